@@ -1,0 +1,114 @@
+// Package juta holds the domain of the Juta runtime: its nouns, the error type
+// with stable codes, and the interfaces through which the adapter packages
+// (actors, api, persistence, whatsapp) meet. It imports the standard library only.
+package juta
+
+import "time"
+
+// UserID identifies an account. Ids are JSON numbers everywhere.
+type UserID int64
+
+// SessionID identifies one linked (or linking) WhatsApp account of a user.
+type SessionID int64
+
+// Role of an account.
+const (
+	RoleUser  = "user"
+	RoleAdmin = "admin"
+)
+
+// User is an account. The password hash never leaves persistence.
+type User struct {
+	ID        UserID    `json:"id"`
+	Phone     string    `json:"phoneNumber"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// SessionState is a session's place in its state machine.
+type SessionState string
+
+// Session states. "disconnected" reconnects with backoff; "logged_out" and
+// "failed" are terminal until the user starts the session again.
+const (
+	StateNew          SessionState = "new"
+	StateQR           SessionState = "qr"
+	StatePairing      SessionState = "pairing"
+	StateConnected    SessionState = "connected"
+	StateDisconnected SessionState = "disconnected"
+	StateLoggedOut    SessionState = "logged_out"
+	StateFailed       SessionState = "failed"
+)
+
+// Failure reasons carried with StateFailed (and StateLoggedOut).
+const (
+	ReasonReplaced    = "replaced"    // another connection took the device (StreamReplaced)
+	ReasonBanned      = "banned"      // the account was banned or the client is outdated
+	ReasonUnreachable = "unreachable" // the network could not be reached after retries
+	ReasonQRTimeout   = "qr_timeout"  // every QR code of an attempt expired unscanned
+	ReasonLoggedOut   = "logged_out"  // the device was unlinked from the phone
+	ReasonInternal    = "internal"    // a bug or store failure; see the logs
+	ReasonPairFailed  = "pair_failed" // pairing was rejected
+)
+
+// Session is one WhatsApp account linked (or being linked) by a user.
+type Session struct {
+	ID        SessionID    `json:"id"`
+	UserID    UserID       `json:"userId"`
+	Name      string       `json:"name"`
+	DeviceJID string       `json:"deviceJid,omitempty"`
+	Phone     string       `json:"phoneNumber,omitempty"`
+	State     SessionState `json:"state"`
+	Reason    string       `json:"reason,omitempty"`
+	// WantConnected is true while the session should be online: set when linking
+	// starts or succeeds, cleared on logout/failure. Start-up reconnects every
+	// session with WantConnected and a device.
+	WantConnected bool       `json:"-"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
+	ConnectedAt   *time.Time `json:"connectedAt,omitempty"`
+}
+
+// Message is one stored WhatsApp message.
+type Message struct {
+	ID        int64     `json:"id"`
+	UserID    UserID    `json:"-"`
+	SessionID SessionID `json:"sessionId"`
+	Chat      string    `json:"chat"`   // chat JID or E.164 phone of the peer
+	Sender    string    `json:"sender"` // sender JID or E.164 phone
+	WAID      string    `json:"waId"`   // WhatsApp's message id
+	FromMe    bool      `json:"fromMe"`
+	Text      string    `json:"text"`
+	SentAt    time.Time `json:"sentAt"`
+	StoredAt  time.Time `json:"storedAt"`
+}
+
+// QRCode is the code a session currently shows for linking.
+type QRCode struct {
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// Event types in the per-user log.
+const (
+	EventSessionState = "session.state"
+	EventSessionQR    = "session.qr"
+	EventMessage      = "message"
+)
+
+// Event is one entry of a user's ordered event log. Cursor is gapless and
+// increasing per user; clients resume with "after=<cursor>".
+type Event struct {
+	Cursor    int64     `json:"cursor"`
+	UserID    UserID    `json:"-"`
+	SessionID SessionID `json:"sessionId,omitempty"`
+	Type      string    `json:"type"`
+	Data      []byte    `json:"data"` // JSON document; api renders it raw
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// Page is one page of a cursor-paginated list. NextCursor is empty on the last page.
+type Page[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"nextCursor,omitempty"`
+}

@@ -1,0 +1,35 @@
+package juta
+
+import "context"
+
+// Runtime is what the API asks of the actor system. The actors package
+// implements it: each call resolves the user's actor and sends it a request
+// with the context's deadline. Calls never see another user's objects:
+// another user's session id is ENOTFOUND. EUNAVAILABLE when the actor did not
+// answer in time or the node is shutting down.
+type Runtime interface {
+	// Status lists the user's sessions with their live state.
+	Status(ctx context.Context, uid UserID) ([]Session, error)
+	// CreateSession creates a session and starts linking it (QR codes follow).
+	CreateSession(ctx context.Context, uid UserID, name string) (Session, error)
+	// Session returns one session with its live state.
+	Session(ctx context.Context, uid UserID, sid SessionID) (Session, error)
+	// QR returns the code the session shows now. ESTATE when the session is
+	// connected or not linking; EUNAVAILABLE when no code has arrived yet.
+	QR(ctx context.Context, uid UserID, sid SessionID) (QRCode, error)
+	// PairPhone returns a pairing code for linking by phone number instead of QR.
+	PairPhone(ctx context.Context, uid UserID, sid SessionID, phone string) (string, error)
+	// Messages lists the session's stored messages, newest first.
+	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
+	// Subscribe streams the user's events with cursor > after (after < 0: only
+	// new ones), first from the log, then live, in order and without duplicates.
+	// The channel closes when ctx ends, on Close, or when the subscriber falls
+	// too far behind (it then resumes with a new Subscribe from its last cursor).
+	Subscribe(ctx context.Context, uid UserID, after int64) (Subscription, error)
+}
+
+// Subscription is a live stream of one user's events.
+type Subscription interface {
+	Events() <-chan Event
+	Close()
+}

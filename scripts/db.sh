@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# db.sh: print a DATABASE_URL to use. When DATABASE_URL is set it is printed as
+# is. Otherwise a project-local PostgreSQL cluster is started (or reused) in
+# .local/pg on 127.0.0.1:${JUTA_PG_PORT:-54329}, installing the server from apt
+# when its binaries are missing. Idempotent; all chatter goes to stderr.
+set -euo pipefail
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "$DATABASE_URL"
+  exit 0
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+port=${JUTA_PG_PORT:-54329}
+data="$root/.local/pg/data"
+log="$root/.local/pg/server.log"
+url="postgres://juta@127.0.0.1:$port/juta?sslmode=disable"
+
+say() { echo "db.sh: $*" >&2; }
+
+find_bindir() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+bindir=$(find_bindir || true)
+if [ -z "$bindir" ]; then
+  say "PostgreSQL server binaries missing; installing the postgresql package"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2
+  bindir=$(find_bindir)
+fi
+
+# The server refuses to run as root: run it as the postgres system user.
+runas=()
+if [ "$(id -u)" = 0 ]; then
+  id postgres >/dev/null 2>&1 || useradd --system --home /nonexistent --shell /usr/sbin/nologin postgres
+  runas=(runuser -u postgres --)
+fi
+
+mkdir -p "$root/.local/pg"
+if [ "$(id -u)" = 0 ]; then chown postgres "$root/.local/pg"; fi
+
+if [ ! -f "$data/PG_VERSION" ]; then
+  say "initialising a local cluster in .local/pg"
+  "${runas[@]}" "$bindir/initdb" -D "$data" -U juta --auth=trust -E UTF8 --locale=C.UTF-8 >&2
+  cat >> "$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = ''
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+CONF
+fi
+
+if ! "${runas[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  say "starting PostgreSQL on 127.0.0.1:$port"
+  "${runas[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >&2
+fi
+
+if ! "$bindir/psql" "postgres://juta@127.0.0.1:$port/postgres" -tAc "select 1 from pg_database where datname='juta'" | grep -q 1; then
+  "$bindir/createdb" -h 127.0.0.1 -p "$port" -U juta juta
+fi
+echo "$url"

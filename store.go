@@ -1,0 +1,74 @@
+package juta
+
+import "context"
+
+// Stores are implemented by persistence (pgx). Every method is safe for
+// concurrent use, owns its transaction, and returns *Error codes ENOTFOUND,
+// ECONFLICT, EINVALID where noted, or a wrapped error (EINTERNAL) when the
+// database fails. Methods that take a UserID only ever see that user's rows.
+
+// UserStore keeps accounts.
+type UserStore interface {
+	// CreateUser stores a new account. ECONFLICT when the phone is taken.
+	CreateUser(ctx context.Context, phone, passwordHash, role string) (User, error)
+	// UserByPhone returns the account and its password hash. ENOTFOUND.
+	UserByPhone(ctx context.Context, phone string) (User, string, error)
+	// User returns one account. ENOTFOUND.
+	User(ctx context.Context, id UserID) (User, error)
+}
+
+// SessionUpdate changes a session's state; empty/nil fields keep their values
+// except Reason, which is always written.
+type SessionUpdate struct {
+	State         SessionState
+	Reason        string
+	DeviceJID     *string // set on pairing; "" clears it on logout
+	Phone         *string
+	WantConnected *bool
+}
+
+// SessionStore keeps WhatsApp sessions.
+type SessionStore interface {
+	// CreateSession stores a new session in state "new".
+	CreateSession(ctx context.Context, uid UserID, name string) (Session, error)
+	// Session returns the user's session. ENOTFOUND when absent or another user's.
+	Session(ctx context.Context, uid UserID, sid SessionID) (Session, error)
+	// Sessions lists the user's sessions, oldest first.
+	Sessions(ctx context.Context, uid UserID) ([]Session, error)
+	// UpdateSession applies u and appends a session.state event in the same
+	// transaction; it returns the updated session and the event.
+	UpdateSession(ctx context.Context, uid UserID, sid SessionID, u SessionUpdate) (Session, Event, error)
+	// SessionsToReconnect lists, across users, the sessions that have a device
+	// and WantConnected: those to bring back at start-up without a scan.
+	SessionsToReconnect(ctx context.Context) ([]Session, error)
+}
+
+// MessageStore keeps messages.
+type MessageStore interface {
+	// StoreMessage stores m (UserID, SessionID, Chat, Sender, WAID required) and
+	// appends its "message" event in the same transaction. A message already
+	// stored (same session, chat, sender and WAID) is a no-op: inserted=false and
+	// the stored copy is returned with a zero Event. Concurrent calls are
+	// group-committed; the call returns after the commit.
+	StoreMessage(ctx context.Context, m Message) (stored Message, ev Event, inserted bool, err error)
+	// Messages lists a session's messages newest first. cursor is the
+	// NextCursor of the previous page ("" for the first); EINVALID for a bad cursor.
+	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
+	// RecentMessages returns up to n latest messages of one chat, oldest first.
+	RecentMessages(ctx context.Context, uid UserID, sid SessionID, chat string, n int) ([]Message, error)
+}
+
+// EventLog is the per-user ordered log of events.
+type EventLog interface {
+	// AppendEvent appends one event and returns it with its cursor.
+	AppendEvent(ctx context.Context, uid UserID, sid SessionID, typ string, data []byte) (Event, error)
+	// EventsAfter returns up to limit events with cursor > after, in order.
+	EventsAfter(ctx context.Context, uid UserID, after int64, limit int) ([]Event, error)
+}
+
+// SecretStore keeps node-wide secrets such as the JWT signing key.
+type SecretStore interface {
+	// Secret returns the secret called name, storing gen()'s result first if
+	// there is none yet. Safe when several processes race on the first call.
+	Secret(ctx context.Context, name string, gen func() ([]byte, error)) ([]byte, error)
+}

@@ -1,0 +1,106 @@
+package juta
+
+import (
+	"context"
+	"time"
+)
+
+// WAEvent is an event a WhatsApp client reports to its session. Implementations
+// are the WA* structs below.
+type WAEvent interface{ waEvent() }
+
+// WAQR: a new linking code to show; it replaces the previous one. An attempt
+// shows up to 6 codes (the first lives 60 s, the others 20 s each).
+type WAQR struct {
+	Code      string
+	ExpiresAt time.Time
+}
+
+// WAPaired: the phone accepted the device (QR scan or pairing code). DeviceJID
+// identifies the device from now on; its keys are already stored.
+type WAPaired struct {
+	DeviceJID string
+	Phone     string // E.164 of the linked account, e.g. "+60123456789"
+}
+
+// WAConnected: the connection is up and authenticated; offline messages follow.
+type WAConnected struct{}
+
+// WADisconnected: the connection dropped for a reason that may heal (network,
+// server restart). The client does not reconnect by itself: the session does,
+// with backoff.
+type WADisconnected struct{ Err error }
+
+// WALoggedOut: the device was unlinked (from the phone, or rejected at
+// connect). Its keys are gone; only a new link brings the account back.
+type WALoggedOut struct{ Reason string }
+
+// WAReplaced: another connection took this device (StreamReplaced). The session
+// stops and must never reconnect by itself.
+type WAReplaced struct{}
+
+// WAFailed: a terminal failure with one of the Reason* codes (qr_timeout,
+// banned, unreachable, pair_failed).
+type WAFailed struct {
+	Reason string
+	Err    error
+}
+
+// WAIncoming: a message arrived (or one we sent from another device). The
+// handler must return true only once the message is durably stored; false
+// withholds the acknowledgement so WhatsApp delivers it again. The same message
+// may be delivered more than once.
+type WAIncoming struct {
+	Chat   string // peer: E.164 phone or JID of the chat
+	Sender string
+	WAID   string
+	FromMe bool
+	Text   string
+	SentAt time.Time
+}
+
+func (WAQR) waEvent()           {}
+func (WAPaired) waEvent()       {}
+func (WAConnected) waEvent()    {}
+func (WADisconnected) waEvent() {}
+func (WALoggedOut) waEvent()    {}
+func (WAReplaced) waEvent()     {}
+func (WAFailed) waEvent()       {}
+func (WAIncoming) waEvent()     {}
+
+// WAHandler receives a client's events, one at a time per client, on the
+// client's own goroutine. Its result matters for WAIncoming only (see there).
+// It must not block for long except to store an incoming message.
+type WAHandler func(WAEvent) bool
+
+// WAClient is one WhatsApp device connection. Methods are safe for concurrent
+// use. Events go to the WAHandler given to WAProvider.NewClient.
+type WAClient interface {
+	// Connect dials and authenticates; it returns once the connection attempt
+	// has an outcome (connected, QR flow started, or an error). An unpaired
+	// device then reports WAQR events until it is paired or the attempt ends
+	// with WAFailed{qr_timeout}. A network error is returned, not retried.
+	Connect(ctx context.Context) error
+	// Disconnect closes the connection without unlinking; keys stay. No
+	// WADisconnected is reported for it. Idempotent.
+	Disconnect()
+	// PairPhone asks for a phone pairing code for the E.164 phone, as an
+	// alternative to the QR code. Only valid while an unpaired device is connected.
+	PairPhone(ctx context.Context, phone string) (string, error)
+	// SendText sends text to the E.164 phone or JID and returns WhatsApp's id
+	// of the message and its timestamp.
+	SendText(ctx context.Context, to, text string) (waID string, sentAt time.Time, err error)
+	// Logout unlinks the device from the account and deletes its keys.
+	Logout(ctx context.Context) error
+	// DeviceJID is the paired device's id, "" until paired.
+	DeviceJID() string
+}
+
+// WAProvider builds clients. Implementations: whatsapp (whatsmeow) and
+// whatsapp/sim.
+type WAProvider interface {
+	// NewClient returns an unconnected client for the device deviceJID, or a
+	// new device to be linked when deviceJID is "". It does no network I/O.
+	// ENOTFOUND when deviceJID has no stored keys.
+	NewClient(ctx context.Context, sid SessionID, deviceJID string, h WAHandler) (WAClient, error)
+}
