@@ -1,0 +1,116 @@
+package persistence
+
+import (
+	"context"
+	"encoding/base64"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/juta-app/juta"
+)
+
+// Bounds of page sizes.
+const (
+	defaultMessageLimit = 50
+	maxMessageLimit     = 200
+)
+
+const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at"
+
+// Messages lists a session's messages newest first (by id). cursor is the
+// NextCursor of the previous page ("" for the first), EINVALID when malformed.
+// limit 0 means 50; it is clamped to 1..200. ENOTFOUND when the session is
+// absent or another user's.
+func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID, cursor string, limit int) (juta.Page[juta.Message], error) {
+	before, err := decodeCursor(cursor)
+	if err != nil {
+		return juta.Page[juta.Message]{}, err
+	}
+	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
+	// One extra row tells whether another page follows.
+	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE session_id = $1 AND user_id = $2 AND id < $3
+		ORDER BY id DESC LIMIT $4`, sid, uid, pageBound(before), limit+1)
+	if err != nil {
+		return juta.Page[juta.Message]{}, dbError(err, "list messages")
+	}
+	items, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return juta.Page[juta.Message]{}, dbError(err, "list messages")
+	}
+	if len(items) == 0 && before == 0 {
+		// Distinguish an empty session from one the caller may not see.
+		if _, err := db.Session(ctx, uid, sid); err != nil {
+			return juta.Page[juta.Message]{}, err
+		}
+	}
+	page := juta.Page[juta.Message]{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		page.NextCursor = encodeCursor(page.Items[limit-1].ID)
+	}
+	if page.Items == nil {
+		page.Items = []juta.Message{}
+	}
+	return page, nil
+}
+
+// RecentMessages returns up to n (at most 200) latest messages of one chat,
+// oldest first. Another user's session yields no messages.
+func (db *DB) RecentMessages(ctx context.Context, uid juta.UserID, sid juta.SessionID, chat string, n int) ([]juta.Message, error) {
+	if n <= 0 {
+		return []juta.Message{}, nil
+	}
+	n = min(n, maxMessageLimit)
+	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE session_id = $1 AND user_id = $2 AND chat = $3 ORDER BY id DESC LIMIT $4`, sid, uid, chat, n)
+	if err != nil {
+		return nil, dbError(err, "recent messages")
+	}
+	items, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, dbError(err, "recent messages")
+	}
+	slices.Reverse(items)
+	return items, nil
+}
+
+func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
+	var m juta.Message
+	err := row.Scan(&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text,
+		&m.SentAt, &m.StoredAt)
+	return m, err
+}
+
+// Cursors are opaque to clients so that the paging key can change later.
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
+}
+
+// pageBound is the exclusive upper id of a page: a single query shape keeps
+// the index scan on (session_id, id DESC) for every page.
+func pageBound(before int64) int64 {
+	if before == 0 {
+		return math.MaxInt64
+	}
+	return before
+}
+
+// decodeCursor returns the id to page before, 0 for the first page.
+func decodeCursor(c string) (int64, error) {
+	if c == "" {
+		return 0, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, invalid("malformed cursor")
+	}
+	id, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, invalid("malformed cursor")
+	}
+	return id, nil
+}

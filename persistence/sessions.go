@@ -1,0 +1,125 @@
+package persistence
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/juta-app/juta"
+)
+
+const sessionColumns = `id, user_id, name, coalesce(device_jid, ''), phone, state, reason,
+	want_connected, created_at, updated_at, connected_at`
+
+// CreateSession stores a new session in state "new". ENOTFOUND when the user
+// does not exist.
+func (db *DB) CreateSession(ctx context.Context, uid juta.UserID, name string) (juta.Session, error) {
+	row := db.pool.QueryRow(ctx,
+		`INSERT INTO wa_sessions (user_id, name) VALUES ($1, $2) RETURNING `+sessionColumns, uid, name)
+	s, err := scanSession(row)
+	return s, dbError(err, "create session")
+}
+
+// Session returns the user's session. ENOTFOUND when absent or another user's.
+func (db *DB) Session(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Session, error) {
+	row := db.pool.QueryRow(ctx,
+		`SELECT `+sessionColumns+` FROM wa_sessions WHERE id = $1 AND user_id = $2`, sid, uid)
+	s, err := scanSession(row)
+	return s, dbError(err, "session")
+}
+
+// Sessions lists the user's sessions, oldest first.
+func (db *DB) Sessions(ctx context.Context, uid juta.UserID) ([]juta.Session, error) {
+	rows, err := db.pool.Query(ctx,
+		`SELECT `+sessionColumns+` FROM wa_sessions WHERE user_id = $1 ORDER BY id`, uid)
+	if err != nil {
+		return nil, dbError(err, "list sessions")
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.Session, error) { return scanSession(r) })
+	return list, dbError(err, "list sessions")
+}
+
+// SessionsToReconnect lists, across users, the sessions that have a device and
+// WantConnected, oldest first.
+func (db *DB) SessionsToReconnect(ctx context.Context) ([]juta.Session, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+sessionColumns+` FROM wa_sessions
+		WHERE want_connected AND device_jid IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, dbError(err, "list sessions to reconnect")
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.Session, error) { return scanSession(r) })
+	return list, dbError(err, "list sessions to reconnect")
+}
+
+// UpdateSession applies u and appends a session.state event (data: the
+// session as JSON) in the same transaction. ENOTFOUND when the session is
+// absent or another user's, EINVALID for an unknown state, ECONFLICT when the
+// device JID belongs to another session.
+func (db *DB) UpdateSession(ctx context.Context, uid juta.UserID, sid juta.SessionID, u juta.SessionUpdate) (juta.Session, juta.Event, error) {
+	if u.State != "" && !validState(u.State) {
+		return juta.Session{}, juta.Event{}, invalid("unknown session state %q", u.State)
+	}
+	var s juta.Session
+	var ev juta.Event
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var err error
+		if s, err = updateSession(ctx, tx, uid, sid, u); err != nil {
+			return err
+		}
+		data, err := json.Marshal(s)
+		if err != nil {
+			return fmt.Errorf("encode session: %w", err)
+		}
+		ev, err = appendEvents(ctx, tx, uid, sid, juta.EventSessionState, data)
+		return err
+	})
+	if err != nil {
+		return juta.Session{}, juta.Event{}, dbError(err, "update session")
+	}
+	return s, ev, nil
+}
+
+// updateSession writes u; connected_at moves only on a transition into
+// "connected", so it tells when the current connection began.
+func updateSession(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.SessionID, u juta.SessionUpdate) (juta.Session, error) {
+	row := tx.QueryRow(ctx, `UPDATE wa_sessions SET
+			state          = coalesce(nullif($3, ''), state),
+			reason         = $4,
+			device_jid     = CASE WHEN $5 THEN nullif($6, '') ELSE device_jid END,
+			phone          = CASE WHEN $7 THEN $8 ELSE phone END,
+			want_connected = coalesce($9, want_connected),
+			connected_at   = CASE WHEN $3 = 'connected' AND state <> 'connected' THEN now() ELSE connected_at END,
+			updated_at     = now()
+		WHERE id = $1 AND user_id = $2
+		RETURNING `+sessionColumns,
+		sid, uid, string(u.State), u.Reason,
+		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected)
+	return scanSession(row)
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func validState(s juta.SessionState) bool {
+	switch s {
+	case juta.StateNew, juta.StateQR, juta.StatePairing, juta.StateConnected,
+		juta.StateDisconnected, juta.StateLoggedOut, juta.StateFailed:
+		return true
+	}
+	return false
+}
+
+func scanSession(row pgx.Row) (juta.Session, error) {
+	var s juta.Session
+	var state string
+	err := row.Scan(&s.ID, &s.UserID, &s.Name, &s.DeviceJID, &s.Phone, &state, &s.Reason,
+		&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt)
+	s.State = juta.SessionState(state)
+	return s, err
+}

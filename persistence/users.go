@@ -1,0 +1,49 @@
+package persistence
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/juta-app/juta"
+)
+
+const userColumns = "id, phone, role, created_at"
+
+// CreateUser stores a new account. ECONFLICT when the phone is taken,
+// EINVALID when the phone is not E.164 or the role is unknown.
+func (db *DB) CreateUser(ctx context.Context, phone, passwordHash, role string) (juta.User, error) {
+	if role != juta.RoleUser && role != juta.RoleAdmin {
+		return juta.User{}, invalid("unknown role %q", role)
+	}
+	row := db.pool.QueryRow(ctx,
+		`INSERT INTO users (phone, password_hash, role) VALUES ($1, $2, $3) RETURNING `+userColumns,
+		phone, passwordHash, role)
+	u, err := scanUser(row)
+	return u, dbError(err, "create user")
+}
+
+// UserByPhone returns the account and its password hash. ENOTFOUND.
+func (db *DB) UserByPhone(ctx context.Context, phone string) (juta.User, string, error) {
+	var u juta.User
+	var hash string
+	err := db.pool.QueryRow(ctx,
+		`SELECT `+userColumns+`, password_hash FROM users WHERE phone = $1`, phone).
+		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &hash)
+	if err != nil {
+		return juta.User{}, "", dbError(err, "user")
+	}
+	return u, hash, nil
+}
+
+// User returns one account. ENOTFOUND.
+func (db *DB) User(ctx context.Context, id juta.UserID) (juta.User, error) {
+	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	return u, dbError(err, "user")
+}
+
+func scanUser(row pgx.Row) (juta.User, error) {
+	var u juta.User
+	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt)
+	return u, err
+}
