@@ -1,0 +1,193 @@
+package whatsapp
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/juta-app/juta"
+)
+
+var (
+	errConnectionLost = errors.New("connection closed by the server or the network")
+	errQRExpired      = errors.New("every QR code expired unscanned")
+	errClientOutdated = errors.New("WhatsApp rejected the client version")
+)
+
+// dispatch is the one entry point for whatsmeow events. Its result is
+// whatsmeow's success status: false withholds the message's ack so WhatsApp
+// delivers it again.
+func (c *Client) dispatch(evt any) bool {
+	switch e := evt.(type) {
+	case *events.Message:
+		return c.handleMessage(e)
+	case *events.PairSuccess:
+		c.handlePairSuccess(e)
+	case *events.PairError:
+		c.handlePairError(e)
+	case *events.Connected:
+		c.handleConnected()
+	case *events.Disconnected:
+		c.handleDisconnected()
+	case *events.ConnectFailure:
+		c.handleConnectFailure(e)
+	case *events.LoggedOut:
+		c.handleLoggedOut(e)
+	case *events.StreamReplaced:
+		c.handleStreamReplaced()
+	case *events.TemporaryBan:
+		c.handleFailed(juta.ReasonBanned, errors.New(e.String()))
+	case *events.ClientOutdated:
+		c.handleFailed(juta.ReasonBanned, errClientOutdated)
+	}
+	return true
+}
+
+// emit hands one event to the session's handler, one at a time.
+func (c *Client) emit(evt juta.WAEvent) bool {
+	c.emitMu.Lock()
+	defer c.emitMu.Unlock()
+	return c.h(evt)
+}
+
+// settle tells a waiting Connect that its attempt has an outcome. It runs
+// after the event was handed over, so the session sees the event first.
+func (c *Client) settle() {
+	if a := c.current.Load(); a != nil {
+		a.settle()
+	}
+}
+
+func (c *Client) handleMessage(e *events.Message) bool {
+	// An edit arrives under an id of its own; storing it would show a second
+	// message, so it is acked and dropped like any other non-text content.
+	if e.IsEdit {
+		return true
+	}
+	text := messageText(e.Message)
+	if text == "" {
+		return true
+	}
+	info := e.Info
+	chat := info.Chat
+	if !info.IsGroup {
+		alt := info.SenderAlt
+		if info.IsFromMe {
+			alt = info.RecipientAlt
+		}
+		chat = preferPhone(chat, alt)
+	}
+	return c.emit(juta.WAIncoming{
+		Chat:   address(chat),
+		Sender: address(preferPhone(info.Sender, info.SenderAlt)),
+		WAID:   info.ID,
+		FromMe: info.IsFromMe,
+		Text:   text,
+		SentAt: info.Timestamp,
+	})
+}
+
+// messageText is the text of a plain or extended (link preview, reply,
+// mention) text message, "" for anything else.
+func messageText(m *waE2E.Message) string {
+	if t := m.GetConversation(); t != "" {
+		return t
+	}
+	return m.GetExtendedTextMessage().GetText()
+}
+
+func (c *Client) handlePairSuccess(e *events.PairSuccess) {
+	jid := e.ID.String()
+	c.setDeviceJID(jid)
+	c.log.Info("whatsapp device linked", "device_jid", jid)
+	c.emit(juta.WAPaired{DeviceJID: jid, Phone: address(e.ID)})
+}
+
+func (c *Client) handlePairError(e *events.PairError) {
+	c.emit(juta.WAFailed{Reason: juta.ReasonPairFailed, Err: e.Error})
+	c.settle()
+}
+
+func (c *Client) handleConnected() {
+	c.emit(juta.WAConnected{})
+	c.settle()
+}
+
+func (c *Client) handleDisconnected() {
+	if c.quiet.Load() {
+		return
+	}
+	if a := c.current.Load(); a != nil {
+		// Read by the QR forwarder, whose handler runs after this one.
+		a.dropped.Store(true)
+	}
+	c.emit(juta.WADisconnected{Err: errConnectionLost})
+	c.settle()
+}
+
+// handleConnectFailure covers failures whatsmeow has no event of its own
+// for; it expects no reconnect and sends no Disconnected, so without this
+// the session would wait forever. They may heal, so the session retries.
+func (c *Client) handleConnectFailure(e *events.ConnectFailure) {
+	c.emit(juta.WADisconnected{Err: fmt.Errorf("connect failure %s", e.Reason.NumberString())})
+	c.settle()
+}
+
+func (c *Client) handleLoggedOut(e *events.LoggedOut) {
+	c.setDeviceJID("")
+	c.emit(juta.WALoggedOut{Reason: e.Reason.String()})
+	c.settle()
+}
+
+func (c *Client) handleStreamReplaced() {
+	c.emit(juta.WAReplaced{})
+	c.settle()
+}
+
+func (c *Client) handleFailed(reason string, err error) {
+	c.emit(juta.WAFailed{Reason: reason, Err: err})
+	c.settle()
+}
+
+// forwardQR turns whatsmeow's QR channel into WAQR events until the channel
+// closes or the attempt ends.
+func (c *Client) forwardQR(a *attempt, ch <-chan whatsmeow.QRChannelItem) {
+	for {
+		select {
+		case <-a.ctx.Done():
+			return
+		case item, ok := <-ch:
+			if !ok {
+				return
+			}
+			c.handleQRItem(a, item)
+		}
+	}
+}
+
+func (c *Client) handleQRItem(a *attempt, item whatsmeow.QRChannelItem) {
+	if a.ctx.Err() != nil {
+		return // Disconnect ran: no events after it
+	}
+	switch item.Event {
+	case whatsmeow.QRChannelEventCode:
+		c.emit(juta.WAQR{Code: item.Code, ExpiresAt: time.Now().Add(item.Timeout)})
+		a.settle()
+	case whatsmeow.QRChannelTimeout.Event:
+		// The channel also says "timeout" when the connection dropped;
+		// WADisconnected has said that already.
+		if a.dropped.Load() {
+			return
+		}
+		c.emit(juta.WAFailed{Reason: juta.ReasonQRTimeout, Err: errQRExpired})
+		a.settle()
+	default:
+		// success, pairing errors and outdated clients arrive as events of
+		// their own; what is left needs no action from the session.
+		c.log.Debug("qr channel closed", "event", item.Event)
+	}
+}
