@@ -1,0 +1,123 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+// Locals keys. They are strings because the WebSocket upgrade copies only
+// string-keyed locals into the connection.
+const (
+	localRequestID = "juta.request_id"
+	localUserID    = "juta.user_id"
+	localAfter     = "juta.after"
+)
+
+const maxRequestIDLen = 128
+
+// accessLog is the outermost middleware: it settles the request id, turns a
+// returned error into its problem response (so the logged status is the one
+// sent) and logs one line per request. It never logs headers, the query
+// string or bodies: they may carry tokens, passwords or message text.
+func (s *Server) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	id := acceptRequestID(c.Get(fiber.HeaderXRequestID))
+	c.Locals(localRequestID, id)
+	c.Set(fiber.HeaderXRequestID, id)
+
+	if err := c.Next(); err != nil {
+		if herr := s.handleError(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+
+	attrs := []slog.Attr{
+		slog.String("request_id", id),
+		slog.String("method", strings.Clone(c.Method())),
+		slog.String("route", c.Route().Path),
+		slog.Int("status", c.Response().StatusCode()),
+		slog.Duration("duration", time.Since(start)),
+	}
+	if uid, ok := c.Locals(localUserID).(juta.UserID); ok {
+		attrs = append(attrs, slog.Int64("user_id", int64(uid)))
+	}
+	s.log.LogAttrs(c.UserContext(), slog.LevelInfo, "http request", attrs...)
+	return nil
+}
+
+// acceptRequestID keeps a caller's X-Request-Id when it is short and plain (it
+// ends up in logs) and makes a new one otherwise.
+func acceptRequestID(in string) string {
+	if in != "" && len(in) <= maxRequestIDLen && strings.Trim(in, idChars) == "" {
+		return strings.Clone(in)
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+const idChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRequestID).(string)
+	return id
+}
+
+// recoverPanic turns a handler panic into a 500 "internal" problem; the panic
+// value and stack go to the log only.
+func (s *Server) recoverPanic(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("handler panicked", "request_id", requestID(c), "panic", r, "stack", string(debug.Stack()))
+			err = juta.Errorf(juta.EINTERNAL, "internal error")
+		}
+	}()
+	return c.Next()
+}
+
+// authenticate checks the bearer token and records the caller's user id.
+// allowQuery also accepts ?token= for browsers, which cannot set headers on a
+// WebSocket handshake.
+func (s *Server) authenticate(allowQuery bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		raw, ok := bearerToken(c.Get(fiber.HeaderAuthorization))
+		if !ok && allowQuery {
+			raw = c.Query("token")
+			ok = raw != ""
+		}
+		if !ok {
+			return juta.Errorf(juta.EUNAUTHORIZED, "a bearer token is required")
+		}
+		uid, err := s.tokens.parse(raw)
+		if err != nil {
+			return err
+		}
+		c.Locals(localUserID, uid)
+		return c.Next()
+	}
+}
+
+// bearerToken extracts the token of an "Authorization: Bearer <token>" header.
+// The scheme is case-insensitive (RFC 7235).
+func bearerToken(header string) (string, bool) {
+	scheme, tok, found := strings.Cut(strings.TrimSpace(header), " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
+}
+
+// userID is the authenticated caller; only valid behind authenticate.
+func userID(c *fiber.Ctx) juta.UserID {
+	uid, _ := c.Locals(localUserID).(juta.UserID)
+	return uid
+}

@@ -1,0 +1,149 @@
+// Package api is Juta's HTTP layer: a Fiber app with JSON routes, bearer-token
+// authentication, a WebSocket event stream and problem+json errors. It talks to
+// the actor system only through juta.Runtime and to accounts through
+// juta.UserStore.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+
+	"github.com/juta-app/juta"
+)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultTokenTTL       = 24 * time.Hour
+	DefaultBodyLimit      = 1 << 20
+	DefaultRequestTimeout = 5 * time.Second
+	DefaultPingInterval   = 30 * time.Second
+)
+
+// Config tunes the server. Zero values take the defaults above.
+type Config struct {
+	// JWTKey signs and verifies access tokens (HS256). Required: at least 32 bytes.
+	JWTKey []byte
+	// TokenTTL is the lifetime of an access token.
+	TokenTTL time.Duration
+	// BodyLimit caps request bodies in bytes; larger ones get 413 too_large.
+	BodyLimit int
+	// RequestTimeout bounds every call into the Runtime.
+	RequestTimeout time.Duration
+	// PingInterval is how often a WebSocket is pinged; a peer that does not
+	// answer within two intervals is dropped.
+	PingInterval time.Duration
+	// Logger receives access and error logs; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// Deps are the ports the server calls.
+type Deps struct {
+	Runtime juta.Runtime
+	Users   juta.UserStore
+}
+
+// Server is the HTTP server. Its methods are safe for concurrent use.
+type Server struct {
+	cfg    Config
+	deps   Deps
+	log    *slog.Logger
+	app    *fiber.App
+	tokens tokenCodec
+	ready  atomic.Bool
+
+	// base ends when Shutdown starts; WebSocket streams derive from it because
+	// fiber's shutdown does not reach hijacked connections.
+	base    context.Context
+	stop    context.CancelFunc
+	streams streamSet
+}
+
+// New builds a server with its routes. It panics when cfg.JWTKey is shorter
+// than 32 bytes: running with a weak or missing key is a wiring bug.
+func New(cfg Config, deps Deps) *Server {
+	cfg = withDefaults(cfg)
+	if len(cfg.JWTKey) < 32 {
+		panic("api: Config.JWTKey must be at least 32 bytes")
+	}
+	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger}
+	s.tokens = tokenCodec{key: cfg.JWTKey, ttl: cfg.TokenTTL, now: time.Now}
+	s.base, s.stop = context.WithCancel(context.Background())
+	s.app = fiber.New(fiber.Config{
+		AppName:               "juta",
+		BodyLimit:             cfg.BodyLimit,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+	})
+	s.app.Use(s.accessLog, s.recoverPanic)
+	for _, r := range s.routes() {
+		s.app.Add(r.method, r.path, s.chain(r)...)
+	}
+	return s
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.TokenTTL <= 0 {
+		cfg.TokenTTL = DefaultTokenTTL
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.PingInterval <= 0 {
+		cfg.PingInterval = DefaultPingInterval
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return cfg
+}
+
+// App returns the underlying Fiber app (for tests and for wiring extra routes).
+func (s *Server) App() *fiber.App { return s.app }
+
+// SetReady flips /readyz between 200 and 503.
+func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Serve serves on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown marks the server not ready, stops accepting connections, closes
+// WebSocket streams (clients resume from their cursor elsewhere) and waits for
+// in-flight requests until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.SetReady(false)
+	s.stop()
+	err := s.app.ShutdownWithContext(ctx)
+	select {
+	case <-s.streams.close():
+	case <-ctx.Done():
+		err = errors.Join(err, ctx.Err())
+	}
+	return err
+}
+
+// Mount serves h under prefix (the prefix itself and everything below it),
+// with the prefix stripped from the path h sees, as http.StripPrefix does.
+// Mounted handlers get the access log and panic recovery but no authentication.
+func (s *Server) Mount(prefix string, h http.Handler) {
+	prefix = "/" + strings.Trim(prefix, "/")
+	fh := adaptor.HTTPHandler(http.StripPrefix(prefix, h))
+	s.app.All(prefix, fh)
+	s.app.All(prefix+"/*", fh)
+}

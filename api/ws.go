@@ -1,0 +1,178 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+const (
+	wsHandshakeTimeout = 10 * time.Second
+	wsWriteTimeout     = 10 * time.Second
+	// wsCloseGrace is how long a closing stream waits for the peer's close reply.
+	wsCloseGrace = 2 * time.Second
+	// wsReadLimit: clients have nothing to say yet beyond control frames.
+	wsReadLimit = 4096
+)
+
+// wireEvent is one event as a WebSocket text frame; Data is the event's JSON
+// document, embedded as is.
+type wireEvent struct {
+	Cursor    int64           `json:"cursor"`
+	Type      string          `json:"type"`
+	SessionID juta.SessionID  `json:"sessionId,omitempty"`
+	Data      json.RawMessage `json:"data"`
+	CreatedAt time.Time       `json:"createdAt"`
+}
+
+// websocket returns the /api/ws handler. Everything that can fail with an HTTP
+// answer (auth, ?after=) is checked before the upgrade.
+func (s *Server) websocket() fiber.Handler {
+	upgrade := websocket.New(s.stream, websocket.Config{
+		HandshakeTimeout: wsHandshakeTimeout,
+		RecoverHandler:   s.recoverStream,
+	})
+	return func(c *fiber.Ctx) error {
+		if !websocket.IsWebSocketUpgrade(c) {
+			return juta.Errorf(juta.EINVALID, "this endpoint needs a WebSocket upgrade")
+		}
+		after, err := parseAfter(c.Query("after"))
+		if err != nil {
+			return err
+		}
+		c.Locals(localAfter, after)
+		return upgrade(c)
+	}
+}
+
+// stream runs one WebSocket for its whole life on the connection's goroutine:
+// it subscribes, writes events and pings, and closes when the subscription
+// ends, the peer goes away, or the server shuts down.
+func (s *Server) stream(conn *websocket.Conn) {
+	uid, _ := conn.Locals(localUserID).(juta.UserID)
+	after, _ := conn.Locals(localAfter).(int64)
+	rid, _ := conn.Locals(localRequestID).(string)
+	log := s.log.With("request_id", rid, "user_id", int64(uid))
+
+	if !s.streams.enter() {
+		closeStream(conn, websocket.CloseGoingAway, "server shutting down")
+		return
+	}
+	defer s.streams.leave()
+
+	// The subscription lives as long as this context: the Runtime closes the
+	// event channel when it ends.
+	ctx, cancel := context.WithCancel(s.base)
+	defer cancel()
+	sub, err := s.deps.Runtime.Subscribe(ctx, uid, after)
+	if err != nil {
+		log.Warn("websocket subscribe failed", "code", juta.ErrorCode(err), "error", err)
+		closeStream(conn, websocket.CloseTryAgainLater, juta.ErrorCode(err))
+		return
+	}
+	defer sub.Close()
+
+	readerDone := make(chan struct{})
+	go s.readStream(conn, cancel, readerDone)
+
+	code, reason := s.writeStream(ctx, conn, sub.Events())
+	if code != 0 {
+		closeStream(conn, code, reason)
+	}
+	// Unblock the reader (it ends on the peer's close reply or the deadline)
+	// before returning: the connection is torn down after this function.
+	_ = conn.SetReadDeadline(time.Now().Add(wsCloseGrace))
+	<-readerDone
+	log.Debug("websocket closed", "close_code", code)
+}
+
+// readStream consumes what the peer sends (pongs, close) and ends the stream
+// when the peer leaves or stops answering pings.
+func (s *Server) readStream(conn *websocket.Conn, cancel context.CancelFunc, done chan<- struct{}) {
+	defer close(done)
+	defer cancel()
+	wait := 2 * s.cfg.PingInterval
+	conn.SetReadLimit(wsReadLimit)
+	_ = conn.SetReadDeadline(time.Now().Add(wait))
+	conn.SetPongHandler(func(string) error {
+		return conn.SetReadDeadline(time.Now().Add(wait))
+	})
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+// writeStream sends events and pings until something ends the stream. It
+// returns the close code to send, or 0 when the connection is already gone.
+func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, events <-chan juta.Event) (int, string) {
+	ping := time.NewTicker(s.cfg.PingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if s.base.Err() != nil {
+				return websocket.CloseGoingAway, "server shutting down"
+			}
+			return 0, ""
+		case ev, ok := <-events:
+			if !ok {
+				if s.base.Err() != nil {
+					return websocket.CloseGoingAway, "server shutting down"
+				}
+				if ctx.Err() != nil {
+					return 0, ""
+				}
+				// The Runtime ended the subscription (e.g. the client fell
+				// behind): a clean close tells the client to resume from
+				// its last cursor.
+				return websocket.CloseNormalClosure, "resume from your last cursor"
+			}
+			if err := writeEvent(conn, ev); err != nil {
+				return 0, ""
+			}
+		case <-ping.C:
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(wsWriteTimeout)); err != nil {
+				return 0, ""
+			}
+		}
+	}
+}
+
+func writeEvent(conn *websocket.Conn, ev juta.Event) error {
+	data := json.RawMessage(ev.Data)
+	if !json.Valid(data) {
+		// A broken document must not break the frame; the cursor still advances.
+		data = json.RawMessage("null")
+	}
+	frame, err := json.Marshal(wireEvent{
+		Cursor: ev.Cursor, Type: ev.Type, SessionID: ev.SessionID, Data: data, CreatedAt: ev.CreatedAt,
+	})
+	if err != nil {
+		return err
+	}
+	if err := conn.SetWriteDeadline(time.Now().Add(wsWriteTimeout)); err != nil {
+		return err
+	}
+	return conn.WriteMessage(websocket.TextMessage, frame)
+}
+
+func closeStream(conn *websocket.Conn, code int, reason string) {
+	msg := websocket.FormatCloseMessage(code, reason)
+	_ = conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(wsWriteTimeout))
+}
+
+// recoverStream keeps a panicking stream from taking the process down and
+// from sending the panic to the client (the library default does both wrong).
+func (s *Server) recoverStream(conn *websocket.Conn) {
+	if r := recover(); r != nil {
+		s.log.Error("websocket stream panicked", "panic", r)
+		closeStream(conn, websocket.CloseInternalServerErr, juta.EINTERNAL)
+	}
+}
