@@ -1825,6 +1825,161 @@ func (x *Crash) GetSessionId() int64 {
 	return 0
 }
 
+// Drain stops every user actor of this node (graceful shutdown); the reply
+// comes once all have terminated. Requests during a drain are refused.
+type DrainRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DrainRequest) Reset() {
+	*x = DrainRequest{}
+	mi := &file_juta_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DrainRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DrainRequest) ProtoMessage() {}
+
+func (x *DrainRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DrainRequest.ProtoReflect.Descriptor instead.
+func (*DrainRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{29}
+}
+
+type DrainReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DrainReply) Reset() {
+	*x = DrainReply{}
+	mi := &file_juta_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DrainReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DrainReply) ProtoMessage() {}
+
+func (x *DrainReply) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DrainReply.ProtoReflect.Descriptor instead.
+func (*DrainReply) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{30}
+}
+
+// ActiveUsersRequest asks the registry which users are active on this node.
+type ActiveUsersRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActiveUsersRequest) Reset() {
+	*x = ActiveUsersRequest{}
+	mi := &file_juta_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActiveUsersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActiveUsersRequest) ProtoMessage() {}
+
+func (x *ActiveUsersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActiveUsersRequest.ProtoReflect.Descriptor instead.
+func (*ActiveUsersRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{31}
+}
+
+type ActiveUsersReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserIds       []int64                `protobuf:"varint,1,rep,packed,name=user_ids,json=userIds,proto3" json:"user_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActiveUsersReply) Reset() {
+	*x = ActiveUsersReply{}
+	mi := &file_juta_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActiveUsersReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActiveUsersReply) ProtoMessage() {}
+
+func (x *ActiveUsersReply) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActiveUsersReply.ProtoReflect.Descriptor instead.
+func (*ActiveUsersReply) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ActiveUsersReply) GetUserIds() []int64 {
+	if x != nil {
+		return x.UserIds
+	}
+	return nil
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -1980,7 +2135,13 @@ const file_juta_proto_rawDesc = "" +
 	"\x05Crash\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\x03R\tsessionIdB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"session_id\x18\x02 \x01(\x03R\tsessionId\"\x0e\n" +
+	"\fDrainRequest\"\f\n" +
+	"\n" +
+	"DrainReply\"\x14\n" +
+	"\x12ActiveUsersRequest\"-\n" +
+	"\x10ActiveUsersReply\x12\x19\n" +
+	"\buser_ids\x18\x01 \x03(\x03R\auserIdsB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -1995,7 +2156,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -2027,7 +2188,11 @@ var file_juta_proto_goTypes = []any{
 	(*ConnectResult)(nil),        // 27: juta.actors.ConnectResult
 	(*Reconnect)(nil),            // 28: juta.actors.Reconnect
 	(*Crash)(nil),                // 29: juta.actors.Crash
-	(*actor.PID)(nil),            // 30: actor.PID
+	(*DrainRequest)(nil),         // 30: juta.actors.DrainRequest
+	(*DrainReply)(nil),           // 31: juta.actors.DrainReply
+	(*ActiveUsersRequest)(nil),   // 32: juta.actors.ActiveUsersRequest
+	(*ActiveUsersReply)(nil),     // 33: juta.actors.ActiveUsersReply
+	(*actor.PID)(nil),            // 34: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -2038,9 +2203,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
 	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
 	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	30, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	34, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	30, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	34, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -2065,7 +2230,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   29,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,53 @@
+package actors
+
+import (
+	"log/slog"
+	"time"
+
+	juta "github.com/juta-app/juta"
+)
+
+// Config tunes the runtime. Zero values take the defaults noted.
+type Config struct {
+	IdleTimeout    time.Duration // user actor passivation after no traffic; default 60m
+	RequestTimeout time.Duration // default deadline of a request without one; default 5s
+	MaxUsers       int           // active user actors per node; 0 = unlimited
+	HistoryPerChat int           // recent messages kept in memory per chat; default 20
+	ReconnectMin   time.Duration // first reconnect delay; default 1s
+	ReconnectMax   time.Duration // reconnect delay cap; default 60s
+	// ReconnectTries is how many failed connects in a row end the session in
+	// "failed" with reason "unreachable"; default 8.
+	ReconnectTries int
+	RestartBackoff time.Duration // first restart delay of a crashed session actor; default 100ms
+	// CrashInjection lets msg.Crash panic a session actor. Tests only.
+	CrashInjection bool
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.IdleTimeout, 60*time.Minute)
+	def(&c.RequestTimeout, 5*time.Second)
+	def(&c.ReconnectMin, time.Second)
+	def(&c.ReconnectMax, 60*time.Second)
+	def(&c.RestartBackoff, 100*time.Millisecond)
+	if c.HistoryPerChat <= 0 {
+		c.HistoryPerChat = 20
+	}
+	if c.ReconnectTries <= 0 {
+		c.ReconnectTries = 8
+	}
+	return c
+}
+
+// Deps are the runtime's collaborators, met in cmd through root interfaces.
+type Deps struct {
+	Sessions juta.SessionStore
+	Messages juta.MessageStore
+	Events   juta.EventLog
+	WhatsApp juta.WAProvider
+	Log      *slog.Logger
+}

@@ -1,0 +1,95 @@
+package actors
+
+import (
+	"context"
+	"sort"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+// The juta.Runtime methods: each builds a request for the user's actor, sends
+// it through the registry with the caller's deadline and converts the reply.
+
+// Status lists the user's sessions with their live state, oldest first.
+func (r *Runtime) Status(ctx context.Context, uid juta.UserID) ([]juta.Session, error) {
+	res, err := r.request(ctx, &msg.StatusRequest{UserId: int64(uid)})
+	if err != nil {
+		return nil, err
+	}
+	rep := res.(*msg.SessionsReply)
+	if err := errorOf(rep.GetError()); err != nil {
+		return nil, err
+	}
+	out := make([]juta.Session, 0, len(rep.GetSessions()))
+	for _, s := range rep.GetSessions() {
+		out = append(out, sessionOf(s))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// CreateSession creates a session and starts linking it.
+func (r *Runtime) CreateSession(ctx context.Context, uid juta.UserID, name string) (juta.Session, error) {
+	return r.sessionReply(r.request(ctx, &msg.CreateSessionRequest{UserId: int64(uid), Name: name}))
+}
+
+// Session returns one of the user's sessions.
+func (r *Runtime) Session(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Session, error) {
+	return r.sessionReply(r.request(ctx, &msg.GetSessionRequest{UserId: int64(uid), SessionId: int64(sid)}))
+}
+
+func (r *Runtime) sessionReply(res any, err error) (juta.Session, error) {
+	if err != nil {
+		return juta.Session{}, err
+	}
+	rep := res.(*msg.SessionReply)
+	if err := errorOf(rep.GetError()); err != nil {
+		return juta.Session{}, err
+	}
+	return sessionOf(rep.GetSession()), nil
+}
+
+// QR returns the code the session shows now.
+func (r *Runtime) QR(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.QRCode, error) {
+	res, err := r.request(ctx, &msg.QRRequest{UserId: int64(uid), SessionId: int64(sid)})
+	if err != nil {
+		return juta.QRCode{}, err
+	}
+	rep := res.(*msg.QRReply)
+	if err := errorOf(rep.GetError()); err != nil {
+		return juta.QRCode{}, err
+	}
+	return juta.QRCode{Code: rep.GetCode(), ExpiresAt: timeOf(rep.GetExpiresAtNs())}, nil
+}
+
+// PairPhone asks the session's client for a phone pairing code.
+func (r *Runtime) PairPhone(ctx context.Context, uid juta.UserID, sid juta.SessionID, phone string) (string, error) {
+	res, err := r.request(ctx, &msg.PairPhoneRequest{UserId: int64(uid), SessionId: int64(sid), Phone: phone})
+	if err != nil {
+		return "", err
+	}
+	rep := res.(*msg.PairPhoneReply)
+	if err := errorOf(rep.GetError()); err != nil {
+		return "", err
+	}
+	return rep.GetCode(), nil
+}
+
+// Messages lists the session's stored messages, newest first.
+func (r *Runtime) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID, cursor string, limit int) (juta.Page[juta.Message], error) {
+	req := &msg.MessagesRequest{UserId: int64(uid), SessionId: int64(sid), Cursor: cursor, Limit: int32(limit)}
+	res, err := r.request(ctx, req)
+	if err != nil {
+		return juta.Page[juta.Message]{}, err
+	}
+	rep := res.(*msg.MessagesReply)
+	if err := errorOf(rep.GetError()); err != nil {
+		return juta.Page[juta.Message]{}, err
+	}
+	page := juta.Page[juta.Message]{Items: make([]juta.Message, 0, len(rep.GetItems())), NextCursor: rep.GetNextCursor()}
+	for _, m := range rep.GetItems() {
+		page.Items = append(page.Items, messageOf(uid, m))
+	}
+	return page, nil
+}

@@ -1,0 +1,136 @@
+// Package actors runs one actor per user: a registry spawns user actors on
+// first use and passivates idle ones with a handshake; each user actor owns its
+// session actors (one per linked WhatsApp account), its recent chat history and
+// its idle timer. Runtime implements juta.Runtime for the API.
+package actors
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"google.golang.org/protobuf/proto"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+var _ juta.Runtime = (*Runtime)(nil)
+
+// Runtime is the node's actor system seen from the API.
+type Runtime struct {
+	system   *actor.ActorSystem
+	cfg      Config
+	deps     Deps
+	log      *slog.Logger
+	registry *actor.PID
+}
+
+// New builds a runtime on system; Start spawns its registry.
+func New(system *actor.ActorSystem, cfg Config, deps Deps) *Runtime {
+	log := deps.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Runtime{system: system, cfg: cfg.withDefaults(), deps: deps, log: log}
+}
+
+// NewSystem returns an actor system whose own logging goes to log at warn level
+// and above (protoactor is chatty at info).
+func NewSystem(log *slog.Logger) *actor.ActorSystem {
+	if log == nil {
+		log = slog.Default()
+	}
+	quiet := slog.New(levelFilter{log.Handler(), slog.LevelWarn})
+	return actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return quiet }))
+}
+
+// Start spawns the registry and activates the users of every session that was
+// connected at shutdown, so they reconnect without a scan.
+func (r *Runtime) Start(ctx context.Context) error {
+	pid, err := r.system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return newRegistry(r) }), "registry")
+	if err != nil {
+		return err
+	}
+	r.registry = pid
+	sessions, err := r.deps.Sessions.SessionsToReconnect(ctx)
+	if err != nil {
+		return err
+	}
+	seen := map[juta.UserID]bool{}
+	for _, s := range sessions {
+		if !seen[s.UserID] {
+			seen[s.UserID] = true
+			r.system.Root.Send(r.registry, &msg.ActivateRequest{UserId: int64(s.UserID)})
+		}
+	}
+	r.log.Info("runtime started", "users_reconnecting", len(seen), "sessions_reconnecting", len(sessions))
+	return nil
+}
+
+// Stop refuses new requests and passivates every user actor: session actors
+// disconnect their clients (keys stay), state is already in Postgres.
+func (r *Runtime) Stop(ctx context.Context) error {
+	if r.registry == nil {
+		return nil
+	}
+	_, err := r.request(ctx, &msg.DrainRequest{})
+	return err
+}
+
+// ActiveUsers lists the users with a running actor on this node.
+func (r *Runtime) ActiveUsers(ctx context.Context) ([]juta.UserID, error) {
+	res, err := r.request(ctx, &msg.ActiveUsersRequest{})
+	if err != nil {
+		return nil, err
+	}
+	ids := res.(*msg.ActiveUsersReply).GetUserIds()
+	out := make([]juta.UserID, len(ids))
+	for i, id := range ids {
+		out[i] = juta.UserID(id)
+	}
+	return out, nil
+}
+
+// request sends m through the registry and waits for the reply within ctx's
+// deadline (or the configured default). A *msg.Error reply becomes an error.
+func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
+	timeout := r.cfg.RequestTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = time.Until(dl)
+	}
+	if timeout <= 0 || ctx.Err() != nil {
+		return nil, juta.Errorf(juta.EUNAVAILABLE, "request deadline exceeded")
+	}
+	res, err := r.system.Root.RequestFuture(r.registry, m, timeout).Result()
+	if err != nil {
+		if errors.Is(err, actor.ErrTimeout) {
+			return nil, juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
+		}
+		return nil, &juta.Error{Code: juta.EUNAVAILABLE, Message: "the session runtime is unavailable", Err: err}
+	}
+	if e, ok := res.(*msg.Error); ok {
+		return nil, errorOf(e)
+	}
+	return res, nil
+}
+
+// levelFilter drops records below min.
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= f.min && f.Handler.Enabled(ctx, l)
+}
+
+func (f levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFilter{f.Handler.WithAttrs(a), f.min}
+}
+
+func (f levelFilter) WithGroup(n string) slog.Handler {
+	return levelFilter{f.Handler.WithGroup(n), f.min}
+}

@@ -1,0 +1,162 @@
+package actors
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+// generations numbers clients process-wide, so that a restarted session actor
+// never mistakes its crashed predecessor's client events for its own.
+var generations atomic.Int64
+
+// connectTimeout bounds one connection attempt; an offline network must end
+// in a clear state, never a hang.
+const connectTimeout = 30 * time.Second
+
+// sessionActor owns one WhatsApp client and the session's state machine:
+// new -> qr|pairing -> connected <-> disconnected (backoff) -> logged_out|failed.
+type sessionActor struct {
+	rt     *Runtime
+	uid    juta.UserID
+	sid    juta.SessionID
+	info   juta.Session
+	client juta.WAClient
+	gen    int64 // generation of the current client; older clients' events are stale
+	tries  int   // failed connection attempts in a row
+	qr     juta.QRCode
+}
+
+func newSessionActor(rt *Runtime, uid juta.UserID, sid juta.SessionID) *sessionActor {
+	return &sessionActor{rt: rt, uid: uid, sid: sid}
+}
+
+// Receive is the session actor's dispatcher.
+func (s *sessionActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		s.handleStarted(ctx)
+	case *actor.Restarting, *actor.Stopping:
+		s.dropClient()
+	case *msg.ConnectResult:
+		s.handleConnectResult(ctx, m)
+	case *msg.Reconnect:
+		if m.GetGeneration() == s.gen {
+			s.startClient(ctx)
+		}
+	case *msg.ClientEvent:
+		if m.GetGeneration() == s.gen {
+			s.handleClientEvent(ctx, m)
+		}
+	case *msg.PairPhoneRequest:
+		s.handlePairPhone(ctx, m)
+	case *msg.Crash:
+		if s.rt.cfg.CrashInjection {
+			panic("injected crash")
+		}
+	}
+}
+
+// handleStarted rebuilds from Postgres (first start and restart alike) and
+// connects: with the stored device when there is one, else as a new device
+// that shows QR codes.
+func (s *sessionActor) handleStarted(ctx actor.Context) {
+	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	defer cancel()
+	info, err := s.rt.deps.Sessions.Session(c, s.uid, s.sid)
+	if err != nil {
+		s.rt.log.Error("load session", "session_id", s.sid, "err", err)
+		ctx.Stop(ctx.Self())
+		return
+	}
+	s.info = info
+	if !info.WantConnected {
+		want := true
+		s.update(ctx, juta.SessionUpdate{State: info.State, WantConnected: &want})
+	}
+	s.startClient(ctx)
+}
+
+// startClient replaces any client with a new one and connects it off the mailbox.
+func (s *sessionActor) startClient(ctx actor.Context) {
+	s.dropClient()
+	s.gen = generations.Add(1)
+	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	defer cancel()
+	client, err := s.rt.deps.WhatsApp.NewClient(c, s.sid, s.info.DeviceJID, s.handler(ctx, s.gen))
+	if juta.ErrorCode(err) == juta.ENOTFOUND {
+		s.end(ctx, juta.StateLoggedOut, juta.ReasonLoggedOut, true)
+		return
+	}
+	if err != nil {
+		s.rt.log.Error("new whatsapp client", "session_id", s.sid, "err", err)
+		s.end(ctx, juta.StateFailed, juta.ReasonInternal, false)
+		return
+	}
+	s.client = client
+	self, root, gen := ctx.Self(), ctx.ActorSystem().Root, s.gen
+	go func() {
+		cc, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		defer cancel()
+		res := &msg.ConnectResult{Generation: gen}
+		if err := client.Connect(cc); err != nil {
+			res.Error = err.Error()
+		}
+		root.Send(self, res)
+	}()
+}
+
+func (s *sessionActor) dropClient() {
+	if s.client != nil {
+		s.client.Disconnect()
+		s.client = nil
+	}
+}
+
+func (s *sessionActor) handleConnectResult(ctx actor.Context, m *msg.ConnectResult) {
+	if m.GetGeneration() != s.gen || m.GetError() == "" {
+		return // success is reported by the client's own events (QR or connected)
+	}
+	s.tries++
+	s.rt.log.Warn("whatsapp connect failed", "session_id", s.sid, "attempt", s.tries, "err", m.GetError())
+	if s.tries >= s.rt.cfg.ReconnectTries {
+		s.end(ctx, juta.StateFailed, juta.ReasonUnreachable, false)
+		return
+	}
+	s.scheduleReconnect(ctx)
+}
+
+// scheduleReconnect marks the session disconnected and retries after an
+// exponential backoff; the timer is a message to our own mailbox.
+func (s *sessionActor) scheduleReconnect(ctx actor.Context) {
+	s.dropClient()
+	s.update(ctx, juta.SessionUpdate{State: juta.StateDisconnected})
+	delay := s.rt.cfg.ReconnectMin << min(s.tries, 16)
+	if delay > s.rt.cfg.ReconnectMax || delay <= 0 {
+		delay = s.rt.cfg.ReconnectMax
+	}
+	self, root, gen := ctx.Self(), ctx.ActorSystem().Root, s.gen
+	time.AfterFunc(delay, func() { root.Send(self, &msg.Reconnect{Generation: gen}) })
+}
+
+func (s *sessionActor) handlePairPhone(ctx actor.Context, m *msg.PairPhoneRequest) {
+	if s.client == nil || s.info.DeviceJID != "" {
+		ctx.Respond(&msg.PairPhoneReply{Error: errorMsg(juta.Errorf(juta.ESTATE, "session is not linking"))})
+		return
+	}
+	client, sender, root, phone := s.client, ctx.Sender(), ctx.ActorSystem().Root, m.GetPhone()
+	go func() {
+		c, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		defer cancel()
+		code, err := client.PairPhone(c, phone)
+		if sender != nil {
+			root.Send(sender, &msg.PairPhoneReply{Code: code, Error: errorMsg(err)})
+		}
+	}()
+	s.update(ctx, juta.SessionUpdate{State: juta.StatePairing})
+}

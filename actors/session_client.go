@@ -1,0 +1,180 @@
+package actors
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+// ingestTimeout bounds the store call that must finish before a message is
+// acknowledged; on failure WhatsApp redelivers.
+const ingestTimeout = 10 * time.Second
+
+// handler bridges a client's callbacks to the actor: an incoming message is
+// stored right here, on the client's goroutine, so that it is committed before
+// WhatsApp gets the ack, and the user actor learns of it by message; every
+// other event becomes a ClientEvent in the session's mailbox.
+func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
+	self, parent, root := ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
+	ing := ingester{store: s.rt.deps.Messages, uid: s.uid, sid: s.sid, parent: parent, root: root, rt: s.rt}
+	return func(e juta.WAEvent) bool {
+		if in, ok := e.(juta.WAIncoming); ok {
+			return ing.ingest(in)
+		}
+		root.Send(self, clientEvent(gen, e))
+		return true
+	}
+}
+
+type ingester struct {
+	store  juta.MessageStore
+	uid    juta.UserID
+	sid    juta.SessionID
+	parent *actor.PID
+	root   *actor.RootContext
+	rt     *Runtime
+}
+
+func (i ingester) ingest(in juta.WAIncoming) bool {
+	c, cancel := context.WithTimeout(context.Background(), ingestTimeout)
+	defer cancel()
+	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
+		FromMe: in.FromMe, Text: in.Text, SentAt: in.SentAt}
+	stored, ev, inserted, err := i.store.StoreMessage(c, m)
+	if err != nil {
+		i.rt.log.Error("store incoming message", "session_id", i.sid, "err", err)
+		return false
+	}
+	if inserted {
+		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored), Event: eventNotice(ev)})
+	}
+	return true
+}
+
+func clientEvent(gen int64, e juta.WAEvent) *msg.ClientEvent {
+	ce := &msg.ClientEvent{Generation: gen}
+	switch ev := e.(type) {
+	case juta.WAQR:
+		ce.Kind, ce.Code, ce.ExpiresAtNs = msg.ClientEvent_QR, ev.Code, nsOf(ev.ExpiresAt)
+	case juta.WAPaired:
+		ce.Kind, ce.DeviceJid, ce.Phone = msg.ClientEvent_PAIRED, ev.DeviceJID, ev.Phone
+	case juta.WAConnected:
+		ce.Kind = msg.ClientEvent_CONNECTED
+	case juta.WADisconnected:
+		ce.Kind = msg.ClientEvent_DISCONNECTED
+		if ev.Err != nil {
+			ce.Error = ev.Err.Error()
+		}
+	case juta.WALoggedOut:
+		ce.Kind, ce.Reason = msg.ClientEvent_LOGGED_OUT, ev.Reason
+	case juta.WAReplaced:
+		ce.Kind = msg.ClientEvent_REPLACED
+	case juta.WAFailed:
+		ce.Kind, ce.Reason = msg.ClientEvent_FAILED, ev.Reason
+		if ev.Err != nil {
+			ce.Error = ev.Err.Error()
+		}
+	}
+	return ce
+}
+
+func (s *sessionActor) handleClientEvent(ctx actor.Context, m *msg.ClientEvent) {
+	switch m.GetKind() {
+	case msg.ClientEvent_QR:
+		s.handleQR(ctx, m)
+	case msg.ClientEvent_PAIRED:
+		jid, phone := m.GetDeviceJid(), m.GetPhone()
+		s.qr = juta.QRCode{}
+		s.update(ctx, juta.SessionUpdate{State: s.info.State, DeviceJID: &jid, Phone: &phone})
+	case msg.ClientEvent_CONNECTED:
+		s.tries = 0
+		s.qr = juta.QRCode{}
+		s.update(ctx, juta.SessionUpdate{State: juta.StateConnected})
+	case msg.ClientEvent_DISCONNECTED:
+		s.rt.log.Warn("whatsapp disconnected", "session_id", s.sid, "err", m.GetError())
+		s.scheduleReconnect(ctx)
+	case msg.ClientEvent_LOGGED_OUT:
+		s.end(ctx, juta.StateLoggedOut, juta.ReasonLoggedOut, true)
+	case msg.ClientEvent_REPLACED:
+		s.end(ctx, juta.StateFailed, juta.ReasonReplaced, false)
+	case msg.ClientEvent_FAILED:
+		s.rt.log.Warn("whatsapp session failed", "session_id", s.sid, "reason", m.GetReason(), "err", m.GetError())
+		s.end(ctx, juta.StateFailed, m.GetReason(), false)
+	}
+}
+
+// handleQR shows a new code: the state becomes "qr" and the code is logged as
+// a session.qr event for live dashboards.
+func (s *sessionActor) handleQR(ctx actor.Context, m *msg.ClientEvent) {
+	s.qr = juta.QRCode{Code: m.GetCode(), ExpiresAt: timeOf(m.GetExpiresAtNs())}
+	if s.info.State != juta.StateQR {
+		s.update(ctx, juta.SessionUpdate{State: juta.StateQR})
+	}
+	data, _ := json.Marshal(struct {
+		SessionID juta.SessionID `json:"sessionId"`
+		juta.QRCode
+	}{s.sid, s.qr})
+	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	defer cancel()
+	ev, err := s.rt.deps.Events.AppendEvent(c, s.uid, s.sid, juta.EventSessionQR, data)
+	if err != nil {
+		s.rt.log.Error("log qr event", "session_id", s.sid, "err", err)
+	}
+	s.tellParent(ctx, ev)
+}
+
+// end puts the session in a terminal state, forgets whether it should be
+// online, and stops the actor: nothing reconnects it but the user.
+func (s *sessionActor) end(ctx actor.Context, state juta.SessionState, reason string, clearDevice bool) {
+	s.dropClient()
+	s.qr = juta.QRCode{}
+	want := false
+	u := juta.SessionUpdate{State: state, Reason: reason, WantConnected: &want}
+	if clearDevice {
+		none := ""
+		u.DeviceJID = &none
+	}
+	s.update(ctx, u)
+	ctx.Stop(ctx.Self())
+}
+
+// update persists a state change with its event and tells the user actor.
+// A store failure is logged and the change still applies in memory.
+func (s *sessionActor) update(ctx actor.Context, u juta.SessionUpdate) {
+	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	defer cancel()
+	info, ev, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, u)
+	if err != nil {
+		s.rt.log.Error("update session", "session_id", s.sid, "state", u.State, "err", err)
+		info = applyUpdate(s.info, u)
+	}
+	s.info = info
+	s.tellParent(ctx, ev)
+}
+
+func (s *sessionActor) tellParent(ctx actor.Context, ev juta.Event) {
+	ch := &msg.SessionChanged{Session: sessionInfo(s.info), QrCode: s.qr.Code, QrExpiresAtNs: nsOf(s.qr.ExpiresAt)}
+	if ev.Cursor != 0 {
+		ch.Event = eventNotice(ev)
+	}
+	ctx.Send(ctx.Parent(), ch)
+}
+
+func applyUpdate(s juta.Session, u juta.SessionUpdate) juta.Session {
+	s.State, s.Reason = u.State, u.Reason
+	if u.DeviceJID != nil {
+		s.DeviceJID = *u.DeviceJID
+	}
+	if u.Phone != nil {
+		s.Phone = *u.Phone
+	}
+	if u.WantConnected != nil {
+		s.WantConnected = *u.WantConnected
+	}
+	return s
+}

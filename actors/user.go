@@ -1,0 +1,200 @@
+package actors
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+// sessionView is what a user actor knows of one of its sessions.
+type sessionView struct {
+	info juta.Session
+	pid  *actor.PID // running session actor; nil when none
+	qr   juta.QRCode
+}
+
+// userActor owns one user's session actors, recent history and subscribers.
+// It is authorisation-free: the API has already checked who is asking.
+type userActor struct {
+	rt          *Runtime
+	uid         juta.UserID
+	sessions    map[juta.SessionID]*sessionView
+	history     *history
+	subscribers map[string]*actor.PID
+	broken      bool // state could not be loaded; requests are refused until re-activation
+	passivating bool
+}
+
+func newUserActor(rt *Runtime, uid juta.UserID) *userActor {
+	return &userActor{rt: rt, uid: uid}
+}
+
+// Receive is the user actor's dispatcher: a thin switch over message types.
+func (u *userActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		u.handleStarted(ctx)
+	case *actor.Restarting, *actor.Stopping:
+		u.closeSubscribers(ctx)
+	case *actor.ReceiveTimeout:
+		u.handleIdle(ctx)
+	case *msg.PassivateGranted:
+		ctx.Stop(ctx.Self())
+	case *actor.Terminated:
+		u.handleTerminated(m)
+	case *msg.ActivateRequest:
+		u.respond(ctx, &msg.ActivateReply{})
+	case *msg.StatusRequest:
+		u.handleStatus(ctx)
+	case *msg.CreateSessionRequest:
+		u.handleCreateSession(ctx, m)
+	case *msg.GetSessionRequest:
+		u.handleGetSession(ctx, m)
+	case *msg.QRRequest:
+		u.handleQR(ctx, m)
+	case *msg.PairPhoneRequest:
+		u.forwardToSession(ctx, m.GetSessionId(), &msg.PairPhoneReply{})
+	case *msg.Crash:
+		u.forwardToSession(ctx, m.GetSessionId(), &msg.SessionReply{})
+	case *msg.MessagesRequest:
+		u.handleMessages(ctx, m)
+	case *msg.SubscribeRequest:
+		u.handleSubscribe(ctx, m)
+	case *msg.UnsubscribeRequest:
+		u.handleUnsubscribe(ctx, m)
+	case *msg.MessageStored:
+		u.handleMessageStored(ctx, m)
+	case *msg.SessionChanged:
+		u.handleSessionChanged(ctx, m)
+	}
+}
+
+// handleStarted rebuilds state from Postgres (first start and restarts alike)
+// and brings up every session that should be online.
+func (u *userActor) handleStarted(ctx actor.Context) {
+	u.sessions = map[juta.SessionID]*sessionView{}
+	u.subscribers = map[string]*actor.PID{}
+	u.history = newHistory(u.rt.cfg.HistoryPerChat)
+	ctx.SetReceiveTimeout(u.rt.cfg.IdleTimeout)
+	loadCtx, cancel := context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
+	defer cancel()
+	list, err := u.rt.deps.Sessions.Sessions(loadCtx, u.uid)
+	if err != nil {
+		u.rt.log.Error("load user sessions", "user_id", u.uid, "err", err)
+		u.broken = true
+		u.askPassivation(ctx)
+		return
+	}
+	for _, s := range list {
+		view := &sessionView{info: s}
+		u.sessions[s.ID] = view
+		if s.WantConnected {
+			view.pid = u.spawnSession(ctx, s.ID)
+		}
+	}
+}
+
+func (u *userActor) spawnSession(ctx actor.Context, sid juta.SessionID) *actor.PID {
+	props := actor.PropsFromProducer(func() actor.Actor { return newSessionActor(u.rt, u.uid, sid) })
+	pid := ctx.SpawnPrefix(props, "session-"+strconv.FormatInt(int64(sid), 10))
+	ctx.Watch(pid)
+	return pid
+}
+
+// handleIdle passivates the actor unless a dashboard is watching it.
+func (u *userActor) handleIdle(ctx actor.Context) {
+	if len(u.subscribers) > 0 {
+		ctx.SetReceiveTimeout(u.rt.cfg.IdleTimeout) // fires once: re-arm while we stay
+		return
+	}
+	u.askPassivation(ctx)
+}
+
+func (u *userActor) askPassivation(ctx actor.Context) {
+	if u.passivating {
+		return
+	}
+	u.passivating = true
+	ctx.CancelReceiveTimeout()
+	ctx.Request(ctx.Parent(), &msg.PassivateRequest{UserId: int64(u.uid)})
+}
+
+func (u *userActor) handleTerminated(m *actor.Terminated) {
+	who := m.GetWho()
+	if _, ok := u.subscribers[who.GetId()]; ok {
+		delete(u.subscribers, who.GetId())
+		return
+	}
+	for _, v := range u.sessions {
+		if v.pid != nil && v.pid.Equal(who) {
+			v.pid = nil
+			v.qr = juta.QRCode{}
+		}
+	}
+}
+
+// respond answers the current request, or with an unavailable error when the
+// actor could not load its state.
+func (u *userActor) respond(ctx actor.Context, m any) {
+	if ctx.Sender() == nil {
+		return
+	}
+	if u.broken {
+		ctx.Respond(errorMsg(juta.Errorf(juta.EUNAVAILABLE, "user state could not be loaded")))
+		return
+	}
+	ctx.Respond(m)
+}
+
+func (u *userActor) handleStatus(ctx actor.Context) {
+	ids := make([]juta.SessionID, 0, len(u.sessions))
+	for id := range u.sessions {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	rep := &msg.SessionsReply{Sessions: make([]*msg.SessionInfo, 0, len(ids))}
+	for _, id := range ids {
+		rep.Sessions = append(rep.Sessions, sessionInfo(u.sessions[id].info))
+	}
+	u.respond(ctx, rep)
+}
+
+func (u *userActor) handleCreateSession(ctx actor.Context, m *msg.CreateSessionRequest) {
+	if u.broken {
+		u.respond(ctx, nil)
+		return
+	}
+	c, cancel := context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
+	defer cancel()
+	s, err := u.rt.deps.Sessions.CreateSession(c, u.uid, m.GetName())
+	if err != nil {
+		u.respond(ctx, &msg.SessionReply{Error: errorMsg(err)})
+		return
+	}
+	view := &sessionView{info: s}
+	u.sessions[s.ID] = view
+	view.pid = u.spawnSession(ctx, s.ID)
+	u.respond(ctx, &msg.SessionReply{Session: sessionInfo(s)})
+}
+
+func (u *userActor) handleGetSession(ctx actor.Context, m *msg.GetSessionRequest) {
+	v, err := u.view(m.GetSessionId())
+	if err != nil {
+		u.respond(ctx, &msg.SessionReply{Error: errorMsg(err)})
+		return
+	}
+	u.respond(ctx, &msg.SessionReply{Session: sessionInfo(v.info)})
+}
+
+func (u *userActor) view(sid int64) (*sessionView, error) {
+	v := u.sessions[juta.SessionID(sid)]
+	if v == nil {
+		return nil, juta.Errorf(juta.ENOTFOUND, "session %d not found", sid)
+	}
+	return v, nil
+}

@@ -1,0 +1,142 @@
+package actors
+
+import (
+	"context"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+func (u *userActor) handleQR(ctx actor.Context, m *msg.QRRequest) {
+	v, err := u.view(m.GetSessionId())
+	if err == nil {
+		err = qrAvailable(v)
+	}
+	if err != nil {
+		u.respond(ctx, &msg.QRReply{Error: errorMsg(err)})
+		return
+	}
+	u.respond(ctx, &msg.QRReply{Code: v.qr.Code, ExpiresAtNs: nsOf(v.qr.ExpiresAt)})
+}
+
+// qrAvailable says why a session has no code to show, if it has none.
+func qrAvailable(v *sessionView) error {
+	switch v.info.State {
+	case juta.StateConnected:
+		return juta.Errorf(juta.ESTATE, "session is connected; there is no QR code to scan")
+	case juta.StateLoggedOut, juta.StateFailed:
+		return juta.Errorf(juta.ESTATE, "session is %s; start it again to link", v.info.State)
+	}
+	if v.info.DeviceJID != "" {
+		return juta.Errorf(juta.ESTATE, "session is already linked")
+	}
+	if v.qr.Code == "" || !time.Now().Before(v.qr.ExpiresAt) {
+		return juta.Errorf(juta.EUNAVAILABLE, "no QR code yet; retry shortly")
+	}
+	return nil
+}
+
+// forwardToSession hands the request to the running session actor, which
+// answers the original sender; replyType is used to answer with an error.
+func (u *userActor) forwardToSession(ctx actor.Context, sid int64, replyType any) {
+	v, err := u.view(sid)
+	if err == nil && v.pid == nil {
+		err = juta.Errorf(juta.ESTATE, "session is %s and not running", v.info.State)
+	}
+	if err != nil {
+		u.respond(ctx, withError(replyType, err))
+		return
+	}
+	ctx.Forward(v.pid)
+}
+
+func withError(replyType any, err error) any {
+	e := errorMsg(err)
+	switch r := replyType.(type) {
+	case *msg.PairPhoneReply:
+		r.Error = e
+	case *msg.SessionReply:
+		r.Error = e
+	}
+	return replyType
+}
+
+// handleMessages reads a page off the mailbox: the store call runs in a
+// goroutine that answers the sender directly.
+func (u *userActor) handleMessages(ctx actor.Context, m *msg.MessagesRequest) {
+	if _, err := u.view(m.GetSessionId()); err != nil {
+		u.respond(ctx, &msg.MessagesReply{Error: errorMsg(err)})
+		return
+	}
+	sender, root, store, timeout := ctx.Sender(), ctx.ActorSystem().Root, u.rt.deps.Messages, u.rt.cfg.RequestTimeout
+	uid, sid := u.uid, juta.SessionID(m.GetSessionId())
+	go func() {
+		c, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		page, err := store.Messages(c, uid, sid, m.GetCursor(), int(m.GetLimit()))
+		rep := &msg.MessagesReply{Error: errorMsg(err), NextCursor: page.NextCursor}
+		for _, it := range page.Items {
+			rep.Items = append(rep.Items, messageInfo(it))
+		}
+		if sender != nil {
+			root.Send(sender, rep)
+		}
+	}()
+}
+
+func (u *userActor) handleSubscribe(ctx actor.Context, m *msg.SubscribeRequest) {
+	pid := m.GetSubscriber()
+	if pid == nil {
+		u.respond(ctx, &msg.SubscribeReply{Error: errorMsg(juta.Errorf(juta.EINVALID, "no subscriber"))})
+		return
+	}
+	u.subscribers[pid.GetId()] = pid
+	ctx.Watch(pid)
+	u.respond(ctx, &msg.SubscribeReply{})
+}
+
+func (u *userActor) handleUnsubscribe(ctx actor.Context, m *msg.UnsubscribeRequest) {
+	if pid := m.GetSubscriber(); pid != nil {
+		delete(u.subscribers, pid.GetId())
+		ctx.Unwatch(pid)
+	}
+}
+
+func (u *userActor) handleMessageStored(ctx actor.Context, m *msg.MessageStored) {
+	u.history.add(messageOf(u.uid, m.GetMessage()))
+	u.publish(ctx, m.GetEvent())
+}
+
+func (u *userActor) handleSessionChanged(ctx actor.Context, m *msg.SessionChanged) {
+	s := sessionOf(m.GetSession())
+	v := u.sessions[s.ID]
+	if v == nil {
+		return
+	}
+	v.info = s
+	v.qr = juta.QRCode{Code: m.GetQrCode(), ExpiresAt: timeOf(m.GetQrExpiresAtNs())}
+	u.publish(ctx, m.GetEvent())
+}
+
+// publish fans an event out to the live subscribers; they never block us
+// (each is an actor with its own bounded buffer).
+func (u *userActor) publish(ctx actor.Context, ev *msg.EventNotice) {
+	if ev == nil || ev.GetCursor() == 0 {
+		return
+	}
+	for _, pid := range u.subscribers {
+		ctx.Send(pid, ev)
+	}
+}
+
+// closeSubscribers tells every subscriber to resume elsewhere: this instance
+// is going away (stop or restart), and its subscriber list with it.
+func (u *userActor) closeSubscribers(ctx actor.Context) {
+	for _, pid := range u.subscribers {
+		ctx.Send(pid, &msg.SubscriptionClosed{UserId: int64(u.uid)})
+	}
+	u.subscribers = map[string]*actor.PID{}
+}
