@@ -1,0 +1,207 @@
+package sim
+
+import (
+	"time"
+
+	juta "github.com/juta-app/juta"
+)
+
+// InboxItem is a message a linked device sent to a phone.
+type InboxItem struct {
+	From   string    `json:"from"`
+	Text   string    `json:"text"`
+	ID     string    `json:"id"`
+	SentAt time.Time `json:"sentAt"`
+}
+
+// post records a message from one phone to another and queues it for the
+// recipient's devices (as incoming) and for the sender's other devices (as
+// sent from another device). skip is the sending device, which has it already.
+// It returns the connections to flush once the lock is released.
+func (s *Server) postLocked(from, to, text string, skip *device, toInbox bool) (wireMsg, []*sconn) {
+	now := time.Now()
+	m := wireMsg{ID: newWAID(), Sender: from, Text: text, SentAt: now.UnixMilli()}
+	if toInbox {
+		a := s.accountLocked(to)
+		if len(a.inbox) >= maxInbox {
+			a.inbox = a.inbox[1:]
+		}
+		a.inbox = append(a.inbox, InboxItem{From: from, Text: text, ID: m.ID, SentAt: now})
+	}
+	var flush []*sconn
+	if a := s.accounts[to]; a != nil && to != from {
+		in := m
+		in.Chat = from
+		for _, d := range a.devices {
+			flush = s.enqueueLocked(d, in, flush)
+		}
+	}
+	if a := s.accounts[from]; a != nil {
+		own := m
+		own.Chat, own.FromMe = to, true
+		for _, d := range a.devices {
+			if d != skip {
+				flush = s.enqueueLocked(d, own, flush)
+			}
+		}
+	}
+	return m, flush
+}
+
+func (s *Server) enqueueLocked(d *device, m wireMsg, flush []*sconn) []*sconn {
+	d.queue = append(d.queue, &qitem{m: m})
+	s.st.Queued++
+	if d.conn != nil {
+		flush = append(flush, d.conn)
+	}
+	return flush
+}
+
+// SendFromPhone sends text from phone to the E.164 phone or JID to, as the
+// phone API's messages route does, and returns the message id.
+func (s *Server) SendFromPhone(phone, to, text string) (string, error) {
+	to, ok := normalizeAddress(to)
+	if !validPhone(phone) || !ok {
+		return "", juta.Errorf(juta.EINVALID, "phones must be E.164")
+	}
+	if err := checkText(text); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	m, flush := s.postLocked(phone, to, text, nil, false)
+	s.mu.Unlock()
+	s.flush(flush)
+	return m.ID, nil
+}
+
+func checkText(text string) error {
+	if text == "" {
+		return juta.Errorf(juta.EINVALID, "text is empty")
+	}
+	if len(text) > maxText {
+		return juta.Errorf(juta.ETOOLARGE, "text exceeds %d bytes", maxText)
+	}
+	return nil
+}
+
+// handleSend sends a text from the connection's device.
+func (s *Server) handleSend(sc *sconn, f frame) {
+	res := frame{T: tRes, Req: f.Req}
+	to, ok := normalizeAddress(f.To)
+	var flush []*sconn
+	s.mu.Lock()
+	dev := sc.dev
+	switch {
+	case dev == nil || dev.conn != sc:
+		res.Err, res.Detail = juta.ESTATE, "not connected as a device"
+	case !ok:
+		res.Err, res.Detail = juta.EINVALID, "recipient must be an E.164 phone or a JID"
+	default:
+		if err := checkText(f.Text); err != nil {
+			res.Err, res.Detail = juta.ErrorCode(err), juta.ErrorMessage(err)
+			break
+		}
+		var m wireMsg
+		m, flush = s.postLocked(dev.phone, to, f.Text, dev, true)
+		res.WAID, res.SentAt = m.ID, m.SentAt
+	}
+	s.mu.Unlock()
+	_ = sc.send(res)
+	s.flush(flush)
+}
+
+// handleAck removes an acknowledged message from the device's queue and,
+// at DuplicateRate, delivers it once more.
+func (s *Server) handleAck(sc *sconn, f frame) {
+	s.mu.Lock()
+	dev := sc.dev
+	if dev == nil {
+		s.mu.Unlock()
+		return
+	}
+	var acked *qitem
+	for i, it := range dev.queue {
+		if it.m.ID == f.WAID {
+			acked = it
+			dev.queue = append(dev.queue[:i], dev.queue[i+1:]...)
+			break
+		}
+	}
+	if acked == nil { // an ack of a duplicate, or of a dropped queue
+		s.mu.Unlock()
+		return
+	}
+	s.st.Queued--
+	s.st.Delivered++
+	dup := s.opts.DuplicateRate > 0 && s.rng.Float64() < s.opts.DuplicateRate
+	if dup {
+		s.st.Duplicates++
+	}
+	s.mu.Unlock()
+	if dup {
+		_ = sc.send(frame{T: tMsg, Msg: &acked.m})
+	}
+}
+
+// handleUnlink logs the connection's own device out; the connection ends.
+func (s *Server) handleUnlink(sc *sconn, f frame) bool {
+	s.mu.Lock()
+	dev := sc.dev
+	if dev == nil || dev.conn != sc {
+		s.mu.Unlock()
+		_ = sc.send(frame{T: tRes, Req: f.Req, Err: juta.ESTATE, Detail: "not connected as a device"})
+		return true
+	}
+	s.unlinkLocked(dev)
+	s.mu.Unlock()
+	s.log.Info("sim device logged out by client", "device", dev.jid)
+	_ = sc.send(frame{T: tRes, Req: f.Req})
+	return false
+}
+
+// LogoutPhone unlinks the phone's devices (only deviceJID when not empty),
+// tells their connections and returns the unlinked ids. ENOTFOUND when
+// deviceJID is not a device of phone.
+func (s *Server) LogoutPhone(phone, deviceJID string) ([]string, error) {
+	s.mu.Lock()
+	var devs []*device
+	if a := s.accounts[phone]; a != nil {
+		for _, d := range a.devices {
+			if deviceJID == "" || d.jid == deviceJID {
+				devs = append(devs, d)
+			}
+		}
+	}
+	if deviceJID != "" && len(devs) == 0 {
+		s.mu.Unlock()
+		return nil, juta.Errorf(juta.ENOTFOUND, "no such device on this phone")
+	}
+	jids := make([]string, 0, len(devs))
+	var conns []*sconn
+	for _, d := range devs {
+		jids = append(jids, d.jid)
+		if c := s.unlinkLocked(d); c != nil {
+			conns = append(conns, c)
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.send(frame{T: tLogout, Reason: juta.ReasonLoggedOut})
+		c.c.Close()
+	}
+	if len(jids) > 0 {
+		s.log.Info("sim devices logged out from phone", "devices", len(jids))
+	}
+	return jids, nil
+}
+
+// Inbox returns what linked devices sent to phone, oldest first.
+func (s *Server) Inbox(phone string) []InboxItem {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[phone]
+	if a == nil {
+		return []InboxItem{}
+	}
+	return append([]InboxItem{}, a.inbox...)
+}

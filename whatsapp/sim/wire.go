@@ -1,0 +1,136 @@
+package sim
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// protocolVersion is sent in the hello frame; the server refuses other versions
+// so that a stale jutad and a newer simulator fail loudly instead of misreading.
+const protocolVersion = 1
+
+// maxFrame caps one frame's payload. A peer announcing more is cut off before
+// anything is allocated, so garbage cannot make either side reserve memory.
+const maxFrame = 64 << 10
+
+// maxText caps a message text so that a message frame always fits in maxFrame.
+const maxText = 32 << 10
+
+// Frame types.
+const (
+	tHello    = "hello"      // client -> server: version and device id ("" to link)
+	tWelcome  = "welcome"    // server -> client: status of the hello
+	tQR       = "qr"         // server -> client: a new linking code
+	tPaired   = "paired"     // server -> client: linked as a new device
+	tFailed   = "failed"     // server -> client: the linking attempt ended
+	tReplaced = "replaced"   // server -> client: another connection took the device
+	tLogout   = "logged_out" // server -> client: the device was unlinked
+	tMsg      = "msg"        // server -> client: a message to acknowledge
+	tAck      = "ack"        // client -> server: a message is stored
+	tPair     = "pair"       // client -> server request: a pairing code for a phone
+	tSend     = "send"       // client -> server request: send a text
+	tUnlink   = "logout"     // client -> server request: unlink this device
+	tRes      = "res"        // server -> client: the answer to a request
+)
+
+// Welcome statuses.
+const (
+	statusConnected = "connected"
+	statusLinking   = "linking"
+	statusLoggedOut = "logged_out"
+	statusError     = "error"
+)
+
+// frame is every message of the protocol; each type uses a few of the fields.
+// One flat struct keeps the codec trivial and the frames small (omitempty).
+type frame struct {
+	T       string   `json:"t"`
+	V       int      `json:"v,omitempty"`
+	Req     uint64   `json:"req,omitempty"`
+	Device  string   `json:"device,omitempty"`
+	Phone   string   `json:"phone,omitempty"`
+	Status  string   `json:"status,omitempty"`
+	Code    string   `json:"code,omitempty"`
+	Expires int64    `json:"expires,omitempty"` // unix milliseconds
+	To      string   `json:"to,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	WAID    string   `json:"wa,omitempty"`
+	SentAt  int64    `json:"sentAt,omitempty"` // unix milliseconds
+	Reason  string   `json:"reason,omitempty"`
+	Err     string   `json:"err,omitempty"` // a juta error code
+	Detail  string   `json:"detail,omitempty"`
+	Msg     *wireMsg `json:"msg,omitempty"`
+}
+
+// wireMsg is one delivered message.
+type wireMsg struct {
+	ID     string `json:"id"`
+	Chat   string `json:"chat"`
+	Sender string `json:"sender"`
+	FromMe bool   `json:"fromMe,omitempty"`
+	Text   string `json:"text"`
+	SentAt int64  `json:"sentAt"`
+}
+
+var errFrameTooLarge = errors.New("frame exceeds size limit")
+
+// bufPool holds read buffers: an idle connection owns none, only a reader in
+// the middle of a frame does.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// readFrame reads one length-prefixed JSON frame. The 4-byte big-endian length
+// comes first; a length of zero or above maxFrame is a protocol error.
+func readFrame(r io.Reader) (frame, error) {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return frame{}, err
+	}
+	n := binary.BigEndian.Uint32(hdr[:])
+	if n == 0 || n > maxFrame {
+		return frame{}, errFrameTooLarge
+	}
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	if cap(*bp) < int(n) {
+		*bp = make([]byte, n)
+	}
+	buf := (*bp)[:n]
+	if _, err := io.ReadFull(r, buf); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return frame{}, err
+	}
+	var f frame
+	if err := json.Unmarshal(buf, &f); err != nil {
+		return frame{}, fmt.Errorf("decode frame: %w", err)
+	}
+	if f.T == "" {
+		return frame{}, errors.New("frame without type")
+	}
+	return f, nil
+}
+
+// encodeFrame returns the frame with its length prefix, ready to write.
+func encodeFrame(f frame) ([]byte, error) {
+	body, err := json.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("encode frame %s: %w", f.T, err)
+	}
+	if len(body) > maxFrame {
+		return nil, errFrameTooLarge
+	}
+	out := make([]byte, 4+len(body))
+	binary.BigEndian.PutUint32(out, uint32(len(body)))
+	copy(out[4:], body)
+	return out, nil
+}
+
+func unixMilli(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMilli(ms int64) time.Time { return time.UnixMilli(ms) }
