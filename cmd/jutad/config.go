@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config is read from the environment (every JUTA_* variable is listed in the
+// README with its default).
+type Config struct {
+	DatabaseURL     string        // DATABASE_URL, required (make run/demo provide one)
+	Addr            string        // JUTA_ADDR, default 127.0.0.1:8080
+	WhatsApp        string        // JUTA_WHATSAPP: whatsmeow (default) or sim
+	SimURL          string        // JUTA_SIM_URL: a shared simulator; empty runs one in-process
+	IdleTimeout     time.Duration // JUTA_IDLE_TIMEOUT, default 60m
+	RequestTimeout  time.Duration // JUTA_REQUEST_TIMEOUT, default 5s
+	ShutdownTimeout time.Duration // JUTA_SHUTDOWN_TIMEOUT, default 30s
+	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
+	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 24h
+	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
+	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
+	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
+	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
+}
+
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		Addr:        or(getenv("JUTA_ADDR"), "127.0.0.1:8080"),
+		WhatsApp:    or(getenv("JUTA_WHATSAPP"), "whatsmeow"),
+		SimURL:      getenv("JUTA_SIM_URL"),
+		JWTSecret:   getenv("JUTA_JWT_SECRET"),
+		LogLevel:    or(getenv("JUTA_LOG_LEVEL"), "info"),
+		LogFormat:   or(getenv("JUTA_LOG_FORMAT"), "text"),
+	}
+	var errs []error
+	dur := func(name string, def time.Duration) time.Duration {
+		v, err := parseDuration(getenv(name), def)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+		return v
+	}
+	c.IdleTimeout = dur("JUTA_IDLE_TIMEOUT", 60*time.Minute)
+	c.RequestTimeout = dur("JUTA_REQUEST_TIMEOUT", 5*time.Second)
+	c.ShutdownTimeout = dur("JUTA_SHUTDOWN_TIMEOUT", 30*time.Second)
+	c.TokenTTL = dur("JUTA_TOKEN_TTL", 24*time.Hour)
+	var err error
+	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_MAX_USERS: %w", err))
+	}
+	if c.SimDuplicates, err = parseFloat(getenv("JUTA_SIM_DUPLICATE_RATE"), 0.01); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_SIM_DUPLICATE_RATE: %w", err))
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, fmt.Errorf("DATABASE_URL is not set (make run provides a local PostgreSQL)"))
+	}
+	if c.WhatsApp != "whatsmeow" && c.WhatsApp != "sim" {
+		errs = append(errs, fmt.Errorf("JUTA_WHATSAPP must be whatsmeow or sim, not %q", c.WhatsApp))
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		errs = append(errs, fmt.Errorf("JUTA_JWT_SECRET must be at least 32 characters"))
+	}
+	if len(errs) > 0 {
+		return c, joinErrors(errs)
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func parseDuration(v string, def time.Duration) (time.Duration, error) {
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return def, fmt.Errorf("want a positive duration like 90s or 60m, got %q", v)
+	}
+	return d, nil
+}
+
+func parseInt(v string, def int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return def, fmt.Errorf("want a non-negative integer, got %q", v)
+	}
+	return n, nil
+}
+
+func parseFloat(v string, def float64) (float64, error) {
+	if v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1 {
+		return def, fmt.Errorf("want a number between 0 and 1, got %q", v)
+	}
+	return f, nil
+}
+
+func joinErrors(errs []error) error {
+	msg := "configuration:"
+	for _, e := range errs {
+		msg += "\n  " + e.Error()
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+func environ(name string) string { return os.Getenv(name) }

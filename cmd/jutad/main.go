@@ -1,0 +1,80 @@
+// Command jutad runs the Juta session runtime.
+//
+//	jutad                  serve the API (configuration from JUTA_* variables)
+//	jutad sim --addr A     serve the WhatsApp simulator and its phone API on A
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "jutad:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx)
+	case "sim":
+		return runSim(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (try: serve, sim)", cmd)
+}
+
+func serve(ctx context.Context) error {
+	cfg, err := loadConfig(environ)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	m := NewMain(cfg, log)
+	runErr := m.Run(ctx)
+	if runErr == nil {
+		<-ctx.Done()
+		log.Info("shutting down")
+	}
+	return errors.Join(runErr, m.Close())
+}
+
+func runSim(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:7070", "listen address of the simulator (devices and phone API)")
+	dup := fs.Float64("duplicate-rate", 0.01, "probability of delivering an acknowledged message once more")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, _ := loadConfig(environ)
+	return serveSim(ctx, *addr, *dup, newLogger(cfg))
+}
+
+func newLogger(cfg Config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

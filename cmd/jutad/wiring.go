@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors"
+	"github.com/juta-app/juta/api"
+	"github.com/juta-app/juta/persistence"
+	"github.com/juta-app/juta/whatsapp"
+	"github.com/juta-app/juta/whatsapp/sim"
+)
+
+// Main wires the node: Run starts it, Close stops it in the written order.
+type Main struct {
+	cfg Config
+	log *slog.Logger
+
+	db      *persistence.DB
+	wm      *whatsapp.Provider // whatsmeow, when selected
+	simSrv  *sim.Server        // in-process simulator, when selected without JUTA_SIM_URL
+	system  *actor.ActorSystem
+	runtime *actors.Runtime
+	api     *api.Server
+	ln      net.Listener
+	served  chan error
+}
+
+// NewMain returns an unstarted node.
+func NewMain(cfg Config, log *slog.Logger) *Main {
+	return &Main{cfg: cfg, log: log}
+}
+
+// Addr is the HTTP listen address once Run has returned.
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// Run opens the database, migrates it, starts the actor system (reconnecting
+// the sessions that were online) and serves HTTP. It returns once serving.
+func (m *Main) Run(ctx context.Context) error {
+	db, err := persistence.Open(ctx, m.cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	m.db = db
+	wa, err := m.openWhatsApp(ctx)
+	if err != nil {
+		return err
+	}
+	if err := m.migrate(ctx); err != nil {
+		return err
+	}
+	key, err := m.jwtKey(ctx)
+	if err != nil {
+		return err
+	}
+	m.system = actors.NewSystem(m.log)
+	m.runtime = actors.New(m.system, actors.Config{
+		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
+	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log})
+	m.api = api.New(api.Config{JWTKey: key, TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log},
+		api.Deps{Runtime: m.runtime, Users: db})
+	if m.simSrv != nil {
+		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
+	}
+	if err := m.runtime.Start(ctx); err != nil {
+		return fmt.Errorf("start runtime: %w", err)
+	}
+	return m.listen()
+}
+
+func (m *Main) listen() error {
+	ln, err := net.Listen("tcp", m.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.cfg.Addr, err)
+	}
+	m.ln = ln
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.api.Serve(ln) }()
+	m.api.SetReady(true)
+	m.log.Info("jutad serving", "addr", ln.Addr().String(), "whatsapp", m.cfg.WhatsApp)
+	return nil
+}
+
+// openWhatsApp builds the selected WhatsApp provider.
+func (m *Main) openWhatsApp(ctx context.Context) (juta.WAProvider, error) {
+	if m.cfg.WhatsApp == "whatsmeow" {
+		p, err := whatsapp.NewProvider(ctx, m.cfg.DatabaseURL, m.log)
+		if err != nil {
+			return nil, fmt.Errorf("open whatsmeow device store: %w", err)
+		}
+		m.wm = p
+		return p, nil
+	}
+	if m.cfg.SimURL != "" {
+		return sim.NewProvider(hostPort(m.cfg.SimURL)), nil
+	}
+	m.simSrv = sim.NewServer(sim.Options{DuplicateRate: m.cfg.SimDuplicates, Logger: m.log})
+	addr, err := m.simSrv.Listen("127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("start in-process simulator: %w", err)
+	}
+	return sim.NewProvider(addr.String()), nil
+}
+
+// migrate applies our migrations, then whatsmeow's upgrade, each under the
+// same advisory lock (not nested: the lock is per connection), so several
+// nodes may start at once.
+func (m *Main) migrate(ctx context.Context) error {
+	if err := m.db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if m.wm == nil {
+		return nil
+	}
+	return m.db.WithMigrationLock(ctx, func(ctx context.Context) error {
+		if err := m.wm.Upgrade(ctx); err != nil {
+			return fmt.Errorf("upgrade whatsmeow store: %w", err)
+		}
+		return nil
+	})
+}
+
+// jwtKey comes from JUTA_JWT_SECRET, or is generated once and kept in Postgres.
+func (m *Main) jwtKey(ctx context.Context) ([]byte, error) {
+	if m.cfg.JWTSecret != "" {
+		return []byte(m.cfg.JWTSecret), nil
+	}
+	key, err := m.db.Secret(ctx, "jwt_signing_key", func() ([]byte, error) {
+		b := make([]byte, 32)
+		_, err := rand.Read(b)
+		return b, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load signing key: %w", err)
+	}
+	return key, nil
+}
+
+// Close stops the node in order: stop intake (HTTP, readiness), passivate every
+// actor (clients disconnect, keys stay), stop the actor system, then close the
+// WhatsApp backends and the pool.
+func (m *Main) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if m.api != nil {
+		m.api.SetReady(false)
+		errs = append(errs, m.api.Shutdown(ctx))
+	}
+	if m.runtime != nil {
+		errs = append(errs, m.runtime.Stop(ctx))
+	}
+	if m.system != nil {
+		m.system.Shutdown()
+	}
+	if m.wm != nil {
+		m.wm.Close()
+	}
+	if m.simSrv != nil {
+		m.simSrv.Close()
+	}
+	if m.db != nil {
+		m.db.Close()
+	}
+	return errors.Join(errs...)
+}
+
+// hostPort accepts "http://host:port" or "host:port".
+func hostPort(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "tcp://")
+	return strings.TrimSuffix(u, "/")
+}
+
+// reprefix undoes the api's prefix stripping for handlers that route on the
+// full path.
+func reprefix(prefix string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path = prefix + r.URL.Path
+		h.ServeHTTP(w, r)
+	})
+}
+
+// serveSim runs the simulator alone (jutad sim).
+func serveSim(ctx context.Context, addr string, dup float64, log *slog.Logger) error {
+	log.Info("simulator serving", "addr", addr)
+	return sim.Serve(ctx, addr, sim.Options{DuplicateRate: dup, Logger: log})
+}
