@@ -44,6 +44,19 @@ func MustOpenDB(t testing.TB) *persistence.DB {
 // whoever is still connected.
 func MustURL(t testing.TB) string {
 	t.Helper()
+	dbURL := MustEmptyURL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := migrate(ctx, dbURL); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return dbURL
+}
+
+// MustEmptyURL returns the URL of a fresh database with no schema at all, for
+// tests of migrations themselves. It is dropped in t.Cleanup.
+func MustEmptyURL(t testing.TB) string {
+	t.Helper()
 	admin := mustAdminURL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -60,9 +73,6 @@ func MustURL(t testing.TB) string {
 	})
 	dbURL, err := withDatabase(admin, name)
 	if err != nil {
-		t.Fatalf("pgtest: %v", err)
-	}
-	if err := migrate(ctx, dbURL); err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	return dbURL
