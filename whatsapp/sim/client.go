@@ -81,7 +81,7 @@ func (c *Client) Connect(ctx context.Context) error {
 	if err != nil {
 		return &juta.Error{Code: juta.EUNAVAILABLE, Message: "whatsapp simulator unreachable", Err: err}
 	}
-	cc := &cconn{c: nc}
+	cc := &cconn{c: nc, done: make(chan struct{})}
 	welcome, err := cc.handshake(ctx, c.jid)
 	if err != nil {
 		nc.Close()
@@ -106,7 +106,12 @@ func (c *Client) Connect(ctx context.Context) error {
 	return nil
 }
 
-// Disconnect closes the connection; nothing more is reported for it.
+// byeWait bounds how long Disconnect waits for the server to let go.
+const byeWait = 2 * time.Second
+
+// Disconnect closes the connection; nothing more is reported for it. It says
+// goodbye and waits (briefly) for the server to close, so that the server has
+// let go of the device before a reconnect, which then is not a replacement.
 func (c *Client) Disconnect() {
 	c.mu.Lock()
 	cc := c.cur
@@ -115,9 +120,18 @@ func (c *Client) Disconnect() {
 		cc.userClosed = true
 	}
 	c.mu.Unlock()
-	if cc != nil {
-		cc.c.Close()
+	if cc == nil {
+		return
 	}
+	if cc.write(frame{T: tBye}) == nil {
+		t := time.NewTimer(byeWait)
+		select {
+		case <-cc.done:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	cc.c.Close()
 }
 
 // PairPhone asks for an 8-character pairing code that the phone enters
@@ -135,6 +149,9 @@ func (c *Client) PairPhone(ctx context.Context, phone string) (string, error) {
 // a device; EINVALID for a bad recipient or empty text; ETOOLARGE for a long
 // text; EUNAVAILABLE when the connection drops before the answer.
 func (c *Client) SendText(ctx context.Context, to, text string) (string, time.Time, error) {
+	if len(text) > maxText {
+		return "", time.Time{}, juta.Errorf(juta.ETOOLARGE, "text exceeds %d bytes", maxText)
+	}
 	res, err := c.request(ctx, frame{T: tSend, To: to, Text: text})
 	if err != nil {
 		return "", time.Time{}, err

@@ -12,8 +12,9 @@ import (
 
 // cconn is the client side of one connection.
 type cconn struct {
-	c   net.Conn
-	wmu sync.Mutex // serialises writes
+	c    net.Conn
+	wmu  sync.Mutex    // serialises writes
+	done chan struct{} // closed when the reader has ended
 
 	pmu     sync.Mutex
 	nextReq uint64
@@ -32,6 +33,9 @@ type waiter struct {
 
 func (cc *cconn) write(f frame) error {
 	b, err := encodeFrame(f)
+	if errors.Is(err, errFrameTooLarge) {
+		return juta.Errorf(juta.ETOOLARGE, "request exceeds %d bytes", maxFrame)
+	}
 	if err != nil {
 		return err
 	}
@@ -80,6 +84,9 @@ func (cc *cconn) roundTrip(ctx context.Context, f frame) (frame, error) {
 	cc.pmu.Unlock()
 	defer cc.forget(f.Req)
 	if err := cc.write(f); err != nil {
+		if juta.ErrorCode(err) == juta.ETOOLARGE {
+			return frame{}, err
+		}
 		return frame{}, &juta.Error{Code: juta.EUNAVAILABLE, Message: "connection lost", Err: err}
 	}
 	select {
@@ -142,6 +149,7 @@ func (c *Client) readLoop(cc *cconn) {
 	}
 	cc.c.Close()
 	cc.fail(err)
+	close(cc.done)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cur == cc {

@@ -121,6 +121,8 @@ func (s *Server) handleFrame(sc *sconn, f frame) bool {
 		s.handleSend(sc, f)
 	case tUnlink:
 		return s.handleUnlink(sc, f)
+	case tBye:
+		return false // dropConn unbinds before the client sees the close
 	default:
 		s.log.Debug("sim unexpected frame", "type", f.T)
 		return false
@@ -138,9 +140,10 @@ func (s *Server) register(sc *sconn) bool {
 	return true
 }
 
-// dropConn closes the connection and forgets it.
+// dropConn forgets the connection, then closes it: a client that waits for
+// the close after "bye" may reconnect at once without being seen twice.
 func (s *Server) dropConn(sc *sconn) {
-	sc.c.Close()
+	defer sc.c.Close()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sc.gone = true

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"testing"
@@ -18,6 +20,9 @@ const waitLimit = 10 * time.Second
 // mustRunServer starts a server on a loopback port and closes it at cleanup.
 func mustRunServer(t testing.TB, opts Options) (*Server, string) {
 	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	s := NewServer(opts)
 	addr, err := s.Listen("127.0.0.1:0")
 	if err != nil {

@@ -16,9 +16,10 @@ const protocolVersion = 1
 
 // maxFrame caps one frame's payload. A peer announcing more is cut off before
 // anything is allocated, so garbage cannot make either side reserve memory.
-const maxFrame = 64 << 10
+const maxFrame = 256 << 10
 
-// maxText caps a message text so that a message frame always fits in maxFrame.
+// maxText caps a message text so that a message frame always fits in
+// maxFrame, even when JSON escapes every byte to six.
 const maxText = 32 << 10
 
 // Frame types.
@@ -36,6 +37,7 @@ const (
 	tSend     = "send"       // client -> server request: send a text
 	tUnlink   = "logout"     // client -> server request: unlink this device
 	tRes      = "res"        // server -> client: the answer to a request
+	tBye      = "bye"        // client -> server: closing on purpose
 )
 
 // Welcome statuses.
