@@ -51,6 +51,7 @@ type attempt struct {
 	cancel  context.CancelFunc
 	outcome chan struct{} // closed on the first event that settles the attempt
 	once    sync.Once
+	qrDone  chan struct{} // closed when the QR forwarder has stopped
 	dialing atomic.Bool
 	dropped atomic.Bool // the server or the network closed the connection
 }
@@ -118,13 +119,9 @@ func (c *Client) begin(ctx context.Context) (*attempt, error) {
 	if old := c.current.Swap(nil); old != nil {
 		old.cancel()
 	}
-	// A QR channel of an earlier attempt that never saw a code stays
-	// registered and would disconnect this attempt when its codes run out.
-	c.wa.RemoveEventHandlers()
-	c.wa.AddEventHandlerWithSuccessStatus(c.dispatch)
-
+	c.resetHandlers()
 	actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	a := &attempt{ctx: actx, cancel: cancel, outcome: make(chan struct{})}
+	a := &attempt{ctx: actx, cancel: cancel, outcome: make(chan struct{}), qrDone: make(chan struct{})}
 	if c.DeviceJID() == "" {
 		ch, err := c.wa.GetQRChannel(actx)
 		if err != nil {
@@ -132,6 +129,8 @@ func (c *Client) begin(ctx context.Context) (*attempt, error) {
 			return nil, fmt.Errorf("open QR channel of session %d: %w", c.sid, err)
 		}
 		go c.forwardQR(a, ch)
+	} else {
+		close(a.qrDone)
 	}
 	c.quiet.Store(false)
 	c.current.Store(a)
@@ -145,6 +144,16 @@ func (c *Client) abandon(a *attempt) {
 	c.current.CompareAndSwap(a, nil)
 	a.cancel()
 	c.wa.Disconnect()
+	c.resetHandlers()
+}
+
+// resetHandlers drops every whatsmeow handler but ours. A QR channel whose
+// attempt failed before its first code stays registered otherwise, and
+// would disconnect a later attempt when its codes run out. It must not run
+// inside a whatsmeow handler: whatsmeow holds the handler list's lock there.
+func (c *Client) resetHandlers() {
+	c.wa.RemoveEventHandlers()
+	c.wa.AddEventHandlerWithSuccessStatus(c.dispatch)
 }
 
 func unreachable(ctx context.Context, err error) error {

@@ -156,6 +156,7 @@ func (c *Client) handleFailed(reason string, err error) {
 // forwardQR turns whatsmeow's QR channel into WAQR events until the channel
 // closes or the attempt ends.
 func (c *Client) forwardQR(a *attempt, ch <-chan whatsmeow.QRChannelItem) {
+	defer close(a.qrDone)
 	for {
 		select {
 		case <-a.ctx.Done():

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow/proto/waAdv"
+	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/juta-app/juta"
@@ -92,7 +93,7 @@ func mustClient(t testing.TB, p *Provider, deviceJID string, h juta.WAHandler) *
 
 // mustStoreDevice saves a fresh device under jid, as pairing does once the
 // phone accepted it, and returns it.
-func mustStoreDevice(t testing.TB, p *Provider, jid types.JID) {
+func mustStoreDevice(t testing.TB, p *Provider, jid types.JID) *store.Device {
 	t.Helper()
 	dev := p.container.NewDevice()
 	dev.ID = &jid
@@ -105,6 +106,7 @@ func mustStoreDevice(t testing.TB, p *Provider, jid types.JID) {
 	if err := dev.Save(context.Background()); err != nil {
 		t.Fatalf("save device %s: %v", jid, err)
 	}
+	return dev
 }
 
 func randomBytes(t testing.TB, n int) []byte {

@@ -88,7 +88,7 @@ func (p *Provider) NewClient(ctx context.Context, sid juta.SessionID, deviceJID 
 		return newClient(p.container.NewDevice(), sid, h, p.log), nil
 	}
 	jid, err := types.ParseJID(deviceJID)
-	if err != nil || jid.User == "" {
+	if err != nil || jid.User == "" || jid.Server == "" {
 		return nil, juta.Errorf(juta.EINVALID, "malformed device id %q", deviceJID)
 	}
 	dev, err := p.container.GetDevice(ctx, jid)
