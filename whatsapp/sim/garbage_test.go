@@ -84,8 +84,8 @@ func TestClientSurvivesGarbageServer(t *testing.T) {
 	welcome := `{"t":"welcome","status":"linking"}`
 	replies := [][]byte{
 		rawFrame(0x00ffffff, "x"),
-		rawFrame(uint32(len(welcome)), welcome + "\x00\x00\x00\x09not json!"),
-		rawFrame(uint32(len(welcome)), welcome + "\x00\x00\x01\x00half"),
+		rawFrame(uint32(len(welcome)), welcome+"\x00\x00\x00\x09not json!"),
+		rawFrame(uint32(len(welcome)), welcome+"\x00\x00\x01\x00half"),
 	}
 	go func() {
 		for _, reply := range replies {
