@@ -45,7 +45,10 @@ type Client struct {
 	sid juta.SessionID
 	h   juta.WAHandler
 
+	connMu sync.Mutex // serialises Connect; never held by event delivery
+
 	mu          sync.Mutex
+	gen         uint64 // bumped by Disconnect, so a Connect in flight yields
 	jid         string
 	cur         *cconn   // the connection, nil while not connected
 	events      []queued // waiting for the handler
@@ -67,9 +70,12 @@ type queued struct {
 // WhatsApp does, and Connect returns nil. Errors: EUNAVAILABLE when the server
 // cannot be reached or does not answer. Connecting while connected is a no-op.
 func (c *Client) Connect(ctx context.Context) error {
+	c.connMu.Lock()
+	defer c.connMu.Unlock()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cur != nil {
+	cur, gen, jid := c.cur, c.gen, c.jid
+	c.mu.Unlock()
+	if cur != nil {
 		return nil
 	}
 	if _, ok := ctx.Deadline(); !ok {
@@ -82,10 +88,16 @@ func (c *Client) Connect(ctx context.Context) error {
 		return &juta.Error{Code: juta.EUNAVAILABLE, Message: "whatsapp simulator unreachable", Err: err}
 	}
 	cc := &cconn{c: nc, done: make(chan struct{})}
-	welcome, err := cc.handshake(ctx, c.jid)
+	welcome, err := cc.handshake(ctx, jid)
 	if err != nil {
 		nc.Close()
 		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		nc.Close()
+		return juta.Errorf(juta.ESTATE, "disconnected while connecting")
 	}
 	switch welcome.Status {
 	case statusConnected:
@@ -114,6 +126,7 @@ const byeWait = 2 * time.Second
 // let go of the device before a reconnect, which then is not a replacement.
 func (c *Client) Disconnect() {
 	c.mu.Lock()
+	c.gen++
 	cc := c.cur
 	c.cur = nil
 	if cc != nil {

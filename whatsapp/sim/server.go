@@ -69,6 +69,7 @@ type Server struct {
 	qrs      map[string]*sconn   // current QR code -> linking connection
 	pairs    map[string]*sconn   // pairing code -> linking connection
 	conns    map[*sconn]struct{}
+	raw      map[net.Conn]struct{} // accepted, protocol not known yet
 	lns      []net.Listener
 	httpLn   *chanListener
 	httpSrv  *http.Server
@@ -100,6 +101,7 @@ func NewServer(opts Options) *Server {
 		qrs:      make(map[string]*sconn),
 		pairs:    make(map[string]*sconn),
 		conns:    make(map[*sconn]struct{}),
+		raw:      make(map[net.Conn]struct{}),
 	}
 }
 
@@ -146,6 +148,9 @@ func (s *Server) Close() {
 	for sc := range s.conns {
 		conns = append(conns, sc)
 		s.endLinkLocked(sc)
+	}
+	for c := range s.raw {
+		c.Close()
 	}
 	s.mu.Unlock()
 	for _, ln := range lns {
@@ -207,6 +212,11 @@ func (s *Server) acceptLoop(ln net.Listener) {
 // high byte of a length below maxFrame (always 0), HTTP with a method name.
 func (s *Server) sniff(c net.Conn) {
 	defer s.wg.Done()
+	if !s.trackRaw(c) {
+		c.Close()
+		return
+	}
+	defer s.untrackRaw(c)
 	_ = c.SetReadDeadline(time.Now().Add(s.opts.HandshakeTimeout))
 	var first [1]byte
 	if _, err := io.ReadFull(c, first[:]); err != nil {
@@ -221,6 +231,24 @@ func (s *Server) sniff(c net.Conn) {
 	if !s.httpLn.push(&prefixConn{Conn: c, r: io.MultiReader(bytes.NewReader(first[:]), c)}) {
 		c.Close()
 	}
+}
+
+// trackRaw remembers a connection for as long as sniff serves it, so that
+// Close need not wait for a silent peer's handshake timeout.
+func (s *Server) trackRaw(c net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.raw[c] = struct{}{}
+	return true
+}
+
+func (s *Server) untrackRaw(c net.Conn) {
+	s.mu.Lock()
+	delete(s.raw, c)
+	s.mu.Unlock()
 }
 
 // prefixConn gives back the byte sniff consumed.
