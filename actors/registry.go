@@ -75,11 +75,11 @@ func (r *registry) activate(ctx actor.Context, uid int64) (*actor.PID, error) {
 	}
 	props := actor.PropsFromProducer(func() actor.Actor { return newUserActor(r.rt, juta.UserID(uid)) },
 		actor.WithSupervisor(actor.NewExponentialBackoffStrategy(10*r.rt.cfg.RestartBackoff, r.rt.cfg.RestartBackoff)))
-	pid, err := ctx.SpawnNamed(props, "user-"+strconv.FormatInt(uid, 10))
-	if err != nil {
-		return nil, err
-	}
-	ctx.Watch(pid)
+	// A unique name per activation: a stopped activation's late Terminated
+	// must never be mistaken for its successor's. As the parent we are told
+	// of its end without watching it.
+	pid := ctx.SpawnPrefix(props, "user-"+strconv.FormatInt(uid, 10)+"-")
+	r.rt.stats.activations.Add(1)
 	r.users[uid] = pid
 	r.byPID[pid.Id] = uid
 	return pid, nil
@@ -94,6 +94,7 @@ func (r *registry) handlePassivate(ctx actor.Context, m *msg.PassivateRequest) {
 	}
 	if _, ok := r.passivating[uid]; !ok {
 		r.passivating[uid] = nil
+		r.rt.stats.passivations.Add(1)
 	}
 	ctx.Respond(&msg.PassivateGranted{UserId: uid})
 }

@@ -41,7 +41,10 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		s.handleStarted(ctx)
-	case *actor.Restarting, *actor.Stopping:
+	case *actor.Restarting:
+		s.rt.stats.sessionRestarts.Add(1)
+		s.dropClient()
+	case *actor.Stopping:
 		s.dropClient()
 	case *msg.ConnectResult:
 		s.handleConnectResult(ctx, m)

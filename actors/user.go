@@ -26,6 +26,7 @@ type userActor struct {
 	sessions    map[juta.SessionID]*sessionView
 	history     *history
 	subscribers map[string]*actor.PID
+	idle        *idleTimer
 	broken      bool // state could not be loaded; requests are refused until re-activation
 	passivating bool
 }
@@ -36,12 +37,16 @@ func newUserActor(rt *Runtime, uid juta.UserID) *userActor {
 
 // Receive is the user actor's dispatcher: a thin switch over message types.
 func (u *userActor) Receive(ctx actor.Context) {
+	if _, ok := ctx.Message().(*msg.IdleCheck); !ok && u.idle != nil {
+		u.idle.touch()
+	}
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		u.handleStarted(ctx)
 	case *actor.Restarting, *actor.Stopping:
 		u.closeSubscribers(ctx)
-	case *actor.ReceiveTimeout:
+		u.idle.stop()
+	case *msg.IdleCheck:
 		u.handleIdle(ctx)
 	case *msg.PassivateGranted:
 		ctx.Stop(ctx.Self())
@@ -80,7 +85,7 @@ func (u *userActor) handleStarted(ctx actor.Context) {
 	u.sessions = map[juta.SessionID]*sessionView{}
 	u.subscribers = map[string]*actor.PID{}
 	u.history = newHistory(u.rt.cfg.HistoryPerChat)
-	ctx.SetReceiveTimeout(u.rt.cfg.IdleTimeout)
+	u.idle = newIdleTimer(ctx, u.rt.cfg.IdleTimeout)
 	loadCtx, cancel := context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
 	defer cancel()
 	list, err := u.rt.deps.Sessions.Sessions(loadCtx, u.uid)
@@ -101,15 +106,17 @@ func (u *userActor) handleStarted(ctx actor.Context) {
 
 func (u *userActor) spawnSession(ctx actor.Context, sid juta.SessionID) *actor.PID {
 	props := actor.PropsFromProducer(func() actor.Actor { return newSessionActor(u.rt, u.uid, sid) })
-	pid := ctx.SpawnPrefix(props, "session-"+strconv.FormatInt(int64(sid), 10))
-	ctx.Watch(pid)
-	return pid
+	return ctx.SpawnPrefix(props, "session-"+strconv.FormatInt(int64(sid), 10)+"-")
 }
 
-// handleIdle passivates the actor unless a dashboard is watching it.
+// handleIdle passivates the actor once it has been idle long enough, unless
+// a dashboard is watching it.
 func (u *userActor) handleIdle(ctx actor.Context) {
-	if len(u.subscribers) > 0 {
-		ctx.SetReceiveTimeout(u.rt.cfg.IdleTimeout) // fires once: re-arm while we stay
+	if u.passivating {
+		return
+	}
+	if !u.idle.expired() || len(u.subscribers) > 0 {
+		u.idle.arm(ctx)
 		return
 	}
 	u.askPassivation(ctx)
@@ -120,7 +127,6 @@ func (u *userActor) askPassivation(ctx actor.Context) {
 		return
 	}
 	u.passivating = true
-	ctx.CancelReceiveTimeout()
 	ctx.Request(ctx.Parent(), &msg.PassivateRequest{UserId: int64(u.uid)})
 }
 

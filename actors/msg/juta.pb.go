@@ -1980,6 +1980,44 @@ func (x *ActiveUsersReply) GetUserIds() []int64 {
 	return nil
 }
 
+// IdleCheck is a user actor's idle timer firing. (protoactor's own
+// ReceiveTimeout races with its timer goroutine under the race detector.)
+type IdleCheck struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IdleCheck) Reset() {
+	*x = IdleCheck{}
+	mi := &file_juta_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IdleCheck) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IdleCheck) ProtoMessage() {}
+
+func (x *IdleCheck) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IdleCheck.ProtoReflect.Descriptor instead.
+func (*IdleCheck) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{33}
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -2141,7 +2179,8 @@ const file_juta_proto_rawDesc = "" +
 	"DrainReply\"\x14\n" +
 	"\x12ActiveUsersRequest\"-\n" +
 	"\x10ActiveUsersReply\x12\x19\n" +
-	"\buser_ids\x18\x01 \x03(\x03R\auserIdsB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"\buser_ids\x18\x01 \x03(\x03R\auserIds\"\v\n" +
+	"\tIdleCheckB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -2156,7 +2195,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -2192,7 +2231,8 @@ var file_juta_proto_goTypes = []any{
 	(*DrainReply)(nil),           // 31: juta.actors.DrainReply
 	(*ActiveUsersRequest)(nil),   // 32: juta.actors.ActiveUsersRequest
 	(*ActiveUsersReply)(nil),     // 33: juta.actors.ActiveUsersReply
-	(*actor.PID)(nil),            // 34: actor.PID
+	(*IdleCheck)(nil),            // 34: juta.actors.IdleCheck
+	(*actor.PID)(nil),            // 35: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -2203,9 +2243,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
 	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
 	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	34, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	35, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	34, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	35, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -2230,7 +2270,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   33,
+			NumMessages:   34,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,111 @@
+package actors
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+// Requests racing with passivation must all be served: the registry holds
+// them while the old activation stops and replays them to a fresh one.
+func TestRequestsRacingPassivationAreServed(t *testing.T) {
+	h := newHarness(t, Config{IdleTimeout: time.Millisecond})
+	users := []juta.UserID{h.user(), h.user(), h.user(), h.user()}
+	const perWorker = 150
+	var wg sync.WaitGroup
+	errs := make(chan error, len(users)*3*perWorker)
+	for _, uid := range users {
+		for w := 0; w < 3; w++ {
+			wg.Add(1)
+			go func(uid juta.UserID, w int) {
+				defer wg.Done()
+				for i := 0; i < perWorker; i++ {
+					if _, err := h.rt.Status(ctxT(), uid); err != nil {
+						errs <- err
+					}
+					if w == 0 && i%3 == 0 {
+						// Pace one worker per user so the 1 ms idle timer fires
+						// between its requests: this shapes the load, it does not
+						// wait for anything.
+						time.Sleep(2 * time.Millisecond)
+					}
+				}
+			}(uid, w)
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("request failed: %v", err)
+	}
+	st := h.rt.Stats()
+	if st.Passivations == 0 || st.Activations <= int64(len(users)) {
+		t.Fatalf("no passivation raced with the requests: %+v", st)
+	}
+	t.Logf("activations=%d passivations=%d", st.Activations, st.Passivations)
+}
+
+// An idle user with a linked session passivates (its client disconnects) and
+// the next request wakes it with the session back online, without a scan.
+func TestIdlePassivationAndWake(t *testing.T) {
+	h := newHarness(t, Config{IdleTimeout: 200 * time.Millisecond})
+	uid, phone := h.user(), newPhone()
+	s := h.link(uid, phone)
+	eventually(t, "passivation", func() bool { return h.rt.Stats().Passivations > 0 && h.sim.Stats().Connections == 0 })
+	if _, err := h.sim.SendFromPhone("+60199990003", phone, "while you slept"); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(uid, s.ID, juta.StateConnected)
+	eventually(t, "the queued message", func() bool {
+		m := h.messages(uid, s.ID)
+		return len(m) == 1 && m[0].Text == "while you slept"
+	})
+}
+
+// A panic in one session actor restarts that session only: its sibling keeps
+// its connection and the user actor (with its subscribers) is untouched.
+func TestSessionCrashIsIsolated(t *testing.T) {
+	h := newHarness(t, Config{CrashInjection: true, RestartBackoff: 10 * time.Millisecond})
+	uid := h.user()
+	p1, p2 := newPhone(), newPhone()
+	s1, s2 := h.link(uid, p1), h.link(uid, p2)
+	sub, err := h.rt.Subscribe(ctxT(), uid, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+
+	h.system.Root.Send(h.rt.registry, &msg.Crash{UserId: int64(uid), SessionId: int64(s1.ID)})
+	eventually(t, "the restart", func() bool { return h.rt.Stats().SessionRestarts == 1 })
+	h.waitState(uid, s1.ID, juta.StateConnected)
+
+	for _, to := range []string{p1, p2} {
+		if _, err := h.sim.SendFromPhone("+60199990004", to, "after crash "+to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[juta.SessionID]bool{}
+	deadline := time.After(15 * time.Second)
+	for len(seen) < 2 {
+		select {
+		case ev, ok := <-sub.Events():
+			if !ok {
+				t.Fatal("the subscription closed: the crash reached the user actor")
+			}
+			if ev.Type == juta.EventMessage {
+				seen[ev.SessionID] = true
+			}
+		case <-deadline:
+			t.Fatalf("messages seen for sessions %v, want %d and %d", seen, s1.ID, s2.ID)
+		}
+	}
+	if st := h.sim.Stats(); st.MaxConnectionsPerDevice != 1 {
+		t.Fatalf("a device had %d live connections at once", st.MaxConnectionsPerDevice)
+	}
+	if got := h.rt.Stats(); got.SessionRestarts != 1 || got.Activations != 1 {
+		t.Fatalf("stats = %+v: only one session should have restarted", got)
+	}
+}
