@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Multi-process tests: real jutad processes on loopback against one Postgres
+// database and one standalone simulator, killed for real.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// jutadBinary builds the command once per test run.
+func jutadBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "jutad-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "jutad")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// proc is a running jutad (server or simulator).
+type proc struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	addr string
+	logs *bytes.Buffer
+	done chan struct{}
+	mu   sync.Mutex
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func startProc(t *testing.T, addr string, env []string, args ...string) *proc {
+	t.Helper()
+	p := &proc{t: t, addr: addr, logs: &bytes.Buffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(jutadBinary(t), args...)
+	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = p.cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		p.kill(syscall.SIGKILL)
+		if t.Failed() {
+			t.Logf("logs of jutad %v:\n%s", args, p.logs.String())
+		}
+	})
+	return p
+}
+
+// startSim runs `jutad sim` and waits until its phone API answers.
+func startSim(t *testing.T) *proc {
+	addr := freeAddr(t)
+	p := startProc(t, addr, nil, "sim", "--addr", addr, "--duplicate-rate", "0.02")
+	waitHTTP(t, "http://"+addr+"/sim/stats")
+	return p
+}
+
+// startServer runs `jutad` in sim mode against the shared simulator.
+func startServer(t *testing.T, dbURL, simAddr string) *proc {
+	addr := freeAddr(t)
+	env := []string{"DATABASE_URL=" + dbURL, "JUTA_ADDR=" + addr, "JUTA_WHATSAPP=sim",
+		"JUTA_SIM_URL=http://" + simAddr, "JUTA_LOG_LEVEL=warn"}
+	p := startProc(t, addr, env)
+	waitHTTP(t, "http://"+addr+"/readyz")
+	return p
+}
+
+func (p *proc) kill(sig syscall.Signal) {
+	select {
+	case <-p.done:
+	default:
+		_ = p.cmd.Process.Signal(sig)
+		<-p.done
+	}
+}
+
+func waitHTTP(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := http.Get(url)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not ready: %v", url, err)
+		}
+		time.Sleep(20 * time.Millisecond) // poll interval
+	}
+}
+
+// call does one JSON request and decodes the answer into out (when non-nil).
+func call(t *testing.T, method, url, token string, body, out any) int {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if out != nil && len(data) > 0 && res.StatusCode < 300 {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%s %s: decode %q: %v", method, url, data, err)
+		}
+	}
+	return res.StatusCode
+}
+
+func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond) // poll interval
+	}
+}
+
+func phoneURL(simAddr, phone, action string) string {
+	return "http://" + simAddr + "/sim/phones/" + strings.ReplaceAll(phone, "+", "%2B") + "/" + action
+}
