@@ -43,20 +43,46 @@ type batchRow struct {
 }
 
 // writeMessages stores a batch in one transaction and returns one result per
-// request, in order.
+// request, in order. The statements travel in four round trips (begin with
+// the insert; the lookup of earlier copies with the counter bump; the events;
+// the commit) because round trips, not rows, dominate a small batch.
 func writeMessages(ctx context.Context, pool *pgxpool.Pool, batch []*ingestReq) ([]ingestResult, error) {
 	rows, index := dedupe(batch)
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := insertMessages(ctx, tx, rows, index); err != nil {
-			return err
-		}
-		if err := fetchExisting(ctx, tx, rows, index); err != nil {
-			return err
-		}
-		return insertMessageEvents(ctx, tx, rows)
-	})
+	conn, err := pool.Acquire(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("acquire connection: %w", err)
+	}
+	// A connection left inside a failed transaction is destroyed on release.
+	defer conn.Release()
+
+	first := &pgx.Batch{}
+	first.BeginTx(pgx.TxOptions{})
+	queueInsertMessages(first, rows, index)
+	br := conn.SendBatch(ctx, first)
+	tx := br.Tx()
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
+	if err := br.Close(); err != nil {
+		return nil, fmt.Errorf("insert messages: %w", err)
+	}
+
+	second := &pgx.Batch{}
+	queueFetchExisting(second, rows, index)
+	users, perUser := insertedByUser(rows)
+	seqs := make(map[juta.UserID]int64, len(users))
+	queueBumpEventSeqs(second, users, perUser, seqs)
+	if err := tx.SendBatch(ctx, second).Close(); err != nil {
+		return nil, fmt.Errorf("reserve cursors: %w", err)
+	}
+	if len(seqs) != len(users) {
+		// Rows were inserted for these users a moment ago: a missing user
+		// means a concurrent delete, and the whole batch must retry.
+		return nil, fmt.Errorf("reserve cursors: %d of %d users found", len(seqs), len(users))
+	}
+	if err := insertMessageEvents(ctx, tx, users, perUser, seqs); err != nil {
 		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("commit messages: %w", err)
 	}
 	return answers(batch, rows, index), nil
 }
@@ -81,10 +107,10 @@ func dedupe(batch []*ingestReq) ([]*batchRow, map[msgKey]int) {
 	return rows, index
 }
 
-// insertMessages inserts the rows whose session belongs to their user; the
-// join drops the others (ENOTFOUND later) instead of failing the batch on the
-// foreign key.
-func insertMessages(ctx context.Context, tx pgx.Tx, rows []*batchRow, index map[msgKey]int) error {
+// queueInsertMessages inserts the rows whose session belongs to their user;
+// the join drops the others (ENOTFOUND later) instead of failing the batch on
+// the foreign key.
+func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) {
 	n := len(rows)
 	uids, sids := make([]int64, n), make([]int64, n)
 	chats, senders, waIDs, texts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -94,23 +120,20 @@ func insertMessages(ctx context.Context, tx pgx.Tx, rows []*batchRow, index map[
 		uids[i], sids[i], chats[i], senders[i], waIDs[i] = int64(m.UserID), int64(m.SessionID), m.Chat, m.Sender, m.WAID
 		fromMe[i], texts[i], sentAt[i] = m.FromMe, m.Text, m.SentAt
 	}
-	res, err := tx.Query(ctx, `INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at)
+	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at)
 		SELECT r.user_id, r.session_id, r.chat, r.sender, r.wa_id, r.from_me, r.text, r.sent_at
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
 			$8::timestamptz[]) WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, ord)
 		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id
 		ORDER BY r.ord
 		ON CONFLICT (session_id, chat, sender, wa_id) DO NOTHING
-		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt)
-	if err != nil {
-		return fmt.Errorf("insert messages: %w", err)
-	}
-	return collectInto(res, rows, index, true, "insert messages")
+		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt).
+		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, true) })
 }
 
-// fetchExisting loads the stored copies of the rows the insert skipped:
-// earlier deliveries of the same message.
-func fetchExisting(ctx context.Context, tx pgx.Tx, rows []*batchRow, index map[msgKey]int) error {
+// queueFetchExisting loads the stored copies of the rows the insert skipped:
+// earlier deliveries of the same message. It must run after the insert.
+func queueFetchExisting(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) {
 	var uids, sids []int64
 	var chats, senders, waIDs []string
 	for _, r := range rows {
@@ -121,57 +144,81 @@ func fetchExisting(ctx context.Context, tx pgx.Tx, rows []*batchRow, index map[m
 		}
 	}
 	if len(uids) == 0 {
-		return nil
+		return
 	}
-	res, err := tx.Query(ctx, `SELECT `+"m.id, m.user_id, m.session_id, m.chat, m.sender, m.wa_id, m.from_me, m.text, m.sent_at, m.stored_at"+`
+	b.Queue(`SELECT m.id, m.user_id, m.session_id, m.chat, m.sender, m.wa_id, m.from_me, m.text, m.sent_at, m.stored_at
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS k(user_id, session_id, chat, sender, wa_id)
 		JOIN messages m ON m.session_id = k.session_id AND m.chat = k.chat AND m.sender = k.sender
-			AND m.wa_id = k.wa_id AND m.user_id = k.user_id`, uids, sids, chats, senders, waIDs)
-	if err != nil {
-		return fmt.Errorf("fetch stored messages: %w", err)
-	}
-	return collectInto(res, rows, index, false, "fetch stored messages")
+			AND m.wa_id = k.wa_id AND m.user_id = k.user_id`, uids, sids, chats, senders, waIDs).
+		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, false) })
 }
 
-func collectInto(res pgx.Rows, rows []*batchRow, index map[msgKey]int, inserted bool, what string) error {
+func collectInto(res pgx.Rows, rows []*batchRow, index map[msgKey]int, inserted bool) error {
 	got, err := pgx.CollectRows(res, scanMessage)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return err
 	}
 	for _, m := range got {
 		i, ok := index[keyOf(m)]
 		if !ok {
-			return fmt.Errorf("%s: returned a message that was not asked for", what)
+			return fmt.Errorf("database returned message %d that was not asked for", m.ID)
 		}
 		rows[i].msg, rows[i].found, rows[i].inserted = m, true, inserted
 	}
 	return nil
 }
 
-// insertMessageEvents appends one "message" event per inserted row. Each
-// user's counter is bumped once for all of its rows, users locked in id order
-// so that two writers never wait on each other in a cycle.
-func insertMessageEvents(ctx context.Context, tx pgx.Tx, rows []*batchRow) error {
+// insertedByUser groups the inserted rows by user, users in id order and
+// each user's rows in message id order (the order of their cursors).
+func insertedByUser(rows []*batchRow) ([]juta.UserID, map[juta.UserID][]*batchRow) {
 	perUser := map[juta.UserID][]*batchRow{}
 	for _, r := range rows {
 		if r.inserted {
 			perUser[r.msg.UserID] = append(perUser[r.msg.UserID], r)
 		}
 	}
-	if len(perUser) == 0 {
-		return nil
+	for _, own := range perUser {
+		slices.SortFunc(own, func(a, b *batchRow) int { return cmp.Compare(a.msg.ID, b.msg.ID) })
 	}
-	users := slices.Sorted(maps.Keys(perUser))
-	seqs, err := bumpEventSeqs(ctx, tx, users, perUser)
-	if err != nil {
-		return err
+	return slices.Sorted(maps.Keys(perUser)), perUser
+}
+
+// queueBumpEventSeqs reserves len(perUser[u]) cursors for each user and
+// records each user's new counter in seqs. Users are locked in id order so
+// that two writers never wait on each other in a cycle.
+func queueBumpEventSeqs(b *pgx.Batch, users []juta.UserID, perUser map[juta.UserID][]*batchRow, seqs map[juta.UserID]int64) {
+	if len(users) == 0 {
+		return
+	}
+	ids, counts := make([]int64, len(users)), make([]int64, len(users))
+	for i, u := range users {
+		ids[i], counts[i] = int64(u), int64(len(perUser[u]))
+	}
+	b.Queue(`SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
+	b.Queue(`UPDATE users u SET event_seq = u.event_seq + c.n
+		FROM unnest($1::bigint[], $2::bigint[]) AS c(id, n) WHERE u.id = c.id
+		RETURNING u.id, u.event_seq`, ids, counts).
+		Query(func(res pgx.Rows) error {
+			var id, seq int64
+			_, err := pgx.ForEachRow(res, []any{&id, &seq}, func() error {
+				seqs[juta.UserID(id)] = seq
+				return nil
+			})
+			return err
+		})
+}
+
+// insertMessageEvents appends one "message" event (data: the stored message
+// as JSON) per inserted row, with the cursors reserved for its user.
+func insertMessageEvents(ctx context.Context, tx pgx.Tx, users []juta.UserID, perUser map[juta.UserID][]*batchRow, seqs map[juta.UserID]int64) error {
+	if len(users) == 0 {
+		return nil
 	}
 	var uids, cursors, sids []int64
 	var data []string
 	var created []time.Time
 	for _, u := range users {
 		own := perUser[u]
-		slices.SortFunc(own, func(a, b *batchRow) int { return cmp.Compare(a.msg.ID, b.msg.ID) })
 		first := seqs[u] - int64(len(own)) + 1
 		for i, r := range own {
 			doc, err := json.Marshal(r.msg)
@@ -184,7 +231,7 @@ func insertMessageEvents(ctx context.Context, tx pgx.Tx, rows []*batchRow) error
 			data, created = append(data, string(doc)), append(created, r.ev.CreatedAt)
 		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO events (user_id, cursor, session_id, type, data, created_at)
+	_, err := tx.Exec(ctx, `INSERT INTO events (user_id, cursor, session_id, type, data, created_at)
 		SELECT e.user_id, e.cursor, e.session_id, $4, e.data::jsonb, e.created_at
 		FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::text[], $6::timestamptz[])
 			AS e(user_id, cursor, session_id, data, created_at)`,
@@ -193,44 +240,6 @@ func insertMessageEvents(ctx context.Context, tx pgx.Tx, rows []*batchRow) error
 		return fmt.Errorf("insert message events: %w", err)
 	}
 	return nil
-}
-
-// bumpEventSeqs reserves len(perUser[u]) cursors for each user and returns
-// each user's new counter. Lock and update travel in one round trip.
-func bumpEventSeqs(ctx context.Context, tx pgx.Tx, users []juta.UserID, perUser map[juta.UserID][]*batchRow) (map[juta.UserID]int64, error) {
-	ids, counts := make([]int64, len(users)), make([]int64, len(users))
-	for i, u := range users {
-		ids[i], counts[i] = int64(u), int64(len(perUser[u]))
-	}
-	b := &pgx.Batch{}
-	b.Queue(`SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
-	b.Queue(`UPDATE users u SET event_seq = u.event_seq + c.n
-		FROM unnest($1::bigint[], $2::bigint[]) AS c(id, n) WHERE u.id = c.id
-		RETURNING u.id, u.event_seq`, ids, counts)
-	br := tx.SendBatch(ctx, b)
-	defer br.Close()
-	if _, err := br.Exec(); err != nil {
-		return nil, fmt.Errorf("lock users: %w", err)
-	}
-	res, err := br.Query()
-	if err != nil {
-		return nil, fmt.Errorf("bump event counters: %w", err)
-	}
-	seqs := make(map[juta.UserID]int64, len(users))
-	var id, seq int64
-	_, err = pgx.ForEachRow(res, []any{&id, &seq}, func() error {
-		seqs[juta.UserID(id)] = seq
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("bump event counters: %w", err)
-	}
-	if len(seqs) != len(users) {
-		// Rows were inserted for these users a moment ago: a missing user
-		// means a concurrent delete, and the whole batch must retry.
-		return nil, fmt.Errorf("bump event counters: %d of %d users found", len(seqs), len(users))
-	}
-	return seqs, br.Close()
 }
 
 // answers maps the rows back to requests. Only the first request of a
