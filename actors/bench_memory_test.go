@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/juta-app/juta/persistence/pgtest"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
@@ -30,7 +29,7 @@ func BenchmarkIdleSessionMemory(b *testing.B) {
 	total := envInt("JUTA_BENCH_SESSIONS", 10000)
 	perUser := envInt("JUTA_BENCH_PER_USER", 1)
 	users := (total + perUser - 1) / perUser
-	db := pgtest.MustOpenDB(b)
+	db := openBenchDB(b, 32)
 	scanner := newHTTPScanner(addr, 32)
 	e := newBenchEnv(b, db, Config{}, sim.NewProvider(addr), scanner.scan)
 
