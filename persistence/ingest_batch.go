@@ -43,8 +43,8 @@ type batchRow struct {
 }
 
 // writeMessages stores a batch in one transaction and returns one result per
-// request, in order. The statements travel in four round trips (begin with
-// the insert; the lookup of earlier copies with the counter bump; the events;
+// request, in order. The statements travel in three round trips (begin with
+// the insert; the lookup of earlier copies, the counter bump and the events;
 // the commit) because round trips, not rows, dominate a small batch.
 func writeMessages(ctx context.Context, pool *pgxpool.Pool, batch []*ingestReq) ([]ingestResult, error) {
 	rows, index := dedupe(batch)
@@ -70,17 +70,18 @@ func writeMessages(ctx context.Context, pool *pgxpool.Pool, batch []*ingestReq) 
 	users, perUser := insertedByUser(rows)
 	seqs := make(map[juta.UserID]int64, len(users))
 	queueBumpEventSeqs(second, users, perUser, seqs)
+	if err := queueMessageEvents(second, users, perUser); err != nil {
+		return nil, err
+	}
 	if err := tx.SendBatch(ctx, second).Close(); err != nil {
-		return nil, fmt.Errorf("reserve cursors: %w", err)
+		return nil, fmt.Errorf("append message events: %w", err)
 	}
 	if len(seqs) != len(users) {
 		// Rows were inserted for these users a moment ago: a missing user
 		// means a concurrent delete, and the whole batch must retry.
-		return nil, fmt.Errorf("reserve cursors: %d of %d users found", len(seqs), len(users))
+		return nil, fmt.Errorf("append message events: %d of %d users found", len(seqs), len(users))
 	}
-	if err := insertMessageEvents(ctx, tx, users, perUser, seqs); err != nil {
-		return nil, err
-	}
+	setEventCursors(users, perUser, seqs)
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit messages: %w", err)
 	}
@@ -208,38 +209,48 @@ func queueBumpEventSeqs(b *pgx.Batch, users []juta.UserID, perUser map[juta.User
 		})
 }
 
-// insertMessageEvents appends one "message" event (data: the stored message
-// as JSON) per inserted row, with the cursors reserved for its user.
-func insertMessageEvents(ctx context.Context, tx pgx.Tx, users []juta.UserID, perUser map[juta.UserID][]*batchRow, seqs map[juta.UserID]int64) error {
+// queueMessageEvents appends one "message" event (data: the stored message
+// as JSON) per inserted row. It must follow queueBumpEventSeqs in the same
+// transaction: a user's rows take the n cursors just reserved, ending at the
+// new counter, in message id order (the same numbers setEventCursors gives).
+func queueMessageEvents(b *pgx.Batch, users []juta.UserID, perUser map[juta.UserID][]*batchRow) error {
 	if len(users) == 0 {
 		return nil
 	}
-	var uids, cursors, sids []int64
+	var uids, ranks, counts, sids []int64
 	var data []string
 	var created []time.Time
 	for _, u := range users {
 		own := perUser[u]
-		first := seqs[u] - int64(len(own)) + 1
 		for i, r := range own {
 			doc, err := json.Marshal(r.msg)
 			if err != nil {
 				return fmt.Errorf("encode message event: %w", err)
 			}
-			r.ev = juta.Event{Cursor: first + int64(i), UserID: u, SessionID: r.msg.SessionID,
-				Type: juta.EventMessage, Data: doc, CreatedAt: r.msg.StoredAt}
-			uids, cursors, sids = append(uids, int64(u)), append(cursors, r.ev.Cursor), append(sids, int64(r.msg.SessionID))
-			data, created = append(data, string(doc)), append(created, r.ev.CreatedAt)
+			r.ev = juta.Event{UserID: u, SessionID: r.msg.SessionID, Type: juta.EventMessage, Data: doc,
+				CreatedAt: r.msg.StoredAt}
+			uids, ranks, counts = append(uids, int64(u)), append(ranks, int64(i+1)), append(counts, int64(len(own)))
+			sids, data, created = append(sids, int64(r.msg.SessionID)), append(data, string(doc)), append(created, r.ev.CreatedAt)
 		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO events (user_id, cursor, session_id, type, data, created_at)
-		SELECT e.user_id, e.cursor, e.session_id, $4, e.data::jsonb, e.created_at
-		FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::text[], $6::timestamptz[])
-			AS e(user_id, cursor, session_id, data, created_at)`,
-		uids, cursors, sids, juta.EventMessage, data, created)
-	if err != nil {
-		return fmt.Errorf("insert message events: %w", err)
-	}
+	b.Queue(`INSERT INTO events (user_id, cursor, session_id, type, data, created_at)
+		SELECT e.user_id, u.event_seq - e.n + e.rank, e.session_id, $1, e.data::jsonb, e.created_at
+		FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::timestamptz[])
+			AS e(user_id, rank, n, session_id, data, created_at)
+		JOIN users u ON u.id = e.user_id`,
+		juta.EventMessage, uids, ranks, counts, sids, data, created)
 	return nil
+}
+
+// setEventCursors gives each inserted row's event the cursor the events
+// insert computed from the same counters.
+func setEventCursors(users []juta.UserID, perUser map[juta.UserID][]*batchRow, seqs map[juta.UserID]int64) {
+	for _, u := range users {
+		own := perUser[u]
+		for i, r := range own {
+			r.ev.Cursor = seqs[u] - int64(len(own)) + int64(i+1)
+		}
+	}
 }
 
 // answers maps the rows back to requests. Only the first request of a
