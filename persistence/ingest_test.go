@@ -205,3 +205,36 @@ func TestStoreMessageCanceledCaller(t *testing.T) {
 		t.Fatalf("after cancel = %+v %v %v", ev, inserted, err)
 	}
 }
+
+// Callers that give up mid-flight leave no half-written batch behind: every
+// stored message has exactly one event and the cursors stay gapless.
+func TestStoreMessageCancellationKeepsLogConsistent(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	s := mustSession(t, db, mustUser(t, db).ID)
+	var wg sync.WaitGroup
+	for w := range 32 {
+		wg.Go(func() {
+			for i := range 20 {
+				ctx, cancel := context.WithCancel(testCtx(t))
+				if i%2 == 0 {
+					go cancel() // races with the write on purpose
+				}
+				_, _, _, err := db.StoreMessage(ctx, msg(s, fmt.Sprintf("w%d-%d", w, i), "x"))
+				cancel()
+				if err != nil && !errors.Is(err, context.Canceled) {
+					t.Errorf("store: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var stored int
+	err := db.Pool().QueryRow(testCtx(t), "SELECT count(*) FROM messages WHERE session_id = $1", s.ID).Scan(&stored)
+	if err != nil {
+		t.Fatalf("count: %v", err)
+	}
+	if stored < 320 {
+		t.Fatalf("only %d of the 320 uncanceled messages were stored", stored)
+	}
+	checkGaplessMessageEvents(t, db, s, stored)
+}
