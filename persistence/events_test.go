@@ -9,6 +9,7 @@ import (
 )
 
 func TestEventLog(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	u := mustUser(t, db)

@@ -10,6 +10,7 @@ import (
 // Duplicates inside one batch collapse into one row; only the first request
 // reports the insert.
 func TestDedupeAndAnswers(t *testing.T) {
+	t.Parallel()
 	m := juta.Message{UserID: 1, SessionID: 2, Chat: "c", Sender: "s", WAID: "a"}
 	other := m
 	other.WAID = "b"

@@ -13,6 +13,7 @@ import (
 )
 
 func TestStoreMessageDuplicateIsNoOp(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	s := mustSession(t, db, mustUser(t, db).ID)
@@ -40,6 +41,7 @@ func TestStoreMessageDuplicateIsNoOp(t *testing.T) {
 }
 
 func TestStoreMessageRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	s := mustSession(t, db, mustUser(t, db).ID)
@@ -59,6 +61,7 @@ func TestStoreMessageRejectsBadInput(t *testing.T) {
 // Many writers for several users, with redeliveries mixed in: every user's
 // cursors are exactly 1..N, one event per distinct message.
 func TestStoreMessageConcurrentCursorsAreGapless(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	const users, perUser, writers = 5, 300, 64
 	sessions := make([]juta.Session, users)
@@ -159,6 +162,7 @@ func checkGaplessMessageEvents(t *testing.T, db interface {
 // Close with writers in flight: every call returns (stored or an error), and
 // later calls fail with EUNAVAILABLE.
 func TestCloseWithPendingWrites(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	s := mustSession(t, db, mustUser(t, db).ID)
 	var wg sync.WaitGroup
@@ -191,6 +195,7 @@ func TestCloseWithPendingWrites(t *testing.T) {
 }
 
 func TestStoreMessageCanceledCaller(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	s := mustSession(t, db, mustUser(t, db).ID)
 	ctx, cancel := context.WithCancel(testCtx(t))
@@ -209,6 +214,7 @@ func TestStoreMessageCanceledCaller(t *testing.T) {
 // Callers that give up mid-flight leave no half-written batch behind: every
 // stored message has exactly one event and the cursors stay gapless.
 func TestStoreMessageCancellationKeepsLogConsistent(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	s := mustSession(t, db, mustUser(t, db).ID)
 	var wg sync.WaitGroup

@@ -9,6 +9,7 @@ import (
 )
 
 func TestMessagesPagination(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	u := mustUser(t, db)
@@ -69,6 +70,7 @@ func TestMessagesPagination(t *testing.T) {
 }
 
 func TestRecentMessages(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	s := mustSession(t, db, mustUser(t, db).ID)

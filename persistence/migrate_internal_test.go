@@ -8,6 +8,7 @@ import (
 )
 
 func TestLoadMigrationsOrdersAndChecks(t *testing.T) {
+	t.Parallel()
 	good := fstest.MapFS{
 		"0002_b.sql": {Data: []byte("-- second\nSELECT 2;")},
 		"0001_a.sql": {Data: []byte("-- first\nSELECT 1;")},

@@ -29,6 +29,7 @@ func appliedVersions(t *testing.T, db *persistence.DB) int {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	for range 2 {
 		if err := db.Migrate(testCtx(t)); err != nil {
@@ -41,6 +42,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
 	url := pgtest.MustEmptyURL(t)
 	const n = 4
 	dbs := make([]*persistence.DB, n)
@@ -70,6 +72,7 @@ func TestMigrateConcurrently(t *testing.T) {
 
 // Another holder of the migration lock must wait until the first lets go.
 func TestWithMigrationLockExcludes(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	other, err := persistence.Open(testCtx(t), db.Pool().Config().ConnString())
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestSecretRace(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	const n = 16
 	got := make([][]byte, n)

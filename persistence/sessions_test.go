@@ -11,6 +11,7 @@ import (
 func ptr[T any](v T) *T { return &v }
 
 func TestSessionLifecycle(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	u := mustUser(t, db)
@@ -73,6 +74,7 @@ func TestSessionLifecycle(t *testing.T) {
 }
 
 func TestUserIsolation(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	a, b := mustUser(t, db), mustUser(t, db)

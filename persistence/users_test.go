@@ -8,6 +8,7 @@ import (
 )
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	ctx := testCtx(t)
 	phone := newPhone()
