@@ -41,7 +41,8 @@ type Client struct {
 	connectMu sync.Mutex              // one Connect at a time
 	current   atomic.Pointer[attempt] // the live connection attempt, nil when none
 	quiet     atomic.Bool             // we disconnected on purpose: no WADisconnected
-	deviceJID atomic.Pointer[string]  // kept here so DeviceJID never races whatsmeow's store writes
+	deviceJID atomic.Pointer[string]
+	qrAttempt atomic.Pointer[attempt] // the attempt whose QR channel may still be registered  // kept here so DeviceJID never races whatsmeow's store writes
 }
 
 // attempt is one Connect: its context outlives the Connect call (whatsmeow
@@ -119,7 +120,9 @@ func (c *Client) begin(ctx context.Context) (*attempt, error) {
 	if old := c.current.Swap(nil); old != nil {
 		old.cancel()
 	}
-	c.resetHandlers()
+	if c.qrAttempt.Swap(nil) != nil {
+		c.resetHandlers()
+	}
 	actx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a := &attempt{ctx: actx, cancel: cancel, outcome: make(chan struct{}), qrDone: make(chan struct{})}
 	if c.DeviceJID() == "" {
@@ -128,6 +131,7 @@ func (c *Client) begin(ctx context.Context) (*attempt, error) {
 			cancel()
 			return nil, fmt.Errorf("open QR channel of session %d: %w", c.sid, err)
 		}
+		c.qrAttempt.Store(a)
 		go c.forwardQR(a, ch)
 	} else {
 		close(a.qrDone)
@@ -144,13 +148,17 @@ func (c *Client) abandon(a *attempt) {
 	c.current.CompareAndSwap(a, nil)
 	a.cancel()
 	c.wa.Disconnect()
-	c.resetHandlers()
+	if c.qrAttempt.Swap(nil) != nil {
+		c.resetHandlers()
+	}
 }
 
-// resetHandlers drops every whatsmeow handler but ours. A QR channel whose
-// attempt failed before its first code stays registered otherwise, and
-// would disconnect a later attempt when its codes run out. It must not run
-// inside a whatsmeow handler: whatsmeow holds the handler list's lock there.
+// resetHandlers drops every whatsmeow handler but ours. A QR channel that
+// never saw a code (its attempt failed or was disconnected early) stays
+// registered otherwise, and would disconnect a later attempt when its codes
+// run out. It waits for events being dispatched, so it runs only when such a
+// channel may exist, and never inside a whatsmeow handler (whatsmeow holds the
+// handler list's lock there).
 func (c *Client) resetHandlers() {
 	c.wa.RemoveEventHandlers()
 	c.wa.AddEventHandlerWithSuccessStatus(c.dispatch)

@@ -163,6 +163,8 @@ func (c *Client) forwardQR(a *attempt, ch <-chan whatsmeow.QRChannelItem) {
 			return
 		case item, ok := <-ch:
 			if !ok {
+				// whatsmeow closed the channel and removes its handler itself.
+				c.qrAttempt.CompareAndSwap(a, nil)
 				return
 			}
 			c.handleQRItem(a, item)
