@@ -99,7 +99,9 @@ func TestSessionCrashIsIsolated(t *testing.T) {
 				seen[ev.SessionID] = true
 			}
 		case <-deadline:
-			t.Fatalf("messages seen for sessions %v, want %d and %d", seen, s1.ID, s2.ID)
+			st1, _ := h.rt.Session(ctxT(), uid, s1.ID)
+			t.Fatalf("messages seen for sessions %v, want %d and %d; session 1 %+v; sim %+v; stored %d",
+				seen, s1.ID, s2.ID, st1, h.sim.Stats(), len(h.messages(uid, s1.ID)))
 		}
 	}
 	if st := h.sim.Stats(); st.MaxConnectionsPerDevice != 1 {

@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -44,8 +45,15 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 	c, cancel := context.WithTimeout(context.Background(), ingestTimeout)
 	defer cancel()
 	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
-		FromMe: in.FromMe, Text: in.Text, SentAt: in.SentAt}
+		FromMe: in.FromMe, Text: cleanText(in.Text), SentAt: in.SentAt}
 	stored, ev, inserted, err := i.store.StoreMessage(c, m)
+	if juta.ErrorCode(err) == juta.EINVALID {
+		// No retry can make it storable: acknowledge rather than have
+		// WhatsApp redeliver it for ever.
+		i.rt.log.Error("incoming message refused by the store; acknowledged and dropped",
+			"session_id", i.sid, "wa_id", in.WAID, "err", err)
+		return true
+	}
 	if err != nil {
 		i.rt.log.Error("store incoming message", "session_id", i.sid, "err", err)
 		return false
@@ -54,6 +62,11 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored), Event: eventNotice(ev)})
 	}
 	return true
+}
+
+// cleanText makes text storable: valid UTF-8 without NUL bytes.
+func cleanText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 func clientEvent(gen int64, e juta.WAEvent) *msg.ClientEvent {

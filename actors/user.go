@@ -76,6 +76,8 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.handleMessageStored(ctx, m)
 	case *msg.SessionChanged:
 		u.handleSessionChanged(ctx, m)
+	case *msg.HistoryLoaded:
+		u.handleHistoryLoaded(m)
 	}
 }
 

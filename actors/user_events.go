@@ -106,8 +106,40 @@ func (u *userActor) handleUnsubscribe(ctx actor.Context, m *msg.UnsubscribeReque
 }
 
 func (u *userActor) handleMessageStored(ctx actor.Context, m *msg.MessageStored) {
-	u.history.add(messageOf(u.uid, m.GetMessage()))
+	stored := messageOf(u.uid, m.GetMessage())
+	if _, cached := u.history.recent(stored.SessionID, stored.Chat); !cached {
+		u.loadHistory(ctx, stored.SessionID, stored.Chat)
+	}
+	u.history.add(stored)
 	u.publish(ctx, m.GetEvent())
+}
+
+// loadHistory reads a chat's recent messages off the mailbox; the result
+// comes back as HistoryLoaded and is merged with what arrived meanwhile.
+func (u *userActor) loadHistory(ctx actor.Context, sid juta.SessionID, chat string) {
+	self, root, store := ctx.Self(), ctx.ActorSystem().Root, u.rt.deps.Messages
+	uid, n, timeout := u.uid, u.rt.cfg.HistoryPerChat, u.rt.cfg.RequestTimeout
+	go func() {
+		c, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		list, err := store.RecentMessages(c, uid, sid, chat, n)
+		if err != nil {
+			return // the cache keeps what arrives live; a later reader may retry
+		}
+		rep := &msg.HistoryLoaded{SessionId: int64(sid), Chat: chat}
+		for _, m := range list {
+			rep.Messages = append(rep.Messages, messageInfo(m))
+		}
+		root.Send(self, rep)
+	}()
+}
+
+func (u *userActor) handleHistoryLoaded(m *msg.HistoryLoaded) {
+	list := make([]juta.Message, 0, len(m.GetMessages()))
+	for _, it := range m.GetMessages() {
+		list = append(list, messageOf(u.uid, it))
+	}
+	u.history.load(juta.SessionID(m.GetSessionId()), m.GetChat(), list)
 }
 
 func (u *userActor) handleSessionChanged(ctx actor.Context, m *msg.SessionChanged) {

@@ -2018,6 +2018,68 @@ func (*IdleCheck) Descriptor() ([]byte, []int) {
 	return file_juta_proto_rawDescGZIP(), []int{33}
 }
 
+// HistoryLoaded carries a chat's recent messages read from Postgres off the
+// user actor's mailbox, to seed its in-memory history.
+type HistoryLoaded struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SessionId     int64                  `protobuf:"varint,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	Chat          string                 `protobuf:"bytes,2,opt,name=chat,proto3" json:"chat,omitempty"`
+	Messages      []*MessageInfo         `protobuf:"bytes,3,rep,name=messages,proto3" json:"messages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HistoryLoaded) Reset() {
+	*x = HistoryLoaded{}
+	mi := &file_juta_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HistoryLoaded) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HistoryLoaded) ProtoMessage() {}
+
+func (x *HistoryLoaded) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HistoryLoaded.ProtoReflect.Descriptor instead.
+func (*HistoryLoaded) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *HistoryLoaded) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+func (x *HistoryLoaded) GetChat() string {
+	if x != nil {
+		return x.Chat
+	}
+	return ""
+}
+
+func (x *HistoryLoaded) GetMessages() []*MessageInfo {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -2180,7 +2242,12 @@ const file_juta_proto_rawDesc = "" +
 	"\x12ActiveUsersRequest\"-\n" +
 	"\x10ActiveUsersReply\x12\x19\n" +
 	"\buser_ids\x18\x01 \x03(\x03R\auserIds\"\v\n" +
-	"\tIdleCheckB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"\tIdleCheck\"x\n" +
+	"\rHistoryLoaded\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x01 \x01(\x03R\tsessionId\x12\x12\n" +
+	"\x04chat\x18\x02 \x01(\tR\x04chat\x124\n" +
+	"\bmessages\x18\x03 \x03(\v2\x18.juta.actors.MessageInfoR\bmessagesB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -2195,7 +2262,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -2232,7 +2299,8 @@ var file_juta_proto_goTypes = []any{
 	(*ActiveUsersRequest)(nil),   // 32: juta.actors.ActiveUsersRequest
 	(*ActiveUsersReply)(nil),     // 33: juta.actors.ActiveUsersReply
 	(*IdleCheck)(nil),            // 34: juta.actors.IdleCheck
-	(*actor.PID)(nil),            // 35: actor.PID
+	(*HistoryLoaded)(nil),        // 35: juta.actors.HistoryLoaded
+	(*actor.PID)(nil),            // 36: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -2243,20 +2311,21 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
 	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
 	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	35, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	36, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	35, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	36, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
 	2,  // 14: juta.actors.SessionChanged.session:type_name -> juta.actors.SessionInfo
 	18, // 15: juta.actors.SessionChanged.event:type_name -> juta.actors.EventNotice
 	0,  // 16: juta.actors.ClientEvent.kind:type_name -> juta.actors.ClientEvent.Kind
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	13, // 17: juta.actors.HistoryLoaded.messages:type_name -> juta.actors.MessageInfo
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_juta_proto_init() }
@@ -2270,7 +2339,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   34,
+			NumMessages:   35,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
