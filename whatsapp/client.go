@@ -24,6 +24,11 @@ const (
 	pairClientDisplay = "Chrome (Linux)"
 )
 
+// maxConnectWait bounds Connect when the caller's context has no deadline of
+// its own: a server that accepts the socket and then says nothing must not
+// hold a session forever.
+const maxConnectWait = 75 * time.Second
+
 // Client is one whatsmeow device connection. Connect and the WAHandler must
 // not be nested: Connect resets whatsmeow's handler list and so must not be
 // called from inside the handler (it would deadlock); Disconnect may be.
@@ -41,8 +46,8 @@ type Client struct {
 	connectMu sync.Mutex              // one Connect at a time
 	current   atomic.Pointer[attempt] // the live connection attempt, nil when none
 	quiet     atomic.Bool             // we disconnected on purpose: no WADisconnected
-	deviceJID atomic.Pointer[string]
-	qrAttempt atomic.Pointer[attempt] // the attempt whose QR channel may still be registered  // kept here so DeviceJID never races whatsmeow's store writes
+	deviceJID atomic.Pointer[string]  // kept here so DeviceJID never races whatsmeow's store writes
+	qrAttempt atomic.Pointer[attempt] // the attempt whose QR channel may still be registered
 }
 
 // attempt is one Connect: its context outlives the Connect call (whatsmeow
@@ -85,6 +90,8 @@ func newClient(dev *store.Device, sid juta.SessionID, h juta.WAHandler, log *slo
 func (c *Client) Connect(ctx context.Context) error {
 	c.connectMu.Lock()
 	defer c.connectMu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, maxConnectWait)
+	defer cancel()
 	if c.wa.IsConnected() {
 		return juta.Errorf(juta.ESTATE, "already connected")
 	}
