@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -33,7 +34,16 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	c.Locals(localRequestID, id)
 	c.Set(fiber.HeaderXRequestID, id)
 
-	if err := c.Next(); err != nil {
+	err := c.Next()
+	// Fiber answers an unmatched request with its own 404 or 405 error, after
+	// which c.Route() names this middleware; logging the raw path instead would
+	// log whatever a scanner sends.
+	route := c.Route().Path
+	var fe *fiber.Error
+	if errors.As(err, &fe) && (fe.Code == fiber.StatusNotFound || fe.Code == fiber.StatusMethodNotAllowed) {
+		route = "unmatched"
+	}
+	if err != nil {
 		if herr := s.handleError(c, err); herr != nil {
 			c.Status(fiber.StatusInternalServerError)
 		}
@@ -42,7 +52,7 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	attrs := []slog.Attr{
 		slog.String("request_id", id),
 		slog.String("method", strings.Clone(c.Method())),
-		slog.String("route", c.Route().Path),
+		slog.String("route", route),
 		slog.Int("status", c.Response().StatusCode()),
 		slog.Duration("duration", time.Since(start)),
 	}

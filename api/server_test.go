@@ -73,6 +73,7 @@ func TestAccessLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.do(t, http.MethodGet, "/api/sessions/42?limit=1", bearerHeader(out.Token), "")
+	e.do(t, http.MethodGet, "/wp-admin/secret-probe", nil, "")
 
 	logs := e.logs.String()
 	var found bool
@@ -95,7 +96,10 @@ func TestAccessLog(t *testing.T) {
 	if !strings.Contains(logs, `"route":"/api/sessions/:id"`) || !strings.Contains(logs, `"status":404`) {
 		t.Errorf("no access log line for the session request:\n%s", logs)
 	}
-	for _, secret := range []string{testPassword, out.Token, e.alice.token, "Bearer"} {
+	if !strings.Contains(logs, `"route":"unmatched"`) {
+		t.Errorf("no access log line for the unmatched request:\n%s", logs)
+	}
+	for _, secret := range []string{testPassword, out.Token, e.alice.token, "Bearer", "secret-probe", "limit=1"} {
 		if strings.Contains(logs, secret) {
 			t.Errorf("logs hold a secret %q", secret)
 		}
