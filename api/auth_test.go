@@ -14,6 +14,7 @@ import (
 )
 
 func TestAuthScenarios(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	cred := func(phone, pw string) string {
 		b, _ := json.Marshal(credentials{PhoneNumber: phone, Password: pw})
@@ -125,6 +126,7 @@ func forge(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims
 }
 
 func TestTokenScenarios(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	now := time.Now()
 	valid := func() jwt.MapClaims {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestServerScenarios(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.srv.Mount("/sim", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -62,6 +63,7 @@ func TestServerScenarios(t *testing.T) {
 
 // The access log names the request without its secrets.
 func TestAccessLog(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	body := `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `"}`
 	res := e.do(t, http.MethodPost, "/api/auth/login", map[string]string{"X-Request-Id": "req-login-1"}, body)

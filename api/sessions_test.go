@@ -11,6 +11,7 @@ import (
 )
 
 func TestSessionScenarios(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	shop := e.rt.addSession(e.alice.id, "Shop", juta.StateQR)
 	linked := e.rt.addSession(e.alice.id, "Linked", juta.StateConnected)

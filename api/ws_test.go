@@ -76,6 +76,7 @@ func readClose(t *testing.T, conn *fastws.Conn) int {
 }
 
 func TestWebSocketStreamsAndResumes(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	addr := e.serve(t)
 	uid := e.alice.id
@@ -120,6 +121,7 @@ func TestWebSocketStreamsAndResumes(t *testing.T) {
 }
 
 func TestWebSocketRefusals(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	addr := e.serve(t)
 	cases := []struct {
@@ -143,6 +145,7 @@ func TestWebSocketRefusals(t *testing.T) {
 }
 
 func TestWebSocketPingsAndShutdown(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	addr := e.serve(t)
 	conn := mustDialWS(t, addr, "", http.Header{"Authorization": {"Bearer " + e.alice.token}})
