@@ -19,6 +19,7 @@ import (
 const (
 	localRequestID = "juta.request_id"
 	localUserID    = "juta.user_id"
+	localPrincipal = "juta.principal"
 	localAfter     = "juta.after"
 )
 
@@ -111,6 +112,7 @@ func (s *Server) authenticate(allowQuery bool) fiber.Handler {
 			return err
 		}
 		c.Locals(localUserID, uid)
+		c.Locals(localPrincipal, juta.Principal{UserID: uid, Role: juta.RoleUser})
 		return c.Next()
 	}
 }
@@ -124,6 +126,23 @@ func bearerToken(header string) (string, bool) {
 	}
 	tok = strings.TrimSpace(tok)
 	return tok, tok != ""
+}
+
+// principal is the authenticated caller with its scopes; only valid behind
+// authenticate.
+func principal(c *fiber.Ctx) juta.Principal {
+	p, _ := c.Locals(localPrincipal).(juta.Principal)
+	return p
+}
+
+// requireScope refuses callers whose API key lacks scope (403 forbidden).
+func requireScope(scope string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if scope != "" && !principal(c).Can(scope) {
+			return juta.Errorf(juta.EFORBIDDEN, "this key lacks the %q scope", scope)
+		}
+		return c.Next()
+	}
 }
 
 // userID is the authenticated caller; only valid behind authenticate.

@@ -2,6 +2,8 @@ package api
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	juta "github.com/juta-app/juta"
 )
 
 // access says who may call a route.
@@ -20,24 +22,25 @@ type route struct {
 	path   string
 	access access
 	handle fiber.Handler
+	scope  string // API key scope the route needs (juta.Scope*); "" for public routes
 }
 
 func (s *Server) routes() []route {
 	return []route{
-		{fiber.MethodGet, "/healthz", public, s.healthz},
-		{fiber.MethodGet, "/readyz", public, s.readyz},
+		{fiber.MethodGet, "/healthz", public, s.healthz, ""},
+		{fiber.MethodGet, "/readyz", public, s.readyz, ""},
 
-		{fiber.MethodPost, "/api/auth/register", public, s.register},
-		{fiber.MethodPost, "/api/auth/login", public, s.login},
+		{fiber.MethodPost, "/api/auth/register", public, s.register, ""},
+		{fiber.MethodPost, "/api/auth/login", public, s.login, ""},
 
-		{fiber.MethodGet, "/api/status", bearer, s.status},
-		{fiber.MethodPost, "/api/sessions", bearer, s.createSession},
-		{fiber.MethodGet, "/api/sessions/:id", bearer, s.getSession},
-		{fiber.MethodGet, "/api/sessions/:id/qr", bearer, s.sessionQR},
-		{fiber.MethodPost, "/api/sessions/:id/pair", bearer, s.pairPhone},
-		{fiber.MethodGet, "/api/sessions/:id/messages", bearer, s.messages},
+		{fiber.MethodGet, "/api/status", bearer, s.status, juta.ScopeRead},
+		{fiber.MethodPost, "/api/sessions", bearer, s.createSession, juta.ScopeManage},
+		{fiber.MethodGet, "/api/sessions/:id", bearer, s.getSession, juta.ScopeRead},
+		{fiber.MethodGet, "/api/sessions/:id/qr", bearer, s.sessionQR, juta.ScopeManage},
+		{fiber.MethodPost, "/api/sessions/:id/pair", bearer, s.pairPhone, juta.ScopeManage},
+		{fiber.MethodGet, "/api/sessions/:id/messages", bearer, s.messages, juta.ScopeRead},
 
-		{fiber.MethodGet, "/api/ws", bearerOrQuery, s.websocket()},
+		{fiber.MethodGet, "/api/ws", bearerOrQuery, s.websocket(), juta.ScopeRead},
 	}
 }
 
@@ -45,9 +48,9 @@ func (s *Server) routes() []route {
 func (s *Server) chain(r route) []fiber.Handler {
 	switch r.access {
 	case bearer:
-		return []fiber.Handler{s.authenticate(false), r.handle}
+		return []fiber.Handler{s.authenticate(false), requireScope(r.scope), r.handle}
 	case bearerOrQuery:
-		return []fiber.Handler{s.authenticate(true), r.handle}
+		return []fiber.Handler{s.authenticate(true), requireScope(r.scope), r.handle}
 	default:
 		return []fiber.Handler{r.handle}
 	}
