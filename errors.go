@@ -3,6 +3,7 @@ package juta
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. They are stable: clients branch on them. The api package maps
@@ -23,9 +24,10 @@ const (
 // Error is the one error type that crosses package boundaries with a code.
 // Message is safe to show to the caller; wrapped causes are for logs.
 type Error struct {
-	Code    string
-	Message string
-	Err     error // cause, never shown to the caller
+	Code       string
+	Message    string
+	Err        error         // cause, never shown to the caller
+	RetryAfter time.Duration // with ERATELIMITED/EUNAVAILABLE: when to try again (0 = unknown)
 }
 
 func (e *Error) Error() string {

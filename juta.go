@@ -38,6 +38,7 @@ const (
 	StateDisconnected SessionState = "disconnected"
 	StateLoggedOut    SessionState = "logged_out"
 	StateFailed       SessionState = "failed"
+	StateStopped      SessionState = "stopped" // stopped by the user; keys kept
 )
 
 // Failure reasons carried with StateFailed (and StateLoggedOut).

@@ -21,6 +21,26 @@ type Runtime interface {
 	PairPhone(ctx context.Context, uid UserID, sid SessionID, phone string) (string, error)
 	// Messages lists the session's stored messages, newest first.
 	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
+	// StartSession brings a stopped, failed or logged-out session back: it
+	// reconnects with its device, or starts linking anew when it has none.
+	StartSession(ctx context.Context, uid UserID, sid SessionID) (Session, error)
+	// StopSession disconnects the session and keeps its device keys; it stays
+	// "stopped" (and offline across restarts) until started again.
+	StopSession(ctx context.Context, uid UserID, sid SessionID) (Session, error)
+	// LogoutSession unlinks the device from the WhatsApp account.
+	LogoutSession(ctx context.Context, uid UserID, sid SessionID) (Session, error)
+	// DeleteSession logs the session out if linked and deletes it with its
+	// messages.
+	DeleteSession(ctx context.Context, uid UserID, sid SessionID) error
+	// RenameSession changes the session's display name.
+	RenameSession(ctx context.Context, uid UserID, sid SessionID, name string) (Session, error)
+	// SendText sends text to an E.164 phone or JID through a connected session
+	// and stores it. Sends are paced per session: ERATELIMITED (with
+	// RetryAfter) when the session's budget is spent; ESTATE when not connected.
+	SendText(ctx context.Context, uid UserID, sid SessionID, to, text string) (Message, error)
+	// StopUser stops every session of the user and passivates its actor (a
+	// disabled account).
+	StopUser(ctx context.Context, uid UserID) error
 	// Subscribe streams the user's events with cursor > after (after < 0: only
 	// new ones), first from the log, then live, in order and without duplicates.
 	// The channel closes when ctx ends, on Close, or when the subscriber falls

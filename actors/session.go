@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,8 @@ type sessionActor struct {
 	gen    int64 // generation of the current client; older clients' events are stale
 	tries  int   // failed connection attempts in a row
 	qr     juta.QRCode
+	// cancelConnect ends the connect attempt in flight, if any.
+	cancelConnect context.CancelFunc
 }
 
 func newSessionActor(rt *Runtime, uid juta.UserID, sid juta.SessionID) *sessionActor {
@@ -102,12 +105,20 @@ func (s *sessionActor) startClient(ctx actor.Context) {
 		return
 	}
 	s.client = client
+	cc, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	s.cancelConnect = cancel
 	self, root, gen := ctx.Self(), ctx.ActorSystem().Root, s.gen
 	go func() {
-		cc, cancel := context.WithTimeout(context.Background(), connectTimeout)
 		defer cancel()
+		err := client.Connect(cc)
+		if errors.Is(cc.Err(), context.Canceled) {
+			// Dropped while connecting: a Disconnect that came first had
+			// nothing to close, so close whatever Connect opened.
+			client.Disconnect()
+			return
+		}
 		res := &msg.ConnectResult{Generation: gen}
-		if err := client.Connect(cc); err != nil {
+		if err != nil {
 			res.Error = err.Error()
 		}
 		root.Send(self, res)
@@ -115,6 +126,10 @@ func (s *sessionActor) startClient(ctx actor.Context) {
 }
 
 func (s *sessionActor) dropClient() {
+	if s.cancelConnect != nil {
+		s.cancelConnect()
+		s.cancelConnect = nil
+	}
 	if s.client != nil {
 		s.client.Disconnect()
 		s.client = nil
