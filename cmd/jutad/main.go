@@ -34,8 +34,10 @@ func run(ctx context.Context, args []string) error {
 		return serve(ctx)
 	case "sim":
 		return runSim(ctx, args)
+	case "eval":
+		return runEval(ctx, args)
 	case "help", "-h", "--help":
-		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT")
+		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT | jutad eval [-misses N] FILE.jsonl...")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: serve, sim)", cmd)

@@ -1,0 +1,174 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai/when"
+)
+
+// Config says how to score.
+type Config struct {
+	Detector  juta.Detector  // for intent rows; nil skips them
+	Location  *time.Location // nil means Asia/Kuala_Lumpur
+	MaxMisses int            // misses listed per report
+}
+
+// Report is the score of one file.
+type Report struct {
+	File       string            `json:"file"`
+	Rows       int               `json:"rows"`
+	Kinds      map[RowKind]int   `json:"kinds"`
+	Time       map[string]*Tally `json:"time,omitempty"`         // bucket -> accuracy
+	TimeByLang map[string]*Tally `json:"time_by_lang,omitempty"` // main bucket per language
+	Recurrence *Tally            `json:"recurrence_clock,omitempty"`
+	Intent     map[string]*PRF   `json:"intent,omitempty"` // class -> P/R/F1
+	IntentAll  *PRF              `json:"intent_micro,omitempty"`
+	Accuracy   *Tally            `json:"intent_accuracy,omitempty"`
+	Misses     []Miss            `json:"misses,omitempty"`
+}
+
+// File scores one JSONL file.
+func File(ctx context.Context, path string, cfg Config) (*Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open eval file: %w", err)
+	}
+	defer f.Close()
+	rows, err := ReadRows(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	rep, err := Score(ctx, rows, cfg)
+	if err != nil {
+		return nil, err
+	}
+	rep.File = filepath.Base(path)
+	return rep, nil
+}
+
+// Score scores rows of any kind.
+func Score(ctx context.Context, rows []Row, cfg Config) (*Report, error) {
+	loc := cfg.Location
+	if loc == nil {
+		loc = when.DefaultLocation()
+	}
+	rep := &Report{Rows: len(rows), Kinds: map[RowKind]int{}}
+	miss := func(m Miss) {
+		if len(rep.Misses) < cfg.MaxMisses {
+			rep.Misses = append(rep.Misses, m)
+		}
+	}
+	tally := func(m *map[string]*Tally, k string) *Tally {
+		if *m == nil {
+			*m = map[string]*Tally{}
+		}
+		if (*m)[k] == nil {
+			(*m)[k] = &Tally{}
+		}
+		return (*m)[k]
+	}
+	for i := range rows {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r := &rows[i]
+		kind := r.KindOf()
+		rep.Kinds[kind]++
+		switch kind {
+		case KindTime:
+			ok, got := scoreTime(r, loc)
+			b := timeBucket(r)
+			tally(&rep.Time, b).add(ok)
+			if b == "main" {
+				tally(&rep.TimeByLang, r.Lang).add(ok)
+			}
+			if !ok {
+				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: *r.Expected, Got: got})
+			}
+		case KindNegative:
+			ok, got := scoreNegative(r, loc)
+			b := negativeBucket(r)
+			tally(&rep.Time, b).add(ok)
+			if !ok {
+				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: "none", Got: got})
+			}
+		case KindRecurrence:
+			if ok, got, scored := scoreRecurrence(r, loc); scored {
+				if rep.Recurrence == nil {
+					rep.Recurrence = &Tally{}
+				}
+				rep.Recurrence.add(ok)
+				if !ok {
+					miss(Miss{ID: r.ID, Bucket: "recurrence_clock", Text: r.Text, Expected: r.Time, Got: got})
+				}
+			}
+		case KindIntent:
+			if cfg.Detector == nil {
+				continue
+			}
+			if err := scoreIntentRow(ctx, rep, r, cfg.Detector, loc, miss); err != nil {
+				return nil, err
+			}
+		}
+	}
+	rep.finish()
+	return rep, nil
+}
+
+func scoreIntentRow(ctx context.Context, rep *Report, r *Row, d juta.Detector, loc *time.Location, miss func(Miss)) error {
+	if rep.Intent == nil {
+		rep.Intent, rep.Accuracy = map[string]*PRF{}, &Tally{}
+	}
+	got, err := predict(ctx, d, r.Text, loc)
+	if err != nil {
+		return fmt.Errorf("detect %s: %w", r.ID, err)
+	}
+	ok := scoreIntent(rep.Intent, r.Label, got)
+	rep.Accuracy.add(ok)
+	if !ok {
+		g := string(got)
+		if g == "" {
+			g = "none"
+		}
+		miss(Miss{ID: r.ID, Bucket: "intent", Text: r.Text, Expected: labelName(goldTypes(r.Label)), Got: g})
+	}
+	return nil
+}
+
+func (rep *Report) finish() {
+	for _, t := range rep.Time {
+		t.finish()
+	}
+	for _, t := range rep.TimeByLang {
+		t.finish()
+	}
+	if rep.Recurrence != nil {
+		rep.Recurrence.finish()
+	}
+	if rep.Accuracy != nil {
+		rep.Accuracy.finish()
+	}
+	if len(rep.Intent) > 0 {
+		all := &PRF{}
+		keys := make([]string, 0, len(rep.Intent))
+		for k := range rep.Intent {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			s := rep.Intent[k]
+			s.finish()
+			all.TP += s.TP
+			all.FP += s.FP
+			all.FN += s.FN
+		}
+		all.finish()
+		rep.IntentAll = all
+	}
+}

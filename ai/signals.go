@@ -1,0 +1,177 @@
+package ai
+
+import (
+	"strings"
+	"time"
+
+	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai/when"
+)
+
+// signals is what the rules read from one message.
+type signals struct {
+	text     string
+	ws       []string
+	joined   string
+	sent     time.Time
+	tm       when.Result
+	hasTime  bool
+	money    money
+	hasMoney bool
+	people   []string
+	pay      bool
+	meet     string
+	remind   string
+	request  string
+	verb     string
+	todo     bool
+	question string // the question sentence, "" when there is none
+	info     bool   // asks about existing things rather than for an action
+	first    string
+}
+
+func readSignals(text string, sent time.Time, opts when.Options) *signals {
+	s := &signals{text: text, sent: sent}
+	s.ws = words(stripSymbols(text))
+	s.joined = strings.Join(s.ws, " ")
+	if len(s.ws) > 0 {
+		s.first = s.ws[0]
+	}
+	s.tm, s.hasTime = when.Parse(text, sent, opts)
+	if s.hasTime && s.tm.Time.Before(sent.Add(-24*time.Hour)) {
+		s.hasTime = false // a past date is history, not a due time
+	}
+	s.money, s.hasMoney = findMoney(text)
+	s.people = findPeople(text)
+	if w, _ := hasAny(s.ws, paymentWords); w != "" {
+		s.pay = true
+	} else if _, ok := hasPhrase(s.joined, paymentPhrases); ok {
+		s.pay = true
+	}
+	if w, _ := hasAny(s.ws, meetingWords); w != "" {
+		s.meet = w
+	} else if p, ok := hasPhrase(s.joined, meetingPhrases); ok {
+		s.meet = p
+	}
+	s.remind, _ = hasPhrase(s.joined, reminderPhrases)
+	s.request, _ = hasPhrase(s.joined, requestPhrases)
+	s.verb, _ = hasAny(s.ws, taskVerbs)
+	_, s.todo = hasPhrase(s.joined, todoPhrases)
+	s.question = questionOf(text)
+	for _, q := range infoQuery {
+		if strings.HasPrefix(s.joined+" ", q+" ") {
+			s.info = true
+			break
+		}
+	}
+	return s
+}
+
+// questionOf returns the sentence that asks the reader something.
+func questionOf(text string) string {
+	for _, sn := range sentences(text) {
+		ws := words(stripSymbols(sn))
+		if len(ws) == 0 {
+			continue
+		}
+		if strings.HasSuffix(sn, "?") {
+			return sn
+		}
+		if questionTails[ws[len(ws)-1]] && len(ws) >= 2 {
+			return sn
+		}
+	}
+	return ""
+}
+
+// kind decides the main action type and its confidence.
+func (s *signals) kind() (juta.ActionType, float64) {
+	imperative := taskVerbs[s.first] && !s.info
+	switch {
+	case s.remind != "" && !s.info:
+		return juta.ActionReminder, 0.85
+	case s.pay && (s.hasMoney || s.request != "" || s.question != "" || imperative || s.hasTime || payImperative(s.first)) && !strings.HasPrefix(s.joined, "how much"):
+		c := 0.7
+		if s.hasMoney {
+			c += 0.15
+		}
+		return juta.ActionPayment, c
+	case s.hasMoney && s.request != "":
+		return juta.ActionPayment, 0.6
+	case s.meet != "" && !s.info && (s.hasTime || s.question != "" || s.request != "" || s.first == "jom" || s.first == "let's" || s.first == "lets"):
+		c := 0.65
+		if s.hasTime {
+			c += 0.15
+		}
+		return juta.ActionMeeting, c
+	case s.todo && !s.info:
+		return juta.ActionTask, 0.7
+	case imperative && s.hasTime && s.request == "":
+		return juta.ActionReminder, 0.7 // a note to self: "Call Ibu esok at 3pm"
+	case s.request != "" && s.verb != "" && !s.info:
+		return juta.ActionTask, 0.65
+	case imperative && len(s.ws) >= 2:
+		return juta.ActionTask, 0.55
+	case s.question != "" && !s.info:
+		return juta.ActionReplyNeeded, 0.6
+	case s.question != "":
+		return juta.ActionReplyNeeded, 0.45
+	}
+	return "", 0
+}
+
+func payImperative(w string) bool { return w == "pay" || w == "bayar" || w == "transfer" || w == "tf" }
+
+// actions builds the suggestions: the main one, and a reply for an
+// invitation that asks a question.
+func (s *signals) actions() []juta.Action {
+	t, conf := s.kind()
+	if t == "" {
+		return nil
+	}
+	a := s.build(t, conf)
+	out := []juta.Action{a}
+	if t == juta.ActionMeeting && s.question != "" {
+		out = append(out, s.build(juta.ActionReplyNeeded, 0.5))
+	}
+	return out
+}
+
+func (s *signals) build(t juta.ActionType, conf float64) juta.Action {
+	a := juta.Action{Type: t, Confidence: conf, People: s.people, Span: s.span(t)}
+	if s.hasTime {
+		due := s.tm.Time.UTC()
+		a.DueAt = &due
+	}
+	if t == juta.ActionPayment && s.hasMoney {
+		a.Amount, a.Currency = s.money.amount, s.money.currency
+	}
+	if t == juta.ActionReplyNeeded {
+		a.Draft = draftReply(s.question)
+	}
+	a.Title = s.title(t)
+	return a
+}
+
+// span is the sentence that justified the action.
+func (s *signals) span(t juta.ActionType) string {
+	sns := sentences(s.text)
+	if len(sns) == 0 {
+		return ""
+	}
+	if t == juta.ActionReplyNeeded && s.question != "" {
+		return truncateRunes(s.question, 200)
+	}
+	key := map[juta.ActionType]string{
+		juta.ActionMeeting: s.meet, juta.ActionReminder: s.remind, juta.ActionTask: s.request,
+	}[t]
+	if t == juta.ActionPayment {
+		key = s.money.span
+	}
+	for _, sn := range sns {
+		if key != "" && strings.Contains(strings.ToLower(sn), strings.ToLower(key)) {
+			return truncateRunes(sn, 200)
+		}
+	}
+	return truncateRunes(sns[0], 200)
+}

@@ -1,0 +1,108 @@
+package ai
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai/when"
+)
+
+// whenLabel renders a due time relative to the message: "today 15:00",
+// "tomorrow", "Fri 10:00", "15 Oct".
+func (s *signals) whenLabel() string {
+	if !s.hasTime {
+		return ""
+	}
+	t := s.tm.Time.In(s.sent.Location())
+	ref := s.sent
+	d0 := time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, ref.Location())
+	d1 := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ref.Location())
+	days := int(d1.Sub(d0).Hours() / 24)
+	var day string
+	switch {
+	case s.tm.Grain >= when.Month:
+		return t.Format("Jan 2006")
+	case days == 0:
+		day = "today"
+	case days == 1:
+		day = "tomorrow"
+	case days > 1 && days < 7:
+		day = t.Format("Mon")
+	default:
+		day = t.Format("2 Jan")
+		if t.Year() != ref.Year() {
+			day = t.Format("2 Jan 2006")
+		}
+	}
+	if s.tm.Grain <= when.Hour {
+		return day + " " + t.Format("15:04")
+	}
+	return day
+}
+
+var titleLead = regexp.MustCompile(`(?i)^\s*(?:(?:hi|hai|hello|hey|salam|bro|sis|boss|dear|eh|weh|oi)\b[\s,!]*)*(?:(?:tolong|tlg|please|pls|plz|kindly|can you|could you|would you|can u|boleh tak|boleh|mohon|minta|jangan lupa|jgn lupa|don'?t forget to|remember to|remind me to|remind me|ingatkan saya|ingatkan|ingat)\b[\s,]*)+`)
+
+// title is a short label for the dashboard.
+func (s *signals) title(t juta.ActionType) string {
+	w := s.whenLabel()
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return truncateRunes(strings.Join(out, " "), 80)
+	}
+	switch t {
+	case juta.ActionMeeting:
+		with := ""
+		if len(s.people) > 0 {
+			with = "with " + s.people[0]
+		}
+		return join("Meeting", with, w)
+	case juta.ActionPayment:
+		if s.hasMoney {
+			return join("Pay "+symbol(s.money.currency)+s.money.amount, dueWord(w))
+		}
+		return join("Payment", dueWord(w))
+	case juta.ActionReplyNeeded:
+		return join("Reply:", truncateRunes(s.question, 60))
+	}
+	return join(capitalize(s.clause()), dueWord(w))
+}
+
+func dueWord(w string) string {
+	if w == "" {
+		return ""
+	}
+	return "by " + w
+}
+
+// clause is the request itself, without greetings, "please" or the time
+// phrase: "tolong hantar dokumen tu esok" -> "hantar dokumen tu".
+func (s *signals) clause() string {
+	sns := sentences(s.text)
+	c := s.text
+	if len(sns) > 0 {
+		c = sns[0]
+		for _, sn := range sns {
+			l := strings.ToLower(sn)
+			if (s.remind != "" && strings.Contains(l, s.remind)) || (s.request != "" && strings.Contains(l, s.request)) {
+				c = sn
+				break
+			}
+		}
+	}
+	if s.hasTime && strings.Contains(c, s.tm.Text) {
+		c = strings.Replace(c, s.tm.Text, "", 1)
+	}
+	c = titleLead.ReplaceAllString(c, "")
+	c = strings.Trim(strings.Join(strings.Fields(c), " "), " ,.!?-")
+	for _, tail := range []string{" by", " before", " sebelum", " on", " at", " pada", " pukul", " ya", " yer", " ye", " k"} {
+		c = strings.TrimSuffix(c, tail)
+	}
+	return truncateRunes(c, 60)
+}

@@ -1,0 +1,146 @@
+// Package when reads time expressions in English, Malay and code-mixed chat
+// text ("esok pukul 3 petang", "next Friday 10am", "15hb Okt", "dalam 2 jam")
+// and resolves them against a reference instant in the user's zone.
+//
+// It is a focused, deterministic parser for chat messages, not a general
+// date library: it finds the first (best) time expression in a line, resolves
+// it to an absolute instant with a grain, and reports the text it used.
+package when
+
+import "time"
+
+// Grain is the precision of a resolved time.
+type Grain uint8
+
+// Grains, finest first.
+const (
+	Second Grain = iota
+	Minute
+	Hour
+	Day
+	Week
+	Month
+	Quarter
+	Year
+)
+
+var grainNames = [...]string{"second", "minute", "hour", "day", "week", "month", "quarter", "year"}
+
+func (g Grain) String() string {
+	if int(g) < len(grainNames) {
+		return grainNames[g]
+	}
+	return "unknown"
+}
+
+// ParseGrain returns the grain named s ("day", "minute", ...).
+func ParseGrain(s string) (Grain, bool) {
+	for i, n := range grainNames {
+		if n == s {
+			return Grain(i), true
+		}
+	}
+	return 0, false
+}
+
+// Kind says how the instant relates to the phrase.
+type Kind uint8
+
+// Kinds of result.
+const (
+	Instant    Kind = iota // a point ("3pm tomorrow")
+	Interval               // Time..End ("3-4pm", "dari Isnin hingga Rabu")
+	OpenAfter              // from Time on ("after 2pm", "selepas pukul 6")
+	OpenBefore             // until Time ("before Friday", "sebelum Jumaat", "by Monday")
+)
+
+// DateOrder says how an all-numeric date like 2/3 is read.
+type DateOrder uint8
+
+// Date orders. Malaysia writes day first.
+const (
+	DMY DateOrder = iota
+	MDY
+)
+
+// Prefer says which occurrence a phrase without a year or week means.
+type Prefer uint8
+
+// Preferences. Chat is about what comes next, so the default is the future.
+const (
+	PreferFuture  Prefer = iota // "Monday" = the next Monday, "5 May" = the next 5 May
+	PreferNearest               // the occurrence closest to the reference, before or after
+)
+
+// Options tune the parser. The zero value means Asia/Kuala_Lumpur, D/M/Y and
+// future dates.
+type Options struct {
+	Location  *time.Location
+	DateOrder DateOrder
+	Prefer    Prefer
+}
+
+// Result is one resolved time expression.
+type Result struct {
+	Time  time.Time // the instant, or the start of an interval
+	End   time.Time // the end of an interval (exclusive at Grain); zero otherwise
+	Grain Grain
+	Kind  Kind
+	Text  string // the phrase that was read
+	Start int    // byte offsets of Text in the input
+	Stop  int
+}
+
+var defaultLoc = mustLoad("Asia/Kuala_Lumpur")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// Without tzdata Malaysia is still UTC+8 with no daylight saving.
+		return time.FixedZone("MYT", 8*3600)
+	}
+	return loc
+}
+
+// DefaultLocation is the zone used when Options.Location is nil.
+func DefaultLocation() *time.Location { return defaultLoc }
+
+// Parse finds the best time expression in text and resolves it against ref.
+// It reports false when the text holds none.
+func Parse(text string, ref time.Time, opts Options) (Result, bool) {
+	all := ParseAll(text, ref, opts)
+	if len(all) == 0 {
+		return Result{}, false
+	}
+	best := 0
+	for i := 1; i < len(all); i++ {
+		if weightOf(all[i]) > weightOf(all[best]) {
+			best = i
+		}
+	}
+	return all[best].Result, true
+}
+
+// ParseAll returns every non-overlapping time expression of text, in order.
+func ParseAll(text string, ref time.Time, opts Options) []Scored {
+	if opts.Location == nil {
+		opts.Location = defaultLoc
+	}
+	if len(text) > maxInput {
+		text = text[:maxInput]
+	}
+	p := parser{toks: lex(text), opts: opts, ref: ref.In(opts.Location), text: text}
+	return p.all()
+}
+
+// Scored is a Result with how much of the phrase carried meaning; callers
+// that must pick one expression prefer the higher Weight.
+type Scored struct {
+	Result
+	Weight int
+}
+
+func weightOf(s Scored) int { return s.Weight }
+
+// maxInput bounds the work on hostile input; chat messages are far shorter.
+const maxInput = 4096
