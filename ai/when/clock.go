@@ -106,7 +106,7 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 		if !p.clockContext(k, n) && !lead {
 			return k, false
 		}
-	case (tok.digits == 3 || tok.digits == 4) && (lead || p.ampmFollows(n)):
+	case (tok.digits == 4 && lead || tok.digits == 3 && lead && p.isWord(j-1, "about", "around", "approximately")) || (tok.digits == 3 || tok.digits == 4) && p.ampmFollows(n):
 		hh, mm := h/100, h%100
 		if hh > 24 || mm > 59 {
 			return k, false
@@ -131,8 +131,19 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 		n++
 	}
 	n = p.clockTail(n, g)
-	if g.hourOnly && !lead && g.ampm == 0 && g.part == partNone && !p.isWord(n-1, "oclock", "o'clock", "tepat", "ish") {
+	if g.hourOnly && !lead && g.ampm == 0 && g.part == partNone && !p.isWord(n-1, "oclock", "o'clock", "tepat", "ish") &&
+		!(p.word(n) != "" && relDayWords[p.word(n)] >= 0 && relDayWords[p.word(n)] <= 1 && isRelDay(p.word(n))) {
 		return k, false // a bare number is not a time
+	}
+	if g.hourOnly && !lead && g.ampm == 0 && g.part == partNight && p.isWord(n-1, "malam", "mlm") &&
+		(p.isWord(j-1, "hotel", "menginap", "tinggal", "hari", "selama", "untuk", "inap", "bermalam") || n == len(p.toks) && p.isWord(j-2, "hotel", "tempah", "menginap")) {
+		return k, false // "2 malam" is two nights, "Tempah hotel 7 malam"
+	}
+	if g.ampm != 0 && !lead && p.isWord(n-1, "a", "p") && !p.sym(n-1, ".") && len(p.toks[n-1].text) == 1 {
+		return k, false // "4a" is a label, not 04:00
+	}
+	if p.sym(n, "%") {
+		return k, false
 	}
 	if g.hour > 24 || (g.hour == 24 && g.min > 0) {
 		return k, false
@@ -167,9 +178,16 @@ func (p *parser) clockContext(k, n int) bool {
 	return false
 }
 
+func isRelDay(w string) bool { _, ok := relDayWords[w]; return ok }
+
 func (p *parser) num2(k int) bool { _, ok := p.num(k); return ok }
 
 func (p *parser) followsClockWord(n int) bool {
+	if _, e, ok := p.minuteWords(n); ok {
+		if v, _ := p.ampmAt(e); v != 0 {
+			return true
+		}
+	}
 	v, _ := p.ampmAt(n)
 	return v != 0 || p.isWord(n, "oclock", "o'clock", "pagi", "petang", "malam", "tonight", "pm", "am", "setengah", "tepat")
 }

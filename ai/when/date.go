@@ -291,7 +291,7 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 		return k, false
 	}
 	if !validYMD(0, int(mw), d) {
-		return k, false
+		return len(p.toks), true // "32 August": nothing here is a date
 	}
 	g.hasDate, g.m, g.d = true, int(mw), d
 	e := p.skipDot(n + 1)
@@ -330,9 +330,17 @@ func (p *parser) monthDay(k int, g *frame) (int, bool) {
 	if p.isWord(n, "the") {
 		n++
 	}
+	if p.isWord(n, "of") && p.num2(n+1) && p.toks[n+1].digits == 4 {
+		n++
+	}
 	if y, ok := p.num(n); ok && p.toks[n].digits == 4 {
 		g.y = y
 		return n + 1, true
+	}
+	if v, ok := p.num(n); ok && p.toks[n].digits <= 2 && !validYMD(0, int(mw), v) && (v <= 31 || !p.num2(n+1)) && !p.sym(n+1, ":") {
+		if !(p.toks[n].digits == 2 && v > 31 && n+1 == len(p.toks) && p.word(j) != "august") {
+			return len(p.toks), true // "June 31", "August 32"
+		}
 	}
 	if d, e, ok := p.ordinalAt(n); ok && validYMD(0, int(mw), d) && !p.sym(e, ":") {
 		g.d = d
@@ -340,9 +348,12 @@ func (p *parser) monthDay(k int, g *frame) (int, bool) {
 			g.d = 0
 			return p.monthOnly(k, j, prep, g)
 		}
+		if p.sym(e, "-") {
+			return e, true // "July 13-15": the range reads the rest
+		}
 		return p.yearAfter(e, g), true
 	}
-	if y, ok := p.num(n); ok && p.toks[n].digits == 2 && y > 31 {
+	if y, ok := p.num(n); ok && p.toks[n].digits == 2 && y > 49 {
 		g.y = expandYear(y, 2)
 		return n + 1, true
 	}

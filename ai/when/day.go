@@ -143,7 +143,7 @@ func (p *parser) matchWeekday(k int, g *frame) (int, bool) {
 	if !ok {
 		return k, false
 	}
-	if w == "jumaat" && p.isWord(j-1, "solat", "khutbah") {
+	if w == "jumaat" && p.isWord(j-1, "solat", "khutbah", "sembahyang", "sholat") {
 		return k, false
 	}
 	n := j + 1

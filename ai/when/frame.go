@@ -66,6 +66,13 @@ func (f *frame) merge(g *frame) bool {
 			(f.hasDate && !g.hasDate && g.wd >= 0 && !g.hasRelDay && !g.hasPer && !g.hasDur)
 		// "today in one hour", "next tuesday +10 days"
 		durAfterDay := g.hasDur && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.now)
+		if f.hasDur && !g.hasDur && g.hasRelDay && !f.hasRelDay {
+			// "2 days after tomorrow"
+			f.hasRelDay, f.relDay = true, g.relDay
+			f.pieces += g.pieces
+			f.mergeClock(g)
+			return true
+		}
 		// "Jumaat minggu depan", "Tuesday, next week"
 		wdAndWeek := (f.wd >= 0 && g.hasPer && g.per == uWeek && !g.perWeekend && !g.perEnd && g.perN != 0) ||
 			(g.wd >= 0 && f.hasPer && f.per == uWeek && !f.perWeekend && !f.perEnd && f.perN != 0)

@@ -75,7 +75,7 @@ func (p *parser) isGlue(k int) bool {
 	}
 	t := p.toks[k]
 	if t.kind == tSym {
-		return t.text == "," || t.text == "@" || t.text == "(" || t.text == ")" || t.text == "~"
+		return t.text == "," || t.text == ";" || t.text == "@" || t.text == "(" || t.text == ")" || t.text == "~"
 	}
 	return t.kind == tWord && glueWords[t.text]
 }
@@ -153,6 +153,9 @@ func (p *parser) all() []Scored {
 func (p *parser) exprAt(k int) (Scored, int, bool) {
 	f, end, ok := p.rangeOrExpr(k)
 	if !ok {
+		return Scored{}, k, false
+	}
+	if p.barePart(&f.frame, f.start, end) {
 		return Scored{}, k, false
 	}
 	res, ok := p.resolve(&f.frame)
@@ -255,6 +258,17 @@ func (p *parser) rangeOrExpr(k int) (ranged, int, bool) {
 		}
 	}
 	return r, end, true
+}
+
+// barePart is true for a part of the day standing alone ("makan malam",
+// "selamat pagi"): a meal or a greeting, not a time.
+func (p *parser) barePart(f *frame, start, end int) bool {
+	if f.hasCal() || f.hasTime || f.part == partNone {
+		return false
+	}
+	w := p.word(start)
+	return end-start == 1 && w != "tonight" && w != "tonite" && w != "midnight" && w != "noon" && w != "midday" ||
+		w == "tengah" || w == "tgh" || w == "dini"
 }
 
 func (p *parser) tokText(k int) string {

@@ -141,6 +141,9 @@ func (p *parser) matchDuration(k int, g *frame) (int, bool) {
 	lead := p.word(j)
 	switch {
 	case durLead[lead]:
+		if p.isWord(k-1, "kali", "times") {
+			return k, false // "tiga kali dalam seminggu" is a frequency
+		}
 		sign, j = 1, j+1
 		switch lead {
 		case "wait":
@@ -212,6 +215,9 @@ func (p *parser) durSuffix(e int) (int, int, bool) {
 	case "ago", "back", "earlier", "lalu", "sudah", "tadi":
 		return -1, e + 1, true
 	case "before":
+		if isRelDay(p.word(e+1)) && !p.isWord(e+1, "today") {
+			return -1, e + 1, true
+		}
 		if p.isWord(e+1, "today", "now") {
 			return -1, e + 2, true
 		}
@@ -225,6 +231,9 @@ func (p *parser) durSuffix(e int) (int, int, bool) {
 	case "hence", "later", "lagi", "kemudian", "out":
 		return 1, e + 1, true
 	case "from", "after":
+		if w == "after" && isRelDay(p.word(e+1)) {
+			return 1, e + 1, true // "2 days after tomorrow": the day merges next
+		}
 		if p.isWord(e+1, "now", "today") {
 			return 1, e + 2, true
 		}

@@ -103,6 +103,9 @@ func hour24(f *frame) (h int, nextDay bool) {
 		}
 		return h, false
 	case partMidnight:
+		if h == 12 {
+			h = 0
+		}
 		return h, h == 0
 	}
 	if h >= 1 && h <= 6 && !f.padded {
@@ -123,7 +126,7 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		t = p.nthWeekday(f)
 	case f.hasDur:
 		base := ref
-		if f.hasRelDay || f.wd >= 0 || f.hasDate {
+		if (f.hasRelDay && f.relDay != 0 || f.wd >= 0 || f.hasDate) && f.durs[0].u >= uDay {
 			g := *f
 			g.hasDur = false
 			b, ok := p.resolve(&g)
@@ -383,10 +386,16 @@ func (p *parser) resolvePeriod(f *frame) (time.Time, Grain) {
 	case uWeek:
 		return ref.AddDate(0, 0, 7*f.perN), Week
 	case uMonth:
+		if f.perN == 0 {
+			return time.Date(ref.Year(), ref.Month(), 1, ref.Hour(), ref.Minute(), ref.Second(), 0, loc), Month
+		}
 		return ref.AddDate(0, f.perN, 0), Month
 	case uQuarter:
 		return ref.AddDate(0, 3*f.perN, 0), Quarter
 	case uYear:
+		if f.perN == 0 {
+			return time.Date(ref.Year(), 1, 1, ref.Hour(), ref.Minute(), ref.Second(), 0, loc), Year
+		}
 		return ref.AddDate(f.perN, 0, 0), Year
 	}
 	return ref, Day
