@@ -13,17 +13,20 @@ var ackOnly = set(
 	"all", "everyone", "semua", "ye", "yea", "yeah", "jap", "kejap", "sat", "wait",
 )
 
+// paymentWords ask for money to move; paymentNouns only name money matters
+// and count when an amount or a pay verb is there too.
 var paymentWords = set(
 	"pay", "paid", "paying", "payment", "bayar", "byr", "bayaran", "transfer", "tf", "trf", "remit", "owe", "owed",
-	"hutang", "invoice", "bill", "bills", "bil", "duit", "settle", "fee", "fees", "yuran", "deposit", "refund",
-	"ansuran", "instalment", "installment", "reimburse", "loan", "pinjam", "rent", "sewa", "banking", "bankin",
-	"duitnow", "venmo", "paypal", "overdue", "tunggakan", "balance",
+	"hutang", "settle", "deposit", "refund", "reimburse", "pinjam", "banking", "bankin", "duitnow", "venmo", "paypal",
 )
+
+var paymentNouns = set("invoice", "bill", "bills", "bil", "duit", "fee", "fees", "yuran", "ansuran", "instalment",
+	"installment", "loan", "rent", "sewa", "overdue", "tunggakan", "balance")
 
 var paymentPhrases = []string{"bank in", "bank-in", "send money", "hantar duit", "pay back", "money back"}
 
 var meetingWords = set(
-	"meet", "meeting", "mesyuarat", "jumpa", "jmpa", "lunch", "dinner", "breakfast", "brunch", "coffee", "kopi",
+	"meet", "meeting", "meetng", "meting", "meetup", "mesyuarat", "jumpa", "jmpa", "jumpe", "lunch", "dinner", "breakfast", "brunch", "coffee", "kopi",
 	"makan", "appointment", "appt", "temujanji", "interview", "lepak", "hangout", "catchup", "zoom", "gmeet",
 	"teams", "webinar", "perbincangan", "discussion", "sync", "standup", "date", "session", "sesi",
 	"conference", "reservation", "booking", "book", "schedule", "reschedule", "calendar", "event", "party",
@@ -61,6 +64,7 @@ var taskVerbs = set(
 	"create", "schedule", "organize", "organise", "plan", "discuss", "coordinate", "handle", "process", "proses",
 	"pass", "return", "pulangkan", "post", "ship", "deliver", "install", "test", "run", "ask", "tanya", "remove",
 	"delete", "change", "tukar", "cancel", "batalkan", "track", "verify", "respond", "advise", "note", "see",
+	"tgk", "hntr", "htr", "amik", "bwk", "siapkn", "semakkan", "check", "chk",
 	"keep", "start", "stop", "move", "join", "attend", "go", "pergi", "come", "datang", "visit", "join",
 )
 

@@ -25,7 +25,7 @@ var notNames = set("i", "the", "a", "an", "pls", "please", "tolong", "boleh", "c
 	"with", "dengan", "to", "for", "kepada", "untuk", "this", "that", "my", "our", "your", "in", "on", "at", "of",
 )
 
-var phoneRe = regexp.MustCompile(`(?:\+?6?0)1\d[\s-]?\d{3,4}[\s-]?\d{4}\b`)
+var phoneRe = regexp.MustCompile(`(?:\+?60[\s-]?|\b0)1\d[\s-]?\d{3,4}[\s-]?\d{4}\b`)
 
 // findPeople returns names and phone numbers mentioned, in order, without
 // repeats: capitalised words that are not sentence starters or known nouns,

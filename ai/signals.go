@@ -20,6 +20,7 @@ type signals struct {
 	hasMoney bool
 	people   []string
 	pay      bool
+	payNoun  bool
 	meet     string
 	remind   string
 	request  string
@@ -47,6 +48,9 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 		s.pay = true
 	} else if _, ok := hasPhrase(s.joined, paymentPhrases); ok {
 		s.pay = true
+	}
+	if w, _ := hasAny(s.ws, paymentNouns); w != "" {
+		s.payNoun = true
 	}
 	if w, _ := hasAny(s.ws, meetingWords); w != "" {
 		s.meet = w
@@ -90,7 +94,7 @@ func (s *signals) kind() (juta.ActionType, float64) {
 	switch {
 	case s.remind != "" && !s.info:
 		return juta.ActionReminder, 0.85
-	case s.pay && (s.hasMoney || s.request != "" || s.question != "" || imperative || s.hasTime || payImperative(s.first)) && !strings.HasPrefix(s.joined, "how much"):
+	case (s.pay || s.payNoun && s.hasMoney) && (s.hasMoney || s.request != "" || s.question != "" || imperative || s.hasTime || payImperative(s.first)) && !strings.HasPrefix(s.joined, "how much"):
 		c := 0.7
 		if s.hasMoney {
 			c += 0.15
@@ -110,6 +114,8 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionReminder, 0.7 // a note to self: "Call Ibu esok at 3pm"
 	case s.request != "" && s.verb != "" && !s.info:
 		return juta.ActionTask, 0.65
+	case s.hasTime && s.tm.Kind == when.OpenBefore && s.question == "":
+		return juta.ActionTask, 0.55 // a deadline: "laporan tu sebelum 5 petang esok"
 	case imperative && len(s.ws) >= 2:
 		return juta.ActionTask, 0.55
 	case s.question != "" && !s.info:

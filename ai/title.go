@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/ai/when"
@@ -100,6 +101,12 @@ func (s *signals) clause() string {
 		c = strings.Replace(c, s.tm.Text, "", 1)
 	}
 	c = titleLead.ReplaceAllString(c, "")
+	c = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || r == '\uFE0F' || r == '\u200D' {
+			return -1
+		}
+		return r
+	}, c)
 	c = strings.Trim(strings.Join(strings.Fields(c), " "), " ,.!?-")
 	for _, tail := range []string{" by", " before", " sebelum", " on", " at", " pada", " pukul", " ya", " yer", " ye", " k"} {
 		c = strings.TrimSuffix(c, tail)

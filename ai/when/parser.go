@@ -232,7 +232,11 @@ func (p *parser) rangeOrExpr(k int) (ranged, int, bool) {
 	if f.hasDur && r.kind == OpenAfter {
 		r.kind = Instant // "after 5 days" is an instant in chat
 	}
+	lk := r.kind
 	r.frame = f
+	if lk != Instant {
+		r.kind = lk
+	}
 	if j > k {
 		r.start = k
 	}
