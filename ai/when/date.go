@@ -291,7 +291,8 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 		return k, false
 	}
 	if !validYMD(0, int(mw), d) {
-		return len(p.toks), true // "32 August": nothing here is a date
+		p.skipTo = n + 1 // "32 August": nothing here is a date
+		return k, false
 	}
 	g.hasDate, g.m, g.d = true, int(mw), d
 	e := p.skipDot(n + 1)
@@ -305,6 +306,9 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 // monthDay reads "Oct 15", "February the 15th", "August-10, 2012", "march
 // first", "October 2014", "in March", "Aug 96".
 func (p *parser) monthDay(k int, g *frame) (int, bool) {
+	if v, ok := p.num(k - 1); ok && v > 31 && p.toks[k-1].digits <= 2 {
+		return k, false // "32 August"
+	}
 	j := k
 	prep := false
 	if p.isWord(j, "in", "during", "bulan", "of", "early", "mid", "late", "end") {
@@ -339,7 +343,8 @@ func (p *parser) monthDay(k int, g *frame) (int, bool) {
 	}
 	if v, ok := p.num(n); ok && p.toks[n].digits <= 2 && !validYMD(0, int(mw), v) && (v <= 31 || !p.num2(n+1)) && !p.sym(n+1, ":") {
 		if !(p.toks[n].digits == 2 && v > 31 && n+1 == len(p.toks) && p.word(j) != "august") {
-			return len(p.toks), true // "June 31", "August 32"
+			p.skipTo = p.yearAfter(n+1, g) // "June 31", "August 32"
+			return k, false
 		}
 	}
 	if d, e, ok := p.ordinalAt(n); ok && validYMD(0, int(mw), d) && !p.sym(e, ":") {

@@ -10,6 +10,9 @@ type parser struct {
 	opts Options
 	ref  time.Time
 	text string
+	// skipTo is set by a matcher that saw an impossible date ("32 August"):
+	// the scan resumes after it rather than reading its parts.
+	skipTo int
 }
 
 func (p *parser) word(k int) string {
@@ -141,6 +144,10 @@ func (p *parser) all() []Scored {
 	for k := 0; k < len(p.toks); {
 		s, end, ok := p.exprAt(k)
 		if !ok {
+			if p.skipTo > k {
+				k, p.skipTo = p.skipTo, 0
+				continue
+			}
 			k++
 			continue
 		}
@@ -166,6 +173,9 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 		if e, ok := p.resolve(&f.end); ok {
 			res.End = e.Time
 			res.Kind = Interval
+			if res.End.Before(res.Time) && f.end.wd >= 0 && !f.end.hasDate {
+				res.End = res.End.AddDate(0, 0, 7) // "Jumaat hingga Isnin"
+			}
 			if !res.End.After(res.Time) && res.Grain <= Hour && !f.end.hasCal() {
 				res.End = res.End.AddDate(0, 0, 1)
 			}
