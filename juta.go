@@ -94,6 +94,7 @@ type QRCode struct {
 const (
 	EventSessionState = "session.state"
 	EventSessionQR    = "session.qr"
+	EventSessionGone  = "session.deleted"
 	EventMessage      = "message"
 )
 

@@ -17,14 +17,15 @@ type UserStore interface {
 	User(ctx context.Context, id UserID) (User, error)
 }
 
-// SessionUpdate changes a session's state; empty/nil fields keep their values
-// except Reason, which is always written.
+// SessionUpdate changes a session; empty/nil fields keep their values. Reason
+// goes with State: it is written (even empty) whenever State is set.
 type SessionUpdate struct {
 	State         SessionState
 	Reason        string
 	DeviceJID     *string // set on pairing; "" clears it on logout
 	Phone         *string
 	WantConnected *bool
+	Name          *string
 }
 
 // SessionStore keeps WhatsApp sessions.
@@ -38,6 +39,9 @@ type SessionStore interface {
 	// UpdateSession applies u and appends a session.state event in the same
 	// transaction; it returns the updated session and the event.
 	UpdateSession(ctx context.Context, uid UserID, sid SessionID, u SessionUpdate) (Session, Event, error)
+	// DeleteSession deletes the user's session with its messages and appends a
+	// session.deleted event. ENOTFOUND when absent or another user's.
+	DeleteSession(ctx context.Context, uid UserID, sid SessionID) (Event, error)
 	// SessionsToReconnect lists, across users, the sessions that have a device
 	// and WantConnected: those to bring back at start-up without a scan.
 	SessionsToReconnect(ctx context.Context) ([]Session, error)

@@ -19,6 +19,8 @@ type Config struct {
 	// "failed" with reason "unreachable"; default 8.
 	ReconnectTries int
 	RestartBackoff time.Duration // first restart delay of a crashed session actor; default 100ms
+	SendPerMinute  int           // send pacing per session: average rate; default 20
+	SendBurst      int           // send pacing per session: burst; default 5
 	// CrashInjection lets msg.Crash panic a session actor. Tests only.
 	CrashInjection bool
 }
@@ -36,6 +38,12 @@ func (c Config) withDefaults() Config {
 	def(&c.RestartBackoff, 100*time.Millisecond)
 	if c.HistoryPerChat <= 0 {
 		c.HistoryPerChat = 20
+	}
+	if c.SendPerMinute <= 0 {
+		c.SendPerMinute = 20
+	}
+	if c.SendBurst <= 0 {
+		c.SendBurst = 5
 	}
 	if c.ReconnectTries <= 0 {
 		c.ReconnectTries = 8

@@ -2,41 +2,64 @@ package actors
 
 import (
 	"context"
+	"time"
 
 	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
 )
 
-func notYet() error { return juta.Errorf(juta.EUNAVAILABLE, "not available yet") }
+// Session lifecycle, sending and StopUser: the juta.Runtime methods.
 
-// StartSession brings a session back online.
+// StartSession brings a stopped, failed or logged-out session back online.
 func (r *Runtime) StartSession(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Session, error) {
-	return juta.Session{}, notYet()
+	return r.sessionReply(r.request(ctx, &msg.StartSessionRequest{UserId: int64(uid), SessionId: int64(sid)}))
 }
 
 // StopSession disconnects a session and keeps its keys.
 func (r *Runtime) StopSession(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Session, error) {
-	return juta.Session{}, notYet()
+	return r.sessionReply(r.request(ctx, &msg.StopSessionRequest{UserId: int64(uid), SessionId: int64(sid)}))
 }
 
 // LogoutSession unlinks the session's device.
 func (r *Runtime) LogoutSession(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Session, error) {
-	return juta.Session{}, notYet()
+	return r.sessionReply(r.request(ctx, &msg.LogoutSessionRequest{UserId: int64(uid), SessionId: int64(sid)}))
 }
 
-// DeleteSession removes a session.
+// DeleteSession logs a linked session out and deletes it with its messages.
 func (r *Runtime) DeleteSession(ctx context.Context, uid juta.UserID, sid juta.SessionID) error {
-	return notYet()
+	res, err := r.request(ctx, &msg.DeleteSessionRequest{UserId: int64(uid), SessionId: int64(sid)})
+	if err != nil {
+		return err
+	}
+	return errorOf(res.(*msg.DeleteReply).GetError())
 }
 
-// RenameSession renames a session.
+// RenameSession changes a session's display name.
 func (r *Runtime) RenameSession(ctx context.Context, uid juta.UserID, sid juta.SessionID, name string) (juta.Session, error) {
-	return juta.Session{}, notYet()
+	return r.sessionReply(r.request(ctx, &msg.RenameSessionRequest{UserId: int64(uid), SessionId: int64(sid), Name: name}))
 }
 
-// SendText sends a text message.
+// SendText sends text through a connected session and stores it.
 func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text string) (juta.Message, error) {
-	return juta.Message{}, notYet()
+	res, err := r.request(ctx, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text})
+	if err != nil {
+		return juta.Message{}, err
+	}
+	rep := res.(*msg.SendTextReply)
+	if err := errorOf(rep.GetError()); err != nil {
+		if e, ok := err.(*juta.Error); ok {
+			e.RetryAfter = time.Duration(rep.GetRetryAfterMs()) * time.Millisecond
+		}
+		return juta.Message{}, err
+	}
+	return messageOf(uid, rep.GetMessage()), nil
 }
 
-// StopUser stops every session of a user.
-func (r *Runtime) StopUser(ctx context.Context, uid juta.UserID) error { return notYet() }
+// StopUser stops every session of a user; the actor then passivates.
+func (r *Runtime) StopUser(ctx context.Context, uid juta.UserID) error {
+	res, err := r.request(ctx, &msg.StopUserRequest{UserId: int64(uid)})
+	if err != nil {
+		return err
+	}
+	return errorOf(res.(*msg.StopUserReply).GetError())
+}

@@ -31,12 +31,13 @@ type sessionActor struct {
 	gen    int64 // generation of the current client; older clients' events are stale
 	tries  int   // failed connection attempts in a row
 	qr     juta.QRCode
+	pacing tokenBucket
 	// cancelConnect ends the connect attempt in flight, if any.
 	cancelConnect context.CancelFunc
 }
 
 func newSessionActor(rt *Runtime, uid juta.UserID, sid juta.SessionID) *sessionActor {
-	return &sessionActor{rt: rt, uid: uid, sid: sid}
+	return &sessionActor{rt: rt, uid: uid, sid: sid, pacing: newTokenBucket(rt.cfg.SendPerMinute, rt.cfg.SendBurst)}
 }
 
 // Receive is the session actor's dispatcher.
@@ -61,6 +62,18 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		}
 	case *msg.PairPhoneRequest:
 		s.handlePairPhone(ctx, m)
+	case *msg.StopSessionRequest:
+		s.handleStop(ctx)
+	case *msg.LogoutSessionRequest:
+		s.handleLogout(ctx, false)
+	case *msg.DeleteSessionRequest:
+		s.handleLogout(ctx, true)
+	case *msg.LogoutDone:
+		s.handleLogoutDone(ctx, m)
+	case *msg.SendTextRequest:
+		s.handleSend(ctx, m)
+	case *msg.RenameSessionRequest:
+		s.handleRename(ctx, m)
 	case *msg.Crash:
 		if s.rt.cfg.CrashInjection {
 			panic("injected crash")

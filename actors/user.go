@@ -78,6 +78,22 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.handleSessionChanged(ctx, m)
 	case *msg.HistoryLoaded:
 		u.handleHistoryLoaded(m)
+	case *msg.StartSessionRequest:
+		u.handleStartSession(ctx, m)
+	case *msg.StopSessionRequest:
+		u.handleStopSession(ctx, m)
+	case *msg.LogoutSessionRequest:
+		u.handleLogoutSession(ctx, m)
+	case *msg.DeleteSessionRequest:
+		u.handleDeleteSession(ctx, m)
+	case *msg.RenameSessionRequest:
+		u.handleRenameSession(ctx, m)
+	case *msg.SendTextRequest:
+		u.handleSendText(ctx, m)
+	case *msg.StopUserRequest:
+		u.handleStopUser(ctx)
+	case *msg.SessionDeleted:
+		u.handleSessionDeleted(m)
 	}
 }
 

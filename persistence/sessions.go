@@ -86,16 +86,17 @@ func (db *DB) UpdateSession(ctx context.Context, uid juta.UserID, sid juta.Sessi
 func updateSession(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.SessionID, u juta.SessionUpdate) (juta.Session, error) {
 	row := tx.QueryRow(ctx, `UPDATE wa_sessions SET
 			state          = coalesce(nullif($3, ''), state),
-			reason         = $4,
+			reason         = CASE WHEN $3 = '' THEN reason ELSE $4 END,
 			device_jid     = CASE WHEN $5 THEN nullif($6, '') ELSE device_jid END,
 			phone          = CASE WHEN $7 THEN $8 ELSE phone END,
 			want_connected = coalesce($9, want_connected),
+			name           = coalesce($10, name),
 			connected_at   = CASE WHEN $3 = 'connected' AND state <> 'connected' THEN now() ELSE connected_at END,
 			updated_at     = now()
 		WHERE id = $1 AND user_id = $2
 		RETURNING `+sessionColumns,
 		sid, uid, string(u.State), u.Reason,
-		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected)
+		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected, u.Name)
 	return scanSession(row)
 }
 
@@ -109,7 +110,7 @@ func deref(p *string) string {
 func validState(s juta.SessionState) bool {
 	switch s {
 	case juta.StateNew, juta.StateQR, juta.StatePairing, juta.StateConnected,
-		juta.StateDisconnected, juta.StateLoggedOut, juta.StateFailed:
+		juta.StateDisconnected, juta.StateLoggedOut, juta.StateFailed, juta.StateStopped:
 		return true
 	}
 	return false

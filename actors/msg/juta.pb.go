@@ -2080,6 +2080,643 @@ func (x *HistoryLoaded) GetMessages() []*MessageInfo {
 	return nil
 }
 
+// Session lifecycle requests (answered with SessionReply, or DeleteReply).
+type StartSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartSessionRequest) Reset() {
+	*x = StartSessionRequest{}
+	mi := &file_juta_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartSessionRequest) ProtoMessage() {}
+
+func (x *StartSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartSessionRequest.ProtoReflect.Descriptor instead.
+func (*StartSessionRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *StartSessionRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *StartSessionRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+type StopSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopSessionRequest) Reset() {
+	*x = StopSessionRequest{}
+	mi := &file_juta_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopSessionRequest) ProtoMessage() {}
+
+func (x *StopSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopSessionRequest.ProtoReflect.Descriptor instead.
+func (*StopSessionRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *StopSessionRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *StopSessionRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+type LogoutSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogoutSessionRequest) Reset() {
+	*x = LogoutSessionRequest{}
+	mi := &file_juta_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogoutSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogoutSessionRequest) ProtoMessage() {}
+
+func (x *LogoutSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogoutSessionRequest.ProtoReflect.Descriptor instead.
+func (*LogoutSessionRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *LogoutSessionRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *LogoutSessionRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+type DeleteSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteSessionRequest) Reset() {
+	*x = DeleteSessionRequest{}
+	mi := &file_juta_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteSessionRequest) ProtoMessage() {}
+
+func (x *DeleteSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteSessionRequest.ProtoReflect.Descriptor instead.
+func (*DeleteSessionRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *DeleteSessionRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *DeleteSessionRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+type DeleteReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteReply) Reset() {
+	*x = DeleteReply{}
+	mi := &file_juta_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteReply) ProtoMessage() {}
+
+func (x *DeleteReply) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteReply.ProtoReflect.Descriptor instead.
+func (*DeleteReply) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *DeleteReply) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+type RenameSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RenameSessionRequest) Reset() {
+	*x = RenameSessionRequest{}
+	mi := &file_juta_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RenameSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RenameSessionRequest) ProtoMessage() {}
+
+func (x *RenameSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RenameSessionRequest.ProtoReflect.Descriptor instead.
+func (*RenameSessionRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *RenameSessionRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *RenameSessionRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+func (x *RenameSessionRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// SendTextRequest sends through a connected session, paced per session.
+type SendTextRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	To            string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	Text          string                 `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendTextRequest) Reset() {
+	*x = SendTextRequest{}
+	mi := &file_juta_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendTextRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendTextRequest) ProtoMessage() {}
+
+func (x *SendTextRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendTextRequest.ProtoReflect.Descriptor instead.
+func (*SendTextRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *SendTextRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *SendTextRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+func (x *SendTextRequest) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *SendTextRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+type SendTextReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Message       *MessageInfo           `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
+	Error         *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	RetryAfterMs  int64                  `protobuf:"varint,3,opt,name=retry_after_ms,json=retryAfterMs,proto3" json:"retry_after_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendTextReply) Reset() {
+	*x = SendTextReply{}
+	mi := &file_juta_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendTextReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendTextReply) ProtoMessage() {}
+
+func (x *SendTextReply) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendTextReply.ProtoReflect.Descriptor instead.
+func (*SendTextReply) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *SendTextReply) GetMessage() *MessageInfo {
+	if x != nil {
+		return x.Message
+	}
+	return nil
+}
+
+func (x *SendTextReply) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *SendTextReply) GetRetryAfterMs() int64 {
+	if x != nil {
+		return x.RetryAfterMs
+	}
+	return 0
+}
+
+// StopUserRequest stops every session of a (disabled) user.
+type StopUserRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopUserRequest) Reset() {
+	*x = StopUserRequest{}
+	mi := &file_juta_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopUserRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopUserRequest) ProtoMessage() {}
+
+func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopUserRequest.ProtoReflect.Descriptor instead.
+func (*StopUserRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *StopUserRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+type StopUserReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Error         *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopUserReply) Reset() {
+	*x = StopUserReply{}
+	mi := &file_juta_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopUserReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopUserReply) ProtoMessage() {}
+
+func (x *StopUserReply) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopUserReply.ProtoReflect.Descriptor instead.
+func (*StopUserReply) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *StopUserReply) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+// LogoutDone is a session's Logout call returning, off the mailbox.
+type LogoutDone struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Error         string                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	DeleteAfter   bool                   `protobuf:"varint,2,opt,name=delete_after,json=deleteAfter,proto3" json:"delete_after,omitempty"`
+	ReplyTo       *actor.PID             `protobuf:"bytes,3,opt,name=reply_to,json=replyTo,proto3" json:"reply_to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogoutDone) Reset() {
+	*x = LogoutDone{}
+	mi := &file_juta_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogoutDone) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogoutDone) ProtoMessage() {}
+
+func (x *LogoutDone) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogoutDone.ProtoReflect.Descriptor instead.
+func (*LogoutDone) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *LogoutDone) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *LogoutDone) GetDeleteAfter() bool {
+	if x != nil {
+		return x.DeleteAfter
+	}
+	return false
+}
+
+func (x *LogoutDone) GetReplyTo() *actor.PID {
+	if x != nil {
+		return x.ReplyTo
+	}
+	return nil
+}
+
+// SessionDeleted tells the user actor that a session removed itself.
+type SessionDeleted struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SessionId     int64                  `protobuf:"varint,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionDeleted) Reset() {
+	*x = SessionDeleted{}
+	mi := &file_juta_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionDeleted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionDeleted) ProtoMessage() {}
+
+func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionDeleted.ProtoReflect.Descriptor instead.
+func (*SessionDeleted) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *SessionDeleted) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -2247,7 +2884,53 @@ const file_juta_proto_rawDesc = "" +
 	"\n" +
 	"session_id\x18\x01 \x01(\x03R\tsessionId\x12\x12\n" +
 	"\x04chat\x18\x02 \x01(\tR\x04chat\x124\n" +
-	"\bmessages\x18\x03 \x03(\v2\x18.juta.actors.MessageInfoR\bmessagesB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"\bmessages\x18\x03 \x03(\v2\x18.juta.actors.MessageInfoR\bmessages\"M\n" +
+	"\x13StartSessionRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\"L\n" +
+	"\x12StopSessionRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\"N\n" +
+	"\x14LogoutSessionRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\"N\n" +
+	"\x14DeleteSessionRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\"7\n" +
+	"\vDeleteReply\x12(\n" +
+	"\x05error\x18\x01 \x01(\v2\x12.juta.actors.ErrorR\x05error\"b\n" +
+	"\x14RenameSessionRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"m\n" +
+	"\x0fSendTextRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x0e\n" +
+	"\x02to\x18\x03 \x01(\tR\x02to\x12\x12\n" +
+	"\x04text\x18\x04 \x01(\tR\x04text\"\x93\x01\n" +
+	"\rSendTextReply\x122\n" +
+	"\amessage\x18\x01 \x01(\v2\x18.juta.actors.MessageInfoR\amessage\x12(\n" +
+	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\x12$\n" +
+	"\x0eretry_after_ms\x18\x03 \x01(\x03R\fretryAfterMs\"*\n" +
+	"\x0fStopUserRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\"9\n" +
+	"\rStopUserReply\x12(\n" +
+	"\x05error\x18\x01 \x01(\v2\x12.juta.actors.ErrorR\x05error\"l\n" +
+	"\n" +
+	"LogoutDone\x12\x14\n" +
+	"\x05error\x18\x01 \x01(\tR\x05error\x12!\n" +
+	"\fdelete_after\x18\x02 \x01(\bR\vdeleteAfter\x12%\n" +
+	"\breply_to\x18\x03 \x01(\v2\n" +
+	".actor.PIDR\areplyTo\"/\n" +
+	"\x0eSessionDeleted\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x01 \x01(\x03R\tsessionIdB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -2262,7 +2945,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -2300,7 +2983,19 @@ var file_juta_proto_goTypes = []any{
 	(*ActiveUsersReply)(nil),     // 33: juta.actors.ActiveUsersReply
 	(*IdleCheck)(nil),            // 34: juta.actors.IdleCheck
 	(*HistoryLoaded)(nil),        // 35: juta.actors.HistoryLoaded
-	(*actor.PID)(nil),            // 36: actor.PID
+	(*StartSessionRequest)(nil),  // 36: juta.actors.StartSessionRequest
+	(*StopSessionRequest)(nil),   // 37: juta.actors.StopSessionRequest
+	(*LogoutSessionRequest)(nil), // 38: juta.actors.LogoutSessionRequest
+	(*DeleteSessionRequest)(nil), // 39: juta.actors.DeleteSessionRequest
+	(*DeleteReply)(nil),          // 40: juta.actors.DeleteReply
+	(*RenameSessionRequest)(nil), // 41: juta.actors.RenameSessionRequest
+	(*SendTextRequest)(nil),      // 42: juta.actors.SendTextRequest
+	(*SendTextReply)(nil),        // 43: juta.actors.SendTextReply
+	(*StopUserRequest)(nil),      // 44: juta.actors.StopUserRequest
+	(*StopUserReply)(nil),        // 45: juta.actors.StopUserReply
+	(*LogoutDone)(nil),           // 46: juta.actors.LogoutDone
+	(*SessionDeleted)(nil),       // 47: juta.actors.SessionDeleted
+	(*actor.PID)(nil),            // 48: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -2311,9 +3006,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
 	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
 	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	36, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	48, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	36, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	48, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -2321,11 +3016,16 @@ var file_juta_proto_depIdxs = []int32{
 	18, // 15: juta.actors.SessionChanged.event:type_name -> juta.actors.EventNotice
 	0,  // 16: juta.actors.ClientEvent.kind:type_name -> juta.actors.ClientEvent.Kind
 	13, // 17: juta.actors.HistoryLoaded.messages:type_name -> juta.actors.MessageInfo
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	1,  // 18: juta.actors.DeleteReply.error:type_name -> juta.actors.Error
+	13, // 19: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
+	1,  // 20: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
+	1,  // 21: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
+	48, // 22: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_juta_proto_init() }
@@ -2339,7 +3039,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   35,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
