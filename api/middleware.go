@@ -50,12 +50,16 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 		}
 	}
 
+	elapsed := time.Since(start)
+	if s.cfg.Observe != nil {
+		s.cfg.Observe(c.Method(), route, c.Response().StatusCode(), elapsed)
+	}
 	attrs := []slog.Attr{
 		slog.String("request_id", id),
 		slog.String("method", strings.Clone(c.Method())),
 		slog.String("route", route),
 		slog.Int("status", c.Response().StatusCode()),
-		slog.Duration("duration", time.Since(start)),
+		slog.Duration("duration", elapsed),
 	}
 	if uid, ok := c.Locals(localUserID).(juta.UserID); ok {
 		attrs = append(attrs, slog.Int64("user_id", int64(uid)))

@@ -22,7 +22,7 @@ import (
 
 // Defaults for the zero values of Config.
 const (
-	DefaultTokenTTL       = 24 * time.Hour
+	DefaultTokenTTL       = 15 * time.Minute
 	DefaultBodyLimit      = 1 << 20
 	DefaultRequestTimeout = 5 * time.Second
 	DefaultPingInterval   = 30 * time.Second
@@ -30,7 +30,9 @@ const (
 
 // Config tunes the server. Zero values take the defaults above.
 type Config struct {
-	// JWTKey signs and verifies access tokens (HS256). Required: at least 32 bytes.
+	// JWTKey, when set (at least 32 bytes), is the one key that signs and
+	// verifies access tokens (HS256, kid "config"). When empty, keys come from
+	// Deps.SigningKeys and can be rotated.
 	JWTKey []byte
 	// TokenTTL is the lifetime of an access token.
 	TokenTTL time.Duration
@@ -41,14 +43,35 @@ type Config struct {
 	// PingInterval is how often a WebSocket is pinged; a peer that does not
 	// answer within two intervals is dropped.
 	PingInterval time.Duration
+	// Observe, when set, is told of every request (method, route pattern,
+	// status, duration) for metrics; it must not retain the strings.
+	Observe func(method, route string, status int, d time.Duration)
 	// Logger receives access and error logs; slog.Default() when nil.
 	Logger *slog.Logger
+
+	// RefreshTTL is the lifetime of a refresh token (30 days by default).
+	RefreshTTL time.Duration
+	// Lockout locks a phone after repeated failed logins (DefaultLockout).
+	Lockout juta.LockoutPolicy
+	// AuthIPLimit and AuthAccountLimit rate-limit the auth routes per client
+	// IP and per account (DefaultAuthIPLimit, DefaultAuthAccountLimit).
+	AuthIPLimit, AuthAccountLimit RateLimit
+	// AccountCacheTTL is how long a user's role and disabled flag are cached.
+	AccountCacheTTL time.Duration
+	// NodeID names this node in the admin views.
+	NodeID string
+	// Clock is the time source of authentication (time.Now when nil).
+	Clock func() time.Time
 }
 
 // Deps are the ports the server calls.
 type Deps struct {
-	Runtime juta.Runtime
-	Users   juta.UserStore
+	Runtime     juta.Runtime
+	Users       juta.UserStore
+	Credentials juta.CredentialStore
+	APIKeys     juta.APIKeyStore
+	SigningKeys juta.SigningKeyStore // unused when Config.JWTKey is set
+	Admin       juta.AdminStore
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
@@ -58,6 +81,7 @@ type Server struct {
 	log    *slog.Logger
 	app    *fiber.App
 	tokens tokenCodec
+	authn  *authState
 	ready  atomic.Bool
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because
@@ -68,14 +92,12 @@ type Server struct {
 }
 
 // New builds a server with its routes. It panics when cfg.JWTKey is shorter
-// than 32 bytes: running with a weak or missing key is a wiring bug.
+// than 32 bytes, or when neither it nor Deps.SigningKeys is set, or a
+// credential store is missing: those are wiring bugs.
 func New(cfg Config, deps Deps) *Server {
 	cfg = withDefaults(cfg)
-	if len(cfg.JWTKey) < 32 {
-		panic("api: Config.JWTKey must be at least 32 bytes")
-	}
 	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger}
-	s.tokens = tokenCodec{key: cfg.JWTKey, ttl: cfg.TokenTTL, now: time.Now}
+	s.initAuth()
 	s.base, s.stop = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",
@@ -108,7 +130,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return cfg
+	return authDefaults(cfg)
 }
 
 // App returns the underlying Fiber app (for tests and for wiring extra routes).
