@@ -80,6 +80,7 @@ func (r *registry) activate(ctx actor.Context, uid int64) (*actor.PID, error) {
 	// of its end without watching it.
 	pid := ctx.SpawnPrefix(props, "user-"+strconv.FormatInt(uid, 10)+"-")
 	r.rt.stats.activations.Add(1)
+	r.rt.stats.activeUsers.Add(1)
 	r.users[uid] = pid
 	r.byPID[pid.Id] = uid
 	return pid, nil
@@ -106,6 +107,7 @@ func (r *registry) handleTerminated(ctx actor.Context, m *actor.Terminated) {
 	}
 	delete(r.byPID, m.GetWho().GetId())
 	delete(r.users, uid)
+	r.rt.stats.activeUsers.Add(-1)
 	held := r.passivating[uid]
 	delete(r.passivating, uid)
 	for _, p := range held {

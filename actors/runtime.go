@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -28,29 +27,6 @@ type Runtime struct {
 	log      *slog.Logger
 	registry *actor.PID
 	stats    counters
-}
-
-// counters are the runtime's lifetime tallies (for metrics and tests).
-type counters struct {
-	activations     atomic.Int64
-	passivations    atomic.Int64
-	sessionRestarts atomic.Int64
-}
-
-// Stats is a snapshot of the runtime's tallies.
-type Stats struct {
-	Activations     int64 // user actors spawned
-	Passivations    int64 // user actors stopped after going idle
-	SessionRestarts int64 // session actors restarted after a crash
-}
-
-// Stats returns the runtime's tallies so far.
-func (r *Runtime) Stats() Stats {
-	return Stats{
-		Activations:     r.stats.activations.Load(),
-		Passivations:    r.stats.passivations.Load(),
-		SessionRestarts: r.stats.sessionRestarts.Load(),
-	}
 }
 
 // New builds a runtime on system; Start spawns its registry.

@@ -32,6 +32,8 @@ type sessionActor struct {
 	tries  int   // failed connection attempts in a row
 	qr     juta.QRCode
 	pacing tokenBucket
+	// reported is the state counted in the runtime's gauges for this actor.
+	reported juta.SessionState
 	// cancelConnect ends the connect attempt in flight, if any.
 	cancelConnect context.CancelFunc
 }
@@ -48,8 +50,10 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 	case *actor.Restarting:
 		s.rt.stats.sessionRestarts.Add(1)
 		s.dropClient()
+		s.rt.stats.moveState(s.reported, "")
 	case *actor.Stopping:
 		s.dropClient()
+		s.rt.stats.moveState(s.reported, "")
 	case *msg.ConnectResult:
 		s.handleConnectResult(ctx, m)
 	case *msg.Reconnect:
@@ -94,6 +98,8 @@ func (s *sessionActor) handleStarted(ctx actor.Context) {
 		return
 	}
 	s.info = info
+	s.rt.stats.moveState("", info.State)
+	s.reported = info.State
 	if !info.WantConnected {
 		want := true
 		s.update(ctx, juta.SessionUpdate{State: info.State, WantConnected: &want})

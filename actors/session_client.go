@@ -59,6 +59,7 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		return false
 	}
 	if inserted {
+		i.rt.stats.messagesIn.Add(1)
 		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored), Event: eventNotice(ev)})
 	}
 	return true
@@ -171,6 +172,8 @@ func (s *sessionActor) update(ctx actor.Context, u juta.SessionUpdate) {
 }
 
 func (s *sessionActor) tellParent(ctx actor.Context, ev juta.Event) {
+	s.rt.stats.moveState(s.reported, s.info.State)
+	s.reported = s.info.State
 	ch := &msg.SessionChanged{Session: sessionInfo(s.info), QrCode: s.qr.Code, QrExpiresAtNs: nsOf(s.qr.ExpiresAt)}
 	if ev.Cursor != 0 {
 		ch.Event = eventNotice(ev)

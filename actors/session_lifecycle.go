@@ -96,12 +96,13 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 	}
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
 	out := juta.Message{UserID: s.uid, SessionID: s.sid, Chat: m.GetTo(), Sender: s.info.Phone, FromMe: true, Text: m.GetText()}
-	store, log := s.rt.deps.Messages, s.rt.log
+	store, log, stats := s.rt.deps.Messages, s.rt.log, &s.rt.stats
 	go func() {
 		rep := sendAndStore(client, store, out)
 		if rep.GetError() != nil {
 			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.Event != nil {
+			stats.messagesOut.Add(1)
 			root.Send(parent, &msg.MessageStored{UserId: int64(out.UserID), Message: rep.GetMessage(), Event: rep.Event})
 		}
 		if sender != nil {

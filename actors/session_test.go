@@ -25,6 +25,10 @@ func TestLinkReceiveAndIsolation(t *testing.T) {
 		t.Fatalf("message = %+v", m)
 	}
 
+	st := h.rt.Stats()
+	if st.SessionsByState[juta.StateConnected] != 1 || st.MessagesIn != 1 || st.ActiveUsers != 1 {
+		t.Fatalf("stats = %+v", st)
+	}
 	if _, err := h.rt.QR(ctxT(), alice, s.ID); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("QR of a connected session: %v, want %s", err, juta.ESTATE)
 	}

@@ -159,6 +159,7 @@ func (u *userActor) publish(ctx actor.Context, ev *msg.EventNotice) {
 	if ev == nil || ev.GetCursor() == 0 {
 		return
 	}
+	u.rt.stats.events.Add(1)
 	for _, pid := range u.subscribers {
 		ctx.Send(pid, ev)
 	}

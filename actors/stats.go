@@ -1,0 +1,74 @@
+package actors
+
+import (
+	"sync"
+	"sync/atomic"
+
+	juta "github.com/juta-app/juta"
+)
+
+// counters are the runtime's tallies and gauges, read by metrics and tests.
+// Hot paths only touch atomics.
+type counters struct {
+	activations     atomic.Int64
+	passivations    atomic.Int64
+	sessionRestarts atomic.Int64
+	activeUsers     atomic.Int64
+	messagesIn      atomic.Int64
+	messagesOut     atomic.Int64
+	events          atomic.Int64
+	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
+}
+
+// Stats is a snapshot of the runtime's tallies (since start) and gauges (now).
+type Stats struct {
+	Activations     int64 // user actors spawned
+	Passivations    int64 // user actors stopped after going idle
+	SessionRestarts int64 // session actors restarted after a crash
+	ActiveUsers     int64 // user actors running on this node
+	MessagesIn      int64 // incoming messages stored (duplicates not counted)
+	MessagesOut     int64 // messages sent and stored
+	Events          int64 // events published to live subscribers' user actors
+	SessionsByState map[juta.SessionState]int64
+}
+
+// Stats returns the runtime's figures now.
+func (r *Runtime) Stats() Stats {
+	st := Stats{
+		Activations:     r.stats.activations.Load(),
+		Passivations:    r.stats.passivations.Load(),
+		SessionRestarts: r.stats.sessionRestarts.Load(),
+		ActiveUsers:     r.stats.activeUsers.Load(),
+		MessagesIn:      r.stats.messagesIn.Load(),
+		MessagesOut:     r.stats.messagesOut.Load(),
+		Events:          r.stats.events.Load(),
+		SessionsByState: map[juta.SessionState]int64{},
+	}
+	r.stats.states.Range(func(k, v any) bool {
+		st.SessionsByState[k.(juta.SessionState)] = v.(*atomic.Int64).Load()
+		return true
+	})
+	return st
+}
+
+// moveState records a live session leaving state from (may be "") for to
+// (may be "", when the session actor stops).
+func (c *counters) moveState(from, to juta.SessionState) {
+	if from == to {
+		return
+	}
+	if from != "" {
+		c.gauge(from).Add(-1)
+	}
+	if to != "" {
+		c.gauge(to).Add(1)
+	}
+}
+
+func (c *counters) gauge(s juta.SessionState) *atomic.Int64 {
+	if g, ok := c.states.Load(s); ok {
+		return g.(*atomic.Int64)
+	}
+	g, _ := c.states.LoadOrStore(s, new(atomic.Int64))
+	return g.(*atomic.Int64)
+}
