@@ -23,7 +23,7 @@ var paymentWords = set(
 var paymentNouns = set("invoice", "bill", "bills", "bil", "duit", "fee", "fees", "yuran", "ansuran", "instalment",
 	"installment", "loan", "rent", "sewa", "overdue", "tunggakan", "balance")
 
-var paymentPhrases = []string{"bank in", "bank-in", "send money", "hantar duit", "pay back", "money back"}
+var paymentPhrases = phrases("bank in", "bank-in", "send money", "hantar duit", "pay back", "money back")
 
 var meetingWords = set(
 	"meet", "meeting", "meetng", "meting", "meetup", "mesyuarat", "jumpa", "jmpa", "jumpe", "lunch", "dinner", "breakfast", "brunch", "coffee", "kopi",
@@ -34,16 +34,16 @@ var meetingWords = set(
 	"doctor", "klinik", "clinic", "haircut", "gym",
 )
 
-var meetingPhrases = []string{"catch up", "janji temu", "temu janji", "teh tarik", "video call", "con call", "conference call", "get together", "pergi makan", "jom makan"}
+var meetingPhrases = phrases("catch up", "janji temu", "temu janji", "teh tarik", "video call", "con call", "conference call", "get together", "pergi makan", "jom makan")
 
-var reminderPhrases = []string{
+var reminderPhrases = phrases(
 	"remind me", "reminder", "ingatkan", "ingatkan saya", "jangan lupa", "jgn lupa", "jngn lupa", "don't forget",
 	"dont forget", "do not forget", "remember to", "ingat nak", "ingat untuk", "set an alarm", "set alarm",
 	"wake me", "alarm", "set a timer", "timer for", "remind", "remember", "reminders", "jgn lupe", "jangan lupe",
 	"alert me", "notify me", "kejutkan",
-}
+)
 
-var requestPhrases = []string{
+var requestPhrases = phrases(
 	"tolong", "tlg", "tlong", "please", "pls", "plz", "plis", "pliss", "can you", "could you", "would you",
 	"can u", "could u", "boleh tak", "boleh x", "bolehkah", "boleh ke", "minta", "mohon", "kindly", "need you to",
 	"i need you", "you need to", "you have to", "make sure", "pastikan", "jangan", "let me know", "send me",
@@ -51,7 +51,7 @@ var requestPhrases = []string{
 	"i want", "i would like", "i'd like", "would like", "want you", "i'd appreciate", "appreciate it if",
 	"can someone", "will you", "asap", "by eod", "as soon as", "give me", "get me", "forward me", "bagi",
 	"nak minta", "mintak", "kena",
-}
+)
 
 var taskVerbs = set(
 	"send", "hantar", "check", "semak", "review", "fix", "update", "submit", "prepare", "sediakan", "siapkan",
@@ -68,7 +68,7 @@ var taskVerbs = set(
 	"keep", "start", "stop", "move", "join", "attend", "go", "pergi", "come", "datang", "visit", "join",
 )
 
-var todoPhrases = []string{"to do list", "todo list", "to-do list", "to do", "my list", "to my list", "on my list", "shopping list", "grocery list", "task list", "add to", "senarai"}
+var todoPhrases = phrases("to do list", "todo list", "to-do list", "to do", "my list", "to my list", "on my list", "shopping list", "grocery list", "task list", "add to", "senarai")
 
 // questionStarts open a question put to the reader.
 var questionStarts = set(

@@ -13,6 +13,7 @@ type signals struct {
 	text     string
 	ws       []string
 	joined   string
+	padded   string
 	sent     time.Time
 	tm       when.Result
 	hasTime  bool
@@ -35,6 +36,7 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	s := &signals{text: text, sent: sent}
 	s.ws = words(stripSymbols(text))
 	s.joined = strings.Join(s.ws, " ")
+	s.padded = " " + s.joined + " "
 	if len(s.ws) > 0 {
 		s.first = s.ws[0]
 	}
@@ -42,11 +44,13 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	if s.hasTime && s.tm.Time.Before(sent.Add(-24*time.Hour)) {
 		s.hasTime = false // a past date is history, not a due time
 	}
-	s.money, s.hasMoney = findMoney(text)
+	if strings.ContainsAny(text, "0123456789") {
+		s.money, s.hasMoney = findMoney(text)
+	}
 	s.people = findPeople(text)
 	if w, _ := hasAny(s.ws, paymentWords); w != "" {
 		s.pay = true
-	} else if _, ok := hasPhrase(s.joined, paymentPhrases); ok {
+	} else if _, ok := hasPhrase(s.padded, paymentPhrases); ok {
 		s.pay = true
 	}
 	if w, _ := hasAny(s.ws, paymentNouns); w != "" {
@@ -54,13 +58,13 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	}
 	if w, _ := hasAny(s.ws, meetingWords); w != "" {
 		s.meet = w
-	} else if p, ok := hasPhrase(s.joined, meetingPhrases); ok {
+	} else if p, ok := hasPhrase(s.padded, meetingPhrases); ok {
 		s.meet = p
 	}
-	s.remind, _ = hasPhrase(s.joined, reminderPhrases)
-	s.request, _ = hasPhrase(s.joined, requestPhrases)
+	s.remind, _ = hasPhrase(s.padded, reminderPhrases)
+	s.request, _ = hasPhrase(s.padded, requestPhrases)
 	s.verb, _ = hasAny(s.ws, taskVerbs)
-	_, s.todo = hasPhrase(s.joined, todoPhrases)
+	_, s.todo = hasPhrase(s.padded, todoPhrases)
 	s.question = questionOf(text)
 	for _, q := range infoQuery {
 		if strings.HasPrefix(s.joined+" ", q+" ") {

@@ -63,12 +63,23 @@ func hasAny(ws []string, set map[string]bool) (string, int) {
 	return "", -1
 }
 
-// hasPhrase reports whether the space-joined words contain one of the phrases.
-func hasPhrase(joined string, phrases []string) (string, bool) {
-	j := " " + joined + " "
-	for _, p := range phrases {
-		if strings.Contains(j, " "+p+" ") {
-			return p, true
+// phraseList holds phrases padded with spaces so a match is on whole words.
+type phraseList struct{ plain, padded []string }
+
+func phrases(ps ...string) phraseList {
+	l := phraseList{plain: ps, padded: make([]string, len(ps))}
+	for i, p := range ps {
+		l.padded[i] = " " + p + " "
+	}
+	return l
+}
+
+// hasPhrase reports whether padded (" words joined by spaces ") contains one
+// of the phrases.
+func hasPhrase(padded string, l phraseList) (string, bool) {
+	for i, p := range l.padded {
+		if strings.Contains(padded, p) {
+			return l.plain[i], true
 		}
 	}
 	return "", false

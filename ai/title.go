@@ -1,7 +1,6 @@
 package ai
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -43,7 +42,26 @@ func (s *signals) whenLabel() string {
 	return day
 }
 
-var titleLead = regexp.MustCompile(`(?i)^\s*(?:(?:hi|hai|hello|hey|salam|bro|sis|boss|dear|eh|weh|oi)\b[\s,!]*)*(?:(?:tolong|tlg|please|pls|plz|kindly|can you|could you|would you|can u|boleh tak|boleh|mohon|minta|jangan lupa|jgn lupa|don'?t forget to|remember to|remind me to|remind me|ingatkan saya|ingatkan|ingat)\b[\s,]*)+`)
+// leadWords open a request without being part of it ("bro tolong ...").
+var leadWords = set("hi", "hai", "hello", "hey", "salam", "bro", "sis", "boss", "bos", "dear", "eh", "weh", "oi",
+	"tolong", "tlg", "please", "pls", "plz", "kindly", "boleh", "mohon", "minta", "ingatkan", "ingat", "can",
+	"could", "would", "you", "u", "tak", "jangan", "jgn", "lupa", "don't", "dont", "forget", "to", "remember",
+	"remind", "me", "saya")
+
+// stripLead drops greetings and request words at the start of a clause.
+func stripLead(c string) string {
+	for {
+		c = strings.TrimLeft(c, " ,!")
+		end := strings.IndexAny(c, " ,!")
+		if end < 0 {
+			end = len(c)
+		}
+		if end == 0 || !leadWords[strings.ToLower(c[:end])] {
+			return c
+		}
+		c = c[end:]
+	}
+}
 
 // title is a short label for the dashboard.
 func (s *signals) title(t juta.ActionType) string {
@@ -72,7 +90,15 @@ func (s *signals) title(t juta.ActionType) string {
 	case juta.ActionReplyNeeded:
 		return join("Reply:", truncateRunes(s.question, 60))
 	}
-	return join(capitalize(s.clause()), dueWord(w))
+	c := capitalize(s.clause())
+	if c == "" {
+		// nothing is left once the cue is cut ("jangan lupa!"): name the type
+		c = map[juta.ActionType]string{juta.ActionReminder: "Reminder", juta.ActionTask: "Task"}[t]
+	}
+	if c == "" {
+		c = "Follow up"
+	}
+	return join(c, dueWord(w))
 }
 
 func dueWord(w string) string {
@@ -100,7 +126,7 @@ func (s *signals) clause() string {
 	if s.hasTime && strings.Contains(c, s.tm.Text) {
 		c = strings.Replace(c, s.tm.Text, "", 1)
 	}
-	c = titleLead.ReplaceAllString(c, "")
+	c = stripLead(c)
 	c = strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || r == '\uFE0F' || r == '\u200D' {
 			return -1
