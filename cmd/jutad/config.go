@@ -23,17 +23,19 @@ type Config struct {
 	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
 	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
 	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
+	MetricsToken    string        // JUTA_METRICS_TOKEN: bearer token required on /metrics; empty = open
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL: getenv("DATABASE_URL"),
-		Addr:        or(getenv("JUTA_ADDR"), "127.0.0.1:8080"),
-		WhatsApp:    or(getenv("JUTA_WHATSAPP"), "whatsmeow"),
-		SimURL:      getenv("JUTA_SIM_URL"),
-		JWTSecret:   getenv("JUTA_JWT_SECRET"),
-		LogLevel:    or(getenv("JUTA_LOG_LEVEL"), "info"),
-		LogFormat:   or(getenv("JUTA_LOG_FORMAT"), "text"),
+		DatabaseURL:  getenv("DATABASE_URL"),
+		Addr:         or(getenv("JUTA_ADDR"), "127.0.0.1:8080"),
+		WhatsApp:     or(getenv("JUTA_WHATSAPP"), "whatsmeow"),
+		SimURL:       getenv("JUTA_SIM_URL"),
+		JWTSecret:    getenv("JUTA_JWT_SECRET"),
+		MetricsToken: getenv("JUTA_METRICS_TOKEN"),
+		LogLevel:     or(getenv("JUTA_LOG_LEVEL"), "info"),
+		LogFormat:    or(getenv("JUTA_LOG_FORMAT"), "text"),
 	}
 	var errs []error
 	dur := func(name string, def time.Duration) time.Duration {

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -151,6 +153,7 @@ func TestGracefulRestartResumesWithoutScan(t *testing.T) {
 	owner := "+60123450011"
 	c := register(t, "http://"+srv.addr, owner)
 	s := c.link(simP.addr, owner)
+	checkMetrics(t, "http://"+srv.addr+"/metrics")
 
 	srv.kill(syscall.SIGTERM)
 	if code := srv.cmd.ProcessState.ExitCode(); code != 0 {
@@ -174,5 +177,22 @@ func TestGracefulRestartResumesWithoutScan(t *testing.T) {
 	})
 	if page.Items[0].Text != "while down 4" {
 		t.Fatalf("newest = %q", page.Items[0].Text)
+	}
+}
+
+// checkMetrics reads the Prometheus page of a node with one connected session.
+func checkMetrics(t *testing.T, url string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{`juta_sessions{state="connected"} 1`, `juta_active_users 1`,
+		`juta_http_request_duration_seconds_count{method="POST",route="/api/auth/register",status="201"} 1`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q", want)
+		}
 	}
 }

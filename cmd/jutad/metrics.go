@@ -1,0 +1,89 @@
+package main
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors"
+	"github.com/juta-app/juta/persistence"
+)
+
+// metrics is the node's Prometheus registry. Runtime and database figures
+// are read at scrape time; only HTTP latency is recorded per request.
+type metrics struct {
+	reg  *prometheus.Registry
+	http *prometheus.HistogramVec
+}
+
+var sessionStates = []juta.SessionState{juta.StateNew, juta.StateQR, juta.StatePairing, juta.StateConnected,
+	juta.StateDisconnected, juta.StateLoggedOut, juta.StateFailed, juta.StateStopped}
+
+func newMetrics(rt *actors.Runtime, db *persistence.DB) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.http = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "juta_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"method", "route", "status"})
+	m.reg.MustRegister(m.http, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	stat := func(f func(actors.Stats) int64) func() float64 {
+		return func() float64 { return float64(f(rt.Stats())) }
+	}
+	counter := func(name, help string, f func(actors.Stats) int64) {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, stat(f)))
+	}
+	gauge := func(name, help string, f func(actors.Stats) int64) {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, stat(f)))
+	}
+	counter("juta_messages_in_total", "Incoming WhatsApp messages stored.", func(s actors.Stats) int64 { return s.MessagesIn })
+	counter("juta_messages_out_total", "Messages sent through WhatsApp and stored.", func(s actors.Stats) int64 { return s.MessagesOut })
+	counter("juta_events_total", "Events published to live subscribers.", func(s actors.Stats) int64 { return s.Events })
+	counter("juta_user_activations_total", "User actors spawned.", func(s actors.Stats) int64 { return s.Activations })
+	counter("juta_user_passivations_total", "User actors passivated after going idle.", func(s actors.Stats) int64 { return s.Passivations })
+	counter("juta_session_restarts_total", "Session actors restarted after a crash.", func(s actors.Stats) int64 { return s.SessionRestarts })
+	gauge("juta_active_users", "User actors running on this node.", func(s actors.Stats) int64 { return s.ActiveUsers })
+	for _, st := range sessionStates {
+		st := st
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "juta_sessions", Help: "Live session actors on this node by state.",
+			ConstLabels: prometheus.Labels{"state": string(st)},
+		}, stat(func(s actors.Stats) int64 { return s.SessionsByState[st] })))
+	}
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "juta_ingest_batches_total", Help: "Group-commit transactions of incoming messages.",
+	}, func() float64 { return float64(db.IngestStats().Batches) }))
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "juta_ingest_failed_batches_total", Help: "Group-commit transactions that failed (messages redelivered).",
+	}, func() float64 { return float64(db.IngestStats().Failed) }))
+	return m
+}
+
+// observe is the api's per-request hook.
+func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	m.http.WithLabelValues(method, route, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+// handler serves the registry; with a token configured it requires
+// "Authorization: Bearer <token>".
+func (m *metrics) handler(token string) http.Handler {
+	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	if token == "" {
+		return h
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"type":"about:blank","title":"Unauthorized","status":401,"detail":"a metrics token is required","code":"unauthorized"}`))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
