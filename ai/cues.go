@@ -23,13 +23,15 @@ var paymentWords = set(
 var paymentNouns = set("invoice", "bill", "bills", "bil", "duit", "fee", "fees", "yuran", "ansuran", "instalment",
 	"installment", "loan", "rent", "sewa", "overdue", "tunggakan", "balance")
 
-var paymentPhrases = phrases("bank in", "bank-in", "send money", "hantar duit", "pay back", "money back")
+var paymentPhrases = phrases("bank in", "bank-in", "send money", "hantar duit", "pay back", "money back", "move money",
+	"moving money", "move some money", "add funds", "transer", "money between", "money from one account", "be paid",
+	"get my", "needs to be paid")
 
 var meetingWords = set(
 	"meet", "meeting", "meetng", "meting", "meetup", "mesyuarat", "jumpa", "jmpa", "jumpe", "lunch", "dinner", "breakfast", "brunch", "coffee", "kopi",
 	"makan", "appointment", "appt", "temujanji", "interview", "lepak", "hangout", "catchup", "zoom", "gmeet",
 	"teams", "webinar", "perbincangan", "discussion", "sync", "standup", "date", "session", "sesi",
-	"conference", "reservation", "booking", "book", "schedule", "reschedule", "calendar", "event", "party",
+	"conference", "schedule", "reschedule", "calendar", "event", "party",
 	"kenduri", "majlis", "mtg", "sarapan", "minum", "yumcha", "presentation", "class", "kelas", "dentist", "doktor",
 	"doctor", "klinik", "clinic", "haircut", "gym",
 )
@@ -40,7 +42,7 @@ var reminderPhrases = phrases(
 	"remind me", "reminder", "ingatkan", "ingatkan saya", "jangan lupa", "jgn lupa", "jngn lupa", "don't forget",
 	"dont forget", "do not forget", "remember to", "ingat nak", "ingat untuk", "set an alarm", "set alarm",
 	"wake me", "alarm", "set a timer", "timer for", "remind", "remember", "reminders", "jgn lupe", "jangan lupe",
-	"alert me", "notify me", "kejutkan",
+	"alert me", "notify me", "kejutkan", "timer", "be reminded", "tell me later", "want to forget",
 )
 
 var requestPhrases = phrases(
@@ -70,6 +72,12 @@ var taskVerbs = set(
 
 var todoPhrases = phrases("to do list", "todo list", "to-do list", "to do", "my list", "to my list", "on my list", "shopping list", "grocery list", "task list", "add to", "senarai")
 
+// calendarEdit verbs change a calendar entry.
+var calendarEdit = set("cancel", "delete", "remove", "erase", "schedule", "reschedule", "move", "postpone", "batalkan", "tangguh", "add", "set", "create")
+
+// addVerbs put something on a list.
+var addVerbs = set("add", "put", "insert", "include", "tambah", "masukkan", "please", "can", "could", "i", "remind", "set")
+
 // questionStarts open a question put to the reader.
 var questionStarts = set(
 	"are", "r", "do", "did", "will", "would", "can", "could", "is", "have", "has", "what", "when", "where", "who",
@@ -88,4 +96,15 @@ var infoQuery = []string{
 	"is there", "when is", "when's", "when are", "when do", "when did", "where is", "which", "tell me",
 	"show me", "list my", "read me", "what time", "how do", "how can", "how long", "what was", "did i",
 	"have i", "check my", "check on", "look up", "what", "do you know", "when was", "is my", "who is",
+	"can you tell me", "tell me", "please tell me", "give me my", "give me the", "give me a", "please give me",
+	"read my", "please read", "let me hear", "play my", "is it possible to read", "should i", "do i", "when will",
+	"is the", "is it", "is anything", "i want to know", "i really want to know", "i need to know", "i'd like to know",
+	"check what", "check today's", "list my", "list meetings", "my list", "can you see if", "i need to find out",
+	"is laundry", "is grocery", "on my reminders", "refresh my memory", "remind me of the items", "please go though",
+	"please go through", "can you please remind me of", "i'd like to just confirm", "i would like to hear", "is make",
 }
+
+// listWords name the user's own lists; a question or "read" about them is a
+// query, not a request.
+var listWords = phrases("my reminders", "reminder list", "list of reminders", "my todo list", "my to-do list", "to do list",
+	"todo list", "to-do list", "my calendar", "on my calendar", "my list")

@@ -10,26 +10,27 @@ import (
 
 // signals is what the rules read from one message.
 type signals struct {
-	text     string
-	ws       []string
-	joined   string
-	padded   string
-	sent     time.Time
-	tm       when.Result
-	hasTime  bool
-	money    money
-	hasMoney bool
-	people   []string
-	pay      bool
-	payNoun  bool
-	meet     string
-	remind   string
-	request  string
-	verb     string
-	todo     bool
-	question string // the question sentence, "" when there is none
-	info     bool   // asks about existing things rather than for an action
-	first    string
+	text      string
+	ws        []string
+	joined    string
+	padded    string
+	sent      time.Time
+	tm        when.Result
+	hasTime   bool
+	money     money
+	hasMoney  bool
+	people    []string
+	pay       bool
+	payNoun   bool
+	meet      string
+	remind    string
+	request   string
+	verb      string
+	todo      bool
+	question  string // the question sentence, "" when there is none
+	info      bool   // asks about existing things rather than for an action
+	listQuery bool   // mentions the user's own lists or calendar
+	first     string
 }
 
 func readSignals(text string, sent time.Time, opts when.Options) *signals {
@@ -66,6 +67,10 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	s.verb, _ = hasAny(s.ws, taskVerbs)
 	_, s.todo = hasPhrase(s.padded, todoPhrases)
 	s.question = questionOf(text)
+	_, s.listQuery = hasPhrase(s.padded, listWords)
+	if s.listQuery && !addVerbs[s.first] && s.remind == "" {
+		s.info = true
+	}
 	for _, q := range infoQuery {
 		if strings.HasPrefix(s.joined+" ", q+" ") {
 			s.info = true
@@ -98,6 +103,8 @@ func (s *signals) kind() (juta.ActionType, float64) {
 	switch {
 	case s.remind != "" && !s.info:
 		return juta.ActionReminder, 0.85
+	case s.pay && s.payNoun && !s.info && !s.listQuery:
+		return juta.ActionPayment, 0.7
 	case (s.pay || s.payNoun && s.hasMoney) && (s.hasMoney || s.request != "" || s.question != "" || imperative || s.hasTime || payImperative(s.first)) && !strings.HasPrefix(s.joined, "how much"):
 		c := 0.7
 		if s.hasMoney {
@@ -106,6 +113,8 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionPayment, c
 	case s.hasMoney && s.request != "":
 		return juta.ActionPayment, 0.6
+	case s.meet != "" && !s.info && calendarEdit[s.first]:
+		return juta.ActionMeeting, 0.6 // "cancel the dentist appointment"
 	case s.meet != "" && !s.info && (s.hasTime || s.question != "" || s.request != "" || s.first == "jom" || s.first == "let's" || s.first == "lets"):
 		c := 0.65
 		if s.hasTime {
