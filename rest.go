@@ -1,0 +1,68 @@
+package juta
+
+import (
+	"context"
+	"time"
+)
+
+// Chat is one conversation of a session as a chat list shows it: the peer (or
+// group) and the latest message stored for it.
+type Chat struct {
+	SessionID   SessionID `json:"sessionId"`
+	Chat        string    `json:"chat"` // chat JID or E.164 phone of the peer
+	LastMessage Message   `json:"lastMessage"`
+}
+
+// ChatStore lists a session's chats.
+type ChatStore interface {
+	// Chats lists the session's chats with their latest message, the chat
+	// with the newest message first. cursor is the NextCursor of the previous
+	// page ("" for the first); EINVALID for a bad cursor; ENOTFOUND when the
+	// session is absent or another user's.
+	Chats(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Chat], error)
+}
+
+// MessageQuery narrows a message listing. Empty fields do not filter.
+type MessageQuery struct {
+	Chat string // exact chat JID or E.164 phone
+	Text string // case-insensitive substring of the text
+}
+
+// MessageSearcher finds stored messages. It extends MessageStore without
+// changing it.
+type MessageSearcher interface {
+	// SearchMessages lists the session's messages that match q, newest first,
+	// with the same cursors as MessageStore.Messages. EINVALID for a bad
+	// cursor; ENOTFOUND when the session is absent or another user's.
+	SearchMessages(ctx context.Context, uid UserID, sid SessionID, q MessageQuery, cursor string, limit int) (Page[Message], error)
+}
+
+// IdempotentResult is what an Idempotency-Key holds: the hash of the request
+// that claimed it and, once that request finished, its response.
+type IdempotentResult struct {
+	RequestHash []byte
+	Done        bool   // false while the first request is in flight
+	Status      int    // HTTP status of the first response, when Done
+	Body        []byte // body of the first response, when Done
+	ExpiresAt   time.Time
+}
+
+// IdempotencyStore remembers Idempotency-Keys per user so that a retried
+// write is carried out once. Keys are claimed before the side effect, so a
+// retry that arrives while the first request is in flight finds the claim.
+type IdempotencyStore interface {
+	// ClaimIdempotencyKey stores key for uid with the request's hash, unless
+	// a live (not expired at now) claim exists. claimed is true when this call
+	// stored it: the caller then owns the key and must Complete or Release it.
+	// Otherwise the existing claim is returned. An expired claim is replaced.
+	ClaimIdempotencyKey(ctx context.Context, uid UserID, key string, hash []byte, now, expiresAt time.Time) (res IdempotentResult, claimed bool, err error)
+	// IdempotencyKey returns the live claim of key. ENOTFOUND when there is
+	// none (never claimed, released, or expired at now).
+	IdempotencyKey(ctx context.Context, uid UserID, key string, now time.Time) (IdempotentResult, error)
+	// CompleteIdempotencyKey records the response of the request that owns
+	// key. ENOTFOUND when the claim is gone.
+	CompleteIdempotencyKey(ctx context.Context, uid UserID, key string, status int, body []byte) error
+	// ReleaseIdempotencyKey drops an unfinished claim whose request had no
+	// effect, so that a retry may carry it out. Completed claims are kept.
+	ReleaseIdempotencyKey(ctx context.Context, uid UserID, key string) error
+}
