@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -15,12 +16,13 @@ type credentials struct {
 }
 
 type authResponse struct {
-	Token     string    `json:"token"`
-	ExpiresAt time.Time `json:"expiresAt"`
-	User      juta.User `json:"user"`
+	Token        string    `json:"token"`
+	RefreshToken string    `json:"refreshToken"`
+	ExpiresAt    time.Time `json:"expiresAt"`
+	User         juta.User `json:"user"`
 }
 
-// register creates an account: 201 with a token, 409 conflict when the phone is taken.
+// register creates an account: 201 with tokens, 409 conflict when the phone is taken.
 func (s *Server) register(c *fiber.Ctx) error {
 	var in credentials
 	if err := decodeJSON(c.Body(), &in); err != nil {
@@ -28,6 +30,9 @@ func (s *Server) register(c *fiber.Ctx) error {
 	}
 	phone, err := parsePhone(in.PhoneNumber)
 	if err != nil {
+		return err
+	}
+	if err := s.limitAccount("phone:" + phone); err != nil {
 		return err
 	}
 	if err := checkPassword(in.Password); err != nil {
@@ -44,7 +49,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 		return fmt.Errorf("create user: %w", err)
 	}
 	s.log.Info("user registered", "request_id", requestID(c), "user_id", int64(u.ID))
-	return s.sendToken(c, fiber.StatusCreated, u)
+	return s.startLogin(ctx, c, fiber.StatusCreated, u)
 }
 
 // errBadLogin is the one answer to every failed login, whatever failed, so the
@@ -53,7 +58,9 @@ func errBadLogin() error {
 	return juta.Errorf(juta.EUNAUTHORIZED, "invalid phone number or password")
 }
 
-// login exchanges a phone number and password for a token.
+// login exchanges a phone number and password for tokens. The lock-out is
+// keyed by the phone number whether or not it has an account, so locked and
+// failed answers look the same for every number.
 func (s *Server) login(c *fiber.Ctx) error {
 	var in credentials
 	if err := decodeJSON(c.Body(), &in); err != nil {
@@ -63,31 +70,97 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil || len(in.Password) > 4*maxPasswordLen {
 		return errBadLogin()
 	}
+	if err := s.limitAccount("phone:" + phone); err != nil {
+		return err
+	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
+	if err := s.checkLock(ctx, phone); err != nil {
+		return err
+	}
+	u, ok, err := s.verifyLogin(ctx, phone, in.Password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.loginFailed(ctx, c, phone)
+	}
+	if err := s.deps.Credentials.ClearLoginFailures(ctx, phone); err != nil {
+		return fmt.Errorf("clear login failures of user %d: %w", u.ID, err)
+	}
+	acct, err := s.deps.Credentials.Account(ctx, u.ID)
+	if err != nil {
+		return fmt.Errorf("account of user %d: %w", u.ID, err)
+	}
+	if acct.Disabled {
+		// Only someone who knows the password learns this.
+		return juta.Errorf(juta.EFORBIDDEN, "this account is disabled")
+	}
+	return s.startLogin(ctx, c, fiber.StatusOK, acct.User)
+}
+
+// verifyLogin checks phone and password. An unknown phone costs as much as a
+// wrong password, so timing reveals nothing either.
+func (s *Server) verifyLogin(ctx context.Context, phone, password string) (juta.User, bool, error) {
 	u, hash, err := s.deps.Users.UserByPhone(ctx, phone)
 	switch {
 	case juta.ErrorCode(err) == juta.ENOTFOUND:
-		_, _ = verifyPassword(in.Password, dummyHash())
-		return errBadLogin()
+		_, _ = verifyPassword(password, dummyHash())
+		return juta.User{}, false, nil
 	case err != nil:
-		return fmt.Errorf("load user by phone: %w", err)
+		return juta.User{}, false, fmt.Errorf("load user by phone: %w", err)
 	}
-	ok, err := verifyPassword(in.Password, hash)
+	ok, err := verifyPassword(password, hash)
 	if err != nil {
-		return fmt.Errorf("verify password of user %d: %w", u.ID, err)
+		return juta.User{}, false, fmt.Errorf("verify password of user %d: %w", u.ID, err)
 	}
-	if !ok {
-		return errBadLogin()
-	}
-	return s.sendToken(c, fiber.StatusOK, u)
+	return u, ok, nil
 }
 
-func (s *Server) sendToken(c *fiber.Ctx, status int, u juta.User) error {
-	tok, exp, err := s.tokens.issue(u.ID)
+// checkLock refuses a locked phone with 429 and the time left.
+func (s *Server) checkLock(ctx context.Context, phone string) error {
+	now := s.authn.now()
+	until, err := s.deps.Credentials.LoginLockedUntil(ctx, phone, now)
+	if err != nil {
+		return fmt.Errorf("login lock: %w", err)
+	}
+	if until.After(now) {
+		return errRateLimited(until.Sub(now))
+	}
+	return nil
+}
+
+// loginFailed counts the failure; the answer is the same 401 whether or not
+// it locked the phone (the next attempt learns of the lock).
+func (s *Server) loginFailed(ctx context.Context, c *fiber.Ctx, phone string) error {
+	until, err := s.deps.Credentials.RecordLoginFailure(ctx, phone, s.authn.now(), s.cfg.Lockout)
+	if err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	if !until.IsZero() {
+		s.log.Warn("login locked after repeated failures", "request_id", requestID(c), "locked_until", until)
+	}
+	return errBadLogin()
+}
+
+// startLogin opens a refresh family for u and answers with both tokens.
+func (s *Server) startLogin(ctx context.Context, c *fiber.Ctx, status int, u juta.User) error {
+	refresh, hash, err := newRefreshToken()
+	if err != nil {
+		return err
+	}
+	rt, err := s.deps.Credentials.CreateRefreshToken(ctx, u.ID, hash, s.authn.now().Add(s.cfg.RefreshTTL))
+	if err != nil {
+		return fmt.Errorf("create refresh token for user %d: %w", u.ID, err)
+	}
+	return s.sendTokens(ctx, c, status, u, rt.FamilyID, refresh)
+}
+
+func (s *Server) sendTokens(ctx context.Context, c *fiber.Ctx, status int, u juta.User, family int64, refresh string) error {
+	tok, exp, err := s.tokens.issue(ctx, u.ID, family)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).JSON(authResponse{Token: tok, ExpiresAt: exp, User: u})
+	return c.Status(status).JSON(authResponse{Token: tok, RefreshToken: refresh, ExpiresAt: exp, User: u})
 }

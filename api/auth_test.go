@@ -84,8 +84,8 @@ func TestAuthScenarios(t *testing.T) {
 				if err := json.Unmarshal(res.body, &out); err != nil {
 					t.Fatal(err)
 				}
-				if uid, err := e.srv.tokens.parse(out.Token); err != nil || uid != e.alice.id {
-					t.Errorf("login token names user %d (%v), want %d", uid, err, e.alice.id)
+				if tok, err := e.srv.tokens.parse(out.Token); err != nil || tok.uid != e.alice.id {
+					t.Errorf("login token names user %d (%v), want %d", tok.uid, err, e.alice.id)
 				}
 			},
 		},
@@ -116,9 +116,12 @@ func TestAuthScenarios(t *testing.T) {
 }
 
 // forge signs claims with method and key, for tokens the server must refuse.
+// It names the static key's kid, as the server's own tokens do.
 func forge(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
 	t.Helper()
-	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	tok := jwt.NewWithClaims(method, claims)
+	tok.Header["kid"] = staticKID
+	s, err := tok.SignedString(key)
 	if err != nil {
 		t.Fatalf("forge token: %v", err)
 	}
@@ -130,7 +133,7 @@ func TestTokenScenarios(t *testing.T) {
 	e := newTestEnv(t)
 	now := time.Now()
 	valid := func() jwt.MapClaims {
-		return jwt.MapClaims{"iss": tokenIssuer, "sub": "1", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix()}
+		return jwt.MapClaims{"iss": tokenIssuer, "sub": "1", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": "t1"}
 	}
 	without := func(claim string) jwt.MapClaims { c := valid(); delete(c, claim); return c }
 	with := func(claim string, v any) jwt.MapClaims { c := valid(); c[claim] = v; return c }

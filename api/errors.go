@@ -116,6 +116,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if p.Status == http.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
 	}
+	var je *juta.Error
+	if errors.As(err, &je) && je.RetryAfter > 0 {
+		setRetryAfter(c, je.RetryAfter)
+	}
 	return writeProblem(c, p)
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -106,8 +107,11 @@ var (
 )
 
 func FuzzParseToken(f *testing.F) {
-	codec := tokenCodec{key: fuzzKey, ttl: time.Hour, now: func() time.Time { return fuzzNow }}
-	valid, _, err := codec.issue(42)
+	now := func() time.Time { return fuzzNow }
+	ring := newStaticKeyring(fuzzKey)
+	ring.now = now
+	codec := tokenCodec{ring: ring, ttl: time.Hour, now: now}
+	valid, _, err := codec.issue(context.Background(), 42, 7)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -118,15 +122,15 @@ func FuzzParseToken(f *testing.F) {
 	f.Add("")
 	f.Add("a.b.c")
 	f.Fuzz(func(t *testing.T, raw string) {
-		uid, err := codec.parse(raw)
+		tok, err := codec.parse(raw)
 		if err != nil {
 			if juta.ErrorCode(err) != juta.EUNAUTHORIZED {
 				t.Fatalf("parse error code %q, want unauthorized", juta.ErrorCode(err))
 			}
 			return
 		}
-		if uid <= 0 {
-			t.Fatalf("parse(%q) = %d", raw, uid)
+		if tok.uid <= 0 || tok.family < 0 {
+			t.Fatalf("parse(%q) = %+v", raw, tok)
 		}
 	})
 }

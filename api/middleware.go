@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -21,7 +22,12 @@ const (
 	localUserID    = "juta.user_id"
 	localPrincipal = "juta.principal"
 	localAfter     = "juta.after"
+	localFamily    = "juta.token_family"
 )
+
+// headerAPIKey carries an API key for clients that keep Authorization for
+// something else.
+const headerAPIKey = "X-Api-Key"
 
 const maxRequestIDLen = 128
 
@@ -98,27 +104,71 @@ func (s *Server) recoverPanic(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
-// authenticate checks the bearer token and records the caller's user id.
-// allowQuery also accepts ?token= for browsers, which cannot set headers on a
-// WebSocket handshake.
+// authenticate accepts an access token (Authorization: Bearer <jwt>) or an API
+// key (Authorization: Bearer juta_... or X-Api-Key: juta_...) and records the
+// caller as a Principal. allowQuery also accepts an access token in ?token=
+// for browsers, which cannot set headers on a WebSocket handshake; keys never
+// travel in URLs. A disabled account is refused like a bad credential.
 func (s *Server) authenticate(allowQuery bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		raw, ok := bearerToken(c.Get(fiber.HeaderAuthorization))
+		if !ok {
+			raw = strings.TrimSpace(c.Get(headerAPIKey))
+			if raw != "" {
+				return s.authenticateKey(c, raw)
+			}
+		}
 		if !ok && allowQuery {
 			raw = c.Query("token")
-			ok = raw != ""
+			ok = raw != "" && !strings.HasPrefix(raw, apiKeyPrefix)
 		}
 		if !ok {
-			return juta.Errorf(juta.EUNAUTHORIZED, "a bearer token is required")
+			return juta.Errorf(juta.EUNAUTHORIZED, "a bearer token or API key is required")
 		}
-		uid, err := s.tokens.parse(raw)
+		if strings.HasPrefix(raw, apiKeyPrefix) {
+			return s.authenticateKey(c, raw)
+		}
+		tok, err := s.tokens.parse(raw)
 		if err != nil {
 			return err
 		}
-		c.Locals(localUserID, uid)
-		c.Locals(localPrincipal, juta.Principal{UserID: uid, Role: juta.RoleUser})
+		acct, err := s.authn.accounts.get(c.UserContext(), tok.uid)
+		if juta.ErrorCode(err) == juta.ENOTFOUND || (err == nil && acct.Disabled) {
+			return errBadToken(err)
+		}
+		if err != nil {
+			return err
+		}
+		c.Locals(localUserID, tok.uid)
+		c.Locals(localFamily, tok.family)
+		c.Locals(localPrincipal, juta.Principal{UserID: tok.uid, Role: acct.Role})
 		return c.Next()
 	}
+}
+
+// authenticateKey resolves an API key and its owner in one store round trip.
+func (s *Server) authenticateKey(c *fiber.Ctx, raw string) error {
+	hash, ok := parseAPIKey(raw)
+	if !ok {
+		return errBadKey(nil)
+	}
+	k, acct, err := s.deps.APIKeys.APIKeyByHash(c.UserContext(), hash)
+	if juta.ErrorCode(err) == juta.ENOTFOUND || (err == nil && acct.Disabled) {
+		return errBadKey(err)
+	}
+	if err != nil {
+		return fmt.Errorf("look up api key: %w", err)
+	}
+	s.authn.usage.mark(k.ID)
+	c.Locals(localUserID, k.UserID)
+	c.Locals(localPrincipal, juta.Principal{
+		UserID: k.UserID, Role: acct.Role, KeyID: k.ID, Scopes: k.Scopes, SessionID: k.SessionID,
+	})
+	return c.Next()
+}
+
+func errBadKey(cause error) error {
+	return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "invalid or revoked API key", Err: cause}
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header.

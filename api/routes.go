@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	juta "github.com/juta-app/juta"
@@ -13,6 +15,7 @@ const (
 	public        access = iota
 	bearer               // Authorization: Bearer <token>
 	bearerOrQuery        // as bearer, or ?token= for browsers that cannot set headers on a WebSocket
+	admin                // an administrator's access token; 404 for everyone else
 )
 
 // route is one entry of the routes table. New features add rows here; the
@@ -32,6 +35,18 @@ func (s *Server) routes() []route {
 
 		{fiber.MethodPost, "/api/auth/register", public, s.register, ""},
 		{fiber.MethodPost, "/api/auth/login", public, s.login, ""},
+		{fiber.MethodPost, "/api/auth/refresh", public, s.refresh, ""},
+		{fiber.MethodPost, "/api/auth/logout", public, s.logout, ""},
+		{fiber.MethodPost, "/api/auth/password", bearer, s.changePassword, ""},
+
+		{fiber.MethodPost, "/api/keys", bearer, s.createKey, juta.ScopeManage},
+		{fiber.MethodGet, "/api/keys", bearer, s.listKeys, juta.ScopeManage},
+		{fiber.MethodDelete, "/api/keys/:id", bearer, s.revokeKey, juta.ScopeManage},
+
+		{fiber.MethodGet, "/api/admin/sessions", admin, s.adminSessions, ""},
+		{fiber.MethodGet, "/api/admin/users", admin, s.adminUsers, ""},
+		{fiber.MethodPost, "/api/admin/users/:id/disable", admin, s.disableUser, ""},
+		{fiber.MethodPost, "/api/admin/users/:id/enable", admin, s.enableUser, ""},
 
 		{fiber.MethodGet, "/api/status", bearer, s.status, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions", bearer, s.createSession, juta.ScopeManage},
@@ -44,14 +59,26 @@ func (s *Server) routes() []route {
 	}
 }
 
-// chain is the middleware of r followed by its handler.
+// chain is the middleware of r followed by its handler. Auth routes are
+// rate-limited per client IP; routes naming a session check that a
+// session-bound key may reach it.
 func (s *Server) chain(r route) []fiber.Handler {
+	var hs []fiber.Handler
+	if strings.HasPrefix(r.path, "/api/auth/") {
+		hs = append(hs, s.limitIP)
+	}
 	switch r.access {
 	case bearer:
-		return []fiber.Handler{s.authenticate(false), requireScope(r.scope), r.handle}
+		hs = append(hs, s.authenticate(false), requireScope(r.scope))
 	case bearerOrQuery:
-		return []fiber.Handler{s.authenticate(true), requireScope(r.scope), r.handle}
-	default:
-		return []fiber.Handler{r.handle}
+		hs = append(hs, s.authenticate(true), requireScope(r.scope))
+	case admin:
+		hs = append(hs, s.authenticate(false), requireAdmin)
 	}
+	if r.access != public {
+		if guard := sessionGuard(r.method, r.path); guard != nil {
+			hs = append(hs, guard)
+		}
+	}
+	return append(hs, r.handle)
 }

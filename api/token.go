@@ -1,6 +1,9 @@
 package api
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,41 +20,67 @@ const (
 	tokenLeeway = 5 * time.Second
 	// maxTokenLen bounds the work spent on a hostile token before any parsing.
 	maxTokenLen = 4096
+	// keyLookupTimeout bounds the store round trip of an unknown kid.
+	keyLookupTimeout = 2 * time.Second
 )
 
-// tokenCodec issues and verifies HS256 access tokens.
+// accessClaims are the claims of an access token. Family names the refresh
+// family of the login that issued it (0 when none), so that a password change
+// can keep the caller's own login alive.
+type accessClaims struct {
+	jwt.RegisteredClaims
+	Family int64 `json:"fam,omitempty"`
+}
+
+// accessToken is a verified access token.
+type accessToken struct {
+	uid    juta.UserID
+	family int64
+}
+
+// tokenCodec issues and verifies HS256 access tokens signed by the keyring's
+// newest key and verified by whichever key its "kid" header names.
 type tokenCodec struct {
-	key []byte
-	ttl time.Duration
-	now func() time.Time
+	ring *keyring
+	ttl  time.Duration
+	now  func() time.Time
 }
 
 // issue returns a signed token for uid and its expiry.
-func (t tokenCodec) issue(uid juta.UserID) (string, time.Time, error) {
+func (t tokenCodec) issue(ctx context.Context, uid juta.UserID, family int64) (string, time.Time, error) {
+	key, err := t.ring.signing(ctx)
+	if err != nil {
+		return "", time.Time{}, err
+	}
 	now := t.now()
 	exp := now.Add(t.ttl)
-	claims := jwt.RegisteredClaims{
-		Issuer:    tokenIssuer,
-		Subject:   strconv.FormatInt(int64(uid), 10),
-		IssuedAt:  jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
+	claims := accessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    tokenIssuer,
+			Subject:   strconv.FormatInt(int64(uid), 10),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+			ID:        newTokenID(),
+		},
+		Family: family,
 	}
-	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.key)
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["kid"] = key.KID
+	signed, err := tok.SignedString(key.Secret)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("sign token: %w", err)
 	}
 	return signed, exp, nil
 }
 
-// parse verifies raw and returns its subject. Every failure is the same
-// EUNAUTHORIZED, so callers learn nothing about why a token was refused.
-func (t tokenCodec) parse(raw string) (juta.UserID, error) {
+// parse verifies raw. Every failure is the same EUNAUTHORIZED, so callers
+// learn nothing about why a token was refused.
+func (t tokenCodec) parse(raw string) (accessToken, error) {
 	if len(raw) > maxTokenLen {
-		return 0, errBadToken(nil)
+		return accessToken{}, errBadToken(nil)
 	}
-	var claims jwt.RegisteredClaims
-	_, err := jwt.ParseWithClaims(raw, &claims,
-		func(*jwt.Token) (any, error) { return t.key, nil },
+	var claims accessClaims
+	_, err := jwt.ParseWithClaims(raw, &claims, t.keyFor,
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
@@ -61,17 +90,39 @@ func (t tokenCodec) parse(raw string) (juta.UserID, error) {
 		jwt.WithStrictDecoding(),
 	)
 	if err != nil {
-		return 0, errBadToken(err)
+		return accessToken{}, errBadToken(err)
 	}
-	// WithIssuedAt only checks iat when present; we require it.
-	if claims.IssuedAt == nil {
-		return 0, errBadToken(nil)
+	// WithIssuedAt only checks iat when present; we require it, and a jti.
+	if claims.IssuedAt == nil || claims.ID == "" || len(claims.ID) > 64 || claims.Family < 0 {
+		return accessToken{}, errBadToken(nil)
 	}
 	uid, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || uid <= 0 {
-		return 0, errBadToken(err)
+		return accessToken{}, errBadToken(err)
 	}
-	return juta.UserID(uid), nil
+	return accessToken{uid: juta.UserID(uid), family: claims.Family}, nil
+}
+
+// keyFor picks the verification key named by the token's kid; a token without
+// one, or naming a key no node knows, is refused.
+func (t tokenCodec) keyFor(tok *jwt.Token) (any, error) {
+	kid, _ := tok.Header["kid"].(string)
+	if kid == "" || len(kid) > maxKIDLen {
+		return nil, fmt.Errorf("token has no usable kid")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), keyLookupTimeout)
+	defer cancel()
+	secret, ok := t.ring.verifying(ctx, kid)
+	if !ok {
+		return nil, fmt.Errorf("unknown kid")
+	}
+	return secret, nil
+}
+
+func newTokenID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
 }
 
 func errBadToken(cause error) error {

@@ -18,7 +18,7 @@ type Config struct {
 	RequestTimeout  time.Duration // JUTA_REQUEST_TIMEOUT, default 5s
 	ShutdownTimeout time.Duration // JUTA_SHUTDOWN_TIMEOUT, default 30s
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
-	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 24h
+	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
 	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
 	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
 	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
@@ -48,7 +48,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.IdleTimeout = dur("JUTA_IDLE_TIMEOUT", 60*time.Minute)
 	c.RequestTimeout = dur("JUTA_REQUEST_TIMEOUT", 5*time.Second)
 	c.ShutdownTimeout = dur("JUTA_SHUTDOWN_TIMEOUT", 30*time.Second)
-	c.TokenTTL = dur("JUTA_TOKEN_TTL", 24*time.Hour)
+	c.TokenTTL = dur("JUTA_TOKEN_TTL", 15*time.Minute)
 	var err error
 	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_MAX_USERS: %w", err))

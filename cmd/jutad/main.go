@@ -34,6 +34,8 @@ func run(ctx context.Context, args []string) error {
 		return serve(ctx)
 	case "sim":
 		return runSim(ctx, args)
+	case "admin":
+		return runAdmin(ctx, args, os.Stdin, os.Stdout)
 	case "eval":
 		return runEval(ctx, args)
 	case "help", "-h", "--help":

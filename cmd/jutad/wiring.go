@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,16 +62,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.migrate(ctx); err != nil {
 		return err
 	}
-	key, err := m.jwtKey(ctx)
-	if err != nil {
-		return err
-	}
 	m.system = actors.NewSystem(m.log)
 	m.runtime = actors.New(m.system, actors.Config{
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log})
-	m.api = api.New(api.Config{JWTKey: key, TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log},
-		api.Deps{Runtime: m.runtime, Users: db})
+	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log},
+		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
 	}
@@ -134,20 +129,13 @@ func (m *Main) migrate(ctx context.Context) error {
 	})
 }
 
-// jwtKey comes from JUTA_JWT_SECRET, or is generated once and kept in Postgres.
-func (m *Main) jwtKey(ctx context.Context) ([]byte, error) {
-	if m.cfg.JWTSecret != "" {
-		return []byte(m.cfg.JWTSecret), nil
+// jwtKey is JUTA_JWT_SECRET, one fixed key; nil lets the api keep rotating
+// keys in Postgres (jutad admin rotate-key adds one).
+func (m *Main) jwtKey() []byte {
+	if m.cfg.JWTSecret == "" {
+		return nil
 	}
-	key, err := m.db.Secret(ctx, "jwt_signing_key", func() ([]byte, error) {
-		b := make([]byte, 32)
-		_, err := rand.Read(b)
-		return b, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load signing key: %w", err)
-	}
-	return key, nil
+	return []byte(m.cfg.JWTSecret)
 }
 
 // Close stops the node in order: stop intake (HTTP, readiness), passivate every

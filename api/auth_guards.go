@@ -1,0 +1,47 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+// requireAdmin lets only an administrator's access token through. Everyone
+// else, API keys included, gets the 404 of an unknown route: admin routes are
+// not to be discovered.
+func requireAdmin(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.KeyID != 0 || p.Role != juta.RoleAdmin {
+		return juta.Errorf(juta.ENOTFOUND, "not found")
+	}
+	return c.Next()
+}
+
+// sessionGuard returns the check that a session-bound API key only reaches its
+// own session, for the routes of path that name one (":id" under
+// /api/sessions/), or nil. Done here so that no session handler can forget it.
+func sessionGuard(method, path string) fiber.Handler {
+	switch {
+	case strings.HasPrefix(path, "/api/sessions/:id"):
+		return func(c *fiber.Ctx) error {
+			sid, err := sessionID(c)
+			if err != nil {
+				return err
+			}
+			if !principal(c).CanSession(sid) {
+				return juta.Errorf(juta.ENOTFOUND, "session not found")
+			}
+			return c.Next()
+		}
+	case path == "/api/sessions" && method == fiber.MethodPost:
+		return func(c *fiber.Ctx) error {
+			if principal(c).SessionID != 0 {
+				return juta.Errorf(juta.EFORBIDDEN, "a session-bound key cannot create sessions")
+			}
+			return c.Next()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/juta-app/juta"
+)
+
+// Defaults of the authentication settings of Config.
+const (
+	DefaultRefreshTTL      = 30 * 24 * time.Hour
+	DefaultAccountCacheTTL = 10 * time.Second
+	// keyUsageFlushEvery batches last_used_at writes of API keys.
+	keyUsageFlushEvery = 30 * time.Second
+	maxCachedAccounts  = 100_000
+)
+
+var (
+	// DefaultLockout locks a phone for 1 minute after 5 failed logins, doubling
+	// with every further lock up to an hour.
+	DefaultLockout = juta.LockoutPolicy{Threshold: 5, Base: time.Minute, Max: time.Hour, Forget: 24 * time.Hour}
+	// DefaultAuthIPLimit and DefaultAuthAccountLimit limit the auth routes.
+	DefaultAuthIPLimit      = RateLimit{Burst: 30, Every: 2 * time.Second}
+	DefaultAuthAccountLimit = RateLimit{Burst: 10, Every: 6 * time.Second}
+)
+
+// authState is the server's authentication machinery.
+type authState struct {
+	now          func() time.Time
+	ring         *keyring
+	accounts     *accountCache
+	ipLimit      *limiter
+	accountLimit *limiter
+	usage        *keyUsage
+}
+
+// initAuth builds the token codec and the auth state. It panics on a wiring
+// bug: a static key shorter than 32 bytes, or no key source at all.
+func (s *Server) initAuth() {
+	cfg, now := s.cfg, s.cfg.Clock
+	var ring *keyring
+	switch {
+	case len(cfg.JWTKey) > 0 && len(cfg.JWTKey) < 32:
+		panic("api: Config.JWTKey must be at least 32 bytes")
+	case len(cfg.JWTKey) > 0:
+		ring = newStaticKeyring(cfg.JWTKey)
+		ring.now = now
+	case s.deps.SigningKeys != nil:
+		ring = newStoreKeyring(s.deps.SigningKeys, now, s.log)
+	default:
+		panic("api: set Config.JWTKey or Deps.SigningKeys")
+	}
+	if s.deps.Credentials == nil || s.deps.APIKeys == nil || s.deps.Admin == nil {
+		panic("api: Deps.Credentials, Deps.APIKeys and Deps.Admin are required")
+	}
+	s.tokens = tokenCodec{ring: ring, ttl: cfg.TokenTTL, now: now}
+	s.authn = &authState{
+		now:          now,
+		ring:         ring,
+		accounts:     &accountCache{store: s.deps.Credentials, ttl: cfg.AccountCacheTTL, now: now, m: map[juta.UserID]cachedAccount{}},
+		ipLimit:      newLimiter(cfg.AuthIPLimit, now),
+		accountLimit: newLimiter(cfg.AuthAccountLimit, now),
+		usage:        &keyUsage{store: s.deps.APIKeys, now: now, log: s.log, pending: map[int64]struct{}{}},
+	}
+}
+
+func authDefaults(cfg Config) Config {
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.RefreshTTL <= 0 {
+		cfg.RefreshTTL = DefaultRefreshTTL
+	}
+	if cfg.AccountCacheTTL <= 0 {
+		cfg.AccountCacheTTL = DefaultAccountCacheTTL
+	}
+	if cfg.Lockout.Threshold <= 0 {
+		cfg.Lockout = DefaultLockout
+	}
+	if cfg.AuthIPLimit == (RateLimit{}) {
+		cfg.AuthIPLimit = DefaultAuthIPLimit
+	}
+	if cfg.AuthAccountLimit == (RateLimit{}) {
+		cfg.AuthAccountLimit = DefaultAuthAccountLimit
+	}
+	return cfg
+}
+
+// accountCache keeps each user's role and disabled flag for a short TTL, so
+// a token check costs a map lookup; a disable on this node takes effect at
+// once, on other nodes within the TTL.
+type accountCache struct {
+	store juta.CredentialStore
+	ttl   time.Duration
+	now   func() time.Time
+
+	mu sync.Mutex
+	m  map[juta.UserID]cachedAccount
+}
+
+type cachedAccount struct {
+	acct juta.Account
+	at   time.Time
+}
+
+// get returns the account, ENOTFOUND when it was deleted.
+func (a *accountCache) get(ctx context.Context, uid juta.UserID) (juta.Account, error) {
+	now := a.now()
+	a.mu.Lock()
+	c, ok := a.m[uid]
+	a.mu.Unlock()
+	if ok && now.Sub(c.at) < a.ttl {
+		return c.acct, nil
+	}
+	acct, err := a.store.Account(ctx, uid)
+	if err != nil {
+		return juta.Account{}, fmt.Errorf("account %d: %w", uid, err)
+	}
+	a.mu.Lock()
+	if len(a.m) >= maxCachedAccounts {
+		clear(a.m)
+	}
+	a.m[uid] = cachedAccount{acct: acct, at: now}
+	a.mu.Unlock()
+	return acct, nil
+}
+
+func (a *accountCache) forget(uid juta.UserID) {
+	a.mu.Lock()
+	delete(a.m, uid)
+	a.mu.Unlock()
+}
+
+// keyUsage batches API keys' last_used_at: a request only marks its key, and
+// the marks are written at most every keyUsageFlushEvery, off the request path.
+type keyUsage struct {
+	store juta.APIKeyStore
+	now   func() time.Time
+	log   *slog.Logger
+
+	mu        sync.Mutex
+	pending   map[int64]struct{}
+	flushedAt time.Time
+	flushing  bool
+}
+
+func (u *keyUsage) mark(id int64) {
+	now := u.now()
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.pending[id] = struct{}{}
+	if u.flushing || now.Sub(u.flushedAt) < keyUsageFlushEvery {
+		return
+	}
+	ids := make([]int64, 0, len(u.pending))
+	for id := range u.pending {
+		ids = append(ids, id)
+	}
+	clear(u.pending)
+	u.flushing, u.flushedAt = true, now
+	go u.flush(ids, now)
+}
+
+func (u *keyUsage) flush(ids []int64, at time.Time) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := u.store.TouchAPIKeys(ctx, ids, at); err != nil {
+		u.log.Warn("record api key use failed", "keys", len(ids), "error", err)
+	}
+	u.mu.Lock()
+	u.flushing = false
+	u.mu.Unlock()
+}
