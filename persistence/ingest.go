@@ -22,6 +22,8 @@ import (
 // transaction.
 const (
 	maxBatch = 500
+	// ingestWriters is how many batches may be in flight at once.
+	ingestWriters = 2
 	// batchTimeout bounds one batch's transaction so that a stuck database
 	// cannot hold callers (or Close) forever.
 	batchTimeout = 30 * time.Second
@@ -51,7 +53,7 @@ type ingester struct {
 	pool    *pgxpool.Pool
 	in      chan *ingestReq // unbuffered: a sent request is owned by the writer
 	closing chan struct{}
-	done    chan struct{}
+	writers sync.WaitGroup
 	once    sync.Once
 
 	batches, messages, failed atomic.Int64
@@ -62,9 +64,14 @@ func newIngester(pool *pgxpool.Pool) *ingester {
 		pool:    pool,
 		in:      make(chan *ingestReq),
 		closing: make(chan struct{}),
-		done:    make(chan struct{}),
 	}
-	go w.run()
+	// Two writers pipeline: one batch fills and sends its statements while
+	// the other waits for its commit to reach the disk. Both lock message keys
+	// and then users in a fixed order, so they cannot deadlock each other.
+	for i := 0; i < ingestWriters; i++ {
+		w.writers.Add(1)
+		go w.run()
+	}
 	return w
 }
 
@@ -126,11 +133,11 @@ func (w *ingester) submit(ctx context.Context, m juta.Message) ingestResult {
 // close stops intake and waits for the batch being written.
 func (w *ingester) close() {
 	w.once.Do(func() { close(w.closing) })
-	<-w.done
+	w.writers.Wait()
 }
 
 func (w *ingester) run() {
-	defer close(w.done)
+	defer w.writers.Done()
 	batch := make([]*ingestReq, 0, maxBatch)
 	for {
 		select {
