@@ -66,3 +66,60 @@ type DetectInput struct {
 type Detector interface {
 	Detect(ctx context.Context, in DetectInput) ([]Action, error)
 }
+
+// Event types of actions in the per-user log.
+const (
+	EventActionCreated = "action.created"
+	EventActionUpdated = "action.updated"
+	EventActionDue     = "action.due"
+)
+
+// ActionFilter selects actions; zero fields do not filter.
+type ActionFilter struct {
+	Status    ActionStatus
+	Type      ActionType
+	SessionID SessionID
+	DueAfter  *time.Time
+	DueBefore *time.Time
+}
+
+// ActionUpdate changes an action. Status moves only along the lifecycle
+// (pending -> accepted|dismissed, accepted -> done; ESTATE otherwise);
+// SnoozeUntil re-schedules a reminder or meeting (and lets it fire again).
+type ActionUpdate struct {
+	Status      ActionStatus
+	SnoozeUntil *time.Time
+	Notify      *bool // also send a WhatsApp message to the owner when due
+}
+
+// Detection is one message's detector output, saved at most once.
+type Detection struct {
+	Message Message
+	Actions []Action
+}
+
+// ActionStore keeps actions and the durable detection queue. Methods follow
+// the store conventions of store.go.
+type ActionStore interface {
+	// PendingDetections returns up to limit incoming messages (any user) not
+	// yet detected, oldest first, each with up to n messages of chat context.
+	PendingDetections(ctx context.Context, limit, n int) ([]DetectInput, error)
+	// SaveDetection marks the message detected and stores its actions with
+	// their action.created events, in one transaction, unless the message was
+	// already detected (applied=false: nothing written). This is what makes
+	// detection happen exactly once, whoever runs it and however often.
+	SaveDetection(ctx context.Context, d Detection) (stored []Action, events []Event, applied bool, err error)
+	// Actions lists the user's actions, newest first, with cursor pagination.
+	Actions(ctx context.Context, uid UserID, f ActionFilter, cursor string, limit int) (Page[Action], error)
+	// Action returns one of the user's actions. ENOTFOUND.
+	Action(ctx context.Context, uid UserID, id int64) (Action, error)
+	// UpdateAction applies u with an action.updated event. ENOTFOUND, ESTATE, EINVALID.
+	UpdateAction(ctx context.Context, uid UserID, id int64, u ActionUpdate) (Action, Event, error)
+	// MarkExecuted records that an action was carried out (its draft sent) and
+	// marks it done, once: ESTATE when it already was.
+	MarkExecuted(ctx context.Context, uid UserID, id int64) (Action, Event, error)
+	// ClaimDueActions fires the reminders and meetings due at now: each is
+	// claimed by exactly one caller across nodes, marked fired and logged as
+	// action.due in the same transaction.
+	ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]Action, []Event, error)
+}

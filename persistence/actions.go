@@ -1,0 +1,185 @@
+package persistence
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	juta "github.com/juta-app/juta"
+)
+
+var _ juta.ActionStore = (*DB)(nil)
+
+const actionColumns = `id, user_id, session_id, message_id, type, title, status, due_at, people,
+	coalesce(amount::text, ''), currency, confidence, span, draft, snooze_until, created_at, updated_at`
+
+func scanAction(row pgx.CollectableRow) (juta.Action, error) {
+	var a juta.Action
+	var typ, status string
+	var conf float32
+	err := row.Scan(&a.ID, &a.UserID, &a.SessionID, &a.MessageID, &typ, &a.Title, &status, &a.DueAt, &a.People,
+		&a.Amount, &a.Currency, &conf, &a.Span, &a.Draft, &a.SnoozeUntil, &a.CreatedAt, &a.UpdatedAt)
+	a.Type, a.Status, a.Confidence = juta.ActionType(typ), juta.ActionStatus(status), float64(conf)
+	return a, err
+}
+
+// SaveDetection flips the message to detected and stores its actions, once.
+func (db *DB) SaveDetection(ctx context.Context, d juta.Detection) ([]juta.Action, []juta.Event, bool, error) {
+	m := d.Message
+	var stored []juta.Action
+	var evs []juta.Event
+	applied := false
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE messages SET detected_at = now()
+			WHERE id = $1 AND user_id = $2 AND detected_at IS NULL`, m.ID, m.UserID)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err // already detected (or gone): nothing to do
+		}
+		applied = true
+		for _, a := range d.Actions {
+			a.UserID, a.SessionID, a.MessageID = m.UserID, m.SessionID, m.ID
+			saved, ev, ok, err := insertAction(ctx, tx, a)
+			if err != nil {
+				return err
+			}
+			if ok {
+				stored, evs = append(stored, saved), append(evs, ev)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, false, dbError(err, "save detection")
+	}
+	return stored, evs, applied, nil
+}
+
+// insertAction stores one action with its event; a second action of the same
+// type for the message is skipped (ok=false).
+func insertAction(ctx context.Context, tx pgx.Tx, a juta.Action) (juta.Action, juta.Event, bool, error) {
+	if err := validateAction(a); err != nil {
+		return juta.Action{}, juta.Event{}, false, err
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO actions (user_id, session_id, message_id, type, title, due_at, people,
+			amount, currency, confidence, span, draft)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::numeric, $9, $10, $11, $12)
+		ON CONFLICT (message_id, type) DO NOTHING
+		RETURNING `+actionColumns,
+		a.UserID, a.SessionID, a.MessageID, string(a.Type), a.Title, a.DueAt, nonNil(a.People), a.Amount,
+		a.Currency, a.Confidence, a.Span, a.Draft)
+	if err != nil {
+		return juta.Action{}, juta.Event{}, false, err
+	}
+	saved, err := pgx.CollectRows(rows, scanAction)
+	if err != nil || len(saved) == 0 {
+		return juta.Action{}, juta.Event{}, false, err
+	}
+	ev, err := actionEvent(ctx, tx, saved[0], juta.EventActionCreated)
+	return saved[0], ev, err == nil, err
+}
+
+func actionEvent(ctx context.Context, tx pgx.Tx, a juta.Action, typ string) (juta.Event, error) {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return juta.Event{}, fmt.Errorf("encode action: %w", err)
+	}
+	return appendEvents(ctx, tx, a.UserID, a.SessionID, typ, data)
+}
+
+func validateAction(a juta.Action) error {
+	switch a.Type {
+	case juta.ActionMeeting, juta.ActionReminder, juta.ActionPayment, juta.ActionTask, juta.ActionReplyNeeded:
+	default:
+		return invalid("unknown action type %q", a.Type)
+	}
+	if strings.TrimSpace(a.Title) == "" || a.Confidence < 0 || a.Confidence > 1 {
+		return invalid("action needs a title and a confidence in 0..1")
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// PendingDetections returns incoming messages not yet detected, oldest first,
+// with their chat context.
+func (db *DB) PendingDetections(ctx context.Context, limit, n int) ([]juta.DetectInput, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE detected_at IS NULL AND NOT from_me ORDER BY id LIMIT $1`, clamp(limit, 100, 1000))
+	if err != nil {
+		return nil, dbError(err, "list undetected messages")
+	}
+	msgs, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, dbError(err, "list undetected messages")
+	}
+	out := make([]juta.DetectInput, 0, len(msgs))
+	for _, m := range msgs {
+		in := juta.DetectInput{Message: m}
+		if n > 0 {
+			if in.Context, err = db.contextBefore(ctx, m, n); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// contextBefore returns up to n messages of m's chat before it, oldest first.
+func (db *DB) contextBefore(ctx context.Context, m juta.Message, n int) ([]juta.Message, error) {
+	rows, err := db.pool.Query(ctx, `SELECT * FROM (SELECT `+messageColumns+` FROM messages
+		WHERE session_id = $1 AND user_id = $2 AND chat = $3 AND id < $4 ORDER BY id DESC LIMIT $5) c ORDER BY id`,
+		m.SessionID, m.UserID, m.Chat, m.ID, n)
+	if err != nil {
+		return nil, dbError(err, "load chat context")
+	}
+	list, err := pgx.CollectRows(rows, scanMessage)
+	return list, dbError(err, "load chat context")
+}
+
+// ClaimDueActions fires due reminders and meetings exactly once across nodes:
+// SKIP LOCKED hands each row to one claimer, and fired_at is set with the
+// action.due event in the same transaction.
+func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]juta.Action, []juta.Event, error) {
+	var fired []juta.Action
+	var evs []juta.Event
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE actions SET fired_at = now(), updated_at = now()
+			WHERE id IN (SELECT id FROM actions
+				WHERE fired_at IS NULL AND type IN ('reminder', 'meeting') AND status IN ('pending', 'accepted')
+				  AND coalesce(snooze_until, due_at) <= $1
+				ORDER BY coalesce(snooze_until, due_at) LIMIT $2 FOR UPDATE SKIP LOCKED)
+			RETURNING `+actionColumns, now, clamp(limit, 100, 1000))
+		if err != nil {
+			return err
+		}
+		if fired, err = pgx.CollectRows(rows, scanAction); err != nil {
+			return err
+		}
+		// Users' counters are locked in id order, as every other writer does.
+		slices.SortStableFunc(fired, func(a, b juta.Action) int { return cmp.Compare(a.UserID, b.UserID) })
+		for _, a := range fired {
+			ev, err := actionEvent(ctx, tx, a, juta.EventActionDue)
+			if err != nil {
+				return err
+			}
+			evs = append(evs, ev)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, dbError(err, "claim due actions")
+	}
+	return fired, evs, nil
+}
