@@ -64,7 +64,7 @@ func (s *Server) initAuth() {
 		accounts:     &accountCache{store: s.deps.Credentials, ttl: cfg.AccountCacheTTL, now: now, m: map[juta.UserID]cachedAccount{}},
 		ipLimit:      newLimiter(cfg.AuthIPLimit, now),
 		accountLimit: newLimiter(cfg.AuthAccountLimit, now),
-		usage:        &keyUsage{store: s.deps.APIKeys, now: now, log: s.log, pending: map[int64]struct{}{}},
+		usage:        &keyUsage{store: s.deps.APIKeys, now: now, log: s.log, every: keyUsageFlushEvery, pending: map[int64]struct{}{}},
 	}
 }
 
@@ -141,6 +141,7 @@ type keyUsage struct {
 	store juta.APIKeyStore
 	now   func() time.Time
 	log   *slog.Logger
+	every time.Duration
 
 	mu        sync.Mutex
 	pending   map[int64]struct{}
@@ -153,7 +154,7 @@ func (u *keyUsage) mark(id int64) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.pending[id] = struct{}{}
-	if u.flushing || now.Sub(u.flushedAt) < keyUsageFlushEvery {
+	if u.flushing || now.Sub(u.flushedAt) < u.every {
 		return
 	}
 	ids := make([]int64, 0, len(u.pending))

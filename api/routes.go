@@ -12,10 +12,10 @@ import (
 type access int
 
 const (
-	public        access = iota
-	bearer               // Authorization: Bearer <token>
-	bearerOrQuery        // as bearer, or ?token= for browsers that cannot set headers on a WebSocket
-	admin                // an administrator's access token; 404 for everyone else
+	public   access = iota
+	bearer          // Authorization: Bearer <token>
+	wsTicket        // the WebSocket: a ticket from POST /api/ws-ticket in ?ticket=, or as bearer; Origin checked
+	admin           // an administrator's access token; 404 for everyone else
 )
 
 // route is one entry of the routes table. New features add rows here; the
@@ -55,7 +55,18 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/sessions/:id/pair", bearer, s.pairPhone, juta.ScopeManage},
 		{fiber.MethodGet, "/api/sessions/:id/messages", bearer, s.messages, juta.ScopeRead},
 
-		{fiber.MethodGet, "/api/ws", bearerOrQuery, s.websocket(), juta.ScopeRead},
+		{fiber.MethodGet, "/api/sessions", bearer, s.listSessions, juta.ScopeRead},
+		{fiber.MethodPost, "/api/sessions/:id/start", bearer, s.startSession, juta.ScopeManage},
+		{fiber.MethodPost, "/api/sessions/:id/stop", bearer, s.stopSession, juta.ScopeManage},
+		{fiber.MethodPost, "/api/sessions/:id/logout", bearer, s.logoutSession, juta.ScopeManage},
+		{fiber.MethodDelete, "/api/sessions/:id", bearer, s.deleteSession, juta.ScopeManage},
+		{fiber.MethodPatch, "/api/sessions/:id", bearer, s.renameSession, juta.ScopeManage},
+		{fiber.MethodGet, "/api/sessions/:id/chats", bearer, s.chats, juta.ScopeRead},
+		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend},
+		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},
+		{fiber.MethodPost, "/api/ws-ticket", bearer, s.createTicket, juta.ScopeRead},
+
+		{fiber.MethodGet, "/api/ws", wsTicket, s.websocket(), juta.ScopeRead},
 	}
 }
 
@@ -70,8 +81,8 @@ func (s *Server) chain(r route) []fiber.Handler {
 	switch r.access {
 	case bearer:
 		hs = append(hs, s.authenticate(false), requireScope(r.scope))
-	case bearerOrQuery:
-		hs = append(hs, s.authenticate(true), requireScope(r.scope))
+	case wsTicket:
+		hs = append(hs, s.authenticateWS(s.authenticate(false)), requireScope(r.scope))
 	case admin:
 		hs = append(hs, s.authenticate(false), requireAdmin)
 	}

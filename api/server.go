@@ -62,6 +62,11 @@ type Config struct {
 	NodeID string
 	// Clock is the time source of authentication (time.Now when nil).
 	Clock func() time.Time
+
+	// AllowedOrigins are the browser origins ("https://app.example.com")
+	// besides the server's own that may open the WebSocket; see
+	// NormalizeOrigin.
+	AllowedOrigins []string
 }
 
 // Deps are the ports the server calls.
@@ -72,6 +77,12 @@ type Deps struct {
 	APIKeys     juta.APIKeyStore
 	SigningKeys juta.SigningKeyStore // unused when Config.JWTKey is set
 	Admin       juta.AdminStore
+
+	// The REST surface's stores; a route whose store is nil answers 503.
+	Chats       juta.ChatStore
+	Search      juta.MessageSearcher
+	Events      juta.EventLog
+	Idempotency juta.IdempotencyStore
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
@@ -83,6 +94,9 @@ type Server struct {
 	tokens tokenCodec
 	authn  *authState
 	ready  atomic.Bool
+
+	tickets *ticketStore // WebSocket tickets of this node
+	origins originPolicy
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because
 	// fiber's shutdown does not reach hijacked connections.
@@ -98,6 +112,7 @@ func New(cfg Config, deps Deps) *Server {
 	cfg = withDefaults(cfg)
 	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger}
 	s.initAuth()
+	s.initREST()
 	s.base, s.stop = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",

@@ -35,10 +35,7 @@ func (s *Server) status(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("status of user %d: %w", uid, err)
 	}
-	if list == nil {
-		list = []juta.Session{}
-	}
-	return c.JSON(fiber.Map{"sessions": list})
+	return c.JSON(fiber.Map{"sessions": visibleSessions(principal(c), list)})
 }
 
 type createSessionRequest struct {
@@ -65,7 +62,7 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 }
 
 func (s *Server) getSession(c *fiber.Ctx) error {
-	sid, err := sessionID(c)
+	sid, err := s.callerSession(c)
 	if err != nil {
 		return err
 	}
@@ -82,7 +79,7 @@ func (s *Server) getSession(c *fiber.Ctx) error {
 // sessionQR answers the current linking code as JSON, or as a PNG image with
 // ?format=png.
 func (s *Server) sessionQR(c *fiber.Ctx) error {
-	sid, err := sessionID(c)
+	sid, err := s.callerSession(c)
 	if err != nil {
 		return err
 	}
@@ -116,7 +113,7 @@ type pairRequest struct {
 }
 
 func (s *Server) pairPhone(c *fiber.Ctx) error {
-	sid, err := sessionID(c)
+	sid, err := s.callerSession(c)
 	if err != nil {
 		return err
 	}
@@ -140,15 +137,22 @@ func (s *Server) pairPhone(c *fiber.Ctx) error {
 }
 
 // messages lists a session's messages newest first, passing the page cursor
-// through to the store.
+// through to the store; ?q= and ?chat= narrow the list.
 func (s *Server) messages(c *fiber.Ctx) error {
-	sid, err := sessionID(c)
+	sid, err := s.callerSession(c)
 	if err != nil {
 		return err
 	}
 	cursor, limit, err := parsePage(c.Query("limit"), c.Query("cursor"))
 	if err != nil {
 		return err
+	}
+	q, err := parseMessageQuery(c.Query("q"), c.Query("chat"))
+	if err != nil {
+		return err
+	}
+	if q != (juta.MessageQuery{}) {
+		return s.searchMessages(c, sid, q, cursor, limit)
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)

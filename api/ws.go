@@ -31,7 +31,9 @@ type wireEvent struct {
 }
 
 // websocket returns the /api/ws handler. Everything that can fail with an HTTP
-// answer (auth, ?after=) is checked before the upgrade.
+// answer (origin, auth, ?after=) is checked before the upgrade; the caller
+// comes from a single-use ticket or an Authorization header, never from a
+// long-lived credential in the URL (see authenticateWS).
 func (s *Server) websocket() fiber.Handler {
 	upgrade := websocket.New(s.stream, websocket.Config{
 		HandshakeTimeout: wsHandshakeTimeout,
@@ -55,6 +57,7 @@ func (s *Server) websocket() fiber.Handler {
 // ends, the peer goes away, or the server shuts down.
 func (s *Server) stream(conn *websocket.Conn) {
 	uid, _ := conn.Locals(localUserID).(juta.UserID)
+	p, _ := conn.Locals(localPrincipal).(juta.Principal)
 	after, _ := conn.Locals(localAfter).(int64)
 	rid, _ := conn.Locals(localRequestID).(string)
 	log := s.log.With("request_id", rid, "user_id", int64(uid))
@@ -80,7 +83,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 	readerDone := make(chan struct{})
 	go s.readStream(conn, cancel, readerDone)
 
-	code, reason := s.writeStream(ctx, conn, sub.Events())
+	code, reason := s.writeStream(ctx, conn, p, sub.Events())
 	if code != 0 {
 		closeStream(conn, code, reason)
 	}
@@ -111,7 +114,7 @@ func (s *Server) readStream(conn *websocket.Conn, cancel context.CancelFunc, don
 
 // writeStream sends events and pings until something ends the stream. It
 // returns the close code to send, or 0 when the connection is already gone.
-func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, events <-chan juta.Event) (int, string) {
+func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event) (int, string) {
 	ping := time.NewTicker(s.cfg.PingInterval)
 	defer ping.Stop()
 	for {
@@ -134,6 +137,9 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, events <
 				// its last cursor.
 				return websocket.CloseNormalClosure, "resume from your last cursor"
 			}
+			if !eventVisible(p, ev) {
+				continue
+			}
 			if err := writeEvent(conn, ev); err != nil {
 				return 0, ""
 			}
@@ -146,14 +152,8 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, events <
 }
 
 func writeEvent(conn *websocket.Conn, ev juta.Event) error {
-	data := json.RawMessage(ev.Data)
-	if !json.Valid(data) {
-		// A broken document must not break the frame; the cursor still advances.
-		data = json.RawMessage("null")
-	}
-	frame, err := json.Marshal(wireEvent{
-		Cursor: ev.Cursor, Type: ev.Type, SessionID: ev.SessionID, Data: data, CreatedAt: ev.CreatedAt,
-	})
+	// A broken document must not break the frame; the cursor still advances.
+	frame, err := json.Marshal(toWire(ev))
 	if err != nil {
 		return err
 	}

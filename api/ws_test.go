@@ -99,10 +99,11 @@ func TestWebSocketStreamsAndResumes(t *testing.T) {
 	_ = conn.Close()
 	eventually(t, "the subscription to end with the socket", func() bool { return e.rt.liveSubscriptions(uid) == 0 })
 
-	// Missed while away; a browser resumes with the token in the query.
+	// Missed while away; a browser resumes with a ticket in the query.
 	e.rt.publish(uid, 3, juta.EventMessage, `{"id":8}`)
 	e.rt.publish(uid, 3, juta.EventMessage, `not json`)
-	resumed := mustDialWS(t, addr, "?after=2&token="+e.alice.token, nil)
+	ticket := e.mustTicket(t, bearerHeader(e.alice.token))
+	resumed := mustDialWS(t, addr, "?after=2&ticket="+ticket, nil)
 	if f := readFrame(t, resumed); f.Cursor != 3 || string(f.Data) != `{"id":8}` {
 		t.Fatalf("resumed frame = %+v, want cursor 3", f)
 	}
@@ -132,6 +133,7 @@ func TestWebSocketRefusals(t *testing.T) {
 	}{
 		{"no token", "", nil, http.StatusUnauthorized},
 		{"bad token", "?token=nope", nil, http.StatusUnauthorized},
+		{"a good token in the query", "?token=" + e.alice.token, nil, http.StatusUnauthorized},
 		{"bad after", "?after=-5", http.Header{"Authorization": {"Bearer " + e.alice.token}}, http.StatusBadRequest},
 	}
 	for _, c := range cases {

@@ -1,0 +1,86 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+const (
+	defaultEventLimit = 100
+	maxEventLimit     = 1000
+)
+
+// eventPage is GET /api/events' answer. NextCursor is a string, as every
+// list's is; it goes back as ?after=.
+type eventPage struct {
+	Items      []wireEvent `json:"items"`
+	NextCursor string      `json:"nextCursor,omitempty"`
+}
+
+// events answers GET /api/events?after=&limit=: the caller's events with a
+// cursor above after, oldest first. nextCursor is set when more may follow.
+func (s *Server) events(c *fiber.Ctx) error {
+	after, err := parseAfter(c.Query("after"))
+	if err != nil {
+		return err
+	}
+	after = max(after, 0) // a missing after reads from the start
+	limit, err := parseEventLimit(c.Query("limit"))
+	if err != nil {
+		return err
+	}
+	if s.deps.Events == nil {
+		return juta.Errorf(juta.EUNAVAILABLE, "the event log is not available")
+	}
+	uid, p := userID(c), principal(c)
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	evs, err := s.deps.Events.EventsAfter(ctx, uid, after, limit)
+	if err != nil {
+		return fmt.Errorf("events of user %d after %d: %w", uid, after, err)
+	}
+	page := eventPage{Items: make([]wireEvent, 0, len(evs))}
+	for _, ev := range evs {
+		if eventVisible(p, ev) {
+			page.Items = append(page.Items, toWire(ev))
+		}
+	}
+	// A bound key's page may hold fewer items than it scanned: the cursor is
+	// the last one scanned, so paging never rereads or skips.
+	if len(evs) == limit {
+		page.NextCursor = strconv.FormatInt(evs[len(evs)-1].Cursor, 10)
+	}
+	return c.JSON(page)
+}
+
+func parseEventLimit(raw string) (int, error) {
+	if raw == "" {
+		return defaultEventLimit, nil
+	}
+	n, ok := parsePositive(raw)
+	if !ok || n > maxEventLimit {
+		return 0, juta.Errorf(juta.EINVALID, "limit must be an integer from 1 to %d", maxEventLimit)
+	}
+	return int(n), nil
+}
+
+// eventVisible hides, from a session-bound key, every event that is not
+// about its session (account events included).
+func eventVisible(p juta.Principal, ev juta.Event) bool {
+	return p.SessionID == 0 || ev.SessionID == p.SessionID
+}
+
+// toWire renders an event as the API shows it; a broken document becomes
+// null rather than breaking the response.
+func toWire(ev juta.Event) wireEvent {
+	data := json.RawMessage(ev.Data)
+	if !json.Valid(data) {
+		data = json.RawMessage("null")
+	}
+	return wireEvent{Cursor: ev.Cursor, Type: ev.Type, SessionID: ev.SessionID, Data: data, CreatedAt: ev.CreatedAt}
+}

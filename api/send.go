@@ -1,0 +1,131 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+const (
+	maxTextLen = 4096 // characters of one sent message
+	maxJIDLen  = 64
+)
+
+type sendRequest struct {
+	To   string `json:"to"`
+	Text string `json:"text"`
+}
+
+// sendMessage answers POST /api/sessions/{id}/messages {"to","text"}: 201
+// with the stored message. With an Idempotency-Key a retry gets the first
+// response and never sends again.
+func (s *Server) sendMessage(c *fiber.Ctx) error {
+	sid, err := s.callerSession(c)
+	if err != nil {
+		return err
+	}
+	key, err := parseIdempotencyKey(c.Get(headerIdempotencyKey))
+	if err != nil {
+		return err
+	}
+	in, err := parseSendRequest(c.Body())
+	if err != nil {
+		return err
+	}
+	// The request as the key remembers it: what was asked, not how it was
+	// spelled.
+	fingerprint, _ := json.Marshal(struct {
+		Route string
+		SID   juta.SessionID
+		To    string
+		Text  string
+	}{"send", sid, in.To, in.Text})
+	return s.idempotent(c, key, fingerprint, func() (int, []byte, error) {
+		uid := userID(c)
+		ctx, cancel := s.callContext(c)
+		defer cancel()
+		msg, err := s.deps.Runtime.SendText(ctx, uid, sid, in.To, in.Text)
+		if err != nil {
+			return 0, nil, fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
+		}
+		body, err := json.Marshal(msg)
+		if err != nil {
+			return 0, nil, fmt.Errorf("encode sent message: %w", err)
+		}
+		return fiber.StatusCreated, body, nil
+	})
+}
+
+// parseSendRequest strictly decodes and checks a send body; "to" comes back
+// as E.164 or a JID.
+func parseSendRequest(body []byte) (sendRequest, error) {
+	var in sendRequest
+	if err := decodeJSON(body, &in); err != nil {
+		return sendRequest{}, err
+	}
+	to, err := parseRecipient(in.To)
+	if err != nil {
+		return sendRequest{}, err
+	}
+	n := utf8.RuneCountInString(in.Text)
+	if n == 0 || strings.TrimSpace(in.Text) == "" {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "text is required")
+	}
+	if n > maxTextLen {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be at most %d characters", maxTextLen)
+	}
+	if !utf8.ValidString(in.Text) {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be UTF-8")
+	}
+	return sendRequest{To: to, Text: in.Text}, nil
+}
+
+// parseRecipient accepts a phone number in any common form (default region
+// MY), returned in E.164, or a WhatsApp JID of a user, group or linked id.
+func parseRecipient(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", juta.Errorf(juta.EINVALID, "to is required")
+	}
+	if strings.Contains(raw, "@") {
+		if jid, ok := parseJID(raw); ok {
+			return jid, nil
+		}
+		return "", juta.Errorf(juta.EINVALID, "to is not a valid WhatsApp JID")
+	}
+	phone, err := parsePhone(raw)
+	if err != nil {
+		return "", juta.Errorf(juta.EINVALID, "to must be a phone number or a WhatsApp JID")
+	}
+	return phone, nil
+}
+
+// jidServers are the JID servers a message can be addressed to, with the
+// characters their user part may hold.
+var jidServers = map[string]string{
+	"s.whatsapp.net": "0123456789",  // a user by phone number
+	"lid":            "0123456789",  // a user by linked id
+	"g.us":           "0123456789-", // a group (old ids hold a dash)
+}
+
+// parseJID checks user@server for the servers above; the result is lower
+// case and never aliases its input.
+func parseJID(raw string) (string, bool) {
+	if len(raw) > maxJIDLen {
+		return "", false
+	}
+	user, server, ok := strings.Cut(strings.ToLower(raw), "@")
+	chars, known := jidServers[server]
+	if !ok || !known || len(user) < 5 || strings.Trim(user, chars) != "" {
+		return "", false
+	}
+	if user[0] == '-' || user[len(user)-1] == '-' || strings.Count(user, "-") > 1 {
+		return "", false
+	}
+	return user + "@" + server, true
+}

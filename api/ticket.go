@@ -1,0 +1,165 @@
+package api
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+const (
+	// ticketTTL is short: a ticket only bridges a POST and the WebSocket
+	// handshake that follows it.
+	ticketTTL = 30 * time.Second
+	// ticketBytes of randomness, base64url without padding: 43 characters.
+	ticketBytes = 32
+	ticketLen   = 43
+	// maxTickets bounds the memory unredeemed tickets can take on one node.
+	maxTickets = 100_000
+)
+
+// ticketStore holds this node's unredeemed WebSocket tickets. A ticket is
+// single-use and names the Principal that asked for it, so a browser opens
+// the WebSocket without a long-lived credential in the URL. Tickets live in
+// memory: the WebSocket must reach the node that issued its ticket.
+type ticketStore struct {
+	now func() time.Time
+
+	mu      sync.Mutex
+	tickets map[[sha256.Size]byte]ticket
+}
+
+type ticket struct {
+	p       juta.Principal
+	expires time.Time
+}
+
+func newTicketStore(now func() time.Time) *ticketStore {
+	return &ticketStore{now: now, tickets: map[[sha256.Size]byte]ticket{}}
+}
+
+// issue returns a new ticket for p and when it expires. EUNAVAILABLE when
+// the node holds too many live tickets.
+func (ts *ticketStore) issue(p juta.Principal) (string, time.Time, error) {
+	var b [ticketBytes]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	raw := base64.RawURLEncoding.EncodeToString(b[:])
+	p.Scopes = slices.Clone(p.Scopes)
+
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	now := ts.now()
+	if len(ts.tickets) >= maxTickets {
+		ts.sweepLocked(now)
+	}
+	if len(ts.tickets) >= maxTickets {
+		return "", time.Time{}, &juta.Error{Code: juta.EUNAVAILABLE, Message: "too many pending tickets", RetryAfter: ticketTTL}
+	}
+	t := ticket{p: p, expires: now.Add(ticketTTL)}
+	ts.tickets[sha256.Sum256([]byte(raw))] = t
+	return raw, t.expires, nil
+}
+
+// redeem consumes raw: it answers the ticket's Principal once, and never
+// again, nor after it expired.
+func (ts *ticketStore) redeem(raw string) (juta.Principal, bool) {
+	if !validTicket(raw) {
+		return juta.Principal{}, false
+	}
+	key := sha256.Sum256([]byte(raw))
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	t, ok := ts.tickets[key]
+	if !ok {
+		return juta.Principal{}, false
+	}
+	delete(ts.tickets, key)
+	if !ts.now().Before(t.expires) {
+		return juta.Principal{}, false
+	}
+	return t.p, true
+}
+
+func (ts *ticketStore) sweepLocked(now time.Time) {
+	for k, t := range ts.tickets {
+		if !now.Before(t.expires) {
+			delete(ts.tickets, k)
+		}
+	}
+}
+
+// len counts tickets held, expired or not (for tests).
+func (ts *ticketStore) len() int {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return len(ts.tickets)
+}
+
+// validTicket checks the shape of a ticket before any lookup.
+func validTicket(raw string) bool {
+	if len(raw) != ticketLen {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// createTicket issues a WebSocket ticket for the caller (POST /api/ws-ticket).
+func (s *Server) createTicket(c *fiber.Ctx) error {
+	raw, expires, err := s.tickets.issue(principal(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ticket": raw, "expiresAt": expires})
+}
+
+// authenticateWS guards /api/ws: the Origin must be allowed, then the caller
+// is the Principal of a ticket (?ticket=, for browsers) or of an
+// Authorization header (other clients). Tokens and keys in the URL are refused.
+func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !s.origins.allows(c.Get(fiber.HeaderOrigin), c.Get(fiber.HeaderHost)) {
+			return juta.Errorf(juta.EFORBIDDEN, "this origin may not open the WebSocket")
+		}
+		if c.Query("token") != "" {
+			return juta.Errorf(juta.EUNAUTHORIZED, "credentials are not accepted in the URL; use a ticket from POST /api/ws-ticket")
+		}
+		raw := c.Query("ticket")
+		if raw == "" {
+			return bearerAuth(c)
+		}
+		p, ok := s.tickets.redeem(raw)
+		if !ok {
+			return juta.Errorf(juta.EUNAUTHORIZED, "the ticket is invalid, used or expired")
+		}
+		c.Locals(localUserID, p.UserID)
+		c.Locals(localPrincipal, p)
+		return c.Next()
+	}
+}
+
+// initREST sets up the state of the REST surface's routes.
+func (s *Server) initREST() {
+	now := s.cfg.Clock
+	if now == nil {
+		now = time.Now
+	}
+	s.tickets = newTicketStore(now)
+	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)
+	if err != nil {
+		panic("api: Config.AllowedOrigins: " + err.Error())
+	}
+	s.origins = origins
+}
