@@ -55,6 +55,13 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/sessions/:id/pair", bearer, s.pairPhone, juta.ScopeManage},
 		{fiber.MethodGet, "/api/sessions/:id/messages", bearer, s.messages, juta.ScopeRead},
 
+		{fiber.MethodPost, "/api/webhooks", bearer, s.createWebhook, juta.ScopeManage},
+		{fiber.MethodGet, "/api/webhooks", bearer, s.listWebhooks, juta.ScopeRead},
+		{fiber.MethodGet, "/api/webhooks/:id", bearer, s.getWebhook, juta.ScopeRead},
+		{fiber.MethodDelete, "/api/webhooks/:id", bearer, s.deleteWebhook, juta.ScopeManage},
+		{fiber.MethodGet, "/api/webhooks/:id/deliveries", bearer, s.webhookDeliveries, juta.ScopeRead},
+		{fiber.MethodPost, "/api/webhooks/:id/deliveries/:deliveryId/redeliver", bearer, s.redeliverWebhook, juta.ScopeManage},
+
 		{fiber.MethodGet, "/api/sessions", bearer, s.listSessions, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions/:id/start", bearer, s.startSession, juta.ScopeManage},
 		{fiber.MethodPost, "/api/sessions/:id/stop", bearer, s.stopSession, juta.ScopeManage},

@@ -77,6 +77,7 @@ type Deps struct {
 	APIKeys     juta.APIKeyStore
 	SigningKeys juta.SigningKeyStore // unused when Config.JWTKey is set
 	Admin       juta.AdminStore
+	Webhooks    WebhookDeps // the webhook routes answer 503 while its Store is nil
 
 	// The REST surface's stores; a route whose store is nil answers 503.
 	Chats       juta.ChatStore
