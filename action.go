@@ -46,6 +46,7 @@ type Action struct {
 	Span        string       `json:"span,omitempty"`  // the text that justified it
 	Draft       string       `json:"draft,omitempty"` // suggested reply, for reply_needed
 	SnoozeUntil *time.Time   `json:"snoozeUntil,omitempty"`
+	Notify      bool         `json:"notify"` // when due, also sent as a WhatsApp message to the owner's own number
 	CreatedAt   time.Time    `json:"createdAt"`
 	UpdatedAt   time.Time    `json:"updatedAt"`
 }

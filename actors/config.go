@@ -18,9 +18,15 @@ type Config struct {
 	// ReconnectTries is how many failed connects in a row end the session in
 	// "failed" with reason "unreachable"; default 8.
 	ReconnectTries int
-	RestartBackoff time.Duration // first restart delay of a crashed session actor; default 100ms
-	SendPerMinute  int           // send pacing per session: average rate; default 20
-	SendBurst      int           // send pacing per session: burst; default 5
+	RestartBackoff time.Duration  // first restart delay of a crashed session actor; default 100ms
+	SendPerMinute  int            // send pacing per session: average rate; default 20
+	SendBurst      int            // send pacing per session: burst; default 5
+	DetectWorkers  int            // detector pool size; default 2
+	DetectQueue    int            // messages waiting for a worker; default 1024 (beyond: the sweep catches up)
+	DetectSweep    time.Duration  // how often the durable detection queue is swept; default 2s
+	DetectTimeout  time.Duration  // one detection (an LLM call included); default 30s
+	DueInterval    time.Duration  // how often due reminders are fired; default 1s
+	Location       *time.Location // the users' time zone; default Asia/Kuala_Lumpur
 	// CrashInjection lets msg.Crash panic a session actor. Tests only.
 	CrashInjection bool
 }
@@ -38,6 +44,18 @@ func (c Config) withDefaults() Config {
 	def(&c.RestartBackoff, 100*time.Millisecond)
 	if c.HistoryPerChat <= 0 {
 		c.HistoryPerChat = 20
+	}
+	def(&c.DetectSweep, 2*time.Second)
+	def(&c.DetectTimeout, 30*time.Second)
+	def(&c.DueInterval, time.Second)
+	if c.DetectWorkers <= 0 {
+		c.DetectWorkers = 2
+	}
+	if c.DetectQueue <= 0 {
+		c.DetectQueue = 1024
+	}
+	if c.Location == nil {
+		c.Location = kualaLumpur()
 	}
 	if c.SendPerMinute <= 0 {
 		c.SendPerMinute = 20
@@ -57,5 +75,16 @@ type Deps struct {
 	Messages juta.MessageStore
 	Events   juta.EventLog
 	WhatsApp juta.WAProvider
+	Actions  juta.ActionStore // with Detector: action detection and the due schedule; nil = off
+	Detector juta.Detector
 	Log      *slog.Logger
+}
+
+// kualaLumpur is the default zone; a fixed +08:00 stands in where the zone
+// database is missing (Malaysia has no daylight saving).
+func kualaLumpur() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Kuala_Lumpur"); err == nil {
+		return loc
+	}
+	return time.FixedZone("MYT", 8*3600)
 }

@@ -26,6 +26,7 @@ type harness struct {
 	sim    *sim.Server
 	simAdr string
 	cfg    Config
+	extra  func(*Deps)
 	system *actor.ActorSystem
 	rt     *Runtime
 }
@@ -34,7 +35,13 @@ var phoneSeq atomic.Int64
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	h := &harness{t: t, db: pgtest.MustOpenDB(t), cfg: cfg}
+	return newHarnessWith(t, cfg, nil)
+}
+
+// newHarnessWith lets a test add collaborators to the runtime's Deps.
+func newHarnessWith(t *testing.T, cfg Config, extra func(*Deps)) *harness {
+	t.Helper()
+	h := &harness{t: t, db: pgtest.MustOpenDB(t), cfg: cfg, extra: extra}
 	h.sim = sim.NewServer(sim.Options{QRFirst: 30 * time.Second, QRNext: 10 * time.Second, Logger: quietLog()})
 	addr, err := h.sim.Listen("127.0.0.1:0")
 	if err != nil {
@@ -57,8 +64,11 @@ func quietLog() *slog.Logger {
 func (h *harness) start() {
 	h.t.Helper()
 	h.system = NewSystem(quietLog())
-	h.rt = New(h.system, h.cfg, Deps{Sessions: h.db, Messages: h.db, Events: h.db,
-		WhatsApp: sim.NewProvider(h.simAdr), Log: quietLog()})
+	deps := Deps{Sessions: h.db, Messages: h.db, Events: h.db, WhatsApp: sim.NewProvider(h.simAdr), Log: quietLog()}
+	if h.extra != nil {
+		h.extra(&deps)
+	}
+	h.rt = New(h.system, h.cfg, deps)
 	if err := h.rt.Start(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}

@@ -44,6 +44,10 @@ func (r *registry) Receive(ctx actor.Context) {
 		r.handleDrain(ctx)
 	case *msg.ActiveUsersRequest:
 		r.handleActiveUsers(ctx)
+	case *msg.UserEvents:
+		if pid := r.users[m.GetUserId()]; pid != nil {
+			ctx.Send(pid, m) // only to an active user: the log keeps it for the rest
+		}
 	case userAddressed:
 		r.route(ctx, m.GetUserId(), pending{m: ctx.Message(), sender: ctx.Sender()})
 	}

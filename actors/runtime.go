@@ -27,6 +27,8 @@ type Runtime struct {
 	log      *slog.Logger
 	registry *actor.PID
 	stats    counters
+	detect   *detection // nil without a detector
+	due      *schedule
 }
 
 // New builds a runtime on system; Start spawns its registry.
@@ -56,6 +58,11 @@ func (r *Runtime) Start(ctx context.Context) error {
 		return err
 	}
 	r.registry = pid
+	if r.detectorReady() {
+		r.detect, r.due = newDetection(r), newSchedule(r)
+		r.detect.start()
+		r.due.start()
+	}
 	sessions, err := r.deps.Sessions.SessionsToReconnect(ctx)
 	if err != nil {
 		return err
@@ -78,6 +85,10 @@ func (r *Runtime) Stop(ctx context.Context) error {
 		return nil
 	}
 	_, err := r.request(ctx, &msg.DrainRequest{})
+	if r.detect != nil {
+		r.detect.close()
+		r.due.close()
+	}
 	return err
 }
 

@@ -17,6 +17,7 @@ type counters struct {
 	messagesIn      atomic.Int64
 	messagesOut     atomic.Int64
 	events          atomic.Int64
+	detected        atomic.Int64
 	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
 }
 
@@ -29,6 +30,7 @@ type Stats struct {
 	MessagesIn      int64 // incoming messages stored (duplicates not counted)
 	MessagesOut     int64 // messages sent and stored
 	Events          int64 // events published to live subscribers' user actors
+	Detected        int64 // messages whose detection was saved by this node
 	SessionsByState map[juta.SessionState]int64
 }
 
@@ -42,6 +44,7 @@ func (r *Runtime) Stats() Stats {
 		MessagesIn:      r.stats.messagesIn.Load(),
 		MessagesOut:     r.stats.messagesOut.Load(),
 		Events:          r.stats.events.Load(),
+		Detected:        r.stats.detected.Load(),
 		SessionsByState: map[juta.SessionState]int64{},
 	}
 	r.stats.states.Range(func(k, v any) bool {

@@ -94,6 +94,10 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.handleStopUser(ctx)
 	case *msg.SessionDeleted:
 		u.handleSessionDeleted(m)
+	case *msg.UserEvents:
+		for _, ev := range m.GetEvents() {
+			u.publish(ctx, ev)
+		}
 	}
 }
 

@@ -110,8 +110,12 @@ func (u *userActor) handleMessageStored(ctx actor.Context, m *msg.MessageStored)
 	if _, cached := u.history.recent(stored.SessionID, stored.Chat); !cached {
 		u.loadHistory(ctx, stored.SessionID, stored.Chat)
 	}
+	recent, _ := u.history.recent(stored.SessionID, stored.Chat)
 	u.history.add(stored)
 	u.publish(ctx, m.GetEvent())
+	if !stored.FromMe && u.rt.detect != nil {
+		u.rt.detect.offer(juta.DetectInput{Message: stored, Context: append([]juta.Message(nil), recent...)})
+	}
 }
 
 // loadHistory reads a chat's recent messages off the mailbox; the result

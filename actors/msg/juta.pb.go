@@ -2717,6 +2717,61 @@ func (x *SessionDeleted) GetSessionId() int64 {
 	return 0
 }
 
+// UserEvents carries events written outside the user actor (detection, the
+// due schedule) to it for live fan-out. The registry forwards it only to an
+// active user: an idle one has no subscribers, and the log keeps everything.
+type UserEvents struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Events        []*EventNotice         `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UserEvents) Reset() {
+	*x = UserEvents{}
+	mi := &file_juta_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UserEvents) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UserEvents) ProtoMessage() {}
+
+func (x *UserEvents) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UserEvents.ProtoReflect.Descriptor instead.
+func (*UserEvents) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *UserEvents) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *UserEvents) GetEvents() []*EventNotice {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -2930,7 +2985,11 @@ const file_juta_proto_rawDesc = "" +
 	".actor.PIDR\areplyTo\"/\n" +
 	"\x0eSessionDeleted\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\x03R\tsessionIdB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"session_id\x18\x01 \x01(\x03R\tsessionId\"W\n" +
+	"\n" +
+	"UserEvents\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x120\n" +
+	"\x06events\x18\x02 \x03(\v2\x18.juta.actors.EventNoticeR\x06eventsB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -2945,7 +3004,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -2995,7 +3054,8 @@ var file_juta_proto_goTypes = []any{
 	(*StopUserReply)(nil),        // 45: juta.actors.StopUserReply
 	(*LogoutDone)(nil),           // 46: juta.actors.LogoutDone
 	(*SessionDeleted)(nil),       // 47: juta.actors.SessionDeleted
-	(*actor.PID)(nil),            // 48: actor.PID
+	(*UserEvents)(nil),           // 48: juta.actors.UserEvents
+	(*actor.PID)(nil),            // 49: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -3006,9 +3066,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
 	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
 	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	48, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	49, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	48, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	49, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -3020,12 +3080,13 @@ var file_juta_proto_depIdxs = []int32{
 	13, // 19: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
 	1,  // 20: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
 	1,  // 21: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
-	48, // 22: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	49, // 22: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	18, // 23: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
+	24, // [24:24] is the sub-list for method output_type
+	24, // [24:24] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_juta_proto_init() }
@@ -3039,7 +3100,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   47,
+			NumMessages:   48,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -13,6 +13,7 @@ import (
 
 	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/actors"
+	"github.com/juta-app/juta/ai"
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/whatsapp"
@@ -65,15 +66,20 @@ func (m *Main) Run(ctx context.Context) error {
 	m.system = actors.NewSystem(m.log)
 	m.runtime = actors.New(m.system, actors.Config{
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
-	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log})
-	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log},
+	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
+		Actions: db, Detector: m.detector()})
+	mx := newMetrics(m.runtime, db)
+	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
+		Observe: mx.observe},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
+	m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
 	}
 	if err := m.runtime.Start(ctx); err != nil {
 		return fmt.Errorf("start runtime: %w", err)
 	}
+	m.startWebhooks()
 	return m.listen()
 }
 
@@ -161,10 +167,17 @@ func (m *Main) Close() error {
 	if m.simSrv != nil {
 		m.simSrv.Close()
 	}
+	errs = append(errs, m.stopWebhooks(ctx))
 	if m.db != nil {
 		m.db.Close()
 	}
 	return errors.Join(errs...)
+}
+
+// detector is the action detector: the offline rules (an LLM provider, when
+// configured, wraps them as its fallback).
+func (m *Main) detector() juta.Detector {
+	return ai.NewRules(ai.Options{})
 }
 
 // hostPort accepts "http://host:port" or "host:port".

@@ -1,0 +1,141 @@
+package actors
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors/msg"
+)
+
+// detection runs the action detector off every mailbox: a bounded pool of
+// workers fed by the user actors as messages arrive, and a sweep of the
+// durable queue in Postgres that catches whatever a crash or a full pool
+// left behind. SaveDetection makes each message's detection count once.
+type detection struct {
+	rt       *Runtime
+	queue    chan juta.DetectInput
+	inFlight sync.Map // message id -> struct{}: not queued twice by the sweep
+	stop     chan struct{}
+	wg       sync.WaitGroup
+}
+
+func newDetection(rt *Runtime) *detection {
+	return &detection{rt: rt, queue: make(chan juta.DetectInput, rt.cfg.DetectQueue), stop: make(chan struct{})}
+}
+
+func (d *detection) start() {
+	for i := 0; i < d.rt.cfg.DetectWorkers; i++ {
+		d.wg.Add(1)
+		go d.work()
+	}
+	d.wg.Add(1)
+	go d.sweep()
+}
+
+func (d *detection) close() {
+	close(d.stop)
+	d.wg.Wait()
+}
+
+// offer queues a message without blocking; when the pool is busy the sweep
+// picks it up from Postgres later.
+func (d *detection) offer(in juta.DetectInput) {
+	if _, dup := d.inFlight.LoadOrStore(in.Message.ID, struct{}{}); dup {
+		return
+	}
+	select {
+	case d.queue <- in:
+	default:
+		d.inFlight.Delete(in.Message.ID)
+	}
+}
+
+func (d *detection) work() {
+	defer d.wg.Done()
+	for {
+		select {
+		case in := <-d.queue:
+			d.detect(in)
+			d.inFlight.Delete(in.Message.ID)
+		case <-d.stop:
+			return
+		}
+	}
+}
+
+func (d *detection) detect(in juta.DetectInput) {
+	ctx, cancel := context.WithTimeout(context.Background(), d.rt.cfg.DetectTimeout)
+	defer cancel()
+	if in.Location == nil {
+		in.Location = d.rt.cfg.Location
+	}
+	actions, err := d.rt.deps.Detector.Detect(ctx, in)
+	if err != nil {
+		d.rt.log.Warn("detect actions", "message_id", in.Message.ID, "err", err)
+		return // stays in the durable queue; the sweep retries it
+	}
+	_, evs, applied, err := d.rt.deps.Actions.SaveDetection(ctx, juta.Detection{Message: in.Message, Actions: actions})
+	if err != nil {
+		d.rt.log.Error("save detection", "message_id", in.Message.ID, "err", err)
+		return
+	}
+	if applied {
+		d.rt.stats.detected.Add(1)
+		d.rt.notifyUser(in.Message.UserID, evs)
+	}
+}
+
+// sweep feeds the pool from the durable queue at a steady pace.
+func (d *detection) sweep() {
+	defer d.wg.Done()
+	tick := time.NewTicker(d.rt.cfg.DetectSweep)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			d.sweepOnce()
+		case <-d.stop:
+			return
+		}
+	}
+}
+
+func (d *detection) sweepOnce() {
+	ctx, cancel := context.WithTimeout(context.Background(), d.rt.cfg.RequestTimeout)
+	defer cancel()
+	pending, err := d.rt.deps.Actions.PendingDetections(ctx, 2*d.rt.cfg.DetectQueue, d.rt.cfg.HistoryPerChat)
+	if err != nil {
+		d.rt.log.Warn("read detection queue", "err", err)
+		return
+	}
+	for _, in := range pending {
+		if _, dup := d.inFlight.LoadOrStore(in.Message.ID, struct{}{}); dup {
+			continue
+		}
+		select {
+		case d.queue <- in:
+		case <-d.stop:
+			return
+		}
+	}
+}
+
+// notifyUser hands events written outside the user actor to it for live
+// fan-out, if it is active.
+func (r *Runtime) notifyUser(uid juta.UserID, evs []juta.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	m := &msg.UserEvents{UserId: int64(uid)}
+	for _, ev := range evs {
+		m.Events = append(m.Events, eventNotice(ev))
+	}
+	r.system.Root.Send(r.registry, m)
+}
+
+// detectorReady reports whether detection is wired (tests may run without).
+func (r *Runtime) detectorReady() bool {
+	return r.deps.Detector != nil && r.deps.Actions != nil
+}
