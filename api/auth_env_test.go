@@ -17,7 +17,7 @@ import (
 // lock-outs, expiries and key retirement can be crossed without waiting.
 type testClock struct{ off atomic.Int64 }
 
-func (c *testClock) now() time.Time           { return time.Now().Add(time.Duration(c.off.Load())) }
+func (c *testClock) now() time.Time          { return time.Now().Add(time.Duration(c.off.Load())) }
 func (c *testClock) advance(d time.Duration) { c.off.Add(int64(d)) }
 
 // authEnv is a server whose signing keys live in the store (no static key),
@@ -34,7 +34,10 @@ func newAuthEnv(t *testing.T, tweak func(*Config)) *authEnv {
 	clock := &testClock{}
 	logs := &syncBuffer{}
 	cfg := Config{
-		BodyLimit:        64 << 10,
+		BodyLimit: 64 << 10,
+		// Generous: argon2 under -race on a small machine with parallel tests
+		// is slow, and no test here is about the request deadline.
+		RequestTimeout:   30 * time.Second,
 		Logger:           slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Clock:            clock.now,
 		NodeID:           "node-a",

@@ -138,7 +138,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		},
 		{
 			name: "revoking bob's key is 404", method: http.MethodDelete,
-			url:     fmt.Sprintf("/api/keys/%d", keyID(t, e, e.bob.id, "bob")), headers: bearerHeader(e.alice.token),
+			url: fmt.Sprintf("/api/keys/%d", keyID(t, e, e.bob.id, "bob")), headers: bearerHeader(e.alice.token),
 			status: http.StatusNotFound, code: juta.ENOTFOUND,
 		},
 		{
