@@ -145,6 +145,10 @@ func (d *Detector) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Acti
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(in.Message.Text) == "" {
+		// No span can justify an action in an empty message: spend no call.
+		return nil, nil
+	}
 	if in.Location == nil {
 		in.Location = d.cfg.Location
 	}
@@ -167,7 +171,12 @@ func (d *Detector) fail(ctx context.Context, in juta.DetectInput, f *failure) ([
 		return nil, ctx.Err()
 	}
 	d.stats.fail(f.reason)
-	d.log.LogAttrs(ctx, slog.LevelWarn, "llm detect failed",
+	level := slog.LevelWarn
+	if f.reason == ReasonRateLimited {
+		// Expected under load and counted in Stats; a warning each time is noise.
+		level = slog.LevelDebug
+	}
+	d.log.LogAttrs(ctx, level, "llm detect failed",
 		slog.Int64("user_id", int64(in.Message.UserID)),
 		slog.Int64("message_id", in.Message.ID),
 		slog.String("reason", string(f.reason)),

@@ -224,3 +224,12 @@ func TestContextIsTrimmedAndAnonymous(t *testing.T) {
 		t.Error("a sender's phone number was sent to the model")
 	}
 }
+
+func TestEmptyMessageSpendsNoCall(t *testing.T) {
+	fake := newFake(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, goodAnswer) })
+	d := New(fake.config(), &stubRules{})
+	acts, err := d.Detect(context.Background(), input(" \n "))
+	if err != nil || len(acts) != 0 || len(fake.requests()) != 0 {
+		t.Errorf("Detect = %+v, %v after %d requests; want nothing and no call", acts, err, len(fake.requests()))
+	}
+}
