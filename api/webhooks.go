@@ -230,3 +230,7 @@ func (s *Server) redeliverWebhook(c *fiber.Ctx) error {
 	}
 	return c.Status(fiber.StatusAccepted).JSON(d)
 }
+
+// SetWebhooks wires the webhook routes after New, for wiring that builds the
+// worker's ports later. Call it before serving.
+func (s *Server) SetWebhooks(d WebhookDeps) { s.deps.Webhooks = d }

@@ -24,6 +24,7 @@ type Config struct {
 	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
 	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
 	MetricsToken    string        // JUTA_METRICS_TOKEN: bearer token required on /metrics; empty = open
+	Webhooks        WebhookConfig // JUTA_WEBHOOK_*: see webhooks.go
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -56,6 +57,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.SimDuplicates, err = parseFloat(getenv("JUTA_SIM_DUPLICATE_RATE"), 0.01); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_SIM_DUPLICATE_RATE: %w", err))
 	}
+	c.Webhooks = loadWebhookConfig(getenv, &errs)
 	if c.DatabaseURL == "" {
 		errs = append(errs, fmt.Errorf("DATABASE_URL is not set (make run provides a local PostgreSQL)"))
 	}
