@@ -99,7 +99,7 @@ func TestKillDuringDeliveryStoresEveryMessageOnce(t *testing.T) {
 	go func() {
 		defer close(sent)
 		for i := 0; i < total; i++ {
-			body := map[string]string{"to": owner, "text": fmt.Sprintf("message %04d", i)}
+			body := map[string]string{"to": owner, "text": fmt.Sprintf("message %04d: boleh transfer RM%d before Friday?", i, 100+i)}
 			if call(t, "POST", phoneURL(simP.addr, sender, "messages"), "", body, nil) != 200 {
 				return
 			}
@@ -136,6 +136,7 @@ func TestKillDuringDeliveryStoresEveryMessageOnce(t *testing.T) {
 	if n != total || distinct != total || events != total {
 		t.Fatalf("stored %d messages (%d distinct) with %d events, want %d of each", n, distinct, events, total)
 	}
+	checkDetectedOnce(t, dbURL, s.ID, total)
 	var st struct{ MaxConnectionsPerDevice, Redelivered int }
 	call(t, "GET", "http://"+simP.addr+"/sim/stats", "", nil, &st)
 	if st.MaxConnectionsPerDevice != 1 {
@@ -194,5 +195,37 @@ func checkMetrics(t *testing.T, url string) {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %q", want)
 		}
+	}
+}
+
+// checkDetectedOnce waits for the detection queue to drain and checks that
+// every message was detected once: one payment action and one action.created
+// event per message, whatever the kill interrupted.
+func checkDetectedOnce(t *testing.T, dbURL string, sid int64, total int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	eventually(t, 60*time.Second, "every message detected", func() bool {
+		var left int
+		err := conn.QueryRow(ctx, `SELECT count(*) FROM messages WHERE session_id = $1 AND detected_at IS NULL`, sid).Scan(&left)
+		return err == nil && left == 0
+	})
+	var payments, created int
+	err = conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM actions WHERE session_id = $1 AND type = 'payment'),
+		(SELECT count(*) FROM events WHERE session_id = $1 AND type = 'action.created')`, sid).Scan(&payments, &created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM actions WHERE session_id = $1`, sid).Scan(&actions); err != nil {
+		t.Fatal(err)
+	}
+	if payments != total || created != actions {
+		t.Fatalf("%d payment actions for %d messages; %d action.created events for %d actions", payments, total, created, actions)
 	}
 }
