@@ -24,6 +24,9 @@ type Config struct {
 	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
 	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
 	MetricsToken    string        // JUTA_METRICS_TOKEN: bearer token required on /metrics; empty = open
+	LLMBaseURL      string        // JUTA_LLM_BASE_URL: OpenAI-compatible endpoint; empty = rules only
+	LLMModel        string        // JUTA_LLM_MODEL
+	LLMAPIKey       string        // JUTA_LLM_API_KEY (never logged)
 	Webhooks        WebhookConfig // JUTA_WEBHOOK_*: see webhooks.go
 }
 
@@ -35,6 +38,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		SimURL:       getenv("JUTA_SIM_URL"),
 		JWTSecret:    getenv("JUTA_JWT_SECRET"),
 		MetricsToken: getenv("JUTA_METRICS_TOKEN"),
+		LLMBaseURL:   getenv("JUTA_LLM_BASE_URL"),
+		LLMModel:     getenv("JUTA_LLM_MODEL"),
+		LLMAPIKey:    getenv("JUTA_LLM_API_KEY"),
 		LogLevel:     or(getenv("JUTA_LOG_LEVEL"), "info"),
 		LogFormat:    or(getenv("JUTA_LOG_FORMAT"), "text"),
 	}
@@ -66,6 +72,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		errs = append(errs, fmt.Errorf("JUTA_JWT_SECRET must be at least 32 characters"))
+	}
+	if c.LLMBaseURL != "" && c.LLMModel == "" {
+		errs = append(errs, fmt.Errorf("JUTA_LLM_MODEL is required with JUTA_LLM_BASE_URL"))
 	}
 	if len(errs) > 0 {
 		return c, joinErrors(errs)

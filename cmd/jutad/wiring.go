@@ -14,6 +14,7 @@ import (
 	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/actors"
 	"github.com/juta-app/juta/ai"
+	"github.com/juta-app/juta/ai/llm"
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/whatsapp"
@@ -177,7 +178,11 @@ func (m *Main) Close() error {
 // detector is the action detector: the offline rules (an LLM provider, when
 // configured, wraps them as its fallback).
 func (m *Main) detector() juta.Detector {
-	return ai.NewRules(ai.Options{})
+	rules := ai.NewRules(ai.Options{})
+	if m.cfg.LLMBaseURL == "" {
+		return rules
+	}
+	return llm.New(llm.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel, APIKey: m.cfg.LLMAPIKey, Logger: m.log}, rules)
 }
 
 // hostPort accepts "http://host:port" or "host:port".
