@@ -1,0 +1,141 @@
+package persistence
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/juta-app/juta"
+)
+
+var _ juta.AssistantData = (*DB)(nil)
+
+// minPhoneDigits is how many digits make a contact filter a phone number;
+// fewer would match unrelated numbers by accident.
+const minPhoneDigits = 7
+
+// maxLookupIDs bounds MessagesByID; an assistant cites a handful.
+const maxLookupIDs = maxMessageLimit
+
+// FindMessages lists the user's messages across all their sessions that match
+// f, newest (by sent_at) first. EINVALID when a text filter exceeds 256 bytes.
+func (db *DB) FindMessages(ctx context.Context, uid juta.UserID, f juta.MessageFilter) ([]juta.Message, error) {
+	for _, s := range []string{f.Contact, f.Chat, f.Sender, f.Text} {
+		if len(s) > maxSearchLen {
+			return nil, invalid("message filter is too long")
+		}
+	}
+	limit := clamp(f.Limit, defaultMessageLimit, maxMessageLimit)
+	// The session subquery lets each session's (session_id, id) index serve
+	// the scan; user_id is filtered again so no other user's row can match.
+	// Empty filters are NULL so one statement serves every shape.
+	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE session_id IN (SELECT id FROM wa_sessions WHERE user_id = $1) AND user_id = $1
+		  AND ($2::text IS NULL OR chat ILIKE $2 OR sender ILIKE $2)
+		  AND ($3::text IS NULL OR chat = $3)
+		  AND ($4::text IS NULL OR sender = $4)
+		  AND ($5::text IS NULL OR text ILIKE $5)
+		  AND ($6::timestamptz IS NULL OR sent_at >= $6)
+		  AND ($7::timestamptz IS NULL OR sent_at < $7)
+		ORDER BY sent_at DESC, id DESC LIMIT $8`,
+		uid, contactPattern(f.Contact), nullIfEmpty(f.Chat), nullIfEmpty(f.Sender), likePattern(f.Text),
+		nullTime(f.Since), nullTime(f.Until), limit)
+	if err != nil {
+		return nil, dbError(err, "find messages")
+	}
+	items, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, dbError(err, "find messages")
+	}
+	if items == nil {
+		items = []juta.Message{}
+	}
+	return items, nil
+}
+
+// MessagesByID returns the user's messages among ids in the order of ids,
+// leaving out unknown ids and other users' messages. At most 200 ids are read.
+func (db *DB) MessagesByID(ctx context.Context, uid juta.UserID, ids []int64) ([]juta.Message, error) {
+	ids = uniqueIDs(ids, maxLookupIDs)
+	if len(ids) == 0 {
+		return []juta.Message{}, nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE id = ANY($2) AND user_id = $1`, uid, ids)
+	if err != nil {
+		return nil, dbError(err, "messages by id")
+	}
+	found, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, dbError(err, "messages by id")
+	}
+	byID := make(map[int64]juta.Message, len(found))
+	for _, m := range found {
+		byID[m.ID] = m
+	}
+	out := make([]juta.Message, 0, len(found))
+	for _, id := range ids {
+		if m, ok := byID[id]; ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// contactPattern is the ILIKE pattern of a contact filter. A phone number is
+// reduced to its digits without leading zeros, so the international and the
+// local form both find "+60123456789" and "60123456789@s.whatsapp.net".
+func contactPattern(contact string) *string {
+	contact = strings.TrimSpace(contact)
+	if digits, ok := phoneDigits(contact); ok {
+		p := "%" + digits + "%"
+		return &p
+	}
+	return likePattern(contact)
+}
+
+// phoneDigits returns the significant digits of s when s is written like a
+// phone number (digits with + ( ) - . and spaces) and has enough of them.
+func phoneDigits(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case strings.ContainsRune("+()-. ", r):
+		default:
+			return "", false
+		}
+	}
+	digits := strings.TrimLeft(b.String(), "0")
+	if len(digits) < minPhoneDigits {
+		return "", false
+	}
+	return digits, true
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// uniqueIDs keeps the first max distinct positive ids, in order.
+func uniqueIDs(ids []int64, max int) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, min(len(ids), max))
+	for _, id := range ids {
+		if id <= 0 || seen[id] {
+			continue
+		}
+		if len(out) == max {
+			break
+		}
+		seen[id] = true
+		out = append(out, id)
+	}
+	return out
+}
