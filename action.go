@@ -35,6 +35,7 @@ type Action struct {
 	UserID      UserID       `json:"-"`
 	SessionID   SessionID    `json:"sessionId"`
 	MessageID   int64        `json:"messageId"`
+	Chat        string       `json:"chat,omitempty"` // the chat of that message (where a reply goes)
 	Type        ActionType   `json:"type"`
 	Title       string       `json:"title"`
 	Status      ActionStatus `json:"status"`
@@ -116,9 +117,11 @@ type ActionStore interface {
 	Action(ctx context.Context, uid UserID, id int64) (Action, error)
 	// UpdateAction applies u with an action.updated event. ENOTFOUND, ESTATE, EINVALID.
 	UpdateAction(ctx context.Context, uid UserID, id int64, u ActionUpdate) (Action, Event, error)
-	// MarkExecuted records that an action was carried out (its draft sent) and
-	// marks it done, once: ESTATE when it already was.
+	// MarkExecuted claims an action for carrying out (its draft sent) and
+	// marks it done, once: ESTATE when it already was or is closed.
 	MarkExecuted(ctx context.Context, uid UserID, id int64) (Action, Event, error)
+	// ReleaseExecution undoes a claim whose send failed, restoring status.
+	ReleaseExecution(ctx context.Context, uid UserID, id int64, status ActionStatus) (Action, Event, error)
 	// ClaimDueActions fires the reminders and meetings due at now: each is
 	// claimed by exactly one caller across nodes, marked fired and logged as
 	// action.due in the same transaction.

@@ -41,6 +41,10 @@ type Runtime interface {
 	// StopUser stops every session of the user and passivates its actor (a
 	// disabled account).
 	StopUser(ctx context.Context, uid UserID) error
+	// PublishEvents pushes events already written to the user's log (by a
+	// store call outside the actor) to the user's live subscribers. Best
+	// effort: the log has them anyway.
+	PublishEvents(ctx context.Context, uid UserID, evs []Event)
 	// Subscribe streams the user's events with cursor > after (after < 0: only
 	// new ones), first from the log, then live, in order and without duplicates.
 	// The channel closes when ctx ends, on Close, or when the subscriber falls

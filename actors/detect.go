@@ -139,3 +139,9 @@ func (r *Runtime) notifyUser(uid juta.UserID, evs []juta.Event) {
 func (r *Runtime) detectorReady() bool {
 	return r.deps.Detector != nil && r.deps.Actions != nil
 }
+
+// PublishEvents pushes events written by a store call outside the actors to
+// the user's live subscribers.
+func (r *Runtime) PublishEvents(_ context.Context, uid juta.UserID, evs []juta.Event) {
+	r.notifyUser(uid, evs)
+}

@@ -73,6 +73,11 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},
 		{fiber.MethodPost, "/api/ws-ticket", bearer, s.createTicket, juta.ScopeRead},
 
+		{fiber.MethodGet, "/api/actions", bearer, s.listActions, juta.ScopeRead},
+		{fiber.MethodGet, "/api/actions/:id", bearer, s.getAction, juta.ScopeRead},
+		{fiber.MethodPatch, "/api/actions/:id", bearer, s.patchAction, juta.ScopeSend},
+		{fiber.MethodPost, "/api/actions/:id/execute", bearer, s.executeAction, juta.ScopeSend},
+
 		{fiber.MethodGet, "/api/ws", wsTicket, s.websocket(), juta.ScopeRead},
 	}
 }

@@ -87,3 +87,22 @@ func (r *testRuntime) StopUser(ctx context.Context, uid juta.UserID) error {
 	}
 	return nil
 }
+
+func (r *testRuntime) PublishEvents(ctx context.Context, uid juta.UserID, evs []juta.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(ctx, testCall{method: "PublishEvents", uid: uid, limit: len(evs)})
+}
+
+// count is how many calls of method were recorded.
+func (r *testRuntime) count(method string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, c := range r.calls {
+		if c.method == method {
+			n++
+		}
+	}
+	return n
+}

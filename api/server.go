@@ -84,6 +84,9 @@ type Deps struct {
 	Search      juta.MessageSearcher
 	Events      juta.EventLog
 	Idempotency juta.IdempotencyStore
+
+	// Actions drawn from messages; the actions routes answer 503 while nil.
+	Actions juta.ActionStore
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.

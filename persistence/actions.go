@@ -17,14 +17,16 @@ import (
 var _ juta.ActionStore = (*DB)(nil)
 
 const actionColumns = `id, user_id, session_id, message_id, type, title, status, due_at, people,
-	coalesce(amount::text, ''), currency, confidence, span, draft, snooze_until, notify, created_at, updated_at`
+	coalesce(amount::text, ''), currency, confidence, span, draft, snooze_until, notify, created_at, updated_at,
+	coalesce((SELECT m.chat FROM messages m WHERE m.id = actions.message_id), '')`
 
 func scanAction(row pgx.CollectableRow) (juta.Action, error) {
 	var a juta.Action
 	var typ, status string
 	var conf float32
 	err := row.Scan(&a.ID, &a.UserID, &a.SessionID, &a.MessageID, &typ, &a.Title, &status, &a.DueAt, &a.People,
-		&a.Amount, &a.Currency, &conf, &a.Span, &a.Draft, &a.SnoozeUntil, &a.Notify, &a.CreatedAt, &a.UpdatedAt)
+		&a.Amount, &a.Currency, &conf, &a.Span, &a.Draft, &a.SnoozeUntil, &a.Notify, &a.CreatedAt, &a.UpdatedAt,
+		&a.Chat)
 	a.Type, a.Status, a.Confidence = juta.ActionType(typ), juta.ActionStatus(status), float64(conf)
 	return a, err
 }

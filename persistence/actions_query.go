@@ -154,6 +154,28 @@ func (db *DB) MarkExecuted(ctx context.Context, uid juta.UserID, id int64) (juta
 	return a, ev, nil
 }
 
+// ReleaseExecution undoes MarkExecuted after a failed send.
+func (db *DB) ReleaseExecution(ctx context.Context, uid juta.UserID, id int64, status juta.ActionStatus) (juta.Action, juta.Event, error) {
+	var a juta.Action
+	var ev juta.Event
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE actions SET executed_at = NULL, status = $3, updated_at = now()
+			WHERE id = $1 AND user_id = $2 AND executed_at IS NOT NULL RETURNING `+actionColumns, id, uid, string(status))
+		if err != nil {
+			return err
+		}
+		if a, err = pgx.CollectExactlyOneRow(rows, scanAction); err != nil {
+			return err
+		}
+		ev, err = actionEvent(ctx, tx, a, juta.EventActionUpdated)
+		return err
+	})
+	if err != nil {
+		return juta.Action{}, juta.Event{}, dbError(err, "release action")
+	}
+	return a, ev, nil
+}
+
 func lockAction(ctx context.Context, tx pgx.Tx, uid juta.UserID, id int64) (juta.Action, error) {
 	rows, err := tx.Query(ctx, `SELECT `+actionColumns+` FROM actions WHERE id = $1 AND user_id = $2 FOR UPDATE`, id, uid)
 	if err != nil {

@@ -1,0 +1,208 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+// The actions routes: the suggestions drawn from the caller's messages, their
+// lifecycle, and carrying out a drafted reply.
+
+const maxReplyLen = 4096
+
+func (s *Server) actionStore() (juta.ActionStore, error) {
+	if s.deps.Actions == nil {
+		return nil, juta.Errorf(juta.EUNAVAILABLE, "actions are not available on this node")
+	}
+	return s.deps.Actions, nil
+}
+
+// actionFilter copies and checks the list filters of ?status=&type=&sessionId=&dueAfter=&dueBefore=.
+func actionFilter(c *fiber.Ctx) (juta.ActionFilter, error) {
+	var f juta.ActionFilter
+	switch st := juta.ActionStatus(c.Query("status")); st {
+	case "", juta.ActionPending, juta.ActionAccepted, juta.ActionDismissed, juta.ActionDone:
+		f.Status = juta.ActionStatus(strings.Clone(string(st)))
+	default:
+		return f, juta.Errorf(juta.EINVALID, "status must be pending, accepted, dismissed or done")
+	}
+	switch t := juta.ActionType(c.Query("type")); t {
+	case "", juta.ActionMeeting, juta.ActionReminder, juta.ActionPayment, juta.ActionTask, juta.ActionReplyNeeded:
+		f.Type = juta.ActionType(strings.Clone(string(t)))
+	default:
+		return f, juta.Errorf(juta.EINVALID, "type must be meeting, reminder, payment, task or reply_needed")
+	}
+	if raw := c.Query("sessionId"); raw != "" {
+		sid, err := parseSessionID(raw)
+		if err != nil {
+			return f, juta.Errorf(juta.EINVALID, "sessionId must be a positive integer")
+		}
+		f.SessionID = sid
+	}
+	var err error
+	if f.DueAfter, err = queryTime(c, "dueAfter"); err != nil {
+		return f, err
+	}
+	f.DueBefore, err = queryTime(c, "dueBefore")
+	return f, err
+}
+
+func queryTime(c *fiber.Ctx, name string) (*time.Time, error) {
+	raw := c.Query(name)
+	if raw == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, raw)
+	if err != nil {
+		return nil, juta.Errorf(juta.EINVALID, "%s must be an RFC 3339 time with an offset", name)
+	}
+	return &t, nil
+}
+
+func (s *Server) listActions(c *fiber.Ctx) error {
+	store, err := s.actionStore()
+	if err != nil {
+		return err
+	}
+	f, err := actionFilter(c)
+	if err != nil {
+		return err
+	}
+	p := principal(c)
+	if p.SessionID != 0 { // a session-bound key sees its session only
+		if f.SessionID != 0 && f.SessionID != p.SessionID {
+			return c.JSON(juta.Page[juta.Action]{Items: []juta.Action{}})
+		}
+		f.SessionID = p.SessionID
+	}
+	cursor, limit, err := parsePage(c.Query("limit"), c.Query("cursor"))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	page, err := store.Actions(ctx, p.UserID, f, cursor, limit)
+	if err != nil {
+		return fmt.Errorf("list actions of user %d: %w", p.UserID, err)
+	}
+	return c.JSON(page)
+}
+
+// callerAction loads the :id action if the caller may see it (404 otherwise).
+func (s *Server) callerAction(c *fiber.Ctx) (juta.Action, error) {
+	store, err := s.actionStore()
+	if err != nil {
+		return juta.Action{}, err
+	}
+	id, ok := parsePositive(c.Params("id"))
+	if !ok {
+		return juta.Action{}, juta.Errorf(juta.ENOTFOUND, "action not found")
+	}
+	p := principal(c)
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	a, err := store.Action(ctx, p.UserID, id)
+	if err == nil && !p.CanSession(a.SessionID) {
+		err = juta.Errorf(juta.ENOTFOUND, "action %d not found", id)
+	}
+	return a, err
+}
+
+func (s *Server) getAction(c *fiber.Ctx) error {
+	a, err := s.callerAction(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(a)
+}
+
+type patchActionRequest struct {
+	Status      juta.ActionStatus `json:"status"`
+	SnoozeUntil *time.Time        `json:"snoozeUntil"`
+	Notify      *bool             `json:"notify"`
+}
+
+func (s *Server) patchAction(c *fiber.Ctx) error {
+	var in patchActionRequest
+	if err := decodeJSON(c.Body(), &in); err != nil {
+		return err
+	}
+	if in.Status == "" && in.SnoozeUntil == nil && in.Notify == nil {
+		return juta.Errorf(juta.EINVALID, "give at least one of status, snoozeUntil, notify")
+	}
+	a, err := s.callerAction(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	updated, ev, err := s.deps.Actions.UpdateAction(ctx, a.UserID, a.ID,
+		juta.ActionUpdate{Status: in.Status, SnoozeUntil: in.SnoozeUntil, Notify: in.Notify})
+	if err != nil {
+		return fmt.Errorf("update action %d: %w", a.ID, err)
+	}
+	s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev})
+	return c.JSON(updated)
+}
+
+type executeRequest struct {
+	Text string `json:"text"` // overrides the drafted reply
+}
+
+// executeAction sends the reply a reply_needed action drafted. The action is
+// claimed first, so a retried or concurrent execute never sends twice; a
+// failed send releases the claim.
+func (s *Server) executeAction(c *fiber.Ctx) error {
+	var in executeRequest
+	if err := decodeOptionalJSON(c.Body(), &in); err != nil {
+		return err
+	}
+	a, err := s.callerAction(c)
+	if err != nil {
+		return err
+	}
+	text := strings.TrimSpace(in.Text)
+	if text == "" {
+		text = a.Draft
+	}
+	if err := checkExecutable(a, text); err != nil {
+		return err
+	}
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	claimed, ev, err := s.deps.Actions.MarkExecuted(ctx, a.UserID, a.ID)
+	if err != nil {
+		return fmt.Errorf("claim action %d: %w", a.ID, err)
+	}
+	sent, sendErr := s.deps.Runtime.SendText(ctx, a.UserID, a.SessionID, a.Chat, text)
+	if sendErr != nil {
+		if _, rev, err := s.deps.Actions.ReleaseExecution(ctx, a.UserID, a.ID, a.Status); err == nil {
+			s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev, rev})
+		}
+		return fmt.Errorf("send reply of action %d: %w", a.ID, sendErr)
+	}
+	s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev})
+	return c.JSON(fiber.Map{"action": claimed, "message": sent})
+}
+
+func checkExecutable(a juta.Action, text string) error {
+	if a.Type != juta.ActionReplyNeeded {
+		return juta.Errorf(juta.ESTATE, "only reply_needed actions can be carried out; this one is %s", a.Type)
+	}
+	if text == "" {
+		return juta.Errorf(juta.EINVALID, "no drafted reply: give one as \"text\"")
+	}
+	if utf8.RuneCountInString(text) > maxReplyLen {
+		return juta.Errorf(juta.ETOOLARGE, "text must be at most %d characters", maxReplyLen)
+	}
+	if a.Chat == "" {
+		return juta.Errorf(juta.ESTATE, "the message this action came from is gone")
+	}
+	return nil
+}
