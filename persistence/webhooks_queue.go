@@ -161,7 +161,7 @@ func (db *DB) FinishRedelivery(ctx context.Context, c juta.WebhookClaim, deliver
 		status, lastStatus, lastErr = juta.DeliveryDead, f.Status, f.Error
 	}
 	var id int64
-	err := db.pool.QueryRow(ctx, `UPDATE webhook_deliveries d SET status = $4, attempts = attempts + 1,
+	err := db.pool.QueryRow(ctx, `UPDATE webhook_deliveries d SET status = $4, attempts = d.attempts + 1,
 			last_status = $5, last_error = $6, updated_at = now()
 		FROM webhooks w
 		WHERE d.id = $1 AND d.status = 'queued' AND w.id = d.webhook_id AND w.id = $2 AND w.lock_token = $3
