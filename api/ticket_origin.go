@@ -65,6 +65,9 @@ func NormalizeOrigin(s string) (string, error) {
 		return "", fmt.Errorf("origin %q: want scheme://host[:port] only", s)
 	}
 	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if host == "" {
+		return "", fmt.Errorf("origin %q: no host", s)
+	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
