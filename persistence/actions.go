@@ -3,9 +3,9 @@ package persistence
 import (
 	"cmp"
 	"context"
-	"slices"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
