@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/juta-app/juta/api"
 )
 
 // Config is read from the environment (every JUTA_* variable is listed in the
@@ -28,6 +31,7 @@ type Config struct {
 	LLMModel        string        // JUTA_LLM_MODEL
 	LLMAPIKey       string        // JUTA_LLM_API_KEY (never logged)
 	Webhooks        WebhookConfig // JUTA_WEBHOOK_*: see webhooks.go
+	AllowedOrigins  []string      // JUTA_ALLOWED_ORIGINS: comma-separated browser origins that may open the WebSocket
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -64,6 +68,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("JUTA_SIM_DUPLICATE_RATE: %w", err))
 	}
 	c.Webhooks = loadWebhookConfig(getenv, &errs)
+	if c.AllowedOrigins, err = parseOrigins(getenv("JUTA_ALLOWED_ORIGINS")); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_ALLOWED_ORIGINS: %w", err))
+	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, fmt.Errorf("DATABASE_URL is not set (make run provides a local PostgreSQL)"))
 	}
@@ -131,3 +138,20 @@ func joinErrors(errs []error) error {
 }
 
 func environ(name string) string { return os.Getenv(name) }
+
+// parseOrigins reads a comma-separated list of origins such as
+// "https://app.example.com, http://localhost:5173".
+func parseOrigins(v string) ([]string, error) {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		o, err := api.NormalizeOrigin(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
