@@ -38,7 +38,7 @@ func (r *Rules) pending(ctx context.Context, uid juta.UserID, q Query, now time.
 	if len(due) == 0 {
 		w.line(w.p.pendingNone, w.period(q, w.p.today))
 	} else {
-		w.line(w.p.pendingSome, len(due), w.period(q, w.p.today))
+		w.line(w.p.pendingSome, w.count(len(due), "pending"), w.period(q, w.p.today))
 		for i, a := range due {
 			w.action(i, a, now)
 		}
@@ -60,7 +60,7 @@ func (r *Rules) payments(ctx context.Context, uid juta.UserID, q Query, now time
 	if len(open) == 0 {
 		w.line("%s", w.p.paymentsNone)
 	} else {
-		w.line(w.p.paymentsSome, len(open), totals(open))
+		w.line(w.p.paymentsSome, w.count(len(open), "payment"), totals(open))
 		open = open[:min(len(open), maxListed)]
 		for i, a := range open {
 			w.action(i, a, now)
@@ -90,7 +90,7 @@ func (r *Rules) meetings(ctx context.Context, uid juta.UserID, q Query, now time
 	if len(open) == 0 {
 		w.line(w.p.meetingsNone, label)
 	} else {
-		w.line(w.p.meetingsSome, len(open), label)
+		w.line(w.p.meetingsSome, w.count(len(open), "meeting"), label)
 		for i, a := range open {
 			w.action(i, a, now)
 		}

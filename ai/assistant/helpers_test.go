@@ -28,7 +28,9 @@ func mustLoc(name string) *time.Location {
 	return loc
 }
 
-func at(days int, hour int) time.Time { return today.AddDate(0, 0, days).Add(time.Duration(hour) * time.Hour) }
+func at(days int, hour int) time.Time {
+	return today.AddDate(0, 0, days).Add(time.Duration(hour) * time.Hour)
+}
 
 func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

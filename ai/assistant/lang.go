@@ -26,20 +26,21 @@ type phrases struct {
 	moreThan                     string // count
 	needsLLM, needsLLMDraft      string
 	you, today, nextWeek, before string
+	nouns                        map[string][2]string // key -> singular, plural
 	weekdays                     [7]string
 	months                       [12]string
 }
 
 var texts = map[Lang]phrases{
 	English: {
-		pendingSome:   "You have %d pending actions due %s or overdue:",
+		pendingSome:   "You have %s due %s or overdue:",
 		pendingNone:   "Nothing is pending or overdue for %s.",
-		undated:       "%d more open actions have no due date.",
+		undated:       "Open actions without a due date: %d.",
 		overdueSince:  "overdue since %s",
 		due:           "due %s",
-		paymentsSome:  "You have %d open payment requests (%s in total):",
+		paymentsSome:  "You have %s (%s in total):",
 		paymentsNone:  "You have no open payment requests.",
-		meetingsSome:  "You have %d meetings %s:",
+		meetingsSome:  "You have %s %s:",
 		meetingsNone:  "No meetings %s.",
 		fromSome:      "Messages from %s%s (%d):",
 		fromNone:      "No messages from %s%s.",
@@ -56,18 +57,23 @@ var texts = map[Lang]phrases{
 		today:         "today",
 		nextWeek:      "in the next 7 days",
 		before:        "before %s",
-		weekdays:      [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
-		months:        [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+		nouns: map[string][2]string{
+			"pending": {"pending action", "pending actions"},
+			"payment": {"open payment request", "open payment requests"},
+			"meeting": {"meeting", "meetings"},
+		},
+		weekdays: [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+		months:   [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	},
 	Malay: {
-		pendingSome:   "Anda ada %d tindakan yang belum selesai, perlu %s atau sudah lewat:",
+		pendingSome:   "Anda ada %s, perlu %s atau sudah lewat:",
 		pendingNone:   "Tiada apa yang pending atau lewat untuk %s.",
-		undated:       "%d lagi tindakan terbuka tiada tarikh.",
+		undated:       "Tindakan terbuka tanpa tarikh: %d.",
 		overdueSince:  "lewat sejak %s",
 		due:           "perlu %s",
-		paymentsSome:  "Anda ada %d permintaan bayaran yang belum selesai (jumlah %s):",
+		paymentsSome:  "Anda ada %s (jumlah %s):",
 		paymentsNone:  "Tiada permintaan bayaran yang belum selesai.",
-		meetingsSome:  "Anda ada %d meeting %s:",
+		meetingsSome:  "Anda ada %s %s:",
 		meetingsNone:  "Tiada meeting %s.",
 		fromSome:      "Mesej daripada %s%s (%d):",
 		fromNone:      "Tiada mesej daripada %s%s.",
@@ -84,8 +90,13 @@ var texts = map[Lang]phrases{
 		today:         "hari ini",
 		nextWeek:      "dalam 7 hari akan datang",
 		before:        "sebelum %s",
-		weekdays:      [7]string{"Ahd", "Isn", "Sel", "Rab", "Kha", "Jum", "Sab"},
-		months:        [12]string{"Jan", "Feb", "Mac", "Apr", "Mei", "Jun", "Jul", "Ogo", "Sep", "Okt", "Nov", "Dis"},
+		nouns: map[string][2]string{
+			"pending": {"tindakan yang belum selesai", "tindakan yang belum selesai"},
+			"payment": {"permintaan bayaran yang belum selesai", "permintaan bayaran yang belum selesai"},
+			"meeting": {"meeting", "meeting"},
+		},
+		weekdays: [7]string{"Ahd", "Isn", "Sel", "Rab", "Kha", "Jum", "Sab"},
+		months:   [12]string{"Jan", "Feb", "Mac", "Apr", "Mei", "Jun", "Jul", "Ogo", "Sep", "Okt", "Nov", "Dis"},
 	},
 }
 
@@ -113,6 +124,15 @@ func (w *writer) line(format string, args ...any) {
 
 func (w *writer) String() string { return w.b.String() }
 
+// count renders n of a noun: "1 meeting", "2 meetings".
+func (w *writer) count(n int, noun string) string {
+	forms := w.p.nouns[noun]
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, forms[0])
+	}
+	return fmt.Sprintf("%d %s", n, forms[1])
+}
+
 // when renders an instant as "Tue 11 Mar 15:04" ("Sel 11 Mac 15:04").
 func (w *writer) when(t time.Time) string {
 	t = t.In(w.loc)
@@ -139,8 +159,8 @@ func (w *writer) quote(m juta.Message) {
 // action renders one numbered action with its due time.
 func (w *writer) action(i int, a juta.Action, now time.Time) {
 	line := fmt.Sprintf("%d. %s", i+1, a.Title)
-	if a.Amount != "" {
-		line += " — " + money(a.Currency, a.Amount)
+	if m := money(a.Currency, a.Amount); a.Amount != "" && !strings.Contains(a.Title, m) {
+		line += " — " + m
 	}
 	if due := effectiveDue(a); due != nil {
 		if due.Before(now) {

@@ -26,11 +26,11 @@ func TestRulesAnswers(t *testing.T) {
 	r := assistant.NewRules(a.db, kl, assistant.WithClock(func() time.Time { return now }))
 	cases := []ruleCase{
 		{question: "what is pending today?", intent: assistant.IntentPending,
-			text:    []string{"You have 2 pending actions due today or overdue:", "1. Send the report (overdue since Tue 11 Mar 12:00)", "2. Pay invoice RM50.50 — RM50.50 (due Wed 12 Mar 17:00)", "1 more open actions have no due date."},
+			text:    []string{"You have 2 pending actions due today or overdue:", "1. Send the report (overdue since Tue 11 Mar 12:00)", "2. Pay invoice RM50.50 (due Wed 12 Mar 17:00)", "Open actions without a due date: 1."},
 			notText: []string{"RM250", "RM999", "RM777"},
 			cites:   []string{"report", "inv"}, actions: []string{"report", "inv"}},
 		{question: "apa yang pending hari ini?", intent: assistant.IntentPending,
-			text:  []string{"Anda ada 2 tindakan yang belum selesai, perlu hari ini atau sudah lewat:", "lewat sejak Sel 11 Mac 12:00", "1 lagi tindakan terbuka tiada tarikh."},
+			text:  []string{"Anda ada 2 tindakan yang belum selesai, perlu hari ini atau sudah lewat:", "lewat sejak Sel 11 Mac 12:00", "Tindakan terbuka tanpa tarikh: 1."},
 			cites: []string{"report", "inv"}, actions: []string{"report", "inv"}},
 		{question: "What's pending this week?", intent: assistant.IntentPending,
 			text:    []string{"You have 4 pending actions due this week or overdue:", "Meeting at the office", "Pay RM250.00"},
@@ -67,7 +67,7 @@ func TestRulesAnswers(t *testing.T) {
 			cites: []string{"hi", "meet", "pay", "ok"}, actions: []string{"meet", "pay"}},
 		{question: "summarize my chat with +60100000001", intent: assistant.IntentSummary, text: []string{"There are no messages with +60100000001."}},
 		{question: "any meetings tomorrow?", intent: assistant.IntentMeetings,
-			text:  []string{"You have 1 meetings tomorrow:", "1. Meeting at the office (due Thu 13 Mar 15:00)"},
+			text:  []string{"You have 1 meeting tomorrow:", "1. Meeting at the office (due Thu 13 Mar 15:00)"},
 			cites: []string{"meet"}, actions: []string{"meet"}},
 		{question: "ada meeting esok?", intent: assistant.IntentMeetings,
 			text:  []string{"Anda ada 1 meeting esok:", "perlu Kha 13 Mac 15:00"},
@@ -139,5 +139,46 @@ func TestRulesRejectsBadQuestions(t *testing.T) {
 	}
 	if _, err := r.Answer(ctxT(t), 1, strings.Repeat("a", assistant.MaxQuestionLen+1)); juta.ErrorCode(err) != juta.ETOOLARGE {
 		t.Fatalf("long: %v", err)
+	}
+}
+
+// TestRulesIsolation: user B talks to the same contact as user A; nothing B
+// asks may cite or list A's data, and the other way round.
+func TestRulesIsolation(t *testing.T) {
+	t.Parallel()
+	a, b := seed(t)
+	r := assistant.NewRules(a.db, kl, assistant.WithClock(func() time.Time { return now }))
+	bCases := []ruleCase{
+		{question: "what did +60123456789 say yesterday?", intent: assistant.IntentMessages,
+			text: []string{"Messages from +60123456789 yesterday (1):", "secret"}, notText: []string{"Jumpa", "bayar RM250"},
+			cites: []string{"secret"}},
+		{question: "apa yang pending hari ini?", intent: assistant.IntentPending,
+			text: []string{"RM777"}, notText: []string{"report", "invoice"}, cites: []string{"secret"}, actions: []string{"secret"}},
+		{question: "summarise my chat with +60123456789", intent: assistant.IntentSummary,
+			text: []string{"1 messages (1 from them, 0 from you)"}, notText: []string{"hi boss", "Meeting"},
+			cites: []string{"secret"}, actions: []string{"secret"}},
+		{question: "what did Ali say?", intent: assistant.IntentMessages, text: []string{"No messages from Ali."}},
+		{question: "any meetings?", intent: assistant.IntentMeetings, text: []string{"No meetings in the next 7 days."}},
+	}
+	for _, tc := range bCases {
+		ans, err := r.Answer(ctxT(t), b.user, tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkAnswer(t, b, tc, ans)
+	}
+	for _, q := range []string{"what do I owe?", "what is pending this week?", "ringkaskan chat dengan +60123456789"} {
+		ans, err := r.Answer(ctxT(t), a.user, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(ans.Text, "secret") || strings.Contains(ans.Text, "RM777") {
+			t.Errorf("%q shows B's data to A:\n%s", q, ans.Text)
+		}
+		for _, m := range ans.Citations {
+			if m.UserID != a.user {
+				t.Errorf("%q cites B's message %d", q, m.ID)
+			}
+		}
 	}
 }
