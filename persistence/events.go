@@ -23,7 +23,7 @@ func (db *DB) AppendEvent(ctx context.Context, uid juta.UserID, sid juta.Session
 		return juta.Event{}, invalid("event needs a type and JSON data")
 	}
 	var ev juta.Event
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		if sid != 0 {
 			var ok bool
 			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM wa_sessions WHERE id = $1 AND user_id = $2)`,
@@ -64,18 +64,14 @@ func appendEvents(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Sess
 // 0 means 100; it is clamped to 1..1000.
 func (db *DB) EventsAfter(ctx context.Context, uid juta.UserID, after int64, limit int) ([]juta.Event, error) {
 	limit = clamp(limit, defaultEventLimit, maxEventLimit)
-	rows, err := db.pool.Query(ctx, `SELECT cursor, coalesce(session_id, 0), type, data::text, created_at
-		FROM events WHERE user_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`, uid, after, limit)
-	if err != nil {
-		return nil, dbError(err, "list events")
-	}
-	evs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.Event, error) {
+	evs, err := userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.Event, error) {
 		ev := juta.Event{UserID: uid}
 		var data string
 		err := r.Scan(&ev.Cursor, &ev.SessionID, &ev.Type, &data, &ev.CreatedAt)
 		ev.Data = []byte(data)
 		return ev, err
-	})
+	}, `SELECT cursor, coalesce(session_id, 0), type, data::text, created_at
+		FROM events WHERE user_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`, uid, after, limit)
 	return evs, dbError(err, "list events")
 }
 

@@ -31,13 +31,9 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 	}
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// One extra row tells whether another page follows.
-	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND id < $3
 		ORDER BY id DESC LIMIT $4`, sid, uid, pageBound(before), limit+1)
-	if err != nil {
-		return juta.Page[juta.Message]{}, dbError(err, "list messages")
-	}
-	items, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return juta.Page[juta.Message]{}, dbError(err, "list messages")
 	}
@@ -65,12 +61,8 @@ func (db *DB) RecentMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 		return []juta.Message{}, nil
 	}
 	n = min(n, maxMessageLimit)
-	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND chat = $3 ORDER BY id DESC LIMIT $4`, sid, uid, chat, n)
-	if err != nil {
-		return nil, dbError(err, "recent messages")
-	}
-	items, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return nil, dbError(err, "recent messages")
 	}

@@ -16,40 +16,34 @@ const sessionColumns = `id, user_id, name, coalesce(device_jid, ''), phone, stat
 // CreateSession stores a new session in state "new". ENOTFOUND when the user
 // does not exist.
 func (db *DB) CreateSession(ctx context.Context, uid juta.UserID, name string) (juta.Session, error) {
-	row := db.pool.QueryRow(ctx,
+	s, err := userRow(ctx, db, uid, scanSession,
 		`INSERT INTO wa_sessions (user_id, name) VALUES ($1, $2) RETURNING `+sessionColumns, uid, name)
-	s, err := scanSession(row)
 	return s, dbError(err, "create session")
 }
 
 // Session returns the user's session. ENOTFOUND when absent or another user's.
 func (db *DB) Session(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Session, error) {
-	row := db.pool.QueryRow(ctx,
+	s, err := userRow(ctx, db, uid, scanSession,
 		`SELECT `+sessionColumns+` FROM wa_sessions WHERE id = $1 AND user_id = $2`, sid, uid)
-	s, err := scanSession(row)
 	return s, dbError(err, "session")
 }
 
 // Sessions lists the user's sessions, oldest first.
 func (db *DB) Sessions(ctx context.Context, uid juta.UserID) ([]juta.Session, error) {
-	rows, err := db.pool.Query(ctx,
+	list, err := userRows(ctx, db, uid, collectSession,
 		`SELECT `+sessionColumns+` FROM wa_sessions WHERE user_id = $1 ORDER BY id`, uid)
-	if err != nil {
-		return nil, dbError(err, "list sessions")
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.Session, error) { return scanSession(r) })
 	return list, dbError(err, "list sessions")
 }
 
 // SessionsToReconnect lists, across users, the sessions that have a device and
-// WantConnected, oldest first.
+// WantConnected, oldest first. A system path: it runs as the connecting role.
 func (db *DB) SessionsToReconnect(ctx context.Context) ([]juta.Session, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+sessionColumns+` FROM wa_sessions
 		WHERE want_connected AND device_jid IS NOT NULL ORDER BY id`)
 	if err != nil {
 		return nil, dbError(err, "list sessions to reconnect")
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.Session, error) { return scanSession(r) })
+	list, err := pgx.CollectRows(rows, collectSession)
 	return list, dbError(err, "list sessions to reconnect")
 }
 
@@ -63,7 +57,7 @@ func (db *DB) UpdateSession(ctx context.Context, uid juta.UserID, sid juta.Sessi
 	}
 	var s juta.Session
 	var ev juta.Event
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		var err error
 		if s, err = updateSession(ctx, tx, uid, sid, u); err != nil {
 			return err
@@ -115,6 +109,8 @@ func validState(s juta.SessionState) bool {
 	}
 	return false
 }
+
+func collectSession(row pgx.CollectableRow) (juta.Session, error) { return scanSession(row) }
 
 func scanSession(row pgx.Row) (juta.Session, error) {
 	var s juta.Session

@@ -10,7 +10,8 @@ import (
 
 const userColumns = "id, phone, role, created_at"
 
-// CreateUser stores a new account. ECONFLICT when the phone is taken,
+// CreateUser stores a new account (as the connecting role: there is no user
+// to act for yet). ECONFLICT when the phone is taken,
 // EINVALID when the phone is not E.164 or the role is unknown.
 func (db *DB) CreateUser(ctx context.Context, phone, passwordHash, role string) (juta.User, error) {
 	if role != juta.RoleUser && role != juta.RoleAdmin {
@@ -23,7 +24,8 @@ func (db *DB) CreateUser(ctx context.Context, phone, passwordHash, role string) 
 	return u, dbError(err, "create user")
 }
 
-// UserByPhone returns the account and its password hash. ENOTFOUND.
+// UserByPhone returns the account and its password hash. ENOTFOUND. A login
+// lookup: it runs as the connecting role (see rls.go).
 func (db *DB) UserByPhone(ctx context.Context, phone string) (juta.User, string, error) {
 	var u juta.User
 	var hash string
@@ -38,7 +40,7 @@ func (db *DB) UserByPhone(ctx context.Context, phone string) (juta.User, string,
 
 // User returns one account. ENOTFOUND.
 func (db *DB) User(ctx context.Context, id juta.UserID) (juta.User, error) {
-	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	u, err := userRow(ctx, db, id, scanUser, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
 	return u, dbError(err, "user")
 }
 
