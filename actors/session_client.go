@@ -178,7 +178,7 @@ func (s *sessionActor) tellParent(ctx actor.Context, ev juta.Event) {
 	if ev.Cursor != 0 {
 		ch.Event = eventNotice(ev)
 	}
-	ctx.Send(ctx.Parent(), ch)
+	ctx.Request(ctx.Parent(), ch) // as a request, so the parent knows which activation speaks
 }
 
 func applyUpdate(s juta.Session, u juta.SessionUpdate) juta.Session {

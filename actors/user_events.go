@@ -154,6 +154,11 @@ func (u *userActor) handleSessionChanged(ctx actor.Context, m *msg.SessionChange
 	}
 	v.info = s
 	v.qr = juta.QRCode{Code: m.GetQrCode(), ExpiresAt: timeOf(m.GetQrExpiresAtNs())}
+	if ending(s.State) && v.pid != nil && v.pid.Equal(ctx.Sender()) {
+		// The session actor stops right after saying so: route nothing more
+		// to it (a request forwarded to a stopped actor is lost).
+		v.pid = nil
+	}
 	u.publish(ctx, m.GetEvent())
 }
 
@@ -176,4 +181,9 @@ func (u *userActor) closeSubscribers(ctx actor.Context) {
 		ctx.Send(pid, &msg.SubscriptionClosed{UserId: int64(u.uid)})
 	}
 	u.subscribers = map[string]*actor.PID{}
+}
+
+// ending states are those a session actor reports just before it stops.
+func ending(s juta.SessionState) bool {
+	return s == juta.StateLoggedOut || s == juta.StateFailed || s == juta.StateStopped
 }

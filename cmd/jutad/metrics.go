@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -64,9 +65,10 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB) *metrics {
 	return m
 }
 
-// observe is the api's per-request hook.
+// observe is the api's per-request hook. The strings may live in memory that
+// fasthttp reuses, and label values are kept: copy them.
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
-	m.http.WithLabelValues(method, route, strconv.Itoa(status)).Observe(d.Seconds())
+	m.http.WithLabelValues(strings.Clone(method), strings.Clone(route), strconv.Itoa(status)).Observe(d.Seconds())
 }
 
 // handler serves the registry; with a token configured it requires
