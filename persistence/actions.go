@@ -37,7 +37,7 @@ func (db *DB) SaveDetection(ctx context.Context, d juta.Detection) ([]juta.Actio
 	var stored []juta.Action
 	var evs []juta.Event
 	applied := false
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, m.UserID, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE messages SET detected_at = now()
 			WHERE id = $1 AND user_id = $2 AND detected_at IS NULL`, m.ID, m.UserID)
 		if err != nil || tag.RowsAffected() == 0 {
@@ -114,7 +114,8 @@ func nonNil(s []string) []string {
 }
 
 // PendingDetections returns incoming messages not yet detected, oldest first,
-// with their chat context.
+// with their chat context. The detection queue spans users: it runs as the
+// connecting role.
 func (db *DB) PendingDetections(ctx context.Context, limit, n int) ([]juta.DetectInput, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
 		WHERE detected_at IS NULL AND NOT from_me ORDER BY id LIMIT $1`, clamp(limit, 100, 1000))
@@ -152,7 +153,8 @@ func (db *DB) contextBefore(ctx context.Context, m juta.Message, n int) ([]juta.
 
 // ClaimDueActions fires due reminders and meetings exactly once across nodes:
 // SKIP LOCKED hands each row to one claimer, and fired_at is set with the
-// action.due event in the same transaction.
+// action.due event in the same transaction. The schedule spans users: it runs
+// as the connecting role.
 func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]juta.Action, []juta.Event, error) {
 	var fired []juta.Action
 	var evs []juta.Event

@@ -19,12 +19,8 @@ func (db *DB) Actions(ctx context.Context, uid juta.UserID, f juta.ActionFilter,
 	}
 	where, args := actionWhere(uid, f, before)
 	args = append(args, limit+1)
-	rows, err := db.pool.Query(ctx, `SELECT `+actionColumns+` FROM actions WHERE `+where+
+	list, err := userRows(ctx, db, uid, scanAction, `SELECT `+actionColumns+` FROM actions WHERE `+where+
 		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d`, len(args)), args...)
-	if err != nil {
-		return juta.Page[juta.Action]{}, dbError(err, "list actions")
-	}
-	list, err := pgx.CollectRows(rows, scanAction)
 	if err != nil {
 		return juta.Page[juta.Action]{}, dbError(err, "list actions")
 	}
@@ -66,12 +62,15 @@ func actionWhere(uid juta.UserID, f juta.ActionFilter, before int64) (string, []
 
 // Action returns one of the user's actions.
 func (db *DB) Action(ctx context.Context, uid juta.UserID, id int64) (juta.Action, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+actionColumns+` FROM actions WHERE id = $1 AND user_id = $2`, id, uid)
-	if err != nil {
-		return juta.Action{}, dbError(err, "load action")
+	list, err := userRows(ctx, db, uid, scanAction,
+		`SELECT `+actionColumns+` FROM actions WHERE id = $1 AND user_id = $2`, id, uid)
+	if err == nil && len(list) == 0 {
+		err = pgx.ErrNoRows
 	}
-	a, err := pgx.CollectExactlyOneRow(rows, scanAction)
-	return a, dbError(err, "action")
+	if err != nil {
+		return juta.Action{}, dbError(err, "action")
+	}
+	return list[0], nil
 }
 
 // allowedMoves is the action lifecycle.
@@ -93,7 +92,7 @@ func canMove(from, to juta.ActionStatus) bool {
 func (db *DB) UpdateAction(ctx context.Context, uid juta.UserID, id int64, u juta.ActionUpdate) (juta.Action, juta.Event, error) {
 	var a juta.Action
 	var ev juta.Event
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		cur, err := lockAction(ctx, tx, uid, id)
 		if err != nil {
 			return err
@@ -127,7 +126,7 @@ func (db *DB) UpdateAction(ctx context.Context, uid juta.UserID, id int64, u jut
 func (db *DB) MarkExecuted(ctx context.Context, uid juta.UserID, id int64) (juta.Action, juta.Event, error) {
 	var a juta.Action
 	var ev juta.Event
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `UPDATE actions SET executed_at = now(), status = 'done', updated_at = now()
 			WHERE id = $1 AND user_id = $2 AND executed_at IS NULL AND status IN ('pending', 'accepted')
 			RETURNING `+actionColumns, id, uid)
@@ -158,7 +157,7 @@ func (db *DB) MarkExecuted(ctx context.Context, uid juta.UserID, id int64) (juta
 func (db *DB) ReleaseExecution(ctx context.Context, uid juta.UserID, id int64, status juta.ActionStatus) (juta.Action, juta.Event, error) {
 	var a juta.Action
 	var ev juta.Event
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `UPDATE actions SET executed_at = NULL, status = $3, updated_at = now()
 			WHERE id = $1 AND user_id = $2 AND executed_at IS NOT NULL RETURNING `+actionColumns, id, uid, string(status))
 		if err != nil {

@@ -18,7 +18,8 @@ const (
 
 // AdminSessions lists every session by id with its owner's phone, last
 // activity and message counts. Counts are computed for the page only, from the
-// (session_id, id) index.
+// (session_id, id) index. Admin lists span users: they run as the connecting
+// role.
 func (db *DB) AdminSessions(ctx context.Context, cursor string, limit int) (juta.Page[juta.AdminSession], error) {
 	after, err := decodeCursor(cursor)
 	if err != nil {
@@ -82,7 +83,7 @@ func (db *DB) AdminUsers(ctx context.Context, cursor string, limit int) (juta.Pa
 // disabled account keeps its first disabled_at.
 func (db *DB) SetUserDisabled(ctx context.Context, uid juta.UserID, disabled bool) (juta.AdminUser, error) {
 	var u juta.AdminUser
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		var err error
 		u, err = scanAdminUser(tx.QueryRow(ctx, `UPDATE users u SET disabled_at =
 				CASE WHEN $2 THEN coalesce(u.disabled_at, now()) END

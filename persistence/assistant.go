@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/juta-app/juta"
 )
 
@@ -31,7 +29,7 @@ func (db *DB) FindMessages(ctx context.Context, uid juta.UserID, f juta.MessageF
 	// The session subquery lets each session's (session_id, id) index serve
 	// the scan; user_id is filtered again so no other user's row can match.
 	// Empty filters are NULL so one statement serves every shape.
-	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
 		WHERE session_id IN (SELECT id FROM wa_sessions WHERE user_id = $1) AND user_id = $1
 		  AND ($2::text IS NULL OR chat ILIKE $2 OR sender ILIKE $2)
 		  AND ($3::text IS NULL OR chat = $3)
@@ -42,10 +40,6 @@ func (db *DB) FindMessages(ctx context.Context, uid juta.UserID, f juta.MessageF
 		ORDER BY sent_at DESC, id DESC LIMIT $8`,
 		uid, contactPattern(f.Contact), nullIfEmpty(f.Chat), nullIfEmpty(f.Sender), likePattern(f.Text),
 		nullTime(f.Since), nullTime(f.Until), limit)
-	if err != nil {
-		return nil, dbError(err, "find messages")
-	}
-	items, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return nil, dbError(err, "find messages")
 	}
@@ -62,12 +56,8 @@ func (db *DB) MessagesByID(ctx context.Context, uid juta.UserID, ids []int64) ([
 	if len(ids) == 0 {
 		return []juta.Message{}, nil
 	}
-	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+	found, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
 		WHERE id = ANY($2) AND user_id = $1`, uid, ids)
-	if err != nil {
-		return nil, dbError(err, "messages by id")
-	}
-	found, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return nil, dbError(err, "messages by id")
 	}

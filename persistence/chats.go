@@ -3,8 +3,6 @@ package persistence
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/juta-app/juta"
 )
 
@@ -23,16 +21,12 @@ func (db *DB) Chats(ctx context.Context, uid juta.UserID, sid juta.SessionID, cu
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// The grouping walks messages_chat_idx (session_id, chat, id DESC); a
 	// chat's latest message is the one with its highest id.
-	rows, err := db.pool.Query(ctx, `SELECT `+prefixed("m.", messageColumns)+`
+	msgs, err := userRows(ctx, db, uid, scanMessage, `SELECT `+prefixed("m.", messageColumns)+`
 		FROM (SELECT max(id) AS last_id FROM messages
 		      WHERE session_id = $1 AND user_id = $2 GROUP BY chat) c
 		JOIN messages m ON m.id = c.last_id
 		WHERE c.last_id < $3
 		ORDER BY c.last_id DESC LIMIT $4`, sid, uid, pageBound(before), limit+1)
-	if err != nil {
-		return juta.Page[juta.Chat]{}, dbError(err, "list chats")
-	}
-	msgs, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return juta.Page[juta.Chat]{}, dbError(err, "list chats")
 	}

@@ -15,21 +15,24 @@ var _ juta.CredentialStore = (*DB)(nil)
 
 // Account returns the user with its disabled flag. ENOTFOUND.
 func (db *DB) Account(ctx context.Context, uid juta.UserID) (juta.Account, error) {
-	var a juta.Account
-	err := db.pool.QueryRow(ctx,
-		`SELECT `+userColumns+`, disabled_at IS NOT NULL FROM users WHERE id = $1`, uid).
-		Scan(&a.ID, &a.Phone, &a.Role, &a.CreatedAt, &a.Disabled)
+	a, err := userRow(ctx, db, uid, func(row pgx.Row) (juta.Account, error) {
+		var a juta.Account
+		err := row.Scan(&a.ID, &a.Phone, &a.Role, &a.CreatedAt, &a.Disabled)
+		return a, err
+	}, `SELECT `+userColumns+`, disabled_at IS NOT NULL FROM users WHERE id = $1`, uid)
 	return a, dbError(err, "account")
 }
 
 // CreateRefreshToken starts a new family for uid with its first token.
 func (db *DB) CreateRefreshToken(ctx context.Context, uid juta.UserID, hash []byte, expiresAt time.Time) (juta.RefreshToken, error) {
 	t := juta.RefreshToken{UserID: uid, ExpiresAt: expiresAt}
-	err := db.pool.QueryRow(ctx, `
+	_, err := userRow(ctx, db, uid, func(row pgx.Row) (struct{}, error) {
+		return struct{}{}, row.Scan(&t.ID, &t.FamilyID)
+	}, `
 		WITH f AS (INSERT INTO refresh_families (user_id) VALUES ($1) RETURNING id)
 		INSERT INTO refresh_tokens (family_id, user_id, hash, expires_at)
 		SELECT f.id, $1, $2, $3 FROM f RETURNING id, family_id`,
-		uid, hash, expiresAt).Scan(&t.ID, &t.FamilyID)
+		uid, hash, expiresAt)
 	return t, dbError(err, "create refresh token")
 }
 
@@ -45,7 +48,8 @@ type refreshRow struct {
 
 // RotateRefreshToken retires the presented token and stores its successor. A
 // replayed token revokes its family, and that revocation is committed even
-// though the call fails.
+// though the call fails. The token names its user, so this runs as the
+// connecting role (see rls.go).
 func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, now, expiresAt time.Time) (juta.RefreshToken, error) {
 	var out juta.RefreshToken
 	var refusal error
@@ -109,7 +113,8 @@ func revokeFamilies(ctx context.Context, tx pgx.Tx, where string, args ...any) e
 	return err
 }
 
-// RevokeRefreshFamily revokes the family of the token with hash.
+// RevokeRefreshFamily revokes the family of the token with hash. Looked up by
+// hash, it runs as the connecting role.
 func (db *DB) RevokeRefreshFamily(ctx context.Context, hash []byte) error {
 	_, err := db.pool.Exec(ctx, `UPDATE refresh_families SET revoked_at = now()
 		WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE hash = $1)`, hash)
@@ -118,7 +123,7 @@ func (db *DB) RevokeRefreshFamily(ctx context.Context, hash []byte) error {
 
 // ChangePassword stores the new hash and revokes the user's other families.
 func (db *DB) ChangePassword(ctx context.Context, uid juta.UserID, passwordHash string, keepFamily int64) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, uid, passwordHash)
 		if err != nil {
 			return err

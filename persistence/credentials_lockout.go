@@ -10,6 +10,9 @@ import (
 	"github.com/juta-app/juta"
 )
 
+// Lock-outs are keyed by login name before anyone is authenticated: they run
+// as the connecting role, and login_failures has no row-level security.
+
 // LoginLockedUntil returns when the lock on key ends, zero when not locked.
 func (db *DB) LoginLockedUntil(ctx context.Context, key string, now time.Time) (time.Time, error) {
 	var until time.Time

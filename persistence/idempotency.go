@@ -18,7 +18,7 @@ var _ juta.IdempotencyStore = (*DB)(nil)
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, uid juta.UserID, key string, hash []byte, now, expiresAt time.Time) (juta.IdempotentResult, bool, error) {
 	var res juta.IdempotentResult
 	claimed := false
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		// Expired claims of this user go first, which also frees key when its
 		// own claim has expired; the rest are swept on later claims.
 		if _, err := tx.Exec(ctx, `DELETE FROM idempotency_keys WHERE user_id = $1 AND expires_at <= $2`,
@@ -35,7 +35,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, uid juta.UserID, key stri
 			res = juta.IdempotentResult{RequestHash: hash, ExpiresAt: expiresAt}
 			return nil
 		}
-		res, err = idempotencyKey(ctx, tx, uid, key, now)
+		res, err = scanIdempotencyKey(tx.QueryRow(ctx, idempotencyKeySQL, uid, key, now))
 		return err
 	})
 	if err != nil {
@@ -46,24 +46,21 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, uid juta.UserID, key stri
 
 // IdempotencyKey returns the live claim of key; ENOTFOUND when there is none.
 func (db *DB) IdempotencyKey(ctx context.Context, uid juta.UserID, key string, now time.Time) (juta.IdempotentResult, error) {
-	res, err := idempotencyKey(ctx, db.pool, uid, key, now)
+	res, err := userRow(ctx, db, uid, scanIdempotencyKey, idempotencyKeySQL, uid, key, now)
 	if err != nil {
 		return juta.IdempotentResult{}, dbError(err, "idempotency key")
 	}
 	return res, nil
 }
 
-// querier is what pgx.Tx and the pool have in common.
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+// idempotencyKeySQL reads a live claim; its arguments are user, key and now.
+const idempotencyKeySQL = `SELECT request_hash, status, body, expires_at FROM idempotency_keys
+	WHERE user_id = $1 AND key = $2 AND expires_at > $3`
 
-func idempotencyKey(ctx context.Context, q querier, uid juta.UserID, key string, now time.Time) (juta.IdempotentResult, error) {
+func scanIdempotencyKey(row pgx.Row) (juta.IdempotentResult, error) {
 	var res juta.IdempotentResult
 	var status *int32
-	err := q.QueryRow(ctx, `SELECT request_hash, status, body, expires_at FROM idempotency_keys
-		WHERE user_id = $1 AND key = $2 AND expires_at > $3`, uid, key, now).
-		Scan(&res.RequestHash, &status, &res.Body, &res.ExpiresAt)
+	err := row.Scan(&res.RequestHash, &status, &res.Body, &res.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return juta.IdempotentResult{}, notFound("idempotency key not found")
 	}
@@ -82,7 +79,7 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, uid juta.UserID, key s
 	if body == nil {
 		body = []byte{}
 	}
-	tag, err := db.pool.Exec(ctx, `UPDATE idempotency_keys SET status = $3, body = $4
+	tag, err := db.userExec(ctx, uid, `UPDATE idempotency_keys SET status = $3, body = $4
 		WHERE user_id = $1 AND key = $2 AND status IS NULL`, uid, key, status, body)
 	if err != nil {
 		return dbError(err, "complete idempotency key")
@@ -96,7 +93,7 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, uid juta.UserID, key s
 // ReleaseIdempotencyKey drops key's claim when it is unfinished; a completed
 // claim keeps its response.
 func (db *DB) ReleaseIdempotencyKey(ctx context.Context, uid juta.UserID, key string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM idempotency_keys
+	_, err := db.userExec(ctx, uid, `DELETE FROM idempotency_keys
 		WHERE user_id = $1 AND key = $2 AND status IS NULL`, uid, key)
 	return dbError(err, "release idempotency key")
 }

@@ -20,28 +20,23 @@ func (db *DB) CreateAPIKey(ctx context.Context, k juta.APIKey, hash []byte) (jut
 	if k.SessionID != 0 {
 		sid = &k.SessionID
 	}
-	row := db.pool.QueryRow(ctx, `
+	out, err := userRow(ctx, db, k.UserID, scanAPIKey, `
 		INSERT INTO api_keys AS k (user_id, name, prefix, hash, scopes, session_id)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+apiKeyColumns,
 		k.UserID, k.Name, k.Prefix, hash, k.Scopes, sid)
-	out, err := scanAPIKey(row)
 	return out, dbError(err, "create api key")
 }
 
 // APIKeys lists the user's live keys, oldest first.
 func (db *DB) APIKeys(ctx context.Context, uid juta.UserID) ([]juta.APIKey, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys k
-		WHERE k.user_id = $1 AND k.revoked_at IS NULL ORDER BY k.id`, uid)
-	if err != nil {
-		return nil, dbError(err, "list api keys")
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.APIKey, error) { return scanAPIKey(r) })
+	list, err := userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.APIKey, error) { return scanAPIKey(r) },
+		`SELECT `+apiKeyColumns+` FROM api_keys k WHERE k.user_id = $1 AND k.revoked_at IS NULL ORDER BY k.id`, uid)
 	return list, dbError(err, "list api keys")
 }
 
 // RevokeAPIKey revokes one of the user's live keys. ENOTFOUND otherwise.
 func (db *DB) RevokeAPIKey(ctx context.Context, uid juta.UserID, id int64) error {
-	tag, err := db.pool.Exec(ctx, `UPDATE api_keys SET revoked_at = now()
+	tag, err := db.userExec(ctx, uid, `UPDATE api_keys SET revoked_at = now()
 		WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, id, uid)
 	if err != nil {
 		return dbError(err, "revoke api key")
@@ -52,7 +47,8 @@ func (db *DB) RevokeAPIKey(ctx context.Context, uid juta.UserID, id int64) error
 	return nil
 }
 
-// APIKeyByHash returns the live key and its owner in one round trip.
+// APIKeyByHash returns the live key and its owner in one round trip. It
+// authenticates, so it runs as the connecting role.
 func (db *DB) APIKeyByHash(ctx context.Context, hash []byte) (juta.APIKey, juta.Account, error) {
 	var k juta.APIKey
 	var a juta.Account
@@ -69,7 +65,7 @@ func (db *DB) APIKeyByHash(ctx context.Context, hash []byte) (juta.APIKey, juta.
 }
 
 // TouchAPIKeys records that the keys were used at at; it never moves a
-// last_used_at backwards.
+// last_used_at backwards. The ids span users: it runs as the connecting role.
 func (db *DB) TouchAPIKeys(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil

@@ -11,6 +11,9 @@ import (
 
 var _ juta.SigningKeyStore = (*DB)(nil)
 
+// Signing keys belong to the deployment, not to a user: they run as the
+// connecting role, and juta_app has no grant on signing_keys.
+
 // SigningKeys returns the keys that verify at now, newest first.
 func (db *DB) SigningKeys(ctx context.Context, now time.Time) ([]juta.SigningKey, error) {
 	return signingKeys(ctx, db.pool, now)

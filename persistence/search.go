@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/juta-app/juta"
 )
 
@@ -29,16 +27,12 @@ func (db *DB) SearchMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 	}
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// Empty filters are written as NULL so one statement serves every shape.
-	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
+	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND id < $3
 		  AND ($4::text IS NULL OR chat = $4)
 		  AND ($5::text IS NULL OR text ILIKE $5)
 		ORDER BY id DESC LIMIT $6`,
 		sid, uid, pageBound(before), nullIfEmpty(q.Chat), likePattern(q.Text), limit+1)
-	if err != nil {
-		return juta.Page[juta.Message]{}, dbError(err, "search messages")
-	}
-	items, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return juta.Page[juta.Message]{}, dbError(err, "search messages")
 	}

@@ -11,7 +11,8 @@ import (
 // Secret returns the secret called name, storing gen()'s result first if
 // there is none yet. When several processes race on the first call, one value
 // wins and all of them return it: the insert does nothing if a row exists and
-// the value is then read back.
+// the value is then read back. Secrets belong to the deployment: this runs as
+// the connecting role, and juta_app has no grant on secrets.
 func (db *DB) Secret(ctx context.Context, name string, gen func() ([]byte, error)) ([]byte, error) {
 	var value []byte
 	err := db.pool.QueryRow(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&value)

@@ -34,7 +34,7 @@ func (db *DB) CreateWebhook(ctx context.Context, uid juta.UserID, w juta.Webhook
 		return juta.Webhook{}, invalid("webhook needs a url, events and a secret")
 	}
 	var out juta.Webhook
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
 		// Locking the user row serialises this user's creations, so the count
 		// below cannot be raced past the limit.
 		var n int
@@ -65,8 +65,8 @@ func (db *DB) CreateWebhook(ctx context.Context, uid juta.UserID, w juta.Webhook
 
 // Webhook returns one of uid's webhooks without its secret.
 func (db *DB) Webhook(ctx context.Context, uid juta.UserID, id juta.WebhookID) (juta.Webhook, error) {
-	w, err := scanWebhook(db.pool.QueryRow(ctx, `SELECT `+webhookColumns+` FROM webhooks
-		WHERE id = $1 AND user_id = $2`, id, uid))
+	w, err := userRow(ctx, db, uid, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks
+		WHERE id = $1 AND user_id = $2`, id, uid)
 	if err != nil {
 		return juta.Webhook{}, dbError(err, "webhook")
 	}
@@ -75,12 +75,8 @@ func (db *DB) Webhook(ctx context.Context, uid juta.UserID, id juta.WebhookID) (
 
 // Webhooks lists uid's webhooks, oldest first, without secrets.
 func (db *DB) Webhooks(ctx context.Context, uid juta.UserID) ([]juta.Webhook, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+webhookColumns+` FROM webhooks
-		WHERE user_id = $1 ORDER BY id`, uid)
-	if err != nil {
-		return nil, dbError(err, "list webhooks")
-	}
-	ws, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.Webhook, error) { return scanWebhook(r) })
+	ws, err := userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.Webhook, error) { return scanWebhook(r) },
+		`SELECT `+webhookColumns+` FROM webhooks WHERE user_id = $1 ORDER BY id`, uid)
 	if err != nil {
 		return nil, dbError(err, "list webhooks")
 	}
@@ -93,7 +89,7 @@ func (db *DB) Webhooks(ctx context.Context, uid juta.UserID) ([]juta.Webhook, er
 // DeleteWebhook removes the webhook and, by cascade, its deliveries. A worker
 // holding it finds its token stale on its next write and drops it.
 func (db *DB) DeleteWebhook(ctx context.Context, uid juta.UserID, id juta.WebhookID) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM webhooks WHERE id = $1 AND user_id = $2`, id, uid)
+	tag, err := db.userExec(ctx, uid, `DELETE FROM webhooks WHERE id = $1 AND user_id = $2`, id, uid)
 	if err != nil {
 		return dbError(err, "delete webhook")
 	}
@@ -116,15 +112,11 @@ func (db *DB) WebhookDeliveries(ctx context.Context, uid juta.UserID, id juta.We
 		return page, err
 	}
 	limit = clamp(limit, defaultDeliveryLimit, maxDeliveryLimit)
-	rows, err := db.pool.Query(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries
+	page.Items, err = userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.WebhookDelivery, error) {
+		return scanDelivery(r)
+	}, `SELECT `+deliveryColumns+` FROM webhook_deliveries
 		WHERE webhook_id = $1 AND user_id = $2 AND id < $3 AND ($4 = '' OR status = $4)
 		ORDER BY id DESC LIMIT $5`, id, uid, pageBound(before), string(status), limit+1)
-	if err != nil {
-		return page, dbError(err, "list deliveries")
-	}
-	page.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.WebhookDelivery, error) {
-		return scanDelivery(r)
-	})
 	if err != nil {
 		return page, dbError(err, "list deliveries")
 	}
@@ -140,10 +132,10 @@ func (db *DB) WebhookDeliveries(ctx context.Context, uid juta.UserID, id juta.We
 
 // Redeliver queues one more attempt at a dead-lettered delivery.
 func (db *DB) Redeliver(ctx context.Context, uid juta.UserID, id juta.WebhookID, deliveryID int64) (juta.WebhookDelivery, error) {
-	d, err := scanDelivery(db.pool.QueryRow(ctx, `UPDATE webhook_deliveries
+	d, err := userRow(ctx, db, uid, scanDelivery, `UPDATE webhook_deliveries
 		SET status = 'queued', updated_at = CASE WHEN status = 'queued' THEN updated_at ELSE now() END
 		WHERE id = $1 AND webhook_id = $2 AND user_id = $3
-		RETURNING `+deliveryColumns, deliveryID, id, uid))
+		RETURNING `+deliveryColumns, deliveryID, id, uid)
 	if err != nil {
 		return juta.WebhookDelivery{}, dbError(err, "redeliver")
 	}

@@ -15,6 +15,9 @@ import (
 // claimers off each other's rows while they claim, the lease keeps them off
 // afterwards, and the token refuses a late write from a worker whose lease
 // ran out and was taken over.
+//
+// Claiming spans users and runs as the connecting role; everything done with
+// a claim acts for the webhook's user (see rls.go).
 
 // ClaimWebhooks leases up to n due webhooks across users.
 func (db *DB) ClaimWebhooks(ctx context.Context, lease time.Duration, n int) ([]juta.WebhookClaim, error) {
@@ -57,12 +60,13 @@ func (db *DB) StartDelivery(ctx context.Context, c *juta.WebhookClaim, cursor in
 		return c.DeliveryID, nil
 	}
 	var id int64
-	err := db.pool.QueryRow(ctx, `UPDATE webhooks SET
+	_, err := userRow(ctx, db, c.Webhook.UserID, func(row pgx.Row) (struct{}, error) {
+		return struct{}{}, row.Scan(&id, &c.Webhook.Attempts)
+	}, `UPDATE webhooks SET
 			attempts = CASE WHEN delivery_cursor = $3 THEN attempts ELSE 0 END,
 			delivery_id = CASE WHEN delivery_cursor = $3 THEN delivery_id ELSE nextval('webhook_delivery_seq') END,
 			delivery_cursor = $3
-		WHERE id = $1 AND lock_token = $2 RETURNING delivery_id, attempts`, c.Webhook.ID, c.Token, cursor).
-		Scan(&id, &c.Webhook.Attempts)
+		WHERE id = $1 AND lock_token = $2 RETURNING delivery_id, attempts`, c.Webhook.ID, c.Token, cursor)
 	if err != nil {
 		return 0, fenced(err, "start delivery")
 	}
@@ -73,7 +77,7 @@ func (db *DB) StartDelivery(ctx context.Context, c *juta.WebhookClaim, cursor in
 // AdvanceWebhook moves the cursor forward (never back) and clears the
 // attempt state.
 func (db *DB) AdvanceWebhook(ctx context.Context, c *juta.WebhookClaim, cursor int64) error {
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, c.Webhook.UserID, func(tx pgx.Tx) error {
 		return advance(ctx, tx, c, cursor)
 	})
 	return fenced(err, "advance webhook")
@@ -95,17 +99,19 @@ func advance(ctx context.Context, tx pgx.Tx, c *juta.WebhookClaim, cursor int64)
 // RetryWebhook records a failed attempt and ends the lease until delay has
 // passed.
 func (db *DB) RetryWebhook(ctx context.Context, c *juta.WebhookClaim, f juta.WebhookFailure, delay time.Duration) error {
-	err := db.pool.QueryRow(ctx, `UPDATE webhooks SET attempts = attempts + 1, last_error = $3,
+	_, err := userRow(ctx, db, c.Webhook.UserID, func(row pgx.Row) (struct{}, error) {
+		return struct{}{}, row.Scan(&c.Webhook.Attempts)
+	}, `UPDATE webhooks SET attempts = attempts + 1, last_error = $3,
 			next_attempt_at = now() + $4 * interval '1 millisecond', locked_until = NULL
 		WHERE id = $1 AND lock_token = $2 RETURNING attempts`,
-		c.Webhook.ID, c.Token, f.Error, delay.Milliseconds()).Scan(&c.Webhook.Attempts)
+		c.Webhook.ID, c.Token, f.Error, delay.Milliseconds())
 	return fenced(err, "retry webhook")
 }
 
 // DeadLetter stores the failed delivery and moves past it in one transaction.
 func (db *DB) DeadLetter(ctx context.Context, c *juta.WebhookClaim, f juta.WebhookFailure) error {
 	attempts := c.Webhook.Attempts + 1
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.userTx(ctx, c.Webhook.UserID, func(tx pgx.Tx) error {
 		if err := advance(ctx, tx, c, f.Cursor); err != nil {
 			return err
 		}
@@ -124,34 +130,40 @@ func (db *DB) DeadLetter(ctx context.Context, c *juta.WebhookClaim, f juta.Webho
 // QueuedDeliveries returns queued redeliveries with their events. One whose
 // event has left the log cannot be sent again: it goes back to "dead".
 func (db *DB) QueuedDeliveries(ctx context.Context, c juta.WebhookClaim, limit int) ([]juta.QueuedDelivery, error) {
-	_, err := db.pool.Exec(ctx, `UPDATE webhook_deliveries d SET status = 'dead',
-			last_error = 'the event is no longer in the log', updated_at = now()
-		WHERE d.webhook_id = $1 AND d.user_id = $2 AND d.status = 'queued'
-		  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = d.user_id AND e.cursor = d.cursor)`,
-		c.Webhook.ID, c.Webhook.UserID)
-	if err != nil {
-		return nil, dbError(err, "expire queued deliveries")
-	}
-	rows, err := db.pool.Query(ctx, `SELECT d.id, d.webhook_id, d.cursor, d.event_type, d.status, d.attempts,
-			d.last_status, d.last_error, d.created_at, d.updated_at,
-			coalesce(e.session_id, 0), e.type, e.data::text, e.created_at
-		FROM webhook_deliveries d JOIN events e ON e.user_id = d.user_id AND e.cursor = d.cursor
-		WHERE d.webhook_id = $1 AND d.user_id = $2 AND d.status = 'queued'
-		ORDER BY d.id LIMIT $3`, c.Webhook.ID, c.Webhook.UserID, limit)
-	if err != nil {
-		return nil, dbError(err, "queued deliveries")
-	}
-	qs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.QueuedDelivery, error) {
-		var q juta.QueuedDelivery
-		d, ev := &q.Delivery, &q.Event
-		var status, data string
-		err := r.Scan(&d.ID, &d.WebhookID, &d.Cursor, &d.EventType, &status, &d.Attempts, &d.LastStatus,
-			&d.LastError, &d.CreatedAt, &d.UpdatedAt, &ev.SessionID, &ev.Type, &data, &ev.CreatedAt)
-		d.Status, ev.Data = juta.DeliveryStatus(status), []byte(data)
-		ev.UserID, ev.Cursor = c.Webhook.UserID, d.Cursor
-		return q, err
+	var qs []juta.QueuedDelivery
+	// Both statements travel in one round trip; the select sees the update.
+	err := db.userBatch(ctx, c.Webhook.UserID, func(b *pgx.Batch) {
+		b.Queue(`UPDATE webhook_deliveries d SET status = 'dead',
+				last_error = 'the event is no longer in the log', updated_at = now()
+			WHERE d.webhook_id = $1 AND d.user_id = $2 AND d.status = 'queued'
+			  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = d.user_id AND e.cursor = d.cursor)`,
+			c.Webhook.ID, c.Webhook.UserID)
+		b.Queue(`SELECT d.id, d.webhook_id, d.cursor, d.event_type, d.status, d.attempts,
+				d.last_status, d.last_error, d.created_at, d.updated_at,
+				coalesce(e.session_id, 0), e.type, e.data::text, e.created_at
+			FROM webhook_deliveries d JOIN events e ON e.user_id = d.user_id AND e.cursor = d.cursor
+			WHERE d.webhook_id = $1 AND d.user_id = $2 AND d.status = 'queued'
+			ORDER BY d.id LIMIT $3`, c.Webhook.ID, c.Webhook.UserID, limit).
+			Query(func(rows pgx.Rows) error {
+				var err error
+				qs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.QueuedDelivery, error) {
+					return scanQueued(r, c.Webhook.UserID)
+				})
+				return err
+			})
 	})
 	return qs, dbError(err, "queued deliveries")
+}
+
+func scanQueued(r pgx.CollectableRow, uid juta.UserID) (juta.QueuedDelivery, error) {
+	var q juta.QueuedDelivery
+	d, ev := &q.Delivery, &q.Event
+	var status, data string
+	err := r.Scan(&d.ID, &d.WebhookID, &d.Cursor, &d.EventType, &status, &d.Attempts, &d.LastStatus,
+		&d.LastError, &d.CreatedAt, &d.UpdatedAt, &ev.SessionID, &ev.Type, &data, &ev.CreatedAt)
+	d.Status, ev.Data = juta.DeliveryStatus(status), []byte(data)
+	ev.UserID, ev.Cursor = uid, d.Cursor
+	return q, err
 }
 
 // FinishRedelivery records the outcome of a redelivery attempt.
@@ -160,18 +172,20 @@ func (db *DB) FinishRedelivery(ctx context.Context, c juta.WebhookClaim, deliver
 	if f != nil {
 		status, lastStatus, lastErr = juta.DeliveryDead, f.Status, f.Error
 	}
-	var id int64
-	err := db.pool.QueryRow(ctx, `UPDATE webhook_deliveries d SET status = $4, attempts = d.attempts + 1,
+	_, err := userRow(ctx, db, c.Webhook.UserID, func(row pgx.Row) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, `UPDATE webhook_deliveries d SET status = $4, attempts = d.attempts + 1,
 			last_status = $5, last_error = $6, updated_at = now()
 		FROM webhooks w
 		WHERE d.id = $1 AND d.status = 'queued' AND w.id = d.webhook_id AND w.id = $2 AND w.lock_token = $3
-		RETURNING d.id`, deliveryID, c.Webhook.ID, c.Token, string(status), lastStatus, lastErr).Scan(&id)
+		RETURNING d.id`, deliveryID, c.Webhook.ID, c.Token, string(status), lastStatus, lastErr)
 	return fenced(err, "finish redelivery")
 }
 
 // ReleaseWebhook ends the lease early.
 func (db *DB) ReleaseWebhook(ctx context.Context, c juta.WebhookClaim) error {
-	_, err := db.pool.Exec(ctx, `UPDATE webhooks SET locked_until = NULL WHERE id = $1 AND lock_token = $2`,
+	_, err := db.userExec(ctx, c.Webhook.UserID, `UPDATE webhooks SET locked_until = NULL WHERE id = $1 AND lock_token = $2`,
 		c.Webhook.ID, c.Token)
 	return dbError(err, "release webhook")
 }
