@@ -46,6 +46,8 @@ func statusOf(code string) int {
 		return http.StatusTooManyRequests
 	case juta.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case juta.ENOTIMPL:
+		return http.StatusNotImplemented
 	default:
 		return http.StatusInternalServerError
 	}

@@ -74,6 +74,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/ws-ticket", bearer, s.createTicket, juta.ScopeRead},
 
 		{fiber.MethodGet, "/api/actions", bearer, s.listActions, juta.ScopeRead},
+		{fiber.MethodPost, "/api/chat", bearer, s.chat, juta.ScopeRead},
 		{fiber.MethodGet, "/api/actions/:id", bearer, s.getAction, juta.ScopeRead},
 		{fiber.MethodPatch, "/api/actions/:id", bearer, s.patchAction, juta.ScopeSend},
 		{fiber.MethodPost, "/api/actions/:id/execute", bearer, s.executeAction, juta.ScopeSend},

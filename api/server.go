@@ -87,6 +87,8 @@ type Deps struct {
 
 	// Actions drawn from messages; the actions routes answer 503 while nil.
 	Actions juta.ActionStore
+	// Assistant answers POST /api/chat; 501 while nil.
+	Assistant juta.Assistant
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.

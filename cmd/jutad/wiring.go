@@ -14,6 +14,7 @@ import (
 	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/actors"
 	"github.com/juta-app/juta/ai"
+	"github.com/juta-app/juta/ai/assistant"
 	"github.com/juta-app/juta/ai/llm"
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/persistence"
@@ -73,7 +74,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
-			Actions: db, Chats: db, Search: db, Events: db, Idempotency: db})
+			Actions: db, Chats: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db)})
 	m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
@@ -184,6 +185,17 @@ func (m *Main) detector() juta.Detector {
 		return rules
 	}
 	return llm.New(llm.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel, APIKey: m.cfg.LLMAPIKey, Logger: m.log}, rules)
+}
+
+// assistant answers POST /api/chat: deterministic in English and Malay, with
+// an LLM (tool calls over our own queries) in front when configured.
+func (m *Main) assistant(data juta.AssistantData) juta.Assistant {
+	rules := assistant.NewRules(data, nil)
+	if m.cfg.LLMBaseURL == "" {
+		return rules
+	}
+	return assistant.NewLLM(assistant.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel,
+		APIKey: m.cfg.LLMAPIKey, Logger: m.log}, data, rules)
 }
 
 // hostPort accepts "http://host:port" or "host:port".
