@@ -6,7 +6,9 @@ FUZZTIME ?= 3s
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench lint build clean proto db
+.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db
+
+EVAL_DIR ?= ../shared/eval
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -37,6 +39,10 @@ fuzz:
 ## bench: benchmarks that print the figures quoted in issue notes
 bench:
 	export DATABASE_URL="$$(scripts/db.sh)" && scripts/bench.sh
+
+## eval: score the action detector on the public development sets (JSON per file)
+eval:
+	$(GO) run ./cmd/jutad eval $(EVAL_DIR)/*.jsonl
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
