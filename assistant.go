@@ -11,8 +11,9 @@ import (
 type Assistant interface {
 	// Answer answers question for uid. It blocks for the queries it makes and,
 	// for an LLM-backed assistant, for the model (bounded by its own timeout).
-	// EINVALID for an empty or oversized question; EUNAVAILABLE when neither
-	// the model nor a fallback could answer; a wrapped error when the store fails.
+	// EINVALID for an empty question, ETOOLARGE for one over 2000 bytes;
+	// EUNAVAILABLE when neither the model nor a fallback could answer; a
+	// wrapped error when the store fails; ctx's error once ctx is done.
 	Answer(ctx context.Context, uid UserID, question string) (Answer, error)
 }
 
@@ -20,8 +21,9 @@ type Assistant interface {
 // the answer rests on, Actions the actions it lists. NeedsLLM is true when
 // the question needs a language model that did not answer (the Text then says
 // so in the question's language). Intent names what was understood:
-// "pending", "payments", "messages", "summary", "meetings", "llm" (answered by
-// the model) or "unknown".
+// "pending", "payments", "messages", "summary", "meetings", "draft" (a reply
+// or advice, which needs a model), "llm" (answered by the model) or "unknown".
+// Citations and Actions are never nil.
 type Answer struct {
 	Text      string    `json:"text"`
 	Citations []Message `json:"citations"`
