@@ -1,0 +1,301 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+// problemCodes are the stable codes a problem document may carry.
+var problemCodes = []string{
+	juta.EINVALID, juta.EUNAUTHORIZED, juta.EFORBIDDEN, juta.ENOTFOUND, codeMethodNotAllowed,
+	juta.ECONFLICT, juta.ESTATE, juta.ETOOLARGE, juta.ERATELIMITED, juta.EINTERNAL,
+	juta.ENOTIMPL, juta.EUNAVAILABLE,
+}
+
+// The document is the same for every Server (the routes table is static), so
+// it is built once, on first request.
+var (
+	openapiOnce sync.Once
+	openapiJSON []byte
+)
+
+func (s *Server) openapi(c *fiber.Ctx) error {
+	openapiOnce.Do(func() {
+		b, err := json.Marshal(buildOpenAPI(s.routes()))
+		if err != nil {
+			panic("openapi: " + err.Error()) // the document is plain maps and strings
+		}
+		openapiJSON = b
+	})
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return c.Send(openapiJSON)
+}
+
+// openapiPath turns a fiber path ("/api/sessions/:id") into an OpenAPI one
+// ("/api/sessions/{id}") and lists its parameters.
+func openapiPath(p string) (string, []string) {
+	parts := strings.Split(p, "/")
+	var params []string
+	for i, part := range parts {
+		if name, ok := strings.CutPrefix(part, ":"); ok {
+			parts[i] = "{" + name + "}"
+			params = append(params, name)
+		}
+	}
+	return strings.Join(parts, "/"), params
+}
+
+// buildOpenAPI documents every route that has an openapiOps entry.
+func buildOpenAPI(routes []route) map[string]any {
+	g := newSchemaGen()
+	paths := map[string]map[string]any{}
+	for _, r := range routes {
+		doc, ok := openapiOps[r.method+" "+r.path]
+		if !ok {
+			continue
+		}
+		path, params := openapiPath(r.path)
+		if paths[path] == nil {
+			paths[path] = map[string]any{}
+		}
+		paths[path][strings.ToLower(r.method)] = operation(g, r, doc, params)
+	}
+	g.defs["Problem"] = problemSchema()
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{
+			"title":   "Juta API",
+			"version": "1",
+			"description": "Every user's own WhatsApp sessions, messages, suggested actions, events and webhooks. " +
+				"JSON with camelCase members, times in RFC 3339, ids as JSON numbers. Lists are " +
+				"{\"items\",\"nextCursor\"}; nextCursor is absent on the last page. Every error is " +
+				"application/problem+json with a stable code. Another user's object is always 404 not_found.",
+		},
+		"paths": paths,
+		"components": map[string]any{
+			"schemas":         g.defs,
+			"responses":       map[string]any{"Problem": problemResponse("An error")},
+			"securitySchemes": securitySchemes(),
+		},
+	}
+}
+
+func operation(g *schemaGen, r route, doc opDoc, pathParams []string) map[string]any {
+	op := map[string]any{
+		"operationId": operationID(r.method, r.path),
+		"summary":     doc.summary,
+		"tags":        []string{tagOf(r.path)},
+		"security":    security(r),
+		"responses":   responses(g, r, doc, len(pathParams) > 0),
+	}
+	if d := describe(r, doc); d != "" {
+		op["description"] = d
+	}
+	if r.scope != "" {
+		op["x-scope"] = r.scope
+	}
+	if ps := parameters(pathParams, doc); len(ps) > 0 {
+		op["parameters"] = ps
+	}
+	if doc.body != nil {
+		body := map[string]any{
+			"required": !doc.bodyOptnl,
+			"content": map[string]any{"application/json": map[string]any{
+				"schema":  g.request(doc.body, doc.required),
+				"example": json.RawMessage(doc.example),
+			}},
+		}
+		op["requestBody"] = body
+	}
+	return op
+}
+
+// describe adds the access rules to the handler's own description.
+func describe(r route, doc opDoc) string {
+	var lines []string
+	if doc.description != "" {
+		lines = append(lines, doc.description)
+	}
+	switch r.access {
+	case admin:
+		lines = append(lines, "Administrators only, with an access token; 404 not_found for everyone else.")
+	case public:
+		lines = append(lines, "Public: no credentials.")
+	}
+	if r.scope != "" {
+		lines = append(lines, fmt.Sprintf("Required API key scope: `%s`.", r.scope))
+	}
+	if strings.HasPrefix(r.path, "/api/sessions/:id") {
+		lines = append(lines, "A key bound to another session gets 404 not_found.")
+	}
+	return strings.Join(lines, "\n\n")
+}
+
+func operationID(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, part := range strings.Split(path, "/") {
+		part = strings.TrimPrefix(part, ":")
+		if part == "" || part == "api" {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(part, func(r rune) bool { return r == '-' || r == '.' || r == '_' }) {
+			b.WriteString(exportedName(w))
+		}
+	}
+	return b.String()
+}
+
+func tagOf(path string) string {
+	parts := strings.Split(strings.TrimPrefix(path, "/api/"), "/")
+	if strings.HasPrefix(path, "/api/") && parts[0] != "" {
+		return strings.TrimSuffix(parts[0], ".json")
+	}
+	return "health"
+}
+
+func parameters(pathParams []string, doc opDoc) []any {
+	var out []any
+	for _, name := range pathParams {
+		out = append(out, map[string]any{
+			"name": name, "in": "path", "required": true,
+			"description": "a positive id; anything else is 404",
+			"schema":      map[string]any{"type": "integer", "format": "int64", "minimum": 1},
+		})
+	}
+	add := func(in string, ps []paramDoc) {
+		for _, p := range ps {
+			m := map[string]any{"name": p.name, "in": in, "required": false, "schema": p.schema}
+			if p.description != "" {
+				m["description"] = p.description
+			}
+			out = append(out, m)
+		}
+	}
+	add("query", doc.query)
+	add("header", doc.headers)
+	return out
+}
+
+// responses lists the success answer and the problems the route's kind can
+// give, besides the ones its entry names.
+func responses(g *schemaGen, r route, doc opDoc, hasID bool) map[string]any {
+	out := map[string]any{"default": map[string]any{"$ref": "#/components/responses/Problem"}}
+	out[strconv.Itoa(doc.status)] = success(g, r, doc)
+	codes := append([]int{}, doc.errors...)
+	if doc.body != nil || len(doc.query) > 0 || len(doc.headers) > 0 {
+		codes = append(codes, http.StatusBadRequest)
+	}
+	if doc.body != nil {
+		codes = append(codes, http.StatusRequestEntityTooLarge)
+	}
+	if r.access != public {
+		codes = append(codes, http.StatusUnauthorized)
+	}
+	if r.scope != "" || r.access == wsTicket {
+		codes = append(codes, http.StatusForbidden)
+	}
+	if hasID || r.access == admin {
+		codes = append(codes, http.StatusNotFound)
+	}
+	if strings.HasPrefix(r.path, "/api/auth/") {
+		codes = append(codes, http.StatusTooManyRequests)
+	}
+	sort.Ints(codes)
+	for _, code := range codes {
+		out[strconv.Itoa(code)] = map[string]any{
+			"$ref": "#/components/responses/Problem", "description": http.StatusText(code),
+		}
+	}
+	return out
+}
+
+func success(g *schemaGen, r route, doc opDoc) map[string]any {
+	res := map[string]any{"description": successText(doc.status)}
+	switch {
+	case r.path == "/api/docs":
+		res["content"] = map[string]any{"text/html": map[string]any{"schema": str()}}
+	case doc.status == http.StatusSwitchingProtocols:
+		res["x-websocket-message"] = g.ref(doc.resp)
+	case doc.resp != nil:
+		content := map[string]any{"application/json": map[string]any{"schema": g.ref(doc.resp)}}
+		if r.path == "/api/sessions/:id/qr" {
+			content["image/png"] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": "image/png"}}
+		}
+		res["content"] = content
+	}
+	return res
+}
+
+// security says which credentials a route takes; the API key schemes carry
+// the scope the route needs.
+func security(r route) []any {
+	var scopes []string
+	if r.scope != "" {
+		scopes = []string{r.scope}
+	}
+	keys := []any{
+		map[string]any{"bearerJWT": []string{}},
+		map[string]any{"bearerAPIKey": scopes},
+		map[string]any{"apiKeyHeader": scopes},
+	}
+	switch r.access {
+	case public:
+		return []any{}
+	case admin:
+		return []any{map[string]any{"bearerJWT": []string{}}}
+	case wsTicket:
+		return append([]any{map[string]any{"wsTicket": []string{}}}, keys...)
+	}
+	return keys
+}
+
+func securitySchemes() map[string]any {
+	return map[string]any{
+		"bearerJWT": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+			"description": "An access token from /api/auth/login (15 minutes); it carries every scope."},
+		"bearerAPIKey": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "juta_ API key",
+			"description": "An API key (juta_...) from POST /api/keys, limited to its scopes and, when bound, to one session."},
+		"apiKeyHeader": map[string]any{"type": "apiKey", "in": "header", "name": headerAPIKey,
+			"description": "The same API key, for clients that keep Authorization for something else."},
+		"wsTicket": map[string]any{"type": "apiKey", "in": "query", "name": "ticket",
+			"description": "A single-use ticket from POST /api/ws-ticket, valid 30 seconds on the node that issued it; /api/ws only."},
+	}
+}
+
+func problemSchema() map[string]any {
+	return map[string]any{
+		"type":        "object",
+		"description": "RFC 9457 problem details (application/problem+json).",
+		"required":    []string{"type", "title", "status", "detail", "code"},
+		"properties": map[string]any{
+			"type":   map[string]any{"type": "string", "const": "about:blank"},
+			"title":  map[string]any{"type": "string", "description": "the HTTP status text"},
+			"status": map[string]any{"type": "integer"},
+			"detail": map[string]any{"type": "string", "description": "caller-safe text"},
+			"code":   map[string]any{"type": "string", "enum": problemCodes, "description": "stable: clients branch on it"},
+		},
+	}
+}
+
+func problemResponse(desc string) map[string]any {
+	return map[string]any{
+		"description": desc,
+		"headers": map[string]any{
+			"Retry-After": map[string]any{"description": "seconds to wait, with 429 and some 503", "schema": map[string]any{"type": "integer"}},
+		},
+		"content": map[string]any{"application/problem+json": map[string]any{
+			"schema": map[string]any{"$ref": "#/components/schemas/Problem"},
+		}},
+	}
+}

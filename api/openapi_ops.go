@@ -1,0 +1,197 @@
+package api
+
+import (
+	"net/http"
+	"reflect"
+
+	"github.com/juta-app/juta"
+)
+
+// opDoc documents one row of the routes table. Method, path, access and scope
+// come from the table itself; this says what the handler reads and answers.
+type opDoc struct {
+	summary     string
+	description string
+	query       []paramDoc
+	headers     []paramDoc
+	body        reflect.Type // request body type; nil when there is none
+	bodyOptnl   bool         // the body may be left out
+	required    []string     // body fields that must be given
+	example     string       // a valid request body
+	status      int          // success status
+	resp        reflect.Type // success body; nil for none
+	errors      []int        // statuses besides those every route of its kind has
+}
+
+type paramDoc struct {
+	name        string
+	description string
+	schema      map[string]any
+}
+
+func str() map[string]any { return map[string]any{"type": "string"} }
+
+func enum(values ...string) map[string]any {
+	return map[string]any{"type": "string", "enum": values}
+}
+
+func intRange(lo, hi int) map[string]any {
+	return map[string]any{"type": "integer", "minimum": lo, "maximum": hi}
+}
+
+var dateTime = map[string]any{"type": "string", "format": "date-time"}
+
+// pageParams are ?limit= and ?cursor= of a paginated list.
+var pageParams = []paramDoc{
+	{"limit", "page size (default 50)", intRange(1, maxPageLimit)},
+	{"cursor", "the nextCursor of the previous page", str()},
+}
+
+func withPage(ps ...paramDoc) []paramDoc { return append(ps, pageParams...) }
+
+var idempotencyHeader = paramDoc{headerIdempotencyKey,
+	"1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict",
+	str()}
+
+// openapiOps is keyed by "METHOD path" exactly as in the routes table. A
+// route without an entry is left out of the document, which fails the tests.
+var openapiOps = map[string]opDoc{
+	"GET /healthz": {summary: "Liveness", status: 200, resp: typeOf[healthResponse]()},
+	"GET /readyz": {summary: "Readiness: 503 unavailable while starting or stopping", status: 200,
+		resp: typeOf[healthResponse](), errors: []int{503}},
+	"GET /api/openapi.json": {summary: "This OpenAPI document", status: 200, resp: typeOf[openapiDocument]()},
+	"GET /api/docs":         {summary: "A readable page of this document (HTML)", status: 200},
+
+	"POST /api/auth/register": {summary: "Create an account and log in",
+		description: "phoneNumber in E.164 (or national form, default region MY); password 8 to 128 characters.",
+		body:        typeOf[credentials](), required: []string{"phoneNumber", "password"},
+		example: `{"phoneNumber":"+60123456789","password":"correct horse battery"}`,
+		status:  201, resp: typeOf[authResponse](), errors: []int{409}},
+	"POST /api/auth/login": {summary: "Log in with phone number and password",
+		description: "One generic 401 for any failure; repeated failures lock the number (429 with Retry-After).",
+		body:        typeOf[credentials](), required: []string{"phoneNumber", "password"},
+		example: `{"phoneNumber":"+60123456789","password":"correct horse battery"}`,
+		status:  200, resp: typeOf[authResponse](), errors: []int{403}},
+	"POST /api/auth/refresh": {summary: "Trade a refresh token for a new token pair",
+		description: "Each refresh token works once; replaying a used one revokes that login's tokens.",
+		body:        typeOf[refreshRequest](), required: []string{"refreshToken"},
+		example: `{"refreshToken":"…"}`, status: 200, resp: typeOf[authResponse]()},
+	"POST /api/auth/logout": {summary: "Revoke the refresh tokens of one login",
+		body: typeOf[refreshRequest](), required: []string{"refreshToken"}, example: `{"refreshToken":"…"}`, status: 204},
+	"POST /api/auth/password": {summary: "Change the password (access token only)",
+		description: "Revokes every other login's refresh tokens.",
+		body:        typeOf[passwordRequest](), required: []string{"currentPassword", "newPassword"},
+		example: `{"currentPassword":"correct horse battery","newPassword":"another long password"}`, status: 204},
+
+	"POST /api/keys": {summary: "Create an API key (shown once)",
+		description: "A key can only create keys with a subset of its scopes, bound to its own session.",
+		body:        typeOf[createKeyRequest](), required: []string{"name", "scopes"},
+		example: `{"name":"crm","scopes":["read"]}`, status: 201, resp: typeOf[createdKey](), errors: []int{404}},
+	"GET /api/keys": {summary: "List the caller's API keys (never their secrets)", status: 200,
+		resp: typeOf[juta.Page[juta.APIKey]]()},
+	"DELETE /api/keys/:id": {summary: "Revoke an API key", status: 204},
+
+	"GET /api/admin/sessions": {summary: "Every session, across users (administrators)", query: pageParams,
+		status: 200, resp: typeOf[juta.Page[juta.AdminSession]]()},
+	"GET /api/admin/users": {summary: "Every account (administrators)", query: pageParams,
+		status: 200, resp: typeOf[juta.Page[juta.AdminUser]]()},
+	"POST /api/admin/users/:id/disable": {summary: "Disable an account, revoke its logins and stop its sessions",
+		status: 200, resp: typeOf[juta.AdminUser](), errors: []int{409}},
+	"POST /api/admin/users/:id/enable": {summary: "Enable a disabled account", status: 200, resp: typeOf[juta.AdminUser]()},
+
+	"GET /api/status": {summary: "The caller's sessions with their live state", status: 200, resp: typeOf[statusResponse]()},
+	"GET /api/sessions": {summary: "List the caller's sessions (a session-bound key sees its own)", status: 200,
+		resp: typeOf[juta.Page[juta.Session]]()},
+	"POST /api/sessions": {summary: "Create a session; linking starts at once (QR codes follow)",
+		body: typeOf[createSessionRequest](), bodyOptnl: true, example: `{"name":"shop"}`,
+		status: 201, resp: typeOf[juta.Session]()},
+	"GET /api/sessions/:id": {summary: "One session", status: 200, resp: typeOf[juta.Session]()},
+	"PATCH /api/sessions/:id": {summary: "Rename a session (at most 100 characters)",
+		body: typeOf[renameRequest](), required: []string{"name"}, example: `{"name":"front desk"}`,
+		status: 200, resp: typeOf[juta.Session]()},
+	"DELETE /api/sessions/:id": {summary: "Log out if linked and delete the session with its messages", status: 204},
+	"GET /api/sessions/:id/qr": {summary: "The linking QR code the session shows now",
+		description: "With ?format=png an image/png of the code. Never cached.",
+		query:       []paramDoc{{"format", "json (default) or png", enum("json", "png")}},
+		status:      200, resp: typeOf[juta.QRCode](), errors: []int{409, 503}},
+	"POST /api/sessions/:id/pair": {summary: "Link by phone pairing code instead of QR",
+		body: typeOf[pairRequest](), required: []string{"phoneNumber"}, example: `{"phoneNumber":"+60123456789"}`,
+		status: 200, resp: typeOf[pairResponse](), errors: []int{409}},
+	"POST /api/sessions/:id/start":  {summary: "Reconnect a stopped session (or link it anew)", status: 200, resp: typeOf[juta.Session]()},
+	"POST /api/sessions/:id/stop":   {summary: "Disconnect, keeping the device until started", status: 200, resp: typeOf[juta.Session]()},
+	"POST /api/sessions/:id/logout": {summary: "Unlink the device from the WhatsApp account", status: 200, resp: typeOf[juta.Session]()},
+	"GET /api/sessions/:id/chats": {summary: "The session's chats with their latest message, newest first",
+		query: pageParams, status: 200, resp: typeOf[juta.Page[juta.Chat]](), errors: []int{503}},
+	"GET /api/sessions/:id/messages": {summary: "The session's messages, newest first",
+		query: withPage(
+			paramDoc{"q", "case-insensitive substring of the text (at most 256 bytes)", str()},
+			paramDoc{"chat", "one chat: a phone number or a JID", str()}),
+		status: 200, resp: typeOf[juta.Page[juta.Message]]()},
+	"POST /api/sessions/:id/messages": {summary: "Send a text message through a connected session",
+		description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent.",
+		headers:     []paramDoc{idempotencyHeader},
+		body:        typeOf[sendRequest](), required: []string{"to", "text"},
+		example: `{"to":"+60111111111","text":"Hello"}`,
+		status:  201, resp: typeOf[juta.Message](), errors: []int{409, 429, 503}},
+
+	"GET /api/events": {summary: "The caller's event log in cursor order",
+		description: "Pass nextCursor back as after.",
+		query: []paramDoc{
+			{"after", "events after this cursor (default: from the start)", map[string]any{"type": "integer", "minimum": 0}},
+			{"limit", "page size (default 100)", intRange(1, maxEventLimit)},
+		},
+		status: 200, resp: typeOf[eventPage]()},
+	"POST /api/ws-ticket": {summary: "A single-use WebSocket ticket, valid 30 s on this node",
+		status: 201, resp: typeOf[ticketResponse]()},
+	"GET /api/ws": {summary: "WebSocket stream of the caller's events",
+		description: "Each text frame is one Event. ?after= resumes with nothing missed. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked.",
+		query: []paramDoc{
+			{"ticket", "a ticket from POST /api/ws-ticket", str()},
+			{"after", "resume after this cursor (default: only new events)", map[string]any{"type": "integer", "minimum": 0}},
+		},
+		status: 101, resp: typeOf[wireEvent]()},
+
+	"GET /api/actions": {summary: "The caller's suggested actions, newest first",
+		query: withPage(
+			paramDoc{"status", "", enum("pending", "accepted", "dismissed", "done")},
+			paramDoc{"type", "", enum("meeting", "reminder", "payment", "task", "reply_needed")},
+			paramDoc{"sessionId", "only this session's", map[string]any{"type": "integer", "minimum": 1}},
+			paramDoc{"dueAfter", "RFC 3339 with offset", dateTime},
+			paramDoc{"dueBefore", "RFC 3339 with offset", dateTime}),
+		status: 200, resp: typeOf[juta.Page[juta.Action]](), errors: []int{503}},
+	"GET /api/actions/:id": {summary: "One action", status: 200, resp: typeOf[juta.Action](), errors: []int{503}},
+	"PATCH /api/actions/:id": {summary: "Move an action along its lifecycle, snooze it, or set notify",
+		description: "pending -> accepted | dismissed; accepted -> done (409 invalid_state otherwise).",
+		body:        typeOf[patchActionRequest](), example: `{"status":"accepted"}`,
+		status: 200, resp: typeOf[juta.Action](), errors: []int{409, 503}},
+	"POST /api/actions/:id/execute": {summary: "Send the reply a reply_needed action drafted, once",
+		body: typeOf[executeRequest](), bodyOptnl: true, example: `{"text":"Boleh, see you at 8"}`,
+		status: 200, resp: typeOf[executeResponse](), errors: []int{409, 413, 503}},
+
+	"POST /api/chat": {summary: "Ask the assistant about the caller's own messages and actions",
+		description: "Not for session-bound keys. 501 not_implemented when this node has no assistant.",
+		body:        typeOf[chatRequest](), required: []string{"message"}, example: `{"message":"what is pending?"}`,
+		status: 200, resp: typeOf[juta.Answer](), errors: []int{501}},
+
+	"POST /api/webhooks": {summary: "Create a webhook (its signing secret is shown once)",
+		description: "events: types such as message or session.*, or [\"*\"] (the default). 409 conflict past the per-user limit.",
+		body:        typeOf[createWebhookRequest](), required: []string{"url"},
+		example: `{"url":"https://hooks.example.com/juta","events":["message"]}`,
+		status:  201, resp: typeOf[juta.Webhook](), errors: []int{404, 409, 503}},
+	"GET /api/webhooks":     {summary: "List the caller's webhooks", status: 200, resp: typeOf[juta.Page[juta.Webhook]](), errors: []int{503}},
+	"GET /api/webhooks/:id": {summary: "One webhook", status: 200, resp: typeOf[juta.Webhook](), errors: []int{503}},
+	"DELETE /api/webhooks/:id": {summary: "Delete a webhook and its deliveries", status: 204, errors: []int{503}},
+	"GET /api/webhooks/:id/deliveries": {summary: "The webhook's dead-lettered deliveries, newest first",
+		query: withPage(paramDoc{"status", "", enum("dead", "queued", "delivered")}),
+		status: 200, resp: typeOf[juta.Page[juta.WebhookDelivery]](), errors: []int{503}},
+	"POST /api/webhooks/:id/deliveries/:deliveryId/redeliver": {summary: "Queue one more attempt at a dead-lettered delivery",
+		status: 202, resp: typeOf[juta.WebhookDelivery](), errors: []int{503}},
+}
+
+// successText describes a success status.
+func successText(status int) string {
+	if status == http.StatusSwitchingProtocols {
+		return "Switching Protocols: the WebSocket is open"
+	}
+	return http.StatusText(status)
+}
