@@ -32,6 +32,8 @@ func (s *Server) routes() []route {
 	return []route{
 		{fiber.MethodGet, "/healthz", public, s.healthz, ""},
 		{fiber.MethodGet, "/readyz", public, s.readyz, ""},
+		{fiber.MethodGet, "/api/openapi.json", public, s.openapi, ""},
+		{fiber.MethodGet, "/api/docs", public, s.docs, ""},
 
 		{fiber.MethodPost, "/api/auth/register", public, s.register, ""},
 		{fiber.MethodPost, "/api/auth/login", public, s.login, ""},
