@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
 	"github.com/juta-app/juta/whatsapp/sim"
@@ -110,7 +111,11 @@ func inProcessScan(srv *sim.Server) func(phone, code string) error {
 
 func (e *benchEnv) startRuntime() {
 	e.system = NewSystem(quietLog())
-	e.rt = New(e.system, e.cfg, Deps{Sessions: e.db, Messages: e.db, Events: e.db, WhatsApp: e.wa, Log: quietLog()})
+	deps := Deps{Sessions: e.db, Messages: e.db, Events: e.db, WhatsApp: e.wa, Log: quietLog()}
+	if os.Getenv("JUTA_BENCH_DETECT") == "1" { // the ingest path with action detection on
+		deps.Actions, deps.Detector = e.db, ai.NewRules(ai.Options{})
+	}
+	e.rt = New(e.system, e.cfg, deps)
 	if err := e.rt.Start(context.Background()); err != nil {
 		e.tb.Fatal(err)
 	}
