@@ -82,7 +82,10 @@ func owners(tx pgx.Tx, t *testing.T, table, col string) []int64 {
 func TestRLSUnfilteredQueriesSeeOnlyTheirUser(t *testing.T) {
 	t.Parallel()
 	db := pgtest.MustOpenDB(t)
-	alice, bob := seedUser(t, db), seedUser(t, db)
+	checkIsolation(t, db, seedUser(t, db), seedUser(t, db))
+}
+
+func checkIsolation(t *testing.T, db *persistence.DB, alice, bob juta.UserID) {
 	ctx := testCtx(t)
 	for table, col := range rlsTables {
 		t.Run(table, func(t *testing.T) {
