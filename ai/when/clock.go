@@ -96,8 +96,8 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 			}
 		}
 	case tok.digits <= 2 && p.isWord(n, "h") && p.glued(n) && h <= 24:
-		// French-style 15h20 / 15h
-		g.hour, g.min, g.minGiven = h, 0, true
+		// French-style 15h20 / 15h: a 24-hour clock, so 3h18 is 03:18
+		g.hour, g.min, g.minGiven, g.padded = h, 0, true, true
 		n++
 		if m, ok := p.num(n); ok && p.glued(n) && p.toks[n].digits == 2 && m < 60 {
 			g.min = m
@@ -139,7 +139,7 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 		(p.isWord(j-1, "hotel", "menginap", "tinggal", "hari", "selama", "untuk", "inap", "bermalam") || n == len(p.toks) && p.isWord(j-2, "hotel", "tempah", "menginap")) {
 		return k, false // "2 malam" is two nights, "Tempah hotel 7 malam"
 	}
-	if g.ampm != 0 && !lead && p.isWord(n-1, "a", "p") && !p.sym(n-1, ".") && len(p.toks[n-1].text) == 1 {
+	if g.ampm != 0 && !lead && !g.minGiven && p.isWord(n-1, "a", "p") && !p.sym(n-1, ".") && len(p.toks[n-1].text) == 1 {
 		return k, false // "4a" is a label, not 04:00
 	}
 	if p.sym(n, "%") {

@@ -55,7 +55,7 @@ func (p *parser) quantityAt(k int) (float64, int, bool) {
 	case "setengah":
 		return 0.5, k + 1, true
 	}
-	if w == "a" && p.isWord(k+1, "quarter", "half") {
+	if w == "a" && p.isWord(k+1, "quarter", "half", "couple", "pair", "few") {
 		return p.quantityAt(k + 1)
 	}
 	if v, ok := numberWords[w]; ok {
@@ -96,6 +96,9 @@ func (p *parser) durationAt(k int) ([]dur, int, bool) {
 			}
 			u, ok := unitWords[p.word(e)]
 			if !ok {
+				u, ok = primeUnit(p, e)
+			}
+			if !ok {
 				break
 			}
 			out = append(out, dur{q, u})
@@ -129,6 +132,19 @@ func (p *parser) durationAt(k int) ([]dur, int, bool) {
 		return nil, k, false
 	}
 	return out, n, true
+}
+
+// primeUnit reads the prime marks glued to a number: 15' is minutes, 15" seconds.
+func primeUnit(p *parser, e int) (unit, bool) {
+	switch {
+	case !p.glued(e):
+		return uNone, false
+	case p.sym(e, "'") || p.sym(e, "’"):
+		return uMinute, true
+	case p.sym(e, "\""):
+		return uSecond, true
+	}
+	return uNone, false
 }
 
 var durLead = map[string]bool{"in": true, "within": true, "dalam": true, "dlm": true, "after": true, "selepas": true, "lepas": true, "wait": true, "give": true, "timer": true, "dalamm": true}
@@ -318,6 +334,13 @@ func (p *parser) matchPeriod(k int, g *frame) (int, bool) {
 		}
 		return k, false
 	}
+	// "two upcoming weeks": the week two from now
+	if q, e, ok := p.quantityAt(j); ok && q >= 1 && q == float64(int(q)) && p.isWord(e, "upcoming") {
+		if u, ok := perUnits[singular(p.word(e+1))]; ok && u >= uDay {
+			g.hasPer, g.per, g.perN = true, u, int(q)
+			return e + 2, true
+		}
+	}
 	off, ok := 0, false
 	switch p.word(j) {
 	case "next", "coming", "upcoming", "following":
@@ -348,10 +371,7 @@ func (p *parser) matchPeriod(k int, g *frame) (int, bool) {
 	} else if ok && q >= 1 {
 		count, n = int(q), e
 	}
-	w := p.word(n)
-	if w == "weeks" || w == "months" || w == "years" || w == "days" || w == "quarters" {
-		w = w[:len(w)-1]
-	}
+	w := singular(p.word(n))
 	u, ok := perUnits[w]
 	if !ok {
 		if off != 0 && (w == "weekday") {
@@ -388,4 +408,12 @@ func (p *parser) periodOffset(n int, g *frame) int {
 		}
 	}
 	return n
+}
+
+// singular drops the plural of a period word ("weeks" -> "week").
+func singular(w string) string {
+	if w == "weeks" || w == "months" || w == "years" || w == "days" || w == "quarters" {
+		return w[:len(w)-1]
+	}
+	return w
 }
