@@ -39,6 +39,16 @@ if [ -z "$sim_addr" ]; then
 fi
 say "simulator (pid $sim_pid) on $sim_addr"
 
+# wrk drives the REST benchmark; Debian packages it (it needs root or sudo).
+if ! command -v wrk >/dev/null; then
+  say "installing wrk"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if ! ($sudo apt-get update -qq && $sudo apt-get install -y -qq wrk) >"$out/wrk-install.log" 2>&1; then
+    say "could not install wrk (see $out/wrk-install.log); the REST rows read n/a"
+  fi
+fi
+
 failed=0
 # run NAME CMD: runs CMD (a string, shown verbatim in the table) into NAME.log.
 declare -A cmds
@@ -60,6 +70,8 @@ run warm "$GO test $B -bench '^BenchmarkWarmStatus\$' -benchtime 20000x ./actors
 run ingest "$GO test $B -bench '^BenchmarkIngest\$' -benchtime 1x ./actors"
 run plain "$GO test $B -bench '^BenchmarkPlainBatchInsert\$' -benchtime 2s ./persistence"
 run store "$GO test $B -bench '^BenchmarkStoreMessageParallel\$' -benchtime 2s ./persistence"
+run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
+run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 
 # metric LOG UNIT: the value reported before UNIT in LOG (one benchmark per
 # log; its result line may be split when set-up logs interleave with it).
@@ -77,6 +89,57 @@ met() {
   awk -v v="$1" -v o="$2" -v l="$3" 'BEGIN { ok = (o == "<") ? v < l : v >= l; print ok ? "yes" : "no" }'
 }
 row() { printf '| %s | %s | %s | %s | `%s` |\n' "$1" "$2" "$3" "$4" "${cmds[$5]}"; }
+
+# rest_rows: the wrk figures of GET /api/status and GET /api/sessions/{id}/messages.
+rest_rows() {
+  local conns secs target msgs t name rate p50 p99 fails orate op50 op99 ofails
+  conns=$(metric rest paced_connections)
+  secs=$(metric rest paced_seconds)
+  target=$(metric rest paced_target_req/s)
+  msgs=$(metric rest stored_messages)
+  for t in status messages; do
+    name='GET /api/status (1 user, 1 linked session)'
+    [ "$t" = messages ] && name="GET /api/sessions/{id}/messages (first page of $(fmt "$msgs" 1 0 "") stored messages)"
+    rate=$(metric rest "${t}_paced_req/s")
+    p50=$(metric rest "${t}_paced_p50_ms")
+    p99=$(metric rest "${t}_paced_p99_ms")
+    fails=$(metric rest "${t}_paced_failures")
+    orate=$(metric rest "${t}_open_req/s")
+    op50=$(metric rest "${t}_open_p50_ms")
+    op99=$(metric rest "${t}_open_p99_ms")
+    ofails=$(metric rest "${t}_open_failures")
+    row "$name, wrk paced at $(fmt "$target" 1 0 "") req/s by a Lua schedule ($(fmt "$conns" 1 0 "") connections, 2 threads, $(fmt "$secs" 1 0 "") s; $(fmt "$fails" 1 0 "") errors or non-2xx): rate reached" \
+      "$(fmt "$rate" 1 0 ' req/s')" ">= 1,980 req/s (99% of the pace)" "$(met "$rate" '>=' 1980)" rest
+    row "$name, same paced run: latency p50 (wrk's, from the request's write; no coordinated-omission correction)" "$(fmt "$p50" 1 2 ' ms')" "—" "—" rest
+    row "$name, same paced run: latency p99" "$(fmt "$p99" 1 2 ' ms')" "< 5 ms" "$(met "$p99" '<' 5)" rest
+    row "$name, wrk unpaced with 4 connections ($(fmt "$secs" 2 0 "") s; $(fmt "$ofails" 1 0 "") errors or non-2xx): rate reached, p50 / p99 at that load" \
+      "$(fmt "$orate" 1 0 ' req/s'), $(fmt "$op50" 1 2 ' ms') / $(fmt "$op99" 1 2 ' ms')" "—" "—" rest
+  done
+}
+
+# fanout_rows: the WebSocket fan-out figures.
+fanout_rows() {
+  local sockets users burst rate who
+  sockets=$(metric fanout sockets)
+  users=$(metric fanout users)
+  burst=$(metric fanout burst_msgs)
+  rate=$(metric fanout paced_msgs/s)
+  who="$(fmt "$sockets" 1 0 "") WebSockets on one jutad, $(fmt "$users" 1 0 "") users with 1 linked session and $(fmt "$sockets" "${users:-1}" 0 "") sockets each"
+  row "WebSocket fan-out, burst: message events received per second across all sockets ($who; $(fmt "$burst" 1 0 "") messages from 16 simulator phones as fast as it takes them; first send to last receipt; $(fmt "$(metric fanout burst_missing_events)" 1 0 "") events missing)" \
+    "$(fmt "$(metric fanout burst_events/s)" 1 0 ' events/s')" "—" "—" fanout
+  row "Fan-out burst: the ingest rate behind it (messages stored and delivered per second; the phones sent at $(fmt "$(metric fanout burst_send_msgs/s)" 1 0 ' msg/s'))" \
+    "$(fmt "$(metric fanout burst_msgs/s)" 1 0 ' msg/s')" "—" "—" fanout
+  row "Fan-out burst: delay from the event's createdAt (Postgres now(), start of the storing transaction) to receipt, p50 / p99" \
+    "$(fmt "$(metric fanout burst_fanout_p50_ms)" 1 1 ' ms') / $(fmt "$(metric fanout burst_fanout_p99_ms)" 1 1 ' ms')" "—" "—" fanout
+  row "Fan-out burst: phone send to receipt p99 (includes the ingest backlog)" \
+    "$(fmt "$(metric fanout burst_e2e_p99_ms)" 1 0 ' ms')" "—" "—" fanout
+  row "Fan-out paced: $(fmt "$rate" 1 0 "") msg/s for $(fmt "$(metric fanout paced_seconds)" 1 0 " s") (x $(fmt "$sockets" "${users:-1}" 0 "") sockets = events/s received; $(fmt "$(metric fanout paced_missing_events)" 1 0 "") events missing)" \
+    "$(fmt "$(metric fanout paced_events/s)" 1 0 ' events/s')" "—" "—" fanout
+  row "Fan-out paced: delay from the event's createdAt to receipt, p50" "$(fmt "$(metric fanout paced_fanout_p50_ms)" 1 2 ' ms')" "—" "—" fanout
+  row "Fan-out paced: delay from the event's createdAt to receipt, p99" "$(fmt "$(metric fanout paced_fanout_p99_ms)" 1 2 ' ms')" "—" "—" fanout
+  row "Fan-out paced: phone send to receipt (simulator, ingest, Postgres commit, fan-out), p50 / p99" \
+    "$(fmt "$(metric fanout paced_e2e_p50_ms)" 1 1 ' ms') / $(fmt "$(metric fanout paced_e2e_p99_ms)" 1 1 ' ms')" "—" "—" fanout
+}
 
 m_sessions=$(metric memory sessions)
 m_users=$(metric memory users)
@@ -135,5 +198,7 @@ row "Plain batched INSERT into messages (batches of 128, no events, no dedupe; s
   "$(fmt "$plain" 1 0 ' msg/s')" "— (floor)" "—" plain
 row "StoreMessage group commit alone (128 parallel callers; same run)" "$(fmt "$store" 1 0 ' msg/s')" "—" "—" store
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
+rest_rows
+fanout_rows
 [ "$failed" = 0 ] || say "some benchmarks failed; their figures read n/a (logs in $out)"
 exit "$failed"

@@ -109,7 +109,8 @@ func BenchmarkWSFanout(b *testing.B) {
 	perUser := envInt(b, "JUTA_BENCH_FANOUT_PER_USER", 10)
 	burst := envInt(b, "JUTA_BENCH_FANOUT_MESSAGES", 10000)
 	rate := envInt(b, "JUTA_BENCH_FANOUT_RATE", 200)
-	paced := rate * envInt(b, "JUTA_BENCH_FANOUT_SECONDS", 10)
+	seconds := envInt(b, "JUTA_BENCH_FANOUT_SECONDS", 10)
+	paced := rate * seconds
 	dbURL := pgtest.MustURL(b)
 	sim := startBenchSim(b)
 	srv := startBenchServer(b, dbURL, sim.addr)
@@ -144,6 +145,7 @@ func BenchmarkWSFanout(b *testing.B) {
 	b.ReportMetric(percentile(pt.e2e, 99), "paced_e2e_p99_ms")
 	b.ReportMetric(float64(paced*perUser-pt.events), "paced_missing_events")
 	b.ReportMetric(float64(rate), "paced_msgs/s")
+	b.ReportMetric(float64(seconds), "paced_seconds")
 	b.ReportMetric(float64(burst), "burst_msgs")
 	b.ReportMetric(float64(len(dashes)), "sockets")
 	b.ReportMetric(float64(users), "users")
