@@ -12,8 +12,8 @@ import (
 // The OpenAPI document as tests read it, from the route that serves it.
 
 type oaDoc struct {
-	OpenAPI    string                       `json:"openapi"`
-	Paths      map[string]map[string]oaOp   `json:"paths"`
+	OpenAPI    string                     `json:"openapi"`
+	Paths      map[string]map[string]oaOp `json:"paths"`
 	Components struct {
 		Schemas         map[string]any `json:"schemas"`
 		Responses       map[string]any `json:"responses"`
