@@ -1,5 +1,7 @@
 package when
 
+import "time"
+
 // Weekday modifiers.
 const (
 	wdPlain = iota
@@ -43,12 +45,16 @@ type frame struct {
 	part               part
 	kind               Kind
 	pieces             int
+	// a day or span already resolved by a calendar rule ("last day of May")
+	hasSpan        bool
+	spanT, spanEnd time.Time
+	spanG          Grain
 }
 
 func newFrame() frame { return frame{wd: -1} }
 
 func (f *frame) hasCal() bool {
-	return f.hasDate || f.wd >= 0 || f.hasRelDay || f.hasPer || f.hasDur || f.now
+	return f.hasDate || f.wd >= 0 || f.hasRelDay || f.hasPer || f.hasDur || f.now || f.hasSpan
 }
 
 // merge adds g's pieces to f; it refuses a second calendar anchor or clock
@@ -119,6 +125,9 @@ func (f *frame) merge(g *frame) bool {
 	}
 	if g.now {
 		f.now = true
+	}
+	if g.hasSpan {
+		f.hasSpan, f.spanT, f.spanEnd, f.spanG = true, g.spanT, g.spanEnd, g.spanG
 	}
 	f.pieces += g.pieces
 	f.mergeClock(g)

@@ -55,6 +55,7 @@ type matcher func(p *parser, k int, g *frame) (int, bool)
 // dates before clocks so "10.31.1974" is not 10:31.
 var matchers = []matcher{
 	(*parser).matchDuration,
+	(*parser).matchCalendar,
 	(*parser).matchPeriod,
 	(*parser).matchDate,
 	(*parser).matchRelDay,

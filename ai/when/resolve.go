@@ -150,6 +150,15 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		}
 		r.Time, r.Grain = t, grain
 		return r, true
+	case f.hasSpan:
+		if !f.hasTime && f.part == partNone {
+			r.Time, r.End, r.Grain = f.spanT, f.spanEnd, f.spanG
+			if !f.spanEnd.IsZero() {
+				r.Kind = Interval
+			}
+			return r, true
+		}
+		t = f.spanT
 	case f.hasDate:
 		var ok bool
 		t, grain, ok = p.resolveDate(f)

@@ -1,0 +1,201 @@
+package when
+
+import "time"
+
+// monthAt reads the month a rule is placed in: "october", "march 2014", "the
+// month", "this month", "the current month", "next month". It returns the
+// first day of that month.
+func (p *parser) monthAt(k int) (time.Time, int, bool) {
+	loc := p.ref.Location()
+	j := k
+	if p.isWord(j, "the") {
+		j++
+	}
+	off, rel := 0, false
+	switch p.word(j) {
+	case "this", "current":
+		rel, j = true, j+1
+	case "next":
+		off, rel, j = 1, true, j+1
+	case "last", "previous":
+		off, rel, j = -1, true, j+1
+	}
+	if p.isWord(j, "month") {
+		first := time.Date(p.ref.Year(), p.ref.Month()+time.Month(off), 1, 0, 0, 0, 0, loc)
+		return first, j + 1, true
+	}
+	if rel {
+		return time.Time{}, k, false
+	}
+	m, ok := monthWords[p.word(j)]
+	if !ok {
+		return time.Time{}, k, false
+	}
+	e := p.skipDot(j + 1)
+	y, e2, ok := p.yearAt(e)
+	if ok {
+		e = e2
+	} else {
+		y = p.ref.Year()
+		if p.opts.Prefer == PreferFuture && m < p.ref.Month() {
+			y++
+		}
+	}
+	return time.Date(y, m, 1, 0, 0, 0, 0, loc), e, true
+}
+
+// nthInMonth reads "third tuesday of september 2014", "last Monday of March",
+// "last day of october", "fifth last day of May", "first week of october".
+func (p *parser) nthInMonth(k int, g *frame) (int, bool) {
+	n, j, last := 0, k, false
+	if v, e, ok := p.strictOrdinal(j); ok {
+		n, j = v, e
+		if p.isWord(j, "last") {
+			last, j = true, j+1
+		}
+	} else if p.isWord(j, "last") {
+		n, last, j = 1, true, j+1
+	} else {
+		return k, false
+	}
+	wd, isWd := weekdayWords[p.word(j)]
+	isDay, isWeek := p.isWord(j, "day"), p.isWord(j, "week")
+	if !isWd && !isDay && !isWeek || !p.isWord(j+1, "of", "in") || n < 1 || n > 31 {
+		return k, false
+	}
+	first, e, ok := p.monthAt(j + 2)
+	if !ok {
+		return k, false
+	}
+	next := first.AddDate(0, 1, 0)
+	var t time.Time
+	grain := Day
+	switch {
+	case isDay && last:
+		t = next.AddDate(0, 0, -n)
+	case isDay:
+		t = first.AddDate(0, 0, n-1)
+	case isWeek && !last:
+		// the week of the month's n-th Monday
+		t = first.AddDate(0, 0, (8-int(first.Weekday()))%7+7*(n-1))
+		grain = Week
+	case isWeek:
+		return k, false
+	case last:
+		back := (int(next.Weekday()) - int(wd) + 6) % 7
+		t = next.AddDate(0, 0, -1-back-7*(n-1))
+	default:
+		t = first.AddDate(0, 0, (int(wd)-int(first.Weekday())+7)%7+7*(n-1))
+	}
+	if t.Month() != first.Month() {
+		return k, false
+	}
+	g.setSpan(t, time.Time{}, grain)
+	return e, true
+}
+
+// periodPart reads a part of a month, year or week as a span: "beginning of
+// the month" (1st-10th), "mid March", "late March" and "end of April" (21st
+// on), "beginning of 2017" (January-March), "end of 2012" (September on),
+// "beginning of current week" (Monday-Wednesday), "BOM", "BOY".
+func (p *parser) periodPart(k int, g *frame) (int, bool) {
+	j := k
+	which := ""
+	switch p.word(j) {
+	case "beginning", "start", "early":
+		which = "begin"
+	case "mid", "middle":
+		which = "mid"
+	case "late", "end":
+		which = "end"
+	case "bom":
+		return p.monthPart(time.Date(p.ref.Year(), p.ref.Month(), 1, 0, 0, 0, 0, p.ref.Location()), "begin", j+1, g)
+	case "boy":
+		return p.yearPart(p.ref.Year(), "begin", j+1, g)
+	default:
+		return k, false
+	}
+	j++
+	if p.sym(j, "-") {
+		j++
+	}
+	if p.isWord(j, "of") {
+		j++
+	}
+	if p.isWord(j, "the") {
+		j++
+	}
+	if y, e, ok := p.yearAt(j); ok {
+		return p.yearPart(y, which, e, g)
+	}
+	if (p.isWord(j, "year") || p.isWord(j, "this", "current") && p.isWord(j+1, "year")) && which != "end" {
+		if !p.isWord(j, "year") {
+			j++
+		}
+		return p.yearPart(p.ref.Year(), which, j+1, g)
+	}
+	if p.isWord(j, "current", "this") && p.isWord(j+1, "week") && which != "mid" {
+		mon := dayStart(p.ref).AddDate(0, 0, -((int(p.ref.Weekday()) + 6) % 7))
+		if which == "begin" {
+			g.setSpan(mon, mon.AddDate(0, 0, 3), Day)
+		} else {
+			g.setSpan(mon.AddDate(0, 0, 4), mon.AddDate(0, 0, 7), Day)
+		}
+		return j + 2, true
+	}
+	if p.isWord(j, "month") && which != "end" {
+		// "end of the month" stays the last day (matchPeriod): a due date
+		return p.monthPart(time.Date(p.ref.Year(), p.ref.Month(), 1, 0, 0, 0, 0, p.ref.Location()), which, j+1, g)
+	}
+	if _, ok := monthWords[p.word(j)]; ok {
+		if first, e, ok := p.monthAt(j); ok {
+			return p.monthPart(first, which, e, g)
+		}
+	}
+	return k, false
+}
+
+// monthPart sets the span of the thirds of a month Duckling and people use:
+// 1-10, 11-20, 21-end.
+func (p *parser) monthPart(first time.Time, which string, e int, g *frame) (int, bool) {
+	switch which {
+	case "begin":
+		g.setSpan(first, first.AddDate(0, 0, 10), Day)
+	case "mid":
+		g.setSpan(first.AddDate(0, 0, 10), first.AddDate(0, 0, 20), Day)
+	default:
+		g.setSpan(first.AddDate(0, 0, 20), first.AddDate(0, 1, 0), Day)
+	}
+	return e, true
+}
+
+// yearPart sets the span of the start (first quarter) or end (last four
+// months) of a year.
+func (p *parser) yearPart(y int, which string, e int, g *frame) (int, bool) {
+	loc := p.ref.Location()
+	switch which {
+	case "begin":
+		g.setSpan(time.Date(y, 1, 1, 0, 0, 0, 0, loc), time.Date(y, 4, 1, 0, 0, 0, 0, loc), Month)
+	case "end":
+		g.setSpan(time.Date(y, 9, 1, 0, 0, 0, 0, loc), time.Date(y+1, 1, 1, 0, 0, 0, 0, loc), Month)
+	default:
+		return e, false
+	}
+	return e, true
+}
+
+// wholeWeek reads "all week" (Monday to Sunday) and "rest of the week"
+// (today to Sunday).
+func (p *parser) wholeWeek(k int, g *frame) (int, bool) {
+	today := dayStart(p.ref)
+	sunday := today.AddDate(0, 0, (7-int(today.Weekday()))%7)
+	switch {
+	case p.isWord(k, "all") && p.isWord(k+1, "week"):
+		g.setSpan(sunday.AddDate(0, 0, -6), sunday, Day)
+		return k + 2, true
+	case p.isWord(k, "rest") && p.isWord(k+1, "of") && p.isWord(k+2, "the") && p.isWord(k+3, "week"):
+		g.setSpan(today, sunday, Day)
+		return k + 4, true
+	}
+	return k, false
+}
