@@ -60,6 +60,22 @@ func parseOptions(r *Row, loc *time.Location) when.Options {
 	return o
 }
 
+// rowLocation is the zone a row's reference and expected values are written
+// in: the row's own fixed offset when it gives one (Duckling's corpus is in
+// UTC-2), else loc. Rows that name a zone ("Thursday 8:00 GMT") can only be
+// scored right in the zone their answer was written in.
+func rowLocation(r *Row, loc *time.Location) *time.Location {
+	if r.RefTZOffset == "" {
+		return loc
+	}
+	t, err := time.Parse("-07:00", r.RefTZOffset)
+	if err != nil {
+		return loc
+	}
+	_, off := t.Zone()
+	return time.FixedZone(r.RefTZOffset, off)
+}
+
 func reference(r *Row, loc *time.Location) time.Time {
 	s := defaultReference
 	if r.Reference != nil {
@@ -110,6 +126,7 @@ func timeBucket(r *Row) string {
 // scoreTime scores one time row: the first reading of the text, cut to the
 // row's grain, must equal the expected instant (clock only for time_only).
 func scoreTime(r *Row, loc *time.Location) (bool, string) {
+	loc = rowLocation(r, loc)
 	ref := reference(r, loc)
 	exp, err := time.ParseInLocation(layout, *r.Expected, loc)
 	if err != nil {
@@ -133,6 +150,7 @@ func scoreTime(r *Row, loc *time.Location) (bool, string) {
 
 // scoreNegative is right when nothing is read.
 func scoreNegative(r *Row, loc *time.Location) (bool, string) {
+	loc = rowLocation(r, loc)
 	res, ok := when.Parse(r.Text, reference(r, loc), parseOptions(r, loc))
 	if ok {
 		return false, res.Text + " -> " + res.Time.Format(layout)

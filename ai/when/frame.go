@@ -49,6 +49,9 @@ type frame struct {
 	hasSpan        bool
 	spanT, spanEnd time.Time
 	spanG          Grain
+	// a zone written after the clock ("8:00 GMT"), minutes east of UTC
+	zoneSet bool
+	zoneOff int
 }
 
 func newFrame() frame { return frame{wd: -1} }
@@ -138,6 +141,7 @@ func (f *frame) mergeClock(g *frame) {
 	if g.hasTime {
 		f.hasTime, f.hour, f.min, f.sec, f.ampm = true, g.hour, g.min, g.sec, g.ampm
 		f.minGiven, f.secGiven, f.hourOnly, f.padded = g.minGiven, g.secGiven, g.hourOnly, g.padded
+		f.zoneSet, f.zoneOff = g.zoneSet, g.zoneOff
 	}
 	if g.part != partNone {
 		f.part = g.part

@@ -350,6 +350,9 @@ func (p *parser) completeRange(a, b *frame) {
 		}
 	}
 	if a.hasTime && b.hasTime {
+		if !a.zoneSet && b.zoneSet {
+			a.zoneSet, a.zoneOff = true, b.zoneOff // "9:30 - 11:00 CST"
+		}
 		if a.part == partNone && b.part != partNone {
 			a.part = b.part
 		}

@@ -192,7 +192,7 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		if h > 23 {
 			h, next = 0, true
 		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), h, f.min, f.sec, 0, loc)
+		t = clockIn(f, t, h, loc)
 		if next {
 			t = t.AddDate(0, 0, 1)
 		}
