@@ -131,7 +131,7 @@ var openapiOps = map[string]opDoc{
 		description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent.",
 		headers:     []paramDoc{idempotencyHeader},
 		body:        typeOf[sendRequest](), required: []string{"to", "text"},
-		example: `{"to":"+60111111111","text":"Hello"}`,
+		example: `{"to":"+60129876543","text":"Hello"}`,
 		status:  201, resp: typeOf[juta.Message](), errors: []int{409, 429, 503}},
 
 	"GET /api/events": {summary: "The caller's event log in cursor order",
