@@ -141,6 +141,28 @@ func expandYear(y, digits int) int {
 	return y
 }
 
+// spacedDate reads a date written with spaces and a full year: "31 10
+// 1974". Without the year, two numbers are too often something else.
+func (p *parser) spacedDate(k, a int, g *frame) (int, bool) {
+	b, ok := p.num(k + 1)
+	if !ok || p.glued(k+1) || p.toks[k+1].digits > 2 || p.glued(k+2) || !p.num2(k+2) || p.toks[k+2].digits != 4 {
+		return k, false
+	}
+	y := p.toks[k+2].num
+	if y < 1900 || y >= 2200 || p.num2(k+3) || p.num2(k-1) {
+		return k, false
+	}
+	m, d := a, b
+	if a > 12 || b <= 12 && p.opts.DateOrder == DMY {
+		m, d = b, a
+	}
+	if !validYMD(y, m, d) {
+		return k, false
+	}
+	g.hasDate, g.y, g.m, g.d = true, y, m, d
+	return k + 3, true
+}
+
 // numericDate reads 15/10, 15/10/2026, 10-31-74, 31.10.1974, 2/2013, 2 / 15.
 func (p *parser) numericDate(k int, g *frame) (int, bool) {
 	a, ok := p.num(k)
@@ -148,6 +170,9 @@ func (p *parser) numericDate(k int, g *frame) (int, bool) {
 		return k, false
 	}
 	n := k + 1
+	if e, ok := p.spacedDate(k, a, g); ok {
+		return e, true
+	}
 	sep := p.tokText(n)
 	if !isDateSep(sep) {
 		return k, false
@@ -391,6 +416,10 @@ func (p *parser) dayOnly(k int, g *frame) (int, bool) {
 	}
 	if p.isWord(j, "the") {
 		marked, j = true, j+1
+	}
+	if y, ok := p.num(j); ok && j == k && p.toks[j].digits == 4 && y >= 1900 && y < 2200 && p.isWord(k-1, "since", "through", "before", "after") {
+		g.hasDate, g.y = true, y // the lead word was read as "from/until"
+		return j + 1, true
 	}
 	if p.isWord(j, "in", "since", "through", "before", "after") {
 		if y, ok := p.num(j + 1); ok && p.toks[j+1].digits == 4 && y >= 1900 && y < 2200 {

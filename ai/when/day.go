@@ -112,6 +112,9 @@ func (p *parser) matchNow(k int, g *frame) (int, bool) {
 			g.kind = OpenAfter
 		}
 		return k + 1, true
+	case p.isWord(k, "at") && p.isWord(k+1, "the") && p.isWord(k+2, "moment"):
+		g.now = true
+		return k + 3, true
 	case p.isWord(k, "right", "just") && p.isWord(k+1, "now"):
 		g.now = true
 		return k + 2, true

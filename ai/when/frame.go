@@ -111,7 +111,8 @@ func (f *frame) merge(g *frame) bool {
 	if g.hasDate {
 		f.hasDate, f.y, f.m, f.d = true, g.y, g.m, g.d
 	}
-	if g.wd >= 0 && !f.hasDate {
+	if g.wd >= 0 {
+		// beside a date the weekday only picks the year ("Fri, Jul 18")
 		f.wd, f.wdMod = g.wd, g.wdMod
 	}
 	if g.hasRelDay {
