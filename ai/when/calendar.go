@@ -62,6 +62,8 @@ func (p *parser) quarterAt(k int, g *frame) (int, bool) {
 		q, e = v, n+1
 		if yy, n2, ok := p.yearAt(e); ok {
 			y, e = yy, n2
+		} else if p.isWord(e, "of") {
+			return k, false // "the 3rd quarter of the match"
 		}
 	} else if v, ok := p.num(k); ok && (p.toks[k].digits == 2 || p.toks[k].digits == 4) &&
 		p.glued(k+1) && p.isWord(k+1, "q") && p.glued(k+2) && p.num2(k+2) {

@@ -442,7 +442,8 @@ func (p *parser) dayOnly(k int, g *frame) (int, bool) {
 		if !marked && !suffixed {
 			return k, false
 		}
-		if !marked && p.word(n-1) != "hb" && !p.isWord(k-1, "on", "pada", "by") {
+		_, afterWeekday := weekdayWords[p.word(k-1)]
+		if !marked && p.word(n-1) != "hb" && !p.isWord(k-1, "on", "pada", "by") && !afterWeekday {
 			return k, false
 		}
 		g.hasDate, g.d = true, d
