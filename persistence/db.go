@@ -4,7 +4,9 @@
 //
 // Exported methods own their transaction; unexported helpers take a pgx.Tx.
 // Every query on user data filters by user_id, so another user's object is
-// ENOTFOUND.
+// ENOTFOUND; behind that filter, a method acting for one user runs under
+// row-level security as that user (rls.go), so a query that forgets its
+// filter finds nothing.
 package persistence
 
 import (

@@ -245,7 +245,7 @@ func TestRLSAppRoleLacksSystemGrants(t *testing.T) {
 func TestRLSSettingsDoNotOutliveTheTransaction(t *testing.T) {
 	t.Parallel()
 	dbURL := pgtest.MustURL(t)
-	db, err := persistence.Open(testCtx(t), withPoolSize(dbURL, 1))
+	db, err := persistence.Open(testCtx(t), withParam(dbURL, "pool_max_conns", "1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,14 +279,31 @@ func TestRLSSettingsDoNotOutliveTheTransaction(t *testing.T) {
 	check("a failed transaction")
 }
 
-// withPoolSize caps the pool of a URL or key/value connection string.
-func withPoolSize(conn string, n int) string {
+// withParam adds a connection parameter to a URL or key/value string.
+func withParam(conn, key, value string) string {
 	if strings.HasPrefix(conn, "postgres://") || strings.HasPrefix(conn, "postgresql://") {
 		sep := "?"
 		if strings.Contains(conn, "?") {
 			sep = "&"
 		}
-		return fmt.Sprintf("%s%spool_max_conns=%d", conn, sep, n)
+		return conn + sep + key + "=" + value
 	}
-	return fmt.Sprintf("%s pool_max_conns=%d", conn, n)
+	return conn + " " + key + "=" + value
+}
+
+// Every statement of a batch shares the user settings in every query mode
+// pgx offers, including the simple protocol a pooler may require.
+func TestRLSInEveryQueryExecMode(t *testing.T) {
+	t.Parallel()
+	dbURL := pgtest.MustURL(t)
+	for _, mode := range []string{"cache_statement", "cache_describe", "describe_exec", "exec", "simple_protocol"} {
+		t.Run(mode, func(t *testing.T) {
+			db, err := persistence.Open(testCtx(t), withParam(dbURL, "default_query_exec_mode", mode))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(db.Close)
+			checkIsolation(t, db, seedUser(t, db), seedUser(t, db))
+		})
+	}
 }
