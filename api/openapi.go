@@ -225,6 +225,9 @@ func success(g *schemaGen, r route, doc opDoc) map[string]any {
 	switch {
 	case r.path == "/api/docs":
 		res["content"] = map[string]any{"text/html": map[string]any{"schema": str()}}
+	case r.path == "/api/openapi.json":
+		res["content"] = map[string]any{"application/json": map[string]any{
+			"schema": map[string]any{"type": "object", "description": "an OpenAPI 3.1 document"}}}
 	case doc.status == http.StatusSwitchingProtocols:
 		res["x-websocket-message"] = g.ref(doc.resp)
 	case doc.resp != nil:

@@ -50,13 +50,12 @@ var typeEnums = map[reflect.Type][]string{
 // componentNames renames the api's unexported wire types; every other named
 // struct keeps its Go name, capitalised.
 var componentNames = map[string]string{
-	"wireEvent":       "Event",
-	"eventPage":       "EventPage",
-	"createdKey":      "CreatedAPIKey",
-	"credentials":     "Credentials",
-	"problem":         "Problem",
-	"authResponse":    "AuthResponse",
-	"openapiDocument": "OpenAPIDocument",
+	"wireEvent":    "Event",
+	"eventPage":    "EventPage",
+	"createdKey":   "CreatedAPIKey",
+	"credentials":  "Credentials",
+	"problem":      "Problem",
+	"authResponse": "AuthResponse",
 }
 
 // componentName names t's component; a generic page is named after its item

@@ -33,9 +33,4 @@ type executeResponse struct {
 	Message juta.Message `json:"message"`
 }
 
-// openapiDocument stands for the document itself in its own entry.
-type openapiDocument struct {
-	OpenAPI string `json:"openapi"`
-}
-
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
