@@ -27,6 +27,11 @@ type Config struct {
 	DetectTimeout  time.Duration  // one detection (an LLM call included); default 30s
 	DueInterval    time.Duration  // how often due reminders are fired; default 1s
 	Location       *time.Location // the users' time zone; default Asia/Kuala_Lumpur
+	// WakeInterval is how often passivated users with linked sessions are
+	// woken to pull what WhatsApp queued; default 15m, negative disables.
+	WakeInterval time.Duration
+	// WakeIdle is the idle timeout of a woken user until it is used; default 2m.
+	WakeIdle time.Duration
 	// CrashInjection lets msg.Crash panic a session actor. Tests only.
 	CrashInjection bool
 }
@@ -45,6 +50,10 @@ func (c Config) withDefaults() Config {
 	if c.HistoryPerChat <= 0 {
 		c.HistoryPerChat = 20
 	}
+	if c.WakeInterval == 0 {
+		c.WakeInterval = 15 * time.Minute
+	}
+	def(&c.WakeIdle, 2*time.Minute)
 	def(&c.DetectSweep, 2*time.Second)
 	def(&c.DetectTimeout, 30*time.Second)
 	def(&c.DueInterval, time.Second)

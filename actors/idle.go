@@ -45,3 +45,10 @@ func (t *idleTimer) stop() {
 		t.timer.Stop()
 	}
 }
+
+// reset changes the idle period and re-arms the timer for it.
+func (t *idleTimer) reset(ctx actor.Context, after time.Duration) {
+	t.stop()
+	t.after = after
+	t.arm(ctx)
+}

@@ -36,6 +36,12 @@ func newRegistry(rt *Runtime) *registry {
 // Receive is the registry's dispatcher.
 func (r *registry) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		r.armWake(ctx)
+	case *msg.WakeTick:
+		r.handleWakeTick(ctx)
+	case *msg.WakeUsers:
+		r.handleWakeUsers(ctx, m)
 	case *msg.PassivateRequest:
 		r.handlePassivate(ctx, m)
 	case *actor.Terminated:

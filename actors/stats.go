@@ -18,6 +18,7 @@ type counters struct {
 	messagesOut     atomic.Int64
 	events          atomic.Int64
 	detected        atomic.Int64
+	wakeUps         atomic.Int64
 	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
 }
 
@@ -31,6 +32,7 @@ type Stats struct {
 	MessagesOut     int64 // messages sent and stored
 	Events          int64 // events published to live subscribers' user actors
 	Detected        int64 // messages whose detection was saved by this node
+	WakeUps         int64 // passivated users woken to pull queued WhatsApp messages
 	SessionsByState map[juta.SessionState]int64
 }
 
@@ -45,6 +47,7 @@ func (r *Runtime) Stats() Stats {
 		MessagesOut:     r.stats.messagesOut.Load(),
 		Events:          r.stats.events.Load(),
 		Detected:        r.stats.detected.Load(),
+		WakeUps:         r.stats.wakeUps.Load(),
 		SessionsByState: map[juta.SessionState]int64{},
 	}
 	r.stats.states.Range(func(k, v any) bool {

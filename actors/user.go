@@ -27,6 +27,7 @@ type userActor struct {
 	history     *history
 	subscribers map[string]*actor.PID
 	idle        *idleTimer
+	used        bool // served a request from the API (not just a wake-up)
 	broken      bool // state could not be loaded; requests are refused until re-activation
 	passivating bool
 }
@@ -39,6 +40,10 @@ func newUserActor(rt *Runtime, uid juta.UserID) *userActor {
 func (u *userActor) Receive(ctx actor.Context) {
 	if _, ok := ctx.Message().(*msg.IdleCheck); !ok && u.idle != nil {
 		u.idle.touch()
+	}
+	if isUse(ctx.Message()) && !u.used && u.idle != nil {
+		u.used = true
+		u.idle.after = u.rt.cfg.IdleTimeout
 	}
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
@@ -53,6 +58,9 @@ func (u *userActor) Receive(ctx actor.Context) {
 	case *actor.Terminated:
 		u.handleTerminated(m)
 	case *msg.ActivateRequest:
+		if m.GetWake() && !u.used {
+			u.idle.reset(ctx, u.rt.cfg.WakeIdle) // pull what was queued, then sleep again
+		}
 		u.respond(ctx, &msg.ActivateReply{})
 	case *msg.StatusRequest:
 		u.handleStatus(ctx)
@@ -225,4 +233,17 @@ func (u *userActor) view(sid int64) (*sessionView, error) {
 		return nil, juta.Errorf(juta.ENOTFOUND, "session %d not found", sid)
 	}
 	return v, nil
+}
+
+// isUse tells requests made on the user's behalf (API, WebSocket) from the
+// runtime's own traffic (activation, wake-up, notices).
+func isUse(m any) bool {
+	switch m.(type) {
+	case *msg.StatusRequest, *msg.CreateSessionRequest, *msg.GetSessionRequest, *msg.QRRequest,
+		*msg.PairPhoneRequest, *msg.MessagesRequest, *msg.SubscribeRequest, *msg.StartSessionRequest,
+		*msg.StopSessionRequest, *msg.LogoutSessionRequest, *msg.DeleteSessionRequest,
+		*msg.RenameSessionRequest, *msg.SendTextRequest:
+		return true
+	}
+	return false
 }

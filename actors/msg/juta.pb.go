@@ -1261,10 +1261,13 @@ func (x *SubscriptionClosed) GetUserId() int64 {
 	return 0
 }
 
-// Activate makes sure the user's actor is running (start-up reconnect).
+// Activate makes sure the user's actor is running (start-up reconnect). A
+// wake-up activation (the schedule that pulls what WhatsApp queued for
+// passivated sessions) passivates again after a short idle unless used.
 type ActivateRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Wake          bool                   `protobuf:"varint,2,opt,name=wake,proto3" json:"wake,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1304,6 +1307,13 @@ func (x *ActivateRequest) GetUserId() int64 {
 		return x.UserId
 	}
 	return 0
+}
+
+func (x *ActivateRequest) GetWake() bool {
+	if x != nil {
+		return x.Wake
+	}
+	return false
 }
 
 type ActivateReply struct {
@@ -2772,6 +2782,88 @@ func (x *UserEvents) GetEvents() []*EventNotice {
 	return nil
 }
 
+// WakeTick is the registry's wake-up timer firing; WakeUsers carries the
+// users with linked sessions, read off the mailbox.
+type WakeTick struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WakeTick) Reset() {
+	*x = WakeTick{}
+	mi := &file_juta_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WakeTick) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WakeTick) ProtoMessage() {}
+
+func (x *WakeTick) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WakeTick.ProtoReflect.Descriptor instead.
+func (*WakeTick) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{48}
+}
+
+type WakeUsers struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserIds       []int64                `protobuf:"varint,1,rep,packed,name=user_ids,json=userIds,proto3" json:"user_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WakeUsers) Reset() {
+	*x = WakeUsers{}
+	mi := &file_juta_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WakeUsers) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WakeUsers) ProtoMessage() {}
+
+func (x *WakeUsers) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WakeUsers.ProtoReflect.Descriptor instead.
+func (*WakeUsers) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *WakeUsers) GetUserIds() []int64 {
+	if x != nil {
+		return x.UserIds
+	}
+	return nil
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -2873,9 +2965,10 @@ const file_juta_proto_rawDesc = "" +
 	"\x04data\x18\x05 \x01(\fR\x04data\x12\"\n" +
 	"\rcreated_at_ns\x18\x06 \x01(\x03R\vcreatedAtNs\"-\n" +
 	"\x12SubscriptionClosed\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\x03R\x06userId\"*\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\">\n" +
 	"\x0fActivateRequest\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\x03R\x06userId\"9\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x12\n" +
+	"\x04wake\x18\x02 \x01(\bR\x04wake\"9\n" +
 	"\rActivateReply\x12(\n" +
 	"\x05error\x18\x01 \x01(\v2\x12.juta.actors.ErrorR\x05error\"+\n" +
 	"\x10PassivateRequest\x12\x17\n" +
@@ -2989,7 +3082,11 @@ const file_juta_proto_rawDesc = "" +
 	"\n" +
 	"UserEvents\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x120\n" +
-	"\x06events\x18\x02 \x03(\v2\x18.juta.actors.EventNoticeR\x06eventsB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"\x06events\x18\x02 \x03(\v2\x18.juta.actors.EventNoticeR\x06events\"\n" +
+	"\n" +
+	"\bWakeTick\"&\n" +
+	"\tWakeUsers\x12\x19\n" +
+	"\buser_ids\x18\x01 \x03(\x03R\auserIdsB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -3004,7 +3101,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -3055,7 +3152,9 @@ var file_juta_proto_goTypes = []any{
 	(*LogoutDone)(nil),           // 46: juta.actors.LogoutDone
 	(*SessionDeleted)(nil),       // 47: juta.actors.SessionDeleted
 	(*UserEvents)(nil),           // 48: juta.actors.UserEvents
-	(*actor.PID)(nil),            // 49: actor.PID
+	(*WakeTick)(nil),             // 49: juta.actors.WakeTick
+	(*WakeUsers)(nil),            // 50: juta.actors.WakeUsers
+	(*actor.PID)(nil),            // 51: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -3066,9 +3165,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
 	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
 	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	49, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	51, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	49, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	51, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -3080,7 +3179,7 @@ var file_juta_proto_depIdxs = []int32{
 	13, // 19: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
 	1,  // 20: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
 	1,  // 21: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
-	49, // 22: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	51, // 22: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
 	18, // 23: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
 	24, // [24:24] is the sub-list for method output_type
 	24, // [24:24] is the sub-list for method input_type
@@ -3100,7 +3199,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   48,
+			NumMessages:   50,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

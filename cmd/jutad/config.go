@@ -18,6 +18,7 @@ type Config struct {
 	WhatsApp        string        // JUTA_WHATSAPP: whatsmeow (default) or sim
 	SimURL          string        // JUTA_SIM_URL: a shared simulator; empty runs one in-process
 	IdleTimeout     time.Duration // JUTA_IDLE_TIMEOUT, default 60m
+	WakeInterval    time.Duration // JUTA_WAKE_INTERVAL, default 15m: passivated linked sessions pull what WhatsApp queued
 	RequestTimeout  time.Duration // JUTA_REQUEST_TIMEOUT, default 5s
 	ShutdownTimeout time.Duration // JUTA_SHUTDOWN_TIMEOUT, default 30s
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
@@ -57,6 +58,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		return v
 	}
 	c.IdleTimeout = dur("JUTA_IDLE_TIMEOUT", 60*time.Minute)
+	c.WakeInterval = dur("JUTA_WAKE_INTERVAL", 15*time.Minute)
 	c.RequestTimeout = dur("JUTA_REQUEST_TIMEOUT", 5*time.Second)
 	c.ShutdownTimeout = dur("JUTA_SHUTDOWN_TIMEOUT", 30*time.Second)
 	c.TokenTTL = dur("JUTA_TOKEN_TTL", 15*time.Minute)
