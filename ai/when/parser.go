@@ -13,6 +13,8 @@ type parser struct {
 	// skipTo is set by a matcher that saw an impossible date ("32 August"):
 	// the scan resumes after it rather than reading its parts.
 	skipTo int
+	// scratch is the frame the matchers fill (see piece)
+	scratch frame
 }
 
 func (p *parser) word(k int) string {
@@ -86,13 +88,16 @@ func (p *parser) isGlue(k int) bool {
 
 // piece tries every matcher at k.
 func (p *parser) piece(k int) (frame, int, bool) {
+	// The matchers are called through a table, so a frame handed to them
+	// escapes; one scratch frame on the parser saves an allocation per try.
+	g := &p.scratch
 	for _, m := range matchers {
-		g := newFrame()
-		if end, ok := m(p, k, &g); ok && end > k {
+		*g = newFrame()
+		if end, ok := m(p, k, g); ok && end > k {
 			if g.pieces == 0 {
 				g.pieces = 1
 			}
-			return g, end, true
+			return *g, end, true
 		}
 	}
 	return frame{}, k, false
