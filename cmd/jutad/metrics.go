@@ -48,6 +48,8 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB) *metrics {
 	counter("juta_user_activations_total", "User actors spawned.", func(s actors.Stats) int64 { return s.Activations })
 	counter("juta_user_passivations_total", "User actors passivated after going idle.", func(s actors.Stats) int64 { return s.Passivations })
 	counter("juta_session_restarts_total", "Session actors restarted after a crash.", func(s actors.Stats) int64 { return s.SessionRestarts })
+	counter("juta_detections_total", "Messages whose action detection this node saved.", func(s actors.Stats) int64 { return s.Detected })
+	counter("juta_wakeups_total", "Passivated users woken to pull queued WhatsApp messages.", func(s actors.Stats) int64 { return s.WakeUps })
 	gauge("juta_active_users", "User actors running on this node.", func(s actors.Stats) int64 { return s.ActiveUsers })
 	for _, st := range sessionStates {
 		st := st
