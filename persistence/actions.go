@@ -3,6 +3,7 @@ package persistence
 import (
 	"cmp"
 	"context"
+	"math"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -27,7 +28,8 @@ func scanAction(row pgx.CollectableRow) (juta.Action, error) {
 	err := row.Scan(&a.ID, &a.UserID, &a.SessionID, &a.MessageID, &typ, &a.Title, &status, &a.DueAt, &a.People,
 		&a.Amount, &a.Currency, &conf, &a.Span, &a.Draft, &a.SnoozeUntil, &a.Notify, &a.CreatedAt, &a.UpdatedAt,
 		&a.Chat)
-	a.Type, a.Status, a.Confidence = juta.ActionType(typ), juta.ActionStatus(status), float64(conf)
+	// real is float32: round so 0.6 reads back as 0.6, not 0.6000000238.
+	a.Type, a.Status, a.Confidence = juta.ActionType(typ), juta.ActionStatus(status), math.Round(float64(conf)*1e4)/1e4
 	return a, err
 }
 
