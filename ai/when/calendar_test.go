@@ -51,6 +51,12 @@ func TestCalendarRules(t *testing.T) {
 		{"beginning of current week", dd(2013, 2, 11, 0, 0), Day, dd(2013, 2, 14, 0, 0)},
 		{"rest of the week", dd(2013, 2, 12, 0, 0), Day, dd(2013, 2, 17, 0, 0)},
 		{"all week", dd(2013, 2, 11, 0, 0), Day, dd(2013, 2, 17, 0, 0)},
+		{"end of the following week", dd(2013, 2, 22, 0, 0), Day, dd(2013, 2, 25, 0, 0)},
+		{"at the beginning of last week", dd(2013, 2, 4, 0, 0), Day, dd(2013, 2, 7, 0, 0)},
+		{"last week of september 2014", dd(2014, 9, 22, 0, 0), Week, time.Time{}},
+		{"the second last week of October 2018", dd(2018, 10, 15, 0, 0), Week, time.Time{}},
+		{"20th of the next month", dd(2013, 3, 20, 0, 0), Day, time.Time{}},
+		{"20 of this month", dd(2013, 2, 20, 0, 0), Day, time.Time{}},
 		// the day of a span with a clock
 		{"last friday of october at 5pm", dd(2013, 10, 25, 17, 0), Hour, time.Time{}},
 	}

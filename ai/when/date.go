@@ -313,7 +313,7 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 	}
 	mw, ok := monthWords[p.word(n)]
 	if !ok {
-		return k, false
+		return p.dayOfRelMonth(k, d, n, g)
 	}
 	if !validYMD(0, int(mw), d) {
 		p.skipTo = n + 1 // "32 August": nothing here is a date
@@ -326,6 +326,20 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 		return e + 2, true
 	}
 	return p.yearAfter(e, g), true
+}
+
+// dayOfRelMonth reads the month of "the 20th of next month", "20 of this
+// month", "20th of the current month" after the day.
+func (p *parser) dayOfRelMonth(k, d, n int, g *frame) (int, bool) {
+	if !p.isWord(n-1, "of", "the") || !p.isWord(n, "this", "current", "next", "previous", "last", "month") {
+		return k, false
+	}
+	first, e, ok := p.monthAt(n)
+	if !ok || !validYMD(first.Year(), int(first.Month()), d) {
+		return k, false
+	}
+	g.hasDate, g.y, g.m, g.d = true, first.Year(), int(first.Month()), d
+	return e, true
 }
 
 // monthDay reads "Oct 15", "February the 15th", "August-10, 2012", "march

@@ -80,7 +80,9 @@ func (p *parser) nthInMonth(k int, g *frame) (int, bool) {
 		t = first.AddDate(0, 0, (8-int(first.Weekday()))%7+7*(n-1))
 		grain = Week
 	case isWeek:
-		return k, false
+		// the n-th last Monday-to-Sunday week that lies wholly in the month
+		t = next.AddDate(0, 0, -7-(int(next.Weekday())+6)%7-7*(n-1))
+		grain = Week
 	case last:
 		back := (int(next.Weekday()) - int(wd) + 6) % 7
 		t = next.AddDate(0, 0, -1-back-7*(n-1))
@@ -134,14 +136,14 @@ func (p *parser) periodPart(k int, g *frame) (int, bool) {
 		}
 		return p.yearPart(p.ref.Year(), which, j+1, g)
 	}
-	if p.isWord(j, "current", "this") && p.isWord(j+1, "week") && which != "mid" {
-		mon := dayStart(p.ref).AddDate(0, 0, -((int(p.ref.Weekday()) + 6) % 7))
+	if off, e, ok := p.weekOffset(j); ok && which != "mid" {
+		mon := dayStart(p.ref).AddDate(0, 0, -((int(p.ref.Weekday())+6)%7)+7*off)
 		if which == "begin" {
 			g.setSpan(mon, mon.AddDate(0, 0, 3), Day)
 		} else {
 			g.setSpan(mon.AddDate(0, 0, 4), mon.AddDate(0, 0, 7), Day)
 		}
-		return j + 2, true
+		return e, true
 	}
 	if p.isWord(j, "month") && which != "end" {
 		// "end of the month" stays the last day (matchPeriod): a due date
@@ -153,6 +155,28 @@ func (p *parser) periodPart(k int, g *frame) (int, bool) {
 		}
 	}
 	return k, false
+}
+
+// weekOffset reads a week named from this one: "current week", "next
+// week", "the following week", "around next week", "last week".
+func (p *parser) weekOffset(j int) (int, int, bool) {
+	if p.isWord(j, "around") {
+		j++
+	}
+	off := 0
+	switch p.word(j) {
+	case "this", "current":
+	case "next", "coming", "following", "upcoming":
+		off = 1
+	case "last", "past", "previous":
+		off = -1
+	default:
+		return 0, j, false
+	}
+	if !p.isWord(j+1, "week") {
+		return 0, j, false
+	}
+	return off, j + 2, true
 }
 
 // monthPart sets the span of the thirds of a month Duckling and people use:
