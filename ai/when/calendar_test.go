@@ -52,7 +52,7 @@ func TestCalendarRules(t *testing.T) {
 		{"rest of the week", dd(2013, 2, 12, 0, 0), Day, dd(2013, 2, 17, 0, 0)},
 		{"all week", dd(2013, 2, 11, 0, 0), Day, dd(2013, 2, 17, 0, 0)},
 		{"end of the following week", dd(2013, 2, 22, 0, 0), Day, dd(2013, 2, 25, 0, 0)},
-		{"at the beginning of last week", dd(2013, 2, 4, 0, 0), Day, dd(2013, 2, 7, 0, 0)},
+		{"the beginning of last week", dd(2013, 2, 4, 0, 0), Day, dd(2013, 2, 7, 0, 0)},
 		{"last week of september 2014", dd(2014, 9, 22, 0, 0), Week, time.Time{}},
 		{"the second last week of October 2018", dd(2018, 10, 15, 0, 0), Week, time.Time{}},
 		{"20th of the next month", dd(2013, 3, 20, 0, 0), Day, time.Time{}},
