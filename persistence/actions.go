@@ -3,9 +3,9 @@ package persistence
 import (
 	"cmp"
 	"context"
-	"math"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
