@@ -25,6 +25,26 @@ var calendarMatchers = []func(p *parser, k int, g *frame) (int, bool){
 	(*parser).nthInMonth,
 	(*parser).periodPart,
 	(*parser).wholeWeek,
+	(*parser).ides,
+}
+
+// ides reads "the ides of March": the 15th of March, May, July and October,
+// the 13th of other months, as the Roman calendar counted.
+func (p *parser) ides(k int, g *frame) (int, bool) {
+	if !p.isWord(k, "ides") || !p.isWord(k+1, "of") {
+		return k, false
+	}
+	first, e, ok := p.monthAt(k + 2)
+	if !ok {
+		return k, false
+	}
+	d := 13
+	switch first.Month() {
+	case time.March, time.May, time.July, time.October:
+		d = 15
+	}
+	g.setSpan(first.AddDate(0, 0, d-1), time.Time{}, Day)
+	return e, true
 }
 
 // setSpan records a resolved span; end is zero for a single day or period.

@@ -57,6 +57,8 @@ func TestCalendarRules(t *testing.T) {
 		{"the second last week of October 2018", dd(2018, 10, 15, 0, 0), Week, time.Time{}},
 		{"20th of the next month", dd(2013, 3, 20, 0, 0), Day, time.Time{}},
 		{"20 of this month", dd(2013, 2, 20, 0, 0), Day, time.Time{}},
+		{"the ides of march", dd(2013, 3, 15, 0, 0), Day, time.Time{}},
+		{"between 9h30 and 11h00 on thursday", dd(2013, 2, 14, 9, 30), Minute, dd(2013, 2, 14, 11, 0)},
 		// the day of a span with a clock
 		{"last friday of october at 5pm", dd(2013, 10, 25, 17, 0), Hour, time.Time{}},
 	}

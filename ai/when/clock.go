@@ -169,7 +169,7 @@ func (p *parser) clockContext(k, n int) bool {
 	if k == 0 && n == len(p.toks) {
 		return true
 	}
-	if _, _, zone := p.zoneAt(n); zone || p.isWord(n, "for", "on", "tomorrow", "today") || p.sym(n, "-") || p.isWord(k-1, "at", "from", "to") || p.sym(k-1, "-") {
+	if _, _, zone := p.zoneAt(n); zone || p.isWord(n, "for", "on", "tomorrow", "today") || p.sym(n, "-") || p.isWord(k-1, "at", "from", "to", "between", "and") || p.sym(k-1, "-") {
 		return true
 	}
 	if p.sym(n, ",") || n == len(p.toks) {
