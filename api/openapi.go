@@ -95,7 +95,7 @@ func operation(g *schemaGen, r route, doc opDoc, pathParams []string) map[string
 		"operationId": operationID(r.method, r.path),
 		"summary":     doc.summary,
 		"tags":        []string{tagOf(r.path)},
-		"security":    security(r),
+		"security":    security(r, doc.tokenOnly),
 		"responses":   responses(g, r, doc, len(pathParams) > 0),
 	}
 	if d := describe(r, doc); d != "" {
@@ -242,22 +242,19 @@ func success(g *schemaGen, r route, doc opDoc) map[string]any {
 
 // security says which credentials a route takes; the API key schemes carry
 // the scope the route needs.
-func security(r route) []any {
+func security(r route, tokenOnly bool) []any {
 	var scopes []string
 	if r.scope != "" {
 		scopes = []string{r.scope}
 	}
-	keys := []any{
-		map[string]any{"bearerJWT": []string{}},
-		map[string]any{"bearerAPIKey": scopes},
-		map[string]any{"apiKeyHeader": scopes},
-	}
-	switch r.access {
-	case public:
+	token := map[string]any{"bearerJWT": []string{}}
+	keys := []any{token, map[string]any{"bearerAPIKey": scopes}, map[string]any{"apiKeyHeader": scopes}}
+	switch {
+	case r.access == public:
 		return []any{}
-	case admin:
-		return []any{map[string]any{"bearerJWT": []string{}}}
-	case wsTicket:
+	case r.access == admin || tokenOnly:
+		return []any{token}
+	case r.access == wsTicket:
 		return append([]any{map[string]any{"wsTicket": []string{}}}, keys...)
 	}
 	return keys

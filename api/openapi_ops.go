@@ -21,6 +21,7 @@ type opDoc struct {
 	status      int          // success status
 	resp        reflect.Type // success body; nil for none
 	errors      []int        // statuses besides those every route of its kind has
+	tokenOnly   bool         // an API key is refused (403): access tokens only
 }
 
 type paramDoc struct {
@@ -81,7 +82,8 @@ var openapiOps = map[string]opDoc{
 	"POST /api/auth/password": {summary: "Change the password (access token only)",
 		description: "Revokes every other login's refresh tokens.",
 		body:        typeOf[passwordRequest](), required: []string{"currentPassword", "newPassword"},
-		example: `{"currentPassword":"correct horse battery","newPassword":"another long password"}`, status: 204},
+		example: `{"currentPassword":"correct horse battery","newPassword":"another long password"}`, status: 204,
+		tokenOnly: true, errors: []int{403}},
 
 	"POST /api/keys": {summary: "Create an API key (shown once)",
 		description: "A key can only create keys with a subset of its scopes, bound to its own session.",
