@@ -111,6 +111,9 @@ func BenchmarkWSFanout(b *testing.B) {
 	rate := envInt(b, "JUTA_BENCH_FANOUT_RATE", 200)
 	seconds := envInt(b, "JUTA_BENCH_FANOUT_SECONDS", 10)
 	paced := rate * seconds
+	for i := range fanoutCounter {
+		fanoutCounter[i].Store(0) // a second run (-count) starts from zero
+	}
 	dbURL := pgtest.MustURL(b)
 	sim := startBenchSim(b)
 	srv := startBenchServer(b, dbURL, sim.addr)
