@@ -141,28 +141,6 @@ func expandYear(y, digits int) int {
 	return y
 }
 
-// spacedDate reads a date written with spaces and a full year: "31 10
-// 1974". Without the year, two numbers are too often something else.
-func (p *parser) spacedDate(k, a int, g *frame) (int, bool) {
-	b, ok := p.num(k + 1)
-	if !ok || p.glued(k+1) || p.toks[k+1].digits > 2 || p.glued(k+2) || !p.num2(k+2) || p.toks[k+2].digits != 4 {
-		return k, false
-	}
-	y := p.toks[k+2].num
-	if y < 1900 || y >= 2200 || p.num2(k+3) || p.num2(k-1) {
-		return k, false
-	}
-	m, d := a, b
-	if a > 12 || b <= 12 && p.opts.DateOrder == DMY {
-		m, d = b, a
-	}
-	if !validYMD(y, m, d) {
-		return k, false
-	}
-	g.hasDate, g.y, g.m, g.d = true, y, m, d
-	return k + 3, true
-}
-
 // numericDate reads 15/10, 15/10/2026, 10-31-74, 31.10.1974, 2/2013, 2 / 15.
 func (p *parser) numericDate(k int, g *frame) (int, bool) {
 	a, ok := p.num(k)
@@ -326,20 +304,6 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 		return e + 2, true
 	}
 	return p.yearAfter(e, g), true
-}
-
-// dayOfRelMonth reads the month of "the 20th of next month", "20 of this
-// month", "20th of the current month" after the day.
-func (p *parser) dayOfRelMonth(k, d, n int, g *frame) (int, bool) {
-	if !p.isWord(n-1, "of", "the") || !p.isWord(n, "this", "current", "next", "previous", "last", "month") {
-		return k, false
-	}
-	first, e, ok := p.monthAt(n)
-	if !ok || !validYMD(first.Year(), int(first.Month()), d) {
-		return k, false
-	}
-	g.hasDate, g.y, g.m, g.d = true, first.Year(), int(first.Month()), d
-	return e, true
 }
 
 // monthDay reads "Oct 15", "February the 15th", "August-10, 2012", "march

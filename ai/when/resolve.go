@@ -412,34 +412,3 @@ func (p *parser) resolvePeriod(f *frame) (time.Time, Grain) {
 	}
 	return ref, Day
 }
-
-// matchWeekdayOfDate moves a date given with a weekday but no year to the
-// next occurrence on that weekday: "Fri, Jul 18" is the 18 July that falls
-// on a Friday, "Thu 15th" the next 15th that is a Thursday. A written
-// weekday that matches this year's date keeps it, even if just past. The
-// search stays within a year: further off, the weekday is more likely a typo.
-func (p *parser) matchWeekdayOfDate(f *frame, t time.Time) time.Time {
-	if int(t.Weekday()) == f.wd {
-		return t
-	}
-	loc := t.Location()
-	if f.m == 0 {
-		c := t
-		for i := 0; i < 12; i++ {
-			c = time.Date(c.Year(), c.Month()+1, 1, 0, 0, 0, 0, loc)
-			if d := time.Date(c.Year(), c.Month(), f.d, 0, 0, 0, 0, loc); d.Day() == f.d && int(d.Weekday()) == f.wd {
-				return d
-			}
-		}
-		return t
-	}
-	for y := p.ref.Year(); y <= p.ref.Year()+1; y++ {
-		if !validYMD(y, f.m, f.d) {
-			continue
-		}
-		if d := time.Date(y, time.Month(f.m), f.d, 0, 0, 0, 0, loc); int(d.Weekday()) == f.wd {
-			return d
-		}
-	}
-	return t
-}
