@@ -115,11 +115,14 @@ func (p *pass) deliver(ev juta.Event) (released bool, err error) {
 	}
 	p.w.logAttempt(p.c.Webhook, ev, id, res, "stream")
 	if res.ok() {
+		p.w.stats.delivered.Add(1)
 		return false, q.AdvanceWebhook(p.w.ctx, &p.c, ev.Cursor)
 	}
+	p.w.stats.failed.Add(1)
 	f := *res.failure(ev, id)
 	attempts := p.c.Webhook.Attempts + 1
 	if attempts >= p.w.cfg.MaxAttempts {
+		p.w.stats.deadLettered.Add(1)
 		p.w.log.Warn("webhook delivery dead-lettered", "webhook_id", p.c.Webhook.ID, "user_id", p.c.Webhook.UserID,
 			"cursor", ev.Cursor, "delivery_id", id, "attempts", attempts)
 		return false, q.DeadLetter(p.w.ctx, &p.c, f)

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/juta-app/juta"
@@ -87,6 +88,19 @@ type Worker struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	start  sync.Once
+	stats  struct{ delivered, failed, deadLettered atomic.Int64 }
+}
+
+// Stats counts this worker's attempts since it was built.
+type Stats struct {
+	Delivered    int64 // attempts answered 2xx
+	Failed       int64 // attempts that failed (each retry counts)
+	DeadLettered int64 // events moved to the dead-letter list
+}
+
+// Stats returns the worker's counters.
+func (w *Worker) Stats() Stats {
+	return Stats{Delivered: w.stats.delivered.Load(), Failed: w.stats.failed.Load(), DeadLettered: w.stats.deadLettered.Load()}
 }
 
 // New returns an unstarted worker on queue.

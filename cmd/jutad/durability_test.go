@@ -190,7 +190,8 @@ func checkMetrics(t *testing.T, url string) {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
-	for _, want := range []string{`juta_sessions{state="connected"} 1`, `juta_active_users 1`,
+	for _, want := range []string{`juta_sessions{state="connected"} 1`, `juta_active_users 1`, `juta_webhook_lag_events 0`,
+		`juta_webhook_attempts_total{result="delivered"} 0`,
 		`juta_http_request_duration_seconds_count{method="POST",route="/api/auth/register",status="201"} 1`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %q", want)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/actors"
+	"github.com/juta-app/juta/api/webhook"
 	"github.com/juta-app/juta/persistence"
 )
 
@@ -26,7 +28,7 @@ type metrics struct {
 var sessionStates = []juta.SessionState{juta.StateNew, juta.StateQR, juta.StatePairing, juta.StateConnected,
 	juta.StateDisconnected, juta.StateLoggedOut, juta.StateFailed, juta.StateStopped}
 
-func newMetrics(rt *actors.Runtime, db *persistence.DB) *metrics {
+func newMetrics(rt *actors.Runtime, db *persistence.DB, hooks func() webhook.Stats) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.http = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "juta_http_request_duration_seconds", Help: "HTTP request latency by route.",
@@ -64,7 +66,38 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB) *metrics {
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Name: "juta_ingest_failed_batches_total", Help: "Group-commit transactions that failed (messages redelivered).",
 	}, func() float64 { return float64(db.IngestStats().Failed) }))
+	registerWebhookMetrics(m.reg, db, hooks)
 	return m
+}
+
+// registerWebhookMetrics exports delivery outcomes and the lag: events
+// written but not yet delivered, over every webhook (read at scrape time).
+func registerWebhookMetrics(reg *prometheus.Registry, db *persistence.DB, hooks func() webhook.Stats) {
+	for _, r := range []struct {
+		result string
+		get    func(webhook.Stats) int64
+	}{
+		{"delivered", func(s webhook.Stats) int64 { return s.Delivered }},
+		{"failed", func(s webhook.Stats) int64 { return s.Failed }},
+		{"dead_lettered", func(s webhook.Stats) int64 { return s.DeadLettered }},
+	} {
+		get := r.get
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "juta_webhook_attempts_total", Help: "Webhook delivery attempts by outcome.",
+			ConstLabels: prometheus.Labels{"result": r.result},
+		}, func() float64 { return float64(get(hooks())) }))
+	}
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "juta_webhook_lag_events", Help: "Events logged but not yet delivered, over all webhooks.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := db.WebhookLag(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
 }
 
 // observe is the api's per-request hook. The strings may live in memory that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/juta-app/juta/api"
@@ -58,10 +57,6 @@ func loadWebhookConfig(getenv func(string) string, errs *[]error) WebhookConfig 
 	return c
 }
 
-// webhookWorkers holds each node's worker from startWebhooks to
-// stopWebhooks, keeping Main's own wiring to one call each way.
-var webhookWorkers sync.Map // *Main -> *webhook.Worker
-
 // startWebhooks wires the webhook routes and starts this node's delivery
 // worker. Call it after the runtime is up and before serving.
 func (m *Main) startWebhooks() {
@@ -72,19 +67,27 @@ func (m *Main) startWebhooks() {
 		PollInterval: c.PollInterval, Concurrency: c.Concurrency, AllowPrivate: c.AllowPrivate, Logger: m.log,
 	}, m.db)
 	w.Start()
-	webhookWorkers.Store(m, w)
+	m.webhooks.Store(w)
 }
 
 // stopWebhooks stops the worker, interrupting requests in flight (their
 // events are sent again later: delivery is at least once). Call it before
 // the pool closes.
 func (m *Main) stopWebhooks(ctx context.Context) error {
-	v, ok := webhookWorkers.LoadAndDelete(m)
-	if !ok {
+	w := m.webhooks.Swap(nil)
+	if w == nil {
 		return nil
 	}
-	if err := v.(*webhook.Worker).Stop(ctx); err != nil {
+	if err := w.Stop(ctx); err != nil {
 		return fmt.Errorf("stop webhook worker: %w", err)
 	}
 	return nil
+}
+
+// webhookStats reads the running worker's counters (zero before it starts).
+func (m *Main) webhookStats() webhook.Stats {
+	if w := m.webhooks.Load(); w != nil {
+		return w.Stats()
+	}
+	return webhook.Stats{}
 }

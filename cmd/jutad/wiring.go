@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/juta-app/juta/ai/assistant"
 	"github.com/juta-app/juta/ai/llm"
 	"github.com/juta-app/juta/api"
+	"github.com/juta-app/juta/api/webhook"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/whatsapp"
 	"github.com/juta-app/juta/whatsapp/sim"
@@ -35,6 +37,8 @@ type Main struct {
 	api     *api.Server
 	ln      net.Listener
 	served  chan error
+	// webhooks is the delivery worker, set between startWebhooks and stopWebhooks.
+	webhooks atomic.Pointer[webhook.Worker]
 }
 
 // NewMain returns an unstarted node.
@@ -71,7 +75,7 @@ func (m *Main) Run(ctx context.Context) error {
 		WakeInterval: m.cfg.WakeInterval,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
 		Actions: db, Detector: m.detector()})
-	mx := newMetrics(m.runtime, db)
+	mx := newMetrics(m.runtime, db, m.webhookStats)
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
