@@ -68,6 +68,16 @@ type Session struct {
 	CreatedAt     time.Time  `json:"createdAt"`
 	UpdatedAt     time.Time  `json:"updatedAt"`
 	ConnectedAt   *time.Time `json:"connectedAt,omitempty"`
+	// SendPacing is the session's send budget (filled in by the runtime).
+	SendPacing *SendPacing `json:"sendPacing,omitempty"`
+}
+
+// SendPacing limits sends per session so that a client cannot get a number
+// banned by flooding: PerMinute on average, Burst at once; beyond it a send
+// gets rate_limited with Retry-After.
+type SendPacing struct {
+	PerMinute int `json:"perMinute"`
+	Burst     int `json:"burst"`
 }
 
 // Message is one stored WhatsApp message.

@@ -23,7 +23,7 @@ func (r *Runtime) Status(ctx context.Context, uid juta.UserID) ([]juta.Session, 
 	}
 	out := make([]juta.Session, 0, len(rep.GetSessions()))
 	for _, s := range rep.GetSessions() {
-		out = append(out, sessionOf(s))
+		out = append(out, r.withPacing(sessionOf(s)))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
@@ -47,7 +47,13 @@ func (r *Runtime) sessionReply(res any, err error) (juta.Session, error) {
 	if err := errorOf(rep.GetError()); err != nil {
 		return juta.Session{}, err
 	}
-	return sessionOf(rep.GetSession()), nil
+	return r.withPacing(sessionOf(rep.GetSession())), nil
+}
+
+// withPacing adds this node's send budget to a session.
+func (r *Runtime) withPacing(s juta.Session) juta.Session {
+	s.SendPacing = &juta.SendPacing{PerMinute: r.cfg.SendPerMinute, Burst: r.cfg.SendBurst}
+	return s
 }
 
 // QR returns the code the session shows now.

@@ -12,7 +12,7 @@ func TestLinkReceiveAndIsolation(t *testing.T) {
 	alice, bob := h.user(), h.user()
 	phone := newPhone()
 	s := h.link(alice, phone)
-	if s.DeviceJID == "" || s.Phone != phone || s.ConnectedAt == nil {
+	if s.DeviceJID == "" || s.Phone != phone || s.ConnectedAt == nil || s.SendPacing == nil || s.SendPacing.PerMinute != 20 {
 		t.Fatalf("linked session = %+v", s)
 	}
 

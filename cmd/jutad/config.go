@@ -24,6 +24,8 @@ type Config struct {
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
 	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
 	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
+	SendPerMinute   int           // JUTA_SEND_PER_MINUTE: send pacing per session, default 20
+	SendBurst       int           // JUTA_SEND_BURST: send burst per session, default 5
 	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
 	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
 	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
@@ -65,6 +67,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	var err error
 	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_MAX_USERS: %w", err))
+	}
+	if c.SendPerMinute, err = parseInt(getenv("JUTA_SEND_PER_MINUTE"), 20); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_SEND_PER_MINUTE: %w", err))
+	}
+	if c.SendBurst, err = parseInt(getenv("JUTA_SEND_BURST"), 5); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_SEND_BURST: %w", err))
 	}
 	if c.SimDuplicates, err = parseFloat(getenv("JUTA_SIM_DUPLICATE_RATE"), 0.01); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_SIM_DUPLICATE_RATE: %w", err))
