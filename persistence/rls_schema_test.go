@@ -87,8 +87,9 @@ func TestRLSWithNonSuperuserOwner(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `SELECT count(DISTINCT user_id) FROM messages`).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("owner sees messages of %d users (%v), want 2", n, err)
 	}
+	// Each seeded user also has the owner of the session shared with them.
 	users, err := db.AdminUsers(ctx, "", 0)
-	if err != nil || len(users.Items) != 2 {
+	if err != nil || len(users.Items) != 4 {
 		t.Fatalf("admin users as the owner: %+v, %v", users, err)
 	}
 	sessions, err := db.Sessions(ctx, alice)

@@ -28,6 +28,9 @@ var rlsTables = map[string]string{
 	"refresh_families":   "user_id",
 	"refresh_tokens":     "user_id",
 	"idempotency_keys":   "user_id",
+	// Shares are also visible to their owner; here each seeded user is a
+	// grantee only, and shares_test.go proves the owner's side.
+	"session_shares": "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -60,6 +63,11 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	h := hashOf("request")
 	_, _, err = db.ClaimIdempotencyKey(ctx, uid, "k", h, time.Now(), time.Now().Add(time.Hour))
 	must("idempotency key", err)
+	owner := mustUser(t, db)
+	u, err := db.User(ctx, uid)
+	must("user", err)
+	_, _, err = db.ShareSession(ctx, owner.ID, mustSession(t, db, owner.ID).ID, u.Phone, juta.ShareViewer)
+	must("share", err)
 	return uid
 }
 
