@@ -94,8 +94,10 @@ func (s *Server) listActions(c *fiber.Ctx) error {
 	return c.JSON(page)
 }
 
-// callerAction loads the :id action if the caller may see it (404 otherwise).
-func (s *Server) callerAction(c *fiber.Ctx) (juta.Action, error) {
+// callerAction loads the :id action if the caller may see it (404
+// otherwise): one of its own, or one of a session shared with it, whose role
+// must allow scope (403 otherwise).
+func (s *Server) callerAction(c *fiber.Ctx, scope string) (juta.Action, error) {
 	store, err := s.actionStore()
 	if err != nil {
 		return juta.Action{}, err
@@ -108,6 +110,9 @@ func (s *Server) callerAction(c *fiber.Ctx) (juta.Action, error) {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	a, err := store.Action(ctx, p.UserID, id)
+	if juta.ErrorCode(err) == juta.ENOTFOUND {
+		a, err = s.sharedAction(ctx, p.UserID, id, scope)
+	}
 	if err == nil && !p.CanSession(a.SessionID) {
 		err = juta.Errorf(juta.ENOTFOUND, "action %d not found", id)
 	}
@@ -115,7 +120,7 @@ func (s *Server) callerAction(c *fiber.Ctx) (juta.Action, error) {
 }
 
 func (s *Server) getAction(c *fiber.Ctx) error {
-	a, err := s.callerAction(c)
+	a, err := s.callerAction(c, juta.ScopeRead)
 	if err != nil {
 		return err
 	}
@@ -136,7 +141,7 @@ func (s *Server) patchAction(c *fiber.Ctx) error {
 	if in.Status == "" && in.SnoozeUntil == nil && in.Notify == nil {
 		return juta.Errorf(juta.EINVALID, "give at least one of status, snoozeUntil, notify")
 	}
-	a, err := s.callerAction(c)
+	a, err := s.callerAction(c, juta.ScopeSend)
 	if err != nil {
 		return err
 	}
@@ -163,7 +168,7 @@ func (s *Server) executeAction(c *fiber.Ctx) error {
 	if err := decodeOptionalJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	a, err := s.callerAction(c)
+	a, err := s.callerAction(c, juta.ScopeSend)
 	if err != nil {
 		return err
 	}

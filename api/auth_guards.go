@@ -19,12 +19,14 @@ func requireAdmin(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// sessionGuard returns the check that a session-bound API key only reaches its
-// own session, for the routes of path that name one (":id" under
-// /api/sessions/), or nil. Done here so that no session handler can forget it.
-func sessionGuard(method, path string) fiber.Handler {
+// sessionGuard returns the checks of the routes of r that name a session
+// (":id" under /api/sessions/), or nil: a session-bound API key only reaches
+// its own session, and a user the session is shared with acts as its owner
+// within the share's role (see actAsOwner). Done here so that no session
+// handler can forget it.
+func (s *Server) sessionGuard(r route) fiber.Handler {
 	switch {
-	case strings.HasPrefix(path, "/api/sessions/:id"):
+	case strings.HasPrefix(r.path, "/api/sessions/:id"):
 		return func(c *fiber.Ctx) error {
 			sid, err := sessionID(c)
 			if err != nil {
@@ -33,9 +35,12 @@ func sessionGuard(method, path string) fiber.Handler {
 			if !principal(c).CanSession(sid) {
 				return juta.Errorf(juta.ENOTFOUND, "session not found")
 			}
+			if err := s.actAsOwner(c, sid, r.scope); err != nil {
+				return err
+			}
 			return c.Next()
 		}
-	case path == "/api/sessions" && method == fiber.MethodPost:
+	case r.path == "/api/sessions" && r.method == fiber.MethodPost:
 		return func(c *fiber.Ctx) error {
 			if principal(c).SessionID != 0 {
 				return juta.Errorf(juta.EFORBIDDEN, "a session-bound key cannot create sessions")

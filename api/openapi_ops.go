@@ -136,6 +136,20 @@ var openapiOps = map[string]opDoc{
 		example: `{"to":"+60129876543","text":"Hello"}`,
 		status:  201, resp: typeOf[juta.Message](), errors: []int{409, 429, 503}},
 
+	"POST /api/sessions/:id/shares": {summary: "Share the session with another account as viewer or agent (owner only)",
+		description: "A viewer reads the session, its actions and its live events; an agent also sends and acts on its actions; neither manages it. Sharing again changes the role. An unknown session and a phone number without an active account are the same 404, which does not say which.",
+		body:        typeOf[shareRequest](), required: []string{"phoneNumber", "role"},
+		example: `{"phoneNumber":"+60198765432","role":"viewer"}`,
+		status:  201, resp: typeOf[juta.Share](), errors: []int{503}},
+	"GET /api/sessions/:id/shares": {summary: "The session's shares (owner only)", status: 200,
+		resp: typeOf[juta.Page[juta.Share]](), errors: []int{503}},
+	"DELETE /api/sessions/:id/shares/:userId": {summary: "Revoke a share at once (owner only)",
+		description: "The grantee's next request on the session is a 404 and its WebSocket stops the session's events.",
+		status:      204, errors: []int{503}},
+	"GET /api/shared-sessions": {summary: "Sessions other accounts shared with the caller, with role and owner",
+		description: "Call the session's routes with its id; a viewer gets 403 forbidden on sends and actions it may not take.",
+		status:      200, resp: typeOf[juta.Page[juta.SharedSession]](), errors: []int{503}},
+
 	"GET /api/events": {summary: "The caller's event log in cursor order",
 		description: "Pass nextCursor back as after.",
 		query: []paramDoc{
@@ -146,7 +160,7 @@ var openapiOps = map[string]opDoc{
 	"POST /api/ws-ticket": {summary: "A single-use WebSocket ticket, valid 30 s on this node",
 		status: 201, resp: typeOf[ticketResponse]()},
 	"GET /api/ws": {summary: "WebSocket stream of the caller's events",
-		description: "Each text frame is one Event. ?after= resumes with nothing missed. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked.",
+		description: "Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with ownerId set and the owner's cursor (not one to resume from); a revoke stops them at once. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked.",
 		query: []paramDoc{
 			{"ticket", "a ticket from POST /api/ws-ticket", str()},
 			{"after", "resume after this cursor (default: only new events)", map[string]any{"type": "integer", "minimum": 0}},

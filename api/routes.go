@@ -81,6 +81,11 @@ func (s *Server) routes() []route {
 		{fiber.MethodPatch, "/api/actions/:id", bearer, s.patchAction, juta.ScopeSend},
 		{fiber.MethodPost, "/api/actions/:id/execute", bearer, s.executeAction, juta.ScopeSend},
 
+		{fiber.MethodPost, "/api/sessions/:id/shares", bearer, s.shareSession, juta.ScopeManage},
+		{fiber.MethodGet, "/api/sessions/:id/shares", bearer, s.listShares, juta.ScopeManage},
+		{fiber.MethodDelete, "/api/sessions/:id/shares/:userId", bearer, s.revokeShare, juta.ScopeManage},
+		{fiber.MethodGet, "/api/shared-sessions", bearer, s.sharedSessions, juta.ScopeRead},
+
 		{fiber.MethodGet, "/api/ws", wsTicket, s.websocket(), juta.ScopeRead},
 	}
 }
@@ -102,7 +107,7 @@ func (s *Server) chain(r route) []fiber.Handler {
 		hs = append(hs, s.authenticate(false), requireAdmin)
 	}
 	if r.access != public {
-		if guard := sessionGuard(r.method, r.path); guard != nil {
+		if guard := s.sessionGuard(r); guard != nil {
 			hs = append(hs, guard)
 		}
 	}

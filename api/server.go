@@ -89,6 +89,9 @@ type Deps struct {
 	Actions juta.ActionStore
 	// Assistant answers POST /api/chat; 501 while nil.
 	Assistant juta.Assistant
+	// Shares of sessions between users; while nil nothing is shared and the
+	// share routes answer 503.
+	Shares juta.ShareStore
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.

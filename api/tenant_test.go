@@ -27,6 +27,7 @@ const (
 	tenantHookURL     = "https://alice-hooks.example.com/in"
 	tenantKeyName     = "alice-secret-key"
 	tenantDeliveryID  = 9_100_001
+	tenantGrantee     = "+60177000222" // the account alice shares her session with
 )
 
 type tenantFixture struct {
@@ -43,6 +44,7 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	t.Helper()
 	e := newRestEnv(t, nil)
 	e.srv.deps.Actions = e.db
+	e.srv.deps.Shares = e.db
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	f := &tenantFixture{e: e, alice: bearerHeader(e.alice.token), bob: bearerHeader(e.bob.token)}
 	ctx := context.Background()
@@ -71,6 +73,11 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 		t.Fatal(err)
 	}
 	key := f.mustKey(t, fmt.Sprintf(`{"name":%q,"scopes":["read"],"sessionId":%d}`, tenantKeyName, sess.ID))
+	// Alice shares her session with carol, who is neither side of the attacks.
+	carol := e.mustCreate(t, tenantGrantee, juta.RoleUser)
+	if _, _, err := e.db.ShareSession(ctx, e.alice.id, sess.ID, carol.phone, juta.ShareAgent); err != nil {
+		t.Fatal(err)
+	}
 
 	f.ids = map[string]int64{
 		"sessions":   int64(sess.ID),
@@ -79,8 +86,9 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 		"deliveries": tenantDeliveryID,
 		"keys":       key.ID,
 		"users":      int64(e.alice.id),
+		"shares":     int64(carol.id),
 	}
-	f.secrets = []string{tenantSessionName, tenantPhone, e.alice.phone, tenantPeer, tenantText,
+	f.secrets = []string{tenantSessionName, tenantPhone, e.alice.phone, tenantGrantee, tenantPeer, tenantText,
 		tenantActionTitle, "alice-hooks.example.com", tenantKeyName, key.Key, "alice secret draft"}
 	return f
 }

@@ -23,9 +23,12 @@ const (
 // wireEvent is one event as a WebSocket text frame; Data is the event's JSON
 // document, embedded as is.
 type wireEvent struct {
-	Cursor    int64           `json:"cursor"`
-	Type      string          `json:"type"`
-	SessionID juta.SessionID  `json:"sessionId,omitempty"`
+	Cursor    int64          `json:"cursor"`
+	Type      string         `json:"type"`
+	SessionID juta.SessionID `json:"sessionId,omitempty"`
+	// OwnerID is set on the events of a session shared with the caller; their
+	// cursor is then the owner's, not one to resume from.
+	OwnerID   juta.UserID     `json:"ownerId,omitempty"`
 	Data      json.RawMessage `json:"data"`
 	CreatedAt time.Time       `json:"createdAt"`
 }
@@ -83,7 +86,8 @@ func (s *Server) stream(conn *websocket.Conn) {
 	readerDone := make(chan struct{})
 	go s.readStream(conn, cancel, readerDone)
 
-	code, reason := s.writeStream(ctx, conn, p, sub.Events())
+	feed := s.newSharedFeed(ctx, uid, p, log)
+	code, reason := s.writeStream(ctx, conn, p, sub.Events(), feed)
 	if code != 0 {
 		closeStream(conn, code, reason)
 	}
@@ -114,7 +118,7 @@ func (s *Server) readStream(conn *websocket.Conn, cancel context.CancelFunc, don
 
 // writeStream sends events and pings until something ends the stream. It
 // returns the close code to send, or 0 when the connection is already gone.
-func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event) (int, string) {
+func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event, feed *sharedFeed) (int, string) {
 	ping := time.NewTicker(s.cfg.PingInterval)
 	defer ping.Stop()
 	for {
@@ -137,10 +141,20 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 				// its last cursor.
 				return websocket.CloseNormalClosure, "resume from your last cursor"
 			}
+			feed.notice(ev)
 			if !eventVisible(p, ev) {
 				continue
 			}
-			if err := writeEvent(conn, ev); err != nil {
+			if err := writeFrame(conn, toWire(ev)); err != nil {
+				return 0, ""
+			}
+		case se := <-feed.out:
+			if !feed.deliverable(se) {
+				continue
+			}
+			w := toWire(se.ev)
+			w.OwnerID = se.sub.ownerID
+			if err := writeFrame(conn, w); err != nil {
 				return 0, ""
 			}
 		case <-ping.C:
@@ -151,9 +165,9 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 	}
 }
 
-func writeEvent(conn *websocket.Conn, ev juta.Event) error {
+func writeFrame(conn *websocket.Conn, w wireEvent) error {
 	// A broken document must not break the frame; the cursor still advances.
-	frame, err := json.Marshal(toWire(ev))
+	frame, err := json.Marshal(w)
 	if err != nil {
 		return err
 	}

@@ -29,11 +29,11 @@ func (db *DB) ShareSession(ctx context.Context, owner juta.UserID, sid juta.Sess
 	if err != nil {
 		return juta.Share{}, juta.Event{}, dbError(err, "share grantee")
 	}
-	if sh.UserID == owner {
-		return juta.Share{}, juta.Event{}, invalid("a session cannot be shared with its owner")
-	}
 	var ev juta.Event
 	err = db.userTx(ctx, owner, func(tx pgx.Tx) error {
+		if sh.UserID == owner { // after the session check: another's session stays a 404
+			return ownSessionShare(ctx, tx, owner, sid)
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO session_shares (session_id, owner_id, user_id, role)
 			SELECT id, user_id, $3, $4 FROM wa_sessions WHERE id = $1 AND user_id = $2
 			ON CONFLICT (session_id, user_id) DO UPDATE SET role = EXCLUDED.role
@@ -48,6 +48,21 @@ func (db *DB) ShareSession(ctx context.Context, owner juta.UserID, sid juta.Sess
 		return juta.Share{}, juta.Event{}, dbError(err, "share session")
 	}
 	return sh, ev, nil
+}
+
+// ownSessionShare is the error of sharing sid with its owner: ENOTFOUND when
+// the session is not the owner's, EINVALID otherwise.
+func ownSessionShare(ctx context.Context, tx pgx.Tx, owner juta.UserID, sid juta.SessionID) error {
+	var owned bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM wa_sessions WHERE id = $1 AND user_id = $2)`,
+		sid, owner).Scan(&owned)
+	switch {
+	case err != nil:
+		return err
+	case !owned:
+		return notFound("session %d not found", sid)
+	}
+	return invalid("a session cannot be shared with its owner")
 }
 
 // appendGranteeEvent switches the transaction's user to the grantee (the

@@ -87,6 +87,7 @@ func TestShareRefusals(t *testing.T) {
 		{"someone else's session", f.stranger.ID, f.grantee.Phone, juta.ShareAgent, juta.ENOTFOUND},
 		{"grantee re-shares", f.grantee.ID, f.stranger.Phone, juta.ShareViewer, juta.ENOTFOUND},
 		{"own phone", f.owner.ID, f.owner.Phone, juta.ShareViewer, juta.EINVALID},
+		{"own phone on someone else's session", f.stranger.ID, f.stranger.Phone, juta.ShareViewer, juta.ENOTFOUND},
 		{"unknown role", f.owner.ID, f.stranger.Phone, "admin", juta.EINVALID},
 	}
 	for _, c := range cases {
