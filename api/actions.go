@@ -87,9 +87,13 @@ func (s *Server) listActions(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := store.Actions(ctx, p.UserID, f, cursor, limit)
+	uid, err := s.listOwner(ctx, p, f.SessionID)
 	if err != nil {
-		return fmt.Errorf("list actions of user %d: %w", p.UserID, err)
+		return err
+	}
+	page, err := store.Actions(ctx, uid, f, cursor, limit)
+	if err != nil {
+		return fmt.Errorf("list actions of user %d: %w", uid, err)
 	}
 	return c.JSON(page)
 }

@@ -171,7 +171,7 @@ var openapiOps = map[string]opDoc{
 		query: withPage(
 			paramDoc{"status", "", enum("pending", "accepted", "dismissed", "done")},
 			paramDoc{"type", "", enum("meeting", "reminder", "payment", "task", "reply_needed")},
-			paramDoc{"sessionId", "only this session's", map[string]any{"type": "integer", "minimum": 1}},
+			paramDoc{"sessionId", "only this session's; a session shared with the caller lists its owner's actions of it", map[string]any{"type": "integer", "minimum": 1}},
 			paramDoc{"dueAfter", "RFC 3339 with offset", dateTime},
 			paramDoc{"dueBefore", "RFC 3339 with offset", dateTime}),
 		status: 200, resp: typeOf[juta.Page[juta.Action]](), errors: []int{503}},

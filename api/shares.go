@@ -190,3 +190,19 @@ func actionInShare(a juta.Action, shared []juta.SharedSession, scope string, mis
 	}
 	return juta.Action{}, missing
 }
+
+// listOwner is whose actions a list of session sid's shows: the owner's when
+// sid is shared with the caller (any role reads), the caller's otherwise.
+func (s *Server) listOwner(ctx context.Context, p juta.Principal, sid juta.SessionID) (juta.UserID, error) {
+	if sid == 0 || p.SessionID != 0 || s.deps.Shares == nil {
+		return p.UserID, nil
+	}
+	sh, err := s.deps.Shares.ShareOf(ctx, p.UserID, sid)
+	switch {
+	case juta.ErrorCode(err) == juta.ENOTFOUND:
+		return p.UserID, nil
+	case err != nil:
+		return 0, fmt.Errorf("look up share of session %d: %w", sid, err)
+	}
+	return sh.OwnerID, nil
+}
