@@ -36,7 +36,14 @@ func (s *Server) actAsOwner(c *fiber.Ctx, sid juta.SessionID, scope string) erro
 	if s.deps.Shares == nil {
 		return nil
 	}
-	sh, err := s.deps.Shares.ShareOf(c.UserContext(), userID(c), sid)
+	// Nearly every request is the owner's: the user actor answers that from
+	// memory, and only a session it does not know costs a share lookup.
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	if _, err := s.deps.Runtime.Session(ctx, userID(c), sid); err == nil {
+		return nil
+	}
+	sh, err := s.deps.Shares.ShareOf(ctx, userID(c), sid)
 	switch {
 	case juta.ErrorCode(err) == juta.ENOTFOUND:
 		return nil
