@@ -10,10 +10,6 @@ import (
 
 var _ juta.AssistantData = (*DB)(nil)
 
-// minPhoneDigits is how many digits make a contact filter a phone number;
-// fewer would match unrelated numbers by accident.
-const minPhoneDigits = 7
-
 // maxLookupIDs bounds MessagesByID; an assistant cites a handful.
 const maxLookupIDs = maxMessageLimit
 
@@ -79,31 +75,11 @@ func (db *DB) MessagesByID(ctx context.Context, uid juta.UserID, ids []int64) ([
 // local form both find "+60123456789" and "60123456789@s.whatsapp.net".
 func contactPattern(contact string) *string {
 	contact = strings.TrimSpace(contact)
-	if digits, ok := phoneDigits(contact); ok {
+	if digits, ok := juta.PhoneDigits(contact); ok {
 		p := "%" + digits + "%"
 		return &p
 	}
 	return likePattern(contact)
-}
-
-// phoneDigits returns the significant digits of s when s is written like a
-// phone number (digits with + ( ) - . and spaces) and has enough of them.
-func phoneDigits(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case strings.ContainsRune("+()-. ", r):
-		default:
-			return "", false
-		}
-	}
-	digits := strings.TrimLeft(b.String(), "0")
-	if len(digits) < minPhoneDigits {
-		return "", false
-	}
-	return digits, true
 }
 
 func nullTime(t time.Time) *time.Time {

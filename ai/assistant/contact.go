@@ -4,14 +4,13 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/juta-app/juta"
 )
 
 // phoneRe finds a phone number as people type one: "+60123456789",
 // "012-345 6789", "+60 12-345 6789".
 var phoneRe = regexp.MustCompile(`\+?\d[\d ().-]{5,}\d`)
-
-// minPhoneDigits is how many digits make a number a phone number.
-const minPhoneDigits = 7
 
 // maxNameWords bounds a contact's name ("Siti Nur Aisyah").
 const maxNameWords = 3
@@ -26,7 +25,7 @@ func contactOf(question string, words []word, when span) string {
 		if when.stop > when.start && loc[0] < when.stop && loc[1] > when.start {
 			continue
 		}
-		if _, ok := phoneDigits(m); ok {
+		if _, ok := juta.PhoneDigits(m); ok {
 			return m
 		}
 	}
@@ -111,31 +110,10 @@ func intentWord(w string) bool {
 	return draftWords[w] || summaryWords[w] || sayWords[w] || meetingWords[w] || paymentWords[w] || pendingWords[w]
 }
 
-// phoneDigits returns the significant digits of s (without leading zeros,
-// so a local "012..." and an international "+6012..." compare by substring)
-// when s is written like a phone number and has enough digits.
-func phoneDigits(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case strings.ContainsRune("+()-. ", r):
-		default:
-			return "", false
-		}
-	}
-	digits := strings.TrimLeft(b.String(), "0")
-	if len(digits) < minPhoneDigits {
-		return "", false
-	}
-	return digits, true
-}
-
 // matchesContact mirrors the store's contact filter: a phone number matches
 // by digits, a name case-insensitively as part of the chat or sender.
 func matchesContact(contact, s string) bool {
-	if digits, ok := phoneDigits(contact); ok {
+	if digits, ok := juta.PhoneDigits(contact); ok {
 		return strings.Contains(s, digits)
 	}
 	return contact != "" && strings.Contains(strings.ToLower(s), strings.ToLower(contact))

@@ -30,7 +30,7 @@ func (r *Rules) said(ctx context.Context, uid juta.UserID, q Query) (juta.Answer
 		}
 	}
 	head := w.p.fromSome
-	if _, phone := phoneDigits(q.Contact); len(theirs) == 0 && !phone {
+	if _, phone := juta.PhoneDigits(q.Contact); len(theirs) == 0 && !phone {
 		theirs, err = r.data.FindMessages(ctx, uid, juta.MessageFilter{Text: q.Contact, Since: q.Since, Until: q.Until, Limit: maxQuoted})
 		if err != nil {
 			return juta.Answer{}, fmt.Errorf("find mentions: %w", err)
