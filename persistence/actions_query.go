@@ -24,12 +24,7 @@ func (db *DB) Actions(ctx context.Context, uid juta.UserID, f juta.ActionFilter,
 	if err != nil {
 		return juta.Page[juta.Action]{}, dbError(err, "list actions")
 	}
-	page := juta.Page[juta.Action]{Items: list}
-	if len(list) > limit {
-		page.Items = list[:limit]
-		page.NextCursor = encodeCursor(list[limit-1].ID)
-	}
-	return page, nil
+	return pageOf(list, limit, func(a juta.Action) int64 { return a.ID }), nil
 }
 
 // actionWhere builds the filter; every value is a bind parameter.

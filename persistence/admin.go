@@ -102,16 +102,3 @@ func scanAdminUser(row pgx.Row) (juta.AdminUser, error) {
 	u.Disabled = u.DisabledAt != nil
 	return u, err
 }
-
-// pageOf trims the extra row fetched to learn whether another page follows.
-func pageOf[T any](items []T, limit int, id func(T) int64) juta.Page[T] {
-	page := juta.Page[T]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(id(page.Items[limit-1]))
-	}
-	if page.Items == nil {
-		page.Items = []T{}
-	}
-	return page
-}

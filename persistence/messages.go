@@ -43,15 +43,7 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 			return juta.Page[juta.Message]{}, err
 		}
 	}
-	page := juta.Page[juta.Message]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(page.Items[limit-1].ID)
-	}
-	if page.Items == nil {
-		page.Items = []juta.Message{}
-	}
-	return page, nil
+	return pageOf(items, limit, messageID), nil
 }
 
 // RecentMessages returns up to n (at most 200) latest messages of one chat,

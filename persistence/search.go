@@ -41,15 +41,7 @@ func (db *DB) SearchMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 			return juta.Page[juta.Message]{}, err
 		}
 	}
-	page := juta.Page[juta.Message]{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(page.Items[limit-1].ID)
-	}
-	if page.Items == nil {
-		page.Items = []juta.Message{}
-	}
-	return page, nil
+	return pageOf(items, limit, messageID), nil
 }
 
 // likePattern turns text into an ILIKE substring pattern whose wildcards are

@@ -120,14 +120,7 @@ func (db *DB) WebhookDeliveries(ctx context.Context, uid juta.UserID, id juta.We
 	if err != nil {
 		return page, dbError(err, "list deliveries")
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.NextCursor = encodeCursor(page.Items[limit-1].ID)
-	}
-	if page.Items == nil {
-		page.Items = []juta.WebhookDelivery{}
-	}
-	return page, nil
+	return pageOf(page.Items, limit, func(d juta.WebhookDelivery) int64 { return d.ID }), nil
 }
 
 // Redeliver queues one more attempt at a dead-lettered delivery.
