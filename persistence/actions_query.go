@@ -85,76 +85,56 @@ func canMove(from, to juta.ActionStatus) bool {
 
 // UpdateAction moves an action along its lifecycle and/or snoozes it.
 func (db *DB) UpdateAction(ctx context.Context, uid juta.UserID, id int64, u juta.ActionUpdate) (juta.Action, juta.Event, error) {
-	var a juta.Action
-	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+	return db.changeAction(ctx, uid, "update action", func(tx pgx.Tx) (pgx.Rows, error) {
 		cur, err := lockAction(ctx, tx, uid, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if u.Status != "" && u.Status != cur.Status && !canMove(cur.Status, u.Status) {
-			return juta.Errorf(juta.ESTATE, "an action that is %s cannot become %s", cur.Status, u.Status)
+			return nil, juta.Errorf(juta.ESTATE, "an action that is %s cannot become %s", cur.Status, u.Status)
 		}
-		rows, err := tx.Query(ctx, `UPDATE actions SET
+		return tx.Query(ctx, `UPDATE actions SET
 				status = coalesce(nullif($3, ''), status),
 				snooze_until = coalesce($4, snooze_until),
 				fired_at = CASE WHEN $4::timestamptz IS NOT NULL THEN NULL ELSE fired_at END,
 				notify = coalesce($5, notify),
 				updated_at = now()
 			WHERE id = $1 AND user_id = $2 RETURNING `+actionColumns, id, uid, string(u.Status), u.SnoozeUntil, u.Notify)
-		if err != nil {
-			return err
-		}
-		if a, err = pgx.CollectExactlyOneRow(rows, scanAction); err != nil {
-			return err
-		}
-		ev, err = actionEvent(ctx, tx, a, juta.EventActionUpdated)
-		return err
 	})
-	if err != nil {
-		return juta.Action{}, juta.Event{}, dbError(err, "update action")
-	}
-	return a, ev, nil
 }
 
-// MarkExecuted records a carried-out action once and marks it done.
+// MarkExecuted claims an action for carrying out, once, and marks it done.
 func (db *DB) MarkExecuted(ctx context.Context, uid juta.UserID, id int64) (juta.Action, juta.Event, error) {
-	var a juta.Action
-	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `UPDATE actions SET executed_at = now(), status = 'done', updated_at = now()
+	a, ev, err := db.changeAction(ctx, uid, "execute action", func(tx pgx.Tx) (pgx.Rows, error) {
+		return tx.Query(ctx, `UPDATE actions SET executed_at = now(), status = 'done', updated_at = now()
 			WHERE id = $1 AND user_id = $2 AND executed_at IS NULL AND status IN ('pending', 'accepted')
 			RETURNING `+actionColumns, id, uid)
-		if err != nil {
-			return err
-		}
-		list, err := pgx.CollectRows(rows, scanAction)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			if _, err := lockAction(ctx, tx, uid, id); err != nil {
-				return err
-			}
-			return juta.Errorf(juta.ESTATE, "action %d was already carried out or closed", id)
-		}
-		a = list[0]
-		ev, err = actionEvent(ctx, tx, a, juta.EventActionUpdated)
-		return err
 	})
-	if err != nil {
-		return juta.Action{}, juta.Event{}, dbError(err, "execute action")
+	if juta.ErrorCode(err) == juta.ENOTFOUND {
+		// Absent, another user's, or no longer executable: tell them apart.
+		if _, lookErr := db.Action(ctx, uid, id); lookErr == nil {
+			return juta.Action{}, juta.Event{}, juta.Errorf(juta.ESTATE, "action %d was already carried out or closed", id)
+		}
 	}
-	return a, ev, nil
+	return a, ev, err
 }
 
 // ReleaseExecution undoes MarkExecuted after a failed send.
 func (db *DB) ReleaseExecution(ctx context.Context, uid juta.UserID, id int64, status juta.ActionStatus) (juta.Action, juta.Event, error) {
+	return db.changeAction(ctx, uid, "release action", func(tx pgx.Tx) (pgx.Rows, error) {
+		return tx.Query(ctx, `UPDATE actions SET executed_at = NULL, status = $3, updated_at = now()
+			WHERE id = $1 AND user_id = $2 AND executed_at IS NOT NULL RETURNING `+actionColumns, id, uid, string(status))
+	})
+}
+
+// changeAction runs one change of an action as its user: update returns the
+// changed row, which is logged as action.updated in the same transaction. No
+// row is ENOTFOUND.
+func (db *DB) changeAction(ctx context.Context, uid juta.UserID, what string, update func(pgx.Tx) (pgx.Rows, error)) (juta.Action, juta.Event, error) {
 	var a juta.Action
 	var ev juta.Event
 	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `UPDATE actions SET executed_at = NULL, status = $3, updated_at = now()
-			WHERE id = $1 AND user_id = $2 AND executed_at IS NOT NULL RETURNING `+actionColumns, id, uid, string(status))
+		rows, err := update(tx)
 		if err != nil {
 			return err
 		}
@@ -165,7 +145,7 @@ func (db *DB) ReleaseExecution(ctx context.Context, uid juta.UserID, id int64, s
 		return err
 	})
 	if err != nil {
-		return juta.Action{}, juta.Event{}, dbError(err, "release action")
+		return juta.Action{}, juta.Event{}, dbError(err, what)
 	}
 	return a, ev, nil
 }
