@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -160,14 +161,25 @@ func (s *Server) patchAction(c *fiber.Ctx) error {
 	return c.JSON(updated)
 }
 
+// executeResponse is the carried-out action and the message sent.
+type executeResponse struct {
+	Action  juta.Action  `json:"action"`
+	Message juta.Message `json:"message"`
+}
+
 type executeRequest struct {
 	Text string `json:"text"` // overrides the drafted reply
 }
 
 // executeAction sends the reply a reply_needed action drafted. The action is
-// claimed first, so a retried or concurrent execute never sends twice; a
-// failed send releases the claim.
+// claimed first, so a retried or concurrent execute never sends twice (409);
+// a failed send releases the claim. With an Idempotency-Key, a retry gets the
+// first answer again instead of the 409.
 func (s *Server) executeAction(c *fiber.Ctx) error {
+	key, err := parseIdempotencyKey(c.Get(headerIdempotencyKey))
+	if err != nil {
+		return err
+	}
 	var in executeRequest
 	if err := decodeOptionalJSON(c.Body(), &in); err != nil {
 		return err
@@ -183,21 +195,37 @@ func (s *Server) executeAction(c *fiber.Ctx) error {
 	if err := checkExecutable(a, text); err != nil {
 		return err
 	}
+	fingerprint, _ := json.Marshal(struct {
+		Route string
+		ID    int64
+		Text  string
+	}{"execute", a.ID, text})
+	return s.idempotent(c, key, fingerprint, func() (int, []byte, error) {
+		return s.execute(c, a, text)
+	})
+}
+
+// execute claims, sends and answers; the answer is what a retry replays.
+func (s *Server) execute(c *fiber.Ctx, a juta.Action, text string) (int, []byte, error) {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	claimed, ev, err := s.deps.Actions.MarkExecuted(ctx, a.UserID, a.ID)
 	if err != nil {
-		return fmt.Errorf("claim action %d: %w", a.ID, err)
+		return 0, nil, fmt.Errorf("claim action %d: %w", a.ID, err)
 	}
 	sent, sendErr := s.deps.Runtime.SendText(ctx, a.UserID, a.SessionID, a.Chat, text)
 	if sendErr != nil {
 		if _, rev, err := s.deps.Actions.ReleaseExecution(ctx, a.UserID, a.ID, a.Status); err == nil {
 			s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev, rev})
 		}
-		return fmt.Errorf("send reply of action %d: %w", a.ID, sendErr)
+		return 0, nil, fmt.Errorf("send reply of action %d: %w", a.ID, sendErr)
 	}
 	s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev})
-	return c.JSON(fiber.Map{"action": claimed, "message": sent})
+	body, err := json.Marshal(executeResponse{Action: claimed, Message: sent})
+	if err != nil {
+		return 0, nil, fmt.Errorf("encode executed action: %w", err)
+	}
+	return fiber.StatusOK, body, nil
 }
 
 func checkExecutable(a juta.Action, text string) error {

@@ -86,3 +86,24 @@ func TestExecuteFailedSendReleases(t *testing.T) {
 		t.Fatalf("after failed send: %+v, %v", a, err)
 	}
 }
+
+// With an Idempotency-Key a retried execute replays the first answer and
+// sends nothing more.
+func TestExecuteIdempotencyKeyReplays(t *testing.T) {
+	e, reply, _ := actionsEnv(t)
+	e.srv.deps.Idempotency = e.db
+	h := bearerHeader(e.alice.token)
+	h["Idempotency-Key"] = "exec-1"
+	url := fmt.Sprintf("/api/actions/%d/execute", reply.ID)
+	first := e.do(t, http.MethodPost, url, h, "")
+	again := e.do(t, http.MethodPost, url, h, "")
+	if first.status != 200 || again.status != 200 || string(first.body) != string(again.body) {
+		t.Fatalf("first %d %s; retry %d %s", first.status, first.body, again.status, again.body)
+	}
+	if again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatal("the retry was not marked as replayed")
+	}
+	if n := e.rt.count("SendText"); n != 1 {
+		t.Fatalf("SendText called %d times, want 1", n)
+	}
+}

@@ -181,7 +181,9 @@ var openapiOps = map[string]opDoc{
 		body:        typeOf[patchActionRequest](), example: `{"status":"accepted"}`,
 		status: 200, resp: typeOf[juta.Action](), errors: []int{409, 503}},
 	"POST /api/actions/:id/execute": {summary: "Send the reply a reply_needed action drafted, once",
-		body: typeOf[executeRequest](), bodyOptnl: true, example: `{"text":"Boleh, see you at 8"}`,
+		description: "The action is claimed before sending: a second execute is 409, or, with the same Idempotency-Key, the first answer again.",
+		headers:     []paramDoc{idempotencyHeader},
+		body:        typeOf[executeRequest](), bodyOptnl: true, example: `{"text":"Boleh, see you at 8"}`,
 		status: 200, resp: typeOf[executeResponse](), errors: []int{409, 413, 503}},
 
 	"POST /api/chat": {summary: "Ask the assistant about the caller's own messages and actions",

@@ -28,9 +28,4 @@ type ticketResponse struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
-type executeResponse struct {
-	Action  juta.Action  `json:"action"`
-	Message juta.Message `json:"message"`
-}
-
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
