@@ -170,7 +170,7 @@ func closeDashboards(b *testing.B, dashes []*dashboard) {
 	for _, d := range dashes {
 		_ = d.conn.Close()
 	}
-	benchEventually(b, 10*time.Second, "readers ended", func() bool {
+	eventually(b, 10*time.Second, "readers ended", func() bool {
 		for _, d := range dashes {
 			if !d.closed.Load() {
 				return false
@@ -260,11 +260,11 @@ func warmUp(b *testing.B, simAddr string, us []benchUser, dashes []*dashboard) {
 	b.Helper()
 	for _, u := range us {
 		body := map[string]string{"to": u.phone, "text": "warm-up " + u.phone}
-		if code, err := benchCall(benchHTTP, "POST", simPhoneURL(simAddr, "+60191999999", "messages"), "", body, nil); err != nil || code != http.StatusOK {
+		if code, err := benchCall(benchHTTP, "POST", phoneURL(simAddr, "+60191999999", "messages"), "", body, nil); err != nil || code != http.StatusOK {
 			b.Fatalf("warm-up send: status %d: %v", code, err)
 		}
 	}
-	benchEventually(b, time.Minute, "every socket warm", func() bool {
+	eventually(b, time.Minute, "every socket warm", func() bool {
 		for _, d := range dashes {
 			if !d.warm.Load() {
 				return false
@@ -289,7 +289,7 @@ func sendFanout(b *testing.B, simAddr string, us []benchUser, phase, total, rate
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			from := simPhoneURL(simAddr, fmt.Sprintf("+6019200%04d", s), "messages")
+			from := phoneURL(simAddr, fmt.Sprintf("+6019200%04d", s), "messages")
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= total {

@@ -8,12 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,133 +18,14 @@ import (
 // Helpers of the API benchmarks: the multi-process helpers of the tests take
 // a *testing.T, these take a testing.TB so that benchmarks can use them.
 
-var (
-	benchBuildOnce sync.Once
-	benchBin       string
-	benchBuildErr  error
-)
-
-func benchBinary(tb testing.TB) string {
-	tb.Helper()
-	benchBuildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "jutad-bench-")
-		if err != nil {
-			benchBuildErr = err
-			return
-		}
-		benchBin = filepath.Join(dir, "jutad")
-		out, err := exec.Command("go", "build", "-o", benchBin, ".").CombinedOutput()
-		if err != nil {
-			benchBuildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if benchBuildErr != nil {
-		tb.Fatal(benchBuildErr)
-	}
-	return benchBin
-}
-
-// benchProc is a jutad process whose output goes to a file, shown when the
-// benchmark fails.
-type benchProc struct {
-	cmd  *exec.Cmd
-	addr string
-	logs *os.File
-	done chan struct{}
-}
-
-func startBenchProc(tb testing.TB, addr string, env []string, args ...string) *benchProc {
-	tb.Helper()
-	logs, err := os.CreateTemp("", "jutad-bench-log-")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	p := &benchProc{addr: addr, logs: logs, done: make(chan struct{})}
-	p.cmd = exec.Command(benchBinary(tb), args...)
-	p.cmd.Env = append(os.Environ(), env...)
-	p.cmd.Stdout, p.cmd.Stderr = logs, logs
-	if err := p.cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	go func() { _ = p.cmd.Wait(); close(p.done) }()
-	tb.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			_ = p.cmd.Process.Signal(syscall.SIGKILL)
-			<-p.done
-		}
-		if tb.Failed() {
-			out, _ := os.ReadFile(logs.Name())
-			tb.Logf("logs of jutad %v (last 4 KiB):\n%s", args, tail(out, 4096))
-		}
-		logs.Close()
-		os.Remove(logs.Name())
-	})
-	return p
-}
-
-func tail(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[len(b)-n:]
-	}
-	return b
-}
-
 // startBenchSim runs a standalone simulator with no duplicate deliveries, so
 // every message makes exactly one event.
-func startBenchSim(tb testing.TB) *benchProc {
-	tb.Helper()
-	addr := benchFreeAddr(tb)
-	p := startBenchProc(tb, addr, []string{"JUTA_LOG_LEVEL=warn"}, "sim", "--addr", addr, "--duplicate-rate", "0")
-	benchWaitHTTP(tb, "http://"+addr+"/sim/stats")
-	return p
-}
+func startBenchSim(tb testing.TB) *proc { return startSimWith(tb, "0") }
 
 // startBenchServer runs jutad in sim mode with hour-long access tokens, so a
-// token outlives every benchmark run, and warn-level logs, so logging is not
-// what is measured.
-func startBenchServer(tb testing.TB, dbURL, simAddr string) *benchProc {
-	tb.Helper()
-	addr := benchFreeAddr(tb)
-	env := []string{"DATABASE_URL=" + dbURL, "JUTA_ADDR=" + addr, "JUTA_WHATSAPP=sim",
-		"JUTA_SIM_URL=http://" + simAddr, "JUTA_LOG_LEVEL=warn", "JUTA_TOKEN_TTL=1h"}
-	p := startBenchProc(tb, addr, env)
-	benchWaitHTTP(tb, "http://"+addr+"/readyz")
-	return p
-}
-
-func benchFreeAddr(tb testing.TB) string {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func benchWaitHTTP(tb testing.TB, url string) {
-	tb.Helper()
-	benchEventually(tb, 30*time.Second, url+" ready", func() bool {
-		res, err := http.Get(url)
-		if err != nil {
-			return false
-		}
-		res.Body.Close()
-		return res.StatusCode == http.StatusOK
-	})
-}
-
-func benchEventually(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond) // poll interval
-	}
+// token outlives every benchmark run (logs at warn, as startServer does).
+func startBenchServer(tb testing.TB, dbURL, simAddr string) *proc {
+	return startServer(tb, dbURL, simAddr, "JUTA_TOKEN_TTL=1h")
 }
 
 // sourceClient is an HTTP client whose connections leave from the loopback
@@ -228,7 +104,7 @@ func registerAndLink(hc *http.Client, base, simAddr, phone string) (benchUser, e
 	}); err != nil {
 		return u, fmt.Errorf("QR of session %d: %w", s.ID, err)
 	}
-	if code, err := benchCall(benchHTTP, "POST", simPhoneURL(simAddr, phone, "scan"), "", map[string]string{"qr": qr.Code}, nil); err != nil || code != http.StatusOK {
+	if code, err := benchCall(benchHTTP, "POST", phoneURL(simAddr, phone, "scan"), "", map[string]string{"qr": qr.Code}, nil); err != nil || code != http.StatusOK {
 		return u, fmt.Errorf("scan: status %d: %v", code, err)
 	}
 	var st struct{ State string }
@@ -282,10 +158,6 @@ func setupUsers(tb testing.TB, base, simAddr string, n int, phoneBase int64) []b
 		tb.Fatal(err)
 	}
 	return users
-}
-
-func simPhoneURL(simAddr, phone, action string) string {
-	return "http://" + simAddr + "/sim/phones/" + strings.ReplaceAll(phone, "+", "%2B") + "/" + action
 }
 
 // storedMessages counts a session's messages in the database.

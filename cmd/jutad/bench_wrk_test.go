@@ -135,7 +135,7 @@ func fillMessages(b *testing.B, dbURL, simAddr string, u benchUser, n int) {
 			defer wg.Done()
 			for i := w; i < n; i += 4 {
 				body := map[string]string{"to": u.phone, "text": fmt.Sprintf("order %04d: can you deliver on Friday?", i)}
-				if code, err := benchCall(benchHTTP, "POST", simPhoneURL(simAddr, "+60190009999", "messages"), "", body, nil); err != nil || code != http.StatusOK {
+				if code, err := benchCall(benchHTTP, "POST", phoneURL(simAddr, "+60190009999", "messages"), "", body, nil); err != nil || code != http.StatusOK {
 					errs <- fmt.Errorf("phone send: status %d: %v", code, err)
 					return
 				}
@@ -147,7 +147,7 @@ func fillMessages(b *testing.B, dbURL, simAddr string, u benchUser, n int) {
 	for err := range errs {
 		b.Fatal(err)
 	}
-	benchEventually(b, 60*time.Second, "messages stored", func() bool {
+	eventually(b, 60*time.Second, "messages stored", func() bool {
 		return storedMessages(b, dbURL, u.session) >= n
 	})
 }

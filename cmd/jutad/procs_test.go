@@ -27,7 +27,7 @@ var (
 )
 
 // jutadBinary builds the command once per test run.
-func jutadBinary(t *testing.T) string {
+func jutadBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "jutad-bin-")
@@ -49,7 +49,7 @@ func jutadBinary(t *testing.T) string {
 
 // proc is a running jutad (server or simulator).
 type proc struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	addr string
 	logs *bytes.Buffer
@@ -57,7 +57,7 @@ type proc struct {
 	mu   sync.Mutex
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -67,7 +67,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func startProc(t *testing.T, addr string, env []string, args ...string) *proc {
+func startProc(t testing.TB, addr string, env []string, args ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, addr: addr, logs: &bytes.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(jutadBinary(t), args...)
@@ -86,20 +86,25 @@ func startProc(t *testing.T, addr string, env []string, args ...string) *proc {
 	return p
 }
 
-// startSim runs `jutad sim` and waits until its phone API answers.
-func startSim(t *testing.T) *proc {
+// startSim runs `jutad sim` (with a few duplicate deliveries, to exercise
+// idempotency) and waits until its phone API answers.
+func startSim(t testing.TB) *proc { return startSimWith(t, "0.02") }
+
+// startSimWith runs `jutad sim` with the given duplicate delivery rate.
+func startSimWith(t testing.TB, duplicateRate string) *proc {
 	addr := freeAddr(t)
-	p := startProc(t, addr, nil, "sim", "--addr", addr, "--duplicate-rate", "0.02")
+	p := startProc(t, addr, []string{"JUTA_LOG_LEVEL=warn"}, "sim", "--addr", addr, "--duplicate-rate", duplicateRate)
 	waitHTTP(t, "http://"+addr+"/sim/stats")
 	return p
 }
 
-// startServer runs `jutad` in sim mode against the shared simulator.
-func startServer(t *testing.T, dbURL, simAddr string) *proc {
+// startServer runs `jutad` in sim mode against the shared simulator; extra
+// adds settings (JUTA_*=...).
+func startServer(t testing.TB, dbURL, simAddr string, extra ...string) *proc {
 	addr := freeAddr(t)
 	env := []string{"DATABASE_URL=" + dbURL, "JUTA_ADDR=" + addr, "JUTA_WHATSAPP=sim",
 		"JUTA_SIM_URL=http://" + simAddr, "JUTA_LOG_LEVEL=warn"}
-	p := startProc(t, addr, env)
+	p := startProc(t, addr, append(env, extra...))
 	waitHTTP(t, "http://"+addr+"/readyz")
 	return p
 }
@@ -113,7 +118,7 @@ func (p *proc) kill(sig syscall.Signal) {
 	}
 }
 
-func waitHTTP(t *testing.T, url string) {
+func waitHTTP(t testing.TB, url string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -161,7 +166,7 @@ func call(t *testing.T, method, url, token string, body, out any) int {
 	return res.StatusCode
 }
 
-func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
