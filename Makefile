@@ -2,7 +2,7 @@
 # Both provision a project-local PostgreSQL when DATABASE_URL is unset.
 SHELL := /bin/bash
 GO ?= go
-FUZZTIME ?= 3s
+FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 

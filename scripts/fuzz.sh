@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# fuzz.sh DURATION: runs every Go fuzz target of the module for DURATION each
-# (seed corpora under testdata/fuzz run in plain `go test` too).
+# fuzz.sh FUZZTIME: runs every Go fuzz target of the module for FUZZTIME each
+# (seed corpora under testdata/fuzz run in plain `go test` too). A count
+# ("5000x") rather than a duration: a time-limited run can end with a spurious
+# "context deadline exceeded" on a loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dur=${1:-3s}
+dur=${1:-5000x}
 export DATABASE_URL="${DATABASE_URL:-$(scripts/db.sh)}"
 status=0
 while IFS=: read -r file name; do
