@@ -28,6 +28,14 @@ type MessageQuery struct {
 	Text string // case-insensitive substring of the text
 }
 
+// MessageLister lists a session's stored messages, newest first, as
+// MessageStore.Messages does. Reading needs neither the session's actor nor
+// its connection: the store's filters and row-level security decide what the
+// caller sees.
+type MessageLister interface {
+	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
+}
+
 // MessageSearcher finds stored messages. It extends MessageStore without
 // changing it.
 type MessageSearcher interface {

@@ -53,10 +53,7 @@ func (s *Server) searchMessages(c *fiber.Ctx, sid juta.SessionID, q juta.Message
 	if err != nil {
 		return fmt.Errorf("search messages of session %d of user %d: %w", sid, uid, err)
 	}
-	if page.Items == nil {
-		page.Items = []juta.Message{}
-	}
-	return c.JSON(page)
+	return sendMessagePage(c, page)
 }
 
 // parseMessageQuery reads ?q= (text to find) and ?chat= (a phone number or

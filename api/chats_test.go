@@ -104,12 +104,18 @@ func TestChatsAndSearchScenarios(t *testing.T) {
 		{name: "too long a search", method: http.MethodGet, url: msgs + "?q=" + strings.Repeat("x", 257), headers: alice, status: http.StatusBadRequest, code: juta.EINVALID},
 		{name: "a chat that is no phone or JID", method: http.MethodGet, url: msgs + "?chat=bob", headers: alice, status: http.StatusBadRequest, code: juta.EINVALID},
 		{
-			name: "without filters the list goes through the runtime", method: http.MethodGet, url: msgs, headers: alice,
-			status: http.StatusOK, after: func(t *testing.T, _ response) {
-				if c := e.rt.lastCall(); c.method != "Messages" || c.sid != shop.ID {
-					t.Errorf("last runtime call = %+v, want Messages", c)
-				}
-			},
+			name: "without filters the list is every message of the session, newest first", method: http.MethodGet, url: msgs,
+			headers: alice, status: http.StatusOK,
+			after: texts("ok jumpa di kedai", "Meeting moved to Friday", "Invoice RM50 for the cake", "Jumpa esok pukul 3"),
+		},
+		{
+			name: "without filters, another user's session", method: http.MethodGet, url: fmt.Sprintf("/api/sessions/%d/messages", bobs.ID),
+			headers: alice, status: http.StatusNotFound, code: juta.ENOTFOUND,
+		},
+		{
+			name: "without filters the list is paged", method: http.MethodGet, url: msgs + "?limit=3", headers: alice,
+			status: http.StatusOK, contains: []string{`"nextCursor":"`},
+			after: texts("ok jumpa di kedai", "Meeting moved to Friday", "Invoice RM50 for the cake"),
 		},
 	})
 }

@@ -60,6 +60,9 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	if s.cfg.Observe != nil {
 		s.cfg.Observe(c.Method(), route, c.Response().StatusCode(), elapsed)
 	}
+	if !s.log.Enabled(c.UserContext(), slog.LevelInfo) {
+		return nil
+	}
 	attrs := []slog.Attr{
 		slog.String("request_id", id),
 		slog.String("method", strings.Clone(c.Method())),

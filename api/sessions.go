@@ -157,14 +157,15 @@ func (s *Server) messages(c *fiber.Ctx) error {
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := s.deps.Runtime.Messages(ctx, uid, sid, cursor, limit)
+	var list juta.MessageLister = s.deps.Runtime
+	if s.deps.Messages != nil {
+		list = s.deps.Messages
+	}
+	page, err := list.Messages(ctx, uid, sid, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("messages of session %d of user %d: %w", sid, uid, err)
 	}
-	if page.Items == nil {
-		page.Items = []juta.Message{}
-	}
-	return c.JSON(page)
+	return sendMessagePage(c, page)
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {

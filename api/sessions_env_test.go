@@ -26,6 +26,7 @@ func newRestEnv(t *testing.T, tweak func(*Config)) *restEnv {
 	// Set before the first request that reads them; New copied Deps.
 	e.srv.deps.Runtime = e.send
 	e.srv.deps.Chats = e.db
+	e.srv.deps.Messages = e.db
 	e.srv.deps.Search = e.db
 	e.srv.deps.Events = e.db
 	e.srv.deps.Idempotency = e.db

@@ -93,7 +93,7 @@ func TestShareScenarios(t *testing.T) {
 			contains: []string{`"items":[]`}},
 
 		{name: "viewer reads messages", method: http.MethodGet, url: sess(e.shop, "/messages"), headers: bob, status: 200,
-			after: e.wantLastCall("Messages")},
+			contains: []string{`"waId":"S1"`}, absent: []string{`"waId":"H1"`}},
 		{name: "viewer reads the session", method: http.MethodGet, url: sess(e.shop, ""), headers: bob, status: 200,
 			contains: []string{`"name":"shop"`}},
 		{name: "viewer cannot send", method: http.MethodPost, url: sess(e.shop, "/messages"), headers: bob, body: send,

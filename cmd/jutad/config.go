@@ -35,6 +35,7 @@ type Config struct {
 	LLMAPIKey       string        // JUTA_LLM_API_KEY (never logged)
 	Webhooks        WebhookConfig // JUTA_WEBHOOK_*: see webhooks.go
 	AllowedOrigins  []string      // JUTA_ALLOWED_ORIGINS: comma-separated browser origins that may open the WebSocket
+	PprofAddr       string        // JUTA_PPROF_ADDR: serve Go profiles on this address; empty (default) = off
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -50,6 +51,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		LLMAPIKey:    getenv("JUTA_LLM_API_KEY"),
 		LogLevel:     or(getenv("JUTA_LOG_LEVEL"), "info"),
 		LogFormat:    or(getenv("JUTA_LOG_FORMAT"), "text"),
+		PprofAddr:    getenv("JUTA_PPROF_ADDR"),
 	}
 	var errs []error
 	dur := func(name string, def time.Duration) time.Duration {

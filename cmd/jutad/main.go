@@ -51,6 +51,9 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	log := newLogger(cfg)
+	if err := startPprof(ctx, cfg.PprofAddr, log); err != nil {
+		return fmt.Errorf("JUTA_PPROF_ADDR: %w", err)
+	}
 	m := NewMain(cfg, log)
 	runErr := m.Run(ctx)
 	if runErr == nil {

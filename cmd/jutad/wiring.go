@@ -79,7 +79,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
-			Actions: db, Chats: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
+			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
 			Shares: db})
 	m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
 	if m.simSrv != nil {
