@@ -41,6 +41,10 @@ type Runtime interface {
 	// StopUser stops every session of the user and passivates its actor (a
 	// disabled account).
 	StopUser(ctx context.Context, uid UserID) error
+	// Touch stands for a request of the user served without the runtime
+	// (a read straight from the store): it activates the user when passivated
+	// and counts as use against the idle timeout. It does not wait.
+	Touch(uid UserID)
 	// PublishEvents pushes events already written to the user's log (by a
 	// store call outside the actor) to the user's live subscribers. Best
 	// effort: the log has them anyway.

@@ -111,3 +111,28 @@ func TestSessionCrashIsIsolated(t *testing.T) {
 		t.Fatalf("stats = %+v: only one session should have restarted", got)
 	}
 }
+
+// Touch stands for API requests served without the actor: it brings a
+// passivated user back (its linked session reconnects) and, repeated, keeps
+// the user from passivating; without it the user passivates again.
+func TestTouchActivatesAndKeepsUserAwake(t *testing.T) {
+	h := newHarness(t, Config{IdleTimeout: 300 * time.Millisecond})
+	uid, phone := h.user(), newPhone()
+	s := h.link(uid, phone)
+	eventually(t, "passivation", func() bool { return h.rt.Stats().Passivations > 0 && h.sim.Stats().Connections == 0 })
+	h.rt.Touch(uid)
+	eventually(t, "reconnected by a touch", func() bool { return h.sim.Stats().Connections == 1 })
+	before := h.rt.Stats().Passivations
+	tick := time.NewTicker(50 * time.Millisecond) // the client's request rate, not a wait
+	defer tick.Stop()
+	for end := time.Now().Add(time.Second); time.Now().Before(end); <-tick.C {
+		h.rt.Touch(uid)
+	}
+	if got := h.rt.Stats().Passivations; got != before {
+		t.Fatalf("passivations went from %d to %d while touched every 50 ms (idle timeout 300 ms)", before, got)
+	}
+	eventually(t, "passivation once untouched", func() bool { return h.rt.Stats().Passivations > before })
+	if st, _ := h.db.Session(ctxT(), uid, s.ID); !st.WantConnected {
+		t.Fatalf("stored session = %+v: a passivated linked session stays linked", st)
+	}
+}

@@ -39,6 +39,12 @@ func (r *Runtime) Session(ctx context.Context, uid juta.UserID, sid juta.Session
 	return r.sessionReply(r.request(ctx, &msg.GetSessionRequest{UserId: int64(uid), SessionId: int64(sid)}))
 }
 
+// Touch counts as a request of the user (see juta.Runtime): it activates the
+// user's actor when passivated and keeps it from passivating while idle.
+func (r *Runtime) Touch(uid juta.UserID) {
+	r.system.Root.Send(r.registry, &msg.ActivateRequest{UserId: int64(uid), Use: true})
+}
+
 func (r *Runtime) sessionReply(res any, err error) (juta.Session, error) {
 	if err != nil {
 		return juta.Session{}, err

@@ -244,6 +244,8 @@ func isUse(m any) bool {
 		*msg.StopSessionRequest, *msg.LogoutSessionRequest, *msg.DeleteSessionRequest,
 		*msg.RenameSessionRequest, *msg.SendTextRequest:
 		return true
+	case *msg.ActivateRequest:
+		return m.(*msg.ActivateRequest).GetUse()
 	}
 	return false
 }

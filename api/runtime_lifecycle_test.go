@@ -88,6 +88,12 @@ func (r *testRuntime) StopUser(ctx context.Context, uid juta.UserID) error {
 	return nil
 }
 
+func (r *testRuntime) Touch(uid juta.UserID) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(context.Background(), testCall{method: "Touch", uid: uid})
+}
+
 func (r *testRuntime) PublishEvents(ctx context.Context, uid juta.UserID, evs []juta.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -106,6 +106,7 @@ type Server struct {
 	ready  atomic.Bool
 
 	tickets *ticketStore // WebSocket tickets of this node
+	owners  *ownerCache  // sessions' owners the user actors confirmed
 	origins originPolicy
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because

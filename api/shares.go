@@ -36,14 +36,23 @@ func (s *Server) actAsOwner(c *fiber.Ctx, sid juta.SessionID, scope string) erro
 	if s.deps.Shares == nil {
 		return nil
 	}
-	// Nearly every request is the owner's: the user actor answers that from
-	// memory, and only a session it does not know costs a share lookup.
-	ctx, cancel := s.callContext(c)
-	defer cancel()
-	if _, err := s.deps.Runtime.Session(ctx, userID(c), sid); err == nil {
+	// Nearly every request is the owner's: known owners pass at once (the
+	// user actor is touched, as the request may not reach it), others ask the
+	// user actor, and only a session it does not know costs a share lookup.
+	uid := userID(c)
+	if owned, touch := s.owners.owns(uid, sid); owned {
+		if touch {
+			s.deps.Runtime.Touch(uid)
+		}
 		return nil
 	}
-	sh, err := s.deps.Shares.ShareOf(ctx, userID(c), sid)
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	if _, err := s.deps.Runtime.Session(ctx, uid, sid); err == nil {
+		s.owners.remember(uid, sid)
+		return nil
+	}
+	sh, err := s.deps.Shares.ShareOf(ctx, uid, sid)
 	switch {
 	case juta.ErrorCode(err) == juta.ENOTFOUND:
 		return nil

@@ -157,6 +157,7 @@ func (s *Server) initREST() {
 		now = time.Now
 	}
 	s.tickets = newTicketStore(now)
+	s.owners = newOwnerCache(now)
 	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)
 	if err != nil {
 		panic("api: Config.AllowedOrigins: " + err.Error())

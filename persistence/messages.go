@@ -31,7 +31,7 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 	}
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// One extra row tells whether another page follows.
-	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
+	items, err := userRowsInto(ctx, db, uid, limit+1, scanMessageRows(), `SELECT `+messageColumns+` FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND id < $3
 		ORDER BY id DESC LIMIT $4`, sid, uid, pageBound(before), limit+1)
 	if err != nil {
@@ -53,7 +53,7 @@ func (db *DB) RecentMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 		return []juta.Message{}, nil
 	}
 	n = min(n, maxMessageLimit)
-	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
+	items, err := userRowsInto(ctx, db, uid, n, scanMessageRows(), `SELECT `+messageColumns+` FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND chat = $3 ORDER BY id DESC LIMIT $4`, sid, uid, chat, n)
 	if err != nil {
 		return nil, dbError(err, "recent messages")
@@ -64,10 +64,27 @@ func (db *DB) RecentMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 
 func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 	var m juta.Message
-	err := row.Scan(&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text,
-		&m.SentAt, &m.StoredAt)
+	err := scanMessageInto(row, &m)
 	return m, err
 }
+
+// scanMessageInto scans messageColumns into m.
+func scanMessageInto(row pgx.Row, m *juta.Message) error {
+	return row.Scan(&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text,
+		&m.SentAt, &m.StoredAt)
+}
+
+// messageScanner scans rows into messages reusing one argument list, which
+// a plain Scan call would allocate per row.
+type messageScanner struct{ args [10]any }
+
+func (s *messageScanner) scan(rows pgx.Rows, m *juta.Message) error {
+	s.args = [10]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt, &m.StoredAt}
+	return rows.Scan(s.args[:]...)
+}
+
+// scanMessageRows returns a scan function for one query's rows.
+func scanMessageRows() func(pgx.Rows, *juta.Message) error { return new(messageScanner).scan }
 
 // Cursors are opaque to clients so that the paging key can change later.
 func encodeCursor(id int64) string {

@@ -103,6 +103,27 @@ func userRows[T any](ctx context.Context, db *DB, uid juta.UserID, scan pgx.RowT
 	return out, err
 }
 
+// userRowsInto is userRows for hot paths: rows are scanned in place into a
+// slice made for n rows (a capacity hint), so a row costs no allocation of its own beyond what
+// scan keeps (strings).
+func userRowsInto[T any](ctx context.Context, db *DB, uid juta.UserID, n int, scan func(pgx.Rows, *T) error, sql string, args ...any) ([]T, error) {
+	var out []T
+	err := db.userBatch(ctx, uid, func(b *pgx.Batch) {
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+			out = make([]T, 0, n)
+			for rows.Next() {
+				var zero T
+				out = append(out, zero)
+				if err := scan(rows, &out[len(out)-1]); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
+	})
+	return out, err
+}
+
 func userSetting(uid juta.UserID) string {
 	return strconv.FormatInt(int64(uid), 10)
 }

@@ -1263,11 +1263,14 @@ func (x *SubscriptionClosed) GetUserId() int64 {
 
 // Activate makes sure the user's actor is running (start-up reconnect). A
 // wake-up activation (the schedule that pulls what WhatsApp queued for
-// passivated sessions) passivates again after a short idle unless used.
+// passivated sessions) passivates again after a short idle unless used. A
+// use activation stands for API requests served without the actor (reads
+// straight from the store): it counts as use, like any request of the user.
 type ActivateRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	Wake          bool                   `protobuf:"varint,2,opt,name=wake,proto3" json:"wake,omitempty"`
+	Use           bool                   `protobuf:"varint,3,opt,name=use,proto3" json:"use,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1312,6 +1315,13 @@ func (x *ActivateRequest) GetUserId() int64 {
 func (x *ActivateRequest) GetWake() bool {
 	if x != nil {
 		return x.Wake
+	}
+	return false
+}
+
+func (x *ActivateRequest) GetUse() bool {
+	if x != nil {
+		return x.Use
 	}
 	return false
 }
@@ -2965,10 +2975,11 @@ const file_juta_proto_rawDesc = "" +
 	"\x04data\x18\x05 \x01(\fR\x04data\x12\"\n" +
 	"\rcreated_at_ns\x18\x06 \x01(\x03R\vcreatedAtNs\"-\n" +
 	"\x12SubscriptionClosed\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\x03R\x06userId\">\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\"P\n" +
 	"\x0fActivateRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x12\n" +
-	"\x04wake\x18\x02 \x01(\bR\x04wake\"9\n" +
+	"\x04wake\x18\x02 \x01(\bR\x04wake\x12\x10\n" +
+	"\x03use\x18\x03 \x01(\bR\x03use\"9\n" +
 	"\rActivateReply\x12(\n" +
 	"\x05error\x18\x01 \x01(\v2\x12.juta.actors.ErrorR\x05error\"+\n" +
 	"\x10PassivateRequest\x12\x17\n" +
