@@ -77,6 +77,15 @@ func (r *keyring) verifying(ctx context.Context, kid string) ([]byte, bool) {
 	return r.find(kid)
 }
 
+// stillVerifies tells whether kid names a key that verifies now, from the
+// cached keys alone (no store round trip).
+func (r *keyring) stillVerifies(kid string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.find(kid)
+	return ok
+}
+
 func (r *keyring) find(kid string) ([]byte, bool) {
 	now := r.now()
 	for _, k := range r.keys {

@@ -57,7 +57,7 @@ func (s *Server) initAuth() {
 	if s.deps.Credentials == nil || s.deps.APIKeys == nil || s.deps.Admin == nil {
 		panic("api: Deps.Credentials, Deps.APIKeys and Deps.Admin are required")
 	}
-	s.tokens = tokenCodec{ring: ring, ttl: cfg.TokenTTL, now: now}
+	s.tokens = tokenCodec{ring: ring, ttl: cfg.TokenTTL, now: now, cache: newTokenCache()}
 	s.authn = &authState{
 		now:          now,
 		ring:         ring,

@@ -41,9 +41,10 @@ type accessToken struct {
 // tokenCodec issues and verifies HS256 access tokens signed by the keyring's
 // newest key and verified by whichever key its "kid" header names.
 type tokenCodec struct {
-	ring *keyring
-	ttl  time.Duration
-	now  func() time.Time
+	ring  *keyring
+	ttl   time.Duration
+	now   func() time.Time
+	cache *tokenCache // nil: every token is verified in full
 }
 
 // issue returns a signed token for uid and its expiry.
@@ -79,8 +80,32 @@ func (t tokenCodec) parse(raw string) (accessToken, error) {
 	if len(raw) > maxTokenLen {
 		return accessToken{}, errBadToken(nil)
 	}
+	if t.cache == nil {
+		tok, _, err := t.verify(raw)
+		return tok, err
+	}
+	now := t.now()
+	if e, ok := t.cache.get(raw, now); ok && t.ring.stillVerifies(e.kid) {
+		return e.tok, nil
+	}
+	tok, claims, err := t.verify(raw)
+	if err != nil {
+		return accessToken{}, err
+	}
+	t.cache.put(raw, cachedToken{tok: tok, kid: claims.kid, expiresAt: claims.ExpiresAt.Time}, now)
+	return tok, nil
+}
+
+// verifiedClaims are the claims of a token verify accepted, with its kid.
+type verifiedClaims struct {
+	accessClaims
+	kid string
+}
+
+// verify checks raw's signature and claims in full.
+func (t tokenCodec) verify(raw string) (accessToken, verifiedClaims, error) {
 	var claims accessClaims
-	_, err := jwt.ParseWithClaims(raw, &claims, t.keyFor,
+	parsed, err := jwt.ParseWithClaims(raw, &claims, t.keyFor,
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
@@ -89,18 +114,20 @@ func (t tokenCodec) parse(raw string) (accessToken, error) {
 		jwt.WithTimeFunc(t.now),
 		jwt.WithStrictDecoding(),
 	)
+	var none verifiedClaims
 	if err != nil {
-		return accessToken{}, errBadToken(err)
+		return accessToken{}, none, errBadToken(err)
 	}
 	// WithIssuedAt only checks iat when present; we require it, and a jti.
 	if claims.IssuedAt == nil || claims.ID == "" || len(claims.ID) > 64 || claims.Family < 0 {
-		return accessToken{}, errBadToken(nil)
+		return accessToken{}, none, errBadToken(nil)
 	}
 	uid, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || uid <= 0 {
-		return accessToken{}, errBadToken(err)
+		return accessToken{}, none, errBadToken(err)
 	}
-	return accessToken{uid: juta.UserID(uid), family: claims.Family}, nil
+	kid, _ := parsed.Header["kid"].(string)
+	return accessToken{uid: juta.UserID(uid), family: claims.Family}, verifiedClaims{claims, kid}, nil
 }
 
 // keyFor picks the verification key named by the token's kid; a token without
