@@ -36,6 +36,7 @@ type Config struct {
 	Webhooks        WebhookConfig // JUTA_WEBHOOK_*: see webhooks.go
 	AllowedOrigins  []string      // JUTA_ALLOWED_ORIGINS: comma-separated browser origins that may open the WebSocket
 	PprofAddr       string        // JUTA_PPROF_ADDR: serve Go profiles on this address; empty (default) = off
+	GCMinHeapMB     int           // JUTA_GC_MIN_HEAP_MB: heap size below which Go does not collect, default 64; 0 = off (see gcfloor.go)
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -69,6 +70,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	var err error
 	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_MAX_USERS: %w", err))
+	}
+	if c.GCMinHeapMB, err = parseInt(getenv("JUTA_GC_MIN_HEAP_MB"), 64); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_GC_MIN_HEAP_MB: %w", err))
 	}
 	if c.SendPerMinute, err = parseInt(getenv("JUTA_SEND_PER_MINUTE"), 20); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_SEND_PER_MINUTE: %w", err))

@@ -51,6 +51,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	log := newLogger(cfg)
+	startGCFloor(ctx, uint64(cfg.GCMinHeapMB)<<20, environ("GOGC") != "", log)
 	if err := startPprof(ctx, cfg.PprofAddr, log); err != nil {
 		return fmt.Errorf("JUTA_PPROF_ADDR: %w", err)
 	}
