@@ -21,6 +21,7 @@ type Config struct {
 	WakeInterval    time.Duration // JUTA_WAKE_INTERVAL, default 15m: passivated linked sessions pull what WhatsApp queued
 	RequestTimeout  time.Duration // JUTA_REQUEST_TIMEOUT, default 5s
 	ShutdownTimeout time.Duration // JUTA_SHUTDOWN_TIMEOUT, default 30s
+	PruneInterval   time.Duration // JUTA_PRUNE_INTERVAL, default 1h: removal of expired tokens, claims and counters (prune.go)
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
 	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
 	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
@@ -66,6 +67,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.WakeInterval = dur("JUTA_WAKE_INTERVAL", 15*time.Minute)
 	c.RequestTimeout = dur("JUTA_REQUEST_TIMEOUT", 5*time.Second)
 	c.ShutdownTimeout = dur("JUTA_SHUTDOWN_TIMEOUT", 30*time.Second)
+	c.PruneInterval = dur("JUTA_PRUNE_INTERVAL", time.Hour)
 	c.TokenTTL = dur("JUTA_TOKEN_TTL", 15*time.Minute)
 	var err error
 	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {

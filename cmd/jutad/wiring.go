@@ -39,6 +39,8 @@ type Main struct {
 	served  chan error
 	// webhooks is the delivery worker, set between startWebhooks and stopWebhooks.
 	webhooks atomic.Pointer[webhook.Worker]
+	// pruneStop ends the prune loop (nil when it is off).
+	pruneStop func()
 }
 
 // NewMain returns an unstarted node.
@@ -89,6 +91,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("start runtime: %w", err)
 	}
 	m.startWebhooks()
+	m.startPrune()
 	return m.listen()
 }
 
@@ -177,6 +180,7 @@ func (m *Main) Close() error {
 		m.simSrv.Close()
 	}
 	errs = append(errs, m.stopWebhooks(ctx))
+	m.stopPrune()
 	if m.db != nil {
 		m.db.Close()
 	}
