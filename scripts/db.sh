@@ -11,12 +11,28 @@ if [ -n "${DATABASE_URL:-}" ]; then
 fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-port=${JUTA_PG_PORT:-54329}
 data="$root/.local/pg/data"
 log="$root/.local/pg/server.log"
-url="postgres://juta@127.0.0.1:$port/juta?sslmode=disable"
 
 say() { echo "db.sh: $*" >&2; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The port: JUTA_PG_PORT when given; else the one this checkout's cluster was
+# made with; else the first free one from 54329, so that a second checkout on
+# the same machine (another clone, CI) gets a cluster of its own.
+if [ -n "${JUTA_PG_PORT:-}" ]; then
+  port=$JUTA_PG_PORT
+elif [ -f "$data/postgresql.conf" ] && grep -qE '^port = [0-9]+' "$data/postgresql.conf"; then
+  port=$(grep -E '^port = [0-9]+' "$data/postgresql.conf" | tail -1 | tr -dc '0-9')
+else
+  port=54329
+  while port_busy "$port"; do
+    port=$((port + 1))
+    [ "$port" -le 54429 ] || { say "no free port in 54329-54429; set JUTA_PG_PORT"; exit 1; }
+  done
+fi
+url="postgres://juta@127.0.0.1:$port/juta?sslmode=disable"
 
 find_bindir() {
   local d
@@ -59,8 +75,12 @@ CONF
 fi
 
 if ! "${runas[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  if port_busy "$port"; then
+    say "port $port is taken by another server; stop it or set JUTA_PG_PORT"
+    exit 1
+  fi
   say "starting PostgreSQL on 127.0.0.1:$port"
-  "${runas[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >&2
+  "${runas[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port" start >&2
 fi
 
 if ! "$bindir/psql" "postgres://juta@127.0.0.1:$port/postgres" -tAc "select 1 from pg_database where datname='juta'" | grep -q 1; then
