@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # db.sh: print a DATABASE_URL to use. When DATABASE_URL is set it is printed as
 # is. Otherwise a project-local PostgreSQL cluster is started (or reused) in
-# .local/pg on 127.0.0.1:${JUTA_PG_PORT:-54329}, installing the server from apt
+# .local/pg on 127.0.0.1 (port: see below), installing the server from apt
 # when its binaries are missing. Idempotent; all chatter goes to stderr.
 set -euo pipefail
 
