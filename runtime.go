@@ -19,8 +19,6 @@ type Runtime interface {
 	QR(ctx context.Context, uid UserID, sid SessionID) (QRCode, error)
 	// PairPhone returns a pairing code for linking by phone number instead of QR.
 	PairPhone(ctx context.Context, uid UserID, sid SessionID, phone string) (string, error)
-	// Messages lists the session's stored messages, newest first.
-	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
 	// StartSession brings a stopped, failed or logged-out session back: it
 	// reconnects with its device, or starts linking anew when it has none.
 	StartSession(ctx context.Context, uid UserID, sid SessionID) (Session, error)

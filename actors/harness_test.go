@@ -143,7 +143,7 @@ func (h *harness) messages(uid juta.UserID, sid juta.SessionID) []juta.Message {
 	var all []juta.Message
 	cursor := ""
 	for {
-		page, err := h.rt.Messages(ctxT(), uid, sid, cursor, 200)
+		page, err := h.db.Messages(ctxT(), uid, sid, cursor, 200)
 		if err != nil {
 			h.t.Fatal(err)
 		}

@@ -87,21 +87,3 @@ func (r *Runtime) PairPhone(ctx context.Context, uid juta.UserID, sid juta.Sessi
 	}
 	return rep.GetCode(), nil
 }
-
-// Messages lists the session's stored messages, newest first.
-func (r *Runtime) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID, cursor string, limit int) (juta.Page[juta.Message], error) {
-	req := &msg.MessagesRequest{UserId: int64(uid), SessionId: int64(sid), Cursor: cursor, Limit: int32(limit)}
-	res, err := r.request(ctx, req)
-	if err != nil {
-		return juta.Page[juta.Message]{}, err
-	}
-	rep := res.(*msg.MessagesReply)
-	if err := errorOf(rep.GetError()); err != nil {
-		return juta.Page[juta.Message]{}, err
-	}
-	page := juta.Page[juta.Message]{Items: make([]juta.Message, 0, len(rep.GetItems())), NextCursor: rep.GetNextCursor()}
-	for _, m := range rep.GetItems() {
-		page.Items = append(page.Items, messageOf(uid, m))
-	}
-	return page, nil
-}

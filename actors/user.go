@@ -74,8 +74,6 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.forwardToSession(ctx, m.GetSessionId(), &msg.PairPhoneReply{})
 	case *msg.Crash:
 		u.forwardToSession(ctx, m.GetSessionId(), &msg.SessionReply{})
-	case *msg.MessagesRequest:
-		u.handleMessages(ctx, m)
 	case *msg.SubscribeRequest:
 		u.handleSubscribe(ctx, m)
 	case *msg.UnsubscribeRequest:
@@ -240,7 +238,7 @@ func (u *userActor) view(sid int64) (*sessionView, error) {
 func isUse(m any) bool {
 	switch m.(type) {
 	case *msg.StatusRequest, *msg.CreateSessionRequest, *msg.GetSessionRequest, *msg.QRRequest,
-		*msg.PairPhoneRequest, *msg.MessagesRequest, *msg.SubscribeRequest, *msg.StartSessionRequest,
+		*msg.PairPhoneRequest, *msg.SubscribeRequest, *msg.StartSessionRequest,
 		*msg.StopSessionRequest, *msg.LogoutSessionRequest, *msg.DeleteSessionRequest,
 		*msg.RenameSessionRequest, *msg.SendTextRequest:
 		return true

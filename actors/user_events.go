@@ -64,29 +64,6 @@ func withError(replyType any, err error) any {
 	return replyType
 }
 
-// handleMessages reads a page off the mailbox: the store call runs in a
-// goroutine that answers the sender directly.
-func (u *userActor) handleMessages(ctx actor.Context, m *msg.MessagesRequest) {
-	if _, err := u.view(m.GetSessionId()); err != nil {
-		u.respond(ctx, &msg.MessagesReply{Error: errorMsg(err)})
-		return
-	}
-	sender, root, store, timeout := ctx.Sender(), ctx.ActorSystem().Root, u.rt.deps.Messages, u.rt.cfg.RequestTimeout
-	uid, sid := u.uid, juta.SessionID(m.GetSessionId())
-	go func() {
-		c, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		page, err := store.Messages(c, uid, sid, m.GetCursor(), int(m.GetLimit()))
-		rep := &msg.MessagesReply{Error: errorMsg(err), NextCursor: page.NextCursor}
-		for _, it := range page.Items {
-			rep.Items = append(rep.Items, messageInfo(it))
-		}
-		if sender != nil {
-			root.Send(sender, rep)
-		}
-	}()
-}
-
 func (u *userActor) handleSubscribe(ctx actor.Context, m *msg.SubscribeRequest) {
 	pid := m.GetSubscriber()
 	if pid == nil {

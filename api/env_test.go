@@ -63,7 +63,7 @@ func newTestEnv(t *testing.T) *testEnv {
 		BodyLimit:    64 << 10,
 		PingInterval: time.Second,
 		Logger:       slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	}, Deps{Runtime: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
+	}, Deps{Runtime: rt, Messages: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
 	e := &testEnv{srv: srv, db: db, rt: rt, key: key, logs: logs}
 	e.alice = e.mustRegister(t, "+60123456789")
 	e.bob = e.mustRegister(t, "+60198765432")

@@ -81,7 +81,7 @@ type Deps struct {
 
 	// The REST surface's stores; a route whose store is nil answers 503.
 	Chats       juta.ChatStore
-	Messages    juta.MessageLister // nil: pages are read through the Runtime
+	Messages    juta.MessageLister
 	Search      juta.MessageSearcher
 	Events      juta.EventLog
 	Idempotency juta.IdempotencyStore

@@ -154,14 +154,13 @@ func (s *Server) messages(c *fiber.Ctx) error {
 	if q != (juta.MessageQuery{}) {
 		return s.searchMessages(c, sid, q, cursor, limit)
 	}
+	if s.deps.Messages == nil {
+		return juta.Errorf(juta.EUNAVAILABLE, "messages are not available")
+	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	var list juta.MessageLister = s.deps.Runtime
-	if s.deps.Messages != nil {
-		list = s.deps.Messages
-	}
-	page, err := list.Messages(ctx, uid, sid, cursor, limit)
+	page, err := s.deps.Messages.Messages(ctx, uid, sid, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("messages of session %d of user %d: %w", sid, uid, err)
 	}

@@ -64,27 +64,21 @@ func (db *DB) RecentMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 
 func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 	var m juta.Message
-	err := scanMessageInto(row, &m)
+	err := new(messageScanner).scan(row, &m)
 	return m, err
 }
 
-// scanMessageInto scans messageColumns into m.
-func scanMessageInto(row pgx.Row, m *juta.Message) error {
-	return row.Scan(&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text,
-		&m.SentAt, &m.StoredAt)
-}
-
-// messageScanner scans rows into messages reusing one argument list, which
-// a plain Scan call would allocate per row.
+// messageScanner scans messageColumns into messages reusing one argument
+// list, which a plain Scan call would allocate per row.
 type messageScanner struct{ args [10]any }
 
-func (s *messageScanner) scan(rows pgx.Rows, m *juta.Message) error {
+func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error {
 	s.args = [10]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt, &m.StoredAt}
-	return rows.Scan(s.args[:]...)
+	return row.Scan(s.args[:]...)
 }
 
 // scanMessageRows returns a scan function for one query's rows.
-func scanMessageRows() func(pgx.Rows, *juta.Message) error { return new(messageScanner).scan }
+func scanMessageRows() func(pgx.Row, *juta.Message) error { return new(messageScanner).scan }
 
 // Cursors are opaque to clients so that the paging key can change later.
 func encodeCursor(id int64) string {

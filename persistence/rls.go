@@ -104,9 +104,9 @@ func userRows[T any](ctx context.Context, db *DB, uid juta.UserID, scan pgx.RowT
 }
 
 // userRowsInto is userRows for hot paths: rows are scanned in place into a
-// slice made for n rows (a capacity hint), so a row costs no allocation of its own beyond what
-// scan keeps (strings).
-func userRowsInto[T any](ctx context.Context, db *DB, uid juta.UserID, n int, scan func(pgx.Rows, *T) error, sql string, args ...any) ([]T, error) {
+// slice made for n rows (a capacity hint), so a row costs no allocation of
+// its own beyond what scan keeps (strings).
+func userRowsInto[T any](ctx context.Context, db *DB, uid juta.UserID, n int, scan func(pgx.Row, *T) error, sql string, args ...any) ([]T, error) {
 	var out []T
 	err := db.userBatch(ctx, uid, func(b *pgx.Batch) {
 		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {

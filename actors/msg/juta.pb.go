@@ -87,7 +87,7 @@ func (x ClientEvent_Kind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ClientEvent_Kind.Descriptor instead.
 func (ClientEvent_Kind) EnumDescriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{25, 0}
+	return file_juta_proto_rawDescGZIP(), []int{23, 0}
 }
 
 type Error struct {
@@ -744,74 +744,8 @@ func (x *PairPhoneReply) GetError() *Error {
 	return nil
 }
 
-type MessagesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
-	Cursor        string                 `protobuf:"bytes,3,opt,name=cursor,proto3" json:"cursor,omitempty"`
-	Limit         int32                  `protobuf:"varint,4,opt,name=limit,proto3" json:"limit,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *MessagesRequest) Reset() {
-	*x = MessagesRequest{}
-	mi := &file_juta_proto_msgTypes[11]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *MessagesRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*MessagesRequest) ProtoMessage() {}
-
-func (x *MessagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[11]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use MessagesRequest.ProtoReflect.Descriptor instead.
-func (*MessagesRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{11}
-}
-
-func (x *MessagesRequest) GetUserId() int64 {
-	if x != nil {
-		return x.UserId
-	}
-	return 0
-}
-
-func (x *MessagesRequest) GetSessionId() int64 {
-	if x != nil {
-		return x.SessionId
-	}
-	return 0
-}
-
-func (x *MessagesRequest) GetCursor() string {
-	if x != nil {
-		return x.Cursor
-	}
-	return ""
-}
-
-func (x *MessagesRequest) GetLimit() int32 {
-	if x != nil {
-		return x.Limit
-	}
-	return 0
-}
-
+// Message pages are read from the store by the API, not through actors;
+// MessageInfo travels in MessageStored, history and send replies.
 type MessageInfo struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -829,7 +763,7 @@ type MessageInfo struct {
 
 func (x *MessageInfo) Reset() {
 	*x = MessageInfo{}
-	mi := &file_juta_proto_msgTypes[12]
+	mi := &file_juta_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -841,7 +775,7 @@ func (x *MessageInfo) String() string {
 func (*MessageInfo) ProtoMessage() {}
 
 func (x *MessageInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[12]
+	mi := &file_juta_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -854,7 +788,7 @@ func (x *MessageInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageInfo.ProtoReflect.Descriptor instead.
 func (*MessageInfo) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{12}
+	return file_juta_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *MessageInfo) GetId() int64 {
@@ -920,66 +854,6 @@ func (x *MessageInfo) GetStoredAtNs() int64 {
 	return 0
 }
 
-type MessagesReply struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         []*MessageInfo         `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	NextCursor    string                 `protobuf:"bytes,2,opt,name=next_cursor,json=nextCursor,proto3" json:"next_cursor,omitempty"`
-	Error         *Error                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *MessagesReply) Reset() {
-	*x = MessagesReply{}
-	mi := &file_juta_proto_msgTypes[13]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *MessagesReply) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*MessagesReply) ProtoMessage() {}
-
-func (x *MessagesReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[13]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use MessagesReply.ProtoReflect.Descriptor instead.
-func (*MessagesReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{13}
-}
-
-func (x *MessagesReply) GetItems() []*MessageInfo {
-	if x != nil {
-		return x.Items
-	}
-	return nil
-}
-
-func (x *MessagesReply) GetNextCursor() string {
-	if x != nil {
-		return x.NextCursor
-	}
-	return ""
-}
-
-func (x *MessagesReply) GetError() *Error {
-	if x != nil {
-		return x.Error
-	}
-	return nil
-}
-
 // Subscribe registers a subscriber actor for the user's live events; the user
 // actor watches it and drops it when it terminates.
 type SubscribeRequest struct {
@@ -992,7 +866,7 @@ type SubscribeRequest struct {
 
 func (x *SubscribeRequest) Reset() {
 	*x = SubscribeRequest{}
-	mi := &file_juta_proto_msgTypes[14]
+	mi := &file_juta_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1004,7 +878,7 @@ func (x *SubscribeRequest) String() string {
 func (*SubscribeRequest) ProtoMessage() {}
 
 func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[14]
+	mi := &file_juta_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1017,7 +891,7 @@ func (x *SubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeRequest.ProtoReflect.Descriptor instead.
 func (*SubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{14}
+	return file_juta_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SubscribeRequest) GetUserId() int64 {
@@ -1043,7 +917,7 @@ type SubscribeReply struct {
 
 func (x *SubscribeReply) Reset() {
 	*x = SubscribeReply{}
-	mi := &file_juta_proto_msgTypes[15]
+	mi := &file_juta_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1055,7 +929,7 @@ func (x *SubscribeReply) String() string {
 func (*SubscribeReply) ProtoMessage() {}
 
 func (x *SubscribeReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[15]
+	mi := &file_juta_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1068,7 +942,7 @@ func (x *SubscribeReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeReply.ProtoReflect.Descriptor instead.
 func (*SubscribeReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{15}
+	return file_juta_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SubscribeReply) GetError() *Error {
@@ -1088,7 +962,7 @@ type UnsubscribeRequest struct {
 
 func (x *UnsubscribeRequest) Reset() {
 	*x = UnsubscribeRequest{}
-	mi := &file_juta_proto_msgTypes[16]
+	mi := &file_juta_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1100,7 +974,7 @@ func (x *UnsubscribeRequest) String() string {
 func (*UnsubscribeRequest) ProtoMessage() {}
 
 func (x *UnsubscribeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[16]
+	mi := &file_juta_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1113,7 +987,7 @@ func (x *UnsubscribeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnsubscribeRequest.ProtoReflect.Descriptor instead.
 func (*UnsubscribeRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{16}
+	return file_juta_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *UnsubscribeRequest) GetUserId() int64 {
@@ -1145,7 +1019,7 @@ type EventNotice struct {
 
 func (x *EventNotice) Reset() {
 	*x = EventNotice{}
-	mi := &file_juta_proto_msgTypes[17]
+	mi := &file_juta_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1157,7 +1031,7 @@ func (x *EventNotice) String() string {
 func (*EventNotice) ProtoMessage() {}
 
 func (x *EventNotice) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[17]
+	mi := &file_juta_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1170,7 +1044,7 @@ func (x *EventNotice) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EventNotice.ProtoReflect.Descriptor instead.
 func (*EventNotice) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{17}
+	return file_juta_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *EventNotice) GetUserId() int64 {
@@ -1226,7 +1100,7 @@ type SubscriptionClosed struct {
 
 func (x *SubscriptionClosed) Reset() {
 	*x = SubscriptionClosed{}
-	mi := &file_juta_proto_msgTypes[18]
+	mi := &file_juta_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1238,7 +1112,7 @@ func (x *SubscriptionClosed) String() string {
 func (*SubscriptionClosed) ProtoMessage() {}
 
 func (x *SubscriptionClosed) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[18]
+	mi := &file_juta_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1251,7 +1125,7 @@ func (x *SubscriptionClosed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscriptionClosed.ProtoReflect.Descriptor instead.
 func (*SubscriptionClosed) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{18}
+	return file_juta_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SubscriptionClosed) GetUserId() int64 {
@@ -1277,7 +1151,7 @@ type ActivateRequest struct {
 
 func (x *ActivateRequest) Reset() {
 	*x = ActivateRequest{}
-	mi := &file_juta_proto_msgTypes[19]
+	mi := &file_juta_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1289,7 +1163,7 @@ func (x *ActivateRequest) String() string {
 func (*ActivateRequest) ProtoMessage() {}
 
 func (x *ActivateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[19]
+	mi := &file_juta_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1302,7 +1176,7 @@ func (x *ActivateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActivateRequest.ProtoReflect.Descriptor instead.
 func (*ActivateRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{19}
+	return file_juta_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ActivateRequest) GetUserId() int64 {
@@ -1335,7 +1209,7 @@ type ActivateReply struct {
 
 func (x *ActivateReply) Reset() {
 	*x = ActivateReply{}
-	mi := &file_juta_proto_msgTypes[20]
+	mi := &file_juta_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1347,7 +1221,7 @@ func (x *ActivateReply) String() string {
 func (*ActivateReply) ProtoMessage() {}
 
 func (x *ActivateReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[20]
+	mi := &file_juta_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1360,7 +1234,7 @@ func (x *ActivateReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActivateReply.ProtoReflect.Descriptor instead.
 func (*ActivateReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{20}
+	return file_juta_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ActivateReply) GetError() *Error {
@@ -1382,7 +1256,7 @@ type PassivateRequest struct {
 
 func (x *PassivateRequest) Reset() {
 	*x = PassivateRequest{}
-	mi := &file_juta_proto_msgTypes[21]
+	mi := &file_juta_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1394,7 +1268,7 @@ func (x *PassivateRequest) String() string {
 func (*PassivateRequest) ProtoMessage() {}
 
 func (x *PassivateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[21]
+	mi := &file_juta_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1407,7 +1281,7 @@ func (x *PassivateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PassivateRequest.ProtoReflect.Descriptor instead.
 func (*PassivateRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{21}
+	return file_juta_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *PassivateRequest) GetUserId() int64 {
@@ -1426,7 +1300,7 @@ type PassivateGranted struct {
 
 func (x *PassivateGranted) Reset() {
 	*x = PassivateGranted{}
-	mi := &file_juta_proto_msgTypes[22]
+	mi := &file_juta_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1438,7 +1312,7 @@ func (x *PassivateGranted) String() string {
 func (*PassivateGranted) ProtoMessage() {}
 
 func (x *PassivateGranted) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[22]
+	mi := &file_juta_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1451,7 +1325,7 @@ func (x *PassivateGranted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PassivateGranted.ProtoReflect.Descriptor instead.
 func (*PassivateGranted) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{22}
+	return file_juta_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PassivateGranted) GetUserId() int64 {
@@ -1473,7 +1347,7 @@ type MessageStored struct {
 
 func (x *MessageStored) Reset() {
 	*x = MessageStored{}
-	mi := &file_juta_proto_msgTypes[23]
+	mi := &file_juta_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1485,7 +1359,7 @@ func (x *MessageStored) String() string {
 func (*MessageStored) ProtoMessage() {}
 
 func (x *MessageStored) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[23]
+	mi := &file_juta_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1498,7 +1372,7 @@ func (x *MessageStored) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MessageStored.ProtoReflect.Descriptor instead.
 func (*MessageStored) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{23}
+	return file_juta_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *MessageStored) GetUserId() int64 {
@@ -1535,7 +1409,7 @@ type SessionChanged struct {
 
 func (x *SessionChanged) Reset() {
 	*x = SessionChanged{}
-	mi := &file_juta_proto_msgTypes[24]
+	mi := &file_juta_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1547,7 +1421,7 @@ func (x *SessionChanged) String() string {
 func (*SessionChanged) ProtoMessage() {}
 
 func (x *SessionChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[24]
+	mi := &file_juta_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1560,7 +1434,7 @@ func (x *SessionChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SessionChanged.ProtoReflect.Descriptor instead.
 func (*SessionChanged) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{24}
+	return file_juta_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SessionChanged) GetSession() *SessionInfo {
@@ -1609,7 +1483,7 @@ type ClientEvent struct {
 
 func (x *ClientEvent) Reset() {
 	*x = ClientEvent{}
-	mi := &file_juta_proto_msgTypes[25]
+	mi := &file_juta_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1621,7 +1495,7 @@ func (x *ClientEvent) String() string {
 func (*ClientEvent) ProtoMessage() {}
 
 func (x *ClientEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[25]
+	mi := &file_juta_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1634,7 +1508,7 @@ func (x *ClientEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClientEvent.ProtoReflect.Descriptor instead.
 func (*ClientEvent) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{25}
+	return file_juta_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ClientEvent) GetKind() ClientEvent_Kind {
@@ -1704,7 +1578,7 @@ type ConnectResult struct {
 
 func (x *ConnectResult) Reset() {
 	*x = ConnectResult{}
-	mi := &file_juta_proto_msgTypes[26]
+	mi := &file_juta_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1716,7 +1590,7 @@ func (x *ConnectResult) String() string {
 func (*ConnectResult) ProtoMessage() {}
 
 func (x *ConnectResult) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[26]
+	mi := &file_juta_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1729,7 +1603,7 @@ func (x *ConnectResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConnectResult.ProtoReflect.Descriptor instead.
 func (*ConnectResult) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{26}
+	return file_juta_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ConnectResult) GetGeneration() int64 {
@@ -1756,7 +1630,7 @@ type Reconnect struct {
 
 func (x *Reconnect) Reset() {
 	*x = Reconnect{}
-	mi := &file_juta_proto_msgTypes[27]
+	mi := &file_juta_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1768,7 +1642,7 @@ func (x *Reconnect) String() string {
 func (*Reconnect) ProtoMessage() {}
 
 func (x *Reconnect) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[27]
+	mi := &file_juta_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1781,7 +1655,7 @@ func (x *Reconnect) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Reconnect.ProtoReflect.Descriptor instead.
 func (*Reconnect) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{27}
+	return file_juta_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *Reconnect) GetGeneration() int64 {
@@ -1803,7 +1677,7 @@ type Crash struct {
 
 func (x *Crash) Reset() {
 	*x = Crash{}
-	mi := &file_juta_proto_msgTypes[28]
+	mi := &file_juta_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1815,7 +1689,7 @@ func (x *Crash) String() string {
 func (*Crash) ProtoMessage() {}
 
 func (x *Crash) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[28]
+	mi := &file_juta_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1828,7 +1702,7 @@ func (x *Crash) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Crash.ProtoReflect.Descriptor instead.
 func (*Crash) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{28}
+	return file_juta_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *Crash) GetUserId() int64 {
@@ -1855,7 +1729,7 @@ type DrainRequest struct {
 
 func (x *DrainRequest) Reset() {
 	*x = DrainRequest{}
-	mi := &file_juta_proto_msgTypes[29]
+	mi := &file_juta_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1867,7 +1741,7 @@ func (x *DrainRequest) String() string {
 func (*DrainRequest) ProtoMessage() {}
 
 func (x *DrainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[29]
+	mi := &file_juta_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1880,7 +1754,7 @@ func (x *DrainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DrainRequest.ProtoReflect.Descriptor instead.
 func (*DrainRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{29}
+	return file_juta_proto_rawDescGZIP(), []int{27}
 }
 
 type DrainReply struct {
@@ -1891,7 +1765,7 @@ type DrainReply struct {
 
 func (x *DrainReply) Reset() {
 	*x = DrainReply{}
-	mi := &file_juta_proto_msgTypes[30]
+	mi := &file_juta_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1903,7 +1777,7 @@ func (x *DrainReply) String() string {
 func (*DrainReply) ProtoMessage() {}
 
 func (x *DrainReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[30]
+	mi := &file_juta_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1916,7 +1790,7 @@ func (x *DrainReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DrainReply.ProtoReflect.Descriptor instead.
 func (*DrainReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{30}
+	return file_juta_proto_rawDescGZIP(), []int{28}
 }
 
 // ActiveUsersRequest asks the registry which users are active on this node.
@@ -1928,7 +1802,7 @@ type ActiveUsersRequest struct {
 
 func (x *ActiveUsersRequest) Reset() {
 	*x = ActiveUsersRequest{}
-	mi := &file_juta_proto_msgTypes[31]
+	mi := &file_juta_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1940,7 +1814,7 @@ func (x *ActiveUsersRequest) String() string {
 func (*ActiveUsersRequest) ProtoMessage() {}
 
 func (x *ActiveUsersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[31]
+	mi := &file_juta_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1953,7 +1827,7 @@ func (x *ActiveUsersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActiveUsersRequest.ProtoReflect.Descriptor instead.
 func (*ActiveUsersRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{31}
+	return file_juta_proto_rawDescGZIP(), []int{29}
 }
 
 type ActiveUsersReply struct {
@@ -1965,7 +1839,7 @@ type ActiveUsersReply struct {
 
 func (x *ActiveUsersReply) Reset() {
 	*x = ActiveUsersReply{}
-	mi := &file_juta_proto_msgTypes[32]
+	mi := &file_juta_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1977,7 +1851,7 @@ func (x *ActiveUsersReply) String() string {
 func (*ActiveUsersReply) ProtoMessage() {}
 
 func (x *ActiveUsersReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[32]
+	mi := &file_juta_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1990,7 +1864,7 @@ func (x *ActiveUsersReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActiveUsersReply.ProtoReflect.Descriptor instead.
 func (*ActiveUsersReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{32}
+	return file_juta_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ActiveUsersReply) GetUserIds() []int64 {
@@ -2010,7 +1884,7 @@ type IdleCheck struct {
 
 func (x *IdleCheck) Reset() {
 	*x = IdleCheck{}
-	mi := &file_juta_proto_msgTypes[33]
+	mi := &file_juta_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2022,7 +1896,7 @@ func (x *IdleCheck) String() string {
 func (*IdleCheck) ProtoMessage() {}
 
 func (x *IdleCheck) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[33]
+	mi := &file_juta_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2035,7 +1909,7 @@ func (x *IdleCheck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IdleCheck.ProtoReflect.Descriptor instead.
 func (*IdleCheck) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{33}
+	return file_juta_proto_rawDescGZIP(), []int{31}
 }
 
 // HistoryLoaded carries a chat's recent messages read from Postgres off the
@@ -2051,7 +1925,7 @@ type HistoryLoaded struct {
 
 func (x *HistoryLoaded) Reset() {
 	*x = HistoryLoaded{}
-	mi := &file_juta_proto_msgTypes[34]
+	mi := &file_juta_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2063,7 +1937,7 @@ func (x *HistoryLoaded) String() string {
 func (*HistoryLoaded) ProtoMessage() {}
 
 func (x *HistoryLoaded) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[34]
+	mi := &file_juta_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2076,7 +1950,7 @@ func (x *HistoryLoaded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HistoryLoaded.ProtoReflect.Descriptor instead.
 func (*HistoryLoaded) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{34}
+	return file_juta_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *HistoryLoaded) GetSessionId() int64 {
@@ -2111,7 +1985,7 @@ type StartSessionRequest struct {
 
 func (x *StartSessionRequest) Reset() {
 	*x = StartSessionRequest{}
-	mi := &file_juta_proto_msgTypes[35]
+	mi := &file_juta_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2123,7 +1997,7 @@ func (x *StartSessionRequest) String() string {
 func (*StartSessionRequest) ProtoMessage() {}
 
 func (x *StartSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[35]
+	mi := &file_juta_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2136,7 +2010,7 @@ func (x *StartSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartSessionRequest.ProtoReflect.Descriptor instead.
 func (*StartSessionRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{35}
+	return file_juta_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *StartSessionRequest) GetUserId() int64 {
@@ -2163,7 +2037,7 @@ type StopSessionRequest struct {
 
 func (x *StopSessionRequest) Reset() {
 	*x = StopSessionRequest{}
-	mi := &file_juta_proto_msgTypes[36]
+	mi := &file_juta_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2175,7 +2049,7 @@ func (x *StopSessionRequest) String() string {
 func (*StopSessionRequest) ProtoMessage() {}
 
 func (x *StopSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[36]
+	mi := &file_juta_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2188,7 +2062,7 @@ func (x *StopSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopSessionRequest.ProtoReflect.Descriptor instead.
 func (*StopSessionRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{36}
+	return file_juta_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *StopSessionRequest) GetUserId() int64 {
@@ -2215,7 +2089,7 @@ type LogoutSessionRequest struct {
 
 func (x *LogoutSessionRequest) Reset() {
 	*x = LogoutSessionRequest{}
-	mi := &file_juta_proto_msgTypes[37]
+	mi := &file_juta_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2227,7 +2101,7 @@ func (x *LogoutSessionRequest) String() string {
 func (*LogoutSessionRequest) ProtoMessage() {}
 
 func (x *LogoutSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[37]
+	mi := &file_juta_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2240,7 +2114,7 @@ func (x *LogoutSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutSessionRequest.ProtoReflect.Descriptor instead.
 func (*LogoutSessionRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{37}
+	return file_juta_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *LogoutSessionRequest) GetUserId() int64 {
@@ -2267,7 +2141,7 @@ type DeleteSessionRequest struct {
 
 func (x *DeleteSessionRequest) Reset() {
 	*x = DeleteSessionRequest{}
-	mi := &file_juta_proto_msgTypes[38]
+	mi := &file_juta_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2279,7 +2153,7 @@ func (x *DeleteSessionRequest) String() string {
 func (*DeleteSessionRequest) ProtoMessage() {}
 
 func (x *DeleteSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[38]
+	mi := &file_juta_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2292,7 +2166,7 @@ func (x *DeleteSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSessionRequest.ProtoReflect.Descriptor instead.
 func (*DeleteSessionRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{38}
+	return file_juta_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *DeleteSessionRequest) GetUserId() int64 {
@@ -2318,7 +2192,7 @@ type DeleteReply struct {
 
 func (x *DeleteReply) Reset() {
 	*x = DeleteReply{}
-	mi := &file_juta_proto_msgTypes[39]
+	mi := &file_juta_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2330,7 +2204,7 @@ func (x *DeleteReply) String() string {
 func (*DeleteReply) ProtoMessage() {}
 
 func (x *DeleteReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[39]
+	mi := &file_juta_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2343,7 +2217,7 @@ func (x *DeleteReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteReply.ProtoReflect.Descriptor instead.
 func (*DeleteReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{39}
+	return file_juta_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *DeleteReply) GetError() *Error {
@@ -2364,7 +2238,7 @@ type RenameSessionRequest struct {
 
 func (x *RenameSessionRequest) Reset() {
 	*x = RenameSessionRequest{}
-	mi := &file_juta_proto_msgTypes[40]
+	mi := &file_juta_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2376,7 +2250,7 @@ func (x *RenameSessionRequest) String() string {
 func (*RenameSessionRequest) ProtoMessage() {}
 
 func (x *RenameSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[40]
+	mi := &file_juta_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2389,7 +2263,7 @@ func (x *RenameSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RenameSessionRequest.ProtoReflect.Descriptor instead.
 func (*RenameSessionRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{40}
+	return file_juta_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RenameSessionRequest) GetUserId() int64 {
@@ -2426,7 +2300,7 @@ type SendTextRequest struct {
 
 func (x *SendTextRequest) Reset() {
 	*x = SendTextRequest{}
-	mi := &file_juta_proto_msgTypes[41]
+	mi := &file_juta_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2438,7 +2312,7 @@ func (x *SendTextRequest) String() string {
 func (*SendTextRequest) ProtoMessage() {}
 
 func (x *SendTextRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[41]
+	mi := &file_juta_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2451,7 +2325,7 @@ func (x *SendTextRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendTextRequest.ProtoReflect.Descriptor instead.
 func (*SendTextRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{41}
+	return file_juta_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *SendTextRequest) GetUserId() int64 {
@@ -2493,7 +2367,7 @@ type SendTextReply struct {
 
 func (x *SendTextReply) Reset() {
 	*x = SendTextReply{}
-	mi := &file_juta_proto_msgTypes[42]
+	mi := &file_juta_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2505,7 +2379,7 @@ func (x *SendTextReply) String() string {
 func (*SendTextReply) ProtoMessage() {}
 
 func (x *SendTextReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[42]
+	mi := &file_juta_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2518,7 +2392,7 @@ func (x *SendTextReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendTextReply.ProtoReflect.Descriptor instead.
 func (*SendTextReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{42}
+	return file_juta_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SendTextReply) GetMessage() *MessageInfo {
@@ -2552,7 +2426,7 @@ type StopUserRequest struct {
 
 func (x *StopUserRequest) Reset() {
 	*x = StopUserRequest{}
-	mi := &file_juta_proto_msgTypes[43]
+	mi := &file_juta_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2564,7 +2438,7 @@ func (x *StopUserRequest) String() string {
 func (*StopUserRequest) ProtoMessage() {}
 
 func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[43]
+	mi := &file_juta_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2577,7 +2451,7 @@ func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopUserRequest.ProtoReflect.Descriptor instead.
 func (*StopUserRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{43}
+	return file_juta_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *StopUserRequest) GetUserId() int64 {
@@ -2596,7 +2470,7 @@ type StopUserReply struct {
 
 func (x *StopUserReply) Reset() {
 	*x = StopUserReply{}
-	mi := &file_juta_proto_msgTypes[44]
+	mi := &file_juta_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2608,7 +2482,7 @@ func (x *StopUserReply) String() string {
 func (*StopUserReply) ProtoMessage() {}
 
 func (x *StopUserReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[44]
+	mi := &file_juta_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2621,7 +2495,7 @@ func (x *StopUserReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopUserReply.ProtoReflect.Descriptor instead.
 func (*StopUserReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{44}
+	return file_juta_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *StopUserReply) GetError() *Error {
@@ -2643,7 +2517,7 @@ type LogoutDone struct {
 
 func (x *LogoutDone) Reset() {
 	*x = LogoutDone{}
-	mi := &file_juta_proto_msgTypes[45]
+	mi := &file_juta_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2655,7 +2529,7 @@ func (x *LogoutDone) String() string {
 func (*LogoutDone) ProtoMessage() {}
 
 func (x *LogoutDone) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[45]
+	mi := &file_juta_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2668,7 +2542,7 @@ func (x *LogoutDone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutDone.ProtoReflect.Descriptor instead.
 func (*LogoutDone) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{45}
+	return file_juta_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *LogoutDone) GetError() string {
@@ -2702,7 +2576,7 @@ type SessionDeleted struct {
 
 func (x *SessionDeleted) Reset() {
 	*x = SessionDeleted{}
-	mi := &file_juta_proto_msgTypes[46]
+	mi := &file_juta_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2714,7 +2588,7 @@ func (x *SessionDeleted) String() string {
 func (*SessionDeleted) ProtoMessage() {}
 
 func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[46]
+	mi := &file_juta_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2727,7 +2601,7 @@ func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SessionDeleted.ProtoReflect.Descriptor instead.
 func (*SessionDeleted) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{46}
+	return file_juta_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *SessionDeleted) GetSessionId() int64 {
@@ -2750,7 +2624,7 @@ type UserEvents struct {
 
 func (x *UserEvents) Reset() {
 	*x = UserEvents{}
-	mi := &file_juta_proto_msgTypes[47]
+	mi := &file_juta_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2762,7 +2636,7 @@ func (x *UserEvents) String() string {
 func (*UserEvents) ProtoMessage() {}
 
 func (x *UserEvents) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[47]
+	mi := &file_juta_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2775,7 +2649,7 @@ func (x *UserEvents) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserEvents.ProtoReflect.Descriptor instead.
 func (*UserEvents) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{47}
+	return file_juta_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *UserEvents) GetUserId() int64 {
@@ -2802,7 +2676,7 @@ type WakeTick struct {
 
 func (x *WakeTick) Reset() {
 	*x = WakeTick{}
-	mi := &file_juta_proto_msgTypes[48]
+	mi := &file_juta_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2814,7 +2688,7 @@ func (x *WakeTick) String() string {
 func (*WakeTick) ProtoMessage() {}
 
 func (x *WakeTick) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[48]
+	mi := &file_juta_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2827,7 +2701,7 @@ func (x *WakeTick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WakeTick.ProtoReflect.Descriptor instead.
 func (*WakeTick) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{48}
+	return file_juta_proto_rawDescGZIP(), []int{46}
 }
 
 type WakeUsers struct {
@@ -2839,7 +2713,7 @@ type WakeUsers struct {
 
 func (x *WakeUsers) Reset() {
 	*x = WakeUsers{}
-	mi := &file_juta_proto_msgTypes[49]
+	mi := &file_juta_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2851,7 +2725,7 @@ func (x *WakeUsers) String() string {
 func (*WakeUsers) ProtoMessage() {}
 
 func (x *WakeUsers) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[49]
+	mi := &file_juta_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2864,7 +2738,7 @@ func (x *WakeUsers) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WakeUsers.ProtoReflect.Descriptor instead.
 func (*WakeUsers) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{49}
+	return file_juta_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *WakeUsers) GetUserIds() []int64 {
@@ -2927,13 +2801,7 @@ const file_juta_proto_rawDesc = "" +
 	"\x05phone\x18\x03 \x01(\tR\x05phone\"N\n" +
 	"\x0ePairPhoneReply\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12(\n" +
-	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\"w\n" +
-	"\x0fMessagesRequest\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
-	"\n" +
-	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x16\n" +
-	"\x06cursor\x18\x03 \x01(\tR\x06cursor\x12\x14\n" +
-	"\x05limit\x18\x04 \x01(\x05R\x05limit\"\xea\x01\n" +
+	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\"\xea\x01\n" +
 	"\vMessageInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1d\n" +
 	"\n" +
@@ -2946,12 +2814,7 @@ const file_juta_proto_rawDesc = "" +
 	"\n" +
 	"sent_at_ns\x18\b \x01(\x03R\bsentAtNs\x12 \n" +
 	"\fstored_at_ns\x18\t \x01(\x03R\n" +
-	"storedAtNs\"\x8a\x01\n" +
-	"\rMessagesReply\x12.\n" +
-	"\x05items\x18\x01 \x03(\v2\x18.juta.actors.MessageInfoR\x05items\x12\x1f\n" +
-	"\vnext_cursor\x18\x02 \x01(\tR\n" +
-	"nextCursor\x12(\n" +
-	"\x05error\x18\x03 \x01(\v2\x12.juta.actors.ErrorR\x05error\"W\n" +
+	"storedAtNs\"W\n" +
 	"\x10SubscribeRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12*\n" +
 	"\n" +
@@ -3112,7 +2975,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -3126,46 +2989,44 @@ var file_juta_proto_goTypes = []any{
 	(*QRReply)(nil),              // 9: juta.actors.QRReply
 	(*PairPhoneRequest)(nil),     // 10: juta.actors.PairPhoneRequest
 	(*PairPhoneReply)(nil),       // 11: juta.actors.PairPhoneReply
-	(*MessagesRequest)(nil),      // 12: juta.actors.MessagesRequest
-	(*MessageInfo)(nil),          // 13: juta.actors.MessageInfo
-	(*MessagesReply)(nil),        // 14: juta.actors.MessagesReply
-	(*SubscribeRequest)(nil),     // 15: juta.actors.SubscribeRequest
-	(*SubscribeReply)(nil),       // 16: juta.actors.SubscribeReply
-	(*UnsubscribeRequest)(nil),   // 17: juta.actors.UnsubscribeRequest
-	(*EventNotice)(nil),          // 18: juta.actors.EventNotice
-	(*SubscriptionClosed)(nil),   // 19: juta.actors.SubscriptionClosed
-	(*ActivateRequest)(nil),      // 20: juta.actors.ActivateRequest
-	(*ActivateReply)(nil),        // 21: juta.actors.ActivateReply
-	(*PassivateRequest)(nil),     // 22: juta.actors.PassivateRequest
-	(*PassivateGranted)(nil),     // 23: juta.actors.PassivateGranted
-	(*MessageStored)(nil),        // 24: juta.actors.MessageStored
-	(*SessionChanged)(nil),       // 25: juta.actors.SessionChanged
-	(*ClientEvent)(nil),          // 26: juta.actors.ClientEvent
-	(*ConnectResult)(nil),        // 27: juta.actors.ConnectResult
-	(*Reconnect)(nil),            // 28: juta.actors.Reconnect
-	(*Crash)(nil),                // 29: juta.actors.Crash
-	(*DrainRequest)(nil),         // 30: juta.actors.DrainRequest
-	(*DrainReply)(nil),           // 31: juta.actors.DrainReply
-	(*ActiveUsersRequest)(nil),   // 32: juta.actors.ActiveUsersRequest
-	(*ActiveUsersReply)(nil),     // 33: juta.actors.ActiveUsersReply
-	(*IdleCheck)(nil),            // 34: juta.actors.IdleCheck
-	(*HistoryLoaded)(nil),        // 35: juta.actors.HistoryLoaded
-	(*StartSessionRequest)(nil),  // 36: juta.actors.StartSessionRequest
-	(*StopSessionRequest)(nil),   // 37: juta.actors.StopSessionRequest
-	(*LogoutSessionRequest)(nil), // 38: juta.actors.LogoutSessionRequest
-	(*DeleteSessionRequest)(nil), // 39: juta.actors.DeleteSessionRequest
-	(*DeleteReply)(nil),          // 40: juta.actors.DeleteReply
-	(*RenameSessionRequest)(nil), // 41: juta.actors.RenameSessionRequest
-	(*SendTextRequest)(nil),      // 42: juta.actors.SendTextRequest
-	(*SendTextReply)(nil),        // 43: juta.actors.SendTextReply
-	(*StopUserRequest)(nil),      // 44: juta.actors.StopUserRequest
-	(*StopUserReply)(nil),        // 45: juta.actors.StopUserReply
-	(*LogoutDone)(nil),           // 46: juta.actors.LogoutDone
-	(*SessionDeleted)(nil),       // 47: juta.actors.SessionDeleted
-	(*UserEvents)(nil),           // 48: juta.actors.UserEvents
-	(*WakeTick)(nil),             // 49: juta.actors.WakeTick
-	(*WakeUsers)(nil),            // 50: juta.actors.WakeUsers
-	(*actor.PID)(nil),            // 51: actor.PID
+	(*MessageInfo)(nil),          // 12: juta.actors.MessageInfo
+	(*SubscribeRequest)(nil),     // 13: juta.actors.SubscribeRequest
+	(*SubscribeReply)(nil),       // 14: juta.actors.SubscribeReply
+	(*UnsubscribeRequest)(nil),   // 15: juta.actors.UnsubscribeRequest
+	(*EventNotice)(nil),          // 16: juta.actors.EventNotice
+	(*SubscriptionClosed)(nil),   // 17: juta.actors.SubscriptionClosed
+	(*ActivateRequest)(nil),      // 18: juta.actors.ActivateRequest
+	(*ActivateReply)(nil),        // 19: juta.actors.ActivateReply
+	(*PassivateRequest)(nil),     // 20: juta.actors.PassivateRequest
+	(*PassivateGranted)(nil),     // 21: juta.actors.PassivateGranted
+	(*MessageStored)(nil),        // 22: juta.actors.MessageStored
+	(*SessionChanged)(nil),       // 23: juta.actors.SessionChanged
+	(*ClientEvent)(nil),          // 24: juta.actors.ClientEvent
+	(*ConnectResult)(nil),        // 25: juta.actors.ConnectResult
+	(*Reconnect)(nil),            // 26: juta.actors.Reconnect
+	(*Crash)(nil),                // 27: juta.actors.Crash
+	(*DrainRequest)(nil),         // 28: juta.actors.DrainRequest
+	(*DrainReply)(nil),           // 29: juta.actors.DrainReply
+	(*ActiveUsersRequest)(nil),   // 30: juta.actors.ActiveUsersRequest
+	(*ActiveUsersReply)(nil),     // 31: juta.actors.ActiveUsersReply
+	(*IdleCheck)(nil),            // 32: juta.actors.IdleCheck
+	(*HistoryLoaded)(nil),        // 33: juta.actors.HistoryLoaded
+	(*StartSessionRequest)(nil),  // 34: juta.actors.StartSessionRequest
+	(*StopSessionRequest)(nil),   // 35: juta.actors.StopSessionRequest
+	(*LogoutSessionRequest)(nil), // 36: juta.actors.LogoutSessionRequest
+	(*DeleteSessionRequest)(nil), // 37: juta.actors.DeleteSessionRequest
+	(*DeleteReply)(nil),          // 38: juta.actors.DeleteReply
+	(*RenameSessionRequest)(nil), // 39: juta.actors.RenameSessionRequest
+	(*SendTextRequest)(nil),      // 40: juta.actors.SendTextRequest
+	(*SendTextReply)(nil),        // 41: juta.actors.SendTextReply
+	(*StopUserRequest)(nil),      // 42: juta.actors.StopUserRequest
+	(*StopUserReply)(nil),        // 43: juta.actors.StopUserReply
+	(*LogoutDone)(nil),           // 44: juta.actors.LogoutDone
+	(*SessionDeleted)(nil),       // 45: juta.actors.SessionDeleted
+	(*UserEvents)(nil),           // 46: juta.actors.UserEvents
+	(*WakeTick)(nil),             // 47: juta.actors.WakeTick
+	(*WakeUsers)(nil),            // 48: juta.actors.WakeUsers
+	(*actor.PID)(nil),            // 49: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -3174,29 +3035,27 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 3: juta.actors.SessionReply.error:type_name -> juta.actors.Error
 	1,  // 4: juta.actors.QRReply.error:type_name -> juta.actors.Error
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
-	13, // 6: juta.actors.MessagesReply.items:type_name -> juta.actors.MessageInfo
-	1,  // 7: juta.actors.MessagesReply.error:type_name -> juta.actors.Error
-	51, // 8: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
-	1,  // 9: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	51, // 10: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
-	1,  // 11: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
-	13, // 12: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
-	18, // 13: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
-	2,  // 14: juta.actors.SessionChanged.session:type_name -> juta.actors.SessionInfo
-	18, // 15: juta.actors.SessionChanged.event:type_name -> juta.actors.EventNotice
-	0,  // 16: juta.actors.ClientEvent.kind:type_name -> juta.actors.ClientEvent.Kind
-	13, // 17: juta.actors.HistoryLoaded.messages:type_name -> juta.actors.MessageInfo
-	1,  // 18: juta.actors.DeleteReply.error:type_name -> juta.actors.Error
-	13, // 19: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
-	1,  // 20: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
-	1,  // 21: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
-	51, // 22: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
-	18, // 23: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
-	24, // [24:24] is the sub-list for method output_type
-	24, // [24:24] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	49, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	1,  // 7: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
+	49, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	1,  // 9: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
+	12, // 10: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
+	16, // 11: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
+	2,  // 12: juta.actors.SessionChanged.session:type_name -> juta.actors.SessionInfo
+	16, // 13: juta.actors.SessionChanged.event:type_name -> juta.actors.EventNotice
+	0,  // 14: juta.actors.ClientEvent.kind:type_name -> juta.actors.ClientEvent.Kind
+	12, // 15: juta.actors.HistoryLoaded.messages:type_name -> juta.actors.MessageInfo
+	1,  // 16: juta.actors.DeleteReply.error:type_name -> juta.actors.Error
+	12, // 17: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
+	1,  // 18: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
+	1,  // 19: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
+	49, // 20: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	16, // 21: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
+	22, // [22:22] is the sub-list for method output_type
+	22, // [22:22] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_juta_proto_init() }
@@ -3210,7 +3069,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   50,
+			NumMessages:   48,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
