@@ -236,14 +236,14 @@ func (u *userActor) view(sid int64) (*sessionView, error) {
 // isUse tells requests made on the user's behalf (API, WebSocket) from the
 // runtime's own traffic (activation, wake-up, notices).
 func isUse(m any) bool {
-	switch m.(type) {
+	switch m := m.(type) {
 	case *msg.StatusRequest, *msg.CreateSessionRequest, *msg.GetSessionRequest, *msg.QRRequest,
 		*msg.PairPhoneRequest, *msg.SubscribeRequest, *msg.StartSessionRequest,
 		*msg.StopSessionRequest, *msg.LogoutSessionRequest, *msg.DeleteSessionRequest,
 		*msg.RenameSessionRequest, *msg.SendTextRequest:
 		return true
 	case *msg.ActivateRequest:
-		return m.(*msg.ActivateRequest).GetUse()
+		return m.GetUse()
 	}
 	return false
 }
