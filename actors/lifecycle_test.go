@@ -132,3 +132,45 @@ func asError(err error, target **juta.Error) bool {
 	}
 	return ok
 }
+
+// A session started again after it ended (logged out, or stopped) is routed
+// to its new actor: once linked and connected it sends, with no second start.
+func TestStartAfterLogoutOrStopSends(t *testing.T) {
+	h := newHarness(t, Config{})
+	uid, phone := h.user(), newPhone()
+	s := h.link(uid, phone)
+	if _, err := h.rt.LogoutSession(ctxT(), uid, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the device unlinked", func() bool { return h.sim.Stats().Connections == 0 })
+	if _, err := h.rt.StartSession(ctxT(), uid, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	var qr juta.QRCode
+	eventually(t, "a new QR code", func() bool {
+		var err error
+		qr, err = h.rt.QR(ctxT(), uid, s.ID)
+		return err == nil
+	})
+	if _, err := h.sim.ScanQR(phone, qr.Code); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(uid, s.ID, juta.StateConnected)
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990011", "after relink"); err != nil {
+		t.Fatalf("send after logout, start and scan: %v", err)
+	}
+
+	if _, err := h.rt.StopSession(ctxT(), uid, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.rt.StartSession(ctxT(), uid, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(uid, s.ID, juta.StateConnected)
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990011", "after restart"); err != nil {
+		t.Fatalf("send after stop and start: %v", err)
+	}
+	if inbox := h.sim.Inbox("+60199990011"); len(inbox) != 2 {
+		t.Fatalf("recipient inbox = %+v, want both messages", inbox)
+	}
+}

@@ -100,11 +100,24 @@ func (s *sessionActor) handleStarted(ctx actor.Context) {
 	s.info = info
 	s.rt.stats.moveState("", info.State)
 	s.reported = info.State
-	if !info.WantConnected {
-		want := true
-		s.update(ctx, juta.SessionUpdate{State: info.State, WantConnected: &want})
+	if !info.WantConnected || ending(info.State) {
+		s.update(ctx, juta.SessionUpdate{State: startingState(info), WantConnected: ptr(true)})
 	}
 	s.startClient(ctx)
+}
+
+// startingState is the state a session is in while a new actor brings it up.
+// It must not be one of the ending states: the user actor takes those from
+// its running session actor as "I am stopping" and routes nothing more to it,
+// so a session started after a logout or stop would never send again.
+func startingState(info juta.Session) juta.SessionState {
+	if !ending(info.State) {
+		return info.State
+	}
+	if info.DeviceJID == "" {
+		return juta.StateNew
+	}
+	return juta.StateDisconnected
 }
 
 // startClient replaces any client with a new one and connects it off the mailbox.

@@ -44,7 +44,7 @@ func parseIdempotencyKey(raw string) (string, error) {
 // or an error.
 type effectFn func() (int, []byte, error)
 
-// idempotent runs do at most once per (user, key). The key is claimed in
+// idempotent runs do at most once per (acting user, key). The key is claimed in
 // Postgres before do runs, so a retry, concurrent or later, finds the claim:
 // it waits for the first outcome (within the request timeout) and answers
 // the same status and body. The same key with a different request is 409.
@@ -60,7 +60,10 @@ func (s *Server) idempotent(c *fiber.Ctx, key string, request []byte, do effectF
 	if s.deps.Idempotency == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "idempotent requests are not available")
 	}
-	uid, hash := userID(c), sha256.Sum256(request)
+	// The claim is the acting principal's, not the session owner's that
+	// actAsOwner put in the request: a grantee must neither replay the
+	// owner's answers nor block the owner's keys.
+	uid, hash := principal(c).UserID, sha256.Sum256(request)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	for {
