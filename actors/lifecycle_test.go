@@ -174,3 +174,24 @@ func TestStartAfterLogoutOrStopSends(t *testing.T) {
 		t.Fatalf("recipient inbox = %+v, want both messages", inbox)
 	}
 }
+
+// The session actor refuses what the store would refuse before sending it,
+// whichever path asked (REST send, action execute, due notification).
+func TestUnstorableTextIsNotSent(t *testing.T) {
+	h := newHarness(t, Config{})
+	uid := h.user()
+	s := h.link(uid, newPhone())
+	to := "+60199990012"
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, to, "half\x00sent"); juta.ErrorCode(err) != juta.EINVALID {
+		t.Fatalf("send with a NUL: %v, want %s", err, juta.EINVALID)
+	}
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, to, "after"); err != nil {
+		t.Fatal(err)
+	}
+	if inbox := h.sim.Inbox(to); len(inbox) != 1 || inbox[0].Text != "after" {
+		t.Fatalf("recipient inbox = %+v, want only the storable message", inbox)
+	}
+	if got := h.messages(uid, s.ID); len(got) != 1 {
+		t.Fatalf("stored = %+v", got)
+	}
+}

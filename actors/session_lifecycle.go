@@ -89,13 +89,22 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 		ctx.Respond(&msg.SendTextReply{Error: errorMsg(juta.Errorf(juta.ESTATE, "session is %s; it must be connected to send", s.info.State))})
 		return
 	}
+	out := juta.Message{UserID: s.uid, SessionID: s.sid, Chat: m.GetTo(), Sender: s.info.Phone, FromMe: true, Text: m.GetText()}
+	if out.Sender == "" {
+		out.Sender = "me"
+	}
+	// Whatever the store would refuse is refused before it is sent: a
+	// message sent but not recorded is one nobody can account for.
+	if err := juta.CheckOutgoing(out); err != nil {
+		ctx.Respond(&msg.SendTextReply{Error: errorMsg(err)})
+		return
+	}
 	if wait := s.pacing.take(time.Now()); wait > 0 {
 		err := juta.Errorf(juta.ERATELIMITED, "this session sends at most %d messages a minute (burst %d)", s.rt.cfg.SendPerMinute, s.rt.cfg.SendBurst)
 		ctx.Respond(&msg.SendTextReply{Error: errorMsg(err), RetryAfterMs: wait.Milliseconds() + 1})
 		return
 	}
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
-	out := juta.Message{UserID: s.uid, SessionID: s.sid, Chat: m.GetTo(), Sender: s.info.Phone, FromMe: true, Text: m.GetText()}
 	store, log, stats := s.rt.deps.Messages, s.rt.log, &s.rt.stats
 	go func() {
 		rep := sendAndStore(client, store, out)
@@ -124,9 +133,6 @@ func sendAndStore(client juta.WAClient, store juta.MessageStore, out juta.Messag
 		return sendResult{SendTextReply: &msg.SendTextReply{Error: errorMsg(err)}}
 	}
 	out.WAID, out.SentAt = waID, sentAt
-	if out.Sender == "" {
-		out.Sender = "me"
-	}
 	stored, ev, inserted, err := store.StoreMessage(c, out)
 	if err != nil {
 		// Sent but not stored: say so plainly rather than invite a resend.

@@ -235,6 +235,9 @@ func checkExecutable(a juta.Action, text string) error {
 	if text == "" {
 		return juta.Errorf(juta.EINVALID, "no drafted reply: give one as \"text\"")
 	}
+	if !juta.StorableText(text) {
+		return juta.Errorf(juta.EINVALID, "text must be UTF-8 without NUL characters")
+	}
 	if utf8.RuneCountInString(text) > maxReplyLen {
 		return juta.Errorf(juta.ETOOLARGE, "text must be at most %d characters", maxReplyLen)
 	}

@@ -79,8 +79,9 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 	if n > maxTextLen {
 		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be at most %d characters", maxTextLen)
 	}
-	if !utf8.ValidString(in.Text) {
-		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be UTF-8")
+	if !juta.StorableText(in.Text) {
+		// Checked before sending: what the store refuses must never go out.
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be UTF-8 without NUL characters")
 	}
 	return sendRequest{To: to, Text: in.Text}, nil
 }

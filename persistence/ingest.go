@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -106,7 +104,7 @@ func validateMessage(m juta.Message) error {
 		return invalid("message needs user, session, chat, sender and WhatsApp id")
 	}
 	for _, s := range []string{m.Chat, m.Sender, m.WAID, m.Text} {
-		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		if !juta.StorableText(s) {
 			return invalid("message contains invalid UTF-8 or NUL bytes")
 		}
 	}
