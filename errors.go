@@ -20,6 +20,7 @@ const (
 	ETOOLARGE     = "too_large"       // the body or a field exceeds a limit
 	ERATELIMITED  = "rate_limited"    // too many requests
 	ENOTIMPL      = "not_implemented" // this node is not configured for the feature
+	EQUOTA        = "quota_exceeded"  // an account limit is reached (sessions, API keys, webhooks)
 )
 
 // Error is the one error type that crosses package boundaries with a code.

@@ -36,11 +36,13 @@ const (
 	EventShareRevoked = "share.revoked"
 )
 
-// Share is one session shared by its owner with another user.
+// Share is one session shared by its owner with another user. Internal user
+// ids stay inside: in the API a grantee is named by its phone number, which
+// the owner typed, so no answer hands out another account's id.
 type Share struct {
 	SessionID SessionID `json:"sessionId"`
-	OwnerID   UserID    `json:"ownerId"`
-	UserID    UserID    `json:"userId"`
+	OwnerID   UserID    `json:"-"`
+	UserID    UserID    `json:"-"`
 	Phone     string    `json:"phoneNumber"` // the grantee's
 	Role      ShareRole `json:"role"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -50,7 +52,7 @@ type Share struct {
 type SharedSession struct {
 	SessionID  SessionID `json:"sessionId"`
 	Name       string    `json:"name"`
-	OwnerID    UserID    `json:"ownerId"`
+	OwnerID    UserID    `json:"-"` // the owner is named by its phone number
 	OwnerPhone string    `json:"ownerPhoneNumber"`
 	Role       ShareRole `json:"role"`
 	CreatedAt  time.Time `json:"createdAt"`

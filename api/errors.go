@@ -32,7 +32,7 @@ func statusOf(code string) int {
 		return http.StatusBadRequest
 	case juta.EUNAUTHORIZED:
 		return http.StatusUnauthorized
-	case juta.EFORBIDDEN:
+	case juta.EFORBIDDEN, juta.EQUOTA:
 		return http.StatusForbidden
 	case juta.ENOTFOUND:
 		return http.StatusNotFound

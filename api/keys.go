@@ -77,6 +77,11 @@ func (s *Server) createKey(c *fiber.Ctx) error {
 		return err
 	}
 	k.Prefix = raw[:apiKeyShownLen]
+	unlock, err := s.reserve(c, "API keys", s.cfg.Limits.APIKeys, s.countAPIKeys)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	stored, err := s.deps.APIKeys.CreateAPIKey(ctx, k, hash)

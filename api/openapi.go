@@ -167,11 +167,16 @@ func tagOf(path string) string {
 func parameters(pathParams []string, doc opDoc) []any {
 	var out []any
 	for _, name := range pathParams {
-		out = append(out, map[string]any{
+		p := map[string]any{
 			"name": name, "in": "path", "required": true,
 			"description": "a positive id; anything else is 404",
 			"schema":      map[string]any{"type": "integer", "format": "int64", "minimum": 1},
-		})
+		}
+		if name == "phoneNumber" {
+			p["description"] = "a phone number in E.164 (+ as is or as %2B); anything else is 404"
+			p["schema"] = map[string]any{"type": "string"}
+		}
+		out = append(out, p)
 	}
 	add := func(in string, ps []paramDoc) {
 		for _, p := range ps {

@@ -51,7 +51,7 @@ func TestOwnerCache(t *testing.T) {
 	if got := e.rt.count("Session") - sessions; got != 2 {
 		t.Errorf("grantee: %d Session calls for 2 requests, want 2 (never remembered)", got)
 	}
-	if res := e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%d", e.shop.ID, e.dave.id), bearerHeader(e.alice.token), ""); res.status != http.StatusNoContent {
+	if res := e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%s", e.shop.ID, e.dave.phone), bearerHeader(e.alice.token), ""); res.status != http.StatusNoContent {
 		t.Fatalf("revoke: %d %s", res.status, res.body)
 	}
 	get(e.dave, http.StatusNotFound)

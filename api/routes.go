@@ -83,7 +83,7 @@ func (s *Server) routes() []route {
 
 		{fiber.MethodPost, "/api/sessions/:id/shares", bearer, s.shareSession, juta.ScopeManage},
 		{fiber.MethodGet, "/api/sessions/:id/shares", bearer, s.listShares, juta.ScopeManage},
-		{fiber.MethodDelete, "/api/sessions/:id/shares/:userId", bearer, s.revokeShare, juta.ScopeManage},
+		{fiber.MethodDelete, "/api/sessions/:id/shares/:phoneNumber", bearer, s.revokeShare, juta.ScopeManage},
 		{fiber.MethodGet, "/api/shared-sessions", bearer, s.sharedSessions, juta.ScopeRead},
 
 		{fiber.MethodGet, "/api/ws", wsTicket, s.websocket(), juta.ScopeRead},

@@ -67,6 +67,9 @@ type Config struct {
 	// besides the server's own that may open the WebSocket; see
 	// NormalizeOrigin.
 	AllowedOrigins []string
+
+	// Limits caps what one account may hold (DefaultLimits).
+	Limits Limits
 }
 
 // Deps are the ports the server calls.
@@ -108,6 +111,9 @@ type Server struct {
 	tickets *ticketStore // WebSocket tickets of this node
 	owners  *ownerCache  // sessions' owners the user actors confirmed
 	origins originPolicy
+
+	caps       capLocks // per-account count-then-create
+	shareLimit *limiter // sharing requests per account
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because
 	// fiber's shutdown does not reach hijacked connections.
@@ -159,6 +165,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Limits = limitsDefaults(cfg.Limits)
 	return authDefaults(cfg)
 }
 

@@ -51,6 +51,11 @@ func (s *Server) createSession(c *fiber.Ctx) error {
 	if utf8.RuneCountInString(name) > maxSessionNameLen {
 		return juta.Errorf(juta.EINVALID, "name must be at most %d characters", maxSessionNameLen)
 	}
+	unlock, err := s.reserve(c, "sessions", s.cfg.Limits.Sessions, s.countSessions)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()

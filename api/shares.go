@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -73,6 +74,9 @@ func (s *Server) shareSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.limitShares(c); err != nil {
+		return err
+	}
 	var in shareRequest
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
@@ -130,18 +134,43 @@ func (s *Server) revokeShare(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	grantee, ok := parsePositive(c.Params("userId"))
-	if !ok {
-		return juta.Errorf(juta.ENOTFOUND, "share not found")
-	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	ev, err := store.RevokeShare(ctx, userID(c), sid, juta.UserID(grantee))
+	grantee, err := s.granteeOf(ctx, store, userID(c), sid, c.Params("phoneNumber"))
+	if err != nil {
+		return err
+	}
+	ev, err := store.RevokeShare(ctx, userID(c), sid, grantee)
 	if err != nil {
 		return fmt.Errorf("revoke share of session %d: %w", sid, err)
 	}
-	s.deps.Runtime.PublishEvents(ctx, juta.UserID(grantee), []juta.Event{ev})
+	s.deps.Runtime.PublishEvents(ctx, grantee, []juta.Event{ev})
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// granteeOf finds, among the shares of the owner's session sid, the grantee
+// whose phone number the path names. Only the owner's own shares are
+// searched, so the route tells nothing about other accounts.
+func (s *Server) granteeOf(ctx context.Context, store juta.ShareStore, owner juta.UserID, sid juta.SessionID, raw string) (juta.UserID, error) {
+	missing := juta.Errorf(juta.ENOTFOUND, "share not found")
+	unescaped, err := url.PathUnescape(raw)
+	if err != nil {
+		return 0, missing
+	}
+	phone, err := parsePhone(unescaped)
+	if err != nil {
+		return 0, missing
+	}
+	list, err := store.Shares(ctx, owner, sid)
+	if err != nil {
+		return 0, fmt.Errorf("list shares of session %d: %w", sid, err)
+	}
+	for _, sh := range list {
+		if sh.Phone == phone {
+			return sh.UserID, nil
+		}
+	}
+	return 0, missing
 }
 
 // sharedSessions lists the sessions shared with the caller. A session-bound

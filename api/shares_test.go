@@ -111,7 +111,7 @@ func TestShareScenarios(t *testing.T) {
 			status: 403, code: juta.EFORBIDDEN},
 		{name: "agent cannot delete", method: http.MethodDelete, url: sess(e.shop, ""), headers: carol, status: 403, code: juta.EFORBIDDEN},
 		{name: "agent cannot see the QR", method: http.MethodGet, url: sess(e.shop, "/qr"), headers: carol, status: 403, code: juta.EFORBIDDEN},
-		{name: "agent cannot revoke", method: http.MethodDelete, url: sess(e.shop, fmt.Sprintf("/shares/%d", e.bob.id)), headers: carol,
+		{name: "agent cannot revoke", method: http.MethodDelete, url: sess(e.shop, "/shares/"+e.bob.phone), headers: carol,
 			status: 403, code: juta.EFORBIDDEN},
 
 		{name: "viewer reads the action", method: http.MethodGet, url: act(e.shopAction, ""), headers: bob, status: 200,
@@ -132,12 +132,12 @@ func TestShareScenarios(t *testing.T) {
 		{name: "agent executes the reply as the owner", method: http.MethodPost, url: act(e.shopAction, "/execute"), headers: carol,
 			status: 200, after: e.wantLastCall("SendText")},
 
-		{name: "owner revokes bob", method: http.MethodDelete, url: sess(e.shop, fmt.Sprintf("/shares/%d", e.bob.id)), headers: alice, status: 204},
+		{name: "owner revokes bob", method: http.MethodDelete, url: sess(e.shop, "/shares/"+e.bob.phone), headers: alice, status: 204},
 		{name: "revoked viewer gets a 404 at once", method: http.MethodGet, url: sess(e.shop, "/messages"), headers: bob, status: 404, code: juta.ENOTFOUND},
 		{name: "revoked viewer loses the action", method: http.MethodGet, url: act(e.shopAction, ""), headers: bob, status: 404, code: juta.ENOTFOUND},
 		{name: "revoked viewer lists nothing", method: http.MethodGet, url: fmt.Sprintf("/api/actions?sessionId=%d", e.shop.ID),
 			headers: bob, status: 200, contains: []string{`"items":[]`}},
-		{name: "revoked share is gone", method: http.MethodDelete, url: sess(e.shop, fmt.Sprintf("/shares/%d", e.bob.id)), headers: alice,
+		{name: "revoked share is gone", method: http.MethodDelete, url: sess(e.shop, "/shares/"+e.bob.phone), headers: alice,
 			status: 404, code: juta.ENOTFOUND},
 		{name: "agent still there", method: http.MethodGet, url: sess(e.shop, "/shares"), headers: alice, status: 200,
 			contains: []string{e.carol.phone}, absent: []string{e.bob.phone}},

@@ -78,7 +78,7 @@ func TestShareWebSocketLiveEvents(t *testing.T) {
 		t.Fatal("shared frame lacks the owner's id")
 	}
 
-	res = e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%d", e.shop.ID, e.bob.id), bearerHeader(e.alice.token), "")
+	res = e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%s", e.shop.ID, e.bob.phone), bearerHeader(e.alice.token), "")
 	if res.status != http.StatusNoContent {
 		t.Fatalf("revoke: %d %s", res.status, res.body)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,7 +87,6 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 		"deliveries": tenantDeliveryID,
 		"keys":       key.ID,
 		"users":      int64(e.alice.id),
-		"shares":     int64(carol.id),
 	}
 	f.secrets = []string{tenantSessionName, tenantPhone, e.alice.phone, tenantGrantee, tenantPeer, tenantText,
 		tenantActionTitle, "alice-hooks.example.com", tenantKeyName, key.Key, "alice secret draft"}
@@ -113,7 +113,10 @@ func (f *tenantFixture) mustKey(t *testing.T, body string) tenantKey {
 // no id for fails the test.
 func (f *tenantFixture) url(t *testing.T, o docOp, ids map[string]int64) string {
 	t.Helper()
-	u, missing := fillPath(o.path, func(_, resource string) (string, bool) {
+	u, missing := fillPath(o.path, func(param, resource string) (string, bool) {
+		if param == "phoneNumber" {
+			return url.PathEscape(tenantGrantee), true // shares are named by the grantee's phone
+		}
 		id, ok := ids[resource]
 		return strconv.FormatInt(id, 10), ok
 	})

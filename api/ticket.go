@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -29,10 +30,12 @@ const (
 // the WebSocket without a long-lived credential in the URL. Tickets live in
 // memory: the WebSocket must reach the node that issued its ticket.
 type ticketStore struct {
-	now func() time.Time
+	now     func() time.Time
+	perUser int // tickets one account may hold unredeemed; < 0 is no cap
 
 	mu      sync.Mutex
 	tickets map[[sha256.Size]byte]ticket
+	held    map[juta.UserID][]time.Time // expiry of each account's tickets, oldest first
 }
 
 type ticket struct {
@@ -40,8 +43,8 @@ type ticket struct {
 	expires time.Time
 }
 
-func newTicketStore(now func() time.Time) *ticketStore {
-	return &ticketStore{now: now, tickets: map[[sha256.Size]byte]ticket{}}
+func newTicketStore(now func() time.Time, perUser int) *ticketStore {
+	return &ticketStore{now: now, perUser: perUser, tickets: map[[sha256.Size]byte]ticket{}, held: map[juta.UserID][]time.Time{}}
 }
 
 // issue returns a new ticket for p and when it expires. EUNAVAILABLE when
@@ -61,8 +64,15 @@ func (ts *ticketStore) issue(p juta.Principal) (string, time.Time, error) {
 	if len(ts.tickets) >= maxTickets {
 		return "", time.Time{}, &juta.Error{Code: juta.EUNAVAILABLE, Message: "too many pending tickets", RetryAfter: ticketTTL}
 	}
+	held := liveExpiries(ts.held[p.UserID], now)
+	if ts.perUser >= 0 && len(held) >= ts.perUser {
+		ts.held[p.UserID] = held
+		return "", time.Time{}, &juta.Error{Code: juta.ERATELIMITED,
+			Message: fmt.Sprintf("an account may hold at most %d unused tickets", ts.perUser), RetryAfter: held[0].Sub(now)}
+	}
 	t := ticket{p: p, expires: now.Add(ticketTTL)}
 	ts.tickets[sha256.Sum256([]byte(raw))] = t
+	ts.held[p.UserID] = append(held, t.expires)
 	return raw, t.expires, nil
 }
 
@@ -80,6 +90,7 @@ func (ts *ticketStore) redeem(raw string) (juta.Principal, bool) {
 		return juta.Principal{}, false
 	}
 	delete(ts.tickets, key)
+	ts.release(t)
 	if !ts.now().Before(t.expires) {
 		return juta.Principal{}, false
 	}
@@ -92,6 +103,36 @@ func (ts *ticketStore) sweepLocked(now time.Time) {
 			delete(ts.tickets, k)
 		}
 	}
+	for uid, held := range ts.held {
+		if held = liveExpiries(held, now); len(held) == 0 {
+			delete(ts.held, uid)
+		} else {
+			ts.held[uid] = held
+		}
+	}
+}
+
+// release forgets a redeemed ticket in its account's count.
+func (ts *ticketStore) release(t ticket) {
+	held := ts.held[t.p.UserID]
+	if i := slices.Index(held, t.expires); i >= 0 {
+		held = slices.Delete(held, i, i+1)
+	}
+	if len(held) == 0 {
+		delete(ts.held, t.p.UserID)
+	} else {
+		ts.held[t.p.UserID] = held
+	}
+}
+
+// liveExpiries drops the expired head of an account's expiries (they are in
+// issue order).
+func liveExpiries(held []time.Time, now time.Time) []time.Time {
+	i := 0
+	for i < len(held) && !now.Before(held[i]) {
+		i++
+	}
+	return held[i:]
 }
 
 // len counts tickets held, expired or not (for tests).
@@ -156,7 +197,8 @@ func (s *Server) initREST() {
 	if now == nil {
 		now = time.Now
 	}
-	s.tickets = newTicketStore(now)
+	s.tickets = newTicketStore(now, s.cfg.Limits.Tickets)
+	s.shareLimit = newLimiter(s.cfg.Limits.Shares, now)
 	s.owners = newOwnerCache(now)
 	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)
 	if err != nil {

@@ -13,7 +13,7 @@ func FuzzRedeemTicket(f *testing.F) {
 	for _, s := range []string{"", "short", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/"} {
 		f.Add(s)
 	}
-	ts := newTicketStore(time.Now)
+	ts := newTicketStore(time.Now, -1)
 	issued, _, err := ts.issue(juta.Principal{UserID: 1})
 	if err != nil {
 		f.Fatal(err)

@@ -119,7 +119,7 @@ func TestWebSocketBoundKeyAndResume(t *testing.T) {
 func TestTicketStore(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	ts := newTicketStore(func() time.Time { return now })
+	ts := newTicketStore(func() time.Time { return now }, -1)
 	p := juta.Principal{UserID: 7, KeyID: 3, Scopes: []string{"read"}, SessionID: 9}
 	raw, exp, err := ts.issue(p)
 	if err != nil || !exp.Equal(now.Add(ticketTTL)) || !validTicket(raw) {

@@ -44,7 +44,7 @@ func (db *DB) CreateWebhook(ctx context.Context, uid juta.UserID, w juta.Webhook
 			return err
 		}
 		if n >= MaxWebhooksPerUser {
-			return juta.Errorf(juta.ECONFLICT, "an account may keep at most %d webhooks", MaxWebhooksPerUser)
+			return juta.Errorf(juta.EQUOTA, "an account may have at most %d webhooks", MaxWebhooksPerUser)
 		}
 		row := tx.QueryRow(ctx, `INSERT INTO webhooks (user_id, session_id, url, events, secret, cursor)
 			SELECT id, nullif($2::bigint, 0), $3, $4, $5, event_seq FROM users WHERE id = $1

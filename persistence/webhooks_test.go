@@ -66,7 +66,7 @@ func TestWebhookLimitPerUser(t *testing.T) {
 		mustWebhook(t, db, u.ID, 0)
 	}
 	_, err := db.CreateWebhook(testCtx(t), u.ID, juta.Webhook{URL: "https://x.example/", Events: []string{"*"}, Secret: "s"})
-	wantCode(t, err, juta.ECONFLICT)
+	wantCode(t, err, juta.EQUOTA)
 }
 
 // A claim is exclusive while its lease runs, and a worker whose lease was

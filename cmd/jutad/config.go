@@ -38,6 +38,7 @@ type Config struct {
 	AllowedOrigins  []string      // JUTA_ALLOWED_ORIGINS: comma-separated browser origins that may open the WebSocket
 	PprofAddr       string        // JUTA_PPROF_ADDR: serve Go profiles on this address; empty (default) = off
 	GCMinHeapMB     int           // JUTA_GC_MIN_HEAP_MB: heap size below which Go does not collect, default 64; 0 = off (see gcfloor.go)
+	Limits          api.Limits    // JUTA_ACCOUNT_MAX_*: per-account caps (see loadLimits)
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -86,6 +87,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("JUTA_SIM_DUPLICATE_RATE: %w", err))
 	}
 	c.Webhooks = loadWebhookConfig(getenv, &errs)
+	c.Limits = loadLimits(getenv, &errs)
 	if c.AllowedOrigins, err = parseOrigins(getenv("JUTA_ALLOWED_ORIGINS")); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_ALLOWED_ORIGINS: %w", err))
 	}
@@ -172,4 +174,29 @@ func parseOrigins(v string) ([]string, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// loadLimits reads the per-account caps; 0 lifts a cap.
+func loadLimits(getenv func(string) string, errs *[]error) api.Limits {
+	var l api.Limits
+	for _, f := range []struct {
+		name string
+		v    *int
+		def  int
+	}{
+		{"JUTA_ACCOUNT_MAX_SESSIONS", &l.Sessions, api.DefaultLimits.Sessions},
+		{"JUTA_ACCOUNT_MAX_TICKETS", &l.Tickets, api.DefaultLimits.Tickets},
+		{"JUTA_ACCOUNT_MAX_API_KEYS", &l.APIKeys, api.DefaultLimits.APIKeys},
+	} {
+		n, err := parseInt(getenv(f.name), f.def)
+		switch {
+		case err != nil || n < 0:
+			*errs = append(*errs, fmt.Errorf("%s must be a whole number, 0 for no cap", f.name))
+		case n == 0:
+			*f.v = -1
+		default:
+			*f.v = n
+		}
+	}
+	return l
 }

@@ -79,7 +79,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Actions: db, Detector: m.detector()})
 	mx := newMetrics(m.runtime, db, m.webhookStats)
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
-		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
+		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins, Limits: m.cfg.Limits},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
 			Shares: db})
