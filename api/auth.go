@@ -15,11 +15,22 @@ type credentials struct {
 	Password    string `json:"password"`
 }
 
+// loginRequest is a login: credentials and, from a client that signed in to
+// this number before, the deviceToken it was given then (or its cookie).
+type loginRequest struct {
+	PhoneNumber string `json:"phoneNumber"`
+	Password    string `json:"password"`
+	DeviceToken string `json:"deviceToken,omitempty"`
+}
+
 type authResponse struct {
 	Token        string    `json:"token"`
 	RefreshToken string    `json:"refreshToken"`
 	ExpiresAt    time.Time `json:"expiresAt"`
 	User         juta.User `json:"user"`
+	// DeviceToken proves this login to later ones from the same client (see
+	// auth_device.go); only login and register give one.
+	DeviceToken string `json:"deviceToken,omitempty"`
 }
 
 // register creates an account: 201 with tokens, 409 conflict when the phone is taken.
@@ -60,9 +71,11 @@ func errBadLogin() error {
 
 // login exchanges a phone number and password for tokens. The lock-out is
 // keyed by the phone number whether or not it has an account, so locked and
-// failed answers look the same for every number.
+// failed answers look the same for every number; a client with a known-device
+// token of that number is counted and locked on its own instead, so that a
+// stranger's failures never keep it out.
 func (s *Server) login(c *fiber.Ctx) error {
-	var in credentials
+	var in loginRequest
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
@@ -70,12 +83,17 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil || len(in.Password) > 4*maxPasswordLen {
 		return errBadLogin()
 	}
-	if err := s.limitAccount("phone:" + phone); err != nil {
+	device := in.DeviceToken
+	if device == "" {
+		device = c.Cookies(deviceCookie)
+	}
+	lockKey := s.devices.lockKey(phone, device)
+	if err := s.limitAccount("phone:" + lockKey); err != nil {
 		return err
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.checkLock(ctx, phone); err != nil {
+	if err := s.checkLock(ctx, lockKey); err != nil {
 		return err
 	}
 	u, ok, err := s.verifyLogin(ctx, phone, in.Password)
@@ -83,9 +101,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		return s.loginFailed(ctx, c, phone)
+		return s.loginFailed(ctx, c, lockKey)
 	}
-	if err := s.deps.Credentials.ClearLoginFailures(ctx, phone); err != nil {
+	if err := s.deps.Credentials.ClearLoginFailures(ctx, lockKey); err != nil {
 		return fmt.Errorf("clear login failures of user %d: %w", u.ID, err)
 	}
 	acct, err := s.deps.Credentials.Account(ctx, u.ID)
@@ -117,10 +135,11 @@ func (s *Server) verifyLogin(ctx context.Context, phone, password string) (juta.
 	return u, ok, nil
 }
 
-// checkLock refuses a locked phone with 429 and the time left.
-func (s *Server) checkLock(ctx context.Context, phone string) error {
+// checkLock refuses a locked key (a phone or a known device) with 429 and
+// the time left.
+func (s *Server) checkLock(ctx context.Context, key string) error {
 	now := s.authn.now()
-	until, err := s.deps.Credentials.LoginLockedUntil(ctx, phone, now)
+	until, err := s.deps.Credentials.LoginLockedUntil(ctx, key, now)
 	if err != nil {
 		return fmt.Errorf("login lock: %w", err)
 	}
@@ -132,8 +151,8 @@ func (s *Server) checkLock(ctx context.Context, phone string) error {
 
 // loginFailed counts the failure; the answer is the same 401 whether or not
 // it locked the phone (the next attempt learns of the lock).
-func (s *Server) loginFailed(ctx context.Context, c *fiber.Ctx, phone string) error {
-	until, err := s.deps.Credentials.RecordLoginFailure(ctx, phone, s.authn.now(), s.cfg.Lockout)
+func (s *Server) loginFailed(ctx context.Context, c *fiber.Ctx, key string) error {
+	until, err := s.deps.Credentials.RecordLoginFailure(ctx, key, s.authn.now(), s.cfg.Lockout)
 	if err != nil {
 		return fmt.Errorf("record login failure: %w", err)
 	}
@@ -153,14 +172,19 @@ func (s *Server) startLogin(ctx context.Context, c *fiber.Ctx, status int, u jut
 	if err != nil {
 		return fmt.Errorf("create refresh token for user %d: %w", u.ID, err)
 	}
-	return s.sendTokens(ctx, c, status, u, rt.FamilyID, refresh)
+	device := s.devices.issue(u.Phone)
+	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: device, Path: "/api/auth/login", MaxAge: int(deviceTokenTTL.Seconds()),
+		Secure: c.Protocol() == "https", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode})
+	return s.sendTokens(ctx, c, status, authResponse{User: u, RefreshToken: refresh, DeviceToken: device}, rt.FamilyID)
 }
 
-func (s *Server) sendTokens(ctx context.Context, c *fiber.Ctx, status int, u juta.User, family int64, refresh string) error {
-	tok, exp, err := s.tokens.issue(ctx, u.ID, family)
+// sendTokens completes res with a new access token of family and sends it.
+func (s *Server) sendTokens(ctx context.Context, c *fiber.Ctx, status int, res authResponse, family int64) error {
+	tok, exp, err := s.tokens.issue(ctx, res.User.ID, family)
 	if err != nil {
 		return err
 	}
+	res.Token, res.ExpiresAt = tok, exp
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).JSON(authResponse{Token: tok, RefreshToken: refresh, ExpiresAt: exp, User: u})
+	return c.Status(status).JSON(res)
 }

@@ -77,7 +77,7 @@ func (s *Server) refresh(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localUserID, rt.UserID)
-	return s.sendTokens(ctx, c, fiber.StatusOK, acct.User, rt.FamilyID, next)
+	return s.sendTokens(ctx, c, fiber.StatusOK, authResponse{User: acct.User, RefreshToken: next}, rt.FamilyID)
 }
 
 // logout revokes the family of the refresh token given: that login's

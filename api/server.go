@@ -70,6 +70,9 @@ type Config struct {
 
 	// Limits caps what one account may hold (DefaultLimits).
 	Limits Limits
+	// DeviceKey signs known-device tokens (at least 32 bytes, the same on
+	// every node); empty uses a key of this process only.
+	DeviceKey []byte
 }
 
 // Deps are the ports the server calls.
@@ -112,8 +115,9 @@ type Server struct {
 	owners  *ownerCache  // sessions' owners the user actors confirmed
 	origins originPolicy
 
-	caps       capLocks // per-account count-then-create
-	shareLimit *limiter // sharing requests per account
+	caps       capLocks     // per-account count-then-create
+	shareLimit *limiter     // sharing requests per account
+	devices    deviceTokens // known-device tokens of the lock-out
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because
 	// fiber's shutdown does not reach hijacked connections.

@@ -199,6 +199,7 @@ func (s *Server) initREST() {
 	}
 	s.tickets = newTicketStore(now, s.cfg.Limits.Tickets)
 	s.shareLimit = newLimiter(s.cfg.Limits.Shares, now)
+	s.devices = newDeviceTokens(s.cfg.DeviceKey, now)
 	s.owners = newOwnerCache(now)
 	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)
 	if err != nil {
