@@ -30,7 +30,8 @@ type Config struct {
 	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
 	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
 	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
-	MetricsToken    string        // JUTA_METRICS_TOKEN: bearer token required on /metrics; empty = open
+	MetricsToken    string        // JUTA_METRICS_TOKEN: /metrics on the API address, behind this bearer token; empty = not served there
+	MetricsAddr     string        // JUTA_METRICS_ADDR: a separate (private) address serving /metrics without a token; empty = none
 	LLMBaseURL      string        // JUTA_LLM_BASE_URL: OpenAI-compatible endpoint; empty = rules only
 	LLMModel        string        // JUTA_LLM_MODEL
 	LLMAPIKey       string        // JUTA_LLM_API_KEY (never logged)
@@ -49,6 +50,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		SimURL:       getenv("JUTA_SIM_URL"),
 		JWTSecret:    getenv("JUTA_JWT_SECRET"),
 		MetricsToken: getenv("JUTA_METRICS_TOKEN"),
+		MetricsAddr:  getenv("JUTA_METRICS_ADDR"),
 		LLMBaseURL:   getenv("JUTA_LLM_BASE_URL"),
 		LLMModel:     getenv("JUTA_LLM_MODEL"),
 		LLMAPIKey:    getenv("JUTA_LLM_API_KEY"),

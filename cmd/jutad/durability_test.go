@@ -150,11 +150,17 @@ func TestKillDuringDeliveryStoresEveryMessageOnce(t *testing.T) {
 func TestGracefulRestartResumesWithoutScan(t *testing.T) {
 	dbURL := pgtest.MustURL(t)
 	simP := startSim(t)
-	srv := startServer(t, dbURL, simP.addr)
+	metricsAddr := freeAddr(t)
+	srv := startServer(t, dbURL, simP.addr, "JUTA_METRICS_TOKEN="+testMetricsToken, "JUTA_METRICS_ADDR="+metricsAddr)
 	owner := "+60123450011"
 	c := register(t, "http://"+srv.addr, owner)
 	s := c.link(simP.addr, owner)
-	checkMetrics(t, "http://"+srv.addr+"/metrics")
+	// On the API address the token is required; the separate address is open.
+	checkMetrics(t, "http://"+srv.addr+"/metrics", testMetricsToken)
+	checkMetrics(t, "http://"+metricsAddr+"/metrics", "")
+	if code := call(t, "GET", "http://"+srv.addr+"/metrics", "", nil, nil); code != http.StatusUnauthorized {
+		t.Fatalf("/metrics without its token: %d, want 401", code)
+	}
 
 	srv.kill(syscall.SIGTERM)
 	if code := srv.cmd.ProcessState.ExitCode(); code != 0 {
@@ -167,6 +173,9 @@ func TestGracefulRestartResumesWithoutScan(t *testing.T) {
 		}
 	}
 	srv2 := startServer(t, dbURL, simP.addr)
+	if code := call(t, "GET", "http://"+srv2.addr+"/metrics", "", nil, nil); code != http.StatusNotFound {
+		t.Fatalf("/metrics on the API address with no token configured: %d, want 404", code)
+	}
 	c.base = "http://" + srv2.addr
 	c.waitConnected(s.ID)
 	var page struct {
@@ -181,10 +190,16 @@ func TestGracefulRestartResumesWithoutScan(t *testing.T) {
 	}
 }
 
+const testMetricsToken = "metrics-token-of-the-test"
+
 // checkMetrics reads the Prometheus page of a node with one connected session.
-func checkMetrics(t *testing.T, url string) {
+func checkMetrics(t *testing.T, url, token string) {
 	t.Helper()
-	res, err := http.Get(url)
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,4 +124,25 @@ func (m *metrics) handler(token string) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// serveMetrics exposes /metrics where it cannot be read by anyone who can
+// reach the API: on the API address only behind JUTA_METRICS_TOKEN, and
+// without a token only on the separate JUTA_METRICS_ADDR. With neither set,
+// nothing serves it.
+func (m *Main) serveMetrics(mx *metrics) error {
+	if m.cfg.MetricsToken != "" {
+		m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
+	}
+	if m.cfg.MetricsAddr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", mx.handler(""))
+	srv, err := serveSide(m.cfg.MetricsAddr, mux, "metrics", m.log)
+	if err != nil {
+		return fmt.Errorf("JUTA_METRICS_ADDR: %w", err)
+	}
+	m.metricsSrv = srv
+	return nil
 }

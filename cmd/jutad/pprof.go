@@ -17,26 +17,36 @@ func startPprof(ctx context.Context, addr string, log *slog.Logger) error {
 	if addr == "" {
 		return nil
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	srv, err := serveSide(addr, mux, "pprof", log)
+	if err != nil {
+		return err
+	}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
 	}()
+	return nil
+}
+
+// serveSide serves h on its own listener at addr, beside the API, until the
+// returned server is closed.
+func serveSide(addr string, h http.Handler, what string, log *slog.Logger) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Warn("pprof listener stopped", "err", err)
+			log.Warn(what+" listener stopped", "err", err)
 		}
 	}()
-	log.Info("pprof listening", "addr", ln.Addr().String())
-	return nil
+	log.Info(what+" listening", "addr", ln.Addr().String())
+	return srv, nil
 }

@@ -42,6 +42,8 @@ type Main struct {
 	webhooks atomic.Pointer[webhook.Worker]
 	// pruneStop ends the prune loop (nil when it is off).
 	pruneStop func()
+	// metricsSrv serves /metrics on JUTA_METRICS_ADDR (nil when unset).
+	metricsSrv *http.Server
 }
 
 // NewMain returns an unstarted node.
@@ -94,7 +96,9 @@ func (m *Main) Run(ctx context.Context) error {
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
 			Shares: db})
-	m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
+	if err := m.serveMetrics(mx); err != nil {
+		return err
+	}
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
 	}
@@ -192,6 +196,9 @@ func (m *Main) Close() error {
 	}
 	errs = append(errs, m.stopWebhooks(ctx))
 	m.stopPrune()
+	if m.metricsSrv != nil {
+		errs = append(errs, m.metricsSrv.Shutdown(ctx))
+	}
 	if m.db != nil {
 		m.db.Close()
 	}
