@@ -56,6 +56,10 @@ func (s *Server) register(c *fiber.Ctx) error {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	u, err := s.deps.Users.CreateUser(ctx, phone, hash, juta.RoleUser)
+	if juta.ErrorCode(err) == juta.ECONFLICT {
+		// The store's wording names its own operation; the caller gets ours.
+		return &juta.Error{Code: juta.ECONFLICT, Message: "this phone number is already registered; log in instead", Err: err}
+	}
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}

@@ -46,6 +46,7 @@ func TestAuthScenarios(t *testing.T) {
 		{
 			name: "register an existing number written differently", method: http.MethodPost, url: "/api/auth/register",
 			body: cred("012 345 6789", "another password"), status: http.StatusConflict, code: juta.ECONFLICT,
+			contains: []string{"already registered"}, absent: []string{"create user", "exists"},
 		},
 		{
 			name: "register with an unknown field", method: http.MethodPost, url: "/api/auth/register",

@@ -95,6 +95,9 @@ func (s *Server) routes() []route {
 // session-bound key may reach it.
 func (s *Server) chain(r route) []fiber.Handler {
 	var hs []fiber.Handler
+	if r.access != public || strings.HasPrefix(r.path, "/api/auth/") {
+		hs = append(hs, noStore)
+	}
 	if strings.HasPrefix(r.path, "/api/auth/") {
 		hs = append(hs, s.limitIP)
 	}

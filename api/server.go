@@ -146,7 +146,7 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:     30 * time.Second,
 		IdleTimeout:     2 * time.Minute,
 	})
-	s.app.Use(s.accessLog, s.recoverPanic)
+	s.app.Use(s.accessLog, securityHeaders, s.recoverPanic)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.chain(r)...)
 	}

@@ -3,14 +3,15 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/juta-app/juta"
@@ -19,9 +20,6 @@ import (
 // maxResponseRead is how much of a response body is drained so that the
 // connection can be reused; the rest is dropped with the connection.
 const maxResponseRead = 64 << 10
-
-// maxErrorLen bounds the error text stored with a failed attempt.
-const maxErrorLen = 200
 
 // payload is the body of a delivery.
 type payload struct {
@@ -103,25 +101,38 @@ func (w *Worker) send(ctx context.Context, wh juta.Webhook, deliveryID int64, ev
 	return result{status: res.StatusCode}
 }
 
-// describe turns a transport error into short text without the URL, which
-// *url.Error would repeat and which may hold a token in its query.
+// describe turns a transport error into one of a few fixed phrases. The
+// error's own text is never kept: *url.Error repeats the URL (which may hold
+// a token), and dial and DNS errors name this server's resolver and the
+// addresses it tried, which tell a webhook's owner about our network.
 func describe(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	var ne net.Error
+	var (
+		ne   net.Error
+		dns  *net.DNSError
+		cert *tls.CertificateVerificationError
+		rec  tls.RecordHeaderError
+	)
 	switch {
 	case errors.Is(err, errBlocked):
 		return errBlocked.Error()
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "the host name does not resolve"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "timed out"
+	case errors.As(err, &dns):
+		return "the host name could not be resolved"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed before a response"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "host unreachable"
+	case errors.As(err, &cert):
+		return "TLS certificate not accepted"
+	case errors.As(err, &rec):
+		return "TLS handshake failed"
 	}
-	s := err.Error()
-	if len(s) > maxErrorLen {
-		s = s[:maxErrorLen]
-	}
-	return s
+	return "connection failed"
 }
 
 func (w *Worker) logAttempt(wh juta.Webhook, ev juta.Event, deliveryID int64, res result, kind string) {

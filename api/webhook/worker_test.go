@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -214,5 +215,30 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	}
 	if d := dead.Items[0]; d.LastStatus != http.StatusTemporaryRedirect {
 		t.Fatalf("dead letter %+v, want the 307 recorded", d)
+	}
+}
+
+// A delivery to a port nobody listens on records a fixed phrase, not the
+// address dialled.
+func TestFailureTextNamesNoAddress(t *testing.T) {
+	t.Parallel()
+	db := mustDB(t)
+	uid := mustUser(t, db)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there any more
+	wh := mustWebhook(t, db, uid, 0, "http://"+addr+"/in")
+	mustAppend(t, db, uid, 0, "account.test", 1)
+	startWorker(t, db, func(c *webhook.Config) { c.MaxAttempts = 1 })
+	var dead juta.Page[juta.WebhookDelivery]
+	eventually(t, "a dead letter", func() bool {
+		dead, err = db.WebhookDeliveries(testCtx(t), uid, wh.ID, "", "", 10)
+		return err == nil && len(dead.Items) == 1
+	})
+	if got := dead.Items[0].LastError; got != "connection refused" {
+		t.Fatalf("lastError = %q, want %q", got, "connection refused")
 	}
 }
