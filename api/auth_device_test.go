@@ -47,10 +47,10 @@ func TestStrangerCannotLockOutAKnownDevice(t *testing.T) {
 			headers: map[string]string{"Cookie": deviceCookie + "=" + device},
 			body:    `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `"}`, status: 200},
 		{name: "another number's device token is no pass", method: http.MethodPost, url: "/api/auth/login",
-			body: `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `","deviceToken":"` + bobDevice + `"}`,
+			body:   `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `","deviceToken":"` + bobDevice + `"}`,
 			status: 429, code: juta.ERATELIMITED},
 		{name: "a forged one neither", method: http.MethodPost, url: "/api/auth/login",
-			body: `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `","deviceToken":"` + string(forged) + `"}`,
+			body:   `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `","deviceToken":"` + string(forged) + `"}`,
 			status: 429, code: juta.ERATELIMITED},
 	})
 	// The device's own failures lock the device, not the strangers' count.
