@@ -104,6 +104,8 @@ func TestSharesHideUserIDs(t *testing.T) {
 			contains: []string{e.bob.phone}, absent: ids},
 		{name: "shared with bob", method: http.MethodGet, url: "/api/shared-sessions", headers: bob, status: 200,
 			contains: []string{e.alice.phone}, absent: ids},
+		{name: "bob's event of the share", method: http.MethodGet, url: "/api/events", headers: bob, status: 200,
+			contains: []string{juta.EventShareGranted}, absent: ids},
 		{name: "revoke by internal id is not a thing", method: http.MethodDelete,
 			url: fmt.Sprintf("%s/shares/%d", sess, e.bob.id), headers: alice, status: 404, code: juta.ENOTFOUND},
 		{name: "revoke a phone that has no share", method: http.MethodDelete, url: sess + "/shares/" + e.dave.phone,

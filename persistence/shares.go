@@ -71,11 +71,12 @@ func appendGranteeEvent(ctx context.Context, tx pgx.Tx, sh juta.Share, typ strin
 	if _, err := tx.Exec(ctx, `SELECT set_config('juta.user_id', $1, true)`, userSetting(sh.UserID)); err != nil {
 		return juta.Event{}, err
 	}
+	// No owner id: accounts' internal ids are not handed to other accounts
+	// (the grantee finds the owner's number in its shared-sessions list).
 	data, err := json.Marshal(struct {
 		SessionID juta.SessionID `json:"sessionId"`
-		OwnerID   juta.UserID    `json:"ownerId"`
 		Role      juta.ShareRole `json:"role,omitempty"`
-	}{sh.SessionID, sh.OwnerID, sh.Role})
+	}{sh.SessionID, sh.Role})
 	if err != nil {
 		return juta.Event{}, err
 	}
