@@ -49,14 +49,40 @@ func limitsDefaults(l Limits) Limits {
 }
 
 // capLocks serialise count-then-create per account on this node, so that
-// concurrent requests of one account cannot all pass the count. Across nodes
-// a cap can be overshot by at most one per node.
-type capLocks [64]sync.Mutex
+// concurrent requests of one account cannot all pass the count; other
+// accounts never wait. Across nodes a cap can be overshot by at most one per
+// node.
+type capLocks struct {
+	mu    sync.Mutex
+	locks map[juta.UserID]*capLock
+}
+
+type capLock struct {
+	sync.Mutex
+	users int // requests holding or waiting for it
+}
 
 func (l *capLocks) lock(uid juta.UserID) func() {
-	mu := &l[uint64(uid)%uint64(len(l))]
-	mu.Lock()
-	return mu.Unlock
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[juta.UserID]*capLock{}
+	}
+	cl := l.locks[uid]
+	if cl == nil {
+		cl = &capLock{}
+		l.locks[uid] = cl
+	}
+	cl.users++
+	l.mu.Unlock()
+	cl.Lock()
+	return func() {
+		cl.Unlock()
+		l.mu.Lock()
+		if cl.users--; cl.users == 0 {
+			delete(l.locks, uid)
+		}
+		l.mu.Unlock()
+	}
 }
 
 // reserve checks that the caller's account holds fewer than limit of what,

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -136,4 +139,41 @@ func TestShareRequestsAreRateLimited(t *testing.T) {
 			body: fmt.Sprintf(`{"phoneNumber":%q,"role":"viewer"}`, e.carol.phone), status: 404, code: juta.ENOTFOUND},
 	)
 	runScenarios(t, e.testEnv, scs)
+}
+
+// Concurrent creations by one account cannot all pass the count.
+func TestSessionCapHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	e := newLimitsEnv(t, Limits{Sessions: 3}) // alice has one already
+	e.srv.deps.Runtime = slowCreate{e.send}
+	var created atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := e.do(t, http.MethodPost, "/api/sessions", bearerHeader(e.alice.token), `{"name":"rush"}`)
+			switch res.status {
+			case http.StatusCreated:
+				created.Add(1)
+			case http.StatusForbidden:
+			default:
+				t.Errorf("create: %d %s", res.status, res.body)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := created.Load(); n != 2 {
+		t.Fatalf("%d sessions created, want 2 (cap 3, one held)", n)
+	}
+}
+
+// slowCreate takes a while to create a session, as a real WhatsApp client
+// does: it widens the window between counting and creating (it shapes the
+// load; it waits for nothing).
+type slowCreate struct{ *sendRuntime }
+
+func (r slowCreate) CreateSession(ctx context.Context, uid juta.UserID, name string) (juta.Session, error) {
+	time.Sleep(20 * time.Millisecond)
+	return r.sendRuntime.CreateSession(ctx, uid, name)
 }
