@@ -21,9 +21,9 @@ type Config struct {
 
 // Report is the score of one file.
 type Report struct {
-	File       string            `json:"file"`
-	Rows       int               `json:"rows"`
-	Kinds      map[RowKind]int   `json:"kinds"`
+	File  string          `json:"file"`
+	Rows  int             `json:"rows"`
+	Kinds map[RowKind]int `json:"kinds"`
 	// Headline is every time, negative and recurrence row of the file, each
 	// right only when start, kind, interval end and repeat rule all are.
 	Headline   *Tally            `json:"headline,omitempty"`
@@ -32,7 +32,7 @@ type Report struct {
 	TimeByKind map[string]*Tally `json:"time_by_kind,omitempty"` // breakdown: the row's kind -> accuracy
 	TimeByLang map[string]*Tally `json:"time_by_lang,omitempty"` // main bucket per language
 	Recurrence *Tally            `json:"recurrence,omitempty"`   // repeat rule (and clock, where given)
-	Intent     map[string]*PRF   `json:"intent,omitempty"` // class -> P/R/F1
+	Intent     map[string]*PRF   `json:"intent,omitempty"`       // class -> P/R/F1
 	IntentAll  *PRF              `json:"intent_micro,omitempty"`
 	Accuracy   *Tally            `json:"intent_accuracy,omitempty"`
 	Misses     []Miss            `json:"misses,omitempty"`
