@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/juta-app/juta/ai"
 	"github.com/juta-app/juta/ai/eval"
@@ -49,7 +50,18 @@ func runEval(ctx context.Context, args []string) error {
 	if err := eval.WriteTable(os.Stdout, reps); err != nil {
 		return err
 	}
-	return eval.WriteMisses(os.Stdout, reps)
+	if err := eval.WriteMisses(os.Stdout, reps); err != nil {
+		return err
+	}
+	lines, err := eval.ReadChat(strings.NewReader(eval.ChatCorpus))
+	if err != nil {
+		return err
+	}
+	chat, err := eval.ScoreChat(ctx, lines, cfg.Detector, *misses)
+	if err != nil {
+		return err
+	}
+	return eval.WriteChatTable(os.Stdout, chat)
 }
 
 // evalFiles is the files named on the command line, or every .jsonl file of
