@@ -181,4 +181,14 @@ func TestDevSets(t *testing.T) {
 			t.Errorf("%s headline %.3f < %.2f", file, acc, floor)
 		}
 	}
+	// Intent micro F1 over every row, with only cues people write in chat.
+	for file, floor := range map[string]float64{"actions_clinc150.jsonl": 0.74, "actions_email_enron_parakweet.jsonl": 0.62} {
+		rep, err := File(context.Background(), filepath.Join(dir, file), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f1 := rep.IntentAll.F1; f1 < floor {
+			t.Errorf("%s micro F1 %.3f < %.2f", file, f1, floor)
+		}
+	}
 }
