@@ -31,6 +31,7 @@ type signals struct {
 	info      bool   // asks about existing things rather than for an action
 	listQuery bool   // mentions the user's own lists or calendar
 	first     string
+	sender    string // who sent it, for titles written for the reader; "" for the user's own
 }
 
 func readSignals(text string, sent time.Time, opts when.Options) *signals {
@@ -159,7 +160,7 @@ func (s *signals) actions() []juta.Action {
 func (s *signals) build(t juta.ActionType, conf float64) juta.Action {
 	a := juta.Action{Type: t, Confidence: conf, People: s.people, Span: s.span(t)}
 	if s.hasTime {
-		due := s.tm.Time.UTC()
+		due := s.dueAt(t)
 		a.DueAt = &due
 	}
 	if t == juta.ActionPayment && s.hasMoney {
