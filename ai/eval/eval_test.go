@@ -87,17 +87,17 @@ func TestScoreTimeRows(t *testing.T) {
 	// t2 is Duckling's "next friday" = the Friday of next week (22nd): right.
 	check("main", 3, 3)
 	check("convention_sensitive", 1, 0) // we read "tonight" as 20:00
-	check("holiday", 1, 0)
+	check("holiday", 1, 1) // christmas: 25 Dec 2013
 	check("negatives", 1, 1)
 	check("negatives_policy", 1, 0) // "semalam" is read: reported apart
 	if rep.TimeByLang["ms"].N != 2 {
 		t.Errorf("by lang %+v", rep.TimeByLang)
 	}
-	if len(rep.Misses) != 3 {
+	if len(rep.Misses) != 2 {
 		t.Errorf("misses %+v", rep.Misses)
 	}
-	if h := rep.Headline; h == nil || h.N != 7 || h.Correct != 4 {
-		t.Errorf("headline %+v, want every row counted: 4/7", h)
+	if h := rep.Headline; h == nil || h.N != 7 || h.Correct != 5 {
+		t.Errorf("headline %+v, want every row counted: 5/7", h)
 	}
 }
 
@@ -169,7 +169,7 @@ func TestDevSets(t *testing.T) {
 	cfg := Config{Detector: ai.NewRules(ai.Options{})}
 	// Headlines over every row of each file (see ai/EVAL.md for the figures).
 	floors := map[string]float64{
-		"time_en_chrono.jsonl": 0.80, "time_ms_lorvex.jsonl": 0.93, "time_en_duckling.jsonl": 0.49,
+		"time_en_chrono.jsonl": 0.80, "time_ms_lorvex.jsonl": 0.93, "time_en_duckling.jsonl": 0.57,
 		"time_negatives.jsonl": 0.64, "recurrence_ms_lorvex.jsonl": 0.90,
 	}
 	for file, floor := range floors {

@@ -74,7 +74,7 @@ func (f *frame) merge(g *frame) bool {
 		weekdayAndDate := (g.hasDate && !f.hasDate && f.wd >= 0 && !f.hasRelDay && !f.hasPer && !f.hasDur) ||
 			(f.hasDate && !g.hasDate && g.wd >= 0 && !g.hasRelDay && !g.hasPer && !g.hasDur)
 		// "today in one hour", "next tuesday +10 days"
-		durAfterDay := g.hasDur && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.now)
+		durAfterDay := g.hasDur && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.now || f.hasSpan)
 		if f.hasDur && !g.hasDur && g.hasRelDay && !f.hasRelDay {
 			// "2 days after tomorrow"
 			f.hasRelDay, f.relDay = true, g.relDay

@@ -164,6 +164,9 @@ func (p *parser) all() []Scored {
 }
 
 func (p *parser) exprAt(k int) (Scored, int, bool) {
+	if s, end, ok := p.anchoredAt(k); ok {
+		return s, end, true
+	}
 	f, end, ok := p.rangeOrExpr(k)
 	if !ok {
 		return Scored{}, k, false

@@ -126,7 +126,7 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		t = p.nthWeekday(f)
 	case f.hasDur:
 		base := ref
-		if (f.hasRelDay && f.relDay != 0 || f.wd >= 0 || f.hasDate) && f.durs[0].u >= uDay {
+		if (f.hasRelDay && f.relDay != 0 || f.wd >= 0 || f.hasDate || f.hasSpan) && f.durs[0].u >= uDay {
 			g := *f
 			g.hasDur = false
 			b, ok := p.resolve(&g)
