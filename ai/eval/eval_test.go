@@ -87,7 +87,7 @@ func TestScoreTimeRows(t *testing.T) {
 	// t2 is Duckling's "next friday" = the Friday of next week (22nd): right.
 	check("main", 3, 3)
 	check("convention_sensitive", 1, 0) // we read "tonight" as 20:00
-	check("holiday", 1, 1) // christmas: 25 Dec 2013
+	check("holiday", 1, 1)              // christmas: 25 Dec 2013
 	check("negatives", 1, 1)
 	check("negatives_policy", 1, 0) // "semalam" is read: reported apart
 	if rep.TimeByLang["ms"].N != 2 {

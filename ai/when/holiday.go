@@ -191,7 +191,7 @@ var holidays = []holiday{
 // holidayNames maps a holiday name, as tokens joined by spaces, to its
 // holiday; names are matched longest first.
 var holidayNames struct {
-	once sync.Once
+	once  sync.Once
 	byKey map[string]*holiday
 	max   int // most tokens in a name
 }
