@@ -193,11 +193,13 @@ var holidays = []holiday{
 var holidayNames struct {
 	once  sync.Once
 	byKey map[string]*holiday
-	max   int // most tokens in a name
+	first map[string]bool // the first word of every name
+	max   int             // most tokens in a name
 }
 
 func holidayIndex() {
 	holidayNames.byKey = map[string]*holiday{}
+	holidayNames.first = map[string]bool{}
 	for i := range holidays {
 		for _, n := range holidays[i].names {
 			toks := lex(n)
@@ -206,6 +208,7 @@ func holidayIndex() {
 				parts[j] = t.text
 			}
 			holidayNames.byKey[strings.Join(parts, " ")] = &holidays[i]
+			holidayNames.first[parts[0]] = true
 			holidayNames.max = max(holidayNames.max, len(toks))
 		}
 	}
@@ -215,7 +218,7 @@ func holidayIndex() {
 // index after it.
 func (p *parser) holidayName(k int) (*holiday, int) {
 	holidayNames.once.Do(holidayIndex)
-	if p.word(k) == "" {
+	if !holidayNames.first[p.word(k)] {
 		return nil, k
 	}
 	for n := min(holidayNames.max, len(p.toks)-k); n > 0; n-- {
