@@ -95,3 +95,15 @@ var infoQuery = []string{
 // query, not a request.
 var listWords = phrases("to do list",
 	"todo list", "my calendar", "my list")
+
+// doneWords report a payment or errand as done; donePhrases too.
+var doneWords = set("paid", "received", "settled", "transferred", "diterima", "dibayar")
+
+var donePhrases = phrases("done transfer", "done payment", "dah bank in")
+
+// eventWords and eventPhrases name events that are meetings when a time is
+// given, without any meeting cue: "esok pkl 8.30 pg ada site visit".
+var eventWords = set("visit", "audit", "lawatan", "briefing", "taklimat", "training", "latihan", "kursus", "exam",
+	"seminar", "workshop", "bengkel", "wedding", "nikah")
+
+var eventPhrases = phrases("open house", "rumah terbuka", "gotong royong")

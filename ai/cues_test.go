@@ -61,14 +61,16 @@ func TestCuesAreChatWords(t *testing.T) {
 		}
 	}
 	sets := map[string]map[string]bool{"paymentWords": paymentWords, "paymentNouns": paymentNouns,
-		"meetingWords": meetingWords, "taskVerbs": taskVerbs, "calendarEdit": calendarEdit}
+		"meetingWords": meetingWords, "taskVerbs": taskVerbs, "calendarEdit": calendarEdit, "eventWords": eventWords,
+		"doneWords": doneWords}
 	for name, s := range sets {
 		for cue := range s {
 			check(name, cue, count(func(n norm) bool { w, _ := hasAny(n.ws, map[string]bool{cue: true}); return w != "" }))
 		}
 	}
 	lists := map[string]phraseList{"paymentPhrases": paymentPhrases, "meetingPhrases": meetingPhrases,
-		"reminderPhrases": reminderPhrases, "requestPhrases": requestPhrases, "todoPhrases": todoPhrases, "listWords": listWords}
+		"reminderPhrases": reminderPhrases, "requestPhrases": requestPhrases, "todoPhrases": todoPhrases, "listWords": listWords,
+		"eventPhrases": eventPhrases, "donePhrases": donePhrases}
 	for name, l := range lists {
 		for i, p := range l.padded {
 			check(name, l.plain[i], count(func(n norm) bool { return strings.Contains(n.padded, p) }))
