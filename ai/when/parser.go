@@ -196,7 +196,10 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 	start := f.start
 	res.Start, res.Stop = p.toks[start].start, p.toks[end-1].end
 	res.Text = p.text[res.Start:res.Stop]
-	return Scored{Result: res, Weight: f.pieces*4 + (end - start)}, end, true
+	return Scored{Result: res, Weight: f.pieces*4 + (end - start),
+		dayOnly:   !f.hasTime && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.hasSpan) && res.Grain <= Day,
+		clockOnly: f.hasTime && !f.hasCal(),
+	}, end, true
 }
 
 type ranged struct {
@@ -235,7 +238,7 @@ func (p *parser) rangeOrExpr(k int) (ranged, int, bool) {
 	if j > k && p.sym(j, ":") {
 		j++
 	}
-	if left, ok := p.numberRange(j, &r); ok {
+	if left, ok := p.numberRange(j, &r, between); ok {
 		return r, left, true
 	}
 	f, end, ok := p.expr(j)
@@ -375,7 +378,7 @@ func (p *parser) completeRange(a, b *frame) {
 
 // numberRange reads ranges whose start is a bare number: "3-4pm", "1-8
 // september", "13 to 15 July", "pukul 3-4", "3hb hingga 5hb Mei".
-func (p *parser) numberRange(k int, r *ranged) (int, bool) {
+func (p *parser) numberRange(k int, r *ranged, between bool) (int, bool) {
 	j := k
 	malayClock := false
 	if p.isWord(j, "pukul", "pkl", "jam") {
@@ -393,7 +396,7 @@ func (p *parser) numberRange(k int, r *ranged) (int, bool) {
 		}
 	}
 	w := p.tokText(n)
-	if !rangeWords[w] {
+	if !rangeWords[w] && !(between && (w == "and" || w == "dan")) {
 		return k, false
 	}
 	b := n + 1

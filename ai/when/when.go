@@ -118,7 +118,39 @@ func Parse(text string, ref time.Time, opts Options) (Result, bool) {
 			best = i
 		}
 	}
-	return all[best].Result, true
+	return joinSplit(all, best, opts), true
+}
+
+// joinSplit puts a day and a clock written apart back together: "tomorrow
+// ... between 3 and 5 pm", "petang esok ... dlm 5.30". The clock keeps its
+// own kind and end, moved to the day.
+func joinSplit(all []Scored, best int, opts Options) Result {
+	r := all[best].Result
+	if len(all) != 2 {
+		return r
+	}
+	day, clock := all[0], all[1]
+	if all[0].clockOnly {
+		day, clock = all[1], all[0]
+	}
+	if !day.dayOnly || !clock.clockOnly || day.Kind != Instant {
+		return r
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = defaultLoc
+	}
+	d, c := day.Time.In(loc), clock.Time.In(loc)
+	at := func(t time.Time) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+	}
+	out := clock.Result
+	out.Time = at(c)
+	if !out.End.IsZero() {
+		out.End = out.Time.Add(clock.End.Sub(clock.Time))
+	}
+	out.Start, out.Stop = min(day.Start, clock.Start), max(day.Stop, clock.Stop)
+	return out
 }
 
 // ParseAll returns every non-overlapping time expression of text, in order.
@@ -138,6 +170,9 @@ func ParseAll(text string, ref time.Time, opts Options) []Scored {
 type Scored struct {
 	Result
 	Weight int
+	// dayOnly: a day without a clock ("tomorrow"); clockOnly: a clock
+	// without a day ("between 3 and 5 pm"), resolved on the reference day.
+	dayOnly, clockOnly bool
 }
 
 func weightOf(s Scored) int { return s.Weight }
