@@ -43,6 +43,7 @@ type frame struct {
 	hourOnly           bool // a bare number read as an hour ("pukul 3", "at 7")
 	padded             bool // written with a leading zero ("06.00"): a 24-hour clock
 	part               part
+	prayer             prayer // a prayer that names the part ("lepas zohor")
 	kind               Kind
 	pieces             int
 	// a day or span already resolved by a calendar rule ("last day of May")
@@ -145,7 +146,7 @@ func (f *frame) mergeClock(g *frame) {
 		f.zoneSet, f.zoneOff = g.zoneSet, g.zoneOff
 	}
 	if g.part != partNone {
-		f.part = g.part
+		f.part, f.prayer = g.part, g.prayer
 	}
 	if g.kind != Instant && f.kind == Instant {
 		f.kind = g.kind

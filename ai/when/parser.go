@@ -198,7 +198,7 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 	res.Text = p.text[res.Start:res.Stop]
 	return Scored{Result: res, Weight: f.pieces*4 + (end - start),
 		dayOnly:   !f.hasTime && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.hasSpan) && res.Grain <= Day,
-		clockOnly: f.hasTime && !f.hasCal(),
+		clockOnly: (f.hasTime || f.prayer != noPrayer) && !f.hasCal(),
 	}, end, true
 }
 

@@ -203,6 +203,15 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		if !dayKnown && t.Before(ref) && !next {
 			t = t.AddDate(0, 0, 1)
 		}
+	case f.prayer != noPrayer:
+		pt, ok := prayerTime(f.prayer, t, p.place(), loc)
+		if !ok {
+			return r, false
+		}
+		if !dayKnown && pt.Before(ref) {
+			pt, _ = prayerTime(f.prayer, t.AddDate(0, 0, 1), p.place(), loc)
+		}
+		t, grain = pt, Minute
 	case f.part != partNone:
 		t = time.Date(t.Year(), t.Month(), t.Day(), defaultHour[f.part], 0, 0, 0, loc)
 		if f.part == partMidnight {

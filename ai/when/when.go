@@ -78,6 +78,9 @@ type Options struct {
 	Location  *time.Location
 	DateOrder DateOrder
 	Prefer    Prefer
+	// Place is where prayer times ("lepas zohor") are computed; nil means
+	// Kuala Lumpur.
+	Place *Place
 }
 
 // Result is one resolved time expression.
