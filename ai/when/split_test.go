@@ -23,3 +23,17 @@ func TestDayAndClockWrittenApart(t *testing.T) {
 		}
 	}
 }
+
+func TestRescheduledTime(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	cases := map[string]string{
+		"can we do 9.30 instead of 10 tomorrow?": "2026-09-23 09:30",
+		"pukul 4 petang bukan 3 esok":            "2026-09-23 16:00",
+	}
+	for text, want := range cases {
+		r, ok := Parse(text, ref, Options{})
+		if got := r.Time.Format("2006-01-02 15:04"); !ok || got != want {
+			t.Errorf("%q = %s (%q), want %s", text, got, r.Text, want)
+		}
+	}
+}

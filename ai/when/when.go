@@ -7,7 +7,10 @@
 // it to an absolute instant with a grain, and reports the text it used.
 package when
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Grain is the precision of a resolved time.
 type Grain uint8
@@ -121,7 +124,41 @@ func Parse(text string, ref time.Time, opts Options) (Result, bool) {
 			best = i
 		}
 	}
+	if r, ok := rescheduled(text, all, opts); ok {
+		return r, true
+	}
 	return joinSplit(all, best, opts), true
+}
+
+// insteadWords put a new time before the one it replaces: "9.30 instead
+// of 10 tomorrow", "pukul 4 bukan 3 esok".
+var insteadWords = []string{" instead of ", " rather than ", " bukan ", " not ", " ganti "}
+
+// rescheduled reads "A instead of B": the time is A, on B's day when A
+// names none.
+func rescheduled(text string, all []Scored, opts Options) (Result, bool) {
+	if len(all) != 2 || !all[0].clockOnly || all[1].Kind != Instant {
+		return Result{}, false
+	}
+	between := " " + strings.ToLower(text[all[0].Stop:all[1].Start]) + " "
+	found := false
+	for _, w := range insteadWords {
+		if strings.Contains(between, w) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return Result{}, false
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = defaultLoc
+	}
+	d, c := all[1].Time.In(loc), all[0].Time.In(loc)
+	r := all[0].Result
+	r.Time = time.Date(d.Year(), d.Month(), d.Day(), c.Hour(), c.Minute(), c.Second(), 0, loc)
+	return r, true
 }
 
 // joinSplit puts a day and a clock written apart back together: "tomorrow
