@@ -165,7 +165,7 @@ func scoreTime(r *Row, loc *time.Location) timeScore {
 		return s
 	}
 	s.start = got.Equal(want)
-	s.kind = kindMatches(r.Kind, res.Kind)
+	s.kind = kindMatches(r.Kind, res.Kind) || strings.HasPrefix(r.Parser, "chrono") && r.Kind == "instant" && res.Kind != when.Interval
 	s.end = endMatches(r, res, g, loc)
 	return s
 }
@@ -183,7 +183,8 @@ func kindName(k when.Kind) string {
 	return "instant"
 }
 
-// kindMatches compares a row's kind with the parser's. A due date ("sebelum
+// kindMatches compares a row's kind with the parser's. (Chrono has no open
+// kinds, so its "instant" rows also accept "before/after 4pm" read as open.) A due date ("sebelum
 // Jumaat", "by Friday") is right as a deadline or as the day itself; rows
 // without a kind accept any.
 func kindMatches(want string, got when.Kind) bool {
