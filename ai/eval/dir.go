@@ -27,8 +27,8 @@ func FindDir() (string, error) {
 	}
 	dir := filepath.Join(filepath.Dir(root), "shared", "eval")
 	if err := hasData(dir); err != nil {
-		return "", fmt.Errorf("%w (looked in %s, the shared/eval folder beside the repository); "+
-			"copy it there or set EVAL_DIR to the folder of the .jsonl files", err, dir)
+		return "", fmt.Errorf("%w (the shared/eval folder beside the repository); "+
+			"copy the development sets there or set EVAL_DIR to their folder", err)
 	}
 	return dir, nil
 }
