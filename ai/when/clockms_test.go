@@ -29,3 +29,17 @@ func TestMalayAndChatClockForms(t *testing.T) {
 		}
 	}
 }
+
+func TestWakeUpHoursAreMorning(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	for text, want := range map[string]string{
+		"wake me up at 6.30 tomorrow pls": "2026-09-23 06:30",
+		"kejutkan aku pukul 5 esok":       "2026-09-23 05:00",
+		"jumpa pukul 5 esok":              "2026-09-23 17:00", // chat's bare 1-6 stays afternoon
+	} {
+		r, ok := Parse(text, ref, Options{})
+		if got := r.Time.Format("2006-01-02 15:04"); !ok || got != want {
+			t.Errorf("%q = %s, want %s", text, got, want)
+		}
+	}
+}

@@ -174,6 +174,9 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 	if p.barePart(&f.frame, f.start, end) {
 		return Scored{}, k, false
 	}
+	if f.hasTime && f.ampm == 0 && f.part == partNone && f.hour >= 1 && f.hour <= 6 && p.wakeUp() {
+		f.ampm = 1 // "wake me at 6.30": a bare early hour is the morning when waking is the subject
+	}
 	res, ok := p.resolve(&f.frame)
 	if !ok {
 		return Scored{}, k, false
@@ -295,6 +298,18 @@ func (p *parser) barePart(f *frame, start, end int) bool {
 	w := p.word(start)
 	return end-start == 1 && w != "tonight" && w != "tonite" && w != "midnight" && w != "noon" && w != "midday" ||
 		w == "tengah" || w == "tgh" || w == "dini"
+}
+
+// wakeWords say a time is for waking up.
+var wakeWords = map[string]bool{"wake": true, "bangun": true, "kejut": true, "kejutkan": true, "alarm": true, "bangunkan": true}
+
+func (p *parser) wakeUp() bool {
+	for _, t := range p.toks {
+		if t.kind == tWord && wakeWords[t.text] {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) tokText(k int) string {
