@@ -51,6 +51,6 @@ func TestChatCorpus(t *testing.T) {
 
 // chatFloors are the scores measured when they were set, rounded down.
 var chatFloors = map[string]float64{
-	"micro": 0.94, "due": 0.94,
+	"micro": 0.94, "due": 0.95,
 	"meeting": 0.96, "payment": 0.98, "reminder": 0.89, "reply_needed": 0.93, "task": 0.91,
 }
