@@ -8,8 +8,6 @@ PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoac
 
 .PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db
 
-EVAL_DIR ?= ../shared/eval
-
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
 
@@ -40,9 +38,10 @@ fuzz:
 bench:
 	export DATABASE_URL="$$(scripts/db.sh)" && scripts/bench.sh
 
-## eval: score the action detector on the public development sets (JSON per file)
+## eval: score the action detector on the development sets: one headline per file over every row, breakdowns beside
+## (data from EVAL_DIR, else shared/eval beside the repository; EVAL_FLAGS="-misses 50" or "-json")
 eval:
-	$(GO) run ./cmd/jutad eval $(EVAL_DIR)/*.jsonl
+	$(GO) run ./cmd/jutad eval $(EVAL_FLAGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -64,6 +64,7 @@ func (r *Rules) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Action,
 		sent = time.Now()
 	}
 	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order})
+	sig.sender = senderLabel(in.Message)
 	return sig.actions(), nil
 }
 

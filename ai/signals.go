@@ -31,6 +31,8 @@ type signals struct {
 	info      bool   // asks about existing things rather than for an action
 	listQuery bool   // mentions the user's own lists or calendar
 	first     string
+	event     string // an event noun ("audit", "site visit", "kursus")
+	sender    string // who sent it, for titles written for the reader; "" for the user's own
 }
 
 func readSignals(text string, sent time.Time, opts when.Options) *signals {
@@ -62,6 +64,11 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	} else if p, ok := hasPhrase(s.padded, meetingPhrases); ok {
 		s.meet = p
 	}
+	if w, _ := hasAny(s.ws, eventWords); w != "" {
+		s.event = w
+	} else if p, ok := hasPhrase(s.padded, eventPhrases); ok {
+		s.event = p
+	}
 	s.remind, _ = hasPhrase(s.padded, reminderPhrases)
 	s.request, _ = hasPhrase(s.padded, requestPhrases)
 	s.verb, _ = hasAny(s.ws, taskVerbs)
@@ -78,6 +85,28 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 		}
 	}
 	return s
+}
+
+// completed is true for a message that reports something done ("I paid
+// the bill yesterday", "dah bank in tadi", "Payment received") and asks
+// nothing more.
+func (s *signals) completed() bool {
+	if s.request != "" || s.question != "" || s.remind != "" || taskVerbs[s.first] || payImperative(s.first) {
+		return false
+	}
+	for i, w := range s.ws {
+		if doneWords[w] {
+			return true
+		}
+		if (w == "dah" || w == "sudah" || w == "telah" || w == "already") && i+1 < len(s.ws) {
+			n := s.ws[i+1]
+			if paymentWords[n] || taskVerbs[n] || n == "siap" || n == "selesai" || n == "jumpa" || n == "settle" {
+				return true
+			}
+		}
+	}
+	_, ok := hasPhrase(s.padded, donePhrases)
+	return ok
 }
 
 // questionOf returns the sentence that asks the reader something.
@@ -100,6 +129,9 @@ func questionOf(text string) string {
 // kind decides the main action type and its confidence.
 func (s *signals) kind() (juta.ActionType, float64) {
 	imperative := taskVerbs[s.first] && !s.info
+	if s.completed() {
+		return "", 0 // "dah bayar semalam", "Payment received": nothing left to do
+	}
 	switch {
 	case s.remind != "" && !s.info:
 		return juta.ActionReminder, 0.85
@@ -123,6 +155,10 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionMeeting, c
 	case s.todo && !s.info:
 		return juta.ActionTask, 0.7
+	case s.event != "" && s.hasTime && s.tm.Grain <= when.Day && s.question == "" && !s.info:
+		return juta.ActionMeeting, 0.6 // an event at a time, no cue word: "esok pkl 8.30 ada site visit"
+	case imperative && s.hasTime && s.request == "" && s.tm.Kind == when.OpenBefore:
+		return juta.ActionTask, 0.7 // a deadline: "prepare the payroll before Friday"
 	case imperative && s.hasTime && s.request == "":
 		return juta.ActionReminder, 0.7 // a note to self: "Call Ibu esok at 3pm"
 	case s.request != "" && s.verb != "" && !s.info:
@@ -159,7 +195,7 @@ func (s *signals) actions() []juta.Action {
 func (s *signals) build(t juta.ActionType, conf float64) juta.Action {
 	a := juta.Action{Type: t, Confidence: conf, People: s.people, Span: s.span(t)}
 	if s.hasTime {
-		due := s.tm.Time.UTC()
+		due := s.dueAt(t)
 		a.DueAt = &due
 	}
 	if t == juta.ActionPayment && s.hasMoney {

@@ -9,8 +9,8 @@ import (
 	"github.com/juta-app/juta/ai/when"
 )
 
-// whenLabel renders a due time relative to the message: "today 15:00",
-// "tomorrow", "Fri 10:00", "15 Oct".
+// whenLabel renders a due time relative to the message: "today 3 pm",
+// "tomorrow", "Fri 10:30 am", "15 Oct".
 func (s *signals) whenLabel() string {
 	if !s.hasTime {
 		return ""
@@ -37,7 +37,7 @@ func (s *signals) whenLabel() string {
 		}
 	}
 	if s.tm.Grain <= when.Hour {
-		return day + " " + t.Format("15:04")
+		return day + " " + clock(t)
 	}
 	return day
 }
@@ -90,7 +90,7 @@ func (s *signals) title(t juta.ActionType) string {
 	case juta.ActionReplyNeeded:
 		return join("Reply:", truncateRunes(s.question, 60))
 	}
-	c := capitalize(s.clause())
+	c := capitalize(forReader(s.clause(), s.sender))
 	if c == "" {
 		// nothing is left once the cue is cut ("jangan lupa!"): name the type
 		c = map[juta.ActionType]string{juta.ActionReminder: "Reminder", juta.ActionTask: "Task"}[t]

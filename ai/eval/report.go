@@ -21,13 +21,18 @@ type Config struct {
 
 // Report is the score of one file.
 type Report struct {
-	File       string            `json:"file"`
-	Rows       int               `json:"rows"`
-	Kinds      map[RowKind]int   `json:"kinds"`
-	Time       map[string]*Tally `json:"time,omitempty"`         // bucket -> accuracy
+	File  string          `json:"file"`
+	Rows  int             `json:"rows"`
+	Kinds map[RowKind]int `json:"kinds"`
+	// Headline is every time, negative and recurrence row of the file, each
+	// right only when start, kind, interval end and repeat rule all are.
+	Headline   *Tally            `json:"headline,omitempty"`
+	Time       map[string]*Tally `json:"time,omitempty"`         // breakdown: bucket -> accuracy
+	StartOnly  map[string]*Tally `json:"start_only,omitempty"`   // breakdown: bucket -> start right at grain, kind and end ignored
+	TimeByKind map[string]*Tally `json:"time_by_kind,omitempty"` // breakdown: the row's kind -> accuracy
 	TimeByLang map[string]*Tally `json:"time_by_lang,omitempty"` // main bucket per language
-	Recurrence *Tally            `json:"recurrence_clock,omitempty"`
-	Intent     map[string]*PRF   `json:"intent,omitempty"` // class -> P/R/F1
+	Recurrence *Tally            `json:"recurrence,omitempty"`   // repeat rule (and clock, where given)
+	Intent     map[string]*PRF   `json:"intent,omitempty"`       // class -> P/R/F1
 	IntentAll  *PRF              `json:"intent_micro,omitempty"`
 	Accuracy   *Tally            `json:"intent_accuracy,omitempty"`
 	Misses     []Miss            `json:"misses,omitempty"`
@@ -82,31 +87,39 @@ func Score(ctx context.Context, rows []Row, cfg Config) (*Report, error) {
 		rep.Kinds[kind]++
 		switch kind {
 		case KindTime:
-			ok, got := scoreTime(r, loc)
+			sc := scoreTime(r, loc)
 			b := timeBucket(r)
-			tally(&rep.Time, b).add(ok)
+			tally(&rep.Time, b).add(sc.ok())
+			tally(&rep.StartOnly, b).add(sc.start)
+			tally(&rep.TimeByKind, kindOrNone(r.Kind)).add(sc.ok())
+			rep.headline().add(sc.ok())
 			if b == "main" {
-				tally(&rep.TimeByLang, r.Lang).add(ok)
+				tally(&rep.TimeByLang, r.Lang).add(sc.ok())
 			}
-			if !ok {
-				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: *r.Expected, Got: got})
+			if !sc.ok() {
+				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: expectedText(r), Got: sc.got})
 			}
 		case KindNegative:
 			ok, got := scoreNegative(r, loc)
 			b := negativeBucket(r)
 			tally(&rep.Time, b).add(ok)
+			rep.headline().add(ok)
 			if !ok {
 				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: "none", Got: got})
 			}
 		case KindRecurrence:
-			if ok, got, scored := scoreRecurrence(r, loc); scored {
-				if rep.Recurrence == nil {
-					rep.Recurrence = &Tally{}
+			ok, got := scoreRecurrence(r, loc)
+			if rep.Recurrence == nil {
+				rep.Recurrence = &Tally{}
+			}
+			rep.Recurrence.add(ok)
+			rep.headline().add(ok)
+			if !ok {
+				want := r.Rule
+				if r.Time != "" {
+					want += " " + r.Time
 				}
-				rep.Recurrence.add(ok)
-				if !ok {
-					miss(Miss{ID: r.ID, Bucket: "recurrence_clock", Text: r.Text, Expected: r.Time, Got: got})
-				}
+				miss(Miss{ID: r.ID, Bucket: "recurrence", Text: r.Text, Expected: want, Got: got})
 			}
 		case KindIntent:
 			if cfg.Detector == nil {
@@ -141,15 +154,42 @@ func scoreIntentRow(ctx context.Context, rep *Report, r *Row, d juta.Detector, l
 	return nil
 }
 
+func (rep *Report) headline() *Tally {
+	if rep.Headline == nil {
+		rep.Headline = &Tally{}
+	}
+	return rep.Headline
+}
+
+func kindOrNone(k string) string {
+	if k == "" {
+		return "unstated"
+	}
+	return k
+}
+
+// expectedText is the row's answer as the miss list shows it.
+func expectedText(r *Row) string {
+	s := *r.Expected
+	if r.Kind != "" {
+		s += " " + r.Kind
+	}
+	if r.ExpectedEnd != nil && *r.ExpectedEnd != "" {
+		s += ".." + *r.ExpectedEnd
+	}
+	return s
+}
+
 func (rep *Report) finish() {
-	for _, t := range rep.Time {
-		t.finish()
+	for _, m := range []map[string]*Tally{rep.Time, rep.StartOnly, rep.TimeByKind, rep.TimeByLang} {
+		for _, t := range m {
+			t.finish()
+		}
 	}
-	for _, t := range rep.TimeByLang {
-		t.finish()
-	}
-	if rep.Recurrence != nil {
-		rep.Recurrence.finish()
+	for _, t := range []*Tally{rep.Headline, rep.Recurrence} {
+		if t != nil {
+			t.finish()
+		}
 	}
 	if rep.Accuracy != nil {
 		rep.Accuracy.finish()

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -123,18 +124,30 @@ func timeBucket(r *Row) string {
 	return "main"
 }
 
+// timeScore is the verdict on one time row: the start cut to the row's
+// grain (the only check before), then the kind and the interval's end.
+type timeScore struct {
+	start bool   // the start (or instant) is right at the row's grain
+	kind  bool   // the kind is right (instant, interval, open before/after, due date)
+	end   bool   // the end is right, or the row gives none
+	got   string // what was read, for the miss list
+}
+
+func (s timeScore) ok() bool { return s.start && s.kind && s.end }
+
 // scoreTime scores one time row: the first reading of the text, cut to the
-// row's grain, must equal the expected instant (clock only for time_only).
-func scoreTime(r *Row, loc *time.Location) (bool, string) {
+// row's grain, must equal the expected instant (clock only for time_only),
+// be of the row's kind, and end where the row's interval ends.
+func scoreTime(r *Row, loc *time.Location) timeScore {
 	loc = rowLocation(r, loc)
 	ref := reference(r, loc)
 	exp, err := time.ParseInLocation(layout, *r.Expected, loc)
 	if err != nil {
-		return false, "bad expected"
+		return timeScore{got: "bad expected"}
 	}
 	res, ok := when.Parse(r.Text, ref, parseOptions(r, loc))
 	if !ok {
-		return false, "none"
+		return timeScore{got: "none"}
 	}
 	g, ok := when.ParseGrain(r.Grain)
 	if !ok {
@@ -142,10 +155,87 @@ func scoreTime(r *Row, loc *time.Location) (bool, string) {
 	}
 	got := truncate(res.Time, g)
 	want := truncate(exp, g)
-	if r.Compare == "time_only" {
-		return got.Format("15:04:05") == want.Format("15:04:05"), got.Format(layout)
+	s := timeScore{got: got.Format(layout) + " " + kindName(res.Kind)}
+	if res.Kind == when.Interval {
+		s.got += ".." + truncate(res.End, g).Format(layout)
 	}
-	return got.Equal(want), got.Format(layout)
+	if r.Compare == "time_only" {
+		s.start = got.Format("15:04:05") == want.Format("15:04:05")
+		s.kind, s.end = true, true // only the clock is asserted
+		return s
+	}
+	s.start = got.Equal(want)
+	s.kind = kindMatches(r.Kind, res.Kind) || strings.HasPrefix(r.Parser, "chrono") && r.Kind == "instant" && res.Kind != when.Interval
+	s.end = endMatches(r, res, g, loc)
+	return s
+}
+
+// kindName names a parser kind as the data sets do.
+func kindName(k when.Kind) string {
+	switch k {
+	case when.Interval:
+		return "interval"
+	case when.OpenAfter:
+		return "open_after"
+	case when.OpenBefore:
+		return "open_before"
+	}
+	return "instant"
+}
+
+// kindMatches compares a row's kind with the parser's. (Chrono has no open
+// kinds, so its "instant" rows also accept "before/after 4pm" read as open.) A due date ("sebelum
+// Jumaat", "by Friday") is right as a deadline or as the day itself; rows
+// without a kind accept any.
+func kindMatches(want string, got when.Kind) bool {
+	switch want {
+	case "":
+		return true
+	case "due_date":
+		return got == when.OpenBefore || got == when.Instant
+	}
+	return want == kindName(got)
+}
+
+// endMatches checks the end of an interval row. Sources write ends two ways:
+// chrono and Lorvex give the last instant ("13:00 - 16:00" ends 16:00),
+// Duckling the first instant after it at the row's grain ("9a to 11a" ends
+// 12:00 at hour grain). Either is accepted, since both name the same span.
+func endMatches(r *Row, res when.Result, g when.Grain, loc *time.Location) bool {
+	if r.ExpectedEnd == nil || *r.ExpectedEnd == "" {
+		return true
+	}
+	if res.Kind != when.Interval || res.End.IsZero() {
+		return false
+	}
+	exp, err := time.ParseInLocation(layout, *r.ExpectedEnd, loc)
+	if err != nil {
+		return false
+	}
+	got := truncate(res.End, g)
+	want := truncate(exp, g)
+	return got.Equal(want) || next(got, g).Equal(want)
+}
+
+// next is the start of the grain after t (t already cut to g).
+func next(t time.Time, g when.Grain) time.Time {
+	switch g {
+	case when.Second:
+		return t.Add(time.Second)
+	case when.Minute:
+		return t.Add(time.Minute)
+	case when.Hour:
+		return t.Add(time.Hour)
+	case when.Day:
+		return t.AddDate(0, 0, 1)
+	case when.Week:
+		return t.AddDate(0, 0, 7)
+	case when.Month:
+		return t.AddDate(0, 1, 0)
+	case when.Quarter:
+		return t.AddDate(0, 3, 0)
+	}
+	return t.AddDate(1, 0, 0)
 }
 
 // scoreNegative is right when nothing is read.
@@ -165,18 +255,63 @@ func negativeBucket(r *Row) string {
 	return "negatives"
 }
 
-// scoreRecurrence checks the clock time of repeating phrases that give one
-// ("setiap hari pukul 7 pagi"); the repeat rule itself is not read yet.
-func scoreRecurrence(r *Row, loc *time.Location) (bool, string, bool) {
-	if r.Time == "" {
-		return false, "", false
+// scoreRecurrence scores a repeating phrase: its repeat rule must equal the
+// row's (RRULE parts compared as sets, days in any order; "daily" is
+// FREQ=DAILY), and its clock time too when the row gives one.
+func scoreRecurrence(r *Row, loc *time.Location) (ok bool, got string) {
+	rep, found := when.ParseRepeat(r.Text)
+	got = "none"
+	if found {
+		got = rep.RRULE()
 	}
-	res, ok := when.Parse(r.Text, reference(r, loc), when.Options{Location: loc})
-	if !ok {
-		return false, "none", true
+	ok = found && sameRule(got, r.Rule)
+	if r.Time != "" {
+		clock := "none"
+		if res, parsed := when.Parse(r.Text, reference(r, loc), when.Options{Location: loc}); parsed {
+			clock = res.Time.Format("15:04")
+		}
+		ok = ok && clock == r.Time
+		got += " " + clock
 	}
-	got := res.Time.Format("15:04")
-	return got == r.Time, got, true
+	return ok, got
+}
+
+// ruleParts reads an RRULE (or a bare frequency word) into a set of
+// canonical parts: BYDAY's days are sorted, INTERVAL=1 dropped.
+func ruleParts(rule string) map[string]bool {
+	rule = strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(rule), "RRULE:"))
+	if !strings.Contains(rule, "=") {
+		rule = "FREQ=" + rule
+	}
+	out := map[string]bool{}
+	for _, p := range strings.Split(rule, ";") {
+		k, v, _ := strings.Cut(p, "=")
+		switch k {
+		case "INTERVAL":
+			if v == "1" {
+				continue
+			}
+		case "BYDAY":
+			days := strings.Split(v, ",")
+			sort.Strings(days)
+			v = strings.Join(days, ",")
+		}
+		out[k+"="+v] = true
+	}
+	return out
+}
+
+func sameRule(a, b string) bool {
+	pa, pb := ruleParts(a), ruleParts(b)
+	if len(pa) != len(pb) {
+		return false
+	}
+	for k := range pa {
+		if !pb[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func round3(f float64) float64 {

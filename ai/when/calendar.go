@@ -26,6 +26,7 @@ var calendarMatchers = []func(p *parser, k int, g *frame) (int, bool){
 	(*parser).periodPart,
 	(*parser).wholeWeek,
 	(*parser).ides,
+	(*parser).holidayAt,
 }
 
 // ides reads "the ides of March": the 15th of March, May, July and October,

@@ -78,6 +78,9 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 	tok := p.toks[j]
 	n := j + 1
 	g.padded = tok.digits == 2 && tok.text[0] == '0'
+	if p.sym(n, ".") && p.glued(n) && p.isWord(n+1, "am", "pm") && p.glued(n+1) {
+		n++ // "9.am"
+	}
 	switch {
 	case tok.digits <= 2 && (p.sym(n, ":") || (p.sym(n, ".") && p.glued(n))) && p.glued(n):
 		m, ok := p.num(n + 1)
@@ -130,6 +133,9 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 		g.min, g.minGiven, g.hourOnly = 30, true, false
 		n++
 	}
+	if g.hourOnly {
+		n = p.malayMinutes(n, g)
+	}
 	n = p.clockTail(n, g)
 	if g.hourOnly && !lead && g.ampm == 0 && g.part == partNone && !p.isWord(n-1, "oclock", "o'clock", "tepat", "ish") &&
 		!(p.word(n) != "" && relDayWords[p.word(n)] >= 0 && relDayWords[p.word(n)] <= 1 && isRelDay(p.word(n))) {
@@ -142,8 +148,8 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 	if g.ampm != 0 && !lead && !g.minGiven && p.isWord(n-1, "a", "p") && !p.sym(n-1, ".") && len(p.toks[n-1].text) == 1 {
 		return k, false // "4a" is a label, not 04:00
 	}
-	if p.sym(n, "%") {
-		return k, false
+	if p.sym(n, "%") || p.isWord(n, "percent", "peratus", "pct", "per") {
+		return k, false // "6.45 percent" is a rate
 	}
 	if g.hour > 24 || (g.hour == 24 && g.min > 0) {
 		return k, false
@@ -152,6 +158,52 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 		return k, false
 	}
 	return n, true
+}
+
+// malayMinutes reads the minutes Malay says after the hour: "pukul 2 suku"
+// (2:15), "pukul 5 kurang suku" (4:45), "pukul 3 lebih 10" or "lewat 10
+// minit" (3:10), "pukul 4 kurang 10" (3:50).
+func (p *parser) malayMinutes(n int, g *frame) int {
+	before := func() {
+		if g.hour--; g.hour == 0 {
+			g.hour = 12
+		}
+	}
+	minutes := func(k int) (int, int, bool) {
+		m, ok := p.num(k)
+		if !ok || m < 1 || m > 59 || p.glued(k+1) && !p.sym(k+1, ".") {
+			return 0, k, false
+		}
+		k++
+		if p.isWord(k, "minit", "min", "mnt", "minute", "minutes", "mins") {
+			k++
+		}
+		return m, k, true
+	}
+	switch {
+	case p.isWord(n, "suku"):
+		g.min, n = 15, n+1
+	case p.isWord(n, "kurang") && p.isWord(n+1, "suku"):
+		before()
+		g.min, n = 45, n+2
+	case p.isWord(n, "lebih", "lewat"):
+		m, e, ok := minutes(n + 1)
+		if !ok {
+			return n
+		}
+		g.min, n = m, e
+	case p.isWord(n, "kurang"):
+		m, e, ok := minutes(n + 1)
+		if !ok {
+			return n
+		}
+		before()
+		g.min, n = 60-m, e
+	default:
+		return n
+	}
+	g.minGiven, g.hourOnly = true, false
+	return n
 }
 
 func (p *parser) isMoney(k int) bool {

@@ -182,6 +182,9 @@ func (p *parser) numericDate(k int, g *frame) (int, bool) {
 		if sep == "." || p.num2(e) {
 			return k, false
 		}
+		if p.sym(e, ".") && p.glued(e) && p.num2(e+1) && p.glued(e+1) {
+			return k, false // a ratio or a score ("30/4.85"), not 30 April
+		}
 		if sep == "-" && !(k == 0 && e == len(p.toks)) && !p.isWord(k-1, "on", "tarikh", "date", "pada", "tgl") {
 			return k, false
 		}

@@ -16,6 +16,15 @@ func (p *parser) matchPart(k int, g *frame) (int, bool) {
 			j += 2
 		}
 	}
+	if e, ok := p.prayerAt(j, g); ok {
+		if p.isWord(e, "ni", "ini", "nanti") || this {
+			g.hasRelDay, g.relDay = true, 0
+			if !this {
+				e++
+			}
+		}
+		return e, true
+	}
 	w := p.word(j)
 	pt, ok := partWords[w]
 	n := j + 1

@@ -43,6 +43,7 @@ type frame struct {
 	hourOnly           bool // a bare number read as an hour ("pukul 3", "at 7")
 	padded             bool // written with a leading zero ("06.00"): a 24-hour clock
 	part               part
+	prayer             prayer // a prayer that names the part ("lepas zohor")
 	kind               Kind
 	pieces             int
 	// a day or span already resolved by a calendar rule ("last day of May")
@@ -74,7 +75,7 @@ func (f *frame) merge(g *frame) bool {
 		weekdayAndDate := (g.hasDate && !f.hasDate && f.wd >= 0 && !f.hasRelDay && !f.hasPer && !f.hasDur) ||
 			(f.hasDate && !g.hasDate && g.wd >= 0 && !g.hasRelDay && !g.hasPer && !g.hasDur)
 		// "today in one hour", "next tuesday +10 days"
-		durAfterDay := g.hasDur && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.now)
+		durAfterDay := g.hasDur && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.now || f.hasSpan)
 		if f.hasDur && !g.hasDur && g.hasRelDay && !f.hasRelDay {
 			// "2 days after tomorrow"
 			f.hasRelDay, f.relDay = true, g.relDay
@@ -145,7 +146,7 @@ func (f *frame) mergeClock(g *frame) {
 		f.zoneSet, f.zoneOff = g.zoneSet, g.zoneOff
 	}
 	if g.part != partNone {
-		f.part = g.part
+		f.part, f.prayer = g.part, g.prayer
 	}
 	if g.kind != Instant && f.kind == Instant {
 		f.kind = g.kind

@@ -164,12 +164,18 @@ func (p *parser) all() []Scored {
 }
 
 func (p *parser) exprAt(k int) (Scored, int, bool) {
+	if s, end, ok := p.anchoredAt(k); ok {
+		return s, end, true
+	}
 	f, end, ok := p.rangeOrExpr(k)
 	if !ok {
 		return Scored{}, k, false
 	}
 	if p.barePart(&f.frame, f.start, end) {
 		return Scored{}, k, false
+	}
+	if f.hasTime && f.ampm == 0 && f.part == partNone && f.hour >= 1 && f.hour <= 6 && p.wakeUp() {
+		f.ampm = 1 // "wake me at 6.30": a bare early hour is the morning when waking is the subject
 	}
 	res, ok := p.resolve(&f.frame)
 	if !ok {
@@ -193,7 +199,10 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 	start := f.start
 	res.Start, res.Stop = p.toks[start].start, p.toks[end-1].end
 	res.Text = p.text[res.Start:res.Stop]
-	return Scored{Result: res, Weight: f.pieces*4 + (end - start)}, end, true
+	return Scored{Result: res, Weight: f.pieces*4 + (end - start),
+		dayOnly:   !f.hasTime && !f.hasDur && (f.hasRelDay || f.wd >= 0 || f.hasDate || f.hasSpan) && res.Grain <= Day,
+		clockOnly: (f.hasTime || f.prayer != noPrayer) && !f.hasCal(),
+	}, end, true
 }
 
 type ranged struct {
@@ -232,7 +241,7 @@ func (p *parser) rangeOrExpr(k int) (ranged, int, bool) {
 	if j > k && p.sym(j, ":") {
 		j++
 	}
-	if left, ok := p.numberRange(j, &r); ok {
+	if left, ok := p.numberRange(j, &r, between); ok {
 		return r, left, true
 	}
 	f, end, ok := p.expr(j)
@@ -289,6 +298,18 @@ func (p *parser) barePart(f *frame, start, end int) bool {
 	w := p.word(start)
 	return end-start == 1 && w != "tonight" && w != "tonite" && w != "midnight" && w != "noon" && w != "midday" ||
 		w == "tengah" || w == "tgh" || w == "dini"
+}
+
+// wakeWords say a time is for waking up.
+var wakeWords = map[string]bool{"wake": true, "bangun": true, "kejut": true, "kejutkan": true, "alarm": true, "bangunkan": true}
+
+func (p *parser) wakeUp() bool {
+	for _, t := range p.toks {
+		if t.kind == tWord && wakeWords[t.text] {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) tokText(k int) string {
@@ -372,7 +393,7 @@ func (p *parser) completeRange(a, b *frame) {
 
 // numberRange reads ranges whose start is a bare number: "3-4pm", "1-8
 // september", "13 to 15 July", "pukul 3-4", "3hb hingga 5hb Mei".
-func (p *parser) numberRange(k int, r *ranged) (int, bool) {
+func (p *parser) numberRange(k int, r *ranged, between bool) (int, bool) {
 	j := k
 	malayClock := false
 	if p.isWord(j, "pukul", "pkl", "jam") {
@@ -390,7 +411,7 @@ func (p *parser) numberRange(k int, r *ranged) (int, bool) {
 		}
 	}
 	w := p.tokText(n)
-	if !rangeWords[w] {
+	if !rangeWords[w] && !(between && (w == "and" || w == "dan")) {
 		return k, false
 	}
 	b := n + 1

@@ -126,7 +126,7 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		t = p.nthWeekday(f)
 	case f.hasDur:
 		base := ref
-		if (f.hasRelDay && f.relDay != 0 || f.wd >= 0 || f.hasDate) && f.durs[0].u >= uDay {
+		if (f.hasRelDay && f.relDay != 0 || f.wd >= 0 || f.hasDate || f.hasSpan) && f.durs[0].u >= uDay {
 			g := *f
 			g.hasDur = false
 			b, ok := p.resolve(&g)
@@ -203,6 +203,15 @@ func (p *parser) resolve(f *frame) (Result, bool) {
 		if !dayKnown && t.Before(ref) && !next {
 			t = t.AddDate(0, 0, 1)
 		}
+	case f.prayer != noPrayer:
+		pt, ok := prayerTime(f.prayer, t, p.place(), loc)
+		if !ok {
+			return r, false
+		}
+		if !dayKnown && pt.Before(ref) {
+			pt, _ = prayerTime(f.prayer, t.AddDate(0, 0, 1), p.place(), loc)
+		}
+		t, grain = pt, Minute
 	case f.part != partNone:
 		t = time.Date(t.Year(), t.Month(), t.Day(), defaultHour[f.part], 0, 0, 0, loc)
 		if f.part == partMidnight {

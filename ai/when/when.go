@@ -7,7 +7,10 @@
 // it to an absolute instant with a grain, and reports the text it used.
 package when
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Grain is the precision of a resolved time.
 type Grain uint8
@@ -78,6 +81,9 @@ type Options struct {
 	Location  *time.Location
 	DateOrder DateOrder
 	Prefer    Prefer
+	// Place is where prayer times ("lepas zohor") are computed; nil means
+	// Kuala Lumpur.
+	Place *Place
 }
 
 // Result is one resolved time expression.
@@ -118,7 +124,73 @@ func Parse(text string, ref time.Time, opts Options) (Result, bool) {
 			best = i
 		}
 	}
-	return all[best].Result, true
+	if r, ok := rescheduled(text, all, opts); ok {
+		return r, true
+	}
+	return joinSplit(all, best, opts), true
+}
+
+// insteadWords put a new time before the one it replaces: "9.30 instead
+// of 10 tomorrow", "pukul 4 bukan 3 esok".
+var insteadWords = []string{" instead of ", " rather than ", " bukan ", " not ", " ganti "}
+
+// rescheduled reads "A instead of B": the time is A, on B's day when A
+// names none.
+func rescheduled(text string, all []Scored, opts Options) (Result, bool) {
+	if len(all) != 2 || !all[0].clockOnly || all[1].Kind != Instant {
+		return Result{}, false
+	}
+	between := " " + strings.ToLower(text[all[0].Stop:all[1].Start]) + " "
+	found := false
+	for _, w := range insteadWords {
+		if strings.Contains(between, w) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return Result{}, false
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = defaultLoc
+	}
+	d, c := all[1].Time.In(loc), all[0].Time.In(loc)
+	r := all[0].Result
+	r.Time = time.Date(d.Year(), d.Month(), d.Day(), c.Hour(), c.Minute(), c.Second(), 0, loc)
+	return r, true
+}
+
+// joinSplit puts a day and a clock written apart back together: "tomorrow
+// ... between 3 and 5 pm", "petang esok ... dlm 5.30". The clock keeps its
+// own kind and end, moved to the day.
+func joinSplit(all []Scored, best int, opts Options) Result {
+	r := all[best].Result
+	if len(all) != 2 {
+		return r
+	}
+	day, clock := all[0], all[1]
+	if all[0].clockOnly {
+		day, clock = all[1], all[0]
+	}
+	if !day.dayOnly || !clock.clockOnly || day.Kind != Instant {
+		return r
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = defaultLoc
+	}
+	d, c := day.Time.In(loc), clock.Time.In(loc)
+	at := func(t time.Time) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+	}
+	out := clock.Result
+	out.Time = at(c)
+	if !out.End.IsZero() {
+		out.End = out.Time.Add(clock.End.Sub(clock.Time))
+	}
+	out.Start, out.Stop = min(day.Start, clock.Start), max(day.Stop, clock.Stop)
+	return out
 }
 
 // ParseAll returns every non-overlapping time expression of text, in order.
@@ -138,6 +210,9 @@ func ParseAll(text string, ref time.Time, opts Options) []Scored {
 type Scored struct {
 	Result
 	Weight int
+	// dayOnly: a day without a clock ("tomorrow"); clockOnly: a clock
+	// without a day ("between 3 and 5 pm"), resolved on the reference day.
+	dayOnly, clockOnly bool
 }
 
 func weightOf(s Scored) int { return s.Weight }

@@ -1,0 +1,329 @@
+package when
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/6tail/lunar-go/calendar"
+	hijri "github.com/hablullah/go-hijri"
+)
+
+// Holidays and festivals as days the parser resolves: Malaysian public
+// holidays and festivals in English and Malay, and the common English ones.
+//
+// Sources of the dates:
+//   - Islamic days (Hari Raya Aidilfitri and Aidiladha, Awal Muharram, Maulidur
+//     Rasul, Nuzul Al-Quran, Ramadan, Israk Mikraj) from the Umm al-Qura
+//     calendar (github.com/hablullah/go-hijri). Malaysia fixes these days by
+//     JAKIM's sighting and calculation (MABIMS criteria), which can fall one day
+//     after Umm al-Qura: the date is a suggestion to confirm, like every action.
+//   - Chinese New Year, Chap Goh Mei and Wesak from the Chinese lunisolar
+//     calendar (github.com/6tail/lunar-go): the 1st and 15th of the first month,
+//     and for Wesak the full moon of the lunar month that starts on or after
+//     19 April (checked against the gazetted days of 2019 to 2025).
+//   - Deepavali: Malaysia keeps it on the day before the new moon of the Hindu
+//     month of Aippasi/Kartika, the new moon between 18 October and 17 November;
+//     the new moon is the first day of a Chinese lunar month (both count days
+//     in UTC+8). Checked against the gazetted days of 2021 to 2026 in the tests.
+//   - Easter by the Gregorian computus (the "anonymous Gregorian algorithm",
+//     Meeus, Astronomical Algorithms, ch. 8); fixed and nth-weekday holidays by
+//     their published rules.
+//
+// Labour Day is 1 May, as in Malaysia (not the first Monday of September).
+
+type holiday struct {
+	names []string
+	// in returns the holiday's days that fall in Gregorian year y.
+	in func(y int) []time.Time
+}
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func fixed(m time.Month, d int) func(int) []time.Time {
+	return func(y int) []time.Time { return []time.Time{date(y, m, d)} }
+}
+
+// nthWeekdayOf is the n-th (n < 0: last) weekday wd of month m of year y.
+func nthWeekdayOf(y int, m time.Month, wd time.Weekday, n int) time.Time {
+	if n < 0 {
+		last := date(y, m+1, 0)
+		return last.AddDate(0, 0, -((int(last.Weekday()) - int(wd) + 7) % 7))
+	}
+	first := date(y, m, 1)
+	return first.AddDate(0, 0, (int(wd)-int(first.Weekday())+7)%7+7*(n-1))
+}
+
+func nth(m time.Month, wd time.Weekday, n, shift int) func(int) []time.Time {
+	return func(y int) []time.Time { return []time.Time{nthWeekdayOf(y, m, wd, n).AddDate(0, 0, shift)} }
+}
+
+// easter is Easter Sunday of year y (anonymous Gregorian algorithm).
+func easter(y int) time.Time {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return date(y, time.Month(month), day)
+}
+
+func easterPlus(days int) func(int) []time.Time {
+	return func(y int) []time.Time { return []time.Time{easter(y).AddDate(0, 0, days)} }
+}
+
+// lunar is a day of the Chinese lunisolar calendar (month, day) in year y.
+func lunar(month, day int) func(int) []time.Time {
+	return func(y int) []time.Time {
+		var out []time.Time
+		for _, ly := range []int{y - 1, y} {
+			s := calendar.NewLunarFromYmd(ly, month, day).GetSolar()
+			if s.GetYear() == y {
+				out = append(out, date(s.GetYear(), time.Month(s.GetMonth()), s.GetDay()))
+			}
+		}
+		return out
+	}
+}
+
+// wesak is the full moon (the 15th day) of the first Chinese lunar month
+// that starts on or after 19 April: the 4th month, or the 3rd in a year
+// whose leap month came early (2023).
+func wesak(y int) []time.Time {
+	if d, ok := firstLunarMonthFrom(date(y, 4, 19)); ok {
+		return []time.Time{d.AddDate(0, 0, 14)}
+	}
+	return nil
+}
+
+// firstLunarMonthFrom is the first day on or after d that starts a Chinese
+// lunar month.
+func firstLunarMonthFrom(d time.Time) (time.Time, bool) {
+	for i := 0; i < 31; i++ {
+		if calendar.NewSolarFromYmd(d.Year(), int(d.Month()), d.Day()).GetLunar().GetDay() == 1 {
+			return d, true
+		}
+		d = d.AddDate(0, 0, 1)
+	}
+	return time.Time{}, false
+}
+
+// deepavali is the day before the new moon that starts a Chinese lunar
+// month between 18 October and 17 November.
+func deepavali(y int) []time.Time {
+	if d, ok := firstLunarMonthFrom(date(y, 10, 18)); ok {
+		return []time.Time{d.AddDate(0, 0, -1)}
+	}
+	return nil
+}
+
+// islamic is a day of the Hijri calendar (Umm al-Qura) falling in year y.
+func islamic(month, day int) func(int) []time.Time {
+	return func(y int) []time.Time {
+		var out []time.Time
+		start, err := hijri.CreateUmmAlQuraDate(date(y, 1, 1))
+		if err != nil {
+			return nil
+		}
+		for hy := start.Year; hy <= start.Year+1; hy++ {
+			t := hijri.UmmAlQuraDate{Year: hy, Month: int64(month), Day: int64(day)}.ToGregorian()
+			if t.Year() == y {
+				out = append(out, date(t.Year(), t.Month(), t.Day()))
+			}
+		}
+		return out
+	}
+}
+
+var holidays = []holiday{
+	{[]string{"christmas", "christmas day", "xmas", "x'mas", "krismas", "hari krismas"}, fixed(time.December, 25)},
+	{[]string{"christmas eve", "xmas eve", "malam krismas"}, fixed(time.December, 24)},
+	{[]string{"boxing day"}, fixed(time.December, 26)},
+	{[]string{"new year's day", "new years day", "new year day", "new year", "new year's", "tahun baru", "hari tahun baru"}, fixed(time.January, 1)},
+	{[]string{"new year's eve", "new years eve", "nye", "malam tahun baru"}, fixed(time.December, 31)},
+	{[]string{"valentine's day", "valentines day", "valentine's", "valentine day", "hari kekasih"}, fixed(time.February, 14)},
+	{[]string{"halloween"}, fixed(time.October, 31)},
+	{[]string{"merdeka", "hari merdeka", "hari kebangsaan", "national day", "merdeka day"}, fixed(time.August, 31)},
+	{[]string{"malaysia day", "hari malaysia"}, fixed(time.September, 16)},
+	{[]string{"labour day", "labor day", "hari pekerja", "may day"}, fixed(time.May, 1)},
+	{[]string{"st patrick's day", "st. patrick's day", "saint patrick's day", "st patricks day"}, fixed(time.March, 17)},
+	{[]string{"thanksgiving", "thanksgiving day"}, nth(time.November, time.Thursday, 4, 0)},
+	{[]string{"black friday"}, nth(time.November, time.Thursday, 4, 1)},
+	{[]string{"cyber monday"}, nth(time.November, time.Thursday, 4, 4)},
+	{[]string{"mother's day", "mothers day", "mother day", "hari ibu"}, nth(time.May, time.Sunday, 2, 0)},
+	{[]string{"father's day", "fathers day", "father day", "hari bapa"}, nth(time.June, time.Sunday, 3, 0)},
+	{[]string{"martin luther king day", "martin luther king's day", "mlk day", "martin luther king jr day"}, nth(time.January, time.Monday, 3, 0)},
+	{[]string{"memorial day"}, nth(time.May, time.Monday, -1, 0)},
+	{[]string{"presidents day", "president's day", "presidents' day", "washington's birthday"}, nth(time.February, time.Monday, 3, 0)},
+	{[]string{"easter", "easter sunday", "hari easter"}, easterPlus(0)},
+	{[]string{"easter monday"}, easterPlus(1)},
+	{[]string{"good friday", "jumaat agung"}, easterPlus(-2)},
+	{[]string{"maundy thursday"}, easterPlus(-3)},
+	{[]string{"palm sunday"}, easterPlus(-7)},
+	{[]string{"ash wednesday"}, easterPlus(-46)},
+	{[]string{"shrove tuesday", "pancake day"}, easterPlus(-47)},
+	{[]string{"pentecost", "whit sunday", "whitsunday"}, easterPlus(49)},
+	{[]string{"whit monday"}, easterPlus(50)},
+	{[]string{"ascension day"}, easterPlus(39)},
+	{[]string{"chinese new year", "cny", "tahun baru cina", "lunar new year", "gong xi fa cai"}, lunar(1, 1)},
+	{[]string{"chap goh mei"}, lunar(1, 15)},
+	{[]string{"wesak", "vesak", "hari wesak", "wesak day", "vesak day"}, wesak},
+	{[]string{"mid-autumn festival", "mid autumn festival", "mooncake festival", "pesta tanglung"}, lunar(8, 15)},
+	{[]string{"deepavali", "diwali", "hari deepavali"}, deepavali},
+	{[]string{"hari raya", "raya", "hari raya aidilfitri", "aidilfitri", "hari raya puasa", "raya puasa", "eid", "eid al-fitr",
+		"eid al fitr", "eid ul fitr", "eid-ul-fitr", "eid ul-fitr", "lebaran", "syawal", "1 syawal"}, islamic(10, 1)},
+	{[]string{"hari raya haji", "raya haji", "hari raya aidiladha", "aidiladha", "hari raya korban", "raya korban",
+		"eid al-adha", "eid al adha", "eid ul adha", "eid ul-adha", "eid-ul-adha", "hari raya qurban"}, islamic(12, 10)},
+	{[]string{"awal muharram", "maal hijrah", "ma'al hijrah", "islamic new year", "hijri new year", "muharram"}, islamic(1, 1)},
+	{[]string{"maulidur rasul", "maulid nabi", "maulud nabi", "mawlid", "maulid", "prophet's birthday"}, islamic(3, 12)},
+	{[]string{"nuzul al-quran", "nuzul al quran", "nuzul quran", "nuzul al-qur'an", "nuzul"}, islamic(9, 17)},
+	{[]string{"ramadan", "ramadhan", "bulan puasa", "awal puasa", "puasa pertama"}, islamic(9, 1)},
+	{[]string{"israk mikraj", "isra mi'raj", "isra and mi'raj", "isra' mi'raj", "israk dan mikraj"}, islamic(7, 27)},
+	{[]string{"laylat al-qadr", "lailatul qadar", "laylatul qadr", "malam lailatul qadar"}, islamic(9, 27)},
+}
+
+// holidayNames maps a holiday name, as tokens joined by spaces, to its
+// holiday; names are matched longest first.
+var holidayNames struct {
+	once  sync.Once
+	byKey map[string]*holiday
+	first map[string]bool // the first word of every name
+	max   int             // most tokens in a name
+}
+
+func holidayIndex() {
+	holidayNames.byKey = map[string]*holiday{}
+	holidayNames.first = map[string]bool{}
+	for i := range holidays {
+		for _, n := range holidays[i].names {
+			toks := lex(n)
+			parts := make([]string, len(toks))
+			for j, t := range toks {
+				parts[j] = t.text
+			}
+			holidayNames.byKey[strings.Join(parts, " ")] = &holidays[i]
+			holidayNames.first[parts[0]] = true
+			holidayNames.max = max(holidayNames.max, len(toks))
+		}
+	}
+}
+
+// holidayAt reads a holiday name at k, longest first: its holiday and the
+// index after it.
+func (p *parser) holidayName(k int) (*holiday, int) {
+	holidayNames.once.Do(holidayIndex)
+	if !holidayNames.first[p.word(k)] {
+		return nil, k
+	}
+	for n := min(holidayNames.max, len(p.toks)-k); n > 0; n-- {
+		parts := make([]string, n)
+		for j := 0; j < n; j++ {
+			parts[j] = p.toks[k+j].text
+		}
+		if h, ok := holidayNames.byKey[strings.Join(parts, " ")]; ok {
+			return h, k + n
+		}
+	}
+	return nil, k
+}
+
+// notFestival are words before "raya" where it means "great" or "main":
+// "jalan raya" (main road), "pasar raya", "pilihan raya" (election).
+var notFestival = map[string]bool{"jalan": true, "pasar": true, "pilihan": true, "bandar": true, "balai": true,
+	"gedung": true, "dewan": true, "masjid": true, "kuala": true, "lebuh": true, "lebuhraya": true, "laut": true}
+
+// ordinalDays are the Malay days of a festival: "raya kedua" is its second day.
+var ordinalDays = map[string]int{"pertama": 0, "kedua": 1, "ketiga": 2, "keempat": 3, "kelima": 4}
+
+// holidayAt reads "christmas", "next thanksgiving", "raya kedua",
+// "Deepavali 2027", "last Christmas" and resolves the day: the next one on or
+// after the reference day, or the last one before it after "last"/"lepas",
+// or the one of a year that is written.
+func (p *parser) holidayAt(k int, g *frame) (int, bool) {
+	j, mod := k, wdPlain
+	switch p.word(j) {
+	case "next", "this", "coming", "upcoming":
+		j, mod = j+1, wdNext
+	case "last", "past", "previous":
+		j, mod = j+1, wdLast
+	}
+	h, e := p.holidayName(j)
+	if h == nil || notFestival[p.word(k-1)] && p.word(j) == "raya" {
+		return k, false
+	}
+	shift := 0
+	if d, ok := ordinalDays[p.word(e)]; ok {
+		shift, e = d, e+1
+	}
+	if p.isWord(e, "ni", "ini", "this", "depan") {
+		e++
+	}
+	ref := dayStart(p.ref)
+	loc := p.opts.Location
+	var day time.Time
+	if y, ok := p.num(e); ok && p.toks[e].digits == 4 {
+		days := h.days(y)
+		if len(days) == 0 {
+			return k, false
+		}
+		day, e = days[0], e+1
+	} else {
+		var ok bool
+		day, ok = pickHoliday(h, ref, mod == wdLast)
+		if !ok {
+			return k, false
+		}
+	}
+	g.setSpan(time.Date(day.Year(), day.Month(), day.Day()+shift, 0, 0, 0, 0, loc), time.Time{}, Day)
+	return e, true
+}
+
+// holidayDays caches each holiday's days per year: the lunisolar ones cost
+// a few microseconds to compute.
+var holidayDays sync.Map // holidayYear -> []time.Time
+
+type holidayYear struct {
+	h *holiday
+	y int
+}
+
+func (h *holiday) days(y int) []time.Time {
+	key := holidayYear{h, y}
+	if v, ok := holidayDays.Load(key); ok {
+		return v.([]time.Time)
+	}
+	days := h.in(y)
+	holidayDays.Store(key, days)
+	return days
+}
+
+// pickHoliday is the holiday's next day on or after ref, or with past the
+// last one before it.
+func pickHoliday(h *holiday, ref time.Time, past bool) (time.Time, bool) {
+	var days []time.Time
+	for y := ref.Year() - 1; y <= ref.Year()+1; y++ {
+		days = append(days, h.days(y)...)
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })
+	today := date(ref.Year(), ref.Month(), ref.Day())
+	if past {
+		for i := len(days) - 1; i >= 0; i-- {
+			if days[i].Before(today) {
+				return days[i], true
+			}
+		}
+		return time.Time{}, false
+	}
+	for _, d := range days {
+		if !d.Before(today) {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
