@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,6 +154,21 @@ func TestTicketOfAnEndedCredentialIsRefused(t *testing.T) {
 		_, res, err := dialWS(t, addr, "?ticket="+ticket, nil)
 		if err == nil || res == nil || res.StatusCode != http.StatusUnauthorized {
 			t.Errorf("%s: err %v, response %+v; want 401", name, err, res)
+		}
+	}
+}
+
+// The README's table of close codes lists every code a stream closes with.
+func TestReadmeListsCloseCodes(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []int{fastws.CloseNormalClosure, fastws.CloseGoingAway, fastws.CloseInternalServerErr,
+		fastws.CloseTryAgainLater, CloseCredentialEnded, CloseAccountDisabled} {
+		if !strings.Contains(string(readme), fmt.Sprintf("| `%d` |", code)) {
+			t.Errorf("README lacks close code %d", code)
 		}
 	}
 }
