@@ -60,7 +60,9 @@ type Config struct {
 	// AuthIPLimit and AuthAccountLimit rate-limit the auth routes per client
 	// IP and per account (DefaultAuthIPLimit, DefaultAuthAccountLimit).
 	AuthIPLimit, AuthAccountLimit RateLimit
-	// AccountCacheTTL is how long a user's role and disabled flag are cached.
+	// AccountCacheTTL is how long a user's role and disabled flag, and whether
+	// a login is live, are cached: how long a change made on another node
+	// takes to reach this one.
 	AccountCacheTTL time.Duration
 	// NodeID names this node in the admin views.
 	NodeID string
