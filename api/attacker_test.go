@@ -15,8 +15,8 @@ import (
 // her data or none of it. Each answers an exact status, and no answer holds
 // what the principal may not see: a linking code for anyone, alice's keys
 // and webhooks for her grantees, anything at all for a disabled account or
-// a revoked login. Strangers and keys bound to another session are walked by
-// the cross-tenant suite (TestTenantIsolationByID, TestTenantSessionBoundKey).
+// a revoked login, and a stranger. Keys bound to another session are walked by
+// the cross-tenant suite (TestTenantSessionBoundKey).
 
 const attackerLinkingCode = "2@alice-linking-secret"
 
@@ -120,7 +120,16 @@ func TestAttackerSuite(t *testing.T) {
 	hidden := []string{attackerLinkingCode, "alice-hooks.example.com", tenantKeyName, readKey}
 	everything := append(append([]string{attackerLinkingCode}, f.secrets...), readKey)
 	refused := func(docOp) int { return http.StatusUnauthorized }
+	// A stranger gets 404 for every id of alice's, and acts on its own
+	// account where an operation names none (as a grantee does).
+	stranger := func(o docOp) int {
+		if len(o.pathParams()) > 0 {
+			return http.StatusNotFound
+		}
+		return attackerStatus[attackerKey(o)].viewer
+	}
 	attackers := []attacker{
+		{"stranger", f.bob, stranger, everything},
 		{"viewer", bearerHeader(viewer.token), func(o docOp) int { return attackerStatus[attackerKey(o)].viewer }, hidden},
 		{"agent", bearerHeader(agent.Token), func(o docOp) int { return attackerStatus[attackerKey(o)].agent }, hidden},
 		{"read key", apiKeyHeader(readKey), func(o docOp) int { return attackerStatus[attackerKey(o)].readKey },
@@ -169,7 +178,7 @@ func TestAttackerSuite(t *testing.T) {
 	// The WebSocket: refused outright to the ended credentials, and without
 	// the linking code to everyone who may open one.
 	addr := e.serve(t)
-	for _, a := range attackers[3:] {
+	for _, a := range attackers[4:] {
 		h := http.Header{}
 		for k, v := range a.headers {
 			h.Set(k, v)
