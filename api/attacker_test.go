@@ -11,12 +11,12 @@ import (
 )
 
 // The attacker suite: every authenticated operation of the served OpenAPI
-// document, called with alice's ids by principals that may reach some of
-// her data or none of it. Each answers an exact status, and no answer holds
-// what the principal may not see: a linking code for anyone, alice's keys
-// and webhooks for her grantees, anything at all for a disabled account or
-// a revoked login, and a stranger. Keys bound to another session are walked by
-// the cross-tenant suite (TestTenantSessionBoundKey).
+// document, called with alice's ids by a stranger, a viewer and an agent of
+// her session, a read key of hers, a disabled account and a revoked login.
+// Each gets an exact status, and no answer holds what the principal may not
+// see: a linking code for anyone, alice's keys and webhooks for her
+// grantees, anything of hers for the others. Keys bound to another session
+// are walked by the cross-tenant suite (TestTenantSessionBoundKey).
 
 const attackerLinkingCode = "2@alice-linking-secret"
 
