@@ -43,11 +43,19 @@ type CredentialStore interface {
 	// the next of its family, in one transaction. EUNAUTHORIZED when the token
 	// is unknown, expired, of a revoked family or of a disabled user; a token
 	// that was already rotated revokes its whole family (a stolen copy was
-	// used) and is EUNAUTHORIZED too.
+	// used) and is EUNAUTHORIZED too, returned with a RefreshToken that names
+	// the revoked family and its user (ID zero) so the caller can act on it.
 	RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, now, expiresAt time.Time) (RefreshToken, error)
-	// RevokeRefreshFamily revokes the family of the token with hash. Unknown
-	// tokens are a no-op (logging out twice is fine).
-	RevokeRefreshFamily(ctx context.Context, hash []byte) error
+	// RevokeRefreshFamily revokes the family of the token with hash and
+	// returns its user. Unknown tokens and revoked families are a no-op
+	// returning 0 (logging out twice is fine).
+	RevokeRefreshFamily(ctx context.Context, hash []byte) (UserID, error)
+	// FamilyRevoked reports whether uid's login family is revoked: access
+	// tokens name their family, and a revoked family's tokens stop working.
+	// A family that does not exist, or is another user's, counts as revoked
+	// (families are pruned long after their last access token expired).
+	// One indexed read, not cached here.
+	FamilyRevoked(ctx context.Context, uid UserID, family int64) (bool, error)
 	// ChangePassword stores a new password hash and revokes every refresh
 	// family of the user except keepFamily (0 keeps none). ENOTFOUND.
 	ChangePassword(ctx context.Context, uid UserID, passwordHash string, keepFamily int64) error

@@ -74,8 +74,12 @@ type ShareStore interface {
 	// ENOTFOUND when there is no such share.
 	RevokeShare(ctx context.Context, owner UserID, sid SessionID, uid UserID) (Event, error)
 	// SharedWith lists the sessions shared with uid, oldest share first.
+	// A disabled owner's sessions are left out.
 	SharedWith(ctx context.Context, uid UserID) ([]SharedSession, error)
 	// ShareOf returns uid's share of session sid (uid being the grantee).
-	// ENOTFOUND when sid is not shared with uid.
+	// ENOTFOUND when sid is not shared with uid or its owner is disabled:
+	// every path of a grantee to the owner's data goes through ShareOf or
+	// SharedWith, so a disabled account's data is reachable by no one but an
+	// administrator.
 	ShareOf(ctx context.Context, uid UserID, sid SessionID) (Share, error)
 }

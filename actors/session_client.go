@@ -122,17 +122,16 @@ func (s *sessionActor) handleClientEvent(ctx actor.Context, m *msg.ClientEvent) 
 	}
 }
 
-// handleQR shows a new code: the state becomes "qr" and the code is logged as
-// a session.qr event for live dashboards.
+// handleQR shows a new code: the state becomes "qr" and a session.qr event
+// tells live dashboards that a code is ready. The code stays in this actor
+// (served by the QR request to those allowed to link): it is a linking
+// secret and never enters the event log.
 func (s *sessionActor) handleQR(ctx actor.Context, m *msg.ClientEvent) {
 	s.qr = juta.QRCode{Code: m.GetCode(), ExpiresAt: timeOf(m.GetExpiresAtNs())}
 	if s.info.State != juta.StateQR {
 		s.update(ctx, juta.SessionUpdate{State: juta.StateQR})
 	}
-	data, _ := json.Marshal(struct {
-		SessionID juta.SessionID `json:"sessionId"`
-		juta.QRCode
-	}{s.sid, s.qr})
+	data, _ := json.Marshal(juta.QRNotice{SessionID: s.sid, ExpiresAt: s.qr.ExpiresAt})
 	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	ev, err := s.rt.deps.Events.AppendEvent(c, s.uid, s.sid, juta.EventSessionQR, data)

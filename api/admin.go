@@ -81,7 +81,7 @@ func (s *Server) setDisabled(c *fiber.Ctx, disabled bool) error {
 	if err != nil {
 		return fmt.Errorf("set user %d disabled=%t: %w", uid, disabled, err)
 	}
-	s.authn.accounts.forget(uid)
+	s.credentialsChanged(uid)
 	if disabled {
 		if err := s.deps.Runtime.StopUser(ctx, uid); err != nil {
 			return fmt.Errorf("stop sessions of disabled user %d: %w", uid, err)

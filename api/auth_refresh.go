@@ -69,6 +69,7 @@ func (s *Server) refresh(c *fiber.Ctx) error {
 		if juta.ErrorCode(err) == juta.EUNAUTHORIZED {
 			// The cause says whether a replay revoked a family; it is logged, not sent.
 			s.log.Info("refresh refused", "request_id", requestID(c), "reason", err.Error())
+			s.credentialsChanged(rt.UserID) // a replay names the family it revoked
 		}
 		return fmt.Errorf("rotate refresh token: %w", err)
 	}
@@ -81,7 +82,7 @@ func (s *Server) refresh(c *fiber.Ctx) error {
 }
 
 // logout revokes the family of the refresh token given: that login's
-// refresh tokens stop working. It is 204 whatever the token, so it can be
+// refresh and access tokens stop working, and its WebSockets close. It is 204 whatever the token, so it can be
 // repeated safely.
 func (s *Server) logout(c *fiber.Ctx) error {
 	var in refreshRequest
@@ -94,9 +95,11 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.deps.Credentials.RevokeRefreshFamily(ctx, hash); err != nil {
+	uid, err := s.deps.Credentials.RevokeRefreshFamily(ctx, hash)
+	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
+	s.credentialsChanged(uid)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
@@ -149,6 +152,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err := s.deps.Credentials.ChangePassword(ctx, p.UserID, hash, family); err != nil {
 		return fmt.Errorf("change password of user %d: %w", p.UserID, err)
 	}
+	s.credentialsChanged(p.UserID)
 	s.log.Info("password changed", "request_id", requestID(c), "user_id", int64(p.UserID))
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -33,6 +33,7 @@ type authState struct {
 	now          func() time.Time
 	ring         *keyring
 	accounts     *accountCache
+	families     *familyCache
 	ipLimit      *limiter
 	accountLimit *limiter
 	usage        *keyUsage
@@ -62,6 +63,7 @@ func (s *Server) initAuth() {
 		now:          now,
 		ring:         ring,
 		accounts:     &accountCache{store: s.deps.Credentials, ttl: cfg.AccountCacheTTL, now: now, m: map[juta.UserID]cachedAccount{}},
+		families:     newFamilyCache(s.deps.Credentials, cfg.AccountCacheTTL, now),
 		ipLimit:      newLimiter(cfg.AuthIPLimit, now),
 		accountLimit: newLimiter(cfg.AuthAccountLimit, now),
 		usage:        &keyUsage{store: s.deps.APIKeys, now: now, log: s.log, every: keyUsageFlushEvery, pending: map[int64]struct{}{}},

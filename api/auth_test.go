@@ -140,6 +140,7 @@ func TestTokenScenarios(t *testing.T) {
 	with := func(claim string, v any) jwt.MapClaims { c := valid(); c[claim] = v; return c }
 	claimsFor := func(c jwt.MapClaims) jwt.MapClaims {
 		c["sub"] = strconv.FormatInt(int64(e.alice.id), 10)
+		c["fam"] = tokenFamily(t, e.alice.token)
 		return c
 	}
 

@@ -40,7 +40,7 @@ func TestJWTAttacks(t *testing.T) {
 	now := e.clock.now()
 	claims := func(edit func(jwt.MapClaims)) jwt.MapClaims {
 		c := jwt.MapClaims{"iss": tokenIssuer, "sub": strconv.FormatInt(int64(e.alice.id), 10),
-			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "j1"}
+			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "j1", "fam": tokenFamily(t, e.alice.token)}
 		if edit != nil {
 			edit(c)
 		}
@@ -102,7 +102,8 @@ func TestSigningKeyRotation(t *testing.T) {
 	}
 	now := e.clock.now()
 	fresh := forgeKID(t, jwt.SigningMethodHS256, next.Secret, next.KID, jwt.MapClaims{"iss": tokenIssuer,
-		"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "x"})
+		"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "x",
+		"fam": tokenFamily(t, e.alice.token)})
 	e.clock.advance(keyringMissInterval)
 	for name, tok := range map[string]string{"new key": fresh, "old key": old} {
 		if res := e.do(t, http.MethodGet, "/api/status", bearerHeader(tok), ""); res.status != http.StatusOK {

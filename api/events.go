@@ -75,9 +75,10 @@ func eventVisible(p juta.Principal, ev juta.Event) bool {
 	return p.SessionID == 0 || ev.SessionID == p.SessionID
 }
 
-// toWire renders an event as the API shows it; a broken document becomes
-// null rather than breaking the response.
+// toWire renders an event as the API shows it, without linking secrets; a
+// broken document becomes null rather than breaking the response.
 func toWire(ev juta.Event) wireEvent {
+	ev = ev.Redacted()
 	data := json.RawMessage(ev.Data)
 	if !json.Valid(data) {
 		data = json.RawMessage("null")

@@ -170,6 +170,7 @@ func (s *Server) revokeKey(c *fiber.Ctx) error {
 		}
 		return fmt.Errorf("revoke api key %d of user %d: %w", id, p.UserID, err)
 	}
+	s.credentialsChanged(p.UserID) // the key's WebSockets close
 	s.log.Info("api key revoked", "request_id", requestID(c), "user_id", int64(p.UserID), "key_id", id)
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -109,7 +110,9 @@ func (s *Server) recoverPanic(c *fiber.Ctx) (err error) {
 
 // authenticate accepts an access token (Authorization: Bearer <jwt>) or an API
 // key (Authorization: Bearer juta_... or X-Api-Key: juta_...) and records the
-// caller as a Principal. allowQuery also accepts an access token in ?token=
+// caller as a Principal. An access token's login must not be revoked (logout,
+// password change, refresh reuse, disable): checked on every request, through
+// a short cache (familyCache). allowQuery also accepts an access token in ?token=
 // for browsers, which cannot set headers on a WebSocket handshake; keys never
 // travel in URLs. A disabled account is refused like a bad credential.
 func (s *Server) authenticate(allowQuery bool) fiber.Handler {
@@ -142,8 +145,17 @@ func (s *Server) authenticate(allowQuery bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		// The login may have ended since the token was issued (or cached).
+		revoked, err := s.authn.families.revoked(c.UserContext(), tok.uid, tok.family)
+		if err != nil {
+			return err
+		}
+		if revoked {
+			return errBadToken(nil)
+		}
 		c.Locals(localUserID, tok.uid)
 		c.Locals(localFamily, tok.family)
+		c.Locals(localCredential, credential{uid: tok.uid, family: tok.family, expires: tok.expires})
 		c.Locals(localPrincipal, juta.Principal{UserID: tok.uid, Role: acct.Role})
 		return c.Next()
 	}
@@ -164,6 +176,7 @@ func (s *Server) authenticateKey(c *fiber.Ctx, raw string) error {
 	}
 	s.authn.usage.mark(k.ID)
 	c.Locals(localUserID, k.UserID)
+	c.Locals(localCredential, credential{uid: k.UserID, keyHash: bytes.Clone(hash)})
 	c.Locals(localPrincipal, juta.Principal{
 		UserID: k.UserID, Role: acct.Role, KeyID: k.ID, Scopes: k.Scopes, SessionID: k.SessionID,
 	})

@@ -37,6 +37,9 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	// Two logins of alice: one keeps its family through the password change
 	// (it makes the change), the other's refresh token is revoked by it.
 	keep, other := e.mustLogin(t, e.alice.phone, testPassword), e.mustLogin(t, e.alice.phone, testPassword)
+	// The change ends every other login's access tokens too: alice acts
+	// through the login that survives it.
+	f.alice = bearerHeader(keep.Token)
 
 	res := e.do(t, http.MethodGet, "/api/openapi.json", nil, "")
 	var root map[string]any

@@ -114,7 +114,7 @@ var openapiOps = map[string]opDoc{
 		status: 200, resp: typeOf[juta.Session]()},
 	"DELETE /api/sessions/:id": {summary: "Log out if linked and delete the session with its messages", status: 204},
 	"GET /api/sessions/:id/qr": {summary: "The linking QR code the session shows now",
-		description: "With ?format=png an image/png of the code. Never cached.",
+		description: "With ?format=png an image/png of the code. Never cached. Only the owner's access token or a key with manage reaches it (a grantee or a read key gets 403); fetch it when a session.qr event says a new code is ready.",
 		query:       []paramDoc{{"format", "json (default) or png", enum("json", "png")}},
 		status:      200, resp: typeOf[juta.QRCode](), errors: []int{409, 503}},
 	"POST /api/sessions/:id/pair": {summary: "Link by phone pairing code instead of QR",
@@ -152,7 +152,7 @@ var openapiOps = map[string]opDoc{
 		status:      200, resp: typeOf[juta.Page[juta.SharedSession]](), errors: []int{503}},
 
 	"GET /api/events": {summary: "The caller's event log in cursor order",
-		description: "Pass nextCursor back as after.",
+		description: "Pass nextCursor back as after. Linking codes are never in the log: session.qr carries {sessionId, expiresAt} only.",
 		query: []paramDoc{
 			{"after", "events after this cursor (default: from the start)", map[string]any{"type": "integer", "minimum": 0}},
 			{"limit", "page size (default 100)", intRange(1, maxEventLimit)},
@@ -162,7 +162,7 @@ var openapiOps = map[string]opDoc{
 		description: "429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS).",
 		status:      201, resp: typeOf[ticketResponse](), errors: []int{429}},
 	"GET /api/ws": {summary: "WebSocket stream of the caller's events",
-		description: "Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with ownerId set and the owner's cursor (not one to resume from); a revoke stops them at once. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked.",
+		description: "Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with ownerId set and the owner's cursor (not one to resume from); a revoke stops them at once. A session.qr event says a new linking code is ready ({sessionId, expiresAt}); the code itself is only at GET /api/sessions/{id}/qr. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked. The credential is checked again on a schedule, at token expiry and at once on a revocation; close codes: 1000 resume from your last cursor, 1001 server shutting down, 1011 internal error, 1013 try again later, 4401 the token expired, its login was revoked (logout, password change, refresh-token reuse) or the API key was deleted, 4403 the account was disabled.",
 		query: []paramDoc{
 			{"ticket", "a ticket from POST /api/ws-ticket", str()},
 			{"after", "resume after this cursor (default: only new events)", map[string]any{"type": "integer", "minimum": 0}},

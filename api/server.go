@@ -43,6 +43,10 @@ type Config struct {
 	// PingInterval is how often a WebSocket is pinged; a peer that does not
 	// answer within two intervals is dropped.
 	PingInterval time.Duration
+	// WSRecheckInterval is how often an open WebSocket checks its credential
+	// again (DefaultWSRecheckInterval, never more than TokenTTL); it also
+	// checks when its token expires and at once on a revocation on this node.
+	WSRecheckInterval time.Duration
 	// Observe, when set, is told of every request (method, route pattern,
 	// status, duration) for metrics; it must not retain the strings.
 	Observe func(method, route string, status int, d time.Duration)
@@ -56,7 +60,9 @@ type Config struct {
 	// AuthIPLimit and AuthAccountLimit rate-limit the auth routes per client
 	// IP and per account (DefaultAuthIPLimit, DefaultAuthAccountLimit).
 	AuthIPLimit, AuthAccountLimit RateLimit
-	// AccountCacheTTL is how long a user's role and disabled flag are cached.
+	// AccountCacheTTL is how long a user's role and disabled flag, and whether
+	// a login is live, are cached: how long a change made on another node
+	// takes to reach this one.
 	AccountCacheTTL time.Duration
 	// NodeID names this node in the admin views.
 	NodeID string
@@ -112,6 +118,7 @@ type Server struct {
 	ready  atomic.Bool
 
 	tickets *ticketStore // WebSocket tickets of this node
+	watch   *streamWatch // this node's WebSockets, by user, for revocations
 	owners  *ownerCache  // sessions' owners the user actors confirmed
 	origins originPolicy
 
@@ -166,6 +173,10 @@ func withDefaults(cfg Config) Config {
 	if cfg.PingInterval <= 0 {
 		cfg.PingInterval = DefaultPingInterval
 	}
+	if cfg.WSRecheckInterval <= 0 {
+		cfg.WSRecheckInterval = DefaultWSRecheckInterval
+	}
+	cfg.WSRecheckInterval = min(cfg.WSRecheckInterval, cfg.TokenTTL)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}

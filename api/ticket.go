@@ -40,6 +40,7 @@ type ticketStore struct {
 
 type ticket struct {
 	p       juta.Principal
+	cred    credential // checked again when the ticket is redeemed
 	expires time.Time
 }
 
@@ -47,9 +48,9 @@ func newTicketStore(now func() time.Time, perUser int) *ticketStore {
 	return &ticketStore{now: now, perUser: perUser, tickets: map[[sha256.Size]byte]ticket{}, held: map[juta.UserID][]time.Time{}}
 }
 
-// issue returns a new ticket for p and when it expires. EUNAVAILABLE when
-// the node holds too many live tickets.
-func (ts *ticketStore) issue(p juta.Principal) (string, time.Time, error) {
+// issue returns a new ticket for p, authenticated by cred, and when it
+// expires. EUNAVAILABLE when the node holds too many live tickets.
+func (ts *ticketStore) issue(p juta.Principal, cred credential) (string, time.Time, error) {
 	var b [ticketBytes]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	raw := base64.RawURLEncoding.EncodeToString(b[:])
@@ -70,31 +71,31 @@ func (ts *ticketStore) issue(p juta.Principal) (string, time.Time, error) {
 		return "", time.Time{}, &juta.Error{Code: juta.ERATELIMITED,
 			Message: fmt.Sprintf("an account may hold at most %d unused tickets", ts.perUser), RetryAfter: held[0].Sub(now)}
 	}
-	t := ticket{p: p, expires: now.Add(ticketTTL)}
+	t := ticket{p: p, cred: cred, expires: now.Add(ticketTTL)}
 	ts.tickets[sha256.Sum256([]byte(raw))] = t
 	ts.held[p.UserID] = append(held, t.expires)
 	return raw, t.expires, nil
 }
 
-// redeem consumes raw: it answers the ticket's Principal once, and never
-// again, nor after it expired.
-func (ts *ticketStore) redeem(raw string) (juta.Principal, bool) {
+// redeem consumes raw: it answers the ticket's Principal and credential
+// once, and never again, nor after it expired.
+func (ts *ticketStore) redeem(raw string) (juta.Principal, credential, bool) {
 	if !validTicket(raw) {
-		return juta.Principal{}, false
+		return juta.Principal{}, credential{}, false
 	}
 	key := sha256.Sum256([]byte(raw))
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	t, ok := ts.tickets[key]
 	if !ok {
-		return juta.Principal{}, false
+		return juta.Principal{}, credential{}, false
 	}
 	delete(ts.tickets, key)
 	ts.release(t)
 	if !ts.now().Before(t.expires) {
-		return juta.Principal{}, false
+		return juta.Principal{}, credential{}, false
 	}
-	return t.p, true
+	return t.p, t.cred, true
 }
 
 func (ts *ticketStore) sweepLocked(now time.Time) {
@@ -158,7 +159,7 @@ func validTicket(raw string) bool {
 
 // createTicket issues a WebSocket ticket for the caller (POST /api/ws-ticket).
 func (s *Server) createTicket(c *fiber.Ctx) error {
-	raw, expires, err := s.tickets.issue(principal(c))
+	raw, expires, err := s.tickets.issue(principal(c), requestCredential(c.Locals))
 	if err != nil {
 		return err
 	}
@@ -169,6 +170,8 @@ func (s *Server) createTicket(c *fiber.Ctx) error {
 // authenticateWS guards /api/ws: the Origin must be allowed, then the caller
 // is the Principal of a ticket (?ticket=, for browsers) or of an
 // Authorization header (other clients). Tokens and keys in the URL are refused.
+// A ticket's credential is checked again when it is redeemed: one minted
+// before a logout, a key deletion or a disable opens nothing.
 func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !s.origins.allows(c.Get(fiber.HeaderOrigin), c.Get(fiber.HeaderHost)) {
@@ -181,12 +184,21 @@ func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
 		if raw == "" {
 			return bearerAuth(c)
 		}
-		p, ok := s.tickets.redeem(raw)
+		p, cred, ok := s.tickets.redeem(raw)
 		if !ok {
 			return juta.Errorf(juta.EUNAUTHORIZED, "the ticket is invalid, used or expired")
 		}
+		ctx, cancel := s.callContext(c)
+		defer cancel()
+		if err := s.checkCredential(ctx, cred); err != nil {
+			if code := juta.ErrorCode(err); code == juta.EUNAUTHORIZED || code == juta.EFORBIDDEN {
+				return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "the ticket's credential is no longer valid", Err: err}
+			}
+			return err
+		}
 		c.Locals(localUserID, p.UserID)
 		c.Locals(localPrincipal, p)
+		c.Locals(localCredential, cred)
 		return c.Next()
 	}
 }
@@ -200,6 +212,7 @@ func (s *Server) initREST() {
 	s.tickets = newTicketStore(now, s.cfg.Limits.Tickets)
 	s.shareLimit = newLimiter(s.cfg.Limits.Shares, now)
 	s.devices = newDeviceTokens(s.cfg.DeviceKey, now)
+	s.watch = newStreamWatch()
 	s.owners = newOwnerCache(now)
 	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)
 	if err != nil {

@@ -14,7 +14,7 @@ func FuzzRedeemTicket(f *testing.F) {
 		f.Add(s)
 	}
 	ts := newTicketStore(time.Now, -1)
-	issued, _, err := ts.issue(juta.Principal{UserID: 1})
+	issued, _, err := ts.issue(juta.Principal{UserID: 1}, credential{uid: 1})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func FuzzRedeemTicket(f *testing.F) {
 		if raw == issued {
 			return
 		}
-		if _, ok := ts.redeem(raw); ok {
+		if _, _, ok := ts.redeem(raw); ok {
 			t.Fatalf("redeemed a ticket never issued: %q", raw)
 		}
 		if validTicket(raw) && len(raw) != ticketLen {

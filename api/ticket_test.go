@@ -121,30 +121,30 @@ func TestTicketStore(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ts := newTicketStore(func() time.Time { return now }, -1)
 	p := juta.Principal{UserID: 7, KeyID: 3, Scopes: []string{"read"}, SessionID: 9}
-	raw, exp, err := ts.issue(p)
+	raw, exp, err := ts.issue(p, credential{uid: p.UserID})
 	if err != nil || !exp.Equal(now.Add(ticketTTL)) || !validTicket(raw) {
 		t.Fatalf("issue = %q, %v, %v", raw, exp, err)
 	}
 	p.Scopes[0] = "manage" // the ticket keeps its own copy
-	got, ok := ts.redeem(raw)
+	got, _, ok := ts.redeem(raw)
 	if !ok || got.UserID != 7 || got.SessionID != 9 || got.Scopes[0] != "read" {
 		t.Fatalf("redeem = %+v, %v", got, ok)
 	}
-	if _, ok := ts.redeem(raw); ok {
+	if _, _, ok := ts.redeem(raw); ok {
 		t.Fatal("a ticket redeemed twice")
 	}
 
 	// Expired tickets are swept when the store is full.
 	for range maxTickets {
-		if _, _, err := ts.issue(p); err != nil {
+		if _, _, err := ts.issue(p, credential{}); err != nil {
 			t.Fatalf("issue: %v", err)
 		}
 	}
-	if _, _, err := ts.issue(p); juta.ErrorCode(err) != juta.EUNAVAILABLE {
+	if _, _, err := ts.issue(p, credential{}); juta.ErrorCode(err) != juta.EUNAVAILABLE {
 		t.Fatalf("issue past the cap: %v, want unavailable", err)
 	}
 	now = now.Add(ticketTTL)
-	if _, _, err := ts.issue(p); err != nil || ts.len() != 1 {
+	if _, _, err := ts.issue(p, credential{}); err != nil || ts.len() != 1 {
 		t.Fatalf("issue after expiry: %v, %d tickets held", err, ts.len())
 	}
 }

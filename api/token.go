@@ -34,8 +34,9 @@ type accessClaims struct {
 
 // accessToken is a verified access token.
 type accessToken struct {
-	uid    juta.UserID
-	family int64
+	uid     juta.UserID
+	family  int64
+	expires time.Time
 }
 
 // tokenCodec issues and verifies HS256 access tokens signed by the keyring's
@@ -127,7 +128,8 @@ func (t tokenCodec) verify(raw string) (accessToken, verifiedClaims, error) {
 		return accessToken{}, none, errBadToken(err)
 	}
 	kid, _ := parsed.Header["kid"].(string)
-	return accessToken{uid: juta.UserID(uid), family: claims.Family}, verifiedClaims{claims, kid}, nil
+	tok := accessToken{uid: juta.UserID(uid), family: claims.Family, expires: claims.ExpiresAt.Time}
+	return tok, verifiedClaims{claims, kid}, nil
 }
 
 // keyFor picks the verification key named by the token's kid; a token without

@@ -24,7 +24,8 @@ func TestTokenCacheNeverOutlivesTheChecks(t *testing.T) {
 	sign := func(secret []byte, kid string, ttl time.Duration) string {
 		now := e.clock.now()
 		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": tokenIssuer,
-			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(ttl).Unix(), "jti": "c" + kid})
+			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(ttl).Unix(), "jti": "c" + kid,
+			"fam": tokenFamily(t, e.alice.token)})
 	}
 	status := func(tok string) int {
 		return e.do(t, http.MethodGet, "/api/status", bearerHeader(tok), "").status

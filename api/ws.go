@@ -61,6 +61,7 @@ func (s *Server) websocket() fiber.Handler {
 func (s *Server) stream(conn *websocket.Conn) {
 	uid, _ := conn.Locals(localUserID).(juta.UserID)
 	p, _ := conn.Locals(localPrincipal).(juta.Principal)
+	cred, _ := conn.Locals(localCredential).(credential)
 	after, _ := conn.Locals(localAfter).(int64)
 	rid, _ := conn.Locals(localRequestID).(string)
 	log := s.log.With("request_id", rid, "user_id", int64(uid))
@@ -86,8 +87,10 @@ func (s *Server) stream(conn *websocket.Conn) {
 	readerDone := make(chan struct{})
 	go s.readStream(conn, cancel, readerDone)
 
+	guard := s.guardStream(ctx, cred, log)
+	defer guard.stop()
 	feed := s.newSharedFeed(ctx, uid, p, log)
-	code, reason := s.writeStream(ctx, conn, p, sub.Events(), feed)
+	code, reason := s.writeStream(ctx, conn, p, sub.Events(), feed, guard)
 	if code != 0 {
 		closeStream(conn, code, reason)
 	}
@@ -118,7 +121,7 @@ func (s *Server) readStream(conn *websocket.Conn, cancel context.CancelFunc, don
 
 // writeStream sends events and pings until something ends the stream. It
 // returns the close code to send, or 0 when the connection is already gone.
-func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event, feed *sharedFeed) (int, string) {
+func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event, feed *sharedFeed, guard *streamGuard) (int, string) {
 	ping := time.NewTicker(s.cfg.PingInterval)
 	defer ping.Stop()
 	for {
@@ -157,6 +160,8 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 			if err := writeFrame(conn, w); err != nil {
 				return 0, ""
 			}
+		case c := <-guard.ended:
+			return c.code, c.reason
 		case <-ping.C:
 			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(wsWriteTimeout)); err != nil {
 				return 0, ""

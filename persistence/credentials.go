@@ -64,6 +64,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, n
 		}
 		if r.rotated && !r.revoked {
 			refusal = errBadRefresh(fmt.Sprintf("refresh token %d replayed; family %d revoked", r.id, r.family))
+			out = juta.RefreshToken{FamilyID: r.family, UserID: r.uid}
 			return revokeFamilies(ctx, tx, `id = $1`, r.family)
 		}
 		if r.rotated || r.revoked || r.disabled || !now.Before(r.expiresAt) {
@@ -81,7 +82,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, n
 		return juta.RefreshToken{}, dbError(err, "rotate refresh token")
 	}
 	if refusal != nil {
-		return juta.RefreshToken{}, refusal
+		return out, refusal // out names a family the replay revoked, if any
 	}
 	return out, nil
 }
@@ -115,10 +116,24 @@ func revokeFamilies(ctx context.Context, tx pgx.Tx, where string, args ...any) e
 
 // RevokeRefreshFamily revokes the family of the token with hash. Looked up by
 // hash, it runs as the connecting role.
-func (db *DB) RevokeRefreshFamily(ctx context.Context, hash []byte) error {
-	_, err := db.pool.Exec(ctx, `UPDATE refresh_families SET revoked_at = now()
-		WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE hash = $1)`, hash)
-	return dbError(err, "revoke refresh family")
+func (db *DB) RevokeRefreshFamily(ctx context.Context, hash []byte) (juta.UserID, error) {
+	var uid juta.UserID
+	err := db.pool.QueryRow(ctx, `UPDATE refresh_families SET revoked_at = now()
+		WHERE revoked_at IS NULL AND id = (SELECT family_id FROM refresh_tokens WHERE hash = $1)
+		RETURNING user_id`, hash).Scan(&uid)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return uid, dbError(err, "revoke refresh family")
+}
+
+// FamilyRevoked implements juta.CredentialStore.
+func (db *DB) FamilyRevoked(ctx context.Context, uid juta.UserID, family int64) (bool, error) {
+	live, err := userRow(ctx, db, uid, func(row pgx.Row) (bool, error) {
+		var live bool
+		return live, row.Scan(&live)
+	}, `SELECT EXISTS (SELECT 1 FROM refresh_families WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL)`, family, uid)
+	return !live, dbError(err, "login family")
 }
 
 // ChangePassword stores the new hash and revokes the user's other families.

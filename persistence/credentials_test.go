@@ -49,12 +49,12 @@ func TestRefreshRotationAndReuse(t *testing.T) {
 	wantCode(t, err, juta.EUNAUTHORIZED)
 
 	// Logout revokes the family of the token presented.
-	if err := db.RevokeRefreshFamily(ctx, hashOf("y")); err != nil {
+	if _, err := db.RevokeRefreshFamily(ctx, hashOf("y")); err != nil {
 		t.Fatal(err)
 	}
 	_, err = db.RotateRefreshToken(ctx, hashOf("y"), hashOf("z"), now, exp)
 	wantCode(t, err, juta.EUNAUTHORIZED)
-	if err := db.RevokeRefreshFamily(ctx, hashOf("never issued")); err != nil {
+	if _, err := db.RevokeRefreshFamily(ctx, hashOf("never issued")); err != nil {
 		t.Fatalf("revoke unknown: %v", err)
 	}
 	_, err = db.CreateRefreshToken(ctx, u.ID+1000, hashOf("q"), exp)

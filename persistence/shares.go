@@ -156,15 +156,16 @@ func (db *DB) SharedWith(ctx context.Context, uid juta.UserID) ([]juta.SharedSes
 }
 
 // ShareOf implements juta.ShareStore. It runs on every request a grantee makes
-// on a shared session, so it is one statement under the grantee's id.
+// on a shared session, so it is one statement. It reads the owner's account
+// row (a disabled owner's sessions are shared with no one), so it runs as the
+// connecting role, filtered by the grantee's id.
 func (db *DB) ShareOf(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Share, error) {
-	sh, err := userRow(ctx, db, uid, func(row pgx.Row) (juta.Share, error) {
-		var sh juta.Share
-		var role string
-		err := row.Scan(&sh.SessionID, &sh.OwnerID, &sh.UserID, &role, &sh.CreatedAt)
-		sh.Role = juta.ShareRole(role)
-		return sh, err
-	}, `SELECT session_id, owner_id, user_id, role, created_at FROM session_shares
-		WHERE session_id = $1 AND user_id = $2`, sid, uid)
+	var sh juta.Share
+	var role string
+	err := db.pool.QueryRow(ctx, `SELECT s.session_id, s.owner_id, s.user_id, s.role, s.created_at
+		FROM session_shares s JOIN users u ON u.id = s.owner_id
+		WHERE s.session_id = $1 AND s.user_id = $2 AND u.disabled_at IS NULL`, sid, uid).
+		Scan(&sh.SessionID, &sh.OwnerID, &sh.UserID, &role, &sh.CreatedAt)
+	sh.Role = juta.ShareRole(role)
 	return sh, dbError(err, "share")
 }

@@ -73,6 +73,7 @@ func newClient(timeout time.Duration, allowPrivate bool) *http.Client {
 
 // send posts ev to wh once, signed, within timeout.
 func (w *Worker) send(ctx context.Context, wh juta.Webhook, deliveryID int64, ev juta.Event, timeout time.Duration) result {
+	ev = ev.Redacted()
 	body, err := json.Marshal(payload{
 		ID: deliveryID, Cursor: ev.Cursor, Type: ev.Type, SessionID: ev.SessionID,
 		Data: json.RawMessage(ev.Data), CreatedAt: ev.CreatedAt,
