@@ -21,6 +21,7 @@ import (
 	"github.com/juta-app/juta/api/webhook"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/whatsapp"
+	"github.com/juta-app/juta/ui"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
@@ -87,6 +88,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
 	}
+	m.api.ServeUI(ui.Files()) // after every route and mount: it is the fallback
 	if err := m.runtime.Start(ctx); err != nil {
 		return fmt.Errorf("start runtime: %w", err)
 	}
