@@ -20,8 +20,8 @@ import (
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/api/webhook"
 	"github.com/juta-app/juta/persistence"
-	"github.com/juta-app/juta/whatsapp"
 	"github.com/juta-app/juta/ui"
+	"github.com/juta-app/juta/whatsapp"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
