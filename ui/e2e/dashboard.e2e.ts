@@ -4,12 +4,12 @@
 // the contact; a dropped WebSocket resumes with nothing missed or repeated;
 // a reload keeps the state; a second user sees nothing of the first; a viewer
 // gets no QR; Malay has no English left; axe and screenshots on every page.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Api, CHROMIUM_FLAGS, englishLeft, nav, signUp, simInbox, simSend, streamLive } from './helpers'
+import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, streamLive } from './helpers'
 import { artifacts, eventually, randomPhone, startJutad, type Jutad } from './server'
 
 let srv: Jutad
@@ -39,6 +39,12 @@ const PAGES = [
 ] as const
 
 describe('dashboard', () => {
+  it('is typed from the OpenAPI document the server serves', async () => {
+    const served = await (await fetch(srv.base + '/api/openapi.json')).json()
+    const committed = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'openapi.json'), 'utf8'))
+    expect(served, 'ui/openapi.json differs from the served document: run make ui').toEqual(committed)
+  })
+
   const alice = randomPhone()
   const bob = randomPhone()
   const contact = randomPhone()
@@ -215,6 +221,67 @@ describe('dashboard', () => {
     const { violations } = await new AxeBuilder({ page: p }).analyze()
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
     await phone.close()
+  })
+
+  it('opens an inbox of 1,000 actions with a virtualised list', async () => {
+    const carol = randomPhone()
+    const r = await fetch(srv.base + '/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumber: carol, password: PASSWORD }),
+    })
+    const apiC = new Api(srv.base, ((await r.json()) as { token: string }).token)
+    const created = await fetch(srv.base + '/api/sessions', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + apiC.token, 'content-type': 'application/json' },
+      body: '{"name":"busy"}',
+    })
+    const sid = ((await created.json()) as { id: number }).id
+    const qr = await eventually('a QR code', async () => {
+      const q = await apiC.get(`/api/sessions/${sid}/qr`)
+      return q.status === 200 ? (q.body.code as string) : ''
+    })
+    const scan = await fetch(`${srv.base}/sim/phones/${encodeURIComponent(carol)}/scan`, {
+      method: 'POST',
+      body: JSON.stringify({ qr }),
+    })
+    expect(scan.status).toBe(200)
+    await eventually('connected', async () => (await apiC.get(`/api/sessions/${sid}`)).body.state === 'connected')
+    const days = ['today', 'tomorrow', 'on Friday', 'next Monday', 'on 28 December']
+    const N = 1000
+    for (let i = 0; i < N; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) => simSend(srv.base, '+6011' + String(2000000 + ((i + j) % 50)), carol, `Please send invoice ${i + j} ${days[(i + j) % days.length]}`)),
+      )
+    }
+    const total = await eventually('1,000 actions', async () => {
+      const n = await apiC.count('/api/actions?status=pending')
+      return n >= N ? n : 0
+    }, 120_000)
+
+    const ctxC = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await ctxC.newPage()
+    await signIn(page, srv.base, carol)
+    await page.goto(srv.base + '/actions')
+    await page.getByTestId('action-row').first().waitFor()
+    const firstRowMs = await page.evaluate(() => performance.now())
+    const setsize = await eventually('every action listed', async () => {
+      const n = Number(await page.locator('.vrow').first().getAttribute('aria-setsize'))
+      return n >= total ? n : 0
+    })
+    const rendered = await page.locator('.vrow').count()
+    expect(rendered).toBeLessThan(60)
+    await page.locator('.vlist').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await page.locator(`.vrow[aria-posinset="${setsize}"]`).waitFor()
+    expect(await page.locator('.vrow').count()).toBeLessThan(60)
+    const js = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.js'))
+        .reduce((n, e) => n + (e as PerformanceResourceTiming).encodedBodySize, 0),
+    )
+    Object.assign(figures, { inboxActions: total, inboxRows: setsize, inboxRenderedRows: rendered, inboxFirstRowMs: Math.round(firstRowMs), firstLoadJsGzipBytes: js })
+    await ctxC.close()
   })
 
   it('raised no page errors or policy violations', () => {

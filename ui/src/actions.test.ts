@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { flatten, groupByDueDay, upsert, visibleRange } from './actions'
+import { flatten, groupByDueDay, mergeNewer, upsert, visibleRange } from './actions'
 import type { Action } from './api/client'
 
 const a = (id: number, dueAt?: string): Action => ({ id, sessionId: 1, dueAt, type: 'task', status: 'pending', title: 't' + id }) as Action
@@ -52,5 +52,23 @@ describe('visibleRange', () => {
     expect(visibleRange(0, 600, 60, 1000, 2)).toEqual({ first: 0, last: 12 })
     expect(visibleRange(6000, 600, 60, 1000, 2)).toEqual({ first: 98, last: 112 })
     expect(visibleRange(59_000, 1200, 60, 1000, 2)).toEqual({ first: 981, last: 1000 })
+  })
+})
+
+describe('mergeNewer', () => {
+  it('keeps live additions and later updates over a loaded page', () => {
+    const loaded = [{ ...a(2), updatedAt: '2026-12-07T01:00:00Z', status: 'pending' }, { ...a(1), updatedAt: '2026-12-07T01:00:00Z' }] as Action[]
+    const current = [{ ...a(3) }, { ...a(2), updatedAt: '2026-12-07T02:00:00Z', status: 'done' }] as Action[]
+    const out = mergeNewer(loaded, current)
+    expect(out.map((x) => [x.id, x.status])).toEqual([
+      [3, 'pending'],
+      [2, 'done'],
+      [1, 'pending'],
+    ])
+  })
+  it('takes the loaded copy when it is as new', () => {
+    const loaded = [{ ...a(1), updatedAt: '2026-12-07T02:00:00Z', title: 'new' }] as Action[]
+    const current = [{ ...a(1), updatedAt: '2026-12-07T01:00:00Z', title: 'old' }] as Action[]
+    expect(mergeNewer(loaded, current)[0].title).toBe('new')
   })
 })

@@ -51,6 +51,17 @@ export function upsert(list: Action[], a: Action): Action[] {
   return out
 }
 
+// mergeNewer takes the loaded list and keeps, from the current one, actions
+// it lacks or that were updated later (live events that raced the load).
+export function mergeNewer(loaded: Action[], current: Action[]): Action[] {
+  const byId = new Map(loaded.map((a) => [a.id, a]))
+  for (const c of current) {
+    const l = byId.get(c.id)
+    if (!l || (c.updatedAt && l.updatedAt && Date.parse(c.updatedAt) > Date.parse(l.updatedAt))) byId.set(c.id, c)
+  }
+  return [...byId.values()].sort((a, b) => b.id - a.id)
+}
+
 // visibleRange is the slice of rows of fixed height to render for a scroll
 // position, with overscan rows on each side.
 export function visibleRange(scrollTop: number, height: number, rowHeight: number, count: number, overscan = 6) {

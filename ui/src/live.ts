@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react'
 import { api, must, type Action, type Event, type Schemas, type Session } from './api/client'
-import { upsert } from './actions'
+import { mergeNewer, upsert } from './actions'
 import { EventStream, type StreamState } from './stream'
 
 export type SharedSession = Schemas['SharedSession']
@@ -30,16 +30,18 @@ export function useLive(): Live {
 
 const MAX_ACTION_PAGES = 25 // 5,000 actions
 
-async function loadActions(): Promise<Action[]> {
+// loadActions reads the actions page by page and shows each page as it
+// comes, so the inbox renders after the first request, not the last.
+async function loadActions(show: (a: Action[]) => void): Promise<void> {
   const out: Action[] = []
   let cursor: string | undefined
   for (let i = 0; i < MAX_ACTION_PAGES; i++) {
     const page = must(await api.GET('/api/actions', { params: { query: { limit: 200, cursor } } }))
     out.push(...page.items)
+    show(out.slice())
     cursor = page.nextCursor
     if (!cursor) break
   }
-  return out
 }
 
 // useLiveData loads the user's sessions and actions once, then keeps them
@@ -57,14 +59,16 @@ export function useLiveData(): Live {
     setError(null)
     try {
       // One round of parallel requests: no waterfall.
-      const [s, sh, a] = await Promise.all([
+      const [s, sh] = await Promise.all([
         api.GET('/api/sessions').then(must),
         api.GET('/api/shared-sessions').then(must),
-        loadActions(),
+        loadActions((a) => {
+          // Live events may have added actions meanwhile: keep them.
+          setActions((cur) => mergeNewer(a, cur))
+        }),
       ])
       setSessions(s.items)
       setShared(sh.items)
-      setActions(a)
       setLoaded(true)
     } catch (e) {
       setError(e)

@@ -69,7 +69,7 @@ export function ActionsPage() {
         </div>
         {live.error ? (
           <ErrorBox error={live.error} retry={live.reload} />
-        ) : !live.loaded ? (
+        ) : !live.loaded && live.actions.length === 0 ? (
           <p className="muted">{t('common.loading')}</p>
         ) : rows.length === 0 ? (
           <p className="empty">{t('actions.empty')}</p>
