@@ -16,3 +16,5 @@ cd ui
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run gen
 npm run build
+cd ..
+go build -o bin/jutad ./cmd/jutad # now with the new dist

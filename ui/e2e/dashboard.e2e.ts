@@ -265,6 +265,9 @@ describe('dashboard', () => {
     await page.goto(srv.base + '/actions')
     await page.getByTestId('action-row').first().waitFor()
     const firstRowMs = await page.evaluate(() => performance.now())
+    figures.inboxTimeline = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`),
+    )
     const setsize = await eventually('every action listed', async () => {
       const n = Number(await page.locator('.vrow').first().getAttribute('aria-setsize'))
       return n >= total ? n : 0

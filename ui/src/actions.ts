@@ -2,8 +2,16 @@ import type { Action } from './api/client'
 
 // dayKey is the calendar day (YYYY-MM-DD) of t in timeZone.
 export function dayKey(t: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t)
+  let f = dayFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timeZone, f)
+  }
+  return f.format(t)
 }
+
+// Building a formatter costs far more than using one: one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
 export type Group = { key: 'overdue' | 'today' | 'tomorrow' | 'none' | string; items: Action[] }
 

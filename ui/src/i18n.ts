@@ -381,8 +381,16 @@ export function formatTime(lang: Lang, timeZone: string, iso: string | undefined
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return ''
-  const opts: Intl.DateTimeFormatOptions = withDate
-    ? { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
-    : { timeZone, hour: '2-digit', minute: '2-digit' }
-  return new Intl.DateTimeFormat(lang === 'ms' ? 'ms-MY' : 'en-MY', opts).format(d)
+  const key = lang + ' ' + timeZone + ' ' + withDate
+  let f = timeFormats.get(key)
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = withDate
+      ? { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
+      : { timeZone, hour: '2-digit', minute: '2-digit' }
+    f = new Intl.DateTimeFormat(lang === 'ms' ? 'ms-MY' : 'en-MY', opts)
+    timeFormats.set(key, f)
+  }
+  return f.format(d)
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>()
