@@ -83,7 +83,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db})
+			Shares: db, Stats: db})
 	m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
