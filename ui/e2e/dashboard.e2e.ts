@@ -34,6 +34,7 @@ const PAGES = [
   ['chats', 'Chats'],
   ['sessions', 'WhatsApp accounts'],
   ['assistant', 'Assistant'],
+  ['monitor', 'Monitoring'],
   ['settings', 'Settings'],
   ['phone', 'Simulated phone'],
 ] as const
@@ -146,6 +147,15 @@ describe('dashboard', () => {
     await pageA.getByText('Signed in as ' + alice).waitFor()
     await eventually('the inbox after reload', async () => (await pageA.getByTestId('action-row').count()) === before)
     expect(refreshes).toBeGreaterThan(0)
+  })
+
+  it('shows the user their own activity', async () => {
+    await nav(pageA, 'Monitoring')
+    await pageA.getByTestId('tile-sessions').getByText('1 / 1').waitFor()
+    await pageA.getByRole('figure', { name: 'Messages per day, last 30 days' }).waitFor()
+    const st = (await apiA.get('/api/stats?tz=UTC')).body
+    expect(st.replyTime.replies).toBeGreaterThan(0)
+    expect(st.days.reduce((n: number, d: { in: number }) => n + d.in, 0)).toBe(3)
   })
 
   it('keeps two users apart, and shows a viewer no QR code', async () => {

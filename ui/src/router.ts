@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 
-export type Page = 'actions' | 'chats' | 'sessions' | 'assistant' | 'settings' | 'phone'
-export const pages: Page[] = ['actions', 'chats', 'sessions', 'assistant', 'settings', 'phone']
+export type Page = 'actions' | 'chats' | 'sessions' | 'assistant' | 'monitor' | 'settings' | 'phone'
+export const pages: Page[] = ['actions', 'chats', 'sessions', 'assistant', 'monitor', 'settings', 'phone']
 
 // parse reads the page and its query from the location.
 export function parse(path: string): Page {

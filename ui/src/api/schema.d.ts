@@ -686,6 +686,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own activity in aggregate
+         * @description Messages in and out per hour (last 48 hours) and per day (last 30 days, in tz), incoming messages by hour of the day, actions by type and status, and how long contacts waited for a reply (median and 90th percentile over the last 30 days). Sessions shared with the caller are not counted.
+         *
+         *     Required API key scope: `read`.
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/status": {
         parameters: {
             query?: never;
@@ -928,6 +950,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ActionCount: {
+            /** Format: int64 */
+            count: number;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "dismissed" | "done";
+            /** @enum {string} */
+            type: "meeting" | "reminder" | "payment" | "task" | "reply_needed";
+        };
         ActionPage: {
             items: components["schemas"]["Action"][];
             nextCursor?: string;
@@ -1069,6 +1099,12 @@ export interface components {
         HealthResponse: {
             status: string;
         };
+        HourCount: {
+            /** Format: int32 */
+            hour: number;
+            /** Format: int64 */
+            messages: number;
+        };
         Message: {
             chat: string;
             fromMe: boolean;
@@ -1129,6 +1165,12 @@ export interface components {
         };
         RenameRequest: {
             name: string | null;
+        };
+        ReplyTime: {
+            medianSeconds?: number;
+            p90Seconds?: number;
+            /** Format: int64 */
+            replies: number;
         };
         SendPacing: {
             /** Format: int32 */
@@ -1197,6 +1239,22 @@ export interface components {
         SharedSessionPage: {
             items: components["schemas"]["SharedSession"][];
             nextCursor?: string;
+        };
+        Stats: {
+            actions: components["schemas"]["ActionCount"][];
+            busiestHours: components["schemas"]["HourCount"][];
+            days: components["schemas"]["StatsBucket"][];
+            hours: components["schemas"]["StatsBucket"][];
+            replyTime: components["schemas"]["ReplyTime"];
+            timeZone: string;
+        };
+        StatsBucket: {
+            /** Format: int64 */
+            in: number;
+            /** Format: int64 */
+            out: number;
+            /** Format: date-time */
+            start: string;
         };
         StatusResponse: {
             sessions: components["schemas"]["Session"][];
@@ -2571,6 +2629,38 @@ export interface operations {
                     "application/json": components["schemas"]["SharedSessionPage"];
                 };
             };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: {
+                /** @description an IANA time zone for days and hours of the day (default UTC) */
+                tz?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
             /** @description Unauthorized */
             401: components["responses"]["Problem"];
             /** @description Forbidden */

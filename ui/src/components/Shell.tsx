@@ -13,6 +13,7 @@ const SessionsPage = lazy(() => import('./SessionsPage'))
 const ChatsPage = lazy(() => import('./ChatsPage'))
 const AssistantPage = lazy(() => import('./AssistantPage'))
 const SettingsPage = lazy(() => import('./SettingsPage'))
+const MonitorPage = lazy(() => import('./MonitorPage'))
 const PhonePage = lazy(() => import('./PhonePage'))
 
 export function Shell({ user, controls }: { user: User; controls: PrefControls }) {
@@ -35,7 +36,7 @@ export function Shell({ user, controls }: { user: User; controls: PrefControls }
     navigate('/')
   }
 
-  const nav: Page[] = ['actions', 'chats', 'sessions', 'assistant', 'settings', ...(simulator ? (['phone'] as Page[]) : [])]
+  const nav: Page[] = ['actions', 'chats', 'sessions', 'assistant', 'monitor', 'settings', ...(simulator ? (['phone'] as Page[]) : [])]
   const go = (p: Page) => (e: MouseEvent) => {
     e.preventDefault()
     navigate('/' + p)
@@ -70,6 +71,7 @@ export function Shell({ user, controls }: { user: User; controls: PrefControls }
           {page === 'sessions' && <SessionsPage />}
           {page === 'chats' && <ChatsPage params={params} />}
           {page === 'assistant' && <AssistantPage />}
+          {page === 'monitor' && <MonitorPage />}
           {page === 'settings' && <SettingsPage />}
           {page === 'phone' && <PhonePage />}
         </Suspense>
