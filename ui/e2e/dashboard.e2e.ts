@@ -158,6 +158,18 @@ describe('dashboard', () => {
     expect(st.days.reduce((n: number, d: { in: number }) => n + d.in, 0)).toBe(3)
   })
 
+  it('shows a new API key once', async () => {
+    await nav(pageA, 'Settings')
+    await pageA.getByLabel('Key name').fill('reports')
+    await pageA.getByRole('button', { name: 'Create key' }).click()
+    const shown = pageA.getByRole('status').filter({ hasText: 'shown only once' })
+    const secret = await shown.locator('code').textContent()
+    expect(secret).toMatch(/^juta_/)
+    await pageA.reload()
+    await pageA.getByText('reports').waitFor()
+    expect(await pageA.locator('body').innerText()).not.toContain(secret!)
+  })
+
   it('keeps two users apart, and shows a viewer no QR code', async () => {
     const ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const pageB = await ctxB.newPage()

@@ -53,3 +53,10 @@ export function must<T>(r: { data?: T; error?: unknown; response: Response }): T
 export async function qrCode(id: number): Promise<Schemas['QRCode']> {
   return must(await api.GET('/api/sessions/{id}/qr', { params: { path: { id } }, parseAs: 'json' })) as Schemas['QRCode']
 }
+
+// idempotencyKey is a fresh random key for a write that must not repeat
+// (crypto.randomUUID exists only on secure origins; getRandomValues always).
+export function idempotencyKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+}

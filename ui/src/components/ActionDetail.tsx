@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { api, must, type Action } from '../api/client'
+import { api, idempotencyKey, must, type Action } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs, type Key } from '../i18n'
 import { useLive } from '../live'
@@ -40,7 +40,7 @@ export function ActionDetail({ a }: { a: Action }) {
     run(async () => {
       const r = await api.POST('/api/actions/{id}/execute', {
         params: { path: { id: a.id } },
-        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Idempotency-Key': idempotencyKey() },
         body: { text: draft },
       })
       return must(r).action

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
-import { api, must, type Chat, type Message } from '../api/client'
+import { api, idempotencyKey, must, type Chat, type Message } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
 import { useLive } from '../live'
@@ -120,7 +120,7 @@ function Conversation({ sessionId, chat }: { sessionId: number; chat: string }) 
       const m = must(
         await api.POST('/api/sessions/{id}/messages', {
           params: { path: { id: sessionId } },
-          headers: { 'Idempotency-Key': crypto.randomUUID() },
+          headers: { 'Idempotency-Key': idempotencyKey() },
           body: { to: chat, text },
         }),
       )

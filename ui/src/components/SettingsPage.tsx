@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { api, must, type Schemas } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
+import { Deliveries } from './Deliveries'
 
 export default function SettingsPage() {
   const { t } = usePrefs()
@@ -131,13 +132,16 @@ function Webhooks() {
       {error ? <p className="error">{describe(t, error)}</p> : null}
       <ul>
         {items?.map((w) => (
-          <li key={w.id} className="row between">
-            <span>
-              {w.url} · {t('settings.webhookLag', { attempts: w.attempts ?? 0 })} {w.lastError && '· ' + w.lastError}
-            </span>
-            <button type="button" onClick={() => void remove(w.id)}>
-              {t('common.delete')}
-            </button>
+          <li key={w.id} className="stack">
+            <div className="row between">
+              <span>
+                {w.url} · {t('settings.webhookLag', { attempts: w.attempts ?? 0 })} {w.lastError && '· ' + w.lastError}
+              </span>
+              <button type="button" onClick={() => void remove(w.id)}>
+                {t('common.delete')}
+              </button>
+            </div>
+            <Deliveries webhookId={w.id} />
           </li>
         ))}
       </ul>
