@@ -305,6 +305,9 @@ describe('dashboard', () => {
         .filter((e) => e.name.endsWith('.js'))
         .reduce((n, e) => n + (e as PerformanceResourceTiming).encodedBodySize, 0),
     )
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.locator('.vlist').evaluate((el) => el.scrollTo(0, 0))
+    await page.screenshot({ path: join(artifacts, 'screens', 'actions-1000-phone.png') })
     Object.assign(figures, { inboxActions: total, inboxRows: setsize, inboxRenderedRows: rendered, inboxFirstRowMs: Math.round(firstRowMs), firstLoadJsGzipBytes: js })
     await ctxC.close()
   })

@@ -50,10 +50,10 @@ export default function AssistantPage() {
                 {answer.citations.map((m) => (
                   <li key={m.id}>
                     <a
-                      href={`/chats?session=${m.sessionId}&chat=${encodeURIComponent(m.chat)}`}
+                      href={`/chats?session=${m.sessionId}&chat=${encodeURIComponent(m.chat)}&msg=${m.id}`}
                       onClick={(e) => {
                         e.preventDefault()
-                        navigate(`/chats?session=${m.sessionId}&chat=${encodeURIComponent(m.chat)}`)
+                        navigate(`/chats?session=${m.sessionId}&chat=${encodeURIComponent(m.chat)}&msg=${m.id}`)
                       }}
                     >
                       {m.chat} · {fmt(m.sentAt)}

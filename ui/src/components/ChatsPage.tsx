@@ -38,7 +38,7 @@ export default function ChatsPage({ params }: { params: URLSearchParams }) {
         </div>
         <ChatList sessionId={sessionId} active={chat} open={(c) => go(sessionId, c)} />
       </div>
-      <div className="pane detail">{chat ? <Conversation key={sessionId + chat} sessionId={sessionId} chat={chat} /> : <p className="muted">{t('chats.select')}</p>}</div>
+      <div className="pane detail">{chat ? <Conversation key={sessionId + chat} sessionId={sessionId} chat={chat} focus={Number(params.get('msg')) || 0} /> : <p className="muted">{t('chats.select')}</p>}</div>
     </section>
   )
 }
@@ -82,7 +82,7 @@ function ChatList({ sessionId, active, open }: { sessionId: number; active: stri
   )
 }
 
-function Conversation({ sessionId, chat }: { sessionId: number; chat: string }) {
+function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: string; focus: number }) {
   const { t, fmt } = usePrefs()
   const live = useLive()
   const role = useRole(sessionId)
@@ -111,7 +111,11 @@ function Conversation({ sessionId, chat }: { sessionId: number; chat: string }) 
       if (m.chat === chat && !q) setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
     })
   }, [load, live, sessionId, chat, q])
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages])
+  // Open at the cited message when there is one, else at the newest.
+  useEffect(() => {
+    const target = focus ? document.getElementById('msg-' + focus) : null
+    ;(target ?? end.current)?.scrollIntoView?.({ block: target ? 'center' : 'end' })
+  }, [messages, focus])
 
   const send = async (e: FormEvent) => {
     e.preventDefault()
@@ -144,7 +148,7 @@ function Conversation({ sessionId, chat }: { sessionId: number; chat: string }) 
       {!messages && !error && <p className="muted">{t('common.loading')}</p>}
       <ol className="messages" data-testid="messages">
         {messages?.map((m) => (
-          <li key={m.id} className={m.fromMe ? 'me' : 'them'}>
+          <li key={m.id} id={'msg-' + m.id} className={(m.fromMe ? 'me' : 'them') + (m.id === focus ? ' focus' : '')}>
             <span className="sr-only">{m.fromMe ? t('chats.you') : m.sender}: </span>
             {m.text}
             <time className="small muted" dateTime={m.sentAt}>
