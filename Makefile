@@ -6,7 +6,7 @@ FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db
+.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db ui test-ui
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -33,6 +33,14 @@ test: lint
 
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)
+
+## ui: rebuild the dashboard (typed client from the served OpenAPI document, ui/dist, build stamp)
+ui:
+	scripts/ui.sh
+
+## test-ui: ui/dist up to date, component tests, browser tests in Chromium against a real jutad (sim)
+test-ui:
+	scripts/test-ui.sh
 
 ## bench: benchmarks that print the figures quoted in issue notes
 bench:

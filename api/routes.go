@@ -73,6 +73,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/api/sessions/:id/chats", bearer, s.chats, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend},
 		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},
+		{fiber.MethodGet, "/api/stats", bearer, s.stats, juta.ScopeRead},
 		{fiber.MethodPost, "/api/ws-ticket", bearer, s.createTicket, juta.ScopeRead},
 
 		{fiber.MethodGet, "/api/actions", bearer, s.listActions, juta.ScopeRead},

@@ -105,6 +105,8 @@ type Deps struct {
 	// Shares of sessions between users; while nil nothing is shared and the
 	// share routes answer 503.
 	Shares juta.ShareStore
+	// Stats aggregates a user's activity for GET /api/stats; 503 while nil.
+	Stats juta.StatsStore
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.

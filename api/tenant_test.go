@@ -46,6 +46,7 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	e := newRestEnv(t, nil)
 	e.srv.deps.Actions = e.db
 	e.srv.deps.Shares = e.db
+	e.srv.deps.Stats = e.db
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	f := &tenantFixture{e: e, alice: bearerHeader(e.alice.token), bob: bearerHeader(e.bob.token)}
 	ctx := context.Background()

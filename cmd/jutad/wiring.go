@@ -21,6 +21,7 @@ import (
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/api/webhook"
 	"github.com/juta-app/juta/persistence"
+	"github.com/juta-app/juta/ui"
 	"github.com/juta-app/juta/whatsapp"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
@@ -95,13 +96,14 @@ func (m *Main) Run(ctx context.Context) error {
 		DeviceKey: deviceKey},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db})
+			Shares: db, Stats: db})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
 	}
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
 	}
+	m.api.ServeUI(ui.Files()) // after every route and mount: it is the fallback
 	if err := m.runtime.Start(ctx); err != nil {
 		return fmt.Errorf("start runtime: %w", err)
 	}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/juta-app/juta"
+)
+
+// maxZoneLen bounds ?tz= (the longest IANA names are about 30 bytes).
+const maxZoneLen = 64
+
+func init() {
+	openapiOps["GET /api/stats"] = opDoc{
+		summary: "The caller's own activity in aggregate",
+		description: "Messages in and out per hour (last 48 hours) and per day (last 30 days, in tz), incoming " +
+			"messages by hour of the day, actions by type and status, and how long contacts waited for a reply " +
+			"(median and 90th percentile over the last 30 days). Sessions shared with the caller are not counted.",
+		query:  []paramDoc{{"tz", "an IANA time zone for days and hours of the day (default UTC)", str()}},
+		status: 200, resp: typeOf[juta.Stats](), errors: []int{503},
+	}
+}
+
+// stats answers GET /api/stats.
+func (s *Server) stats(c *fiber.Ctx) error {
+	loc, err := parseZone(c.Query("tz"))
+	if err != nil {
+		return err
+	}
+	if s.deps.Stats == nil {
+		return juta.Errorf(juta.EUNAVAILABLE, "stats are not available")
+	}
+	uid := userID(c)
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	st, err := s.deps.Stats.Stats(ctx, uid, loc, time.Now())
+	if err != nil {
+		return fmt.Errorf("stats of user %d: %w", uid, err)
+	}
+	return c.JSON(st)
+}
+
+// parseZone reads an IANA zone name; empty is UTC. "Local" (the server's own
+// zone) and anything time.LoadLocation refuses are EINVALID.
+func parseZone(name string) (*time.Location, error) {
+	if name == "" {
+		return time.UTC, nil
+	}
+	if len(name) > maxZoneLen || name == "Local" {
+		return nil, juta.Errorf(juta.EINVALID, "tz must be an IANA time zone such as Asia/Kuala_Lumpur")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, juta.Errorf(juta.EINVALID, "tz must be an IANA time zone such as Asia/Kuala_Lumpur")
+	}
+	return loc, nil
+}

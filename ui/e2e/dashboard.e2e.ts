@@ -1,0 +1,324 @@
+// End to end: a real jutad (simulator mode, real PostgreSQL) driven through
+// Debian's Chromium. One story, in order: sign up, link through the simulated
+// phone, a contact writes, the action appears live, its edited reply reaches
+// the contact; a dropped WebSocket resumes with nothing missed or repeated;
+// a reload keeps the state; a second user sees nothing of the first; a viewer
+// gets no QR; Malay has no English left; axe and screenshots on every page.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, streamLive } from './helpers'
+import { artifacts, eventually, randomPhone, startJutad, type Jutad } from './server'
+
+let srv: Jutad
+let browser: Browser
+const figures: Record<string, unknown> = {}
+
+beforeAll(async () => {
+  srv = await startJutad()
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true })
+  mkdirSync(join(artifacts, 'screens'), { recursive: true })
+})
+
+afterAll(async () => {
+  writeFileSync(join(artifacts, 'figures.json'), JSON.stringify(figures, null, 2))
+  console.log('figures', JSON.stringify(figures))
+  await browser?.close()
+  await srv?.stop()
+})
+
+const PAGES = [
+  ['actions', 'Actions'],
+  ['chats', 'Chats'],
+  ['sessions', 'WhatsApp accounts'],
+  ['assistant', 'Assistant'],
+  ['monitor', 'Monitoring'],
+  ['settings', 'Settings'],
+  ['phone', 'Simulated phone'],
+] as const
+
+describe('dashboard', () => {
+  it('is typed from the OpenAPI document the server serves', async () => {
+    const served = await (await fetch(srv.base + '/api/openapi.json')).json()
+    const committed = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'openapi.json'), 'utf8'))
+    expect(served, 'ui/openapi.json differs from the served document: run make ui').toEqual(committed)
+  })
+
+  const alice = randomPhone()
+  const bob = randomPhone()
+  const contact = randomPhone()
+  let ctxA: BrowserContext
+  let pageA: Page
+  let apiA: Api
+  let sessionId = 0
+  const sockets: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = []
+  let blockSockets = false
+  const pageProblems: string[] = []
+  let refreshes = 0
+
+  it('signs up and shows the page under its policy', async () => {
+    ctxA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    // Every WebSocket goes through here, so the test can drop it.
+    await ctxA.routeWebSocket(/\/api\/ws/, (ws) => {
+      if (blockSockets) return void ws.close({ code: 1011, reason: 'test drop' })
+      sockets.push({ page: ws, server: ws.connectToServer() })
+    })
+    ctxA.on('request', (r) => r.url().endsWith('/api/auth/refresh') && refreshes++)
+    pageA = await ctxA.newPage()
+    pageA.on('console', (m) => m.type() === 'error' && pageProblems.push(m.text()))
+    pageA.on('pageerror', (e) => pageProblems.push(String(e)))
+    const res = await pageA.goto(srv.base + '/')
+    const csp = res!.headers()['content-security-policy']
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toContain('unsafe-inline')
+    await signUp(pageA, srv.base, alice)
+    apiA = await Api.login(srv.base, alice)
+    await streamLive(pageA)
+  })
+
+  it('links an account through the simulated phone', async () => {
+    await nav(pageA, 'WhatsApp accounts')
+    await pageA.getByText('No WhatsApp account linked yet').waitFor()
+    await pageA.getByLabel('Name').fill('shop')
+    await pageA.getByRole('button', { name: 'Link a new account' }).click()
+    await pageA.getByRole('img', { name: 'QR code to link WhatsApp' }).waitFor()
+    await pageA.getByText(/New code in \d+ s/).waitFor()
+    const list = await apiA.get('/api/sessions')
+    sessionId = list.body.items[0].id
+    await nav(pageA, 'Simulated phone')
+    await pageA.getByRole('button', { name: 'Scan the current QR code' }).click()
+    await pageA.getByRole('status').getByText('Linked.').waitFor()
+    await nav(pageA, 'WhatsApp accounts')
+    await pageA.getByTestId('session-state').getByText('Connected').waitFor()
+    expect(await pageA.locator('svg.qr').count()).toBe(0)
+  })
+
+  it('shows a contact message and its action live, and carries out the edited reply', async () => {
+    await nav(pageA, 'Actions')
+    await pageA.getByText('No actions').waitFor()
+    await simSend(srv.base, contact, alice, 'Is the shop open on Sunday?')
+    const row = pageA.getByTestId('action-row').filter({ hasText: 'Reply needed' })
+    await row.first().waitFor()
+    await row.first().click()
+    const detail = pageA.getByTestId('action-detail')
+    await detail.locator('blockquote').getByText('Is the shop open on Sunday?').waitFor()
+    const reply = 'Yes, we open at ten on Sunday (e2e)'
+    await detail.getByLabel('Reply to send').fill(reply)
+    await detail.getByRole('button', { name: 'Send reply' }).click()
+    await detail.getByText('Reply sent.').waitFor()
+    await eventually('the reply in the contact inbox', async () => (await simInbox(srv.base, contact)).some((m) => m.text === reply))
+    await nav(pageA, 'Chats')
+    await pageA.locator('.chatlist button').first().click()
+    await pageA.getByTestId('messages').getByText(reply).waitFor()
+    await simSend(srv.base, contact, alice, 'Thanks, see you then (live)')
+    await pageA.getByTestId('messages').getByText('Thanks, see you then (live)').waitFor()
+  })
+
+  it('resumes a dropped WebSocket with nothing missed or repeated', async () => {
+    blockSockets = true
+    for (const s of sockets.splice(0)) {
+      await s.server.close()
+      await s.page.close({ code: 1011, reason: 'test drop' })
+    }
+    await eventually('the stream to notice', async () => (await pageA.getByTestId('stream').textContent()) !== 'Live')
+    const text = 'Can you deliver two boxes tomorrow at 3pm?'
+    await simSend(srv.base, contact, alice, text)
+    await eventually('the message stored', async () => {
+      const r = await apiA.get(`/api/sessions/${sessionId}/messages?q=${encodeURIComponent('two boxes')}`)
+      return r.body.items.length === 1
+    })
+    const pending = await eventually('its actions', async () => {
+      const n = await apiA.count('/api/actions?status=pending')
+      return n >= 1 ? n : 0
+    })
+    blockSockets = false
+    await streamLive(pageA)
+    await pageA.getByTestId('messages').getByText(text).waitFor()
+    expect(await pageA.getByTestId('messages').getByText(text).count()).toBe(1)
+    await nav(pageA, 'Actions')
+    await eventually('every pending action once', async () => (await pageA.getByTestId('action-row').count()) === pending)
+  })
+
+  it('keeps the state across a reload, with a silently refreshed token', async () => {
+    const before = await pageA.getByTestId('action-row').count()
+    await pageA.reload()
+    await pageA.getByText('Signed in as ' + alice).waitFor()
+    await eventually('the inbox after reload', async () => (await pageA.getByTestId('action-row').count()) === before)
+    expect(refreshes).toBeGreaterThan(0)
+  })
+
+  it('shows the user their own activity', async () => {
+    await nav(pageA, 'Monitoring')
+    await pageA.getByTestId('tile-sessions').getByText('1 / 1').waitFor()
+    await pageA.getByRole('figure', { name: 'Messages per day, last 30 days' }).waitFor()
+    const st = (await apiA.get('/api/stats?tz=UTC')).body
+    expect(st.replyTime.replies).toBeGreaterThan(0)
+    expect(st.days.reduce((n: number, d: { in: number }) => n + d.in, 0)).toBe(3)
+  })
+
+  it('shows a new API key once', async () => {
+    await nav(pageA, 'Settings')
+    await pageA.getByLabel('Key name').fill('reports')
+    await pageA.getByRole('button', { name: 'Create key' }).click()
+    const shown = pageA.getByRole('status').filter({ hasText: 'shown only once' })
+    const secret = await shown.locator('code').textContent()
+    expect(secret).toMatch(/^juta_/)
+    await pageA.reload()
+    await pageA.getByText('reports').waitFor()
+    expect(await pageA.locator('body').innerText()).not.toContain(secret!)
+  })
+
+  it('keeps two users apart, and shows a viewer no QR code', async () => {
+    const ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const pageB = await ctxB.newPage()
+    await signUp(pageB, srv.base, bob)
+    const apiB = await Api.login(srv.base, bob)
+    await pageB.getByText('No actions').waitFor()
+    expect(await pageB.locator('body').innerText()).not.toContain('Sunday')
+    expect((await apiB.get(`/api/sessions/${sessionId}`)).status).toBe(404)
+    expect((await apiB.get('/api/actions')).body.items).toEqual([])
+    await nav(pageB, 'WhatsApp accounts')
+    await pageB.getByText('No WhatsApp account linked yet').waitFor()
+
+    // Alice links a second account and shares it with Bob as a viewer.
+    await nav(pageA, 'WhatsApp accounts')
+    await pageA.getByLabel('Name').first().fill('second')
+    await pageA.getByRole('button', { name: 'Link a new account' }).click()
+    const card = pageA.getByTestId('session-card').filter({ hasText: 'second' })
+    await card.getByRole('img', { name: 'QR code to link WhatsApp' }).waitFor()
+    await card.getByText('Sharing').click()
+    await card.getByLabel('Phone number to share with').fill(bob)
+    await card.getByLabel('Role').selectOption('viewer')
+    await card.getByRole('button', { name: 'Share', exact: true }).click()
+    await card.getByText(bob).waitFor()
+    const second = (await apiA.get('/api/sessions')).body.items.find((s: { name: string }) => s.name === 'second')
+
+    await pageB.reload()
+    await pageB.getByTestId('shared-card').getByText('second').waitFor()
+    expect(await pageB.locator('svg.qr').count()).toBe(0)
+    expect((await apiB.get(`/api/sessions/${second.id}/qr`)).status).toBe(403)
+    await ctxB.close()
+  })
+
+  it('leaves no English on the Malay pages', async () => {
+    await pageA.getByLabel('Language').selectOption('ms')
+    for (const [path] of PAGES) {
+      await pageA.goto(srv.base + '/' + path)
+      await pageA.locator('main h1').first().waitFor()
+      await pageA.waitForLoadState('networkidle')
+      expect(await englishLeft(pageA), path).toEqual([])
+    }
+    await pageA.getByLabel('Bahasa').selectOption('en')
+  })
+
+  // One test per theme and language: screenshots of every page in each,
+  // axe on every page in both themes (the words do not change the markup).
+  for (const theme of ['light', 'dark']) {
+    for (const lang of ['en', 'ms']) {
+      it(`shows every page in ${theme} ${lang}${lang === 'en' ? ', passing axe' : ''}`, async () => {
+        await pageA.evaluate(
+          ([t, l]) => {
+            localStorage.setItem('juta.theme', t)
+            localStorage.setItem('juta.lang', l)
+          },
+          [theme, lang],
+        )
+        for (const [path] of PAGES) {
+          await pageA.goto(srv.base + '/' + path)
+          await pageA.locator('main h1').first().waitFor()
+          await eventually('page loaded', async () => (await pageA.locator('main .muted', { hasText: /Loading|Memuatkan/ }).count()) === 0)
+          await pageA.screenshot({ path: join(artifacts, 'screens', `${path}-${theme}-${lang}.png`), fullPage: true })
+          if (lang === 'en') {
+            const { violations } = await new AxeBuilder({ page: pageA }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+            const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            expect(bad.map((v) => `${path}/${theme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+          }
+        }
+      })
+    }
+  }
+
+  it('passes axe on the sign-in page at phone size', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    const p = await phone.newPage()
+    await p.goto(srv.base + '/')
+    await p.getByRole('button', { name: 'Sign in' }).waitFor()
+    await p.screenshot({ path: join(artifacts, 'screens', 'signin-phone.png') })
+    const { violations } = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
+    await phone.close()
+  })
+
+  it('opens an inbox of 1,000 actions with a virtualised list', async () => {
+    const carol = randomPhone()
+    const r = await fetch(srv.base + '/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumber: carol, password: PASSWORD }),
+    })
+    const apiC = new Api(srv.base, ((await r.json()) as { token: string }).token)
+    const created = await fetch(srv.base + '/api/sessions', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + apiC.token, 'content-type': 'application/json' },
+      body: '{"name":"busy"}',
+    })
+    const sid = ((await created.json()) as { id: number }).id
+    const qr = await eventually('a QR code', async () => {
+      const q = await apiC.get(`/api/sessions/${sid}/qr`)
+      return q.status === 200 ? (q.body.code as string) : ''
+    })
+    const scan = await fetch(`${srv.base}/sim/phones/${encodeURIComponent(carol)}/scan`, {
+      method: 'POST',
+      body: JSON.stringify({ qr }),
+    })
+    expect(scan.status).toBe(200)
+    await eventually('connected', async () => (await apiC.get(`/api/sessions/${sid}`)).body.state === 'connected')
+    const days = ['today', 'tomorrow', 'on Friday', 'next Monday', 'on 28 December']
+    const N = 1000
+    for (let i = 0; i < N; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) => simSend(srv.base, '+6011' + String(2000000 + ((i + j) % 50)), carol, `Please send invoice ${i + j} ${days[(i + j) % days.length]}`)),
+      )
+    }
+    const total = await eventually('1,000 actions', async () => {
+      const n = await apiC.count('/api/actions?status=pending')
+      return n >= N ? n : 0
+    }, 120_000)
+
+    const ctxC = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await ctxC.newPage()
+    await signIn(page, srv.base, carol)
+    await page.goto(srv.base + '/actions')
+    await page.getByTestId('action-row').first().waitFor()
+    const firstRowMs = await page.evaluate(() => performance.now())
+    figures.inboxTimeline = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`),
+    )
+    const setsize = await eventually('every action listed', async () => {
+      const n = Number(await page.locator('.vrow').first().getAttribute('aria-setsize'))
+      return n >= total ? n : 0
+    })
+    const rendered = await page.locator('.vrow').count()
+    expect(rendered).toBeLessThan(60)
+    await page.locator('.vlist').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await page.locator(`.vrow[aria-posinset="${setsize}"]`).waitFor()
+    expect(await page.locator('.vrow').count()).toBeLessThan(60)
+    const js = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.js'))
+        .reduce((n, e) => n + (e as PerformanceResourceTiming).encodedBodySize, 0),
+    )
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.locator('.vlist').evaluate((el) => el.scrollTo(0, 0))
+    await page.screenshot({ path: join(artifacts, 'screens', 'actions-1000-phone.png') })
+    Object.assign(figures, { inboxActions: total, inboxRows: setsize, inboxRenderedRows: rendered, inboxFirstRowMs: Math.round(firstRowMs), firstLoadJsGzipBytes: js })
+    await ctxC.close()
+  })
+
+  it('raised no page errors or policy violations', () => {
+    expect(pageProblems.filter((m) => !/Failed to load resource|WebSocket/.test(m))).toEqual([])
+  })
+})

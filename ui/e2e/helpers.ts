@@ -1,0 +1,104 @@
+import type { Page } from 'playwright-core'
+import { dictionaries } from '../src/i18n'
+import { eventually } from './server'
+
+export const PASSWORD = 'a long passphrase for e2e'
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+// Api is a plain REST client of one user, for checks made outside the browser.
+export class Api {
+  constructor(
+    private base: string,
+    public token = '',
+  ) {}
+  static async login(base: string, phone: string): Promise<Api> {
+    const r = await fetch(base + '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumber: phone, password: PASSWORD }),
+    })
+    if (!r.ok) throw new Error('login ' + r.status)
+    return new Api(base, ((await r.json()) as { token: string }).token)
+  }
+  async get(path: string): Promise<{ status: number; body: any }> {
+    const r = await fetch(this.base + path, { headers: { authorization: 'Bearer ' + this.token } })
+    return { status: r.status, body: await r.json().catch(() => null) }
+  }
+  async count(path: string): Promise<number> {
+    let n = 0
+    let cursor = ''
+    for (;;) {
+      const r = await this.get(path + (path.includes('?') ? '&' : '?') + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))
+      if (r.status !== 200) throw new Error(path + ': ' + r.status)
+      n += r.body.items.length
+      cursor = r.body.nextCursor
+      if (!cursor) return n
+    }
+  }
+}
+
+export async function simSend(base: string, from: string, to: string, text: string): Promise<void> {
+  const r = await fetch(`${base}/sim/phones/${encodeURIComponent(from)}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ to, text }),
+  })
+  if (!r.ok) throw new Error('sim send ' + r.status + ' ' + (await r.text()))
+}
+
+export async function simInbox(base: string, phone: string): Promise<Array<{ from: string; text: string }>> {
+  const r = await fetch(`${base}/sim/phones/${encodeURIComponent(phone)}/inbox`)
+  return ((await r.json()) as { items: Array<{ from: string; text: string }> | null }).items ?? []
+}
+
+export async function signUp(page: Page, base: string, phone: string): Promise<void> {
+  await page.goto(base + '/')
+  await page.getByRole('button', { name: 'I need an account' }).click()
+  await page.getByLabel('Phone number').fill(phone)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByText('Signed in as ' + phone).waitFor()
+}
+
+export async function signIn(page: Page, base: string, phone: string): Promise<void> {
+  await page.goto(base + '/')
+  await page.getByLabel('Phone number').fill(phone)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByText('Signed in as ' + phone).waitFor()
+}
+
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name }).click()
+}
+
+export async function streamLive(page: Page, word = 'Live'): Promise<void> {
+  await eventually('stream ' + word, async () => (await page.getByTestId('stream').textContent()) === word)
+}
+
+// englishLeft lists English strings of the dashboard's dictionary that show
+// on the page while it is in Malay.
+export async function englishLeft(page: Page): Promise<string[]> {
+  const text = await page.locator('body').innerText()
+  const out: string[] = []
+  for (const [k, en] of Object.entries(dictionaries.en)) {
+    const ms = dictionaries.ms[k as keyof typeof dictionaries.ms]
+    if (ms === en) continue
+    const fragment = en
+      .split(/\{\w+\}/)
+      .map((s) => s.trim())
+      .sort((a, b) => b.length - a.length)[0]
+    if (fragment.length >= 5 && !ms.includes(fragment) && text.includes(fragment)) out.push(k + ': ' + fragment)
+  }
+  return out
+}

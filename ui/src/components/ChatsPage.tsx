@@ -1,0 +1,179 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
+import { api, idempotencyKey, must, type Chat, type Message } from '../api/client'
+import { describe } from '../errors'
+import { usePrefs } from '../i18n'
+import { useLive } from '../live'
+import { navigate } from '../router'
+import { useRole } from './ActionDetail'
+import { ErrorBox } from './ErrorBox'
+
+export default function ChatsPage({ params }: { params: URLSearchParams }) {
+  const { t } = usePrefs()
+  const live = useLive()
+  const options = [
+    ...live.sessions.map((s) => ({ id: s.id, name: s.name || '#' + s.id })),
+    ...live.shared.map((s) => ({ id: s.sessionId, name: s.name + ' (' + s.ownerPhoneNumber + ')' })),
+  ]
+  const sessionId = Number(params.get('session')) || options[0]?.id
+  const chat = params.get('chat') ?? ''
+  const go = (sid: number, c = '') => navigate(`/chats?session=${sid}${c ? '&chat=' + encodeURIComponent(c) : ''}`)
+
+  if (!live.loaded) return <p className="muted">{t('common.loading')}</p>
+  if (!sessionId) return <p className="empty">{t('chats.noAccount')}</p>
+  return (
+    <section className="split" aria-labelledby="chats-h">
+      <div className="pane">
+        <div className="pane-head">
+          <h1 id="chats-h">{t('chats.title')}</h1>
+          <label>
+            {t('chats.account')}
+            <select value={sessionId} onChange={(e) => go(Number(e.target.value))}>
+              {options.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <ChatList sessionId={sessionId} active={chat} open={(c) => go(sessionId, c)} />
+      </div>
+      <div className="pane detail">{chat ? <Conversation key={sessionId + chat} sessionId={sessionId} chat={chat} focus={Number(params.get('msg')) || 0} /> : <p className="muted">{t('chats.select')}</p>}</div>
+    </section>
+  )
+}
+
+function ChatList({ sessionId, active, open }: { sessionId: number; active: string; open: (c: string) => void }) {
+  const { t, fmt } = usePrefs()
+  const live = useLive()
+  const [chats, setChats] = useState<Chat[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const load = useCallback(async () => {
+    try {
+      setChats(must(await api.GET('/api/sessions/{id}/chats', { params: { path: { id: sessionId }, query: { limit: 100 } } })).items)
+      setError(null)
+    } catch (e) {
+      setError(e)
+    }
+  }, [sessionId])
+  useEffect(() => {
+    void load()
+    return live.on((ev) => {
+      if (ev.type === 'message' && ev.sessionId === sessionId) void load()
+    })
+  }, [load, live, sessionId])
+
+  if (error) return <ErrorBox error={error} retry={load} />
+  if (!chats) return <p className="muted">{t('common.loading')}</p>
+  if (chats.length === 0) return <p className="empty">{t('chats.empty')}</p>
+  return (
+    <ul className="chatlist">
+      {chats.map((c) => (
+        <li key={c.chat}>
+          <button type="button" className={'arow' + (c.chat === active ? ' active' : '')} aria-pressed={c.chat === active} onClick={() => open(c.chat)}>
+            <span className="atitle">{c.chat}</span>
+            <span className="muted small">
+              {c.lastMessage.text.slice(0, 80)} · {fmt(c.lastMessage.sentAt)}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: string; focus: number }) {
+  const { t, fmt } = usePrefs()
+  const live = useLive()
+  const role = useRole(sessionId)
+  const [messages, setMessages] = useState<Message[] | null>(null)
+  const [q, setQ] = useState('')
+  const [text, setText] = useState('')
+  const [error, setError] = useState<unknown>(null)
+  const [sendError, setSendError] = useState('')
+  const end = useRef<HTMLLIElement>(null)
+
+  const load = useCallback(async () => {
+    try {
+      const query = { chat, limit: 100, ...(q ? { q } : {}) }
+      const page = must(await api.GET('/api/sessions/{id}/messages', { params: { path: { id: sessionId }, query } }))
+      setMessages(page.items.slice().reverse())
+      setError(null)
+    } catch (e) {
+      setError(e)
+    }
+  }, [sessionId, chat, q])
+  useEffect(() => {
+    void load()
+    return live.on((ev) => {
+      if (ev.type !== 'message' || ev.sessionId !== sessionId) return
+      const m = ev.data as Message
+      if (m.chat === chat && !q) setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
+    })
+  }, [load, live, sessionId, chat, q])
+  // Open at the cited message when there is one, else at the newest.
+  useEffect(() => {
+    const target = focus ? document.getElementById('msg-' + focus) : null
+    ;(target ?? end.current)?.scrollIntoView?.({ block: target ? 'center' : 'end' })
+  }, [messages, focus])
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault()
+    setSendError('')
+    try {
+      const m = must(
+        await api.POST('/api/sessions/{id}/messages', {
+          params: { path: { id: sessionId } },
+          headers: { 'Idempotency-Key': idempotencyKey() },
+          body: { to: chat, text },
+        }),
+      )
+      setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
+      setText('')
+    } catch (err) {
+      setSendError(describe(t, err))
+    }
+  }
+
+  return (
+    <div className="conversation">
+      <div className="pane-head">
+        <h2>{chat}</h2>
+        <label>
+          <span className="sr-only">{t('chats.search')}</span>
+          <input type="search" placeholder={t('chats.search')} aria-label={t('chats.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+        </label>
+      </div>
+      {error ? <ErrorBox error={error} retry={load} /> : null}
+      {!messages && !error && <p className="muted">{t('common.loading')}</p>}
+      <ol className="messages" data-testid="messages">
+        {messages?.map((m) => (
+          <li key={m.id} id={'msg-' + m.id} className={(m.fromMe ? 'me' : 'them') + (m.id === focus ? ' focus' : '')}>
+            <span className="sr-only">{m.fromMe ? t('chats.you') : m.sender}: </span>
+            {m.text}
+            <time className="small muted" dateTime={m.sentAt}>
+              {fmt(m.sentAt, false)}
+            </time>
+          </li>
+        ))}
+        <li ref={end} aria-hidden="true" className="end" />
+      </ol>
+      {role !== 'viewer' && (
+        <form onSubmit={send} className="row reply">
+          <label className="grow">
+            <span className="sr-only">{t('chats.reply')}</span>
+            <textarea rows={2} aria-label={t('chats.reply')} value={text} maxLength={4096} onChange={(e) => setText(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={!text.trim()}>
+            {t('chats.send')}
+          </button>
+        </form>
+      )}
+      {sendError && (
+        <p role="alert" className="error">
+          {sendError}
+        </p>
+      )}
+    </div>
+  )
+}
