@@ -94,9 +94,11 @@ type Message struct {
 	StoredAt  time.Time `json:"storedAt"`
 }
 
-// QRCode is the code a session currently shows for linking.
+// QRCode is the code a session currently shows for linking. Its JSON member is
+// "qr", never "code": "code" is the machine code of a problem document, and a
+// client that reads a failed answer must not mistake it for a QR code.
 type QRCode struct {
-	Code      string    `json:"code"`
+	Code      string    `json:"qr"`
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 

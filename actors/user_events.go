@@ -34,7 +34,7 @@ func qrAvailable(v *sessionView) error {
 		return juta.Errorf(juta.ESTATE, "session is already linked")
 	}
 	if v.qr.Code == "" || !time.Now().Before(v.qr.ExpiresAt) {
-		return juta.Errorf(juta.EUNAVAILABLE, "no QR code yet; retry shortly")
+		return juta.Errorf(juta.EUNAVAILABLE, msgNoQRYet)
 	}
 	return nil
 }
