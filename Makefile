@@ -17,9 +17,10 @@ build:
 run: build
 	DATABASE_URL="$$(scripts/db.sh)" JUTA_WHATSAPP=$${JUTA_WHATSAPP:-whatsmeow} bin/jutad
 
-## demo: the service with the in-process WhatsApp simulator and its phone API under /sim
+## demo: the service with the in-process WhatsApp simulator and its phone API under /sim,
+## on a database of its own (juta_demo) so that demo sessions never meet real ones
 demo: build
-	DATABASE_URL="$$(scripts/db.sh)" JUTA_WHATSAPP=sim bin/jutad
+	DATABASE_URL="$$(scripts/db.sh juta_demo)" JUTA_WHATSAPP=sim bin/jutad
 
 ## sim: a standalone simulator that several jutad processes can share
 sim: build

@@ -59,16 +59,29 @@ func (m *Main) Addr() string {
 // Run opens the database, migrates it, starts the actor system (reconnecting
 // the sessions that were online) and serves HTTP. It returns once serving.
 func (m *Main) Run(ctx context.Context) error {
+	// The address first: a second node started by mistake on a taken address
+	// must fail before it touches any session.
+	ln, err := net.Listen("tcp", m.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.cfg.Addr, err)
+	}
+	m.ln = ln
 	db, err := persistence.Open(ctx, m.cfg.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.db = db
+	if err := m.db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := m.claimBackend(ctx); err != nil {
+		return err
+	}
 	wa, err := m.openWhatsApp(ctx)
 	if err != nil {
 		return err
 	}
-	if err := m.migrate(ctx); err != nil {
+	if err := m.upgradeWhatsmeow(ctx); err != nil {
 		return err
 	}
 	m.system = actors.NewSystem(m.log)
@@ -96,15 +109,10 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 func (m *Main) listen() error {
-	ln, err := net.Listen("tcp", m.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", m.cfg.Addr, err)
-	}
-	m.ln = ln
 	m.served = make(chan error, 1)
-	go func() { m.served <- m.api.Serve(ln) }()
+	go func() { m.served <- m.api.Serve(m.ln) }()
 	m.api.SetReady(true)
-	m.log.Info("jutad serving", "addr", ln.Addr().String(), "whatsapp", m.cfg.WhatsApp)
+	m.log.Info("jutad serving", "addr", m.ln.Addr().String(), "whatsapp", m.cfg.WhatsApp)
 	return nil
 }
 
@@ -129,13 +137,10 @@ func (m *Main) openWhatsApp(ctx context.Context) (juta.WAProvider, error) {
 	return sim.NewProvider(addr.String()), nil
 }
 
-// migrate applies our migrations, then whatsmeow's upgrade, each under the
-// same advisory lock (not nested: the lock is per connection), so several
-// nodes may start at once.
-func (m *Main) migrate(ctx context.Context) error {
-	if err := m.db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
+// upgradeWhatsmeow runs whatsmeow's store upgrade under the advisory lock our
+// migrations take (not nested: the lock is per connection), so several nodes
+// may start at once.
+func (m *Main) upgradeWhatsmeow(ctx context.Context) error {
 	if m.wm == nil {
 		return nil
 	}
@@ -163,9 +168,11 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 	defer cancel()
 	var errs []error
-	if m.api != nil {
+	if m.api != nil && m.served != nil {
 		m.api.SetReady(false)
 		errs = append(errs, m.api.Shutdown(ctx))
+	} else if m.ln != nil {
+		m.ln.Close() // bound, never served: Run failed on the way
 	}
 	if m.runtime != nil {
 		errs = append(errs, m.runtime.Stop(ctx))
