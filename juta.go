@@ -23,6 +23,10 @@ type User struct {
 	Phone     string    `json:"phoneNumber"`
 	Role      string    `json:"role"`
 	CreatedAt time.Time `json:"createdAt"`
+	// TimeZone is the IANA name of the user's zone ("Asia/Kuala_Lumpur"):
+	// detection reads relative dates in it and the assistant answers in it.
+	// It defaults to the zone of the registration number's country.
+	TimeZone string `json:"timeZone"`
 }
 
 // SessionState is a session's place in its state machine.

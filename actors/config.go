@@ -86,7 +86,10 @@ type Deps struct {
 	WhatsApp juta.WAProvider
 	Actions  juta.ActionStore // with Detector: action detection and the due schedule; nil = off
 	Detector juta.Detector
-	Log      *slog.Logger
+	// Zones gives each user's zone to detection; nil reads every message in
+	// Config.Location.
+	Zones juta.TimeZones
+	Log   *slog.Logger
 }
 
 // kualaLumpur is the default zone; a fixed +08:00 stands in where the zone

@@ -84,6 +84,11 @@ var openapiOps = map[string]opDoc{
 		body:        typeOf[passwordRequest](), required: []string{"currentPassword", "newPassword"},
 		example: `{"currentPassword":"correct horse battery","newPassword":"another long password"}`, status: 204,
 		tokenOnly: true, errors: []int{403}},
+	"GET /api/me": {summary: "The caller's account, with its time zone", status: 200, resp: typeOf[juta.User]()},
+	"PATCH /api/me": {summary: "Change the caller's settings",
+		description: "timeZone: an IANA zone name. Detection reads relative dates (\"esok pukul 3\") in it and the assistant answers in it; a new account starts with the zone of its number's country.",
+		body:        typeOf[meUpdate](), required: []string{"timeZone"}, example: zoneExample,
+		status: 200, resp: typeOf[juta.User]()},
 
 	"POST /api/keys": {summary: "Create an API key (shown once)",
 		description: "A key can only create keys with a subset of its scopes, bound to its own session.",

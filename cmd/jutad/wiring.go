@@ -89,7 +89,7 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector()})
+		Actions: db, Detector: m.detector(), Zones: db})
 	mx := newMetrics(m.runtime, db, m.webhookStats)
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
@@ -207,12 +207,12 @@ func (m *Main) detector() juta.Detector {
 // assistant answers POST /api/chat: deterministic in English and Malay, with
 // an LLM (tool calls over our own queries) in front when configured.
 func (m *Main) assistant(data juta.AssistantData) juta.Assistant {
-	rules := assistant.NewRules(data, nil)
+	rules := assistant.NewRules(data, nil, assistant.WithZones(m.db))
 	if m.cfg.LLMBaseURL == "" {
 		return rules
 	}
 	return assistant.NewLLM(assistant.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel,
-		APIKey: m.cfg.LLMAPIKey, Logger: m.log}, data, rules)
+		APIKey: m.cfg.LLMAPIKey, Logger: m.log, Zones: m.db}, data, rules)
 }
 
 // hostPort accepts "http://host:port" or "host:port".
