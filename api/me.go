@@ -83,4 +83,3 @@ func (s *Server) updateMe(c *fiber.Ctx) error {
 
 // zoneExample is a valid request body of PATCH /api/me.
 var zoneExample = `{"timeZone":"Asia/Jakarta"}`
-
