@@ -65,6 +65,9 @@ type Session struct {
 	Phone     string       `json:"phoneNumber,omitempty"`
 	State     SessionState `json:"state"`
 	Reason    string       `json:"reason,omitempty"`
+	// LastError is the last connection failure in words ("dial tcp: lookup
+	// web.whatsapp.com: no such host") while Reason is "unreachable".
+	LastError string `json:"lastError,omitempty"`
 	// WantConnected is true while the session should be online: set when linking
 	// starts or succeeds, cleared on logout/failure. Start-up reconnects every
 	// session with WantConnected and a device.

@@ -31,10 +31,11 @@ type TimeZones interface {
 }
 
 // SessionUpdate changes a session; empty/nil fields keep their values. Reason
-// goes with State: it is written (even empty) whenever State is set.
+// and LastError go with State: they are written (even empty) whenever State is set.
 type SessionUpdate struct {
 	State         SessionState
 	Reason        string
+	LastError     string
 	DeviceJID     *string // set on pairing; "" clears it on logout
 	Phone         *string
 	WantConnected *bool

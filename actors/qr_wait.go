@@ -36,7 +36,7 @@ func (r *Runtime) QR(ctx context.Context, uid juta.UserID, sid juta.SessionID) (
 	for {
 		qr, err := r.qrOnce(ctx, uid, sid)
 		if !noQRYet(err) {
-			return qr, err
+			return qr, withRetryAfter(err)
 		}
 		if !time.Now().Add(qrPoll).Before(deadline) {
 			return qr, &juta.Error{Code: juta.EUNAVAILABLE, Message: msgNoQRYet, RetryAfter: qrRetryAfter}
@@ -66,4 +66,13 @@ func (r *Runtime) qrOnce(ctx context.Context, uid juta.UserID, sid juta.SessionI
 		return juta.QRCode{}, err
 	}
 	return juta.QRCode{Code: rep.GetCode(), ExpiresAt: timeOf(rep.GetExpiresAtNs())}, nil
+}
+
+// withRetryAfter restores the hint an unavailable answer loses on the wire.
+func withRetryAfter(err error) error {
+	var e *juta.Error
+	if errors.As(err, &e) && e.Code == juta.EUNAVAILABLE && e.RetryAfter == 0 {
+		return &juta.Error{Code: e.Code, Message: e.Message, Err: e.Err, RetryAfter: qrRetryAfter}
+	}
+	return err
 }

@@ -70,7 +70,7 @@ func (r *Runtime) PairPhone(ctx context.Context, uid juta.UserID, sid juta.Sessi
 	}
 	rep := res.(*msg.PairPhoneReply)
 	if err := errorOf(rep.GetError()); err != nil {
-		return "", err
+		return "", withRetryAfter(err)
 	}
 	return rep.GetCode(), nil
 }
