@@ -6,7 +6,7 @@ FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db
+.PHONY: run demo sim test test-go fuzz bench eval lint openapi-lint build clean proto db
 
 EVAL_DIR ?= ../shared/eval
 
@@ -29,8 +29,8 @@ sim: build
 db:
 	@scripts/db.sh
 
-## test: vet, every test with the race detector, then each fuzz target briefly
-test: lint
+## test: vet, lint the OpenAPI document, every test with the race detector, then each fuzz target briefly
+test: lint openapi-lint
 	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz
 
@@ -44,6 +44,13 @@ bench:
 ## eval: score the action detector on the public development sets (JSON per file)
 eval:
 	$(GO) run ./cmd/jutad eval $(EVAL_DIR)/*.jsonl
+
+## openapi-lint: the served OpenAPI document through the pinned Redocly CLI (npm, scripts/openapi-lint)
+openapi-lint: build
+	cd scripts/openapi-lint && npm ci --silent --no-audit --no-fund
+	mkdir -p .local && bin/jutad openapi > .local/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true scripts/openapi-lint/node_modules/.bin/redocly \
+		lint --config scripts/openapi-lint/redocly.yaml .local/openapi.json
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // zone names load on machines without a zone database
+
+	"github.com/juta-app/juta/api"
 )
 
 func main() {
@@ -39,8 +41,15 @@ func run(ctx context.Context, args []string) error {
 		return runAdmin(ctx, args, os.Stdin, os.Stdout)
 	case "eval":
 		return runEval(ctx, args)
+	case "openapi":
+		doc, err := api.OpenAPIDocument()
+		if err != nil {
+			return err
+		}
+		_, err = os.Stdout.Write(append(doc, '\n'))
+		return err
 	case "help", "-h", "--help":
-		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT | jutad eval [-misses N] FILE.jsonl...")
+		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT | jutad eval [-misses N] FILE.jsonl... | jutad openapi")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: serve, sim)", cmd)
