@@ -50,7 +50,7 @@ openapi-lint: build
 	cd scripts/openapi-lint && npm ci --silent --no-audit --no-fund
 	mkdir -p .local && bin/jutad openapi > .local/openapi.json
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true scripts/openapi-lint/node_modules/.bin/redocly \
-		lint --config scripts/openapi-lint/redocly.yaml .local/openapi.json
+		lint --config scripts/openapi-lint/redocly.yaml .local/openapi.json whatsapp/sim/openapi.json
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
