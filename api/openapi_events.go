@@ -71,7 +71,7 @@ func eventUnion(g *schemaGen) {
 		}
 	}
 	g.defs["Event"] = map[string]any{
-		"description":   "One event of the caller's log: the same on the WebSocket, in GET /api/events and in webhook bodies. `type` selects the schema of `data`.",
+		"description":   "One event of the caller's log, as the WebSocket sends it and GET /api/events lists it; a webhook body has the same `type` and `data` (with the delivery `id`). `type` selects the schema of `data`.",
 		"oneOf":         refs,
 		"discriminator": map[string]any{"propertyName": "type", "mapping": mapping},
 	}
