@@ -40,6 +40,11 @@ func TestReadmeFirstSession(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs jutad")
 	}
+	for _, tool := range []string{"bash", "curl", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("the README's example needs %s (Debian: apt-get install %s)", tool, tool)
+		}
+	}
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
