@@ -31,6 +31,10 @@ func zoneOfPhone(phone string) string {
 	return juta.DefaultZone
 }
 
+// ZoneOfPhone is the default time zone of an account with this E.164 number
+// (the zone of its country), for accounts made outside the API.
+func ZoneOfPhone(phone string) string { return zoneOfPhone(phone) }
+
 // setDefaultZone gives a new account the zone of its number's country (the
 // column's default is juta.DefaultZone, so nothing is written for Malaysia).
 func (s *Server) setDefaultZone(ctx context.Context, u juta.User) (juta.User, error) {
