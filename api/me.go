@@ -16,7 +16,9 @@ import (
 // user can change.
 func zoneOfPhone(phone string) string {
 	num, err := phonenumbers.Parse(phone, defaultRegion)
-	if err != nil {
+	if err != nil || phonenumbers.GetRegionCodeForNumber(num) == defaultRegion {
+		// The library maps some Malaysian mobile prefixes to Asia/Kuching
+		// (the same time): the default region keeps the default zone.
 		return juta.DefaultZone
 	}
 	zones, err := phonenumbers.GetTimezonesForNumber(num)

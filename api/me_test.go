@@ -13,11 +13,14 @@ func TestMeAndTimeZoneScenarios(t *testing.T) {
 	alice := bearerHeader(e.alice.token)
 	sg := e.mustRegister(t, "+6581234567")
 	uk := e.mustRegister(t, "+447911123456")
+	borneo := e.mustRegister(t, "+60125550100") // a prefix the phone library places in Asia/Kuching
 	reader := apiKeyHeader(e.mustKey(t, e.alice.token, `{"name":"r","scopes":["read"]}`))
 
 	runScenarios(t, e.testEnv, []scenario{
 		{name: "a Malaysian number gets Kuala Lumpur", method: http.MethodGet, url: "/api/me", headers: alice,
 			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Kuala_Lumpur"`, `"phoneNumber":"` + e.alice.phone + `"`}},
+		{name: "every Malaysian number gets the default zone", method: http.MethodGet, url: "/api/me", headers: bearerHeader(borneo.token),
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Kuala_Lumpur"`}},
 		{name: "a Singapore number gets Singapore", method: http.MethodGet, url: "/api/me", headers: bearerHeader(sg.token),
 			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Singapore"`}},
 		// The phone library lists the zones a UK mobile may be in (Guernsey,
