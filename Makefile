@@ -6,7 +6,7 @@ FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db ui test-ui
+.PHONY: run demo sim test test-go fuzz bench eval lint openapi-lint build clean proto db ui test-ui
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -15,9 +15,10 @@ build:
 run: build
 	DATABASE_URL="$$(scripts/db.sh)" JUTA_WHATSAPP=$${JUTA_WHATSAPP:-whatsmeow} bin/jutad
 
-## demo: the service with the in-process WhatsApp simulator and its phone API under /sim
+## demo: the service with the in-process WhatsApp simulator and its phone API under /sim,
+## on a database of its own (juta_demo) so that demo sessions never meet real ones
 demo: build
-	DATABASE_URL="$$(scripts/db.sh)" JUTA_WHATSAPP=sim bin/jutad
+	DATABASE_URL="$$(scripts/db.sh juta_demo)" JUTA_WHATSAPP=sim bin/jutad
 
 ## sim: a standalone simulator that several jutad processes can share
 sim: build
@@ -26,8 +27,8 @@ sim: build
 db:
 	@scripts/db.sh
 
-## test: vet, every test with the race detector, then each fuzz target briefly
-test: lint
+## test: vet, lint the OpenAPI document, every test with the race detector, then each fuzz target briefly
+test: lint openapi-lint
 	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz
 
@@ -50,6 +51,13 @@ bench:
 ## (data from EVAL_DIR, else shared/eval beside the repository; EVAL_FLAGS="-misses 50" or "-json")
 eval:
 	$(GO) run ./cmd/jutad eval $(EVAL_FLAGS)
+
+## openapi-lint: the served OpenAPI document through the pinned Redocly CLI (npm, scripts/openapi-lint)
+openapi-lint: build
+	cd scripts/openapi-lint && npm ci --silent --no-audit --no-fund
+	mkdir -p .local && bin/jutad openapi > .local/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true scripts/openapi-lint/node_modules/.bin/redocly \
+		lint --config scripts/openapi-lint/redocly.yaml .local/openapi.json whatsapp/sim/openapi.json
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

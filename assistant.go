@@ -36,8 +36,8 @@ type Answer struct {
 // do not filter.
 type MessageFilter struct {
 	// Contact matches, case-insensitively, part of the chat or the sender. A
-	// phone number matches by its digits, so "+60123456789" finds the chat
-	// "60123456789@s.whatsapp.net" too.
+	// phone number matches whole in any form (PhonePattern), so "+60123456789"
+	// finds the chat "60123456789@s.whatsapp.net" too, never "+601234567890".
 	Contact string
 	Chat    string    // exact chat JID or E.164 phone
 	Sender  string    // exact sender JID or E.164 phone

@@ -23,6 +23,10 @@ type User struct {
 	Phone     string    `json:"phoneNumber"`
 	Role      string    `json:"role"`
 	CreatedAt time.Time `json:"createdAt"`
+	// TimeZone is the IANA name of the user's zone ("Asia/Kuala_Lumpur"):
+	// detection reads relative dates in it and the assistant answers in it.
+	// It defaults to the zone of the registration number's country.
+	TimeZone string `json:"timeZone"`
 }
 
 // SessionState is a session's place in its state machine.
@@ -61,6 +65,9 @@ type Session struct {
 	Phone     string       `json:"phoneNumber,omitempty"`
 	State     SessionState `json:"state"`
 	Reason    string       `json:"reason,omitempty"`
+	// LastError is the last connection failure in words ("dial tcp: lookup
+	// web.whatsapp.com: no such host") while Reason is "unreachable".
+	LastError string `json:"lastError,omitempty"`
 	// WantConnected is true while the session should be online: set when linking
 	// starts or succeeds, cleared on logout/failure. Start-up reconnects every
 	// session with WantConnected and a device.
@@ -94,9 +101,11 @@ type Message struct {
 	StoredAt  time.Time `json:"storedAt"`
 }
 
-// QRCode is the code a session currently shows for linking.
+// QRCode is the code a session currently shows for linking. Its JSON member is
+// "qr", never "code": "code" is the machine code of a problem document, and a
+// client that reads a failed answer must not mistake it for a QR code.
 type QRCode struct {
-	Code      string    `json:"code"`
+	Code      string    `json:"qr"`
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 

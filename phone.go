@@ -26,3 +26,23 @@ func PhoneDigits(s string) (string, bool) {
 	}
 	return digits, true
 }
+
+// PhonePattern returns a regular expression (in the syntax Go's regexp and
+// PostgreSQL's "~" share) matching the chats and senders that name the phone
+// number contact, and false when contact is no phone number. A peer is stored
+// as "+<digits>" or as a JID "<digits>[:device]@server"; the number matches
+// whole, never as a prefix of a longer one. A number in international form
+// ("+60...", or digits with their country code) matches exactly; a local one
+// ("012...", with its trunk zero) matches behind any country code of one to
+// three digits, as the country it is local to is not known here.
+func PhonePattern(contact string) (string, bool) {
+	digits, ok := PhoneDigits(contact)
+	if !ok {
+		return "", false
+	}
+	country := ""
+	if s := strings.TrimLeft(strings.TrimSpace(contact), "( "); strings.HasPrefix(s, "0") {
+		country = "[0-9]{1,3}"
+	}
+	return `^\+?` + country + digits + `([:@]|$)`, true
+}

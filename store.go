@@ -1,6 +1,9 @@
 package juta
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Stores are implemented by persistence (pgx). Every method is safe for
 // concurrent use, owns its transaction, and returns *Error codes ENOTFOUND,
@@ -15,13 +18,24 @@ type UserStore interface {
 	UserByPhone(ctx context.Context, phone string) (User, string, error)
 	// User returns one account. ENOTFOUND.
 	User(ctx context.Context, id UserID) (User, error)
+	// SetTimeZone stores the user's zone, an IANA name the caller has
+	// checked with LoadZone, and returns the account. ENOTFOUND.
+	SetTimeZone(ctx context.Context, id UserID, zone string) (User, error)
+}
+
+// TimeZones tells a user's zone to the packages that read dates for them.
+type TimeZones interface {
+	// UserLocation returns the user's zone; DefaultZone's when the stored
+	// name cannot be loaded. ENOTFOUND for an unknown user.
+	UserLocation(ctx context.Context, id UserID) (*time.Location, error)
 }
 
 // SessionUpdate changes a session; empty/nil fields keep their values. Reason
-// goes with State: it is written (even empty) whenever State is set.
+// and LastError go with State: they are written (even empty) whenever State is set.
 type SessionUpdate struct {
 	State         SessionState
 	Reason        string
+	LastError     string
 	DeviceJID     *string // set on pairing; "" clears it on logout
 	Phone         *string
 	WantConnected *bool

@@ -26,7 +26,7 @@ type Config struct {
 	DetectSweep    time.Duration  // how often the durable detection queue is swept; default 2s
 	DetectTimeout  time.Duration  // one detection (an LLM call included); default 30s
 	DueInterval    time.Duration  // how often due reminders are fired; default 1s
-	Location       *time.Location // the users' time zone; default Asia/Kuala_Lumpur
+	Location       *time.Location // zone of users whose own (Deps.Zones) is not known; default Asia/Kuala_Lumpur
 	// WakeInterval is how often passivated users with linked sessions are
 	// woken to pull what WhatsApp queued; default 15m, negative disables.
 	WakeInterval time.Duration
@@ -86,7 +86,10 @@ type Deps struct {
 	WhatsApp juta.WAProvider
 	Actions  juta.ActionStore // with Detector: action detection and the due schedule; nil = off
 	Detector juta.Detector
-	Log      *slog.Logger
+	// Zones gives each user's zone to detection; nil reads every message in
+	// Config.Location.
+	Zones juta.TimeZones
+	Log   *slog.Logger
 }
 
 // kualaLumpur is the default zone; a fixed +08:00 stands in where the zone

@@ -27,7 +27,7 @@ func timeOf(ns int64) time.Time {
 func sessionInfo(s juta.Session) *msg.SessionInfo {
 	info := &msg.SessionInfo{
 		Id: int64(s.ID), UserId: int64(s.UserID), Name: s.Name, DeviceJid: s.DeviceJID,
-		Phone: s.Phone, State: string(s.State), Reason: s.Reason, WantConnected: s.WantConnected,
+		Phone: s.Phone, State: string(s.State), Reason: s.Reason, LastError: s.LastError, WantConnected: s.WantConnected,
 		CreatedAtNs: nsOf(s.CreatedAt), UpdatedAtNs: nsOf(s.UpdatedAt),
 	}
 	if s.ConnectedAt != nil {
@@ -40,7 +40,7 @@ func sessionOf(info *msg.SessionInfo) juta.Session {
 	s := juta.Session{
 		ID: juta.SessionID(info.GetId()), UserID: juta.UserID(info.GetUserId()), Name: info.GetName(),
 		DeviceJID: info.GetDeviceJid(), Phone: info.GetPhone(), State: juta.SessionState(info.GetState()),
-		Reason: info.GetReason(), WantConnected: info.GetWantConnected(),
+		Reason: info.GetReason(), LastError: info.GetLastError(), WantConnected: info.GetWantConnected(),
 		CreatedAt: timeOf(info.GetCreatedAtNs()), UpdatedAt: timeOf(info.GetUpdatedAtNs()),
 	}
 	if ns := info.GetConnectedAtNs(); ns != 0 {

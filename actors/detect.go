@@ -69,7 +69,7 @@ func (d *detection) detect(in juta.DetectInput) {
 	ctx, cancel := context.WithTimeout(context.Background(), d.rt.cfg.DetectTimeout)
 	defer cancel()
 	if in.Location == nil {
-		in.Location = d.rt.cfg.Location
+		in.Location = d.location(ctx, in.Message.UserID)
 	}
 	actions, err := d.rt.deps.Detector.Detect(ctx, in)
 	if err != nil {
@@ -144,4 +144,19 @@ func (r *Runtime) detectorReady() bool {
 // the user's live subscribers.
 func (r *Runtime) PublishEvents(_ context.Context, uid juta.UserID, evs []juta.Event) {
 	r.notifyUser(uid, evs)
+}
+
+// location is the zone the user's messages are read in: their own, or the
+// configured one when it is not known (a lookup failure must not stop
+// detection; the default zone is the old behaviour).
+func (d *detection) location(ctx context.Context, uid juta.UserID) *time.Location {
+	if d.rt.deps.Zones == nil {
+		return d.rt.cfg.Location
+	}
+	loc, err := d.rt.deps.Zones.UserLocation(ctx, uid)
+	if err != nil || loc == nil {
+		d.rt.log.Warn("user time zone", "user_id", int64(uid), "err", err)
+		return d.rt.cfg.Location
+	}
+	return loc
 }

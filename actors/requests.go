@@ -62,19 +62,6 @@ func (r *Runtime) withPacing(s juta.Session) juta.Session {
 	return s
 }
 
-// QR returns the code the session shows now.
-func (r *Runtime) QR(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.QRCode, error) {
-	res, err := r.request(ctx, &msg.QRRequest{UserId: int64(uid), SessionId: int64(sid)})
-	if err != nil {
-		return juta.QRCode{}, err
-	}
-	rep := res.(*msg.QRReply)
-	if err := errorOf(rep.GetError()); err != nil {
-		return juta.QRCode{}, err
-	}
-	return juta.QRCode{Code: rep.GetCode(), ExpiresAt: timeOf(rep.GetExpiresAtNs())}, nil
-}
-
 // PairPhone asks the session's client for a phone pairing code.
 func (r *Runtime) PairPhone(ctx context.Context, uid juta.UserID, sid juta.SessionID, phone string) (string, error) {
 	res, err := r.request(ctx, &msg.PairPhoneRequest{UserId: int64(uid), SessionId: int64(sid), Phone: phone})
@@ -83,7 +70,7 @@ func (r *Runtime) PairPhone(ctx context.Context, uid juta.UserID, sid juta.Sessi
 	}
 	rep := res.(*msg.PairPhoneReply)
 	if err := errorOf(rep.GetError()); err != nil {
-		return "", err
+		return "", withRetryAfter(err)
 	}
 	return rep.GetCode(), nil
 }

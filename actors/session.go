@@ -175,17 +175,21 @@ func (s *sessionActor) handleConnectResult(ctx actor.Context, m *msg.ConnectResu
 	s.tries++
 	s.rt.log.Warn("whatsapp connect failed", "session_id", s.sid, "attempt", s.tries, "err", m.GetError())
 	if s.tries >= s.rt.cfg.ReconnectTries {
-		s.end(ctx, juta.StateFailed, juta.ReasonUnreachable, false)
+		s.rt.log.Warn("whatsapp session failed: unreachable, no more retries", "session_id", s.sid,
+			"attempts", s.tries, "err", m.GetError())
+		s.endWith(ctx, juta.SessionUpdate{State: juta.StateFailed, Reason: juta.ReasonUnreachable, LastError: m.GetError()}, false)
 		return
 	}
-	s.scheduleReconnect(ctx)
+	// From the first failure the session says why it is not linking yet.
+	s.scheduleReconnect(ctx, juta.ReasonUnreachable, m.GetError())
 }
 
-// scheduleReconnect marks the session disconnected and retries after an
-// exponential backoff; the timer is a message to our own mailbox.
-func (s *sessionActor) scheduleReconnect(ctx actor.Context) {
+// scheduleReconnect marks the session disconnected (with why, when known)
+// and retries after an exponential backoff; the timer is a message to our
+// own mailbox.
+func (s *sessionActor) scheduleReconnect(ctx actor.Context, reason, lastErr string) {
 	s.dropClient()
-	s.update(ctx, juta.SessionUpdate{State: juta.StateDisconnected})
+	s.update(ctx, juta.SessionUpdate{State: juta.StateDisconnected, Reason: reason, LastError: lastErr})
 	delay := s.rt.cfg.ReconnectMin << min(s.tries, 16)
 	if delay > s.rt.cfg.ReconnectMax || delay <= 0 {
 		delay = s.rt.cfg.ReconnectMax
@@ -195,6 +199,10 @@ func (s *sessionActor) scheduleReconnect(ctx actor.Context) {
 }
 
 func (s *sessionActor) handlePairPhone(ctx actor.Context, m *msg.PairPhoneRequest) {
+	if err := s.retrying(); err != nil {
+		ctx.Respond(&msg.PairPhoneReply{Error: errorMsg(err)})
+		return
+	}
 	if s.client == nil || s.info.DeviceJID != "" {
 		ctx.Respond(&msg.PairPhoneReply{Error: errorMsg(juta.Errorf(juta.ESTATE, "session is not linking"))})
 		return

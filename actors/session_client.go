@@ -111,7 +111,7 @@ func (s *sessionActor) handleClientEvent(ctx actor.Context, m *msg.ClientEvent) 
 		s.update(ctx, juta.SessionUpdate{State: juta.StateConnected})
 	case msg.ClientEvent_DISCONNECTED:
 		s.rt.log.Warn("whatsapp disconnected", "session_id", s.sid, "err", m.GetError())
-		s.scheduleReconnect(ctx)
+		s.scheduleReconnect(ctx, "", m.GetError())
 	case msg.ClientEvent_LOGGED_OUT:
 		s.end(ctx, juta.StateLoggedOut, juta.ReasonLoggedOut, true)
 	case msg.ClientEvent_REPLACED:
@@ -144,10 +144,15 @@ func (s *sessionActor) handleQR(ctx actor.Context, m *msg.ClientEvent) {
 // end puts the session in a terminal state, forgets whether it should be
 // online, and stops the actor: nothing reconnects it but the user.
 func (s *sessionActor) end(ctx actor.Context, state juta.SessionState, reason string, clearDevice bool) {
+	s.endWith(ctx, juta.SessionUpdate{State: state, Reason: reason}, clearDevice)
+}
+
+// endWith is end with a full update (a last error, say).
+func (s *sessionActor) endWith(ctx actor.Context, u juta.SessionUpdate, clearDevice bool) {
 	s.dropClient()
 	s.qr = juta.QRCode{}
 	want := false
-	u := juta.SessionUpdate{State: state, Reason: reason, WantConnected: &want}
+	u.WantConnected = &want
 	if clearDevice {
 		none := ""
 		u.DeviceJID = &none
@@ -168,6 +173,13 @@ func (s *sessionActor) update(ctx actor.Context, u juta.SessionUpdate) {
 	}
 	s.info = info
 	s.tellParent(ctx, ev)
+}
+
+// retrying is the answer to a linking request while the session waits to
+// retry an unreachable WhatsApp: unavailable, with the last error in words,
+// rather than "not linking".
+func (s *sessionActor) retrying() error {
+	return retryingError(s.info)
 }
 
 func (s *sessionActor) tellParent(ctx actor.Context, ev juta.Event) {

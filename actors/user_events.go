@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -24,6 +25,9 @@ func (u *userActor) handleQR(ctx actor.Context, m *msg.QRRequest) {
 
 // qrAvailable says why a session has no code to show, if it has none.
 func qrAvailable(v *sessionView) error {
+	if err := retryingError(v.info); err != nil {
+		return err
+	}
 	switch v.info.State {
 	case juta.StateConnected:
 		return juta.Errorf(juta.ESTATE, "session is connected; there is no QR code to scan")
@@ -34,7 +38,7 @@ func qrAvailable(v *sessionView) error {
 		return juta.Errorf(juta.ESTATE, "session is already linked")
 	}
 	if v.qr.Code == "" || !time.Now().Before(v.qr.ExpiresAt) {
-		return juta.Errorf(juta.EUNAVAILABLE, "no QR code yet; retry shortly")
+		return juta.Errorf(juta.EUNAVAILABLE, msgNoQRYet)
 	}
 	return nil
 }
@@ -43,7 +47,9 @@ func qrAvailable(v *sessionView) error {
 // answers the original sender; replyType is used to answer with an error.
 func (u *userActor) forwardToSession(ctx actor.Context, sid int64, replyType any) {
 	v, err := u.view(sid)
-	if err == nil && v.pid == nil {
+	if err == nil && v.pid == nil && v.info.State == juta.StateFailed && v.info.Reason == juta.ReasonUnreachable {
+		err = juta.Errorf(juta.ESTATE, "WhatsApp could not be reached (%s); start the session again", v.info.LastError)
+	} else if err == nil && v.pid == nil {
 		err = juta.Errorf(juta.ESTATE, "session is %s and not running", v.info.State)
 	}
 	if err != nil {
@@ -163,4 +169,15 @@ func (u *userActor) closeSubscribers(ctx actor.Context) {
 // ending states are those a session actor reports just before it stops.
 func ending(s juta.SessionState) bool {
 	return s == juta.StateLoggedOut || s == juta.StateFailed || s == juta.StateStopped
+}
+
+// retryingError says, for a session waiting to retry an unreachable WhatsApp,
+// what is happening: unavailable with the last error in words and when to ask
+// again. nil for any other session.
+func retryingError(info juta.Session) error {
+	if info.State != juta.StateDisconnected || info.Reason != juta.ReasonUnreachable {
+		return nil
+	}
+	return &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: qrRetryAfter,
+		Message: fmt.Sprintf("WhatsApp cannot be reached (%s); retrying", info.LastError)}
 }

@@ -70,6 +70,10 @@ func parseMessageQuery(rawQ, rawChat string) (juta.MessageQuery, error) {
 		q.Text = strings.Clone(rawQ)
 	}
 	if rawChat != "" {
+		if strings.HasPrefix(rawChat, " ") {
+			// "?chat=+60..." unescaped: the query decodes the plus as a space.
+			rawChat = "+" + strings.TrimLeft(rawChat, " ")
+		}
 		chat, err := parseRecipient(rawChat)
 		if err != nil {
 			return q, juta.Errorf(juta.EINVALID, "chat must be a phone number or a WhatsApp JID")

@@ -88,6 +88,14 @@ func TestChatsAndSearchScenarios(t *testing.T) {
 			status: http.StatusOK, after: texts("Invoice RM50 for the cake"),
 		},
 		{
+			name: "chat filter takes the unescaped international form", method: http.MethodGet, url: msgs + "?chat=" + ali, headers: alice,
+			status: http.StatusOK, after: texts("ok jumpa di kedai", "Jumpa esok pukul 3"),
+		},
+		{
+			name: "chat filter takes a person's JID as the same chat", method: http.MethodGet, url: msgs + "?chat=60111111111@s.whatsapp.net", headers: alice,
+			status: http.StatusOK, after: texts("ok jumpa di kedai", "Jumpa esok pukul 3"),
+		},
+		{
 			name: "chat filter takes a group JID", method: http.MethodGet, url: msgs + "?chat=" + group, headers: alice,
 			status: http.StatusOK, after: texts("Meeting moved to Friday"),
 		},

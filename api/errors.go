@@ -112,8 +112,13 @@ func toProblem(err error) problem {
 // from fiber itself, leaves as application/problem+json.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	p := toProblem(err)
-	if p.Status >= http.StatusInternalServerError {
+	switch {
+	case p.Code == juta.EINTERNAL:
 		s.log.Error("request failed", "request_id", requestID(c), "code", p.Code, "error", err)
+	case p.Status >= http.StatusInternalServerError:
+		// Expected and transient (a QR code on its way, a node at its cap,
+		// shutting down) or a feature this node lacks: not an error of ours.
+		s.log.Info("request not served", "request_id", requestID(c), "code", p.Code, "error", err)
 	}
 	if p.Status == http.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, "Bearer")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,8 +72,12 @@ func buildOpenAPI(routes []route) map[string]any {
 		paths[path][strings.ToLower(r.method)] = operation(g, r, doc, params)
 	}
 	g.defs["Problem"] = problemSchema()
+	eventUnion(g)
+	paths["/metrics"] = metricsPath()
 	return map[string]any{
 		"openapi": "3.1.0",
+		"servers": []any{map[string]any{"url": "/", "description": "the node that serves this document"}},
+		"tags":    tags(paths),
 		"info": map[string]any{
 			"title":   "Juta API",
 			"version": "1",
@@ -85,6 +90,7 @@ func buildOpenAPI(routes []route) map[string]any {
 		"components": map[string]any{
 			"schemas":         g.defs,
 			"responses":       map[string]any{"Problem": problemResponse("An error")},
+			"headers":         componentHeaders(),
 			"securitySchemes": securitySchemes(),
 		},
 	}
@@ -216,8 +222,10 @@ func responses(g *schemaGen, r route, doc opDoc, hasID bool) map[string]any {
 	if strings.HasPrefix(r.path, "/api/auth/") {
 		codes = append(codes, http.StatusTooManyRequests)
 	}
+	// A method this path does not have is 405 on every path.
+	codes = append(codes, http.StatusMethodNotAllowed)
 	sort.Ints(codes)
-	for _, code := range codes {
+	for _, code := range slices.Compact(codes) {
 		out[strconv.Itoa(code)] = map[string]any{
 			"$ref": "#/components/responses/Problem", "description": http.StatusText(code),
 		}
@@ -225,8 +233,30 @@ func responses(g *schemaGen, r route, doc opDoc, hasID bool) map[string]any {
 	return out
 }
 
+// tags lists every tag the operations use, with what it groups.
+func tags(paths map[string]map[string]any) []any {
+	seen := map[string]bool{}
+	for _, ops := range paths {
+		for _, op := range ops {
+			for _, t := range op.(map[string]any)["tags"].([]string) {
+				seen[t] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for t := range seen {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	out := make([]any, 0, len(names))
+	for _, t := range names {
+		out = append(out, map[string]any{"name": t, "description": tagDocs[t]})
+	}
+	return out
+}
+
 func success(g *schemaGen, r route, doc opDoc) map[string]any {
-	res := map[string]any{"description": successText(doc.status)}
+	res := map[string]any{"description": successText(doc.status), "headers": successHeaders(doc)}
 	switch {
 	case r.path == "/api/docs":
 		res["content"] = map[string]any{"text/html": map[string]any{"schema": str()}}
@@ -245,15 +275,25 @@ func success(g *schemaGen, r route, doc opDoc) map[string]any {
 	return res
 }
 
-// security says which credentials a route takes; the API key schemes carry
-// the scope the route needs.
-func security(r route, tokenOnly bool) []any {
-	var scopes []string
-	if r.scope != "" {
-		scopes = []string{r.scope}
+// successHeaders are the headers of a success answer: the request id on
+// every one, the replay marker where an Idempotency-Key is taken.
+func successHeaders(doc opDoc) map[string]any {
+	h := commonHeaders()
+	for _, p := range doc.headers {
+		if p.name == headerIdempotencyKey {
+			h[headerReplayed] = map[string]any{"$ref": "#/components/headers/" + headerReplayed}
+		}
 	}
-	token := map[string]any{"bearerJWT": []string{}}
-	keys := []any{token, map[string]any{"bearerAPIKey": scopes}, map[string]any{"apiKeyHeader": scopes}}
+	return h
+}
+
+// security says which credentials a route takes. The scope a key needs is
+// the operation's x-scope (and in its description): OpenAPI gives scopes a
+// meaning for OAuth2 and OpenID schemes only, so the key schemes list none.
+func security(r route, tokenOnly bool) []any {
+	none := []string{}
+	token := map[string]any{"bearerJWT": none}
+	keys := []any{token, map[string]any{"bearerAPIKey": none}, map[string]any{"apiKeyHeader": none}}
 	switch {
 	case r.access == public:
 		return []any{}
@@ -275,6 +315,8 @@ func securitySchemes() map[string]any {
 			"description": "The same API key, for clients that keep Authorization for something else."},
 		"wsTicket": map[string]any{"type": "apiKey", "in": "query", "name": "ticket",
 			"description": "A single-use ticket from POST /api/ws-ticket, valid 30 seconds on the node that issued it; /api/ws only."},
+		"metricsToken": map[string]any{"type": "http", "scheme": "bearer",
+			"description": "JUTA_METRICS_TOKEN, when the node has one; /metrics only."},
 	}
 }
 
@@ -297,7 +339,8 @@ func problemResponse(desc string) map[string]any {
 	return map[string]any{
 		"description": desc,
 		"headers": map[string]any{
-			"Retry-After": map[string]any{"description": "seconds to wait, with 429 and some 503", "schema": map[string]any{"type": "integer"}},
+			"Retry-After":  map[string]any{"$ref": "#/components/headers/Retry-After"},
+			"X-Request-Id": map[string]any{"$ref": "#/components/headers/X-Request-Id"},
 		},
 		"content": map[string]any{"application/problem+json": map[string]any{
 			"schema": map[string]any{"$ref": "#/components/schemas/Problem"},

@@ -23,6 +23,24 @@ func validate(root map[string]any, schema map[string]any, v any, path string) []
 		}
 		return validate(root, target, v, path)
 	}
+	if alts, ok := schema["oneOf"].([]any); ok {
+		var all []string
+		matched := 0
+		for _, alt := range alts {
+			errs := validate(root, alt.(map[string]any), v, path)
+			if len(errs) == 0 {
+				matched++
+			}
+			all = append(all, errs...)
+		}
+		switch matched {
+		case 1:
+			return nil
+		case 0:
+			return []string{path + ": matches no member of the union: " + strings.Join(all, "; ")}
+		}
+		return []string{fmt.Sprintf("%s: matches %d members of a oneOf", path, matched)}
+	}
 	if alts, ok := schema["anyOf"].([]any); ok {
 		var all []string
 		for _, alt := range alts {

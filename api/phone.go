@@ -31,3 +31,20 @@ func parsePhone(in string) (string, error) {
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
 }
+
+// parsePeerPhone is parsePhone for someone else's number (a recipient, a
+// chat): WhatsApp reaches any number its country's plan allows, not only the
+// ranges in use today, so the check is the country's possible lengths rather
+// than the library's list of assigned ranges.
+func parsePeerPhone(in string) (string, error) {
+	in = strings.TrimSpace(in)
+	if in == "" || len(in) > maxPhoneLen {
+		return "", juta.Errorf(juta.EINVALID, "not a phone number")
+	}
+	num, err := phonenumbers.Parse(in, defaultRegion)
+	if err != nil || !phonenumbers.IsPossibleNumber(num) ||
+		phonenumbers.GetRegionCodeForNumber(num) == "" {
+		return "", juta.Errorf(juta.EINVALID, "not a phone number")
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), nil
+}

@@ -40,6 +40,8 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/auth/refresh", public, s.refresh, ""},
 		{fiber.MethodPost, "/api/auth/logout", public, s.logout, ""},
 		{fiber.MethodPost, "/api/auth/password", bearer, s.changePassword, ""},
+		{fiber.MethodGet, "/api/me", bearer, s.me, juta.ScopeRead},
+		{fiber.MethodPatch, "/api/me", bearer, s.updateMe, juta.ScopeManage},
 
 		{fiber.MethodPost, "/api/keys", bearer, s.createKey, juta.ScopeManage},
 		{fiber.MethodGet, "/api/keys", bearer, s.listKeys, juta.ScopeManage},

@@ -95,15 +95,26 @@ func parseRecipient(raw string) (string, error) {
 	}
 	if strings.Contains(raw, "@") {
 		if jid, ok := parseJID(raw); ok {
-			return jid, nil
+			return chatOfJID(jid), nil
 		}
 		return "", juta.Errorf(juta.EINVALID, "to is not a valid WhatsApp JID")
 	}
-	phone, err := parsePhone(raw)
+	phone, err := parsePeerPhone(raw)
 	if err != nil {
 		return "", juta.Errorf(juta.EINVALID, "to must be a phone number or a WhatsApp JID")
 	}
 	return phone, nil
+}
+
+// chatOfJID names a person's phone-number JID the way stored chats do
+// ("+60123456789", see whatsapp.address), so that one conversation is one
+// chat whichever form the caller wrote; other JIDs stay as they are.
+func chatOfJID(jid string) string {
+	user, server, _ := strings.Cut(jid, "@")
+	if server == "s.whatsapp.net" && user[0] != '0' && len(user) >= 7 && len(user) <= 15 {
+		return "+" + user
+	}
+	return jid
 }
 
 // jidServers are the JID servers a message can be addressed to, with the

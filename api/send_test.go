@@ -41,8 +41,17 @@ func TestSendScenarios(t *testing.T) {
 		},
 		{
 			name: "send to a JID", method: http.MethodPost, url: send, headers: alice,
-			body: `{"to":"60123456789@S.WhatsApp.net","text":"hi"}`, status: http.StatusCreated, after: sentTo("60123456789@s.whatsapp.net"),
+			body: `{"to":"60123456789@S.WhatsApp.net","text":"hi"}`, status: http.StatusCreated,
+			contains: []string{`"chat":"+60123456789"`}, after: sentTo("+60123456789"),
 		},
+		{
+			// +60 11-111 1111 is outside today's assigned mobile ranges, but a
+			// number of Malaysia's length that WhatsApp reaches all the same.
+			name: "send to a possible number outside today's ranges", method: http.MethodPost, url: send, headers: alice,
+			body: `{"to":"+60111111111","text":"hi"}`, status: http.StatusCreated,
+			contains: []string{`"chat":"+60111111111"`}, after: sentTo("+60111111111"),
+		},
+		{name: "a number too short for its country", method: http.MethodPost, url: send, headers: alice, body: `{"to":"+601111","text":"hi"}`, status: http.StatusBadRequest, code: juta.EINVALID},
 		{
 			name: "send to a group", method: http.MethodPost, url: send, headers: alice,
 			body: `{"to":"120363025246125486@g.us","text":"hi all"}`, status: http.StatusCreated, after: sentTo("120363025246125486@g.us"),

@@ -77,7 +77,7 @@ func TestSessionScenarios(t *testing.T) {
 		{name: "session id with a leading zero", method: http.MethodGet, url: url("/api/sessions/0%d", shop.ID), headers: alice, status: http.StatusNotFound, code: juta.ENOTFOUND},
 		{
 			name: "QR as JSON", method: http.MethodGet, url: url("/api/sessions/%d/qr", shop.ID), headers: alice,
-			status: http.StatusOK, contains: []string{`"code":"2@qr-code-for-Shop"`, `"expiresAt":"`},
+			status: http.StatusOK, contains: []string{`"qr":"2@qr-code-for-Shop"`, `"expiresAt":"`},
 			respHeaders: map[string]string{"Cache-Control": "no-store", "Content-Type": "application/json"},
 			after:       lastCall("QR", shop.ID, "", 0),
 		},

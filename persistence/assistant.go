@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ func (db *DB) FindMessages(ctx context.Context, uid juta.UserID, f juta.MessageF
 	// Empty filters are NULL so one statement serves every shape.
 	items, err := userRows(ctx, db, uid, scanMessage, `SELECT `+messageColumns+` FROM messages
 		WHERE session_id IN (SELECT id FROM wa_sessions WHERE user_id = $1) AND user_id = $1
-		  AND ($2::text IS NULL OR chat ILIKE $2 OR sender ILIKE $2)
+		  AND ($2::text IS NULL OR chat ~* $2 OR sender ~* $2)
 		  AND ($3::text IS NULL OR chat = $3)
 		  AND ($4::text IS NULL OR sender = $4)
 		  AND ($5::text IS NULL OR text ILIKE $5)
@@ -70,16 +71,20 @@ func (db *DB) MessagesByID(ctx context.Context, uid juta.UserID, ids []int64) ([
 	return out, nil
 }
 
-// contactPattern is the ILIKE pattern of a contact filter. A phone number is
-// reduced to its digits without leading zeros, so the international and the
-// local form both find "+60123456789" and "60123456789@s.whatsapp.net".
+// contactPattern is the regular expression of a contact filter: a phone
+// number matches whole, in any form (juta.PhonePattern), so "+60123456789"
+// finds "60123456789@s.whatsapp.net" but never "+601234567890"; anything else
+// matches as a case-insensitive substring.
 func contactPattern(contact string) *string {
 	contact = strings.TrimSpace(contact)
-	if digits, ok := juta.PhoneDigits(contact); ok {
-		p := "%" + digits + "%"
+	if contact == "" {
+		return nil
+	}
+	if p, ok := juta.PhonePattern(contact); ok {
 		return &p
 	}
-	return likePattern(contact)
+	p := regexp.QuoteMeta(contact)
+	return &p
 }
 
 func nullTime(t time.Time) *time.Time {

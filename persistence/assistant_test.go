@@ -31,6 +31,7 @@ func TestFindMessages(t *testing.T) {
 		{s1, "+60123456789", "me", "ok boss", 26 * time.Hour},                                         // 3
 		{other, "+60123456789", "+60123456789", "Jumpa esok secret", 2 * time.Hour},                   // 4
 		{s1, "120363@g.us", "+60177777777", "100% jumpa", 4 * time.Hour},                              // 5
+		{s2, "+601234567890", "+601234567890", "another person", 30 * time.Hour},                      // 6
 	}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
@@ -51,7 +52,8 @@ func TestFindMessages(t *testing.T) {
 		f    juta.MessageFilter
 		want []int64
 	}{
-		{"all newest first across sessions", juta.MessageFilter{}, pick(3, 5, 2, 1, 0)},
+		{"all newest first across sessions", juta.MessageFilter{}, pick(6, 3, 5, 2, 1, 0)},
+		{"a number never matches a longer one", juta.MessageFilter{Contact: "+60123456789"}, pick(3, 1, 0)},
 		{"contact E.164 finds the JID form", juta.MessageFilter{Contact: "+60123456789"}, pick(3, 1, 0)},
 		{"local form of the number", juta.MessageFilter{Contact: "012-345 6789"}, pick(3, 1, 0)},
 		{"contact matches the sender of a group", juta.MessageFilter{Contact: "60177777777"}, pick(5)},
@@ -62,7 +64,7 @@ func TestFindMessages(t *testing.T) {
 		{"percent is literal", juta.MessageFilter{Text: "100%"}, pick(5)},
 		{"window", juta.MessageFilter{Since: day, Until: day.Add(24 * time.Hour)}, pick(5, 2, 1, 0)},
 		{"window and contact", juta.MessageFilter{Contact: "+60123456789", Since: day, Until: day.Add(24 * time.Hour)}, pick(1, 0)},
-		{"limit", juta.MessageFilter{Limit: 2}, pick(3, 5)},
+		{"limit", juta.MessageFilter{Limit: 2}, pick(6, 3)},
 		{"nothing", juta.MessageFilter{Contact: "+60111000111"}, pick()},
 	}
 	for _, tc := range cases {

@@ -23,7 +23,7 @@ func TestEventLog(t *testing.T) {
 	if err != nil || m.Cursor != 2 {
 		t.Fatalf("message event = %+v %v", m, err)
 	}
-	e3, err := db.AppendEvent(ctx, u.ID, s.ID, juta.EventSessionQR, []byte(`{"code":"x"}`))
+	e3, err := db.AppendEvent(ctx, u.ID, s.ID, juta.EventSessionQR, []byte(`{"qr":"x"}`))
 	if err != nil || e3.Cursor != 3 || e3.SessionID != s.ID {
 		t.Fatalf("append = %+v %v", e3, err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 const sessionColumns = `id, user_id, name, coalesce(device_jid, ''), phone, state, reason,
-	want_connected, created_at, updated_at, connected_at`
+	want_connected, created_at, updated_at, connected_at, last_error`
 
 // CreateSession stores a new session in state "new". ENOTFOUND when the user
 // does not exist.
@@ -81,6 +81,7 @@ func updateSession(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Ses
 	row := tx.QueryRow(ctx, `UPDATE wa_sessions SET
 			state          = coalesce(nullif($3, ''), state),
 			reason         = CASE WHEN $3 = '' THEN reason ELSE $4 END,
+			last_error     = CASE WHEN $3 = '' THEN last_error ELSE left($11, 500) END,
 			device_jid     = CASE WHEN $5 THEN nullif($6, '') ELSE device_jid END,
 			phone          = CASE WHEN $7 THEN $8 ELSE phone END,
 			want_connected = coalesce($9, want_connected),
@@ -90,7 +91,7 @@ func updateSession(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Ses
 		WHERE id = $1 AND user_id = $2
 		RETURNING `+sessionColumns,
 		sid, uid, string(u.State), u.Reason,
-		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected, u.Name)
+		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected, u.Name, u.LastError)
 	return scanSession(row)
 }
 
@@ -116,7 +117,7 @@ func scanSession(row pgx.Row) (juta.Session, error) {
 	var s juta.Session
 	var state string
 	err := row.Scan(&s.ID, &s.UserID, &s.Name, &s.DeviceJID, &s.Phone, &state, &s.Reason,
-		&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt)
+		&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt, &s.LastError)
 	s.State = juta.SessionState(state)
 	return s, err
 }

@@ -2,13 +2,14 @@ package persistence
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/juta-app/juta"
 )
 
-const userColumns = "id, phone, role, created_at"
+const userColumns = "id, phone, role, created_at, time_zone"
 
 // CreateUser stores a new account (as the connecting role: there is no user
 // to act for yet). ECONFLICT when the phone is taken,
@@ -31,7 +32,7 @@ func (db *DB) UserByPhone(ctx context.Context, phone string) (juta.User, string,
 	var hash string
 	err := db.pool.QueryRow(ctx,
 		`SELECT `+userColumns+`, password_hash FROM users WHERE phone = $1`, phone).
-		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &hash)
+		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &hash)
 	if err != nil {
 		return juta.User{}, "", dbError(err, "user")
 	}
@@ -46,6 +47,22 @@ func (db *DB) User(ctx context.Context, id juta.UserID) (juta.User, error) {
 
 func scanUser(row pgx.Row) (juta.User, error) {
 	var u juta.User
-	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt)
+	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone)
 	return u, err
+}
+
+// SetTimeZone stores the user's zone (checked by the caller). ENOTFOUND.
+func (db *DB) SetTimeZone(ctx context.Context, id juta.UserID, zone string) (juta.User, error) {
+	u, err := userRow(ctx, db, id, scanUser,
+		`UPDATE users SET time_zone = $2 WHERE id = $1 RETURNING `+userColumns, id, zone)
+	return u, dbError(err, "set time zone")
+}
+
+// UserLocation returns the user's zone (juta.TimeZones). ENOTFOUND.
+func (db *DB) UserLocation(ctx context.Context, id juta.UserID) (*time.Location, error) {
+	u, err := db.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return juta.ZoneOrDefault(u.TimeZone), nil
 }

@@ -3,7 +3,11 @@
 # is. Otherwise a project-local PostgreSQL cluster is started (or reused) in
 # .local/pg on 127.0.0.1 (port: see below), installing the server from apt
 # when its binaries are missing. Idempotent; all chatter goes to stderr.
+# An optional argument names the database (default juta): `make demo` keeps
+# the simulator's sessions in juta_demo, apart from the real ones of `make run`.
 set -euo pipefail
+dbname=${1:-juta}
+case "$dbname" in *[!a-z0-9_]*|'') echo "db.sh: bad database name '$dbname'" >&2; exit 2;; esac
 
 if [ -n "${DATABASE_URL:-}" ]; then
   echo "$DATABASE_URL"
@@ -32,7 +36,7 @@ else
     [ "$port" -le 54429 ] || { say "no free port in 54329-54429; set JUTA_PG_PORT"; exit 1; }
   done
 fi
-url="postgres://juta@127.0.0.1:$port/juta?sslmode=disable"
+url="postgres://juta@127.0.0.1:$port/$dbname?sslmode=disable"
 
 find_bindir() {
   local d
@@ -83,7 +87,7 @@ if ! "${runas[@]}" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   "${runas[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port" start >&2
 fi
 
-if ! "$bindir/psql" "postgres://juta@127.0.0.1:$port/postgres" -tAc "select 1 from pg_database where datname='juta'" | grep -q 1; then
-  "$bindir/createdb" -h 127.0.0.1 -p "$port" -U juta juta
+if ! "$bindir/psql" "postgres://juta@127.0.0.1:$port/postgres" -tAc "select 1 from pg_database where datname='$dbname'" | grep -q 1; then
+  "$bindir/createdb" -h 127.0.0.1 -p "$port" -U juta "$dbname"
 fi
 echo "$url"

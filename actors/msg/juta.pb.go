@@ -155,6 +155,7 @@ type SessionInfo struct {
 	CreatedAtNs   int64                  `protobuf:"varint,9,opt,name=created_at_ns,json=createdAtNs,proto3" json:"created_at_ns,omitempty"`
 	UpdatedAtNs   int64                  `protobuf:"varint,10,opt,name=updated_at_ns,json=updatedAtNs,proto3" json:"updated_at_ns,omitempty"`
 	ConnectedAtNs int64                  `protobuf:"varint,11,opt,name=connected_at_ns,json=connectedAtNs,proto3" json:"connected_at_ns,omitempty"` // 0: never connected
+	LastError     string                 `protobuf:"bytes,12,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`                // the last connection failure in words, with reason "unreachable"
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -264,6 +265,13 @@ func (x *SessionInfo) GetConnectedAtNs() int64 {
 		return x.ConnectedAtNs
 	}
 	return 0
+}
+
+func (x *SessionInfo) GetLastError() string {
+	if x != nil {
+		return x.LastError
+	}
+	return ""
 }
 
 // Requests to a user actor. Each carries the user id so the registry (or the
@@ -2756,7 +2764,7 @@ const file_juta_proto_rawDesc = "" +
 	"juta.proto\x12\vjuta.actors\x1a\vactor.proto\"5\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\xc4\x02\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\xe3\x02\n" +
 	"\vSessionInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x17\n" +
 	"\auser_id\x18\x02 \x01(\x03R\x06userId\x12\x12\n" +
@@ -2770,7 +2778,9 @@ const file_juta_proto_rawDesc = "" +
 	"\rcreated_at_ns\x18\t \x01(\x03R\vcreatedAtNs\x12\"\n" +
 	"\rupdated_at_ns\x18\n" +
 	" \x01(\x03R\vupdatedAtNs\x12&\n" +
-	"\x0fconnected_at_ns\x18\v \x01(\x03R\rconnectedAtNs\"(\n" +
+	"\x0fconnected_at_ns\x18\v \x01(\x03R\rconnectedAtNs\x12\x1d\n" +
+	"\n" +
+	"last_error\x18\f \x01(\tR\tlastError\"(\n" +
 	"\rStatusRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\"o\n" +
 	"\rSessionsReply\x124\n" +

@@ -113,8 +113,8 @@ func intentWord(w string) bool {
 // matchesContact mirrors the store's contact filter: a phone number matches
 // by digits, a name case-insensitively as part of the chat or sender.
 func matchesContact(contact, s string) bool {
-	if digits, ok := juta.PhoneDigits(contact); ok {
-		return strings.Contains(s, digits)
+	if p, ok := juta.PhonePattern(contact); ok {
+		return regexp.MustCompile(p).MatchString(s)
 	}
 	return contact != "" && strings.Contains(strings.ToLower(s), strings.ToLower(contact))
 }

@@ -34,7 +34,7 @@ type phrases struct {
 var texts = map[Lang]phrases{
 	English: {
 		pendingSome:   "You have %s due %s or overdue:",
-		pendingNone:   "Nothing is pending or overdue for %s.",
+		pendingNone:   "No open action (pending or accepted) is due %s or overdue.",
 		undated:       "Open actions without a due date: %d.",
 		overdueSince:  "overdue since %s",
 		due:           "due %s",
@@ -46,7 +46,7 @@ var texts = map[Lang]phrases{
 		fromNone:      "No messages from %s%s.",
 		mentionSome:   "No chat matches %q; these messages%s mention the name (%d):",
 		needContact:   "Whose messages? Name a contact or a phone number, for example \"what did +60123456789 say yesterday?\"",
-		summaryHead:   "Chat with %s: %s messages (%d from them, %d from you), from %s to %s.",
+		summaryHead:   "Chat with %s: %s (%d from them, %d from you), from %s to %s.",
 		summaryEmpty:  "There are no messages with %s%s.",
 		lastMessages:  "Last messages:",
 		openFromChat:  "Open actions from this chat (%d):",
@@ -58,7 +58,8 @@ var texts = map[Lang]phrases{
 		nextWeek:      "in the next 7 days",
 		before:        "before %s",
 		nouns: map[string][2]string{
-			"pending": {"pending action", "pending actions"},
+			"pending": {"open action (pending or accepted)", "open actions (pending or accepted)"},
+			"message": {"message", "messages"},
 			"payment": {"open payment request", "open payment requests"},
 			"meeting": {"meeting", "meetings"},
 		},
@@ -67,7 +68,7 @@ var texts = map[Lang]phrases{
 	},
 	Malay: {
 		pendingSome:   "Anda ada %s, perlu %s atau sudah lewat:",
-		pendingNone:   "Tiada apa yang pending atau lewat untuk %s.",
+		pendingNone:   "Tiada tindakan terbuka (pending atau diterima) yang perlu %s atau sudah lewat.",
 		undated:       "Tindakan terbuka tanpa tarikh: %d.",
 		overdueSince:  "lewat sejak %s",
 		due:           "perlu %s",
@@ -79,7 +80,7 @@ var texts = map[Lang]phrases{
 		fromNone:      "Tiada mesej daripada %s%s.",
 		mentionSome:   "Tiada chat yang sepadan dengan %q; mesej%s ini menyebut nama itu (%d):",
 		needContact:   "Mesej siapa? Sebut nama atau nombor telefon, contohnya \"apa +60123456789 cakap semalam?\"",
-		summaryHead:   "Chat dengan %s: %s mesej (%d daripada mereka, %d daripada anda), dari %s hingga %s.",
+		summaryHead:   "Chat dengan %s: %s (%d daripada mereka, %d daripada anda), dari %s hingga %s.",
 		summaryEmpty:  "Tiada mesej dengan %s%s.",
 		lastMessages:  "Mesej terakhir:",
 		openFromChat:  "Tindakan terbuka daripada chat ini (%d):",
@@ -91,7 +92,8 @@ var texts = map[Lang]phrases{
 		nextWeek:      "dalam 7 hari akan datang",
 		before:        "sebelum %s",
 		nouns: map[string][2]string{
-			"pending": {"tindakan yang belum selesai", "tindakan yang belum selesai"},
+			"pending": {"tindakan terbuka (pending atau diterima)", "tindakan terbuka (pending atau diterima)"},
+			"message": {"mesej", "mesej"},
 			"payment": {"permintaan bayaran yang belum selesai", "permintaan bayaran yang belum selesai"},
 			"meeting": {"meeting", "meeting"},
 		},

@@ -32,8 +32,11 @@ type Config struct {
 	MaxToolRounds int
 	// HTTPClient defaults to a client without a timeout of its own.
 	HTTPClient *http.Client
-	// Location is the user's zone for dates (default Asia/Kuala_Lumpur).
+	// Location is the zone for dates (default Asia/Kuala_Lumpur) of users
+	// whose own zone Zones does not tell.
 	Location *time.Location
+	// Zones, when set, gives each user's own zone.
+	Zones juta.TimeZones
 	// Temperature is sent when set; MaxTokens when positive.
 	Temperature *float64
 	MaxTokens   int
@@ -124,9 +127,10 @@ func (l *LLM) ask(ctx context.Context, uid juta.UserID, question string) (juta.A
 	if err != nil {
 		return juta.Answer{}, "client", err
 	}
-	run := &toolRun{l: l, uid: uid, nonce: nonce, msgs: map[int64]juta.Message{}, acts: map[int64]juta.Action{}}
+	loc := userLocation(ctx, l.cfg.Zones, uid, l.cfg.Location)
+	run := &toolRun{l: l, uid: uid, loc: loc, nonce: nonce, msgs: map[int64]juta.Message{}, acts: map[int64]juta.Action{}}
 	conv := []chatMessage{
-		{Role: "system", Content: ptr(systemPrompt(l.cfg.Now().In(l.cfg.Location), nonce))},
+		{Role: "system", Content: ptr(systemPrompt(l.cfg.Now().In(loc), nonce))},
 		{Role: "user", Content: ptr(question)},
 	}
 	for round := 0; ; round++ {

@@ -73,6 +73,7 @@ var toolSpecs = []toolSpec{
 type toolRun struct {
 	l     *LLM
 	uid   juta.UserID
+	loc   *time.Location // the user's zone
 	nonce string
 	msgs  map[int64]juta.Message
 	acts  map[int64]juta.Action
@@ -161,7 +162,7 @@ func (r *toolRun) findMessages(ctx context.Context, raw string) (any, error) {
 func (r *toolRun) message(m juta.Message) toolMessage {
 	r.msgs[m.ID] = m
 	return toolMessage{ID: fmt.Sprintf("m%d", m.ID), Chat: m.Chat, Sender: m.Sender, FromMe: m.FromMe,
-		SentAt: m.SentAt.In(r.l.cfg.Location).Format(time.RFC3339), Text: m.Text}
+		SentAt: m.SentAt.In(r.loc).Format(time.RFC3339), Text: m.Text}
 }
 
 type actionArgs struct {
@@ -235,7 +236,7 @@ func (r *toolRun) actions(ctx context.Context, acts []juta.Action) []toolAction 
 		ta := toolAction{ID: fmt.Sprintf("a%d", a.ID), Type: string(a.Type), Title: a.Title, Status: string(a.Status),
 			Amount: a.Amount, Currency: a.Currency, People: a.People}
 		if due := effectiveDue(a); due != nil {
-			ta.DueAt = due.In(r.l.cfg.Location).Format(time.RFC3339)
+			ta.DueAt = due.In(r.loc).Format(time.RFC3339)
 		}
 		if m, ok := byID[a.MessageID]; ok {
 			tm := r.message(m)
@@ -268,7 +269,7 @@ func (r *toolRun) parseTime(name, s string) (time.Time, error) {
 		return t, nil
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, r.l.cfg.Location); err == nil {
+		if t, err := time.ParseInLocation(layout, s, r.loc); err == nil {
 			return t, nil
 		}
 	}

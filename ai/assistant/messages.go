@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/juta-app/juta"
@@ -80,9 +79,9 @@ func (r *Rules) summary(ctx context.Context, uid juta.UserID, q Query, now time.
 			mine++
 		}
 	}
-	total := strconv.Itoa(len(msgs))
+	total := w.count(len(msgs), "message")
 	if len(msgs) == summaryRead {
-		total = fmt.Sprintf(w.p.moreThan, summaryRead)
+		total = fmt.Sprintf(w.p.moreThan, summaryRead) + " " + w.p.nouns["message"][1]
 	}
 	// msgs is newest first.
 	w.line(w.p.summaryHead, q.Contact, total, len(msgs)-mine, mine, w.day(msgs[len(msgs)-1].SentAt), w.day(msgs[0].SentAt))

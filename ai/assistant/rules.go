@@ -13,9 +13,10 @@ import (
 // runs the store queries the intent needs for the caller's uid, and writes
 // the answer in the question's language. It is safe for concurrent use.
 type Rules struct {
-	data juta.AssistantData
-	loc  *time.Location
-	now  func() time.Time
+	data  juta.AssistantData
+	loc   *time.Location // zone of users whose own zone is not known
+	zones juta.TimeZones // each user's zone; nil: loc for everyone
+	now   func() time.Time
 }
 
 var _ juta.Assistant = (*Rules)(nil)
@@ -26,6 +27,23 @@ type Option func(*Rules)
 // WithClock makes the assistant read "today" and "yesterday" from now
 // instead of the wall clock.
 func WithClock(now func() time.Time) Option { return func(r *Rules) { r.now = now } }
+
+// WithZones makes the assistant read dates and answer in each user's own
+// zone; the zone given to NewRules then serves users it does not know.
+func WithZones(z juta.TimeZones) Option { return func(r *Rules) { r.zones = z } }
+
+// userLocation is uid's zone from zones, or def when there is none to ask or
+// the lookup fails (an answer in the default zone beats no answer).
+func userLocation(ctx context.Context, zones juta.TimeZones, uid juta.UserID, def *time.Location) *time.Location {
+	if zones == nil {
+		return def
+	}
+	loc, err := zones.UserLocation(ctx, uid)
+	if err != nil || loc == nil {
+		return def
+	}
+	return loc
+}
 
 // NewRules returns the rules assistant answering in loc (nil means
 // Asia/Kuala_Lumpur).
@@ -57,9 +75,12 @@ func (r *Rules) Answer(ctx context.Context, uid juta.UserID, question string) (j
 	if err != nil {
 		return juta.Answer{}, err
 	}
-	now := r.now().In(r.loc)
-	q := Parse(question, now, r.loc)
-	ans, err := r.answer(ctx, uid, q, now)
+	// A copy in the user's zone: every date below is read and written in it.
+	ur := *r
+	ur.loc = userLocation(ctx, r.zones, uid, r.loc)
+	now := ur.now().In(ur.loc)
+	q := Parse(question, now, ur.loc)
+	ans, err := ur.answer(ctx, uid, q, now)
 	if err != nil {
 		return juta.Answer{}, err
 	}

@@ -95,6 +95,11 @@ func adminCreate(ctx context.Context, users juta.UserStore, phone string, in io.
 	if err != nil {
 		return juta.User{}, fmt.Errorf("create administrator: %w", err)
 	}
+	if zone := api.ZoneOfPhone(e164); zone != u.TimeZone {
+		if u, err = users.SetTimeZone(ctx, u.ID, zone); err != nil {
+			return juta.User{}, fmt.Errorf("set the administrator's time zone: %w", err)
+		}
+	}
 	return u, nil
 }
 

@@ -20,8 +20,12 @@ func TestAdminCreate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Role != juta.RoleAdmin || u.Phone != "+60125550100" {
+	if u.Role != juta.RoleAdmin || u.Phone != "+60125550100" || u.TimeZone != "Asia/Kuala_Lumpur" {
 		t.Fatalf("created %+v", u)
+	}
+	sg, err := adminCreate(ctx, db, "+6581234567", strings.NewReader("a long admin password\n"))
+	if err != nil || sg.TimeZone != "Asia/Singapore" {
+		t.Fatalf("a Singapore administrator: %+v, %v", sg, err)
 	}
 	_, hash, err := db.UserByPhone(ctx, u.Phone)
 	if err != nil || !strings.HasPrefix(hash, "$argon2id$") || strings.Contains(hash, "a long admin password") {

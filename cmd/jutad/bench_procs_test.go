@@ -97,7 +97,9 @@ func registerAndLink(hc *http.Client, base, simAddr, phone string) (benchUser, e
 		return u, fmt.Errorf("create session: status %d: %v", code, err)
 	}
 	u.session = s.ID
-	var qr struct{ Code string }
+	var qr struct {
+		Code string `json:"qr"`
+	}
 	if err := pollUntil(10*time.Second, func() bool {
 		code, _ := benchCall(benchHTTP, "GET", fmt.Sprintf("%s/api/sessions/%d/qr", base, s.ID), u.token, nil, &qr)
 		return code == http.StatusOK && qr.Code != ""

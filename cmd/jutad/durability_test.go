@@ -44,7 +44,9 @@ func (c *client) link(simAddr, phone string) session {
 	if code := call(c.t, "POST", c.base+"/api/sessions", c.token, map[string]string{"name": "shop"}, &s); code != 201 {
 		c.t.Fatalf("create session: status %d", code)
 	}
-	var qr struct{ Code string }
+	var qr struct {
+		Code string `json:"qr"`
+	}
 	eventually(c.t, 10*time.Second, "a QR code", func() bool {
 		return call(c.t, "GET", fmt.Sprintf("%s/api/sessions/%d/qr", c.base, s.ID), c.token, nil, &qr) == 200
 	})

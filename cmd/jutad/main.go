@@ -13,6 +13,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // zone names load on machines without a zone database
+
+	"github.com/juta-app/juta/api"
 )
 
 func main() {
@@ -38,8 +41,15 @@ func run(ctx context.Context, args []string) error {
 		return runAdmin(ctx, args, os.Stdin, os.Stdout)
 	case "eval":
 		return runEval(ctx, args)
+	case "openapi":
+		doc, err := api.OpenAPIDocument()
+		if err != nil {
+			return err
+		}
+		_, err = os.Stdout.Write(append(doc, '\n'))
+		return err
 	case "help", "-h", "--help":
-		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT | jutad eval [-misses N] FILE.jsonl...")
+		fmt.Println("usage: jutad [serve] | jutad sim --addr HOST:PORT | jutad eval [-misses N] FILE.jsonl... | jutad openapi")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: serve, sim)", cmd)
@@ -81,8 +91,14 @@ func newLogger(cfg Config) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	var log *slog.Logger
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+		log = slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	} else {
+		log = slog.New(slog.NewTextHandler(os.Stderr, opts))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	// Packages that log through slog's default (migrations, libraries) and
+	// the standard "log" package then write in the same, configured format.
+	slog.SetDefault(log)
+	return log
 }

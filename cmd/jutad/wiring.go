@@ -63,16 +63,29 @@ func (m *Main) Addr() string {
 // Run opens the database, migrates it, starts the actor system (reconnecting
 // the sessions that were online) and serves HTTP. It returns once serving.
 func (m *Main) Run(ctx context.Context) error {
+	// The address first: a second node started by mistake on a taken address
+	// must fail before it touches any session.
+	ln, err := net.Listen("tcp", m.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.cfg.Addr, err)
+	}
+	m.ln = ln
 	db, err := persistence.Open(ctx, m.cfg.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.db = db
+	if err := m.db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := m.claimBackend(ctx); err != nil {
+		return err
+	}
 	wa, err := m.openWhatsApp(ctx)
 	if err != nil {
 		return err
 	}
-	if err := m.migrate(ctx); err != nil {
+	if err := m.upgradeWhatsmeow(ctx); err != nil {
 		return err
 	}
 	m.system = actors.NewSystem(m.log)
@@ -80,7 +93,7 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector()})
+		Actions: db, Detector: m.detector(), Zones: db})
 	mx := newMetrics(m.runtime, db, m.webhookStats)
 	// Known-device tokens must verify on every node and across restarts.
 	deviceKey, err := db.Secret(ctx, "login_device_key", func() ([]byte, error) {
@@ -113,15 +126,10 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 func (m *Main) listen() error {
-	ln, err := net.Listen("tcp", m.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", m.cfg.Addr, err)
-	}
-	m.ln = ln
 	m.served = make(chan error, 1)
-	go func() { m.served <- m.api.Serve(ln) }()
+	go func() { m.served <- m.api.Serve(m.ln) }()
 	m.api.SetReady(true)
-	m.log.Info("jutad serving", "addr", ln.Addr().String(), "whatsapp", m.cfg.WhatsApp)
+	m.log.Info("jutad serving", "addr", m.ln.Addr().String(), "whatsapp", m.cfg.WhatsApp)
 	return nil
 }
 
@@ -146,13 +154,10 @@ func (m *Main) openWhatsApp(ctx context.Context) (juta.WAProvider, error) {
 	return sim.NewProvider(addr.String()), nil
 }
 
-// migrate applies our migrations, then whatsmeow's upgrade, each under the
-// same advisory lock (not nested: the lock is per connection), so several
-// nodes may start at once.
-func (m *Main) migrate(ctx context.Context) error {
-	if err := m.db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
+// upgradeWhatsmeow runs whatsmeow's store upgrade under the advisory lock our
+// migrations take (not nested: the lock is per connection), so several nodes
+// may start at once.
+func (m *Main) upgradeWhatsmeow(ctx context.Context) error {
 	if m.wm == nil {
 		return nil
 	}
@@ -180,9 +185,11 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 	defer cancel()
 	var errs []error
-	if m.api != nil {
+	if m.api != nil && m.served != nil {
 		m.api.SetReady(false)
 		errs = append(errs, m.api.Shutdown(ctx))
+	} else if m.ln != nil {
+		m.ln.Close() // bound, never served: Run failed on the way
 	}
 	if m.runtime != nil {
 		errs = append(errs, m.runtime.Stop(ctx))
@@ -220,12 +227,12 @@ func (m *Main) detector() juta.Detector {
 // assistant answers POST /api/chat: deterministic in English and Malay, with
 // an LLM (tool calls over our own queries) in front when configured.
 func (m *Main) assistant(data juta.AssistantData) juta.Assistant {
-	rules := assistant.NewRules(data, nil)
+	rules := assistant.NewRules(data, nil, assistant.WithZones(m.db))
 	if m.cfg.LLMBaseURL == "" {
 		return rules
 	}
 	return assistant.NewLLM(assistant.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel,
-		APIKey: m.cfg.LLMAPIKey, Logger: m.log}, data, rules)
+		APIKey: m.cfg.LLMAPIKey, Logger: m.log, Zones: m.db}, data, rules)
 }
 
 // hostPort accepts "http://host:port" or "host:port".

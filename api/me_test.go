@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/juta-app/juta"
+)
+
+func TestMeAndTimeZoneScenarios(t *testing.T) {
+	t.Parallel()
+	e := newAuthEnv(t, nil)
+	alice := bearerHeader(e.alice.token)
+	sg := e.mustRegister(t, "+6581234567")
+	uk := e.mustRegister(t, "+447911123456")
+	borneo := e.mustRegister(t, "+60125550100") // a prefix the phone library places in Asia/Kuching
+	reader := apiKeyHeader(e.mustKey(t, e.alice.token, `{"name":"r","scopes":["read"]}`))
+
+	runScenarios(t, e.testEnv, []scenario{
+		{name: "a Malaysian number gets Kuala Lumpur", method: http.MethodGet, url: "/api/me", headers: alice,
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Kuala_Lumpur"`, `"phoneNumber":"` + e.alice.phone + `"`}},
+		{name: "every Malaysian number gets the default zone", method: http.MethodGet, url: "/api/me", headers: bearerHeader(borneo.token),
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Kuala_Lumpur"`}},
+		{name: "a Singapore number gets Singapore", method: http.MethodGet, url: "/api/me", headers: bearerHeader(sg.token),
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Singapore"`}},
+		// The phone library lists the zones a UK mobile may be in (Guernsey,
+		// Isle of Man, Jersey, London); all keep the same time.
+		{name: "a British number gets a British zone", method: http.MethodGet, url: "/api/me", headers: bearerHeader(uk.token),
+			status: http.StatusOK, contains: []string{`"timeZone":"Europe/`}, absent: []string{"Kuala_Lumpur"}},
+		{name: "set a zone", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"timeZone":"Asia/Jakarta"}`,
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Jakarta"`}},
+		{name: "the zone is kept", method: http.MethodGet, url: "/api/me", headers: alice,
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Jakarta"`}},
+		{name: "an unknown zone", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"timeZone":"Mars/Olympus"}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "the server's local zone", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"timeZone":"Local"}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "a path for a zone", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"timeZone":"../../etc/passwd"}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "no zone", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "a read key reads the account", method: http.MethodGet, url: "/api/me", headers: reader,
+			status: http.StatusOK, contains: []string{`"timeZone":"Asia/Jakarta"`}},
+		{name: "a read key cannot change it", method: http.MethodPatch, url: "/api/me", headers: reader, body: `{"timeZone":"UTC"}`,
+			status: http.StatusForbidden, code: juta.EFORBIDDEN},
+		{name: "anonymous", method: http.MethodGet, url: "/api/me", status: http.StatusUnauthorized, code: juta.EUNAUTHORIZED},
+	})
+}
