@@ -61,7 +61,7 @@ m() {
   cp -p "$file" "$backup_dir/file"
   current=$file
   SNIP=$orig MUT=$mutant perl -0777 -pi -e 's/\Q$ENV{SNIP}\E/$ENV{MUT}/' "$file"
-  local out="$log/$(echo "$name" | tr -c 'A-Za-z0-9_-' '_').log"
+  local out="$log/$(printf %s "$name" | tr -c 'A-Za-z0-9_-' '_').log"
   local start=$SECONDS
   # shellcheck disable=SC2086 # args is a list of go test arguments
   (eval "$GO test -count=1 -timeout 10m $args") >"$out" 2>&1

@@ -13,3 +13,27 @@ m filter-messages persistence/messages.go \
   'WHERE session_id = $1 AND user_id = $2 AND id < $3' \
   'WHERE session_id = $1 AND $2::bigint > 0 AND id < $3' \
   '-run "^TestQueryFiltersHoldWithoutRLS$" ./persistence'
+
+# Exactly-once detection and reminders.
+m detection-own-commit persistence/actions.go \
+  'err := db.userTx(ctx, m.UserID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE messages SET detected_at = now()' \
+  'err := db.userTx(ctx, m.UserID, func(tx pgx.Tx) error {
+		tag, err := db.pool.Exec(ctx, `UPDATE messages SET detected_at = now()' \
+  '-run "^TestFailedDetectionLeavesMessagePending$" ./persistence'
+m detection-twice persistence/actions.go \
+  'WHERE id = $1 AND user_id = $2 AND detected_at IS NULL`, m.ID, m.UserID)' \
+  'WHERE id = $1 AND user_id = $2`, m.ID, m.UserID)' \
+  '-run "^TestDetectionIsSavedOnce$" ./persistence'
+m due-no-skip-locked persistence/actions.go \
+  'LIMIT $2 FOR UPDATE SKIP LOCKED)' \
+  'LIMIT $2)' \
+  '-run "^TestDueClaimSkipsRowsAnotherClaimerHolds$" ./persistence'
+m due-wait-locked persistence/actions.go \
+  'LIMIT $2 FOR UPDATE SKIP LOCKED)' \
+  'LIMIT $2 FOR UPDATE)' \
+  '-run "^TestDueClaimSkipsRowsAnotherClaimerHolds$" ./persistence'
+m due-refire persistence/actions.go \
+  'WHERE fired_at IS NULL AND type IN' \
+  'WHERE type IN' \
+  '-run "^TestDue" ./persistence'
