@@ -37,3 +37,14 @@ m due-refire persistence/actions.go \
   'WHERE fired_at IS NULL AND type IN' \
   'WHERE type IN' \
   '-run "^TestDue" ./persistence'
+
+# Contact matching: a phone number is digits and punctuation only.
+m phone-letters phone.go \
+  '		default:
+			return "", false' \
+  '		default:' \
+  '-run "^TestPhoneDigits$" .'
+m phone-min-digits phone.go \
+  'if len(digits) < minPhoneDigits {' \
+  'if len(digits) < 5 {' \
+  '-run "^TestPhoneDigits$" .'
