@@ -48,3 +48,29 @@ m phone-min-digits phone.go \
   'if len(digits) < minPhoneDigits {' \
   'if len(digits) < 5 {' \
   '-run "^TestPhoneDigits$" .'
+
+# Access tokens: expiry, keys, the verified-token cache.
+m jwt-leeway api/token.go \
+  'tokenLeeway = 5 * time.Second' \
+  'tokenLeeway = 50 * time.Second' \
+  '-run "^(TestJWT|TestToken|TestAccessToken|TestRetiredKey)" ./api'
+m jwt-retired-key-verifies api/auth_keyring.go \
+  'if k.KID == kid && (k.RetiresAt == nil || now.Before(*k.RetiresAt)) {' \
+  'if k.KID == kid && (k.RetiresAt == nil || now.Before(*k.RetiresAt) || true) {' \
+  '-run "^(TestJWT|TestToken|TestAccessToken|TestRetiredKey|TestSigningKey)" ./api'
+m jwt-cache-ignores-retirement api/token.go \
+  'if e, ok := t.cache.get(raw, now); ok && t.ring.stillVerifies(e.kid) {' \
+  'if e, ok := t.cache.get(raw, now); ok {' \
+  '-run "^(TestJWT|TestToken|TestAccessToken|TestRetiredKey|TestSigningKey)" ./api'
+m jwt-cache-past-expiry api/token_cache.go \
+  'if ok && (now.After(e.until) || now.After(e.expiresAt.Add(tokenLeeway))) {' \
+  'if ok && now.After(e.until) {' \
+  '-run "^(TestJWT|TestToken|TestAccessToken|TestRetiredKey)" ./api'
+m jwt-alg-pinned api/token.go \
+  'jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),' \
+  'jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg(), jwt.SigningMethodHS512.Alg()}),' \
+  '-run "^TestJWTAttacks$" ./api'
+m jwt-iat-required api/token.go \
+  'if claims.IssuedAt == nil || claims.ID == ""' \
+  'if claims.ID == ""' \
+  '-run "^TestJWTAttacks$" ./api'
