@@ -74,3 +74,42 @@ m jwt-iat-required api/token.go \
   'if claims.IssuedAt == nil || claims.ID == ""' \
   'if claims.ID == ""' \
   '-run "^TestJWTAttacks$" ./api'
+
+# Webhooks: signatures, cursor, address guard.
+m webhook-sign-no-dot api/webhook/sign.go \
+  "	m.Write([]byte{'.'})
+" \
+  '' \
+  '-run "^TestSignatureFixedAnswer$" ./api/webhook'
+m webhook-verify-any api/webhook/sign.go \
+  '		if hmac.Equal(s, want) {' \
+  '		if len(s) == len(want) {' \
+  '-run "^(TestSignatureFixedAnswer|TestDeliversSignedEventsInOrder)$" ./api/webhook'
+m webhook-verify-tolerance api/webhook/sign.go \
+  'if d := now.Sub(time.Unix(unix, 0)); d > tolerance || d < -tolerance {' \
+  'if d := now.Sub(time.Unix(unix, 0)); d > tolerance {' \
+  '-run "^TestSignature" ./api/webhook'
+m webhook-4xx-advances api/webhook/send.go \
+  'return r.err == nil && r.status >= 200 && r.status < 300' \
+  'return r.err == nil && r.status >= 200 && r.status < 500' \
+  '-run "^TestClientErrorsDoNotAdvanceTheCursor$" ./api/webhook'
+m webhook-5xx-advances api/webhook/send.go \
+  'return r.err == nil && r.status >= 200 && r.status < 300' \
+  'return r.err == nil && r.status >= 200' \
+  '-run "^(TestRetriesUntilTheReceiverRecovers|TestDeadLetterAfterMaxAttemptsThenRedeliver)$" ./api/webhook'
+m webhook-guard-resolve api/webhook/guard.go \
+  '			if BlockedAddr(ip) {
+				return nil, errBlocked' \
+  '			if BlockedAddr(ip) && false {
+				return nil, errBlocked' \
+  '-run "^TestGuard" ./api/webhook'
+m webhook-guard-connect api/webhook/guard.go \
+  '	if err != nil || BlockedAddr(ap.Addr()) {
+		return errBlocked' \
+  '	if err != nil || !ap.IsValid() {
+		return errBlocked' \
+  '-run "^TestGuard" ./api/webhook'
+m webhook-redirects api/webhook/send.go \
+  'CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },' \
+  'CheckRedirect: nil,' \
+  '-run "^TestRedirectsAreNotFollowed$" ./api/webhook'
