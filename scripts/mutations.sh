@@ -113,3 +113,14 @@ m webhook-redirects api/webhook/send.go \
   'CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },' \
   'CheckRedirect: nil,' \
   '-run "^TestRedirectsAreNotFollowed$" ./api/webhook'
+
+# API keys: every use is eventually recorded.
+m keyusage-flush-no-reschedule api/auth_state.go \
+  '	u.flushing = false
+	u.schedule()' \
+  '	u.flushing = false' \
+  '-run "^TestKeyUse" ./api'
+m keyusage-no-timer api/auth_state.go \
+  '			time.AfterFunc(wait, u.fire)' \
+  '			_ = u.fire' \
+  '-run "^TestKeyUse" ./api'
