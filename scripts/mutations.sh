@@ -124,3 +124,33 @@ m keyusage-no-timer api/auth_state.go \
   '			time.AfterFunc(wait, u.fire)' \
   '			_ = u.fire' \
   '-run "^TestKeyUse" ./api'
+
+# Cursors: every page boundary excludes the row the cursor names.
+W='-run "^TestPaginationWalksEveryRowOnce$" ./api'
+m cursor-messages persistence/messages.go \
+  'WHERE session_id = $1 AND user_id = $2 AND id < $3' \
+  'WHERE session_id = $1 AND user_id = $2 AND id <= $3' "$W"
+m cursor-search persistence/search.go \
+  'WHERE session_id = $1 AND user_id = $2 AND id < $3' \
+  'WHERE session_id = $1 AND user_id = $2 AND id <= $3' "$W"
+m cursor-chats persistence/chats.go \
+  'WHERE c.last_id < $3' \
+  'WHERE c.last_id <= $3' "$W"
+m cursor-actions persistence/actions_query.go \
+  'add("id < $%d", before)' \
+  'add("id <= $%d", before)' "$W"
+m cursor-events persistence/events.go \
+  'AND cursor > $2 ORDER BY cursor' \
+  'AND cursor >= $2 ORDER BY cursor' "$W"
+m cursor-deliveries persistence/webhooks.go \
+  'WHERE webhook_id = $1 AND user_id = $2 AND id < $3' \
+  'WHERE webhook_id = $1 AND user_id = $2 AND id <= $3' "$W"
+m cursor-admin-sessions persistence/admin.go \
+  'WHERE s.id > $1 ORDER BY s.id' \
+  'WHERE s.id >= $1 ORDER BY s.id' "$W"
+m cursor-admin-users persistence/admin.go \
+  'WHERE u.id > $1 ORDER BY u.id' \
+  'WHERE u.id >= $1 ORDER BY u.id' "$W"
+m cursor-next-page persistence/page.go \
+  'page.NextCursor = encodeCursor(id(page.Items[limit-1]))' \
+  'page.NextCursor = encodeCursor(id(items[limit]))' "$W"
