@@ -6,7 +6,7 @@ FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db
+.PHONY: run demo sim test test-go fuzz bench eval lint build clean proto db mutate
 
 EVAL_DIR ?= ../shared/eval
 
@@ -39,6 +39,10 @@ fuzz:
 ## bench: benchmarks that print the figures quoted in issue notes
 bench:
 	export DATABASE_URL="$$(scripts/db.sh)" && scripts/bench.sh
+
+## mutate: break each guarantee in scripts/mutations.sh in turn and check that its tests fail (not part of test)
+mutate:
+	export DATABASE_URL="$$(scripts/db.sh)" && scripts/mutate.sh $(ONLY)
 
 ## eval: score the action detector on the public development sets (JSON per file)
 eval:

@@ -173,9 +173,14 @@ m filter-webhook-delete persistence/webhooks.go \
   '`DELETE FROM webhooks WHERE id = $1 AND user_id = $2`' \
   '`DELETE FROM webhooks WHERE id = $1 AND $2::bigint > 0`' "$B"
 m filter-key-revoke persistence/keys.go \
-  'tag, err := db.userExec(ctx, uid, `UPDATE api_keys SET revoked_at = now()' \
-  'tag, err := db.pool.Exec(ctx, `UPDATE api_keys SET revoked_at = now()' \
-  '-run "^(TestQueryFiltersHoldWithoutRLS|TestRLS)" ./persistence'
+  'WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, id, uid)' \
+  'WHERE id = $1 AND $2::bigint > 0 AND revoked_at IS NULL`, id, uid)' "$B"
+m filter-session persistence/sessions.go \
+  'FROM wa_sessions WHERE id = $1 AND user_id = $2`, sid, uid)' \
+  'FROM wa_sessions WHERE id = $1 AND $2::bigint > 0`, sid, uid)' "$B"
+m filter-sessions persistence/sessions.go \
+  'FROM wa_sessions WHERE user_id = $1' \
+  'FROM wa_sessions WHERE $1::bigint > 0' "$B"
 
 # Dedupe: a message WhatsApp delivers twice is stored and announced once.
 m dedupe-event-per-duplicate persistence/ingest_batch.go \
@@ -200,10 +205,12 @@ m refresh-replay-keeps-family persistence/credentials.go \
   "			return revokeFamilies(ctx, tx, \`id = \$1\`, r.family)" \
   '			return nil' \
   '-run "^(TestRefreshRotationAndReuse|TestRefreshScenarios)$" ./persistence ./api'
-m refresh-rotated-reusable persistence/credentials.go \
+# (Dropping r.rotated from the refusal below is an equivalent mutant: the
+# replay branch above already refuses every rotated token.)
+m refresh-disabled-user persistence/credentials.go \
   'if r.rotated || r.revoked || r.disabled || !now.Before(r.expiresAt) {' \
-  'if r.revoked || r.disabled || !now.Before(r.expiresAt) {' \
-  '-run "^(TestRefreshRotationAndReuse|TestRefreshScenarios)$" ./persistence ./api'
+  'if r.rotated || r.revoked || !now.Before(r.expiresAt) {' \
+  '-run "^TestRefreshRefusedForDisabledUser$" ./persistence'
 m refresh-expired persistence/credentials.go \
   'if r.rotated || r.revoked || r.disabled || !now.Before(r.expiresAt) {' \
   'if r.rotated || r.revoked || r.disabled {' \
