@@ -6,7 +6,7 @@ FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench eval lint openapi-lint build clean proto db ui test-ui
+.PHONY: run demo sim test test-go fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -46,6 +46,10 @@ test-ui:
 ## bench: benchmarks that print the figures quoted in issue notes
 bench:
 	export DATABASE_URL="$$(scripts/db.sh)" && scripts/bench.sh
+
+## mutate: break each guarantee in scripts/mutations.sh in turn and check that its tests fail (not part of test)
+mutate:
+	export DATABASE_URL="$$(scripts/db.sh)" && scripts/mutate.sh $(ONLY)
 
 ## eval: score the action detector on the development sets: one headline per file over every row, breakdowns beside
 ## (data from EVAL_DIR, else shared/eval beside the repository; EVAL_FLAGS="-misses 50" or "-json")

@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,16 @@ import (
 func TestRequestsRacingPassivationAreServed(t *testing.T) {
 	h := newHarness(t, Config{IdleTimeout: time.Millisecond})
 	users := []juta.UserID{h.user(), h.user(), h.user(), h.user()}
+	// Each user has one stored session, so every reply can be checked: a
+	// fresh activation must answer with the same sessions as the old one.
+	want := map[juta.UserID]juta.Session{}
+	for i, uid := range users {
+		s, err := h.db.CreateSession(ctxT(), uid, fmt.Sprintf("racing %d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[uid] = s
+	}
 	const perWorker = 150
 	var wg sync.WaitGroup
 	errs := make(chan error, len(users)*3*perWorker)
@@ -23,7 +34,12 @@ func TestRequestsRacingPassivationAreServed(t *testing.T) {
 			go func(uid juta.UserID, w int) {
 				defer wg.Done()
 				for i := 0; i < perWorker; i++ {
-					if _, err := h.rt.Status(ctxT(), uid); err != nil {
+					got, err := h.rt.Status(ctxT(), uid)
+					if err == nil && (len(got) != 1 || got[0].ID != want[uid].ID || got[0].UserID != uid ||
+						got[0].Name != want[uid].Name) {
+						err = fmt.Errorf("status of user %d = %+v, want its one session %d", uid, got, want[uid].ID)
+					}
+					if err != nil {
 						errs <- err
 					}
 					if w == 0 && i%3 == 0 {

@@ -88,11 +88,11 @@ func TestAdminScenarios(t *testing.T) {
 		{
 			name: "bob logs in again", method: http.MethodPost, url: "/api/auth/login",
 			body:   `{"phoneNumber":"` + e.bob.phone + `","password":"` + testPassword + `"}`,
-			status: http.StatusOK,
+			status: http.StatusOK, contains: []string{`"token":"`, `"refreshToken":"`, `"phoneNumber":"` + e.bob.phone + `"`},
 		},
 		{
 			name: "and his key works again", method: http.MethodGet, url: "/api/status", headers: apiKeyHeader(bobKey),
-			status: http.StatusOK,
+			status: http.StatusOK, contains: []string{`"name":"bob's phone"`},
 		},
 	})
 }

@@ -139,6 +139,9 @@ func (a *accountCache) forget(uid juta.UserID) {
 
 // keyUsage batches API keys' last_used_at: a request only marks its key, and
 // the marks are written at most every keyUsageFlushEvery, off the request path.
+// A mark never waits for a later request to be written: one that arrives
+// while a flush runs is written when it ends (or once the interval is up),
+// and one that arrives too soon after a flush is written by a timer.
 type keyUsage struct {
 	store juta.APIKeyStore
 	now   func() time.Time
@@ -149,14 +152,30 @@ type keyUsage struct {
 	pending   map[int64]struct{}
 	flushedAt time.Time
 	flushing  bool
+	timerSet  bool
 }
 
 func (u *keyUsage) mark(id int64) {
-	now := u.now()
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.pending[id] = struct{}{}
-	if u.flushing || now.Sub(u.flushedAt) < u.every {
+	u.schedule()
+}
+
+// schedule starts a flush of the pending marks when none runs and the last
+// one is at least every old, or else makes sure one follows: the running
+// flush reschedules when it ends, and a timer covers the rest of the
+// interval. The caller holds mu.
+func (u *keyUsage) schedule() {
+	if u.flushing || len(u.pending) == 0 {
+		return
+	}
+	now := u.now()
+	if wait := u.every - now.Sub(u.flushedAt); wait > 0 {
+		if !u.timerSet {
+			u.timerSet = true
+			time.AfterFunc(wait, u.fire)
+		}
 		return
 	}
 	ids := make([]int64, 0, len(u.pending))
@@ -168,6 +187,13 @@ func (u *keyUsage) mark(id int64) {
 	go u.flush(ids, now)
 }
 
+func (u *keyUsage) fire() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.timerSet = false
+	u.schedule()
+}
+
 func (u *keyUsage) flush(ids []int64, at time.Time) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -175,6 +201,7 @@ func (u *keyUsage) flush(ids []int64, at time.Time) {
 		u.log.Warn("record api key use failed", "keys", len(ids), "error", err)
 	}
 	u.mu.Lock()
+	defer u.mu.Unlock()
 	u.flushing = false
-	u.mu.Unlock()
+	u.schedule()
 }

@@ -83,9 +83,11 @@ func TestAPIKeyScenarios(t *testing.T) {
 		},
 		{
 			name: "a read key reads", method: http.MethodGet, url: "/api/status", headers: bearerHeader(read), status: http.StatusOK,
+			contains: []string{`"name":"mine"`, `"name":"second"`}, absent: []string{`"name":"bob's"`},
 		},
 		{
 			name: "X-Api-Key works too", method: http.MethodGet, url: sess(second.ID), headers: apiKeyHeader(read), status: http.StatusOK,
+			contains: []string{fmt.Sprintf(`"id":%d`, second.ID), `"name":"second"`},
 		},
 		{
 			name: "a read key cannot manage", method: http.MethodPost, url: "/api/sessions", headers: apiKeyHeader(read),
@@ -98,6 +100,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		{
 			name: "a manage key creates keys within its scopes", method: http.MethodPost, url: "/api/keys", headers: apiKeyHeader(manage),
 			body: `{"name":"child","scopes":["read"]}`, status: http.StatusCreated,
+			contains: []string{`"key":"juta_`, `"name":"child"`, `"scopes":["read"]`},
 		},
 		{
 			name: "but not beyond them", method: http.MethodPost, url: "/api/keys", headers: apiKeyHeader(manage),
@@ -105,7 +108,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		},
 		{
 			name: "a bound key reaches its session", method: http.MethodGet, url: sess(mine.ID), headers: apiKeyHeader(bound),
-			status: http.StatusOK,
+			status: http.StatusOK, contains: []string{fmt.Sprintf(`"id":%d`, mine.ID), `"name":"mine"`},
 		},
 		{
 			name: "a bound key gets 404 on the user's other session", method: http.MethodGet, url: sess(second.ID) + "/messages",
@@ -143,6 +146,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		},
 		{
 			name: "bob's key still works", method: http.MethodGet, url: "/api/status", headers: apiKeyHeader(bobKey), status: http.StatusOK,
+			contains: []string{`"name":"bob's"`}, absent: []string{`"name":"mine"`},
 		},
 		{
 			name: "revoke", method: http.MethodDelete, url: fmt.Sprintf("/api/keys/%d", keyID(t, e, e.alice.id, "reader")),

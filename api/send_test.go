@@ -59,6 +59,7 @@ func TestSendScenarios(t *testing.T) {
 		{
 			name: "text of 4096 characters", method: http.MethodPost, url: send, headers: alice,
 			body: `{"to":"+60123456789","text":"` + strings.Repeat("é", 4096) + `"}`, status: http.StatusCreated,
+			contains: []string{`"text":"` + strings.Repeat("é", 4096) + `"`, `"fromMe":true`}, after: sentTo("+60123456789"),
 		},
 		{name: "text of 4097 characters", method: http.MethodPost, url: send, headers: alice, body: `{"to":"+60123456789","text":"` + strings.Repeat("a", 4097) + `"}`, status: http.StatusBadRequest, code: juta.EINVALID},
 		{name: "empty text", method: http.MethodPost, url: send, headers: alice, body: `{"to":"+60123456789","text":""}`, status: http.StatusBadRequest, code: juta.EINVALID},
@@ -79,7 +80,8 @@ func TestSendScenarios(t *testing.T) {
 			name: "another user's session", method: http.MethodPost, url: fmt.Sprintf("/api/sessions/%d/messages", bobs.ID),
 			headers: alice, body: `{"to":"+60123456789","text":"hi"}`, status: http.StatusNotFound, code: juta.ENOTFOUND,
 		},
-		{name: "a send key on its session", method: http.MethodPost, url: send, headers: sender, body: `{"to":"+60123456789","text":"hi"}`, status: http.StatusCreated},
+		{name: "a send key on its session", method: http.MethodPost, url: send, headers: sender, body: `{"to":"+60123456789","text":"hi"}`, status: http.StatusCreated,
+			contains: []string{`"chat":"+60123456789"`, `"text":"hi"`, `"fromMe":true`}, after: sentTo("+60123456789")},
 		{
 			name: "a send key on another session", method: http.MethodPost, url: fmt.Sprintf("/api/sessions/%d/messages", home.ID),
 			headers: sender, body: `{"to":"+60123456789","text":"hi"}`, status: http.StatusNotFound, code: juta.ENOTFOUND,

@@ -3,6 +3,7 @@ package persistence_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,9 +38,13 @@ func BenchmarkStoreMessageParallel(b *testing.B) {
 	ctx := context.Background()
 	var seq atomic.Int64
 	before := db.IngestStats()
-	b.SetParallelism((benchCallers + 1) / 2) // goroutines = parallelism × GOMAXPROCS; 128 on 2 cores
+	// goroutines = parallelism × GOMAXPROCS: about benchCallers whatever
+	// the number of cores; the count reported is the one that ran.
+	b.SetParallelism(max(1, benchCallers/runtime.GOMAXPROCS(0)))
+	var callers atomic.Int64
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
+		callers.Add(1)
 		for pb.Next() {
 			n := seq.Add(1)
 			m := msg(sessions[n%benchUsers], fmt.Sprintf("b%d", n), "benchmark message text")
@@ -52,6 +57,7 @@ func BenchmarkStoreMessageParallel(b *testing.B) {
 	b.StopTimer()
 	after := db.IngestStats()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(callers.Load()), "callers")
 	if batches := after.Batches - before.Batches; batches > 0 {
 		b.ReportMetric(float64(after.Messages-before.Messages)/float64(batches), "msgs/batch")
 	}
@@ -73,6 +79,7 @@ func BenchmarkPlainBatchInsert(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(benchCallers, "batch_rows")
 }
 
 func plainInsert(ctx context.Context, db *persistence.DB, sessions []juta.Session, from, n int) error {

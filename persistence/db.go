@@ -33,6 +33,9 @@ type DB struct {
 	pool      *pgxpool.Pool
 	ingest    *ingester
 	closeOnce sync.Once
+	// setUser is the statement that makes a transaction act for a user:
+	// setUserSQL, except in the tests that prove the query filters alone.
+	setUser string
 }
 
 // Open connects a pool to databaseURL (URL or key/value form; pool_* options
@@ -51,7 +54,7 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	db := &DB{pool: pool}
+	db := &DB{pool: pool, setUser: setUserSQL}
 	db.ingest = newIngester(pool)
 	return db, nil
 }

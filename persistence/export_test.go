@@ -18,3 +18,11 @@ func (db *DB) UserTxForTest(ctx context.Context, uid juta.UserID, fn func(pgx.Tx
 func (db *DB) UserBatchForTest(ctx context.Context, uid juta.UserID, queue func(*pgx.Batch)) error {
 	return db.userBatch(ctx, uid, queue)
 }
+
+// WithoutRLSForTest returns a handle on the same pool whose user
+// transactions keep the connecting role, which bypasses row-level security:
+// what such a handle's queries return is what their user_id filters alone
+// let through. It shares db's pool and writer; close db, never the copy.
+func (db *DB) WithoutRLSForTest() *DB {
+	return &DB{pool: db.pool, ingest: db.ingest, setUser: `SELECT set_config('juta.user_id', $1, true)`}
+}

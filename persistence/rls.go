@@ -39,7 +39,7 @@ func (db *DB) userTx(ctx context.Context, uid juta.UserID, fn func(pgx.Tx) error
 	defer conn.Release()
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
-	b.Queue(setUserSQL, userSetting(uid))
+	b.Queue(db.setUser, userSetting(uid))
 	br := conn.SendBatch(ctx, b)
 	tx := br.Tx()
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
@@ -59,7 +59,7 @@ func (db *DB) userTx(ctx context.Context, uid juta.UserID, fn func(pgx.Tx) error
 // returns; the first error (a statement's or a callback's) is returned.
 func (db *DB) userBatch(ctx context.Context, uid juta.UserID, queue func(b *pgx.Batch)) error {
 	b := &pgx.Batch{}
-	b.Queue(setUserSQL, userSetting(uid))
+	b.Queue(db.setUser, userSetting(uid))
 	queue(b)
 	return db.pool.SendBatch(ctx, b).Close()
 }

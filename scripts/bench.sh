@@ -92,8 +92,10 @@ row() { printf '| %s | %s | %s | %s | `%s` |\n' "$1" "$2" "$3" "$4" "${cmds[$5]}
 
 # rest_rows: the wrk figures of GET /api/status and GET /api/sessions/{id}/messages.
 rest_rows() {
-  local conns secs target msgs t name rate p50 p99 fails orate op50 op99 ofails
+  local conns oconns threads secs target msgs t name rate p50 p99 fails orate op50 op99 ofails
   conns=$(metric rest paced_connections)
+  oconns=$(metric rest open_connections)
+  threads=$(metric rest wrk_threads)
   secs=$(metric rest paced_seconds)
   target=$(metric rest paced_target_req/s)
   msgs=$(metric rest stored_messages)
@@ -108,11 +110,11 @@ rest_rows() {
     op50=$(metric rest "${t}_open_p50_ms")
     op99=$(metric rest "${t}_open_p99_ms")
     ofails=$(metric rest "${t}_open_failures")
-    row "$name, wrk paced at $(fmt "$target" 1 0 "") req/s by a Lua schedule ($(fmt "$conns" 1 0 "") connections, 2 threads, $(fmt "$secs" 1 0 "") s; $(fmt "$fails" 1 0 "") errors or non-2xx): rate reached" \
+    row "$name, wrk paced at $(fmt "$target" 1 0 "") req/s by a Lua schedule ($(fmt "$conns" 1 0 "") connections, $(fmt "$threads" 1 0 "") threads, $(fmt "$secs" 1 0 "") s; $(fmt "$fails" 1 0 "") errors or non-2xx): rate reached" \
       "$(fmt "$rate" 1 0 ' req/s')" ">= 1,980 req/s (99% of the pace)" "$(met "$rate" '>=' 1980)" rest
     row "$name, same paced run: latency p50 (wrk's, from the request's write; no coordinated-omission correction)" "$(fmt "$p50" 1 2 ' ms')" "—" "—" rest
     row "$name, same paced run: latency p99" "$(fmt "$p99" 1 2 ' ms')" "< 5 ms" "$(met "$p99" '<' 5)" rest
-    row "$name, wrk unpaced with 4 connections ($(fmt "$secs" 2 0 "") s; $(fmt "$ofails" 1 0 "") errors or non-2xx): rate reached, p50 / p99 at that load" \
+    row "$name, wrk unpaced with $(fmt "$oconns" 1 0 "") connections ($(fmt "$secs" 2 0 "") s; $(fmt "$ofails" 1 0 "") errors or non-2xx): rate reached, p50 / p99 at that load" \
       "$(fmt "$orate" 1 0 ' req/s'), $(fmt "$op50" 1 2 ' ms') / $(fmt "$op99" 1 2 ' ms')" "—" "—" rest
   done
 }
@@ -125,7 +127,7 @@ fanout_rows() {
   burst=$(metric fanout burst_msgs)
   rate=$(metric fanout paced_msgs/s)
   who="$(fmt "$sockets" 1 0 "") WebSockets on one jutad, $(fmt "$users" 1 0 "") users with 1 linked session and $(fmt "$sockets" "${users:-1}" 0 "") sockets each"
-  row "WebSocket fan-out, burst: message events received per second across all sockets ($who; $(fmt "$burst" 1 0 "") messages from 16 simulator phones as fast as it takes them; first send to last receipt; $(fmt "$(metric fanout burst_missing_events)" 1 0 "") events missing)" \
+  row "WebSocket fan-out, burst: message events received per second across all sockets ($who; $(fmt "$burst" 1 0 "") messages from $(fmt "$(metric fanout phones)" 1 0 "") simulator phones as fast as it takes them; first send to last receipt; $(fmt "$(metric fanout burst_missing_events)" 1 0 "") events missing)" \
     "$(fmt "$(metric fanout burst_events/s)" 1 0 ' events/s')" "—" "—" fanout
   row "Fan-out burst: the ingest rate behind it (messages stored and delivered per second; the phones sent at $(fmt "$(metric fanout burst_send_msgs/s)" 1 0 ' msg/s'))" \
     "$(fmt "$(metric fanout burst_msgs/s)" 1 0 ' msg/s')" "—" "—" fanout
@@ -133,7 +135,7 @@ fanout_rows() {
     "$(fmt "$(metric fanout burst_fanout_p50_ms)" 1 1 ' ms') / $(fmt "$(metric fanout burst_fanout_p99_ms)" 1 1 ' ms')" "—" "—" fanout
   row "Fan-out burst: phone send to receipt p99 (includes the ingest backlog)" \
     "$(fmt "$(metric fanout burst_e2e_p99_ms)" 1 0 ' ms')" "—" "—" fanout
-  row "Fan-out paced: $(fmt "$rate" 1 0 "") msg/s for $(fmt "$(metric fanout paced_seconds)" 1 0 " s") (x $(fmt "$sockets" "${users:-1}" 0 "") sockets = events/s received; $(fmt "$(metric fanout paced_missing_events)" 1 0 "") events missing)" \
+  row "Fan-out paced: target $(fmt "$(metric fanout paced_target_msgs/s)" 1 0 "") msg/s, reached $(fmt "$rate" 1 0 "") msg/s, for $(fmt "$(metric fanout paced_seconds)" 1 0 " s") (x $(fmt "$sockets" "${users:-1}" 0 "") sockets = events/s received; $(fmt "$(metric fanout paced_missing_events)" 1 0 "") events missing)" \
     "$(fmt "$(metric fanout paced_events/s)" 1 0 ' events/s')" "—" "—" fanout
   row "Fan-out paced: delay from the event's createdAt to receipt, p50" "$(fmt "$(metric fanout paced_fanout_p50_ms)" 1 2 ' ms')" "—" "—" fanout
   row "Fan-out paced: delay from the event's createdAt to receipt, p99" "$(fmt "$(metric fanout paced_fanout_p99_ms)" 1 2 ' ms')" "—" "—" fanout
@@ -160,9 +162,14 @@ in_batch=$(metric ingest burst_msgs/batch)
 in_p50=$(metric ingest paced_p50_ms)
 in_p99=$(metric ingest paced_p99_ms)
 in_n=$(metric ingest paced_samples)
+in_target=$(metric ingest paced_target_msgs/s)
+in_reached=$(metric ingest paced_msgs/s)
+in_senders=$(metric ingest burst_senders)
 in_sessions=$(metric ingest sessions)
 plain=$(metric plain msgs/s)
 store=$(metric store msgs/s)
+store_callers=$(metric store callers)
+plain_rows=$(metric plain batch_rows)
 ratio=""
 [ -n "$in_rate" ] && [ -n "$plain" ] && ratio=$(awk -v a="$in_rate" -v b="$plain" 'BEGIN { print a / b }')
 per_user=""
@@ -189,14 +196,14 @@ row "Cold activation p99 (same run)" "$(fmt "$cold_p99" 1 2 ' ms')" "< 10 ms" "$
 row "Status routed to a warm user actor p50 ($(fmt "$warm_n" 1 0 "") sequential requests over 100 users)" \
   "$(fmt "$warm_p50" 1 1 ' µs')" "—" "—" warm
 row "Status routed to a warm user actor p99 (same run)" "$(fmt "$warm_p99" 1 1 ' µs')" "< 100 µs" "$(met "$warm_p99" '<' 100)" warm
-row "Ingest sustained rate, simulator -> Postgres -> subscriber ($(fmt "$in_sessions" 1 0 "") sessions receiving concurrently, burst; $(fmt "$in_batch" 1 0 "") msgs/commit)" \
+row "Ingest sustained rate, simulator -> Postgres -> subscriber ($(fmt "$in_sessions" 1 0 "") sessions receiving concurrently, burst from $(fmt "$in_senders" 1 0 "") senders; $(fmt "$in_batch" 1 0 "") msgs/commit)" \
   "$(fmt "$in_rate" 1 0 ' msg/s')" ">= 5,000 msg/s" "$(met "$in_rate" '>=' 5000)" ingest
-row "Ingest latency p50, phone send -> event at subscriber, paced 1,000 msg/s ($(fmt "$in_n" 1 0 "") messages; same run)" \
+row "Ingest latency p50, phone send -> event at subscriber, paced at $(fmt "$in_target" 1 0 "") msg/s, reached $(fmt "$in_reached" 1 0 "") msg/s ($(fmt "$in_n" 1 0 "") messages; same run)" \
   "$(fmt "$in_p50" 1 2 ' ms')" "—" "—" ingest
 row "Ingest latency p99 (same paced run)" "$(fmt "$in_p99" 1 2 ' ms')" "—" "—" ingest
-row "Plain batched INSERT into messages (batches of 128, no events, no dedupe; same server)" \
+row "Plain batched INSERT into messages (batches of $(fmt "$plain_rows" 1 0 ""), no events, no dedupe; same server)" \
   "$(fmt "$plain" 1 0 ' msg/s')" "— (floor)" "—" plain
-row "StoreMessage group commit alone (128 parallel callers; same run)" "$(fmt "$store" 1 0 ' msg/s')" "—" "—" store
+row "StoreMessage group commit alone ($(fmt "$store_callers" 1 0 "") parallel callers; same run)" "$(fmt "$store" 1 0 ' msg/s')" "—" "—" store
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
 rest_rows
 fanout_rows

@@ -117,12 +117,18 @@ func TestNoRetriesWhenDisabled(t *testing.T) {
 	fake := newFake(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
 	cfg := fake.config()
 	cfg.MaxRetries = -1
-	d := New(cfg, &stubRules{})
-	if _, err := d.Detect(context.Background(), input(meetingText)); err != nil {
-		t.Fatal(err)
+	rules := &stubRules{}
+	d := New(cfg, rules)
+	d.wait = (&waits{}).wait
+	acts, err := d.Detect(context.Background(), input(meetingText))
+	if err != nil || len(acts) != 1 || acts[0].Title != fromRules.Title || acts[0].Type != fromRules.Type || rules.calls.Load() != 1 {
+		t.Fatalf("Detect = %+v, %v (rules called %d times); want the rules' answer", acts, err, rules.calls.Load())
 	}
 	if n := len(fake.requests()); n != 1 {
 		t.Errorf("%d requests, want 1", n)
+	}
+	if st := d.Stats(); st.Requests != 1 || st.Retries != 0 || st.Failures[ReasonServer] != 1 || st.Fallbacks != 1 {
+		t.Errorf("stats = %+v, want one request and one server_error fallback", st)
 	}
 }
 

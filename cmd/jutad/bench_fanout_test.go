@@ -147,7 +147,9 @@ func BenchmarkWSFanout(b *testing.B) {
 	b.ReportMetric(percentile(pt.e2e, 50), "paced_e2e_p50_ms")
 	b.ReportMetric(percentile(pt.e2e, 99), "paced_e2e_p99_ms")
 	b.ReportMetric(float64(paced*perUser-pt.events), "paced_missing_events")
-	b.ReportMetric(float64(rate), "paced_msgs/s")
+	b.ReportMetric(float64(paced)/pt.seconds, "paced_msgs/s")
+	b.ReportMetric(float64(rate), "paced_target_msgs/s")
+	b.ReportMetric(fanoutPhones, "phones")
 	b.ReportMetric(float64(seconds), "paced_seconds")
 	b.ReportMetric(float64(burst), "burst_msgs")
 	b.ReportMetric(float64(len(dashes)), "sockets")
@@ -274,13 +276,16 @@ func warmUp(b *testing.B, simAddr string, us []benchUser, dashes []*dashboard) {
 	})
 }
 
-// sendFanout sends total messages round-robin over the users from 16
-// contacts' phones at once: as fast as the simulator takes them when rate is
+// fanoutPhones is how many contacts' phones send at once.
+const fanoutPhones = 16
+
+// sendFanout sends total messages round-robin over the users from
+// fanoutPhones contacts' phones at once: as fast as the simulator takes them when rate is
 // 0, else each at its slot of a fixed schedule (a late sender sends at once).
 // Each text carries its phase and send time.
 func sendFanout(b *testing.B, simAddr string, us []benchUser, phase, total, rate int) {
 	b.Helper()
-	const senders = 16
+	const senders = fanoutPhones
 	var next atomic.Int64
 	errs := make(chan error, senders)
 	start := time.Now()

@@ -123,6 +123,8 @@ func BenchmarkAPIWrk(b *testing.B) {
 		b.ReportMetric(open.errors+open.non2xx, tg.name+"_open_failures")
 	}
 	b.ReportMetric(float64(wrkConnections), "paced_connections")
+	b.ReportMetric(float64(wrkUnpacedConn), "open_connections")
+	b.ReportMetric(float64(wrkThreads), "wrk_threads")
 	b.ReportMetric(float64(wrkRate), "paced_target_req/s")
 	b.ReportMetric(dur.Seconds(), "paced_seconds")
 	b.ReportMetric(float64(benchMessages), "stored_messages")

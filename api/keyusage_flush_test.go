@@ -1,0 +1,85 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/juta-app/juta"
+)
+
+// touchRecorder is the key store's TouchAPIKeys: it records the ids written
+// and, while gate is set, holds each write until the test releases it.
+type touchRecorder struct {
+	juta.APIKeyStore // only TouchAPIKeys is called
+	mu               sync.Mutex
+	touched          []int64
+	started          chan struct{}
+	gate             chan struct{}
+}
+
+func (r *touchRecorder) TouchAPIKeys(_ context.Context, ids []int64, _ time.Time) error {
+	if r.gate != nil {
+		select {
+		case r.started <- struct{}{}:
+		default: // nobody waits for this one
+		}
+		<-r.gate
+	}
+	r.mu.Lock()
+	r.touched = append(r.touched, ids...)
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *touchRecorder) has(id int64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Contains(r.touched, id)
+}
+
+func newKeyUsage(store juta.APIKeyStore, now func() time.Time, every time.Duration) *keyUsage {
+	return &keyUsage{store: store, now: now, log: slog.Default(), every: every, pending: map[int64]struct{}{}}
+}
+
+func waitTouched(t *testing.T, r *touchRecorder, id int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !r.has(id) {
+		if time.Now().After(deadline) {
+			t.Fatalf("key %d was marked used and never written", id)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// A use that arrives while a flush is writing is written after it, without
+// waiting for another request.
+func TestKeyUseDuringFlushIsWritten(t *testing.T) {
+	t.Parallel()
+	clock := &testClock{}
+	rec := &touchRecorder{started: make(chan struct{}, 1), gate: make(chan struct{})}
+	u := newKeyUsage(rec, clock.now, keyUsageFlushEvery)
+	u.mark(1)
+	<-rec.started // the first flush is running
+	u.mark(2)
+	clock.advance(keyUsageFlushEvery)
+	close(rec.gate)
+	waitTouched(t, rec, 1)
+	waitTouched(t, rec, 2)
+}
+
+// A use that arrives soon after a flush is written once the interval is up,
+// again without another request.
+func TestKeyUseSoonAfterFlushIsWritten(t *testing.T) {
+	t.Parallel()
+	rec := &touchRecorder{}
+	u := newKeyUsage(rec, time.Now, time.Second)
+	u.mark(1)
+	waitTouched(t, rec, 1)
+	u.mark(2)
+	waitTouched(t, rec, 2)
+}
