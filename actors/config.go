@@ -86,7 +86,10 @@ type Deps struct {
 	WhatsApp juta.WAProvider
 	Actions  juta.ActionStore // with Detector: action detection and the due schedule; nil = off
 	Detector juta.Detector
-	Log      *slog.Logger
+	// Health says whether the stores are reachable; a session whose store
+	// failed waits for it before reconnecting (nil: reconnect after backoff).
+	Health juta.HealthCheck
+	Log    *slog.Logger
 }
 
 // kualaLumpur is the default zone; a fixed +08:00 stands in where the zone

@@ -93,6 +93,9 @@ type Deps struct {
 	// Shares of sessions between users; while nil nothing is shared and the
 	// share routes answer 503.
 	Shares juta.ShareStore
+	// Health says whether PostgreSQL is reachable: while not, /readyz and
+	// every /api route answer 503 at once (failfast.go). Nil: always healthy.
+	Health juta.HealthCheck
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
@@ -136,7 +139,7 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:     30 * time.Second,
 		IdleTimeout:     2 * time.Minute,
 	})
-	s.app.Use(s.accessLog, s.recoverPanic)
+	s.app.Use(s.accessLog, s.recoverPanic, s.failFast)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.chain(r)...)
 	}

@@ -30,8 +30,9 @@ type Main struct {
 	log *slog.Logger
 
 	db      *persistence.DB
-	wm      *whatsapp.Provider // whatsmeow, when selected
-	simSrv  *sim.Server        // in-process simulator, when selected without JUTA_SIM_URL
+	health  *persistence.Health // PostgreSQL reachability: readiness, fail-fast, session healing
+	wm      *whatsapp.Provider  // whatsmeow, when selected
+	simSrv  *sim.Server         // in-process simulator, when selected without JUTA_SIM_URL
 	system  *actor.ActorSystem
 	runtime *actors.Runtime
 	api     *api.Server
@@ -64,6 +65,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.db = db
+	if m.health, err = persistence.StartHealth(m.cfg.DatabaseURL, persistence.HealthOptions{Log: m.log}); err != nil {
+		return err
+	}
 	wa, err := m.openWhatsApp(ctx)
 	if err != nil {
 		return err
@@ -76,13 +80,13 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector()})
+		Actions: db, Detector: m.detector(), Health: m.health})
 	mx := newMetrics(m.runtime, db, m.webhookStats)
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db})
+			Shares: db, Health: m.health})
 	m.api.Mount("/metrics", mx.handler(m.cfg.MetricsToken))
 	if m.simSrv != nil {
 		m.api.Mount("/sim", reprefix("/sim", m.simSrv.PhoneAPI()))
@@ -181,6 +185,9 @@ func (m *Main) Close() error {
 	}
 	errs = append(errs, m.stopWebhooks(ctx))
 	m.stopPrune()
+	if m.health != nil {
+		m.health.Close()
+	}
 	if m.db != nil {
 		m.db.Close()
 	}
