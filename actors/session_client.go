@@ -25,7 +25,11 @@ func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
 	ing := ingester{store: s.rt.deps.Messages, uid: s.uid, sid: s.sid, parent: parent, root: root, rt: s.rt}
 	return func(e juta.WAEvent) bool {
 		if in, ok := e.(juta.WAIncoming); ok {
-			return ing.ingest(in)
+			if ing.ingest(in) {
+				return true
+			}
+			root.Send(self, &storeFailed{gen: gen})
+			return false
 		}
 		root.Send(self, clientEvent(gen, e))
 		return true
