@@ -1,0 +1,342 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// faultEnv is a jutad in sim mode whose PostgreSQL and simulator both sit
+// behind fault proxies, with linked sessions, a webhook per user and a
+// record of every message the contacts sent. The test's own checks read the
+// database directly, never through the proxy.
+type faultEnv struct {
+	t        *testing.T
+	dbURL    string // direct
+	pg, link *faultProxy
+	sim      *proc
+	srv      *proc
+	extra    []string
+	users    []*faultUser
+	hooks    *hookReceiver
+
+	mu   sync.Mutex
+	sent map[int64]int // messages the phone API accepted, by session
+	seq  int
+}
+
+type faultUser struct {
+	c       *client
+	s       session
+	owner   string
+	contact string
+	hookAt  int64 // the webhook's cursor when it was created
+}
+
+func newFaultEnv(t *testing.T, dbURL string, sessions int, extra ...string) *faultEnv {
+	t.Helper()
+	e := &faultEnv{t: t, dbURL: dbURL, sent: map[int64]int{}, hooks: newHookReceiver(t)}
+	e.pg = newFaultProxy(t, pgAddr(t, dbURL))
+	e.sim = startSimWith(t, "0.02")
+	e.link = newFaultProxy(t, e.sim.addr)
+	e.extra = append([]string{"JUTA_WEBHOOK_ALLOW_PRIVATE=true", "JUTA_WEBHOOK_RETRY_MAX=2s",
+		"JUTA_WEBHOOK_POLL_INTERVAL=200ms"}, extra...)
+	e.start()
+	for i := 0; i < sessions; i++ {
+		u := &faultUser{owner: fmt.Sprintf("+6012346%04d", i), contact: fmt.Sprintf("+6012347%04d", i)}
+		u.c = register(t, e.base(), u.owner)
+		u.s = u.c.link(e.sim.addr, u.owner)
+		var wh struct{ Cursor int64 }
+		if code := call(t, "POST", e.base()+"/api/webhooks", u.c.token,
+			map[string]any{"url": e.hooks.srv.URL + "/" + fmt.Sprint(u.s.ID)}, &wh); code != 201 {
+			t.Fatalf("create webhook: %d", code)
+		}
+		u.hookAt = wh.Cursor
+		e.users = append(e.users, u)
+	}
+	return e
+}
+
+// start runs jutad against the proxies and points every client at it.
+func (e *faultEnv) start() {
+	e.srv = startServer(e.t, viaProxy(e.t, e.dbURL, e.pg.Addr()), e.link.Addr(), e.extra...)
+	for _, u := range e.users {
+		u.c.base = e.base()
+	}
+}
+
+func (e *faultEnv) base() string { return "http://" + e.srv.addr }
+
+// trickle has every contact send to its owner, in turn, every interval until
+// the returned stop is called (which waits for the sender to finish).
+func (e *faultEnv) trickle(interval time.Duration) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			e.sendOne(e.users[i%len(e.users)])
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func (e *faultEnv) sendOne(u *faultUser) {
+	e.mu.Lock()
+	e.seq++
+	text := fmt.Sprintf("fault msg %06d: boleh bayar RM%d esok?", e.seq, 10+e.seq%90)
+	e.mu.Unlock()
+	b, _ := json.Marshal(map[string]string{"to": u.owner, "text": text})
+	res, err := http.Post(phoneURL(e.sim.addr, u.contact, "messages"), "application/json", strings.NewReader(string(b)))
+	if err != nil {
+		return
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		e.mu.Lock()
+		e.sent[u.s.ID]++
+		e.mu.Unlock()
+	}
+}
+
+// sentNow is a snapshot of the messages sent so far, by session.
+func (e *faultEnv) sentNow() map[int64]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[int64]int, len(e.sent))
+	for k, v := range e.sent {
+		out[k] = v
+	}
+	return out
+}
+
+// settle waits until every message sent so far is stored (once) and every
+// session is connected, then checks events and webhook deliveries. It
+// returns, per session, how long after faultEnd the last message sent before
+// faultEnd (atEnd) was stored: the time to heal.
+func (e *faultEnv) settle(faultEnd time.Time, atEnd map[int64]int) []time.Duration {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, e.dbURL)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	healed := map[int64]time.Duration{}
+	eventually(e.t, 2*time.Minute, "every sent message stored", func() bool {
+		all := e.sentNow()
+		done := 0
+		for _, u := range e.users {
+			var n int
+			if conn.QueryRow(ctx, `SELECT count(*) FROM messages WHERE session_id = $1 AND NOT from_me`, u.s.ID).Scan(&n) != nil {
+				continue
+			}
+			if _, ok := healed[u.s.ID]; !ok && n >= atEnd[u.s.ID] {
+				healed[u.s.ID] = time.Since(faultEnd)
+			}
+			if n >= all[u.s.ID] {
+				done++
+			}
+		}
+		return done == len(e.users)
+	})
+	for _, u := range e.users {
+		e.checkStoredOnce(ctx, conn, u)
+		u.c.waitConnected(u.s.ID)
+	}
+	e.checkWebhooks(ctx, conn)
+	waitHTTP(e.t, e.base()+"/readyz")
+	out := make([]time.Duration, 0, len(healed))
+	for _, d := range healed {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+func (e *faultEnv) checkStoredOnce(ctx context.Context, conn *pgx.Conn, u *faultUser) {
+	e.t.Helper()
+	e.mu.Lock()
+	want := e.sent[u.s.ID]
+	e.mu.Unlock()
+	var n, distinct, events int
+	err := conn.QueryRow(ctx, `SELECT count(*), count(DISTINCT text),
+		(SELECT count(*) FROM events WHERE type = 'message' AND session_id = $1)
+		FROM messages WHERE session_id = $1 AND NOT from_me`, u.s.ID).Scan(&n, &distinct, &events)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if n != want || distinct != want || events != want {
+		e.t.Fatalf("session %d: %d messages stored (%d distinct) with %d events; the contact sent %d",
+			u.s.ID, n, distinct, events, want)
+	}
+}
+
+// checkWebhooks waits until each user's webhook has received every event
+// logged since it was created, and reports duplicates (at least once allows
+// them after a crash between the receiver's 2xx and the cursor's move).
+func (e *faultEnv) checkWebhooks(ctx context.Context, conn *pgx.Conn) {
+	e.t.Helper()
+	for _, u := range e.users {
+		var logged []int64
+		eventually(e.t, 2*time.Minute, fmt.Sprintf("webhook of session %d caught up", u.s.ID), func() bool {
+			rows, err := conn.Query(ctx, `SELECT cursor FROM events WHERE user_id = (SELECT user_id FROM wa_sessions WHERE id = $1)
+				AND cursor > $2 ORDER BY cursor`, u.s.ID, u.hookAt)
+			if err != nil {
+				return false
+			}
+			logged, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			return err == nil && e.hooks.has(u.s.ID, logged)
+		})
+	}
+}
+
+// hookReceiver is the users' webhook endpoint: it records the cursors it got,
+// by session, and can hold deliveries to let a test kill jutad mid-request.
+type hookReceiver struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	got  map[int64]map[int64]int // session -> cursor -> deliveries
+	hold chan struct{}           // non-nil: requests wait for it to close
+	held chan struct{}           // signalled when a request is being held
+}
+
+func newHookReceiver(t testing.TB) *hookReceiver {
+	h := &hookReceiver{got: map[int64]map[int64]int{}, held: make(chan struct{}, 1)}
+	h.srv = httptest.NewServer(http.HandlerFunc(h.serve))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *hookReceiver) serve(w http.ResponseWriter, r *http.Request) {
+	var p struct{ Cursor int64 }
+	body, _ := io.ReadAll(r.Body)
+	if json.Unmarshal(body, &p) != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	h.mu.Lock()
+	hold := h.hold
+	h.mu.Unlock()
+	if hold != nil {
+		select {
+		case h.held <- struct{}{}:
+		default:
+		}
+		<-hold
+	}
+	var sid int64
+	fmt.Sscan(strings.TrimPrefix(r.URL.Path, "/"), &sid)
+	h.mu.Lock()
+	if h.got[sid] == nil {
+		h.got[sid] = map[int64]int{}
+	}
+	h.got[sid][p.Cursor]++
+	h.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *hookReceiver) has(sid int64, cursors []int64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range cursors {
+		if h.got[sid][c] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// duplicates counts deliveries beyond the first of each event.
+func (h *hookReceiver) duplicates() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, m := range h.got {
+		for _, k := range m {
+			n += k - 1
+		}
+	}
+	return n
+}
+
+func pgAddr(t testing.TB, dbURL string) string {
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(cfg.Host, "/") {
+		t.Skip("the test database is on a Unix socket; the fault proxy needs TCP")
+	}
+	return net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))
+}
+
+// viaProxy rewrites a database URL to reach PostgreSQL through addr.
+func viaProxy(t testing.TB, dbURL, addr string) string {
+	if strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://") {
+		u, err := url.Parse(dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Host = addr
+		q := u.Query()
+		q.Del("host")
+		q.Del("port")
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	return fmt.Sprintf("%s host=%s port=%s", dbURL, host, port)
+}
+
+// quantile of sorted durations (q in [0,1]).
+func quantile(d []time.Duration, q float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return d[min(len(d)-1, int(q*float64(len(d))))]
+}
+
+// holdNext makes deliveries wait until release.
+func (h *hookReceiver) holdNext() {
+	h.mu.Lock()
+	h.hold = make(chan struct{})
+	h.mu.Unlock()
+}
+
+func (h *hookReceiver) waitHeld(t *testing.T) {
+	t.Helper()
+	select {
+	case <-h.held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no webhook delivery to hold")
+	}
+}
+
+// release lets held deliveries go; the jutad that sent them is gone, so their
+// answers reach no one and the events are delivered again.
+func (h *hookReceiver) release() {
+	h.mu.Lock()
+	close(h.hold)
+	h.hold = nil
+	h.mu.Unlock()
+}
