@@ -37,10 +37,13 @@ func (s *sessionActor) handleStoreFailed(ctx actor.Context, m *storeFailed) {
 	if time.Since(s.healedAt) > s.rt.cfg.ReconnectMax {
 		s.heals = 0 // a failure long after the last one starts the backoff anew
 	}
-	delay := s.backoff(s.heals)
-	s.heals++
+	delay := healPoll // an outage: the health probe says when it ends
+	if h := s.rt.deps.Health; h == nil || h.Check() == nil {
+		delay = s.backoff(s.heals) // reachable yet failing: back off
+		s.heals++
+	}
 	s.rt.log.Warn("incoming message not stored; reconnecting once the store is healthy so WhatsApp redelivers it",
-		"session_id", s.sid, "round", s.heals, "after", delay)
+		"session_id", s.sid, "after", delay)
 	s.scheduleProbe(ctx, delay)
 }
 

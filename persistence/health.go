@@ -19,7 +19,12 @@ type HealthOptions struct {
 	Interval       time.Duration // between probes; default 500ms
 	PingTimeout    time.Duration // one round trip; default 3s, above a merely slow database
 	ConnectTimeout time.Duration // (re)dialling the probe's connection; default 10s
-	Log            *slog.Logger
+	// OnRecover, when set, runs once each time the database is reachable
+	// again after an outage: Pool().Reset, so that the pool dials fresh
+	// connections instead of failing one request per connection the outage
+	// killed.
+	OnRecover func()
+	Log       *slog.Logger
 }
 
 // Health probes PostgreSQL in the background and keeps the verdict for
@@ -125,6 +130,9 @@ func (h *Health) record(err error) {
 	if err == nil {
 		if h.state.Swap(nil) != nil {
 			h.opts.Log.Info("database reachable again")
+			if h.opts.OnRecover != nil {
+				h.opts.OnRecover()
+			}
 		}
 		return
 	}

@@ -120,8 +120,9 @@ func waitCheck(t *testing.T, h *persistence.Health, healthy bool) error {
 func TestHealthFollowsAnOutage(t *testing.T) {
 	dbURL := pgtest.MustURL(t)
 	g := newGate(t, upstreamOf(t, dbURL))
+	var recovered atomic.Int32
 	h, err := persistence.StartHealth(viaGate(t, dbURL, g.ln.Addr().String()),
-		persistence.HealthOptions{Interval: 20 * time.Millisecond})
+		persistence.HealthOptions{Interval: 20 * time.Millisecond, OnRecover: func() { recovered.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,6 +137,9 @@ func TestHealthFollowsAnOutage(t *testing.T) {
 	}
 	g.open.Store(true)
 	waitCheck(t, h, true)
+	if n := recovered.Load(); n != 1 {
+		t.Fatalf("OnRecover ran %d times for one outage, want 1", n)
+	}
 }
 
 func asError(err error, target **juta.Error) bool {

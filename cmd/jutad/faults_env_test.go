@@ -23,7 +23,7 @@ import (
 // record of every message the contacts sent. The test's own checks read the
 // database directly, never through the proxy.
 type faultEnv struct {
-	t        *testing.T
+	t        testing.TB
 	dbURL    string // direct
 	pg, link *faultProxy
 	sim      *proc
@@ -45,7 +45,7 @@ type faultUser struct {
 	hookAt  int64 // the webhook's cursor when it was created
 }
 
-func newFaultEnv(t *testing.T, dbURL string, sessions int, extra ...string) *faultEnv {
+func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *faultEnv {
 	t.Helper()
 	e := &faultEnv{t: t, dbURL: dbURL, sent: map[int64]int{}, hooks: newHookReceiver(t)}
 	e.pg = newFaultProxy(t, pgAddr(t, dbURL))
@@ -323,7 +323,7 @@ func (h *hookReceiver) holdNext() {
 	h.mu.Unlock()
 }
 
-func (h *hookReceiver) waitHeld(t *testing.T) {
+func (h *hookReceiver) waitHeld(t testing.TB) {
 	t.Helper()
 	select {
 	case <-h.held:

@@ -65,7 +65,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.db = db
-	if m.health, err = persistence.StartHealth(m.cfg.DatabaseURL, persistence.HealthOptions{Log: m.log}); err != nil {
+	if m.health, err = persistence.StartHealth(m.cfg.DatabaseURL,
+		persistence.HealthOptions{Log: m.log, OnRecover: db.Pool().Reset}); err != nil {
 		return err
 	}
 	wa, err := m.openWhatsApp(ctx)
