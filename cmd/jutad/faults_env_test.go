@@ -43,6 +43,7 @@ type faultUser struct {
 	owner   string
 	contact string
 	hookAt  int64 // the webhook's cursor when it was created
+	ws      *watcher
 }
 
 func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *faultEnv {
@@ -64,6 +65,7 @@ func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *fau
 			t.Fatalf("create webhook: %d", code)
 		}
 		u.hookAt = wh.Cursor
+		u.ws = e.watch(u, wh.Cursor)
 		e.users = append(e.users, u)
 	}
 	return e
@@ -71,13 +73,20 @@ func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *fau
 
 // start runs jutad against the proxies and points every client at it.
 func (e *faultEnv) start() {
-	e.srv = startServer(e.t, viaProxy(e.t, e.dbURL, e.pg.Addr()), e.link.Addr(), e.extra...)
+	srv := startServer(e.t, viaProxy(e.t, e.dbURL, e.pg.Addr()), e.link.Addr(), e.extra...)
+	e.mu.Lock()
+	e.srv = srv
+	e.mu.Unlock()
 	for _, u := range e.users {
 		u.c.base = e.base()
 	}
 }
 
-func (e *faultEnv) base() string { return "http://" + e.srv.addr }
+func (e *faultEnv) base() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return "http://" + e.srv.addr
+}
 
 // trickle has every contact send to its owner, in turn, every interval until
 // the returned stop is called (which waits for the sender to finish).
@@ -207,7 +216,32 @@ func (e *faultEnv) checkWebhooks(ctx context.Context, conn *pgx.Conn) {
 			logged, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 			return err == nil && e.hooks.has(u.s.ID, logged)
 		})
+		deadline := time.Now().Add(time.Minute)
+		for {
+			missing, _ := u.ws.check(logged)
+			if len(missing) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				e.t.Fatalf("the WebSocket of session %d never saw cursors %v (%s)", u.s.ID, missing, e.describe(ctx, conn, u, missing))
+			}
+			time.Sleep(20 * time.Millisecond) // poll interval
+		}
+		if _, twice := u.ws.check(logged); len(twice) > 0 {
+			e.t.Fatalf("the WebSocket of session %d saw cursors %v twice", u.s.ID, twice)
+		}
 	}
+}
+
+// describe names the types of the given events of u's user.
+func (e *faultEnv) describe(ctx context.Context, conn *pgx.Conn, u *faultUser, cursors []int64) string {
+	rows, err := conn.Query(ctx, `SELECT cursor::text || ' ' || type FROM events
+		WHERE user_id = (SELECT user_id FROM wa_sessions WHERE id = $1) AND cursor = ANY($2) ORDER BY cursor`, u.s.ID, cursors)
+	if err != nil {
+		return err.Error()
+	}
+	out, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+	return strings.Join(out, ", ")
 }
 
 // hookReceiver is the users' webhook endpoint: it records the cursors it got,
@@ -264,6 +298,19 @@ func (h *hookReceiver) has(sid int64, cursors []int64) bool {
 		}
 	}
 	return true
+}
+
+// mostCopies is the largest number of deliveries of any one event.
+func (h *hookReceiver) mostCopies() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, m := range h.got {
+		for _, k := range m {
+			n = max(n, k)
+		}
+	}
+	return n
 }
 
 // duplicates counts deliveries beyond the first of each event.
