@@ -55,6 +55,7 @@ func TestFaults(t *testing.T) {
 	t.Run("simulator link down 10s", func(t *testing.T) {
 		outage(t, 10*time.Second, e.link.Down, e.link.Up)
 	})
+	t.Run("sends across a dropped simulator link", e.sendsAcrossADroppedLink)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
 		t.Run("mid-ingest "+sig.String(), func(t *testing.T) {
 			outage(t, 0, func() {
