@@ -233,6 +233,28 @@ func (e *faultEnv) checkWebhooks(ctx context.Context, conn *pgx.Conn) {
 	}
 }
 
+// lockMessages holds an exclusive lock on the messages table (a long
+// transaction, as a migration or a runaway report would) until release.
+func (e *faultEnv) lockMessages(t testing.TB) (release func()) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, e.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := conn.Begin(ctx)
+	if err == nil {
+		_, err = tx.Exec(ctx, "LOCK TABLE messages IN ACCESS EXCLUSIVE MODE")
+	}
+	if err != nil {
+		conn.Close(ctx)
+		t.Fatal(err)
+	}
+	return func() {
+		_ = tx.Rollback(ctx)
+		conn.Close(ctx)
+	}
+}
+
 // describe names the types of the given events of u's user.
 func (e *faultEnv) describe(ctx context.Context, conn *pgx.Conn, u *faultUser, cursors []int64) string {
 	rows, err := conn.Query(ctx, `SELECT cursor::text || ' ' || type FROM events

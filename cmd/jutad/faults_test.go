@@ -49,6 +49,10 @@ func TestFaults(t *testing.T) {
 	t.Run("database latency 2s for 30s", func(t *testing.T) {
 		outage(t, 30*time.Second, func() { e.pg.SetLatency(2 * time.Second) }, func() { e.pg.SetLatency(0) })
 	})
+	t.Run("messages table locked by a long transaction for 10s", func(t *testing.T) {
+		var release func()
+		outage(t, 10*time.Second, func() { release = e.lockMessages(t) }, func() { release() })
+	})
 	t.Run("database connections reset", func(t *testing.T) {
 		outage(t, 3*time.Second, e.pg.resetAll, func() { e.pg.resetAll() })
 	})
