@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -54,6 +55,9 @@ func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *fau
 	e.link = newFaultProxy(t, e.sim.addr)
 	e.extra = append([]string{"JUTA_WEBHOOK_ALLOW_PRIVATE=true", "JUTA_WEBHOOK_RETRY_MAX=2s",
 		"JUTA_WEBHOOK_POLL_INTERVAL=200ms"}, extra...)
+	if os.Getenv("JUTA_FAULTS_LOGS") != "" {
+		e.extra = append(e.extra, "JUTA_LOG_LEVEL=info")
+	}
 	e.start()
 	for i := 0; i < sessions; i++ {
 		u := &faultUser{owner: fmt.Sprintf("+6012346%04d", i), contact: fmt.Sprintf("+6012347%04d", i)}
@@ -151,6 +155,7 @@ func (e *faultEnv) settle(faultEnd time.Time, atEnd map[int64]int) []time.Durati
 	}
 	defer conn.Close(context.Background())
 	healed := map[int64]time.Duration{}
+	var lastTrace time.Time
 	eventually(e.t, 2*time.Minute, "every sent message stored", func() bool {
 		all := e.sentNow()
 		done := 0
@@ -165,6 +170,12 @@ func (e *faultEnv) settle(faultEnd time.Time, atEnd map[int64]int) []time.Durati
 			if n >= all[u.s.ID] {
 				done++
 			}
+		}
+		if os.Getenv("JUTA_FAULTS_LOGS") != "" && time.Since(lastTrace) > 500*time.Millisecond {
+			lastTrace = time.Now()
+			var st map[string]any
+			call(e.t, "GET", "http://"+e.sim.addr+"/sim/stats", "", nil, &st)
+			e.t.Logf("%v after the fault: %d of %d sessions caught up; simulator %v", time.Since(faultEnd), done, len(e.users), st)
 		}
 		return done == len(e.users)
 	})

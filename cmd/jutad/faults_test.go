@@ -4,6 +4,7 @@ package main
 
 import (
 	"net/http"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -33,6 +34,9 @@ func TestFaults(t *testing.T) {
 		time.Sleep(time.Second)
 		stop()
 		heal := e.settle(faultEnd, atEnd)
+		if os.Getenv("JUTA_FAULTS_LOGS") != "" {
+			t.Logf("jutad logs:\n%s", e.srv.logs.String())
+		}
 		t.Logf("%s: healed %v (p50) %v (max) after the fault ended; webhook duplicates so far %d",
 			t.Name(), quantile(heal, .5), quantile(heal, 1), e.hooks.duplicates())
 	}
