@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -59,7 +60,11 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		return true
 	}
 	if err != nil {
-		i.rt.log.Error("store incoming message", "session_id", i.sid, "err", err)
+		level := slog.LevelError
+		if h := i.rt.deps.Health; h != nil && h.Check() != nil {
+			level = slog.LevelDebug // an outage: the probe logs it once, not once per message
+		}
+		i.rt.log.Log(c, level, "store incoming message", "session_id", i.sid, "err", err)
 		return false
 	}
 	if inserted {
