@@ -61,7 +61,7 @@ func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *fau
 	e.start()
 	for i := 0; i < sessions; i++ {
 		u := &faultUser{owner: fmt.Sprintf("+6012346%04d", i), contact: fmt.Sprintf("+6012347%04d", i)}
-		u.c = register(t, e.base(), u.owner)
+		u.c = registerFrom(t, e.base(), u.owner, i)
 		u.s = u.c.link(e.sim.addr, u.owner)
 		var wh struct{ Cursor int64 }
 		if code := call(t, "POST", e.base()+"/api/webhooks", u.c.token,
@@ -73,6 +73,27 @@ func newFaultEnv(t testing.TB, dbURL string, sessions int, extra ...string) *fau
 		e.users = append(e.users, u)
 	}
 	return e
+}
+
+// registerFrom registers phone from loopback address 127.0.0.(2 + i/20), so
+// that many accounts stay under the per-address limit of the auth routes.
+func registerFrom(t testing.TB, base, phone string, i int) *client {
+	t.Helper()
+	ip := net.IPv4(127, 0, 0, byte(2+i/20))
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: ip}}).DialContext}}
+	b, _ := json.Marshal(map[string]string{"phoneNumber": phone, "password": "correct horse 1"})
+	res, err := hc.Post(base+"/api/auth/register", "application/json", strings.NewReader(string(b)))
+	if err != nil {
+		t.Fatalf("register %s: %v", phone, err)
+	}
+	defer res.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("register %s: status %d: %v", phone, res.StatusCode, err)
+	}
+	hc.CloseIdleConnections()
+	return &client{t: t, base: base, token: out.Token}
 }
 
 // start runs jutad against the proxies and points every client at it.
