@@ -6,7 +6,7 @@ FUZZTIME ?= 5000x
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
+.PHONY: run demo sim test test-go test-faults fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -31,6 +31,10 @@ db:
 test: lint openapi-lint
 	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz
+
+## test-faults: the fault harness (PostgreSQL and the simulator behind fault proxies), a few minutes; run it alone
+test-faults:
+	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -tags faults -count=1 -timeout 15m -run '^TestFaults$$' -v ./cmd/jutad/
 
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)

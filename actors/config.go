@@ -89,7 +89,10 @@ type Deps struct {
 	// Zones gives each user's zone to detection; nil reads every message in
 	// Config.Location.
 	Zones juta.TimeZones
-	Log   *slog.Logger
+	// Health says whether the stores are reachable; a session whose store
+	// failed waits for it before reconnecting (nil: reconnect after backoff).
+	Health juta.HealthCheck
+	Log    *slog.Logger
 }
 
 // kualaLumpur is the default zone; a fixed +08:00 stands in where the zone

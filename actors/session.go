@@ -36,6 +36,11 @@ type sessionActor struct {
 	reported juta.SessionState
 	// cancelConnect ends the connect attempt in flight, if any.
 	cancelConnect context.CancelFunc
+	// healing: a store failed and a reconnect for redelivery is scheduled
+	// (session_heal.go); heals counts such rounds for the backoff.
+	healing  bool
+	heals    int
+	healedAt time.Time
 }
 
 func newSessionActor(rt *Runtime, uid juta.UserID, sid juta.SessionID) *sessionActor {
@@ -78,6 +83,10 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.handleSend(ctx, m)
 	case *msg.RenameSessionRequest:
 		s.handleRename(ctx, m)
+	case *storeFailed:
+		s.handleStoreFailed(ctx, m)
+	case *storeProbe:
+		s.handleStoreProbe(ctx, m)
 	case *msg.Crash:
 		if s.rt.cfg.CrashInjection {
 			panic("injected crash")
@@ -190,10 +199,7 @@ func (s *sessionActor) handleConnectResult(ctx actor.Context, m *msg.ConnectResu
 func (s *sessionActor) scheduleReconnect(ctx actor.Context, reason, lastErr string) {
 	s.dropClient()
 	s.update(ctx, juta.SessionUpdate{State: juta.StateDisconnected, Reason: reason, LastError: lastErr})
-	delay := s.rt.cfg.ReconnectMin << min(s.tries, 16)
-	if delay > s.rt.cfg.ReconnectMax || delay <= 0 {
-		delay = s.rt.cfg.ReconnectMax
-	}
+	delay := s.backoff(s.tries)
 	self, root, gen := ctx.Self(), ctx.ActorSystem().Root, s.gen
 	time.AfterFunc(delay, func() { root.Send(self, &msg.Reconnect{Generation: gen}) })
 }

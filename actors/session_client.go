@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -25,7 +26,11 @@ func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
 	ing := ingester{store: s.rt.deps.Messages, uid: s.uid, sid: s.sid, parent: parent, root: root, rt: s.rt}
 	return func(e juta.WAEvent) bool {
 		if in, ok := e.(juta.WAIncoming); ok {
-			return ing.ingest(in)
+			if ing.ingest(in) {
+				return true
+			}
+			root.Send(self, &storeFailed{gen: gen})
+			return false
 		}
 		root.Send(self, clientEvent(gen, e))
 		return true
@@ -55,7 +60,11 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		return true
 	}
 	if err != nil {
-		i.rt.log.Error("store incoming message", "session_id", i.sid, "err", err)
+		level := slog.LevelError
+		if h := i.rt.deps.Health; h != nil && h.Check() != nil {
+			level = slog.LevelDebug // an outage: the probe logs it once, not once per message
+		}
+		i.rt.log.Log(c, level, "store incoming message", "session_id", i.sid, "err", err)
 		return false
 	}
 	if inserted {

@@ -19,6 +19,7 @@ type counters struct {
 	events          atomic.Int64
 	detected        atomic.Int64
 	wakeUps         atomic.Int64
+	storeHeals      atomic.Int64
 	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
 }
 
@@ -33,6 +34,7 @@ type Stats struct {
 	Events          int64 // events published to live subscribers' user actors
 	Detected        int64 // messages whose detection was saved by this node
 	WakeUps         int64 // passivated users woken to pull queued WhatsApp messages
+	StoreHeals      int64 // reconnects that had WhatsApp redeliver messages whose store failed
 	SessionsByState map[juta.SessionState]int64
 }
 
@@ -48,6 +50,7 @@ func (r *Runtime) Stats() Stats {
 		Events:          r.stats.events.Load(),
 		Detected:        r.stats.detected.Load(),
 		WakeUps:         r.stats.wakeUps.Load(),
+		StoreHeals:      r.stats.storeHeals.Load(),
 		SessionsByState: map[juta.SessionState]int64{},
 	}
 	r.stats.states.Range(func(k, v any) bool {

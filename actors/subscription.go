@@ -74,6 +74,17 @@ func (s *subscription) pump(ctx context.Context, live <-chan *msg.EventNotice, a
 			if last >= 0 && n.GetCursor() <= last {
 				continue
 			}
+			if last >= 0 && n.GetCursor() > last+1 {
+				// A gap: an event was logged whose notice never came (say a
+				// commit whose answer an outage lost, then a redelivery that
+				// found the row stored). The log has it, and everything up to
+				// n, which is published after its commit.
+				var ok bool
+				if last, ok = s.backlog(ctx, last); !ok {
+					return
+				}
+				continue
+			}
 			if !s.emit(ctx, eventOf(n)) {
 				return
 			}

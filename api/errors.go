@@ -123,9 +123,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if p.Status == http.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
 	}
-	var je *juta.Error
-	if errors.As(err, &je) && je.RetryAfter > 0 {
-		setRetryAfter(c, je.RetryAfter)
+	if p.Status == http.StatusTooManyRequests || p.Status == http.StatusServiceUnavailable {
+		setRetryAfter(c, retryAfterOf(err))
 	}
 	return writeProblem(c, p)
 }

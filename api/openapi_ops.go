@@ -58,7 +58,7 @@ var idempotencyHeader = paramDoc{headerIdempotencyKey,
 // route without an entry is left out of the document, which fails the tests.
 var openapiOps = map[string]opDoc{
 	"GET /healthz": {summary: "Liveness", status: 200, resp: typeOf[healthResponse]()},
-	"GET /readyz": {summary: "Readiness: 503 unavailable while starting or stopping", status: 200,
+	"GET /readyz": {summary: "Readiness: 503 unavailable (with Retry-After) while starting, stopping or while PostgreSQL is unreachable", status: 200,
 		resp: typeOf[healthResponse](), errors: []int{503}},
 	"GET /api/openapi.json": {summary: "This OpenAPI document", status: 200},
 	"GET /api/docs":         {summary: "A readable page of this document (HTML)", status: 200},

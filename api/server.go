@@ -107,6 +107,9 @@ type Deps struct {
 	Shares juta.ShareStore
 	// Stats aggregates a user's activity for GET /api/stats; 503 while nil.
 	Stats juta.StatsStore
+	// Health says whether PostgreSQL is reachable: while not, /readyz and
+	// every /api route answer 503 at once (failfast.go). Nil: always healthy.
+	Health juta.HealthCheck
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
@@ -155,7 +158,7 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:     30 * time.Second,
 		IdleTimeout:     2 * time.Minute,
 	})
-	s.app.Use(s.accessLog, securityHeaders, s.recoverPanic)
+	s.app.Use(s.accessLog, securityHeaders, s.recoverPanic, s.failFast)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.chain(r)...)
 	}

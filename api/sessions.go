@@ -180,5 +180,11 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	if !s.ready.Load() {
 		return juta.Errorf(juta.EUNAVAILABLE, "not ready")
 	}
+	if err := s.healthErr(); err != nil {
+		// Written here, not logged as a failed request: a load balancer
+		// polls this every few seconds for the whole outage.
+		setRetryAfter(c, retryAfterOf(err))
+		return writeProblem(c, toProblem(err))
+	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }

@@ -72,6 +72,7 @@ run plain "$GO test $B -bench '^BenchmarkPlainBatchInsert\$' -benchtime 2s ./per
 run store "$GO test $B -bench '^BenchmarkStoreMessageParallel\$' -benchtime 2s ./persistence"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
+run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
 
 # metric LOG UNIT: the value reported before UNIT in LOG (one benchmark per
 # log; its result line may be split when set-up logs interleave with it).
@@ -205,6 +206,13 @@ row "Plain batched INSERT into messages (batches of $(fmt "$plain_rows" 1 0 ""),
   "$(fmt "$plain" 1 0 ' msg/s')" "— (floor)" "—" plain
 row "StoreMessage group commit alone ($(fmt "$store_callers" 1 0 "") parallel callers; same run)" "$(fmt "$store" 1 0 ' msg/s')" "—" "—" store
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
+heal_n=$(metric heal sessions)
+for o in 5 60; do
+  hp50=$(metric heal "heal${o}s_p50_s")
+  hp99=$(metric heal "heal${o}s_p99_s")
+  row "Time to heal after PostgreSQL is down ${o} s (fault end -> last message sent during the outage stored; $(fmt "$heal_n" 1 0 "") linked sessions under a trickle), p50 / p99 over sessions" \
+    "$(fmt "$hp50" 1 2 ' s') / $(fmt "$hp99" 1 2 ' s')" "< 10 s" "$(met "$hp99" '<' 10)" heal
+done
 rest_rows
 fanout_rows
 [ "$failed" = 0 ] || say "some benchmarks failed; their figures read n/a (logs in $out)"

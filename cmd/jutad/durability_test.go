@@ -22,13 +22,13 @@ type session struct {
 }
 
 type client struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 }
 
 // register creates an account on the server at base and returns a client.
-func register(t *testing.T, base, phone string) *client {
+func register(t testing.TB, base, phone string) *client {
 	t.Helper()
 	var out struct{ Token string }
 	if code := call(t, "POST", base+"/api/auth/register", "", map[string]string{"phoneNumber": phone, "password": "correct horse 1"}, &out); code != 201 && code != 200 {

@@ -29,7 +29,7 @@ type metrics struct {
 var sessionStates = []juta.SessionState{juta.StateNew, juta.StateQR, juta.StatePairing, juta.StateConnected,
 	juta.StateDisconnected, juta.StateLoggedOut, juta.StateFailed, juta.StateStopped}
 
-func newMetrics(rt *actors.Runtime, db *persistence.DB, hooks func() webhook.Stats) *metrics {
+func newMetrics(rt *actors.Runtime, db *persistence.DB, health juta.HealthCheck, hooks func() webhook.Stats) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.http = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "juta_http_request_duration_seconds", Help: "HTTP request latency by route.",
@@ -53,6 +53,7 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, hooks func() webhook.Sta
 	counter("juta_session_restarts_total", "Session actors restarted after a crash.", func(s actors.Stats) int64 { return s.SessionRestarts })
 	counter("juta_detections_total", "Messages whose action detection this node saved.", func(s actors.Stats) int64 { return s.Detected })
 	counter("juta_wakeups_total", "Passivated users woken to pull queued WhatsApp messages.", func(s actors.Stats) int64 { return s.WakeUps })
+	counter("juta_store_heals_total", "Reconnects that had WhatsApp redeliver messages whose store failed.", func(s actors.Stats) int64 { return s.StoreHeals })
 	gauge("juta_active_users", "User actors running on this node.", func(s actors.Stats) int64 { return s.ActiveUsers })
 	for _, st := range sessionStates {
 		st := st
@@ -68,6 +69,14 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, hooks func() webhook.Sta
 		Name: "juta_ingest_failed_batches_total", Help: "Group-commit transactions that failed (messages redelivered).",
 	}, func() float64 { return float64(db.IngestStats().Failed) }))
 	registerWebhookMetrics(m.reg, db, hooks)
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "juta_database_up", Help: "1 while the health probe reaches PostgreSQL, else 0.",
+	}, func() float64 {
+		if health.Check() != nil {
+			return 0
+		}
+		return 1
+	}))
 	return m
 }
 

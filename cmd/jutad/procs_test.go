@@ -137,7 +137,7 @@ func waitHTTP(t testing.TB, url string) {
 }
 
 // call does one JSON request and decodes the answer into out (when non-nil).
-func call(t *testing.T, method, url, token string, body, out any) int {
+func call(t testing.TB, method, url, token string, body, out any) int {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {

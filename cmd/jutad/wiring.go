@@ -32,8 +32,9 @@ type Main struct {
 	log *slog.Logger
 
 	db      *persistence.DB
-	wm      *whatsapp.Provider // whatsmeow, when selected
-	simSrv  *sim.Server        // in-process simulator, when selected without JUTA_SIM_URL
+	health  *persistence.Health // PostgreSQL reachability: readiness, fail-fast, session healing
+	wm      *whatsapp.Provider  // whatsmeow, when selected
+	simSrv  *sim.Server         // in-process simulator, when selected without JUTA_SIM_URL
 	system  *actor.ActorSystem
 	runtime *actors.Runtime
 	api     *api.Server
@@ -75,6 +76,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	m.db = db
+	if m.health, err = persistence.StartHealth(m.cfg.DatabaseURL,
+		persistence.HealthOptions{Log: m.log, OnRecover: db.Pool().Reset}); err != nil {
+		return err
+	}
 	if err := m.db.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -93,8 +98,8 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector(), Zones: db})
-	mx := newMetrics(m.runtime, db, m.webhookStats)
+		Actions: db, Detector: m.detector(), Zones: db, Health: m.health})
+	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
 	// Known-device tokens must verify on every node and across restarts.
 	deviceKey, err := db.Secret(ctx, "login_device_key", func() ([]byte, error) {
 		b := make([]byte, 32)
@@ -109,7 +114,7 @@ func (m *Main) Run(ctx context.Context) error {
 		DeviceKey: deviceKey},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db, Stats: db})
+			Shares: db, Stats: db, Health: m.health})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
 	}
@@ -207,6 +212,9 @@ func (m *Main) Close() error {
 	m.stopPrune()
 	if m.metricsSrv != nil {
 		errs = append(errs, m.metricsSrv.Shutdown(ctx))
+	}
+	if m.health != nil {
+		m.health.Close()
 	}
 	if m.db != nil {
 		m.db.Close()

@@ -50,9 +50,10 @@ type Client struct {
 	mu          sync.Mutex
 	gen         uint64 // bumped by Disconnect, so a Connect in flight yields
 	jid         string
-	cur         *cconn   // the connection, nil while not connected
-	events      []queued // waiting for the handler
-	dispatching bool     // a dispatch goroutine is draining events
+	cur         *cconn    // the connection, nil while not connected
+	events      []queued  // waiting for the handler
+	dispatching bool      // a dispatch goroutine is draining events
+	room        sync.Cond // on mu: signalled when events shrink or a connection closes
 }
 
 var _ juta.WAClient = (*Client)(nil)
@@ -132,6 +133,7 @@ func (c *Client) Disconnect() {
 	if cc != nil {
 		cc.userClosed = true
 	}
+	c.wakeReaderLocked()
 	c.mu.Unlock()
 	if cc == nil {
 		return
@@ -189,6 +191,7 @@ func (c *Client) Logout(ctx context.Context) error {
 		cc.userClosed = true
 	}
 	c.jid = ""
+	c.wakeReaderLocked()
 	c.mu.Unlock()
 	if cc != nil {
 		cc.c.Close()

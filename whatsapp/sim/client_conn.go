@@ -174,7 +174,7 @@ func (c *Client) handleFrame(cc *cconn, f frame) bool {
 			return false
 		}
 		m := f.Msg
-		c.enqueue(cc, juta.WAIncoming{Chat: m.Chat, Sender: m.Sender, WAID: m.ID,
+		c.enqueueIncoming(cc, juta.WAIncoming{Chat: m.Chat, Sender: m.Sender, WAID: m.ID,
 			FromMe: m.FromMe, Text: m.Text, SentAt: time.UnixMilli(m.SentAt)})
 		return true
 	case tQR:
@@ -217,6 +217,35 @@ func (c *Client) enqueue(cc *cconn, ev juta.WAEvent) {
 	c.enqueueLocked(cc, ev)
 }
 
+// maxPending bounds the incoming messages waiting for the handler. At the
+// bound the reader stops reading, TCP flow control holds the server's writes,
+// and the server keeps the rest queued: a slow store costs backpressure, not
+// memory. (A handler that waits on a SendText answer while the queue is full
+// waits until its own deadline: the answer sits behind the unread messages.)
+const maxPending = 256
+
+// enqueueIncoming queues a message, waiting while maxPending are pending,
+// unless the connection was closed meanwhile (the message then comes again
+// on the next connection).
+func (c *Client) enqueueIncoming(cc *cconn, in juta.WAIncoming) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.room.L = &c.mu
+	for len(c.events) >= maxPending && !cc.userClosed {
+		c.room.Wait()
+	}
+	if !cc.userClosed {
+		c.enqueueLocked(cc, in)
+	}
+}
+
+// wakeReaderLocked wakes a reader waiting for room in the queue.
+func (c *Client) wakeReaderLocked() {
+	if c.room.L != nil {
+		c.room.Broadcast()
+	}
+}
+
 // enqueueLocked queues an event and starts a dispatcher if none runs. The
 // dispatcher exits when the queue is empty, so an idle client has none.
 func (c *Client) enqueueLocked(cc *cconn, ev juta.WAEvent) {
@@ -242,6 +271,7 @@ func (c *Client) dispatch() {
 		c.events[0] = queued{}
 		c.events = c.events[1:]
 		drop := q.cc.userClosed
+		c.wakeReaderLocked()
 		c.mu.Unlock()
 		if drop {
 			continue
