@@ -3,10 +3,11 @@
 SHELL := /bin/bash
 GO ?= go
 FUZZTIME ?= 5000x
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-go test-faults fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
+.PHONY: run demo sim test test-deps test-go test-faults fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -27,10 +28,17 @@ sim: build
 db:
 	@scripts/db.sh
 
-## test: vet, lint the OpenAPI document, every test with the race detector, then each fuzz target briefly
-test: lint openapi-lint
-	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -race -count=1 -timeout 20m ./...
+## test: lint (gofmt, vet, tidy, staticcheck), the OpenAPI lint, every Go test with the race detector, each fuzz
+## target briefly, then the dashboard's and the fault harness's suites as serial steps of their own
+test: lint openapi-lint test-deps
+	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -race -count=1 -timeout 25m ./...
 	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory test-ui
+	$(MAKE) --no-print-directory test-faults
+
+## test-deps: what the tests run besides Go (the README's example needs curl and jq)
+test-deps:
+	@command -v curl >/dev/null && command -v jq >/dev/null || (apt-get update -qq && apt-get install -y -qq curl jq)
 
 ## test-faults: the fault harness (PostgreSQL and the simulator behind fault proxies), a few minutes; run it alone
 test-faults:
@@ -70,6 +78,10 @@ openapi-lint: build
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags faults ./cmd/jutad
+	$(GO) mod tidy -diff
+	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
+	bin/staticcheck -tags faults ./...
 
 ## proto: regenerate actors/msg from its .proto (needs Debian's protobuf-compiler)
 proto:

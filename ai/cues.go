@@ -72,14 +72,6 @@ var calendarEdit = set("cancel", "remove", "schedule", "reschedule", "move", "po
 // addVerbs put something on a list.
 var addVerbs = set("add", "put", "insert", "include", "tambah", "masukkan", "please", "can", "could", "i", "remind", "set")
 
-// questionStarts open a question put to the reader.
-var questionStarts = set(
-	"are", "r", "do", "did", "will", "would", "can", "could", "is", "have", "has", "what", "when", "where", "who",
-	"how", "which", "why", "should", "shall", "may", "anyone", "awak", "kau", "u", "you", "ada", "bila", "mana",
-	"apa", "siapa", "berapa", "kenapa", "macam", "camne", "camana", "bagaimana", "boleh", "dah", "sudah", "jadi",
-	"nak", "jom", "free", "any", "ok", "okay", "can't", "wanna", "want",
-)
-
 // questionTails end a Malay yes/no question without a question mark.
 var questionTails = set("tak", "x", "ke", "kah", "tk", "ka", "kan", "or", "atau", "tidak", "blm", "belum")
 

@@ -121,5 +121,6 @@ func randomBytes(t testing.TB, n int) []byte {
 // dispatch runs evt through whatsmeow's own dispatcher, as a live connection
 // would, and reports whether a handler failed it (the message is not acked).
 func dispatch(c *Client, evt any) (handlerFailed bool) {
+	//lint:ignore SA1019 tests dispatch constructed events through whatsmeow's own dispatcher on purpose
 	return c.wa.DangerousInternals().DispatchEvent(evt)
 }

@@ -3,7 +3,6 @@ package assistant_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -113,12 +112,6 @@ func actIDs(as []juta.Action) []int64 {
 		out = append(out, a.ID)
 	}
 	return out
-}
-
-func sorted(ids []int64) []int64 {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	return s
 }
 
 // seed builds user A's data (two sessions) and user B's, who talks to the

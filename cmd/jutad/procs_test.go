@@ -54,7 +54,6 @@ type proc struct {
 	addr string
 	logs *bytes.Buffer
 	done chan struct{}
-	mu   sync.Mutex
 }
 
 func freeAddr(t testing.TB) string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"time"
 )
 
 // protocolVersion is sent in the hello frame; the server refuses other versions
@@ -132,7 +131,3 @@ func encodeFrame(f frame) ([]byte, error) {
 	copy(out[4:], body)
 	return out, nil
 }
-
-func unixMilli(t time.Time) int64 { return t.UnixMilli() }
-
-func fromMilli(ms int64) time.Time { return time.UnixMilli(ms) }
