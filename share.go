@@ -83,3 +83,11 @@ type ShareStore interface {
 	// administrator.
 	ShareOf(ctx context.Context, uid UserID, sid SessionID) (Share, error)
 }
+
+// ShareNotice is the data of share.granted and share.revoked events, in the
+// grantee's log. It names no account: internal ids are not handed to other
+// accounts (the grantee finds the owner's number in its shared-sessions list).
+type ShareNotice struct {
+	SessionID SessionID `json:"sessionId"`
+	Role      ShareRole `json:"role,omitempty"` // empty on share.revoked
+}

@@ -10,19 +10,8 @@ import (
 // consumers get one schema per type, selected by "type" (a discriminated
 // union). The contract tests validate real events against them.
 
-type sessionQRData struct {
-	SessionID juta.SessionID `json:"sessionId"`
-	juta.QRCode
-}
-
 type sessionDeletedData struct {
 	ID juta.SessionID `json:"id"`
-}
-
-type shareEventData struct {
-	SessionID juta.SessionID `json:"sessionId"`
-	OwnerID   juta.UserID    `json:"ownerId"`
-	Role      juta.ShareRole `json:"role,omitempty"`
 }
 
 // eventVariant is one member of the union: the event types it covers, the
@@ -35,11 +24,11 @@ type eventVariant struct {
 
 var eventVariants = []eventVariant{
 	{"SessionStateEvent", []string{juta.EventSessionState}, typeOf[juta.Session]()},
-	{"SessionQREvent", []string{juta.EventSessionQR}, typeOf[sessionQRData]()},
+	{"SessionQREvent", []string{juta.EventSessionQR}, typeOf[juta.QRNotice]()},
 	{"SessionDeletedEvent", []string{juta.EventSessionGone}, typeOf[sessionDeletedData]()},
 	{"MessageEvent", []string{juta.EventMessage}, typeOf[juta.Message]()},
 	{"ActionEvent", []string{juta.EventActionCreated, juta.EventActionUpdated, juta.EventActionDue}, typeOf[juta.Action]()},
-	{"ShareEvent", []string{juta.EventShareGranted, juta.EventShareRevoked}, typeOf[shareEventData]()},
+	{"ShareEvent", []string{juta.EventShareGranted, juta.EventShareRevoked}, typeOf[juta.ShareNotice]()},
 }
 
 // eventUnion replaces the generic Event component (whose data is any JSON)

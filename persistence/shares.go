@@ -73,10 +73,7 @@ func appendGranteeEvent(ctx context.Context, tx pgx.Tx, sh juta.Share, typ strin
 	}
 	// No owner id: accounts' internal ids are not handed to other accounts
 	// (the grantee finds the owner's number in its shared-sessions list).
-	data, err := json.Marshal(struct {
-		SessionID juta.SessionID `json:"sessionId"`
-		Role      juta.ShareRole `json:"role,omitempty"`
-	}{sh.SessionID, sh.Role})
+	data, err := json.Marshal(juta.ShareNotice{SessionID: sh.SessionID, Role: sh.Role})
 	if err != nil {
 		return juta.Event{}, err
 	}

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x /usr/bin/chromium ]; then
 	apt-get update -qq && apt-get install -y -qq chromium
 fi
-export DATABASE_URL="${DATABASE_URL:-$(scripts/db.sh)}"
+export DATABASE_URL="${DATABASE_URL:-$(scripts/db.sh juta_ui)}"
 go build -o bin/jutad ./cmd/jutad
 cd ui
 npm ci --no-audit --no-fund

@@ -4,7 +4,7 @@
 # from it, builds ui/dist and records the build stamp. Commit ui/ afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DATABASE_URL="${DATABASE_URL:-$(scripts/db.sh)}"
+export DATABASE_URL="${DATABASE_URL:-$(scripts/db.sh juta_ui)}"
 go build -o bin/jutad ./cmd/jutad
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 JUTA_WHATSAPP=sim JUTA_SIM_URL= JUTA_ADDR="127.0.0.1:$port" JUTA_LOG_LEVEL=warn bin/jutad &

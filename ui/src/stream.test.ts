@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type { Event } from './api/client'
 import { backoff, CursorTracker, resumeQuery } from './stream'
 
-const ev = (cursor: number, ownerId?: number) => ({ cursor, type: 'message', data: {}, createdAt: '', ownerId })
+const ev = (cursor: number, ownerId?: number) => ({ cursor, type: 'message', data: {}, createdAt: '', ownerId }) as unknown as Event
 
 describe('CursorTracker', () => {
   it('passes each cursor once, in any replay order', () => {

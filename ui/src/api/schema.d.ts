@@ -163,7 +163,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with phone number and password
-         * @description One generic 401 for any failure; repeated failures lock the number (429 with Retry-After).
+         * @description One generic 401 for any failure; repeated failures lock the number (429 with Retry-After) for every client except one that sends the deviceToken (or juta_device cookie) of an earlier successful login to this number: such a client is counted and locked on its own.
          *
          *     Public: no credentials.
          */
@@ -309,7 +309,7 @@ export interface paths {
         };
         /**
          * The caller's event log in cursor order
-         * @description Pass nextCursor back as after.
+         * @description Pass nextCursor back as after. Linking codes are never in the log: session.qr carries {sessionId, expiresAt} only.
          *
          *     Required API key scope: `read`.
          */
@@ -368,6 +368,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's account, with its time zone
+         * @description Required API key scope: `read`.
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the caller's settings
+         * @description timeZone: an IANA zone name. Detection reads relative dates ("esok pukul 3") in it and the assistant answers in it; a new account starts with the zone of its number's country.
+         *
+         *     Required API key scope: `manage`.
+         */
+        patch: operations["patchMe"];
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -403,7 +429,9 @@ export interface paths {
         put?: never;
         /**
          * Create a session; linking starts at once (QR codes follow)
-         * @description Required API key scope: `manage`.
+         * @description 403 quota_exceeded once the account has as many sessions as it may (JUTA_ACCOUNT_MAX_SESSIONS, 10 by default).
+         *
+         *     Required API key scope: `manage`.
          */
         post: operations["postSessions"];
         delete?: never;
@@ -551,7 +579,7 @@ export interface paths {
         };
         /**
          * The linking QR code the session shows now
-         * @description With ?format=png an image/png of the code. Never cached.
+         * @description With ?format=png an image/png of the code. Never cached. Only the owner's access token or a key with manage reaches it (a grantee or a read key gets 403); fetch it when a session.qr event says a new code is ready.
          *
          *     Required API key scope: `manage`.
          *
@@ -596,7 +624,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/sessions/{id}/shares/{userId}": {
+    "/api/sessions/{id}/shares/{phoneNumber}": {
         parameters: {
             query?: never;
             header?: never;
@@ -608,13 +636,13 @@ export interface paths {
         post?: never;
         /**
          * Revoke a share at once (owner only)
-         * @description The grantee's next request on the session is a 404 and its WebSocket stops the session's events.
+         * @description The grantee is named by its phone number (E.164; send + as %2B or as is), as in the share list: accounts' internal ids are never handed out. The grantee's next request on the session is a 404 and its WebSocket stops the session's events.
          *
          *     Required API key scope: `manage`.
          *
          *     A key bound to another session gets 404 not_found.
          */
-        delete: operations["deleteSessionsIdSharesUserId"];
+        delete: operations["deleteSessionsIdSharesPhoneNumber"];
         options?: never;
         head?: never;
         patch?: never;
@@ -743,7 +771,7 @@ export interface paths {
         put?: never;
         /**
          * Create a webhook (its signing secret is shown once)
-         * @description events: types such as message or session.*, or ["*"] (the default). 409 conflict past the per-user limit.
+         * @description events: types such as message or session.*, or ["*"] (the default). 403 quota_exceeded past 25 webhooks per account.
          *
          *     Required API key scope: `manage`.
          */
@@ -827,7 +855,7 @@ export interface paths {
         };
         /**
          * WebSocket stream of the caller's events
-         * @description Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with ownerId set and the owner's cursor (not one to resume from); a revoke stops them at once. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked.
+         * @description Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with ownerId set and the owner's cursor (not one to resume from); a revoke stops them at once. A session.qr event says a new linking code is ready ({sessionId, expiresAt}); the code itself is only at GET /api/sessions/{id}/qr. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked. The credential is checked again on a schedule, at token expiry and at once on a revocation; close codes: 1000 resume from your last cursor, 1001 server shutting down, 1011 internal error, 1013 try again later, 4401 the token expired, its login was revoked (logout, password change, refresh-token reuse) or the API key was deleted, 4403 the account was disabled.
          *
          *     Required API key scope: `read`.
          */
@@ -851,7 +879,9 @@ export interface paths {
         put?: never;
         /**
          * A single-use WebSocket ticket, valid 30 s on this node
-         * @description Required API key scope: `read`.
+         * @description 429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS).
+         *
+         *     Required API key scope: `read`.
          */
         post: operations["postWsTicket"];
         delete?: never;
@@ -880,6 +910,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Text exposition format. When the node has JUTA_METRICS_TOKEN, it requires `Authorization: Bearer <token>`; otherwise it is open.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -888,7 +938,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: 503 unavailable while starting or stopping
+         * Readiness: 503 unavailable (with Retry-After) while starting, stopping or while PostgreSQL is unreachable
          * @description Public: no credentials.
          */
         get: operations["getReadyz"];
@@ -958,6 +1008,22 @@ export interface components {
             /** @enum {string} */
             type: "meeting" | "reminder" | "payment" | "task" | "reply_needed";
         };
+        ActionEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Action"];
+            /** Format: int64 */
+            ownerId?: number;
+            /** Format: int64 */
+            sessionId?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "action.created" | "action.due" | "action.updated";
+        };
         ActionPage: {
             items: components["schemas"]["Action"][];
             nextCursor?: string;
@@ -972,6 +1038,7 @@ export interface components {
             id: number;
             /** Format: date-time */
             lastActivityAt?: string;
+            lastError?: string;
             /** Format: int64 */
             messagesIn: number;
             /** Format: int64 */
@@ -1007,6 +1074,7 @@ export interface components {
             role: string;
             /** Format: int32 */
             sessions: number;
+            timeZone: string;
         };
         AdminUserPage: {
             items: components["schemas"]["AdminUser"][];
@@ -1020,6 +1088,7 @@ export interface components {
             text: string;
         };
         AuthResponse: {
+            deviceToken?: string;
             /** Format: date-time */
             expiresAt: string;
             refreshToken: string;
@@ -1072,19 +1141,8 @@ export interface components {
             password: string;
             phoneNumber: string;
         };
-        Event: {
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: int64 */
-            cursor: number;
-            /** @description a JSON document, embedded as is */
-            data: unknown;
-            /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
-            sessionId?: number;
-            type: string;
-        };
+        /** @description One event of the caller's log, as the WebSocket sends it and GET /api/events lists it; a webhook body has the same `type` and `data` (with the delivery `id`). `type` selects the schema of `data`. */
+        Event: components["schemas"]["SessionStateEvent"] | components["schemas"]["SessionQREvent"] | components["schemas"]["SessionDeletedEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ActionEvent"] | components["schemas"]["ShareEvent"];
         EventPage: {
             items: components["schemas"]["Event"][];
             nextCursor?: string;
@@ -1105,6 +1163,14 @@ export interface components {
             /** Format: int64 */
             messages: number;
         };
+        LoginRequest: {
+            deviceToken?: string;
+            password: string;
+            phoneNumber: string;
+        };
+        MeUpdate: {
+            timeZone: string | null;
+        };
         Message: {
             chat: string;
             fromMe: boolean;
@@ -1119,6 +1185,22 @@ export interface components {
             storedAt: string;
             text: string;
             waId: string;
+        };
+        MessageEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Message"];
+            /** Format: int64 */
+            ownerId?: number;
+            /** Format: int64 */
+            sessionId?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message";
         };
         MessagePage: {
             items: components["schemas"]["Message"][];
@@ -1156,9 +1238,15 @@ export interface components {
             type: "about:blank";
         };
         QRCode: {
-            code: string;
             /** Format: date-time */
             expiresAt: string;
+            qr: string;
+        };
+        QRNotice: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int64 */
+            sessionId: number;
         };
         RefreshRequest: {
             refreshToken: string;
@@ -1190,6 +1278,7 @@ export interface components {
             deviceJid?: string;
             /** Format: int64 */
             id: number;
+            lastError?: string;
             name: string;
             phoneNumber?: string;
             reason?: string;
@@ -1201,21 +1290,90 @@ export interface components {
             /** Format: int64 */
             userId: number;
         };
+        SessionDeletedData: {
+            /** Format: int64 */
+            id: number;
+        };
+        SessionDeletedEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["SessionDeletedData"];
+            /** Format: int64 */
+            ownerId?: number;
+            /** Format: int64 */
+            sessionId?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "session.deleted";
+        };
         SessionPage: {
             items: components["schemas"]["Session"][];
             nextCursor?: string;
         };
-        Share: {
+        SessionQREvent: {
             /** Format: date-time */
             createdAt: string;
             /** Format: int64 */
-            ownerId: number;
+            cursor: number;
+            data: components["schemas"]["QRNotice"];
+            /** Format: int64 */
+            ownerId?: number;
+            /** Format: int64 */
+            sessionId?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "session.qr";
+        };
+        SessionStateEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Session"];
+            /** Format: int64 */
+            ownerId?: number;
+            /** Format: int64 */
+            sessionId?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "session.state";
+        };
+        Share: {
+            /** Format: date-time */
+            createdAt: string;
             phoneNumber: string;
             role: string;
             /** Format: int64 */
             sessionId: number;
+        };
+        ShareEvent: {
+            /** Format: date-time */
+            createdAt: string;
             /** Format: int64 */
-            userId: number;
+            cursor: number;
+            data: components["schemas"]["ShareNotice"];
+            /** Format: int64 */
+            ownerId?: number;
+            /** Format: int64 */
+            sessionId?: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "share.granted" | "share.revoked";
+        };
+        ShareNotice: {
+            role?: string;
+            /** Format: int64 */
+            sessionId: number;
         };
         SharePage: {
             items: components["schemas"]["Share"][];
@@ -1229,8 +1387,6 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             name: string;
-            /** Format: int64 */
-            ownerId: number;
             ownerPhoneNumber: string;
             role: string;
             /** Format: int64 */
@@ -1271,6 +1427,7 @@ export interface components {
             id: number;
             phoneNumber: string;
             role: string;
+            timeZone: string;
         };
         Webhook: {
             /** Format: int32 */
@@ -1323,8 +1480,8 @@ export interface components {
         /** @description An error */
         Problem: {
             headers: {
-                /** @description seconds to wait, with 429 and some 503 */
-                "Retry-After"?: number;
+                "Retry-After": components["headers"]["Retry-After"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -1334,7 +1491,14 @@ export interface components {
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description true when the answer is the stored first answer of an earlier request with the same Idempotency-Key */
+        "Idempotent-Replayed": "true";
+        /** @description seconds to wait before trying again */
+        "Retry-After": number;
+        /** @description the caller's X-Request-Id when short and plain, else one the server made; it is in the server's log lines */
+        "X-Request-Id": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1364,6 +1528,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1376,6 +1541,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -1396,6 +1563,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1408,6 +1576,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -1437,6 +1607,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1451,6 +1622,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
@@ -1487,6 +1660,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1501,6 +1676,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
@@ -1527,6 +1704,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1539,6 +1717,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1559,6 +1739,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1571,6 +1752,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1589,6 +1772,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1599,6 +1783,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -1619,6 +1805,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1629,6 +1816,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1647,13 +1836,14 @@ export interface operations {
                  *       "password": "correct horse battery"
                  *     }
                  */
-                "application/json": components["schemas"]["Credentials"];
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1662,8 +1852,12 @@ export interface operations {
             };
             /** @description Bad Request */
             400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             /** @description Too Many Requests */
@@ -1692,12 +1886,15 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             /** @description Bad Request */
             400: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             /** @description Too Many Requests */
@@ -1727,6 +1924,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1737,6 +1935,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             /** @description Too Many Requests */
@@ -1765,6 +1965,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1773,6 +1974,10 @@ export interface operations {
             };
             /** @description Bad Request */
             400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             /** @description Too Many Requests */
@@ -1802,6 +2007,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1810,6 +2016,8 @@ export interface operations {
             };
             /** @description Bad Request */
             400: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
@@ -1840,6 +2048,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1852,6 +2061,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             /** @description Not Implemented */
@@ -1871,12 +2082,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
                 };
             };
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1897,6 +2111,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1909,6 +2124,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1924,6 +2141,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1934,6 +2152,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1961,6 +2181,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1975,6 +2196,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -1995,6 +2218,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2005,6 +2229,77 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "timeZone": "Asia/Jakarta"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MeUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Request Entity Too Large */
+            413: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2020,12 +2315,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2041,6 +2339,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2051,6 +2350,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2075,6 +2376,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2087,6 +2389,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2107,6 +2411,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2119,6 +2424,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2137,6 +2444,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2147,6 +2455,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2174,6 +2484,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2188,6 +2499,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2213,6 +2526,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2227,6 +2541,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2247,6 +2563,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2259,6 +2576,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2286,6 +2605,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2300,6 +2620,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2331,6 +2653,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2345,6 +2669,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
@@ -2380,6 +2706,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2394,6 +2721,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
@@ -2419,6 +2748,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2434,6 +2764,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
             /** @description Service Unavailable */
@@ -2456,6 +2788,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2468,6 +2801,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2498,6 +2833,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2512,22 +2848,26 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
+            /** @description Too Many Requests */
+            429: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
-    deleteSessionsIdSharesUserId: {
+    deleteSessionsIdSharesPhoneNumber: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /** @description a positive id; anything else is 404 */
                 id: number;
-                /** @description a positive id; anything else is 404 */
-                userId: number;
+                /** @description a phone number in E.164 (+ as is or as %2B); anything else is 404 */
+                phoneNumber: string;
             };
             cookie?: never;
         };
@@ -2536,6 +2876,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2546,6 +2887,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2566,6 +2909,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2578,6 +2922,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2596,6 +2942,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2608,6 +2955,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2623,6 +2972,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,6 +2983,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2653,6 +3005,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2665,6 +3018,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2682,6 +3037,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2692,6 +3048,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2707,6 +3065,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2717,6 +3076,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2746,6 +3107,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2760,8 +3122,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
-            /** @description Conflict */
-            409: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
             /** @description Service Unavailable */
@@ -2784,6 +3146,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2796,6 +3159,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2816,6 +3181,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2826,6 +3192,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2852,6 +3220,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2866,6 +3235,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2888,6 +3259,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2900,6 +3272,8 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Not Found */
             404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -2922,6 +3296,7 @@ export interface operations {
             /** @description Switching Protocols: the WebSocket is open */
             101: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2932,6 +3307,8 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2947,6 +3324,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2957,6 +3335,10 @@ export interface operations {
             401: components["responses"]["Problem"];
             /** @description Forbidden */
             403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Too Many Requests */
+            429: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2972,12 +3354,41 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description a token is configured and this one is missing or wrong */
+            401: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2993,12 +3404,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

@@ -11,7 +11,7 @@ import { QR } from './QR'
 export function LinkPanel({ s }: { s: Session }) {
   const { t } = usePrefs()
   const live = useLive()
-  const [qr, setQr] = useState<{ code: string; expiresAt: string } | null>(null)
+  const [qr, setQr] = useState<{ qr: string; expiresAt: string } | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [now, setNow] = useState(Date.now())
   const [pairPhone, setPairPhone] = useState('')
@@ -55,7 +55,7 @@ export function LinkPanel({ s }: { s: Session }) {
       <p>{t('link.scan')}</p>
       {qr ? (
         <>
-          <QR text={qr.code} label={t('link.qrAlt')} />
+          <QR text={qr.qr} label={t('link.qrAlt')} />
           <p className="muted" aria-live="off">
             {t('link.expires', { seconds: left })}
           </p>

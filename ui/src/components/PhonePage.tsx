@@ -31,7 +31,7 @@ export default function PhonePage() {
       const waiting = live.sessions.find((s) => s.state === 'qr')
       if (!waiting) return t('phone.noQr')
       const qr = await qrCode(waiting.id)
-      await sim.scan(mine, qr.code)
+      await sim.scan(mine, qr.qr)
       return t('phone.scanned')
     })
   const send = (e: FormEvent) => {

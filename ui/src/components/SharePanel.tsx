@@ -32,9 +32,9 @@ export function SharePanel({ sessionId }: { sessionId: number }) {
       setError(describe(t, err))
     }
   }
-  const revoke = async (userId: number) => {
+  const revoke = async (phoneNumber: string) => {
     try {
-      must(await api.DELETE('/api/sessions/{id}/shares/{userId}', { params: { path: { id: sessionId, userId } } }))
+      must(await api.DELETE('/api/sessions/{id}/shares/{phoneNumber}', { params: { path: { id: sessionId, phoneNumber } } }))
       await load()
     } catch (e) {
       setError(describe(t, e))
@@ -48,11 +48,11 @@ export function SharePanel({ sessionId }: { sessionId: number }) {
         {shares !== null && shares.length === 0 && <p className="muted">{t('share.empty')}</p>}
         <ul>
           {shares?.map((s) => (
-            <li key={s.userId} className="row between">
+            <li key={s.phoneNumber} className="row between">
               <span>
                 {s.phoneNumber} · {s.role === 'agent' ? t('share.agent') : t('share.viewer')}
               </span>
-              <button type="button" onClick={() => void revoke(s.userId)}>
+              <button type="button" onClick={() => void revoke(s.phoneNumber)}>
                 {t('share.revoke')}
               </button>
             </li>
