@@ -12,6 +12,11 @@ type Config struct {
 	IdleTimeout    time.Duration // user actor passivation after no traffic; default 60m
 	RequestTimeout time.Duration // default deadline of a request without one; default 5s
 	MaxUsers       int           // active user actors per node; 0 = unlimited
+	// MaxInFlight bounds the requests waiting for or held by one user actor
+	// (beyond it a request is refused 503 unavailable with Retry-After,
+	// admission.go) and, separately, its unhandled stored-message notices
+	// (beyond it ingest waits, inbox.go). Default 256.
+	MaxInFlight    int
 	HistoryPerChat int           // recent messages kept in memory per chat; default 20
 	ReconnectMin   time.Duration // first reconnect delay; default 1s
 	ReconnectMax   time.Duration // reconnect delay cap; default 60s
@@ -47,6 +52,9 @@ func (c Config) withDefaults() Config {
 	def(&c.ReconnectMin, time.Second)
 	def(&c.ReconnectMax, 60*time.Second)
 	def(&c.RestartBackoff, 100*time.Millisecond)
+	if c.MaxInFlight <= 0 {
+		c.MaxInFlight = defaultMaxInFlight
+	}
 	if c.HistoryPerChat <= 0 {
 		c.HistoryPerChat = 20
 	}

@@ -40,9 +40,11 @@ func (r *Runtime) Session(ctx context.Context, uid juta.UserID, sid juta.Session
 }
 
 // Touch counts as a request of the user (see juta.Runtime): it activates the
-// user's actor when passivated and keeps it from passivating while idle.
+// user's actor when passivated and keeps it from passivating while idle. It
+// takes an admission slot like any request; when none is free the actor is
+// busy with requests already, which keep it active, and the touch is dropped.
 func (r *Runtime) Touch(uid juta.UserID) {
-	r.system.Root.Send(r.registry, &msg.ActivateRequest{UserId: int64(uid), Use: true})
+	_, _ = r.admitted(int64(uid), &msg.ActivateRequest{UserId: int64(uid), Use: true})
 }
 
 func (r *Runtime) sessionReply(res any, err error) (juta.Session, error) {

@@ -29,6 +29,7 @@ type Runtime struct {
 	stats    counters
 	detect   *detection // nil without a detector
 	due      *schedule
+	admit    *admission
 }
 
 // New builds a runtime on system; Start spawns its registry.
@@ -37,7 +38,8 @@ func New(system *actor.ActorSystem, cfg Config, deps Deps) *Runtime {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Runtime{system: system, cfg: cfg.withDefaults(), deps: deps, log: log}
+	cfg = cfg.withDefaults()
+	return &Runtime{system: system, cfg: cfg, deps: deps, log: log, admit: newAdmission(cfg.MaxInFlight)}
 }
 
 // NewSystem returns an actor system whose own logging goes to log at warn level
@@ -108,6 +110,7 @@ func (r *Runtime) ActiveUsers(ctx context.Context) ([]juta.UserID, error) {
 
 // request sends m through the registry and waits for the reply within ctx's
 // deadline (or the configured default). A *msg.Error reply becomes an error.
+// A request to a user actor first takes one of the user's slots (admission).
 func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	timeout := r.cfg.RequestTimeout
 	if dl, ok := ctx.Deadline(); ok {
@@ -116,7 +119,50 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	if timeout <= 0 || ctx.Err() != nil {
 		return nil, juta.Errorf(juta.EUNAVAILABLE, "request deadline exceeded")
 	}
-	res, err := r.system.Root.RequestFuture(r.registry, m, timeout).Result()
+	ua, ok := m.(userAddressed)
+	if !ok {
+		return replyOf(r.system.Root.RequestFuture(r.registry, m, timeout).Result())
+	}
+	answer, err := r.admitted(ua.GetUserId(), m)
+	if err != nil {
+		return nil, err
+	}
+	wait := time.NewTimer(timeout)
+	defer wait.Stop()
+	select {
+	case a := <-answer:
+		return replyOf(a.res, a.err)
+	case <-wait.C:
+	case <-ctx.Done():
+	}
+	return nil, juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
+}
+
+type answer struct {
+	res any
+	err error
+}
+
+// admitted sends m to uid's actor if a slot is free; the slot is released
+// when the actor answers (or after admissionHold), whether or not the caller
+// still waits for the answer.
+func (r *Runtime) admitted(uid int64, m proto.Message) (<-chan answer, error) {
+	if !r.admit.acquire(uid) {
+		r.stats.refused.Add(1)
+		return nil, errBusy()
+	}
+	f := r.system.Root.RequestFuture(r.registry, m, admissionHold)
+	out := make(chan answer, 1)
+	go func() {
+		res, err := f.Result()
+		r.admit.release(uid)
+		out <- answer{res, err}
+	}()
+	return out, nil
+}
+
+// replyOf turns a future's outcome into a reply or an error.
+func replyOf(res any, err error) (any, error) {
 	if err != nil {
 		if errors.Is(err, actor.ErrTimeout) {
 			return nil, juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")

@@ -41,10 +41,11 @@ type sessionActor struct {
 	healing  bool
 	heals    int
 	healedAt time.Time
+	inbox    *inbox // the user actor's bound on stored-message notices
 }
 
-func newSessionActor(rt *Runtime, uid juta.UserID, sid juta.SessionID) *sessionActor {
-	return &sessionActor{rt: rt, uid: uid, sid: sid, pacing: newTokenBucket(rt.cfg.SendPerMinute, rt.cfg.SendBurst)}
+func newSessionActor(rt *Runtime, uid juta.UserID, sid juta.SessionID, in *inbox) *sessionActor {
+	return &sessionActor{rt: rt, uid: uid, sid: sid, inbox: in, pacing: newTokenBucket(rt.cfg.SendPerMinute, rt.cfg.SendBurst)}
 }
 
 // Receive is the session actor's dispatcher.

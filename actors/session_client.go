@@ -23,7 +23,7 @@ const ingestTimeout = 10 * time.Second
 // other event becomes a ClientEvent in the session's mailbox.
 func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
 	self, parent, root := ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
-	ing := ingester{store: s.rt.deps.Messages, uid: s.uid, sid: s.sid, parent: parent, root: root, rt: s.rt}
+	ing := ingester{store: s.rt.deps.Messages, uid: s.uid, sid: s.sid, parent: parent, root: root, rt: s.rt, inbox: s.inbox}
 	return func(e juta.WAEvent) bool {
 		if in, ok := e.(juta.WAIncoming); ok {
 			if ing.ingest(in) {
@@ -44,11 +44,24 @@ type ingester struct {
 	parent *actor.PID
 	root   *actor.RootContext
 	rt     *Runtime
+	inbox  *inbox
 }
 
 func (i ingester) ingest(in juta.WAIncoming) bool {
 	c, cancel := context.WithTimeout(context.Background(), ingestTimeout)
 	defer cancel()
+	if !i.inbox.take(c, &i.rt.stats.ingestHeld) {
+		// The user actor has MaxInFlight notices unhandled: leave the
+		// message unacknowledged, as if its store had failed.
+		i.rt.log.Warn("user actor busy: incoming message left for redelivery", "session_id", i.sid)
+		return false
+	}
+	announced := false
+	defer func() {
+		if !announced {
+			i.inbox.done()
+		}
+	}()
 	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
 		FromMe: in.FromMe, Text: cleanText(in.Text), SentAt: in.SentAt}
 	stored, ev, inserted, err := i.store.StoreMessage(c, m)
@@ -69,6 +82,7 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 	}
 	if inserted {
 		i.rt.stats.messagesIn.Add(1)
+		announced = true
 		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored), Event: eventNotice(ev)})
 	}
 	return true

@@ -105,13 +105,14 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 		return
 	}
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
-	store, log, stats := s.rt.deps.Messages, s.rt.log, &s.rt.stats
+	store, log, stats, in := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox
 	go func() {
 		rep := sendAndStore(client, store, out)
 		if rep.GetError() != nil {
 			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.Event != nil {
 			stats.messagesOut.Add(1)
+			in.add()
 			root.Send(parent, &msg.MessageStored{UserId: int64(out.UserID), Message: rep.GetMessage(), Event: rep.Event})
 		}
 		if sender != nil {

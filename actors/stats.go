@@ -20,6 +20,8 @@ type counters struct {
 	detected        atomic.Int64
 	wakeUps         atomic.Int64
 	storeHeals      atomic.Int64
+	refused         atomic.Int64
+	ingestHeld      atomic.Int64
 	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
 }
 
@@ -35,6 +37,8 @@ type Stats struct {
 	Detected        int64 // messages whose detection was saved by this node
 	WakeUps         int64 // passivated users woken to pull queued WhatsApp messages
 	StoreHeals      int64 // reconnects that had WhatsApp redeliver messages whose store failed
+	Refused         int64 // requests refused because their user actor had MaxInFlight in flight
+	IngestHeld      int64 // incoming messages waiting for their user actor to handle MaxInFlight notices
 	SessionsByState map[juta.SessionState]int64
 }
 
@@ -51,6 +55,8 @@ func (r *Runtime) Stats() Stats {
 		Detected:        r.stats.detected.Load(),
 		WakeUps:         r.stats.wakeUps.Load(),
 		StoreHeals:      r.stats.storeHeals.Load(),
+		Refused:         r.stats.refused.Load(),
+		IngestHeld:      r.stats.ingestHeld.Load(),
 		SessionsByState: map[juta.SessionState]int64{},
 	}
 	r.stats.states.Range(func(k, v any) bool {

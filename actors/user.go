@@ -30,6 +30,7 @@ type userActor struct {
 	used        bool // served a request from the API (not just a wake-up)
 	broken      bool // state could not be loaded; requests are refused until re-activation
 	passivating bool
+	inbox       *inbox // this activation's bound on stored-message notices
 }
 
 func newUserActor(rt *Runtime, uid juta.UserID) *userActor {
@@ -51,6 +52,7 @@ func (u *userActor) Receive(ctx actor.Context) {
 	case *actor.Restarting, *actor.Stopping:
 		u.closeSubscribers(ctx)
 		u.idle.stop()
+		u.inbox.close()
 	case *msg.IdleCheck:
 		u.handleIdle(ctx)
 	case *msg.PassivateGranted:
@@ -113,6 +115,7 @@ func (u *userActor) handleStarted(ctx actor.Context) {
 	u.sessions = map[juta.SessionID]*sessionView{}
 	u.subscribers = map[string]*actor.PID{}
 	u.history = newHistory(u.rt.cfg.HistoryPerChat)
+	u.inbox = newInbox(u.rt.cfg.MaxInFlight)
 	u.idle = newIdleTimer(ctx, u.rt.cfg.IdleTimeout)
 	loadCtx, cancel := context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
 	defer cancel()
@@ -133,7 +136,7 @@ func (u *userActor) handleStarted(ctx actor.Context) {
 }
 
 func (u *userActor) spawnSession(ctx actor.Context, sid juta.SessionID) *actor.PID {
-	props := actor.PropsFromProducer(func() actor.Actor { return newSessionActor(u.rt, u.uid, sid) })
+	props := actor.PropsFromProducer(func() actor.Actor { return newSessionActor(u.rt, u.uid, sid, u.inbox) })
 	return ctx.SpawnPrefix(props, "session-"+strconv.FormatInt(int64(sid), 10)+"-")
 }
 

@@ -89,6 +89,7 @@ func (u *userActor) handleUnsubscribe(ctx actor.Context, m *msg.UnsubscribeReque
 }
 
 func (u *userActor) handleMessageStored(ctx actor.Context, m *msg.MessageStored) {
+	u.inbox.done()
 	stored := messageOf(u.uid, m.GetMessage())
 	if _, cached := u.history.recent(stored.SessionID, stored.Chat); !cached {
 		u.loadHistory(ctx, stored.SessionID, stored.Chat)

@@ -25,6 +25,7 @@ type Config struct {
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
 	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
 	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
+	MaxInFlight     int           // JUTA_MAX_IN_FLIGHT: requests in flight to one user actor, default 256
 	SendPerMinute   int           // JUTA_SEND_PER_MINUTE: send pacing per session, default 20
 	SendBurst       int           // JUTA_SEND_BURST: send burst per session, default 5
 	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
@@ -75,6 +76,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	var err error
 	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_MAX_USERS: %w", err))
+	}
+	if c.MaxInFlight, err = parseInt(getenv("JUTA_MAX_IN_FLIGHT"), 256); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_MAX_IN_FLIGHT: %w", err))
 	}
 	if c.GCMinHeapMB, err = parseInt(getenv("JUTA_GC_MIN_HEAP_MB"), 64); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_GC_MIN_HEAP_MB: %w", err))

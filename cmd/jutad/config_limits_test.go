@@ -31,3 +31,26 @@ func TestLoadAccountLimits(t *testing.T) {
 		t.Fatalf("negative: %v", err)
 	}
 }
+
+func TestLoadMaxInFlight(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			switch k {
+			case "DATABASE_URL":
+				return "postgres://localhost/juta"
+			case "JUTA_MAX_IN_FLIGHT":
+				return v
+			}
+			return ""
+		}
+	}
+	if c, err := loadConfig(env("")); err != nil || c.MaxInFlight != 256 {
+		t.Fatalf("default = %d, %v; want 256", c.MaxInFlight, err)
+	}
+	if c, err := loadConfig(env("32")); err != nil || c.MaxInFlight != 32 {
+		t.Fatalf("set = %d, %v; want 32", c.MaxInFlight, err)
+	}
+	if _, err := loadConfig(env("many")); err == nil || !strings.Contains(err.Error(), "JUTA_MAX_IN_FLIGHT") {
+		t.Fatalf("invalid: %v", err)
+	}
+}

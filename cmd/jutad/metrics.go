@@ -54,6 +54,8 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, health juta.HealthCheck,
 	counter("juta_detections_total", "Messages whose action detection this node saved.", func(s actors.Stats) int64 { return s.Detected })
 	counter("juta_wakeups_total", "Passivated users woken to pull queued WhatsApp messages.", func(s actors.Stats) int64 { return s.WakeUps })
 	counter("juta_store_heals_total", "Reconnects that had WhatsApp redeliver messages whose store failed.", func(s actors.Stats) int64 { return s.StoreHeals })
+	gauge("juta_ingest_held", "Incoming messages waiting for their user actor to catch up (JUTA_MAX_IN_FLIGHT notices unhandled).", func(s actors.Stats) int64 { return s.IngestHeld })
+	counter("juta_requests_refused_total", "Requests refused because their user actor had JUTA_MAX_IN_FLIGHT requests in flight.", func(s actors.Stats) int64 { return s.Refused })
 	gauge("juta_active_users", "User actors running on this node.", func(s actors.Stats) int64 { return s.ActiveUsers })
 	for _, st := range sessionStates {
 		st := st
