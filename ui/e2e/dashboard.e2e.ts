@@ -267,7 +267,7 @@ describe('dashboard', () => {
     const sid = ((await created.json()) as { id: number }).id
     const qr = await eventually('a QR code', async () => {
       const q = await apiC.get(`/api/sessions/${sid}/qr`)
-      return q.status === 200 ? (q.body.code as string) : ''
+      return q.status === 200 ? (q.body.qr as string) : ''
     })
     const scan = await fetch(`${srv.base}/sim/phones/${encodeURIComponent(carol)}/scan`, {
       method: 'POST',

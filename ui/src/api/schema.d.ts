@@ -1228,7 +1228,7 @@ export interface components {
              * @description stable: clients branch on it
              * @enum {string}
              */
-            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
+            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
             /** @description caller-safe text */
             detail: string;
             status: number;
