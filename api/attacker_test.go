@@ -14,8 +14,8 @@ import (
 // document, called with alice's ids by a stranger, a viewer and an agent of
 // her session, a read key of hers, a disabled account and a revoked login.
 // Each gets an exact status, and no answer holds what the principal may not
-// see: a linking code for anyone, alice's keys and webhooks for her
-// grantees, anything of hers for the others. Keys bound to another session
+// see: a linking code for anyone, alice's keys, webhooks and internal id
+// for her grantees, anything of hers for the others. Keys bound to another session
 // are walked by the cross-tenant suite (TestTenantSessionBoundKey).
 
 const attackerLinkingCode = "2@alice-linking-secret"
@@ -117,7 +117,8 @@ func TestAttackerSuite(t *testing.T) {
 		t.Fatalf("logout: %d", res.status)
 	}
 
-	hidden := []string{attackerLinkingCode, "alice-hooks.example.com", tenantKeyName, readKey}
+	// Grantees never learn alice's internal id either (issue 8 point 7).
+	hidden := append([]string{attackerLinkingCode, "alice-hooks.example.com", tenantKeyName, readKey}, ownerIDMembers...)
 	everything := append(append([]string{attackerLinkingCode}, f.secrets...), readKey)
 	refused := func(docOp) int { return http.StatusUnauthorized }
 	// A stranger gets 404 for every id of alice's, and acts on its own
