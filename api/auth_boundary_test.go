@@ -32,7 +32,7 @@ func TestAccessTokenExpiryLeewayBoundary(t *testing.T) {
 		sec := e.clock.now().Truncate(time.Second)
 		tok := forgeKID(t, jwt.SigningMethodHS256, keys[0].Secret, keys[0].KID, jwt.MapClaims{"iss": tokenIssuer,
 			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": sec.Add(-time.Hour).Unix(),
-			"exp": sec.Add(-c.ago).Unix(), "jti": "leeway" + c.ago.String()})
+			"exp": sec.Add(-c.ago).Unix(), "jti": "leeway" + c.ago.String(), "fam": tokenFamily(t, e.alice.token)})
 		// (now - exp) is in [ago, ago+1s): 3 s and 4 s stay inside 5 s,
 		// 6 s and 7 s stay outside it.
 		if c.ago == 4*time.Second && e.clock.now().Sub(sec) > 900*time.Millisecond {
@@ -60,7 +60,8 @@ func TestRetiredKeyRefusedBeforeKeyringRefresh(t *testing.T) {
 	sign := func(secret []byte, kid, jti string) string {
 		now := e.clock.now()
 		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": tokenIssuer,
-			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": jti})
+			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": jti,
+			"fam": tokenFamily(t, e.alice.token)})
 	}
 	status := func(tok string) int {
 		return e.do(t, http.MethodGet, "/api/status", bearerHeader(tok), "").status

@@ -19,7 +19,7 @@ import (
 var problemCodes = []string{
 	juta.EINVALID, juta.EUNAUTHORIZED, juta.EFORBIDDEN, juta.ENOTFOUND, codeMethodNotAllowed,
 	juta.ECONFLICT, juta.ESTATE, juta.ETOOLARGE, juta.ERATELIMITED, juta.EINTERNAL,
-	juta.ENOTIMPL, juta.EUNAVAILABLE,
+	juta.ENOTIMPL, juta.EUNAVAILABLE, juta.EQUOTA,
 }
 
 // The document is the same for every Server (the routes table is static), so

@@ -1226,7 +1226,7 @@ export interface components {
              * @description stable: clients branch on it
              * @enum {string}
              */
-            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
+            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "quota_exceeded";
             /** @description caller-safe text */
             detail: string;
             status: number;
