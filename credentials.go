@@ -123,6 +123,8 @@ type SigningKeyStore interface {
 // AdminSession is a session as operators see it, across users.
 type AdminSession struct {
 	Session
+	// OwnerID is the owner's account id, for the admin user routes.
+	OwnerID        UserID     `json:"userId"`
 	OwnerPhone     string     `json:"ownerPhone"`
 	Node           string     `json:"node,omitempty"`
 	UptimeSeconds  int64      `json:"uptimeSeconds,omitempty"`

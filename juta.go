@@ -58,8 +58,11 @@ const (
 
 // Session is one WhatsApp account linked (or being linked) by a user.
 type Session struct {
-	ID        SessionID    `json:"id"`
-	UserID    UserID       `json:"userId"`
+	ID SessionID `json:"id"`
+	// UserID is the owner. It is never serialised: grantees of a shared
+	// session read this object and must not learn another account's id
+	// (operators get it as AdminSession.OwnerID).
+	UserID    UserID       `json:"-"`
 	Name      string       `json:"name"`
 	DeviceJID string       `json:"deviceJid,omitempty"`
 	Phone     string       `json:"phoneNumber,omitempty"`

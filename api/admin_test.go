@@ -45,7 +45,8 @@ func TestAdminScenarios(t *testing.T) {
 		},
 		{
 			name: "sessions", method: http.MethodGet, url: "/api/admin/sessions", headers: bearerHeader(root.token),
-			status: http.StatusOK, contains: []string{`"ownerPhone":"` + e.bob.phone + `"`, `"messagesIn":0`, `"messagesOut":0`, fmt.Sprintf(`"id":%d`, s.ID)},
+			status: http.StatusOK, contains: []string{`"ownerPhone":"` + e.bob.phone + `"`, `"messagesIn":0`, `"messagesOut":0`, fmt.Sprintf(`"id":%d`, s.ID),
+				fmt.Sprintf(`"userId":%d`, e.bob.id)},
 		},
 		{
 			name: "disable bob", method: http.MethodPost, url: adminURL(e.bob.id, "disable"), headers: bearerHeader(root.token),

@@ -14,8 +14,8 @@ import (
 // document, called with alice's ids by a stranger, a viewer and an agent of
 // her session, a read key of hers, a disabled account and a revoked login.
 // Each gets an exact status, and no answer holds what the principal may not
-// see: a linking code for anyone, alice's keys and webhooks for her
-// grantees, anything of hers for the others. Keys bound to another session
+// see: a linking code for anyone, alice's keys, webhooks and internal id
+// for her grantees, anything of hers for the others. Keys bound to another session
 // are walked by the cross-tenant suite (TestTenantSessionBoundKey).
 
 const attackerLinkingCode = "2@alice-linking-secret"
@@ -25,6 +25,9 @@ const attackerLinkingCode = "2@alice-linking-secret"
 // grantee's calls without an id act on the grantee's own account.
 var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"POST /api/auth/password": {204, 204, 403},
+	"GET /api/me":             {200, 200, 200},
+	"PATCH /api/me":           {200, 200, 403},
+	"GET /api/stats":          {200, 200, 200},
 
 	"POST /api/keys":        {201, 201, 403},
 	"GET /api/keys":         {200, 200, 403},
@@ -52,9 +55,6 @@ var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"GET /api/sessions/{id}/shares":         {403, 403, 403},
 	"DELETE /api/sessions/{id}/shares/{id}": {403, 403, 403},
 	"GET /api/shared-sessions":              {200, 200, 200},
-	"GET /api/me":                           {200, 200, 200},
-	"PATCH /api/me":                         {200, 200, 403},
-	"GET /api/stats":                        {200, 200, 200},
 
 	"POST /api/webhooks":                                {201, 201, 403},
 	"GET /api/webhooks":                                 {200, 200, 200},
@@ -120,7 +120,8 @@ func TestAttackerSuite(t *testing.T) {
 		t.Fatalf("logout: %d", res.status)
 	}
 
-	hidden := []string{attackerLinkingCode, "alice-hooks.example.com", tenantKeyName, readKey}
+	// Grantees never learn alice's internal id either (issue 8 point 7).
+	hidden := append([]string{attackerLinkingCode, "alice-hooks.example.com", tenantKeyName, readKey}, ownerIDMembers...)
 	everything := append(append([]string{attackerLinkingCode}, f.secrets...), readKey)
 	refused := func(docOp) int { return http.StatusUnauthorized }
 	// A stranger gets 404 for every id of alice's, and acts on its own
@@ -145,7 +146,7 @@ func TestAttackerSuite(t *testing.T) {
 	ops := 0
 	for _, o := range doc.ops() {
 		if len(o.op.Security) == 0 || o.path == "/api/ws" || o.path == "/metrics" {
-			continue // public, walked below, or jutad's own token (cmd/jutad tests it)
+			continue // public, walked below, or the node's metrics (no account's data)
 		}
 		if _, ok := attackerStatus[attackerKey(o)]; !ok {
 			t.Errorf("%s is not in the attacker table: add what each principal must get", attackerKey(o))

@@ -60,7 +60,8 @@ func TestRetiredKeyRefusedBeforeKeyringRefresh(t *testing.T) {
 	sign := func(secret []byte, kid, jti string) string {
 		now := e.clock.now()
 		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": tokenIssuer,
-			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": jti, "fam": tokenFamily(t, e.alice.token)})
+			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": jti,
+			"fam": tokenFamily(t, e.alice.token)})
 	}
 	status := func(tok string) int {
 		return e.do(t, http.MethodGet, "/api/status", bearerHeader(tok), "").status

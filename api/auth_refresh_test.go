@@ -50,6 +50,7 @@ func TestRefreshScenarios(t *testing.T) {
 		{
 			name: "another login's family lives on", method: http.MethodPost, url: "/api/auth/refresh",
 			body: refreshBody(other.RefreshToken), status: http.StatusOK,
+			contains: []string{`"phoneNumber":"` + e.alice.phone + `"`}, after: e.wantWorkingLogin(other.RefreshToken),
 		},
 		{
 			name: "malformed token", method: http.MethodPost, url: "/api/auth/refresh",
@@ -125,6 +126,7 @@ func TestPasswordChange(t *testing.T) {
 		{
 			name: "the caller's own login lives on", method: http.MethodPost, url: "/api/auth/refresh",
 			body: refreshBody(mine.RefreshToken), status: http.StatusOK,
+			contains: []string{`"phoneNumber":"` + e.alice.phone + `"`}, after: e.wantWorkingLogin(mine.RefreshToken),
 		},
 		{
 			name: "the old password no longer logs in", method: http.MethodPost, url: "/api/auth/login",
@@ -134,10 +136,29 @@ func TestPasswordChange(t *testing.T) {
 		{
 			name: "the new one does", method: http.MethodPost, url: "/api/auth/login",
 			body:   `{"phoneNumber":"` + e.alice.phone + `","password":"` + newPassword + `"}`,
-			status: http.StatusOK,
+			status: http.StatusOK, contains: []string{`"phoneNumber":"` + e.alice.phone + `"`},
+			absent: []string{newPassword}, after: e.wantWorkingLogin(mine.RefreshToken),
 		},
 	})
 	if logs := e.logs.String(); strings.Contains(logs, newPassword) || strings.Contains(logs, testPassword) {
 		t.Fatal("a password reached the log")
+	}
+}
+
+// wantWorkingLogin checks a login or refresh answer: alice's account, a
+// refresh token other than spent, and an access token that reads her status.
+func (e *authEnv) wantWorkingLogin(spent string) func(*testing.T, response) {
+	return func(t *testing.T, res response) {
+		out := decodeAuth(t, res)
+		if out.User.ID != e.alice.id || out.User.Phone != e.alice.phone || out.RefreshToken == spent {
+			t.Fatalf("answer %+v, want alice's account with a new refresh token", out)
+		}
+		if !out.ExpiresAt.After(e.clock.now()) {
+			t.Errorf("the access token expires at %v, not after now (%v)", out.ExpiresAt, e.clock.now())
+		}
+		if res := e.do(t, http.MethodGet, "/api/status", bearerHeader(out.Token), ""); res.status != http.StatusOK ||
+			!strings.Contains(string(res.body), `"sessions":`) {
+			t.Fatalf("the new access token: %d %s", res.status, res.body)
+		}
 	}
 }

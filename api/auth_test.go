@@ -170,6 +170,9 @@ func TestTokenScenarios(t *testing.T) {
 		{"another issuer", bearerHeader(forge(t, jwt.SigningMethodHS256, e.key, claimsFor(with("iss", "evil"))))},
 		{"token in the query of a plain route", nil},
 	}
+	// Alice's session in the status answer shows whose token was accepted.
+	e.rt.addSession(e.alice.id, "alice-token-check", juta.StateConnected)
+	alices := []string{`"sessions":[{`, `"name":"alice-token-check"`}
 	var scenarios []scenario
 	for _, c := range cases {
 		url := "/api/status"
@@ -185,10 +188,12 @@ func TestTokenScenarios(t *testing.T) {
 		scenario{
 			name: "a forged but correctly signed token works", method: http.MethodGet, url: "/api/status",
 			headers: bearerHeader(forge(t, jwt.SigningMethodHS256, e.key, claimsFor(valid()))), status: http.StatusOK,
+			contains: alices,
 		},
 		scenario{
 			name: "lower-case scheme", method: http.MethodGet, url: "/api/status",
 			headers: map[string]string{"Authorization": "bearer " + e.alice.token}, status: http.StatusOK,
+			contains: alices,
 		},
 	)
 	runScenarios(t, e, scenarios)

@@ -70,6 +70,8 @@ func TestJWTAttacks(t *testing.T) {
 		"tampered":                   string(tampered),
 		"signed with another secret": forgeKID(t, jwt.SigningMethodHS256, []byte(strings.Repeat("k", 32)), key.KID, claims(nil)),
 	}
+	// Alice's session in the status answer shows whose token was accepted.
+	e.mustSession(t, e.alice.id, "alice-jwt-check")
 	var scenarios []scenario
 	for name, tok := range refused {
 		scenarios = append(scenarios, scenario{
@@ -80,6 +82,7 @@ func TestJWTAttacks(t *testing.T) {
 	scenarios = append(scenarios, scenario{
 		name: "a correctly signed token works", method: http.MethodGet, url: "/api/status",
 		headers: bearerHeader(forgeKID(t, jwt.SigningMethodHS256, key.Secret, key.KID, claims(nil))), status: http.StatusOK,
+		contains: []string{`"sessions":[{`, `"name":"alice-jwt-check"`},
 	})
 	runScenarios(t, e.testEnv, scenarios)
 }

@@ -18,8 +18,8 @@ import (
 // problemCodes are the stable codes a problem document may carry.
 var problemCodes = []string{
 	juta.EINVALID, juta.EUNAUTHORIZED, juta.EFORBIDDEN, juta.ENOTFOUND, codeMethodNotAllowed,
-	juta.ECONFLICT, juta.ESTATE, juta.ETOOLARGE, juta.EQUOTA, juta.ERATELIMITED, juta.EINTERNAL,
-	juta.ENOTIMPL, juta.EUNAVAILABLE,
+	juta.ECONFLICT, juta.ESTATE, juta.ETOOLARGE, juta.ERATELIMITED, juta.EINTERNAL,
+	juta.ENOTIMPL, juta.EUNAVAILABLE, juta.EQUOTA,
 }
 
 // The document is the same for every Server (the routes table is static), so

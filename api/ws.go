@@ -26,9 +26,10 @@ type wireEvent struct {
 	Cursor    int64          `json:"cursor"`
 	Type      string         `json:"type"`
 	SessionID juta.SessionID `json:"sessionId,omitempty"`
-	// OwnerID is set on the events of a session shared with the caller; their
-	// cursor is then the owner's, not one to resume from.
-	OwnerID   juta.UserID     `json:"ownerId,omitempty"`
+	// Shared is set on the events of a session shared with the caller; their
+	// cursor is then the owner's, not one to resume from. The owner is not
+	// named: grantees never learn another account's id.
+	Shared    bool            `json:"shared,omitempty"`
 	Data      json.RawMessage `json:"data"`
 	CreatedAt time.Time       `json:"createdAt"`
 }
@@ -156,7 +157,7 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 				continue
 			}
 			w := toWire(se.ev)
-			w.OwnerID = se.sub.ownerID
+			w.Shared = true
 			if err := writeFrame(conn, w); err != nil {
 				return 0, ""
 			}

@@ -48,6 +48,7 @@ func (db *DB) AdminSessions(ctx context.Context, cursor string, limit int) (juta
 		err := r.Scan(&s.ID, &s.UserID, &s.Name, &s.DeviceJID, &s.Phone, &s.State, &s.Reason,
 			&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt,
 			&a.OwnerPhone, &a.LastActivityAt, &a.MessagesIn, &a.MessagesOut)
+		a.OwnerID = s.UserID
 		return a, err
 	})
 	if err != nil {

@@ -78,13 +78,13 @@ func (w *watcher) session() {
 	defer conn.Close()
 	for {
 		var ev struct {
-			Cursor  int64
-			OwnerID int64 `json:"ownerId"`
+			Cursor int64
+			Shared bool `json:"shared"`
 		}
 		if err := conn.ReadJSON(&ev); err != nil {
 			return
 		}
-		if ev.OwnerID != 0 || ev.Cursor == 0 {
+		if ev.Shared || ev.Cursor == 0 {
 			continue
 		}
 		w.mu.Lock()

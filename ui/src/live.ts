@@ -92,7 +92,7 @@ export function useLiveData(): Live {
       const data = ev.data as Record<string, unknown>
       switch (ev.type) {
         case 'session.state':
-          if (ev.ownerId == null) putSession(data as unknown as Session)
+          if (!ev.shared) putSession(data as unknown as Session)
           break
         case 'session.deleted':
           if (ev.sessionId) dropSession(ev.sessionId)

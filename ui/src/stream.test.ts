@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Event } from './api/client'
 import { backoff, CursorTracker, resumeQuery } from './stream'
 
-const ev = (cursor: number, ownerId?: number) => ({ cursor, type: 'message', data: {}, createdAt: '', ownerId }) as unknown as Event
+const ev = (cursor: number, shared?: boolean) => ({ cursor, type: 'message', data: {}, createdAt: '', shared }) as unknown as Event
 
 describe('CursorTracker', () => {
   it('passes each cursor once, in any replay order', () => {
@@ -18,7 +18,7 @@ describe('CursorTracker', () => {
   })
   it("does not move on a shared session's owner cursor", () => {
     const t = new CursorTracker(5)
-    expect(t.accept(ev(900, 42))).toBe(true)
+    expect(t.accept(ev(900, true))).toBe(true)
     expect(t.last).toBe(5)
     expect(t.accept(ev(6))).toBe(true)
   })

@@ -1,15 +1,15 @@
 // The live event stream: a single-use ticket from POST /api/ws-ticket opens
 // /api/ws, and after any drop the stream reopens with ?after=<last cursor>,
 // so nothing is missed; events at or below the last cursor are dropped, so
-// nothing is seen twice. Events of sessions shared with us carry ownerId and
-// the owner's cursor, which is not ours to resume from.
+// nothing is seen twice. Events of sessions shared with us carry shared: true
+// and the owner's cursor, which is not ours to resume from.
 import { api, must, type Event } from './api/client'
 
 export class CursorTracker {
   constructor(public last = 0) {}
   // accept says whether ev is new, and advances the cursor when it is ours.
   accept(ev: Event): boolean {
-    if (ev.ownerId !== undefined && ev.ownerId !== null) return true
+    if (ev.shared) return true
     if (ev.cursor <= this.last) return false
     this.last = ev.cursor
     return true

@@ -855,7 +855,7 @@ export interface paths {
         };
         /**
          * WebSocket stream of the caller's events
-         * @description Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with ownerId set and the owner's cursor (not one to resume from); a revoke stops them at once. A session.qr event says a new linking code is ready ({sessionId, expiresAt}); the code itself is only at GET /api/sessions/{id}/qr. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked. The credential is checked again on a schedule, at token expiry and at once on a revocation; close codes: 1000 resume from your last cursor, 1001 server shutting down, 1011 internal error, 1013 try again later, 4401 the token expired, its login was revoked (logout, password change, refresh-token reuse) or the API key was deleted, 4403 the account was disabled.
+         * @description Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with shared: true and the owner's cursor (not one to resume from); they never name the owner's account; a revoke stops them at once. A session.qr event says a new linking code is ready ({sessionId, expiresAt}); the code itself is only at GET /api/sessions/{id}/qr. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked. The credential is checked again on a schedule, at token expiry and at once on a revocation; close codes: 1000 resume from your last cursor, 1001 server shutting down, 1011 internal error, 1013 try again later, 4401 the token expired, its login was revoked (logout, password change, refresh-token reuse) or the API key was deleted, 4403 the account was disabled.
          *
          *     Required API key scope: `read`.
          */
@@ -1015,9 +1015,8 @@ export interface components {
             cursor: number;
             data: components["schemas"]["Action"];
             /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
             sessionId?: number;
+            shared?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1193,9 +1192,8 @@ export interface components {
             cursor: number;
             data: components["schemas"]["Message"];
             /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
             sessionId?: number;
+            shared?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1228,7 +1226,7 @@ export interface components {
              * @description stable: clients branch on it
              * @enum {string}
              */
-            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "quota_exceeded" | "rate_limited" | "internal" | "not_implemented" | "unavailable";
+            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "quota_exceeded";
             /** @description caller-safe text */
             detail: string;
             status: number;
@@ -1287,8 +1285,6 @@ export interface components {
             state: "new" | "qr" | "pairing" | "connected" | "disconnected" | "logged_out" | "failed" | "stopped";
             /** Format: date-time */
             updatedAt: string;
-            /** Format: int64 */
-            userId: number;
         };
         SessionDeletedData: {
             /** Format: int64 */
@@ -1301,9 +1297,8 @@ export interface components {
             cursor: number;
             data: components["schemas"]["SessionDeletedData"];
             /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
             sessionId?: number;
+            shared?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1321,9 +1316,8 @@ export interface components {
             cursor: number;
             data: components["schemas"]["QRNotice"];
             /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
             sessionId?: number;
+            shared?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1337,9 +1331,8 @@ export interface components {
             cursor: number;
             data: components["schemas"]["Session"];
             /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
             sessionId?: number;
+            shared?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1361,9 +1354,8 @@ export interface components {
             cursor: number;
             data: components["schemas"]["ShareNotice"];
             /** Format: int64 */
-            ownerId?: number;
-            /** Format: int64 */
             sessionId?: number;
+            shared?: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
