@@ -75,7 +75,7 @@ type sendRuntime struct {
 	fail    error
 }
 
-func (r *sendRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text string) (juta.Message, error) {
+func (r *sendRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, _ string) (juta.Message, error) {
 	r.sends.Add(1)
 	r.mu.Lock()
 	hold, entered, fail := r.hold, r.entered, r.fail
@@ -91,7 +91,7 @@ func (r *sendRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.Se
 	if fail != nil {
 		return juta.Message{}, fail
 	}
-	return r.testRuntime.SendText(ctx, uid, sid, to, text)
+	return r.testRuntime.SendText(ctx, uid, sid, to, text, "")
 }
 
 // holdSends makes SendText wait until the returned release is called.
