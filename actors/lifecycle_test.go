@@ -195,3 +195,27 @@ func TestUnstorableTextIsNotSent(t *testing.T) {
 		t.Fatalf("stored = %+v", got)
 	}
 }
+
+// A send repeated under its WhatsApp id (a retry whose first answer was lost)
+// reaches the recipient once and is stored once; both answers are the one
+// stored message.
+func TestSendTextRepeatedUnderItsIDSendsAndStoresOnce(t *testing.T) {
+	h := newHarness(t, Config{})
+	uid, phone := h.user(), newPhone()
+	s := h.link(uid, phone)
+	to, id := "+60199990012", "3EB0112233445566778899AABBCCDDEEFF00"
+	first, err := h.rt.SendText(ctxT(), uid, s.ID, to, "once", id)
+	if err != nil || first.WAID != id {
+		t.Fatalf("first send = %+v, %v", first, err)
+	}
+	again, err := h.rt.SendText(ctxT(), uid, s.ID, to, "once", id)
+	if err != nil || again.ID != first.ID || again.WAID != id || !again.SentAt.Equal(first.SentAt) {
+		t.Fatalf("repeat = %+v, %v; want the stored %+v", again, err, first)
+	}
+	if inbox := h.sim.Inbox(to); len(inbox) != 1 || inbox[0].ID != id {
+		t.Fatalf("recipient inbox = %+v", inbox)
+	}
+	if got := h.messages(uid, s.ID); len(got) != 1 || got[0].ID != first.ID {
+		t.Fatalf("stored = %+v", got)
+	}
+}
