@@ -35,7 +35,9 @@ type Runtime interface {
 	// SendText sends text to an E.164 phone or JID through a connected session
 	// and stores it. Sends are paced per session: ERATELIMITED (with
 	// RetryAfter) when the session's budget is spent; ESTATE when not connected.
-	SendText(ctx context.Context, uid UserID, sid SessionID, to, text string) (Message, error)
+	// waID is the WhatsApp message id to send under ("" = a new one): a retry
+	// under the same id delivers and stores the message once.
+	SendText(ctx context.Context, uid UserID, sid SessionID, to, text, waID string) (Message, error)
 	// StopUser stops every session of the user and passivates its actor (a
 	// disabled account).
 	StopUser(ctx context.Context, uid UserID) error

@@ -87,9 +87,11 @@ type WAClient interface {
 	// PairPhone asks for a phone pairing code for the E.164 phone, as an
 	// alternative to the QR code. Only valid while an unpaired device is connected.
 	PairPhone(ctx context.Context, phone string) (string, error)
-	// SendText sends text to the E.164 phone or JID and returns WhatsApp's id
-	// of the message and its timestamp.
-	SendText(ctx context.Context, to, text string) (waID string, sentAt time.Time, err error)
+	// SendText sends text to the E.164 phone or JID under the message id waID
+	// ("" = a new one) and returns WhatsApp's id of the message and its
+	// timestamp. Recipients deduplicate by message id, so sending again under
+	// the same id never delivers a second copy.
+	SendText(ctx context.Context, to, text, waID string) (id string, sentAt time.Time, err error)
 	// Logout unlinks the device from the account and deletes its keys.
 	Logout(ctx context.Context) error
 	// DeviceJID is the paired device's id, "" until paired.

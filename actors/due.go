@@ -71,7 +71,7 @@ func (s *schedule) tellOwner(a juta.Action) {
 		err = juta.Errorf(juta.ESTATE, "session has no linked number")
 	}
 	if err == nil {
-		_, err = s.rt.SendText(ctx, a.UserID, a.SessionID, sess.Phone, "⏰ "+a.Title)
+		_, err = s.rt.SendText(ctx, a.UserID, a.SessionID, sess.Phone, "⏰ "+a.Title, "")
 	}
 	if err != nil {
 		s.rt.log.Warn("send due reminder", "action_id", a.ID, "code", juta.ErrorCode(err))

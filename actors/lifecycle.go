@@ -39,9 +39,10 @@ func (r *Runtime) RenameSession(ctx context.Context, uid juta.UserID, sid juta.S
 	return r.sessionReply(r.request(ctx, &msg.RenameSessionRequest{UserId: int64(uid), SessionId: int64(sid), Name: name}))
 }
 
-// SendText sends text through a connected session and stores it.
-func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text string) (juta.Message, error) {
-	res, err := r.request(ctx, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text})
+// SendText sends text through a connected session under the WhatsApp message
+// id waID ("" = a new one) and stores it.
+func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, waID string) (juta.Message, error) {
+	res, err := r.request(ctx, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID})
 	if err != nil {
 		return juta.Message{}, err
 	}

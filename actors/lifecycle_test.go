@@ -36,7 +36,7 @@ func TestSendTextStoresAndPaces(t *testing.T) {
 	s := h.link(uid, phone)
 	to := "+60199990007"
 	for i, text := range []string{"first", "second"} {
-		m, err := h.rt.SendText(ctxT(), uid, s.ID, to, text)
+		m, err := h.rt.SendText(ctxT(), uid, s.ID, to, text, "")
 		if err != nil {
 			t.Fatalf("send %d: %v", i, err)
 		}
@@ -44,7 +44,7 @@ func TestSendTextStoresAndPaces(t *testing.T) {
 			t.Fatalf("sent message = %+v", m)
 		}
 	}
-	_, err := h.rt.SendText(ctxT(), uid, s.ID, to, "third")
+	_, err := h.rt.SendText(ctxT(), uid, s.ID, to, "third", "")
 	var je *juta.Error
 	if juta.ErrorCode(err) != juta.ERATELIMITED || !asError(err, &je) || je.RetryAfter <= 0 {
 		t.Fatalf("third send: %v, want rate_limited with a retry delay", err)
@@ -64,7 +64,7 @@ func TestSendOnStoppedSessionIsInvalidState(t *testing.T) {
 	if _, err := h.rt.StopSession(ctxT(), uid, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990008", "hi"); juta.ErrorCode(err) != juta.ESTATE {
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990008", "hi", ""); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("send on stopped: %v", err)
 	}
 }
@@ -156,7 +156,7 @@ func TestStartAfterLogoutOrStopSends(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitState(uid, s.ID, juta.StateConnected)
-	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990011", "after relink"); err != nil {
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990011", "after relink", ""); err != nil {
 		t.Fatalf("send after logout, start and scan: %v", err)
 	}
 
@@ -167,7 +167,7 @@ func TestStartAfterLogoutOrStopSends(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitState(uid, s.ID, juta.StateConnected)
-	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990011", "after restart"); err != nil {
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, "+60199990011", "after restart", ""); err != nil {
 		t.Fatalf("send after stop and start: %v", err)
 	}
 	if inbox := h.sim.Inbox("+60199990011"); len(inbox) != 2 {
@@ -182,16 +182,40 @@ func TestUnstorableTextIsNotSent(t *testing.T) {
 	uid := h.user()
 	s := h.link(uid, newPhone())
 	to := "+60199990012"
-	if _, err := h.rt.SendText(ctxT(), uid, s.ID, to, "half\x00sent"); juta.ErrorCode(err) != juta.EINVALID {
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, to, "half\x00sent", ""); juta.ErrorCode(err) != juta.EINVALID {
 		t.Fatalf("send with a NUL: %v, want %s", err, juta.EINVALID)
 	}
-	if _, err := h.rt.SendText(ctxT(), uid, s.ID, to, "after"); err != nil {
+	if _, err := h.rt.SendText(ctxT(), uid, s.ID, to, "after", ""); err != nil {
 		t.Fatal(err)
 	}
 	if inbox := h.sim.Inbox(to); len(inbox) != 1 || inbox[0].Text != "after" {
 		t.Fatalf("recipient inbox = %+v, want only the storable message", inbox)
 	}
 	if got := h.messages(uid, s.ID); len(got) != 1 {
+		t.Fatalf("stored = %+v", got)
+	}
+}
+
+// A send repeated under its WhatsApp id (a retry whose first answer was lost)
+// reaches the recipient once and is stored once; both answers are the one
+// stored message.
+func TestSendTextRepeatedUnderItsIDSendsAndStoresOnce(t *testing.T) {
+	h := newHarness(t, Config{})
+	uid, phone := h.user(), newPhone()
+	s := h.link(uid, phone)
+	to, id := "+60199990012", "3EB0112233445566778899AABBCCDDEEFF00"
+	first, err := h.rt.SendText(ctxT(), uid, s.ID, to, "once", id)
+	if err != nil || first.WAID != id {
+		t.Fatalf("first send = %+v, %v", first, err)
+	}
+	again, err := h.rt.SendText(ctxT(), uid, s.ID, to, "once", id)
+	if err != nil || again.ID != first.ID || again.WAID != id || !again.SentAt.Equal(first.SentAt) {
+		t.Fatalf("repeat = %+v, %v; want the stored %+v", again, err, first)
+	}
+	if inbox := h.sim.Inbox(to); len(inbox) != 1 || inbox[0].ID != id {
+		t.Fatalf("recipient inbox = %+v", inbox)
+	}
+	if got := h.messages(uid, s.ID); len(got) != 1 || got[0].ID != first.ID {
 		t.Fatalf("stored = %+v", got)
 	}
 }

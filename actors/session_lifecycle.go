@@ -107,7 +107,7 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
 	store, log, stats, in := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox
 	go func() {
-		rep := sendAndStore(client, store, out)
+		rep := sendAndStore(client, store, out, m.GetWaId())
 		if rep.GetError() != nil {
 			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.Event != nil {
@@ -126,10 +126,13 @@ type sendResult struct {
 	Event *msg.EventNotice
 }
 
-func sendAndStore(client juta.WAClient, store juta.MessageStore, out juta.Message) sendResult {
+// sendAndStore sends under waID ("" = a new id). A send repeated under the
+// same id is delivered once and stored once: the store keeps one row per
+// (session, chat, sender, WhatsApp id) and answers the existing one.
+func sendAndStore(client juta.WAClient, store juta.MessageStore, out juta.Message, waID string) sendResult {
 	c, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
-	waID, sentAt, err := client.SendText(c, out.Chat, out.Text)
+	waID, sentAt, err := client.SendText(c, out.Chat, out.Text, waID)
 	if err != nil {
 		return sendResult{SendTextReply: &msg.SendTextReply{Error: errorMsg(err)}}
 	}

@@ -213,7 +213,7 @@ func (s *Server) execute(c *fiber.Ctx, a juta.Action, text string) (int, []byte,
 	if err != nil {
 		return 0, nil, fmt.Errorf("claim action %d: %w", a.ID, err)
 	}
-	sent, sendErr := s.deps.Runtime.SendText(ctx, a.UserID, a.SessionID, a.Chat, text)
+	sent, sendErr := s.deps.Runtime.SendText(ctx, a.UserID, a.SessionID, a.Chat, text, "")
 	if sendErr != nil {
 		if _, rev, err := s.deps.Actions.ReleaseExecution(ctx, a.UserID, a.ID, a.Status); err == nil {
 			s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev, rev})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -102,7 +103,7 @@ func (s *Server) runClaimed(c *fiber.Ctx, uid juta.UserID, key string, do effect
 	status, body, err := do()
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), idempotencyWriteTimeout)
 	defer cancel()
-	if err != nil && hadNoEffect(err) {
+	if err != nil && (hadNoEffect(err) || errors.As(err, new(*repeatableError))) {
 		if rerr := s.deps.Idempotency.ReleaseIdempotencyKey(wctx, uid, key); rerr != nil {
 			s.log.Error("release idempotency key", "request_id", requestID(c), "user_id", int64(uid), "error", rerr)
 		}
@@ -133,6 +134,15 @@ func hadNoEffect(err error) bool {
 	}
 	return false
 }
+
+// repeatableError marks a failure whose effect, if it happened, a retry
+// under the same key cannot repeat: the key is released rather than keep
+// the failure.
+type repeatableError struct{ error }
+
+func (e *repeatableError) Unwrap() error { return e.error }
+
+func repeatable(err error) error { return &repeatableError{err} }
 
 // sendStored writes a recorded answer: a problem document for error statuses.
 func sendStored(c *fiber.Ctx, status int, body []byte) error {

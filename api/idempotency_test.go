@@ -137,11 +137,28 @@ func TestIdempotentSendOutcomes(t *testing.T) {
 		}
 	})
 
-	t.Run("an uncertain failure is kept and never retried", func(t *testing.T) {
-		e.send.failSends(fmt.Errorf("actor answer lost: %w", juta.Errorf(juta.EUNAVAILABLE, "the user actor did not answer in time")))
-		first := e.post(t, "uncertain", sendBody)
+	t.Run("a lost answer releases its key and the retry sends under the same id", func(t *testing.T) {
+		e.send.failSends(fmt.Errorf("link dropped: %w", juta.Errorf(juta.EUNAVAILABLE, "the connection dropped before the answer")))
+		first := e.post(t, "lost", sendBody)
 		e.send.failSends(nil)
 		scenario{status: http.StatusServiceUnavailable, code: juta.EUNAVAILABLE}.check(t, first)
+		again := e.post(t, "lost", sendBody)
+		if again.status != http.StatusCreated || again.header.Get(headerReplayed) != "" {
+			t.Fatalf("retry after a lost answer: %d %s", again.status, again.body)
+		}
+		sameResponse(t, again, e.post(t, "lost", sendBody))
+		ids := e.send.sentUnder()
+		lost := ids[len(ids)-2:]
+		if want := keyedMessageID(e.alice.id, e.sid, "lost"); lost[0] != want || lost[1] != want {
+			t.Fatalf("sent under %q, want %q twice", lost, want)
+		}
+	})
+
+	t.Run("an uncertain failure is kept and never retried", func(t *testing.T) {
+		e.send.failSends(fmt.Errorf("store failed: %w", juta.Errorf(juta.EINTERNAL, "the message was sent but could not be stored")))
+		first := e.post(t, "uncertain", sendBody)
+		e.send.failSends(nil)
+		scenario{status: http.StatusInternalServerError, code: juta.EINTERNAL}.check(t, first)
 		before := e.send.sends.Load()
 		again := e.post(t, "uncertain", sendBody)
 		sameResponse(t, first, again)
@@ -188,4 +205,19 @@ func (c *countingClaims) inFlight() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.waiting)
+}
+
+// The WhatsApp id of a keyed send is fixed by the caller, session and key,
+// differs when any of them does, and looks like a WhatsApp Web id.
+func TestKeyedMessageID(t *testing.T) {
+	t.Parallel()
+	id := keyedMessageID(1, 2, "order-1")
+	if id != keyedMessageID(1, 2, "order-1") || len(id) != 36 || !strings.HasPrefix(id, "3EB0") || strings.ToUpper(id) != id {
+		t.Fatalf("id %q", id)
+	}
+	for _, other := range []string{keyedMessageID(3, 2, "order-1"), keyedMessageID(1, 3, "order-1"), keyedMessageID(1, 2, "order-2")} {
+		if other == id {
+			t.Fatalf("%q is shared by different sends", id)
+		}
+	}
 }

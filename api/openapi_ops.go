@@ -136,7 +136,7 @@ var openapiOps = map[string]opDoc{
 			paramDoc{"chat", "one chat: a phone number or a JID", str()}),
 		status: 200, resp: typeOf[juta.Page[juta.Message]]()},
 	"POST /api/sessions/:id/messages": {summary: "Send a text message through a connected session",
-		description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent.",
+		description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.",
 		headers:     []paramDoc{idempotencyHeader},
 		body:        typeOf[sendRequest](), required: []string{"to", "text"},
 		example: `{"to":"+60129876543","text":"Hello"}`,

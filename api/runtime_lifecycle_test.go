@@ -59,7 +59,7 @@ func (r *testRuntime) RenameSession(ctx context.Context, uid juta.UserID, sid ju
 	return s, nil
 }
 
-func (r *testRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text string) (juta.Message, error) {
+func (r *testRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, _ string) (juta.Message, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.record(ctx, testCall{method: "SendText", uid: uid, sid: sid, arg: to})

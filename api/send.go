@@ -1,6 +1,8 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -23,7 +25,10 @@ type sendRequest struct {
 
 // sendMessage answers POST /api/sessions/{id}/messages {"to","text"}: 201
 // with the stored message. With an Idempotency-Key a retry gets the first
-// response and never sends again.
+// response and never sends twice: the message goes out under a WhatsApp id
+// derived from the key, so when the first answer was lost (503) the key is
+// released and the retry sends under the same id, which WhatsApp delivers
+// and the store records once.
 func (s *Server) sendMessage(c *fiber.Ctx) error {
 	sid, err := s.callerSession(c)
 	if err != nil {
@@ -49,9 +54,18 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		uid := userID(c)
 		ctx, cancel := s.callContext(c)
 		defer cancel()
-		msg, err := s.deps.Runtime.SendText(ctx, uid, sid, in.To, in.Text)
+		waID := ""
+		if key != "" {
+			waID = keyedMessageID(principal(c).UserID, sid, key)
+		}
+		msg, err := s.deps.Runtime.SendText(ctx, uid, sid, in.To, in.Text, waID)
 		if err != nil {
-			return 0, nil, fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
+			err = fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
+			if waID != "" && juta.ErrorCode(err) == juta.EUNAVAILABLE {
+				// It may have gone out; a retry under the same id is safe.
+				err = repeatable(err)
+			}
+			return 0, nil, err
 		}
 		body, err := json.Marshal(msg)
 		if err != nil {
@@ -59,6 +73,16 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		}
 		return fiber.StatusCreated, body, nil
 	})
+}
+
+// keyedMessageID is the WhatsApp message id of a send under an
+// Idempotency-Key: the same for every retry by the same caller through the
+// same session, unguessable from outside. The "3EB0" prefix and upper-case
+// hex follow the ids WhatsApp Web clients generate (as whatsmeow's
+// GenerateMessageID does).
+func keyedMessageID(uid juta.UserID, sid juta.SessionID, key string) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "juta-send\x00%d\x00%d\x00%s", uid, sid, key))
+	return "3EB0" + strings.ToUpper(hex.EncodeToString(sum[:16]))
 }
 
 // parseSendRequest strictly decodes and checks a send body; "to" comes back

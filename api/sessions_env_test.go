@@ -73,12 +73,14 @@ type sendRuntime struct {
 	hold    chan struct{} // when set, SendText waits for it to close
 	entered chan struct{} // signalled as each held SendText starts waiting
 	fail    error
+	waIDs   []string // the WhatsApp id each SendText was asked to send under
 }
 
-func (r *sendRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text string) (juta.Message, error) {
+func (r *sendRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, waID string) (juta.Message, error) {
 	r.sends.Add(1)
 	r.mu.Lock()
 	hold, entered, fail := r.hold, r.entered, r.fail
+	r.waIDs = append(r.waIDs, waID)
 	r.mu.Unlock()
 	if hold != nil {
 		entered <- struct{}{}
@@ -91,7 +93,7 @@ func (r *sendRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.Se
 	if fail != nil {
 		return juta.Message{}, fail
 	}
-	return r.testRuntime.SendText(ctx, uid, sid, to, text)
+	return r.testRuntime.SendText(ctx, uid, sid, to, text, "")
 }
 
 // holdSends makes SendText wait until the returned release is called.
@@ -102,6 +104,13 @@ func (r *sendRuntime) holdSends() (entered <-chan struct{}, release func()) {
 	hold := r.hold
 	var once sync.Once
 	return r.entered, func() { once.Do(func() { close(hold) }) }
+}
+
+// sentUnder is the WhatsApp id of each SendText so far.
+func (r *sendRuntime) sentUnder() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.waIDs...)
 }
 
 func (r *sendRuntime) failSends(err error) {

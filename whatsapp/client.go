@@ -12,6 +12,7 @@ import (
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/juta-app/juta"
@@ -215,9 +216,10 @@ func (c *Client) PairPhone(ctx context.Context, phone string) (string, error) {
 	return code, nil
 }
 
-// SendText sends a plain text message. ESTATE when not logged in; EINVALID
-// for a recipient that is neither an E.164 phone nor a JID.
-func (c *Client) SendText(ctx context.Context, to, text string) (string, time.Time, error) {
+// SendText sends a plain text message under the message id waID ("" = a new
+// one). ESTATE when not logged in; EINVALID for a recipient that is neither an
+// E.164 phone nor a JID.
+func (c *Client) SendText(ctx context.Context, to, text, waID string) (string, time.Time, error) {
 	jid, err := parseRecipient(to)
 	if err != nil {
 		return "", time.Time{}, err
@@ -225,7 +227,10 @@ func (c *Client) SendText(ctx context.Context, to, text string) (string, time.Ti
 	if !c.wa.IsLoggedIn() {
 		return "", time.Time{}, juta.Errorf(juta.ESTATE, "not connected")
 	}
-	resp, err := c.wa.SendMessage(ctx, jid, &waE2E.Message{Conversation: proto.String(text)})
+	// Recipients deduplicate by message id (whatsmeow resends under the same
+	// id when a recipient asks with a retry receipt), so a repeat is safe.
+	resp, err := c.wa.SendMessage(ctx, jid, &waE2E.Message{Conversation: proto.String(text)},
+		whatsmeow.SendRequestExtra{ID: types.MessageID(waID)})
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("send text from session %d: %w", c.sid, err)
 	}

@@ -144,8 +144,8 @@ func TestNotConnectedCalls(t *testing.T) {
 	}{
 		{"pair phone offline", func() error { _, err := fresh.PairPhone(ctx, "+60123456789"); return err }, juta.ESTATE},
 		{"pair phone when linked", func() error { _, err := linked.PairPhone(ctx, "+60123456789"); return err }, juta.ESTATE},
-		{"send offline", func() error { _, _, err := linked.SendText(ctx, "+60111111111", "hi"); return err }, juta.ESTATE},
-		{"send to garbage", func() error { _, _, err := linked.SendText(ctx, "tomorrow", "hi"); return err }, juta.EINVALID},
+		{"send offline", func() error { _, _, err := linked.SendText(ctx, "+60111111111", "hi", ""); return err }, juta.ESTATE},
+		{"send to garbage", func() error { _, _, err := linked.SendText(ctx, "tomorrow", "hi", ""); return err }, juta.EINVALID},
 		{"logout unlinked", func() error { return fresh.Logout(ctx) }, juta.ESTATE},
 		{"logout offline", func() error { return linked.Logout(ctx) }, juta.ESTATE},
 	}

@@ -2302,6 +2302,7 @@ type SendTextRequest struct {
 	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
 	To            string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
 	Text          string                 `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
+	WaId          string                 `protobuf:"bytes,5,opt,name=wa_id,json=waId,proto3" json:"wa_id,omitempty"` // the WhatsApp message id to send under; "" = a new one
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2360,6 +2361,13 @@ func (x *SendTextRequest) GetTo() string {
 func (x *SendTextRequest) GetText() string {
 	if x != nil {
 		return x.Text
+	}
+	return ""
+}
+
+func (x *SendTextRequest) GetWaId() string {
+	if x != nil {
+		return x.WaId
 	}
 	return ""
 }
@@ -2939,13 +2947,14 @@ const file_juta_proto_rawDesc = "" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x12\n" +
-	"\x04name\x18\x03 \x01(\tR\x04name\"m\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"\x82\x01\n" +
 	"\x0fSendTextRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x0e\n" +
 	"\x02to\x18\x03 \x01(\tR\x02to\x12\x12\n" +
-	"\x04text\x18\x04 \x01(\tR\x04text\"\x93\x01\n" +
+	"\x04text\x18\x04 \x01(\tR\x04text\x12\x13\n" +
+	"\x05wa_id\x18\x05 \x01(\tR\x04waId\"\x93\x01\n" +
 	"\rSendTextReply\x122\n" +
 	"\amessage\x18\x01 \x01(\v2\x18.juta.actors.MessageInfoR\amessage\x12(\n" +
 	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\x12$\n" +

@@ -162,12 +162,14 @@ func (c *Client) PairPhone(ctx context.Context, phone string) (string, error) {
 
 // SendText sends text to an E.164 phone or a JID. ESTATE when not connected as
 // a device; EINVALID for a bad recipient or empty text; ETOOLARGE for a long
-// text; EUNAVAILABLE when the connection drops before the answer.
-func (c *Client) SendText(ctx context.Context, to, text string) (string, time.Time, error) {
+// text; EUNAVAILABLE when the connection drops before the answer. waID is
+// the message id to send under ("" = the simulator picks one); sending again
+// under an id already sent answers the first result without a second copy.
+func (c *Client) SendText(ctx context.Context, to, text, waID string) (string, time.Time, error) {
 	if len(text) > maxText {
 		return "", time.Time{}, juta.Errorf(juta.ETOOLARGE, "text exceeds %d bytes", maxText)
 	}
-	res, err := c.request(ctx, frame{T: tSend, To: to, Text: text})
+	res, err := c.request(ctx, frame{T: tSend, To: to, Text: text, WAID: waID})
 	if err != nil {
 		return "", time.Time{}, err
 	}

@@ -29,6 +29,7 @@ type device struct {
 	conn  *sconn   // the live connection, nil while offline
 	queue []*qitem // not yet acknowledged, in send order
 	live  int      // connections bound to it right now (1 unless replaced)
+	sent  sentLog  // ids it chose for its sends, to answer repeats
 }
 
 // qitem is one message waiting for a device's acknowledgement.

@@ -18,9 +18,12 @@ type InboxItem struct {
 // recipient's devices (as incoming) and for the sender's other devices (as
 // sent from another device). skip is the sending device, which has it already.
 // It returns the connections to flush once the lock is released.
-func (s *Server) postLocked(from, to, text string, skip *device, toInbox bool) (wireMsg, []*sconn) {
+func (s *Server) postLocked(from, to, text, id string, skip *device, toInbox bool) (wireMsg, []*sconn) {
 	now := time.Now()
-	m := wireMsg{ID: newWAID(), Sender: from, Text: text, SentAt: now.UnixMilli()}
+	if id == "" {
+		id = newWAID()
+	}
+	m := wireMsg{ID: id, Sender: from, Text: text, SentAt: now.UnixMilli()}
 	if toInbox {
 		a := s.accountLocked(to)
 		if len(a.inbox) >= maxInbox {
@@ -68,7 +71,7 @@ func (s *Server) SendFromPhone(phone, to, text string) (string, error) {
 		return "", err
 	}
 	s.mu.Lock()
-	m, flush := s.postLocked(phone, to, text, nil, false)
+	m, flush := s.postLocked(phone, to, text, "", nil, false)
 	s.mu.Unlock()
 	s.flush(flush)
 	return m.ID, nil
@@ -84,7 +87,9 @@ func checkText(text string) error {
 	return nil
 }
 
-// handleSend sends a text from the connection's device.
+// handleSend sends a text from the connection's device, under the id the
+// device chose if any: a repeated id answers the first send's result and
+// delivers nothing (see sentLog).
 func (s *Server) handleSend(sc *sconn, f frame) {
 	res := frame{T: tRes, Req: f.Req}
 	to, ok := normalizeAddress(f.To)
@@ -97,12 +102,21 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 	case !ok:
 		res.Err, res.Detail = juta.EINVALID, "recipient must be an E.164 phone or a JID"
 	default:
-		if err := checkText(f.Text); err != nil {
+		err := checkText(f.Text)
+		if err == nil {
+			err = checkMessageID(f.WAID)
+		}
+		if err != nil {
 			res.Err, res.Detail = juta.ErrorCode(err), juta.ErrorMessage(err)
 			break
 		}
-		var m wireMsg
-		m, flush = s.postLocked(dev.phone, to, f.Text, dev, true)
+		m, seen := dev.sent.get(f.WAID)
+		if !seen {
+			m, flush = s.postLocked(dev.phone, to, f.Text, f.WAID, dev, true)
+			if f.WAID != "" {
+				dev.sent.add(m)
+			}
+		}
 		res.WAID, res.SentAt = m.ID, m.SentAt
 	}
 	s.mu.Unlock()

@@ -131,7 +131,7 @@ func TestSendTextReachesInboxAndDevices(t *testing.T) {
 	_, b1 := linkDevice(t, s, addr, bob)
 	ctx := context.Background()
 
-	id, sentAt, err := a1.SendText(ctx, bob, "hi bob")
+	id, sentAt, err := a1.SendText(ctx, bob, "hi bob", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,16 +151,16 @@ func TestSendTextReachesInboxAndDevices(t *testing.T) {
 		t.Fatalf("bob's inbox %+v", inbox)
 	}
 	// A JID recipient works too; a bad one and an empty text do not.
-	if _, _, err := a1.SendText(ctx, "60122222222@s.whatsapp.net", "again"); err != nil {
+	if _, _, err := a1.SendText(ctx, "60122222222@s.whatsapp.net", "again", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := a1.SendText(ctx, "bob", "x"); juta.ErrorCode(err) != juta.EINVALID {
+	if _, _, err := a1.SendText(ctx, "bob", "x", ""); juta.ErrorCode(err) != juta.EINVALID {
 		t.Fatalf("bad recipient: %v", err)
 	}
-	if _, _, err := a1.SendText(ctx, bob, ""); juta.ErrorCode(err) != juta.EINVALID {
+	if _, _, err := a1.SendText(ctx, bob, "", ""); juta.ErrorCode(err) != juta.EINVALID {
 		t.Fatalf("empty text: %v", err)
 	}
-	if _, _, err := a1.SendText(ctx, bob, strings.Repeat("a", maxText+1)); juta.ErrorCode(err) != juta.ETOOLARGE {
+	if _, _, err := a1.SendText(ctx, bob, strings.Repeat("a", maxText+1), ""); juta.ErrorCode(err) != juta.ETOOLARGE {
 		t.Fatalf("long text: %v", err)
 	}
 }
@@ -171,7 +171,7 @@ func TestHandlerMayCallClient(t *testing.T) {
 	var replied atomic.Int32
 	r.setAccept(func(in juta.WAIncoming) bool {
 		// An auto-reply from inside the handler must not deadlock the reader.
-		if _, _, err := c.SendText(context.Background(), in.Chat, "auto reply"); err == nil {
+		if _, _, err := c.SendText(context.Background(), in.Chat, "auto reply", ""); err == nil {
 			replied.Add(1)
 		}
 		return true
@@ -187,14 +187,46 @@ func TestSendWhenNotConnected(t *testing.T) {
 	_, addr := mustRunServer(t, Options{})
 	r := newRecorder()
 	c := newClient(t, addr, "", r)
-	if _, _, err := c.SendText(context.Background(), bob, "x"); juta.ErrorCode(err) != juta.ESTATE {
+	if _, _, err := c.SendText(context.Background(), bob, "x", ""); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("send before connect: %v", err)
 	}
 	mustConnect(t, c)
-	if _, _, err := c.SendText(context.Background(), bob, "x"); juta.ErrorCode(err) != juta.ESTATE {
+	if _, _, err := c.SendText(context.Background(), bob, "x", ""); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("send while linking: %v", err)
 	}
 	if err := c.Logout(context.Background()); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("logout while linking: %v", err)
+	}
+}
+
+func TestSendTextUnderRepeatedIDDeliversOnce(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	a1, _ := linkDevice(t, s, addr, alice)
+	_, b1 := linkDevice(t, s, addr, bob)
+	ctx := context.Background()
+
+	const chosen = "3EB0AABBCCDDEEFF00112233445566778899"
+	id, sentAt, err := a1.SendText(ctx, bob, "only once", chosen)
+	if err != nil || id != chosen {
+		t.Fatalf("first send: id %q, %v", id, err)
+	}
+	again, againAt, err := a1.SendText(ctx, bob, "only once", chosen)
+	if err != nil || again != id || !againAt.Equal(sentAt) {
+		t.Fatalf("repeat answered %q at %v (%v), want %q at %v", again, againAt, err, id, sentAt)
+	}
+	// A later message on the same link arrives after any second copy would.
+	next, _, err := a1.SendText(ctx, bob, "next", "")
+	if err != nil || next == id {
+		t.Fatalf("next send: id %q, %v", next, err)
+	}
+	got := waitCount[juta.WAIncoming](t, b1, 2)
+	if got[0].WAID != id || got[1].WAID != next {
+		t.Fatalf("bob's device got %+v", got)
+	}
+	if inbox := s.Inbox(bob); len(inbox) != 2 || inbox[0].ID != id || inbox[1].ID != next {
+		t.Fatalf("bob's inbox %+v", inbox)
+	}
+	if _, _, err := a1.SendText(ctx, bob, "x", "not an id!"); juta.ErrorCode(err) != juta.EINVALID {
+		t.Fatalf("bad id: %v", err)
 	}
 }

@@ -108,7 +108,7 @@ func TestPhoneAPIRoutes(t *testing.T) {
 	if in.WAID != sentID || in.Text != "hello alice" || in.Chat != bob {
 		t.Fatalf("device got %+v, want id %s", in, sentID)
 	}
-	waID, _, err := c.SendText(t.Context(), bob, "hello bob")
+	waID, _, err := c.SendText(t.Context(), bob, "hello bob", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestSecondConnectionReplacesFirst(t *testing.T) {
 	if n := len(ofType[juta.WAIncoming](r1.snapshot())); n != 0 {
 		t.Fatalf("replaced connection got %d messages", n)
 	}
-	if _, _, err := second.SendText(context.Background(), bob, "still works"); err != nil {
+	if _, _, err := second.SendText(context.Background(), bob, "still works", ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -148,7 +148,7 @@ func TestServerGoneReportsDisconnectedOnce(t *testing.T) {
 		t.Fatal("WADisconnected without error")
 	}
 	c.Disconnect() // after the drop: reports nothing and does not block
-	if _, _, err := c.SendText(context.Background(), bob, "x"); juta.ErrorCode(err) != juta.ESTATE {
+	if _, _, err := c.SendText(context.Background(), bob, "x", ""); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("send after drop: %v", err)
 	}
 	if n := len(ofType[juta.WADisconnected](r.snapshot())); n != 1 {
