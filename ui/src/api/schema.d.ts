@@ -535,7 +535,7 @@ export interface paths {
         put?: never;
         /**
          * Send a text message through a connected session
-         * @description to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent.
+         * @description to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
          *
          *     Required API key scope: `send`.
          *
