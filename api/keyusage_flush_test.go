@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -47,13 +48,7 @@ func newKeyUsage(store juta.APIKeyStore, now func() time.Time, every time.Durati
 
 func waitTouched(t *testing.T, r *touchRecorder, id int64) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !r.has(id) {
-		if time.Now().After(deadline) {
-			t.Fatalf("key %d was marked used and never written", id)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	eventually(t, fmt.Sprintf("key %d's use written", id), func() bool { return r.has(id) })
 }
 
 // A use that arrives while a flush is writing is written after it, without

@@ -58,16 +58,7 @@ func TestGranteesNeverSeeTheOwnersID(t *testing.T) {
 func TestGranteeFramesNameNoOwner(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
-	e.srv.deps.Runtime = publishingRuntime{e.send}
-	addr := e.serve(t)
-	bob := bearerHeader(e.bob.token)
-	conn := mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bob), nil)
-	eventually(t, "bob's socket subscribed", func() bool { return e.rt.liveSubscriptions(e.bob.id) == 1 })
-	res := e.do(t, http.MethodPost, fmt.Sprintf("/api/sessions/%d/shares", e.shop.ID), bearerHeader(e.alice.token),
-		fmt.Sprintf(`{"phoneNumber":%q,"role":"viewer"}`, e.bob.phone))
-	if res.status != http.StatusCreated {
-		t.Fatalf("share: %d %s", res.status, res.body)
-	}
+	conn := e.bobSocketThenShare(t)
 	wantNoOwnerID(t, string(rawFrameOf(t, conn, juta.EventShareGranted)))
 	eventually(t, "the shared subscription", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 1 })
 

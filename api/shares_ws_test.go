@@ -53,17 +53,7 @@ func wantNoSessionFrame(t *testing.T, frames []frame, sid juta.SessionID) {
 func TestShareWebSocketLiveEvents(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
-	e.srv.deps.Runtime = publishingRuntime{e.send}
-	addr := e.serve(t)
-	bob := bearerHeader(e.bob.token)
-	conn := mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bob), nil)
-	eventually(t, "bob's socket subscribed", func() bool { return e.rt.liveSubscriptions(e.bob.id) == 1 })
-
-	res := e.do(t, http.MethodPost, fmt.Sprintf("/api/sessions/%d/shares", e.shop.ID), bearerHeader(e.alice.token),
-		fmt.Sprintf(`{"phoneNumber":%q,"role":"viewer"}`, e.bob.phone))
-	if res.status != http.StatusCreated {
-		t.Fatalf("share: %d %s", res.status, res.body)
-	}
+	conn := e.bobSocketThenShare(t)
 	if f := readFrame(t, conn); f.Type != juta.EventShareGranted || f.SessionID != e.shop.ID {
 		t.Fatalf("first frame %+v, want %s of session %d", f, juta.EventShareGranted, e.shop.ID)
 	}
@@ -78,7 +68,7 @@ func TestShareWebSocketLiveEvents(t *testing.T) {
 		t.Fatal("shared frame is not marked shared")
 	}
 
-	res = e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%s", e.shop.ID, e.bob.phone), bearerHeader(e.alice.token), "")
+	res := e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%s", e.shop.ID, e.bob.phone), bearerHeader(e.alice.token), "")
 	if res.status != http.StatusNoContent {
 		t.Fatalf("revoke: %d %s", res.status, res.body)
 	}
@@ -126,4 +116,22 @@ func TestShareWebSocketRevokeWithoutNotice(t *testing.T) {
 	eventually(t, "the shared subscription to end", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 0 })
 	e.rt.publish(e.bob.id, 0, "marker", `{}`)
 	wantNoSessionFrame(t, readUntil(t, conn, "marker"), e.shop.ID)
+}
+
+// bobSocketThenShare opens bob's WebSocket (on a runtime that publishes what
+// is sent), waits until it is subscribed, and then has alice share her shop
+// with him as a viewer.
+func (e *shareEnv) bobSocketThenShare(t *testing.T) *fastws.Conn {
+	t.Helper()
+	e.srv.deps.Runtime = publishingRuntime{e.send}
+	addr := e.serve(t)
+	bob := bearerHeader(e.bob.token)
+	conn := mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bob), nil)
+	eventually(t, "bob's socket subscribed", func() bool { return e.rt.liveSubscriptions(e.bob.id) == 1 })
+	res := e.do(t, http.MethodPost, fmt.Sprintf("/api/sessions/%d/shares", e.shop.ID), bearerHeader(e.alice.token),
+		fmt.Sprintf(`{"phoneNumber":%q,"role":"viewer"}`, e.bob.phone))
+	if res.status != http.StatusCreated {
+		t.Fatalf("share: %d %s", res.status, res.body)
+	}
+	return conn
 }
