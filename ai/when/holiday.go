@@ -37,6 +37,8 @@ type holiday struct {
 	names []string
 	// in returns the holiday's days that fall in Gregorian year y.
 	in func(y int) []time.Time
+	// end, when set, makes the holiday a span: the day after its last day.
+	end func(start time.Time) time.Time
 }
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -141,53 +143,6 @@ func islamic(month, day int) func(int) []time.Time {
 	}
 }
 
-var holidays = []holiday{
-	{[]string{"christmas", "christmas day", "xmas", "x'mas", "krismas", "hari krismas"}, fixed(time.December, 25)},
-	{[]string{"christmas eve", "xmas eve", "malam krismas"}, fixed(time.December, 24)},
-	{[]string{"boxing day"}, fixed(time.December, 26)},
-	{[]string{"new year's day", "new years day", "new year day", "new year", "new year's", "tahun baru", "hari tahun baru"}, fixed(time.January, 1)},
-	{[]string{"new year's eve", "new years eve", "nye", "malam tahun baru"}, fixed(time.December, 31)},
-	{[]string{"valentine's day", "valentines day", "valentine's", "valentine day", "hari kekasih"}, fixed(time.February, 14)},
-	{[]string{"halloween"}, fixed(time.October, 31)},
-	{[]string{"merdeka", "hari merdeka", "hari kebangsaan", "national day", "merdeka day"}, fixed(time.August, 31)},
-	{[]string{"malaysia day", "hari malaysia"}, fixed(time.September, 16)},
-	{[]string{"labour day", "labor day", "hari pekerja", "may day"}, fixed(time.May, 1)},
-	{[]string{"st patrick's day", "st. patrick's day", "saint patrick's day", "st patricks day"}, fixed(time.March, 17)},
-	{[]string{"thanksgiving", "thanksgiving day"}, nth(time.November, time.Thursday, 4, 0)},
-	{[]string{"black friday"}, nth(time.November, time.Thursday, 4, 1)},
-	{[]string{"cyber monday"}, nth(time.November, time.Thursday, 4, 4)},
-	{[]string{"mother's day", "mothers day", "mother day", "hari ibu"}, nth(time.May, time.Sunday, 2, 0)},
-	{[]string{"father's day", "fathers day", "father day", "hari bapa"}, nth(time.June, time.Sunday, 3, 0)},
-	{[]string{"martin luther king day", "martin luther king's day", "mlk day", "martin luther king jr day"}, nth(time.January, time.Monday, 3, 0)},
-	{[]string{"memorial day"}, nth(time.May, time.Monday, -1, 0)},
-	{[]string{"presidents day", "president's day", "presidents' day", "washington's birthday"}, nth(time.February, time.Monday, 3, 0)},
-	{[]string{"easter", "easter sunday", "hari easter"}, easterPlus(0)},
-	{[]string{"easter monday"}, easterPlus(1)},
-	{[]string{"good friday", "jumaat agung"}, easterPlus(-2)},
-	{[]string{"maundy thursday"}, easterPlus(-3)},
-	{[]string{"palm sunday"}, easterPlus(-7)},
-	{[]string{"ash wednesday"}, easterPlus(-46)},
-	{[]string{"shrove tuesday", "pancake day"}, easterPlus(-47)},
-	{[]string{"pentecost", "whit sunday", "whitsunday"}, easterPlus(49)},
-	{[]string{"whit monday"}, easterPlus(50)},
-	{[]string{"ascension day"}, easterPlus(39)},
-	{[]string{"chinese new year", "cny", "tahun baru cina", "lunar new year", "gong xi fa cai"}, lunar(1, 1)},
-	{[]string{"chap goh mei"}, lunar(1, 15)},
-	{[]string{"wesak", "vesak", "hari wesak", "wesak day", "vesak day"}, wesak},
-	{[]string{"mid-autumn festival", "mid autumn festival", "mooncake festival", "pesta tanglung"}, lunar(8, 15)},
-	{[]string{"deepavali", "diwali", "hari deepavali"}, deepavali},
-	{[]string{"hari raya", "raya", "hari raya aidilfitri", "aidilfitri", "hari raya puasa", "raya puasa", "eid", "eid al-fitr",
-		"eid al fitr", "eid ul fitr", "eid-ul-fitr", "eid ul-fitr", "lebaran", "syawal", "1 syawal"}, islamic(10, 1)},
-	{[]string{"hari raya haji", "raya haji", "hari raya aidiladha", "aidiladha", "hari raya korban", "raya korban",
-		"eid al-adha", "eid al adha", "eid ul adha", "eid ul-adha", "eid-ul-adha", "hari raya qurban"}, islamic(12, 10)},
-	{[]string{"awal muharram", "maal hijrah", "ma'al hijrah", "islamic new year", "hijri new year", "muharram"}, islamic(1, 1)},
-	{[]string{"maulidur rasul", "maulid nabi", "maulud nabi", "mawlid", "maulid", "prophet's birthday"}, islamic(3, 12)},
-	{[]string{"nuzul al-quran", "nuzul al quran", "nuzul quran", "nuzul al-qur'an", "nuzul"}, islamic(9, 17)},
-	{[]string{"ramadan", "ramadhan", "bulan puasa", "awal puasa", "puasa pertama"}, islamic(9, 1)},
-	{[]string{"israk mikraj", "isra mi'raj", "isra and mi'raj", "isra' mi'raj", "israk dan mikraj"}, islamic(7, 27)},
-	{[]string{"laylat al-qadr", "lailatul qadar", "laylatul qadr", "malam lailatul qadar"}, islamic(9, 27)},
-}
-
 // holidayNames maps a holiday name, as tokens joined by spaces, to its
 // holiday; names are matched longest first.
 var holidayNames struct {
@@ -261,27 +216,55 @@ func (p *parser) holidayAt(k int, g *frame) (int, bool) {
 	if d, ok := ordinalDays[p.word(e)]; ok {
 		shift, e = d, e+1
 	}
-	if p.isWord(e, "ni", "ini", "this", "depan") {
-		e++
-	}
 	ref := dayStart(p.ref)
-	loc := p.opts.Location
 	var day time.Time
-	if y, ok := p.num(e); ok && p.toks[e].digits == 4 {
+	if y, n, ok := p.holidayYear(e); ok {
 		days := h.days(y)
 		if len(days) == 0 {
 			return k, false
 		}
-		day, e = days[0], e+1
+		day, e = days[0], n
 	} else {
+		if p.isWord(e, "ni", "ini", "this", "depan") {
+			e++
+		}
 		var ok bool
 		day, ok = pickHoliday(h, ref, mod == wdLast)
 		if !ok {
 			return k, false
 		}
 	}
-	g.setSpan(time.Date(day.Year(), day.Month(), day.Day()+shift, 0, 0, 0, 0, loc), time.Time{}, Day)
+	loc := p.opts.Location
+	start := time.Date(day.Year(), day.Month(), day.Day()+shift, 0, 0, 0, 0, loc)
+	var end time.Time
+	if h.end != nil && shift == 0 {
+		last := h.end(day)
+		end = time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, loc)
+	}
+	g.setSpan(start, end, Day)
 	return e, true
+}
+
+// holidayYear reads the year a holiday name is placed in: "2019", "in 2019",
+// "of 2016", "next year", "of last year", "tahun depan", "tahun lepas".
+func (p *parser) holidayYear(k int) (int, int, bool) {
+	if y, e, ok := p.yearAt(k); ok {
+		return y, e, true
+	}
+	j := k
+	if p.isWord(j, "of") {
+		j++
+	}
+	y := p.ref.Year()
+	switch {
+	case p.isWord(j, "next") && p.isWord(j+1, "year"), p.isWord(j, "tahun") && p.isWord(j+1, "depan"):
+		return y + 1, j + 2, true
+	case p.isWord(j, "last") && p.isWord(j+1, "year"), p.isWord(j, "tahun") && p.isWord(j+1, "lepas", "lalu"):
+		return y - 1, j + 2, true
+	case p.isWord(j, "this") && p.isWord(j+1, "year"), p.isWord(j, "tahun") && p.isWord(j+1, "ni", "ini"):
+		return y, j + 2, true
+	}
+	return 0, k, false
 }
 
 // holidayDays caches each holiday's days per year: the lunisolar ones cost

@@ -67,3 +67,63 @@ func TestHolidaysInText(t *testing.T) {
 		}
 	}
 }
+
+// Published days of the Jewish, Orthodox and Malaysian state holidays. The
+// Jewish days are their eves (the Hebrew date begins at sunset): Rosh
+// Hashanah 5784 began at sundown on 15 September 2023, Hanukkah 5785 on
+// 25 December 2024, Passover 5784 on 22 April 2024.
+func TestHolidayDaysOfKnownYearsElsewhere(t *testing.T) {
+	known := map[string][]string{
+		"rosh hashanah":    {"2018-09-09", "2023-09-15", "2024-10-02", "2025-09-22"},
+		"yom kippur":       {"2018-09-18", "2023-09-24", "2024-10-11", "2025-10-01"},
+		"passover":         {"2018-03-30", "2023-04-05", "2024-04-22", "2025-04-12"},
+		"hanukkah":         {"2018-12-02", "2023-12-07", "2024-12-25", "2025-12-14"},
+		"purim":            {"2024-03-23", "2025-03-13"},
+		"orthodox easter":  {"2018-04-08", "2023-04-16", "2024-05-05", "2025-04-20"},
+		"thaipusam":        {"2024-01-25", "2025-02-11", "2026-02-01"},
+		"mothering sunday": {"2024-03-10", "2025-03-30"},
+	}
+	holidayNames.once.Do(holidayIndex)
+	for name, days := range known {
+		h := holidayNames.byKey[name]
+		if h == nil {
+			t.Fatalf("no holiday %q", name)
+		}
+		for _, d := range days {
+			want, _ := time.Parse("2006-01-02", d)
+			got := h.days(want.Year())
+			if len(got) == 0 || !got[0].Equal(want) {
+				t.Errorf("%s %d = %v, want %s", name, want.Year(), got, d)
+			}
+		}
+	}
+}
+
+func TestHolidaySpansAndYears(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	cases := map[string][2]string{
+		"cuti sepanjang bulan puasa 2027": {"2027-02-08", "2027-03-09"},
+		"passover 2025 we fly home":       {"2025-04-12", "2025-04-21"},
+		"hanukkah next year":              {"2027-12-24", "2028-01-01"},
+		"gawai nanti balik kampung":       {"2027-06-01", "2027-06-03"},
+		"raya tahun depan":                {"2027-03-09", ""},
+		"raya tahun lepas kita kat Ipoh":  {"2025-03-30", ""},
+		"Deepavali in 2027":               {"2027-10-28", ""},
+		"christmas of last year":          {"2025-12-25", ""},
+	}
+	for text, want := range cases {
+		r, ok := Parse(text, ref, Options{})
+		end := ""
+		if !r.End.IsZero() {
+			end = r.End.Format("2006-01-02")
+		}
+		if got := r.Time.Format("2006-01-02"); !ok || got != want[0] || end != want[1] {
+			t.Errorf("%q = %s..%s (%v), want %s..%s", text, got, end, ok, want[0], want[1])
+		}
+	}
+	for _, text := range []string{"I lent him RM50", "the harvest was poor"} {
+		if r, ok := Parse(text, ref, Options{}); ok {
+			t.Errorf("%q read as %v (%q)", text, r.Time, r.Text)
+		}
+	}
+}
