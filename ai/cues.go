@@ -34,7 +34,8 @@ var meetingWords = set(
 	"doctor", "klinik", "clinic", "haircut", "gym",
 )
 
-var meetingPhrases = phrases("catch up", "janji temu", "temu janji", "teh tarik", "video call", "con call", "conference call", "get together", "pergi makan", "jom makan")
+var meetingPhrases = phrases("catch up", "janji temu", "temu janji", "teh tarik", "video call", "con call", "conference call", "get together", "pergi makan", "jom makan",
+	"buka puasa", "iftar")
 
 var reminderPhrases = phrases(
 	"reminder", "ingatkan", "jangan lupa", "jgn lupa", "jngn lupa", "dont forget",

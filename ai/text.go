@@ -6,10 +6,30 @@ import (
 )
 
 // words splits lower-cased text into words (letters, digits, apostrophes).
+// A Malay reduplication written with a 2 ("makan2", "sama2", "kawan2") is
+// read as its word.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	ws := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '$')
 	})
+	for i, w := range ws {
+		ws[i] = unReduplicate(w)
+	}
+	return ws
+}
+
+// unReduplicate drops the 2 of "jumpa2": three or more letters then a 2.
+func unReduplicate(w string) string {
+	n := len(w)
+	if n < 4 || w[n-1] != '2' {
+		return w
+	}
+	for i := 0; i < n-1; i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return w
+		}
+	}
+	return w[:n-1]
 }
 
 // stripSymbols drops emoji and punctuation, keeping letters, digits and spaces.

@@ -54,12 +54,21 @@ func TestHolidaysInText(t *testing.T) {
 		"three weeks from tomorrow":       "2026-10-14",
 		"2 hari sebelum Jumaat":           "2026-09-23",
 		"merdeka 2027":                    "2027-08-31",
+		"sehari sebelum raya":             "2027-03-08",
+		"the day before thanksgiving":     "2026-11-25",
+		"seminggu lepas raya":             "2027-03-16",
+		"the Monday after Easter":         "2027-03-29",
+		"Jumaat sebelum raya kita balik":  "2027-03-05",
 	}
 	for text, want := range cases {
 		r, ok := Parse(text, ref, Options{})
 		if got := r.Time.Format("2006-01-02"); !ok || got != want || r.Grain != Day {
 			t.Errorf("%q = %s (%v, %v), want %s", text, got, ok, r.Grain, want)
 		}
+	}
+	r, ok := Parse("the week after CNY", ref, Options{})
+	if !ok || r.Grain != Week || r.Time.Format("2006-01-02") != "2027-02-08" {
+		t.Errorf("the week after CNY = %v %v %v, want the week of Mon 8 Feb 2027", r.Time, r.Grain, ok)
 	}
 	for _, text := range []string{"jalan raya sesak teruk", "pasar raya tutup", "pilihan raya negeri"} {
 		if r, ok := Parse(text, ref, Options{}); ok {

@@ -177,6 +177,9 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 	if f.hasTime && f.ampm == 0 && f.part == partNone && f.hour >= 1 && f.hour <= 6 && p.wakeUp() {
 		f.ampm = 1 // "wake me at 6.30": a bare early hour is the morning when waking is the subject
 	}
+	if f.hasTime && f.ampm == 0 && f.part == partNone && f.hour >= 1 && f.hour <= 11 {
+		f.part = p.mealPart() // "dinner at 7", "buka puasa pukul 7.15", "sahur pukul 5"
+	}
 	res, ok := p.resolve(&f.frame)
 	if !ok {
 		return Scored{}, k, false
@@ -310,6 +313,30 @@ func (p *parser) wakeUp() bool {
 		}
 	}
 	return false
+}
+
+// mealWords name meals eaten at one part of the day; a bare hour in the same
+// message takes that part. They only place a clock that is there: alone
+// they are no time ("makan malam keluarga").
+var mealWords = map[string]part{"dinner": partEvening, "supper": partEvening, "iftar": partEvening,
+	"breakfast": partMorning, "sarapan": partMorning, "sahur": partMorning, "bersahur": partMorning}
+
+// mealPart is the part of the day a meal in the message sets, or partNone;
+// "buka puasa" (breaking the fast, at sunset) and "makan malam" are the
+// evening.
+func (p *parser) mealPart() part {
+	for k, t := range p.toks {
+		if t.kind != tWord {
+			continue
+		}
+		if pt, ok := mealWords[t.text]; ok {
+			return pt
+		}
+		if t.text == "buka" && p.isWord(k+1, "puasa") || t.text == "makan" && p.isWord(k+1, "malam") {
+			return partEvening
+		}
+	}
+	return partNone
 }
 
 func (p *parser) tokText(k int) string {
