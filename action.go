@@ -40,6 +40,7 @@ type Action struct {
 	Title       string       `json:"title"`
 	Status      ActionStatus `json:"status"`
 	DueAt       *time.Time   `json:"dueAt,omitempty"`
+	Repeat      string       `json:"repeat,omitempty"` // RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO"); see ParseRule
 	People      []string     `json:"people,omitempty"`
 	Amount      string       `json:"amount,omitempty"` // decimal string, e.g. "250.00"
 	Currency    string       `json:"currency,omitempty"`
@@ -124,6 +125,10 @@ type ActionStore interface {
 	ReleaseExecution(ctx context.Context, uid UserID, id int64, status ActionStatus) (Action, Event, error)
 	// ClaimDueActions fires the reminders and meetings due at now: each is
 	// claimed by exactly one caller across nodes, marked fired and logged as
-	// action.due in the same transaction.
+	// action.due in the same transaction. A repeating one is not left fired:
+	// in the same transaction its due time moves to the next occurrence (in
+	// the user's zone), logged as action.updated after its action.due event.
+	// The events are the action.due ones, one per action in order, then the
+	// action.updated ones of the actions that moved.
 	ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]Action, []Event, error)
 }

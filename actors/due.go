@@ -1,7 +1,9 @@
 package actors
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -50,13 +52,18 @@ func (s *schedule) fire() {
 		return
 	}
 	byUser := map[juta.UserID][]juta.Event{}
-	for i, a := range due {
-		byUser[a.UserID] = append(byUser[a.UserID], evs[i])
+	for _, a := range due {
 		if a.Notify {
 			go s.tellOwner(a)
 		}
 	}
+	// action.due events, then action.updated ones of repeating actions moved
+	// to their next occurrence: each user's go out in cursor order.
+	for _, ev := range evs {
+		byUser[ev.UserID] = append(byUser[ev.UserID], ev)
+	}
 	for uid, list := range byUser {
+		slices.SortFunc(list, func(a, b juta.Event) int { return cmp.Compare(a.Cursor, b.Cursor) })
 		s.rt.notifyUser(uid, list)
 	}
 }

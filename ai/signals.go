@@ -17,6 +17,8 @@ type signals struct {
 	sent      time.Time
 	tm        when.Result
 	hasTime   bool
+	repeat    string // the RFC 5545 rule of a repeating phrase ("setiap Isnin"), "" when none
+	repDays   []time.Weekday
 	money     money
 	hasMoney  bool
 	people    []string
@@ -46,6 +48,12 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	s.tm, s.hasTime = when.Parse(text, sent, opts)
 	if s.hasTime && s.tm.Time.Before(sent.Add(-24*time.Hour)) {
 		s.hasTime = false // a past date is history, not a due time
+	}
+	if rp, ok := when.ParseRepeat(text); ok {
+		s.repeat, s.repDays = rp.RRULE(), rp.ByDay
+		if s.hasTime && len(rp.ByDay) > 1 {
+			s.tm.Time = firstOfDays(s.tm.Time, sent, rp.ByDay)
+		}
 	}
 	if strings.ContainsAny(text, "0123456789") {
 		s.money, s.hasMoney = findMoney(text)
@@ -197,6 +205,9 @@ func (s *signals) build(t juta.ActionType, conf float64) juta.Action {
 	if s.hasTime {
 		due := s.dueAt(t)
 		a.DueAt = &due
+		if t != juta.ActionReplyNeeded {
+			a.Repeat = s.repeat // it repeats from its first due time
+		}
 	}
 	if t == juta.ActionPayment && s.hasMoney {
 		a.Amount, a.Currency = s.money.amount, s.money.currency
@@ -229,4 +240,19 @@ func (s *signals) span(t juta.ActionType) string {
 		}
 	}
 	return truncateRunes(sns[0], 200)
+}
+
+// firstOfDays moves a repeating phrase's due time to its first occurrence:
+// "gym every mon wed fri 7am" on a Tuesday is due on Wednesday, whichever
+// day the parser picked; the clock is kept.
+func firstOfDays(due, sent time.Time, days []time.Weekday) time.Time {
+	for i := 0; i < 7; i++ {
+		d := time.Date(sent.Year(), sent.Month(), sent.Day()+i, due.Hour(), due.Minute(), 0, 0, due.Location())
+		for _, wd := range days {
+			if d.Weekday() == wd && d.After(sent) {
+				return d
+			}
+		}
+	}
+	return due
 }

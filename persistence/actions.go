@@ -17,7 +17,7 @@ import (
 
 var _ juta.ActionStore = (*DB)(nil)
 
-const actionColumns = `id, user_id, session_id, message_id, type, title, status, due_at, people,
+const actionColumns = `id, user_id, session_id, message_id, type, title, status, due_at, repeat, people,
 	coalesce(amount::text, ''), currency, confidence, span, draft, snooze_until, notify, created_at, updated_at,
 	coalesce((SELECT m.chat FROM messages m WHERE m.id = actions.message_id), '')`
 
@@ -25,7 +25,7 @@ func scanAction(row pgx.CollectableRow) (juta.Action, error) {
 	var a juta.Action
 	var typ, status string
 	var conf float32
-	err := row.Scan(&a.ID, &a.UserID, &a.SessionID, &a.MessageID, &typ, &a.Title, &status, &a.DueAt, &a.People,
+	err := row.Scan(&a.ID, &a.UserID, &a.SessionID, &a.MessageID, &typ, &a.Title, &status, &a.DueAt, &a.Repeat, &a.People,
 		&a.Amount, &a.Currency, &conf, &a.Span, &a.Draft, &a.SnoozeUntil, &a.Notify, &a.CreatedAt, &a.UpdatedAt,
 		&a.Chat)
 	// real is float32: round so 0.6 reads back as 0.6, not 0.6000000238.
@@ -71,12 +71,12 @@ func insertAction(ctx context.Context, tx pgx.Tx, a juta.Action) (juta.Action, j
 		return juta.Action{}, juta.Event{}, false, err
 	}
 	rows, err := tx.Query(ctx, `INSERT INTO actions (user_id, session_id, message_id, type, title, due_at, people,
-			amount, currency, confidence, span, draft)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::numeric, $9, $10, $11, $12)
+			amount, currency, confidence, span, draft, repeat)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::numeric, $9, $10, $11, $12, $13)
 		ON CONFLICT (message_id, type) DO NOTHING
 		RETURNING `+actionColumns,
 		a.UserID, a.SessionID, a.MessageID, string(a.Type), a.Title, a.DueAt, nonNil(a.People), a.Amount,
-		a.Currency, a.Confidence, a.Span, a.Draft)
+		a.Currency, a.Confidence, a.Span, a.Draft, a.Repeat)
 	if err != nil {
 		return juta.Action{}, juta.Event{}, false, err
 	}
@@ -104,6 +104,11 @@ func validateAction(a juta.Action) error {
 	}
 	if strings.TrimSpace(a.Title) == "" || a.Confidence < 0 || a.Confidence > 1 {
 		return invalid("action needs a title and a confidence in 0..1")
+	}
+	if a.Repeat != "" {
+		if _, err := juta.ParseRule(a.Repeat); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -159,8 +164,9 @@ func (db *DB) contextBefore(ctx context.Context, m juta.Message, n int) ([]juta.
 // as the connecting role.
 func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]juta.Action, []juta.Event, error) {
 	var fired []juta.Action
-	var evs []juta.Event
+	var evs, extra []juta.Event
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		extra = extra[:0]
 		rows, err := tx.Query(ctx, `UPDATE actions SET fired_at = now(), updated_at = now()
 			WHERE id IN (SELECT id FROM actions
 				WHERE fired_at IS NULL AND type IN ('reminder', 'meeting') AND status IN ('pending', 'accepted')
@@ -181,11 +187,52 @@ func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]
 				return err
 			}
 			evs = append(evs, ev)
+			if a.Repeat == "" {
+				continue
+			}
+			if ev, ok, err := scheduleNext(ctx, tx, a); err != nil {
+				return err
+			} else if ok {
+				extra = append(extra, ev)
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, nil, dbError(err, "claim due actions")
 	}
-	return fired, evs, nil
+	return fired, append(evs, extra...), nil
+}
+
+// scheduleNext moves a repeating action that came due to its next
+// occurrence, in the user's zone, and logs it as action.updated. A rule that
+// no longer reads or has no next occurrence leaves the action fired.
+func scheduleNext(ctx context.Context, tx pgx.Tx, a juta.Action) (juta.Event, bool, error) {
+	rule, err := juta.ParseRule(a.Repeat)
+	if err != nil || a.DueAt == nil {
+		return juta.Event{}, false, nil
+	}
+	var zone string
+	if err := tx.QueryRow(ctx, `SELECT time_zone FROM users WHERE id = $1`, a.UserID).Scan(&zone); err != nil {
+		return juta.Event{}, false, err
+	}
+	loc, err := juta.LoadZone(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	next, ok := rule.Next(a.DueAt.In(loc))
+	if !ok {
+		return juta.Event{}, false, nil
+	}
+	rows, err := tx.Query(ctx, `UPDATE actions SET due_at = $2, snooze_until = NULL, fired_at = NULL, updated_at = now()
+		WHERE id = $1 RETURNING `+actionColumns, a.ID, next)
+	if err != nil {
+		return juta.Event{}, false, err
+	}
+	moved, err := pgx.CollectExactlyOneRow(rows, scanAction)
+	if err != nil {
+		return juta.Event{}, false, err
+	}
+	ev, err := actionEvent(ctx, tx, moved, juta.EventActionUpdated)
+	return ev, err == nil, err
 }

@@ -245,6 +245,10 @@ func (rp *repeatReader) afterEvery(j int) (Repeat, int, bool) {
 	if rp.word(j) == "suku" && rp.word(j+1) == "tahun" || rp.word(j) == "quarter" {
 		return Repeat{Freq: Monthly, Interval: 3}, j + 1 + b2i(rp.word(j) == "suku"), true
 	}
+	if d, ok := listDay(rp.word(j)); ok { // "every mon wed fri": after "every", "mon" is a day
+		days, end := rp.moreDays([]time.Weekday{d}, j+1)
+		return Repeat{Freq: Weekly, Interval: max(n, 1), ByDay: days}, end, true
+	}
 	if u, ok := unitWords[rp.word(j)]; ok && unitFreq(u) != NoRepeat {
 		r := intervalOf(max(n, 1), u)
 		if u == uDay {
@@ -349,18 +353,26 @@ func (rp *repeatReader) dayList(k int) ([]time.Weekday, int) {
 	if !ok {
 		return nil, k
 	}
-	days := []time.Weekday{d}
-	k++
+	return rp.moreDays([]time.Weekday{d}, k+1)
+}
+
+// moreDays reads the rest of a list of days after its first, at k.
+func (rp *repeatReader) moreDays(days []time.Weekday, k int) ([]time.Weekday, int) {
 	for {
 		sep := rp.word(k)
 		if k < len(rp.toks) && rp.toks[k].kind == tSym {
 			sep = rp.toks[k].text
 		}
+		if d2, ok := listDay(sep); ok { // "mon wed fri", written with spaces only
+			days = append(days, d2)
+			k++
+			continue
+		}
 		next := k + 1
 		if sep == "," && (rp.word(next) == "dan" || rp.word(next) == "and") {
 			next++
 		}
-		d2, ok := weekdayAt(rp.word(next))
+		d2, ok := listDay(rp.word(next))
 		if !ok {
 			return days, k
 		}
@@ -377,6 +389,15 @@ func (rp *repeatReader) dayList(k int) ([]time.Weekday, int) {
 		}
 		k = next + 1
 	}
+}
+
+// listDay reads a day inside a list or after "every", where short forms
+// that are also words ("wed", "sat") are days.
+func listDay(w string) (time.Weekday, bool) {
+	if d, ok := weekdayWords[w]; ok {
+		return d, true
+	}
+	return pluralWeekday(w)
 }
 
 // weekdayAt reads a weekday name, singular or plural ("Isnin", "mondays").

@@ -25,6 +25,8 @@ func TestParseRepeat(t *testing.T) {
 		"standup on weekdays 9.30":                   "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
 		"pasar malam tiap hujung minggu":             "FREQ=WEEKLY;BYDAY=SU,SA",
 		"insurance renewal yearly":                   "FREQ=YEARLY",
+		"gym every mon wed fri 7am":                  "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+		"futsal every tue thu":                       "FREQ=WEEKLY;BYDAY=TU,TH",
 	}
 	for in, want := range cases {
 		r, ok := ParseRepeat(in)
