@@ -293,6 +293,9 @@ func (p *parser) dayMonth(k int, g *frame) (int, bool) {
 		n++
 	}
 	mw, ok := monthWords[p.word(n)]
+	if ok && p.productName(n) {
+		return k, false // "beli 2 Mac Pro": a computer, not 2 March
+	}
 	if !ok {
 		return p.dayOfRelMonth(k, d, n, g)
 	}
@@ -325,7 +328,7 @@ func (p *parser) monthDay(k int, g *frame) (int, bool) {
 	}
 	w := p.word(j)
 	mw, ok := monthWords[w]
-	if !ok {
+	if !ok || p.productName(j) {
 		return k, false
 	}
 	n := p.skipDot(j + 1)
@@ -443,3 +446,8 @@ func (p *parser) yearAfterAD(e int) int {
 	}
 	return e
 }
+
+// productWords follow "Mac" when it names a computer, not March.
+var productWords = map[string]bool{"pro": true, "mini": true, "air": true, "book": true, "studio": true, "os": true}
+
+func (p *parser) productName(k int) bool { return p.word(k) == "mac" && productWords[p.word(k+1)] }

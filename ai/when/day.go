@@ -175,6 +175,8 @@ func (p *parser) matchWeekday(k int, g *frame) (int, bool) {
 		mod, n = wdThis, n+1
 	case p.isWord(n, "lepas", "lalu", "lps"):
 		mod, n = wdLast, n+1
+	case p.isWord(n, "yang", "yg") && p.isWord(n+1, "lepas", "lalu"):
+		mod, n = wdLast, n+2 // "Jumaat yang lalu"
 	case p.isWord(n, "after") && p.isWord(n+1, "next"):
 		mod, n = wdAfterNext, n+2
 	case p.isWord(n, "of", "next", "this") || p.sym(n, ","):

@@ -164,6 +164,10 @@ func (p *parser) all() []Scored {
 }
 
 func (p *parser) exprAt(k int) (Scored, int, bool) {
+	if e, ok := p.noSingleDay(k); ok {
+		p.skipTo = e
+		return Scored{}, k, false
+	}
 	if s, end, ok := p.anchoredAt(k); ok {
 		return s, end, true
 	}
@@ -246,6 +250,8 @@ func (p *parser) rangeOrExpr(k int) (ranged, int, bool) {
 	}
 	if left, ok := p.numberRange(j, &r, between); ok {
 		return r, left, true
+	} else if p.skipTo > j {
+		return r, k, false
 	}
 	f, end, ok := p.expr(j)
 	if !ok {
@@ -313,6 +319,34 @@ func (p *parser) wakeUp() bool {
 		}
 	}
 	return false
+}
+
+// vagueDays are Malay pairs that name no single day: "esok-esok" (some day),
+// "esok lusa" (in a day or two), "lusa tulat".
+var vagueDays = map[string]bool{"esok": true, "besok": true, "lusa": true, "tulat": true}
+
+// noSingleDay reads what looks like a time but is none: a vague pair of days,
+// or a version number ("version 1.10.30", "v2.1"). It returns where the scan
+// resumes.
+func (p *parser) noSingleDay(k int) (int, bool) {
+	w := p.word(k)
+	if vagueDays[w] {
+		if p.sym(k+1, "-") && p.word(k+2) == w {
+			return k + 3, true
+		}
+		if p.word(k+1) != w && vagueDays[p.word(k+1)] {
+			return k + 2, true
+		}
+	}
+	if p.toks[k].kind == tNum && (p.isWord(k-1, "version", "versi", "ver", "v", "release") ||
+		p.sym(k-1, ":") && p.isWord(k-2, "version", "versi")) {
+		e := k + 1
+		for (p.sym(e, ".") || p.toks[min(e, len(p.toks)-1)].kind == tNum) && e < len(p.toks) && p.glued(e) {
+			e++
+		}
+		return e, true
+	}
+	return k, false
 }
 
 // mealWords name meals eaten at one part of the day; a bare hour in the same
@@ -452,6 +486,10 @@ func (p *parser) numberRange(k int, r *ranged, between bool) (int, bool) {
 	start := end
 	switch {
 	case end.hasDate && end.d > 0 && !end.hasTime && !hasMin:
+		if a > end.d && end.m > 0 {
+			p.skipTo = e // "5-3 Mei": a range that ends before it starts is no date
+			return k, false
+		}
 		start.d = a
 	case end.hasTime && !end.hasDate:
 		start.hour, start.min, start.minGiven, start.hourOnly = a, amin, hasMin, !hasMin

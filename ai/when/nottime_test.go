@@ -1,0 +1,31 @@
+package when
+
+import (
+	"testing"
+	"time"
+)
+
+// Lines that look like times to a naive reader but name no single day.
+func TestNoSingleDay(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	for _, text := range []string{
+		"Percutian 5-3 Mei", "cuti dari 20 hingga 13 Disember", "esok-esok la kita bincang",
+		"esok lusa aku bayar", "beli 2 Mac Pro untuk office", "update the app to version 1.10.30",
+		"Version: 2.3.1", "new MacBook? no, a Mac mini",
+	} {
+		if r, ok := Parse(text, ref, Options{}); ok {
+			t.Errorf("%q read as %v (%q)", text, r.Time, r.Text)
+		}
+	}
+	for text, want := range map[string]string{
+		"cuti 3-5 Mei":                 "2027-05-03",
+		"jumpa 2 Mac":                  "2027-03-02",
+		"Doktor gigi Jumaat yang lalu": "2026-09-18",
+		"kelas esok":                   "2026-09-23",
+	} {
+		r, ok := Parse(text, ref, Options{})
+		if got := r.Time.Format("2006-01-02"); !ok || got != want {
+			t.Errorf("%q = %s (%v), want %s", text, got, ok, want)
+		}
+	}
+}
