@@ -46,7 +46,7 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 		s.first = s.ws[0]
 	}
 	s.tm, s.hasTime = when.Parse(text, sent, opts)
-	if s.hasTime && s.tm.Time.Before(sent.Add(-24*time.Hour)) {
+	if s.hasTime && when.IsPast(s.tm, sent) {
 		s.hasTime = false // a past date is history, not a due time
 	}
 	if rp, ok := when.ParseRepeat(text); ok {

@@ -100,9 +100,10 @@ func Score(ctx context.Context, rows []Row, cfg Config) (*Report, error) {
 				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: expectedText(r), Got: sc.got})
 			}
 		case KindNegative:
-			ok, got := scoreNegative(r, loc)
+			ok, asDue, got := scoreNegative(r, loc)
 			b := negativeBucket(r)
 			tally(&rep.Time, b).add(ok)
+			tally(&rep.Time, b+" as due time").add(asDue)
 			rep.headline().add(ok)
 			if !ok {
 				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: "none", Got: got})

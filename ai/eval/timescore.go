@@ -238,14 +238,17 @@ func next(t time.Time, g when.Grain) time.Time {
 	return t.AddDate(1, 0, 0)
 }
 
-// scoreNegative is right when nothing is read.
-func scoreNegative(r *Row, loc *time.Location) (bool, string) {
+// scoreNegative is right when nothing is read; asDue is right when nothing
+// is read that could be a due time (a past reading is none: the detector
+// drops it, see when.IsPast).
+func scoreNegative(r *Row, loc *time.Location) (ok, asDue bool, got string) {
 	loc = rowLocation(r, loc)
-	res, ok := when.Parse(r.Text, reference(r, loc), parseOptions(r, loc))
-	if ok {
-		return false, res.Text + " -> " + res.Time.Format(layout)
+	ref := reference(r, loc)
+	res, found := when.Parse(r.Text, ref, parseOptions(r, loc))
+	if found {
+		return false, when.IsPast(res, ref), res.Text + " -> " + res.Time.Format(layout)
 	}
-	return true, ""
+	return true, true, ""
 }
 
 func negativeBucket(r *Row) string {

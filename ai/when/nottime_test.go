@@ -29,3 +29,16 @@ func TestNoSingleDay(t *testing.T) {
 		}
 	}
 }
+
+func TestIsPast(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	for text, want := range map[string]bool{
+		"doktor gigi semalam": true, "Isnin lepas": true, "last christmas": true, "2 hari lalu": true,
+		"meeting at 9 today": false, "esok pukul 3": false, "hari ni": false, "minggu ni": false,
+	} {
+		r, ok := Parse(text, ref, Options{})
+		if !ok || IsPast(r, ref) != want {
+			t.Errorf("%q: read %v, past %v, want past %v", text, ok, IsPast(r, ref), want)
+		}
+	}
+}

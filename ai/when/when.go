@@ -219,3 +219,16 @@ func weightOf(s Scored) int { return s.Weight }
 
 // maxInput bounds the work on hostile input; chat messages are far shorter.
 const maxInput = 4096
+
+// IsPast reports whether a reading lies before ref's day, so that it can be
+// no due time ("semalam", "Isnin lepas", "last Christmas"). An interval
+// counts by its end. A clock earlier on ref's own day is not past: "meeting
+// at 9 today", sent at 10, still names today's meeting.
+func IsPast(r Result, ref time.Time) bool {
+	t := r.Time
+	if r.Kind == Interval && !r.End.IsZero() {
+		t = r.End.Add(-time.Nanosecond)
+	}
+	ry, rm, rd := ref.In(t.Location()).Date()
+	return t.Before(time.Date(ry, rm, rd, 0, 0, 0, 0, t.Location()))
+}
