@@ -68,7 +68,16 @@ var taskVerbs = set(
 var todoPhrases = phrases("todo list", "to do", "my list", "shopping list", "grocery list", "senarai")
 
 // calendarEdit verbs change a calendar entry.
-var calendarEdit = set("cancel", "remove", "schedule", "reschedule", "move", "postpone", "batalkan", "tangguh", "add", "set")
+var calendarEdit = set("cancel", "remove", "schedule", "reschedule", "move", "postpone", "batalkan", "tangguh", "add", "set",
+	"delete", "clear", "padam")
+
+// removeVerbs take an entry off the calendar: the meeting they name is no
+// longer due.
+var removeVerbs = set("cancel", "remove", "delete", "clear", "padam", "batalkan", "buang")
+
+// editVerbs change what is on the user's own list or calendar: a message
+// that opens with one asks for a change, not about what is there.
+var editVerbs = set("remove", "delete", "clear", "take", "cross", "update", "padam", "buang")
 
 // addVerbs put something on a list.
 var addVerbs = set("add", "put", "insert", "include", "tambah", "masukkan", "please", "can", "could", "i", "remind", "set")

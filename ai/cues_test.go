@@ -61,7 +61,7 @@ func TestCuesAreChatWords(t *testing.T) {
 		}
 	}
 	sets := map[string]map[string]bool{"paymentWords": paymentWords, "paymentNouns": paymentNouns,
-		"meetingWords": meetingWords, "taskVerbs": taskVerbs, "calendarEdit": calendarEdit, "eventWords": eventWords,
+		"meetingWords": meetingWords, "taskVerbs": taskVerbs, "calendarEdit": calendarEdit, "eventWords": eventWords, "editVerbs": editVerbs,
 		"doneWords": doneWords}
 	for name, s := range sets {
 		for cue := range s {

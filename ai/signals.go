@@ -83,7 +83,7 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	_, s.todo = hasPhrase(s.padded, todoPhrases)
 	s.question = questionOf(text)
 	_, s.listQuery = hasPhrase(s.padded, listWords)
-	if s.listQuery && !addVerbs[s.first] && s.remind == "" {
+	if s.listQuery && !addVerbs[s.first] && !editVerbs[s.first] && s.remind == "" {
 		s.info = true
 	}
 	for _, q := range infoQuery {
@@ -99,7 +99,8 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 // the bill yesterday", "dah bank in tadi", "Payment received") and asks
 // nothing more.
 func (s *signals) completed() bool {
-	if s.request != "" || s.question != "" || s.remind != "" || taskVerbs[s.first] || payImperative(s.first) {
+	if s.request != "" || s.question != "" || s.remind != "" || taskVerbs[s.first] || payImperative(s.first) ||
+		editVerbs[s.first] || calendarEdit[s.first] {
 		return false
 	}
 	for i, w := range s.ws {
@@ -202,7 +203,7 @@ func (s *signals) actions() []juta.Action {
 
 func (s *signals) build(t juta.ActionType, conf float64) juta.Action {
 	a := juta.Action{Type: t, Confidence: conf, People: s.people, Span: s.span(t)}
-	if s.hasTime {
+	if s.hasTime && !(t == juta.ActionMeeting && s.removes()) { // a cancelled meeting has nothing to remind of
 		due := s.dueAt(t)
 		a.DueAt = &due
 		if t != juta.ActionReplyNeeded {
@@ -255,4 +256,18 @@ func firstOfDays(due, sent time.Time, days []time.Weekday) time.Time {
 		}
 	}
 	return due
+}
+
+// removes is true when the message opens by taking something off the
+// calendar: "cancel ...", "can you delete ...", "tolong padam ...".
+func (s *signals) removes() bool {
+	for i, w := range s.ws {
+		if i == 3 {
+			break
+		}
+		if removeVerbs[w] {
+			return true
+		}
+	}
+	return false
 }

@@ -426,6 +426,10 @@ func (p *parser) dayOnly(k int, g *frame) (int, bool) {
 		if !marked && !suffixed {
 			return k, false
 		}
+		if !suffixed && p.glued(n) && p.isWord(n, "am", "pm", "a", "p", "h", "hrs", "pagi", "ptg", "mlm") ||
+			!suffixed && p.glued(n) && (p.sym(n, ":") || p.sym(n, ".")) && p.num2(n+1) {
+			return k, false // "the 3pm call", "the 10.30 slot": a clock, not a day
+		}
 		_, afterWeekday := weekdayWords[p.word(k-1)]
 		if !marked && p.word(n-1) != "hb" && !p.isWord(k-1, "on", "pada", "by") && !afterWeekday {
 			return k, false

@@ -30,6 +30,17 @@ func TestNoSingleDay(t *testing.T) {
 	}
 }
 
+func TestTheClockIsNoDay(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	for text, want := range map[string]string{"can you move the 3pm call": "2026-09-22 15:00",
+		"the 10.30 slot is taken": "2026-09-22 10:30", "see you on the 3rd": "2026-10-03 00:00"} {
+		r, ok := Parse(text, ref, Options{})
+		if got := r.Time.Format("2006-01-02 15:04"); !ok || got != want {
+			t.Errorf("%q = %s (%v), want %s", text, got, ok, want)
+		}
+	}
+}
+
 func TestIsPast(t *testing.T) {
 	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
 	for text, want := range map[string]bool{
