@@ -31,16 +31,16 @@ var meetingWords = set(
 	"teams", "webinar", "perbincangan", "discussion", "sync", "standup", "date", "session", "sesi",
 	"conference", "schedule", "reschedule", "calendar", "event", "party",
 	"kenduri", "majlis", "mtg", "sarapan", "minum", "yumcha", "presentation", "class", "kelas", "dentist", "doktor",
-	"doctor", "klinik", "clinic", "haircut", "gym",
+	"doctor", "klinik", "clinic", "haircut", "gym", "discuss", "bincang",
 )
 
 var meetingPhrases = phrases("catch up", "janji temu", "temu janji", "teh tarik", "video call", "con call", "conference call", "get together", "pergi makan", "jom makan",
-	"buka puasa", "iftar")
+	"buka puasa", "iftar", "see you", "see u", "works for me")
 
 var reminderPhrases = phrases(
 	"reminder", "ingatkan", "jangan lupa", "jgn lupa", "jngn lupa", "dont forget",
 	"do not forget", "ingat nak", "ingat untuk", "wake me", "alarm", "remind", "remember", "jgn lupe", "jangan lupe",
-	"alert me", "notify me", "kejutkan", "timer")
+	"alert me", "notify me", "kejutkan", "timer", "reminded", "dont want to forget")
 
 var requestPhrases = phrases(
 	"tolong", "tlg", "tlong", "please", "pls", "plz", "plis", "pliss", "can you", "could you", "would you",

@@ -172,6 +172,8 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionReminder, 0.7 // a note to self: "Call Ibu esok at 3pm"
 	case s.request != "" && s.verb != "" && !s.info:
 		return juta.ActionTask, 0.65
+	case s.request == "let me know" && !s.info:
+		return juta.ActionTask, 0.55 // asks to be told: "let me know once the lorry arrives"
 	case s.hasTime && s.tm.Kind == when.OpenBefore && s.question == "":
 		return juta.ActionTask, 0.55 // a deadline: "laporan tu sebelum 5 petang esok"
 	case imperative && len(s.ws) >= 2:

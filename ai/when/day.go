@@ -1,5 +1,7 @@
 package when
 
+import "strings"
+
 // matchPart reads a part of the day: "morning", "in the evening", "this
 // afternoon", "tonight", "malam ni", "tengah hari", "dini hari", "petang esok".
 func (p *parser) matchPart(k int, g *frame) (int, bool) {
@@ -152,6 +154,11 @@ func (p *parser) matchWeekday(k int, g *frame) (int, bool) {
 	}
 	w := p.word(j)
 	wd, ok := weekdayWords[w]
+	if !ok && strings.HasSuffix(w, "'s") { // "Friday's deadline"
+		w = strings.TrimSuffix(w, "'s")
+		wd, ok = weekdayWords[w]
+		ok = ok && !ambiguousWeekdays[w]
+	}
 	if !ok {
 		return k, false
 	}

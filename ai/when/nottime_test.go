@@ -18,10 +18,11 @@ func TestNoSingleDay(t *testing.T) {
 		}
 	}
 	for text, want := range map[string]string{
-		"cuti 3-5 Mei":                 "2027-05-03",
-		"jumpa 2 Mac":                  "2027-03-02",
-		"Doktor gigi Jumaat yang lalu": "2026-09-18",
-		"kelas esok":                   "2026-09-23",
+		"cuti 3-5 Mei":                   "2027-05-03",
+		"jumpa 2 Mac":                    "2027-03-02",
+		"Doktor gigi Jumaat yang lalu":   "2026-09-18",
+		"kelas esok":                     "2026-09-23",
+		"Friday's deadline for the form": "2026-09-25",
 	} {
 		r, ok := Parse(text, ref, Options{})
 		if got := r.Time.Format("2006-01-02"); !ok || got != want {
