@@ -20,6 +20,7 @@ func (p *parser) matchCalendar(k int, g *frame) (int, bool) {
 }
 
 var calendarMatchers = []func(p *parser, k int, g *frame) (int, bool){
+	(*parser).monthRange,
 	(*parser).quarterAt,
 	(*parser).seasonAt,
 	(*parser).nthInMonth,

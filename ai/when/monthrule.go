@@ -223,3 +223,78 @@ func (p *parser) wholeWeek(k int, g *frame) (int, bool) {
 	}
 	return k, false
 }
+
+// monthRange reads a span of whole months: "from May to December", "dari Mei
+// hingga Disember", "December to May 2022". It ends at the first day of its
+// last month (Result.End at month grain); a year written at the end belongs
+// to the last month, and the first month is the one before it.
+func (p *parser) monthRange(k int, g *frame) (int, bool) {
+	j := k
+	if p.isWord(j, "from", "dari", "daripada") {
+		j++
+	}
+	m1, ok := monthWords[p.word(j)]
+	if !ok || !rangeWords[p.tokText(j+1)] || p.productName(j) {
+		return k, false
+	}
+	m2, ok := monthWords[p.word(j+2)]
+	if !ok || p.productName(j+2) {
+		return k, false
+	}
+	e := p.skipDot(j + 3)
+	loc := p.ref.Location()
+	var start time.Time
+	if y, e2, ok := p.yearAt(e); ok {
+		y1 := y
+		if m1 > m2 {
+			y1--
+		}
+		start, e = time.Date(y1, m1, 1, 0, 0, 0, 0, loc), e2
+	} else {
+		start = p.monthSpanStart(m1, m2)
+	}
+	g.setSpan(start, spanEnd(start, m2), Month)
+	return e, true
+}
+
+// spanEnd is the first day of month m2 on or after start.
+func spanEnd(start time.Time, m2 time.Month) time.Time {
+	end := time.Date(start.Year(), m2, 1, 0, 0, 0, 0, start.Location())
+	if end.Before(start) {
+		end = end.AddDate(1, 0, 0)
+	}
+	return end
+}
+
+// monthSpanStart picks the year of a yearless span of months: the next one
+// to start, or with PreferNearest the one that holds the reference, else
+// the one that starts nearest to it.
+func (p *parser) monthSpanStart(m1, m2 time.Month) time.Time {
+	loc := p.ref.Location()
+	this := time.Date(p.ref.Year(), p.ref.Month(), 1, 0, 0, 0, 0, loc)
+	if p.opts.Prefer == PreferFuture {
+		y := p.ref.Year()
+		if m1 < p.ref.Month() {
+			y++
+		}
+		return time.Date(y, m1, 1, 0, 0, 0, 0, loc)
+	}
+	best := time.Time{}
+	for y := p.ref.Year() - 1; y <= p.ref.Year()+1; y++ {
+		s := time.Date(y, m1, 1, 0, 0, 0, 0, loc)
+		if !this.Before(s) && !spanEnd(s, m2).Before(this) {
+			return s // the span holds the reference month
+		}
+		if best.IsZero() || absDays(s, this) < absDays(best, this) {
+			best = s
+		}
+	}
+	return best
+}
+
+func absDays(a, b time.Time) time.Duration {
+	if d := a.Sub(b); d > 0 {
+		return d
+	}
+	return b.Sub(a)
+}

@@ -255,8 +255,12 @@ func (p *parser) rangeOrExpr(k int) (ranged, int, bool) {
 	}
 	f, end, ok := p.expr(j)
 	if !ok {
-		if j > k {
-			return r, k, false
+		if j > k && durLead[lead] {
+			// "after an hour", "selepas 2 jam": the lead counts the duration
+			if g, e, ok := p.expr(k); ok && g.hasDur {
+				r.frame, r.kind, r.start = g, Instant, k
+				return r, e, true
+			}
 		}
 		return r, k, false
 	}
@@ -485,7 +489,7 @@ func (p *parser) numberRange(k int, r *ranged, between bool) (int, bool) {
 	}
 	start := end
 	switch {
-	case end.hasDate && end.d > 0 && !end.hasTime && !hasMin:
+	case end.hasDate && end.d > 0 && !hasMin:
 		if a > end.d && end.m > 0 {
 			p.skipTo = e // "5-3 Mei": a range that ends before it starts is no date
 			return k, false
