@@ -107,3 +107,50 @@ func (p *parser) anchorWeekday(k int) (time.Weekday, int, int, bool) {
 	}
 	return wd, n, j + 1, true
 }
+
+// clockOffsetAt reads minutes or hours before or after a clock, with up to
+// two words between ("15 min before the 3pm meeting", "15 minit sebelum
+// meeting pukul 3", "half an hour before 8pm"): the clock moved by the count.
+func (p *parser) clockOffsetAt(k int) (Scored, int, bool) {
+	if p.toks[k].kind != tNum && numberWords[p.word(k)] == 0 && !p.isWord(k, "half", "setengah", "sejam") {
+		return Scored{}, k, false
+	}
+	ds, e, ok := p.durationAt(k)
+	if !ok || len(ds) == 0 {
+		return Scored{}, k, false
+	}
+	for _, d := range ds {
+		if d.u >= uDay || d.u < uMinute {
+			return Scored{}, k, false
+		}
+	}
+	sign, ok := anchorSigns[p.word(e)]
+	if !ok || p.isWord(e, "from") {
+		return Scored{}, k, false
+	}
+	for skip := 1; skip <= 3 && e+skip < len(p.toks); skip++ {
+		f, end, ok := p.expr(e + skip)
+		if !ok {
+			continue
+		}
+		if !f.hasTime || f.hasDur {
+			return Scored{}, k, false
+		}
+		res, ok := p.resolve(&f)
+		if !ok {
+			return Scored{}, k, false
+		}
+		for _, d := range ds {
+			step := time.Duration(d.n * float64(time.Minute))
+			if d.u == uHour {
+				step = time.Duration(d.n * float64(time.Hour))
+			}
+			res.Time = res.Time.Add(time.Duration(sign) * step)
+		}
+		res.Kind, res.End, res.Grain = Instant, time.Time{}, Minute
+		res.Start, res.Stop = p.toks[k].start, p.toks[end-1].end
+		res.Text = p.text[res.Start:res.Stop]
+		return Scored{Result: res, Weight: (f.pieces+1)*4 + (end - k)}, end, true
+	}
+	return Scored{}, k, false
+}

@@ -38,7 +38,7 @@ func (p *parser) skipDot(k int) int {
 	return k
 }
 
-var clockLead = map[string]bool{"pukul": true, "pkl": true, "pk": true, "jam": true, "at": true, "@": true, "around": true, "about": true, "approximately": true, "approx": true, "by": false}
+var clockLead = map[string]bool{"pukul": true, "pkl": true, "pk": true, "kul": true, "pkul": true, "pkol": true, "jam": true, "at": true, "@": true, "around": true, "about": true, "approximately": true, "approx": true, "by": false}
 
 // matchClock reads a clock time: "3pm", "15:30", "10.30 pagi", "pukul 3",
 // "at 7", "half past three", "15h20", "nine fifty nine a m", "noon".

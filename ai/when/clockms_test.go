@@ -8,14 +8,18 @@ import (
 func TestMalayAndChatClockForms(t *testing.T) {
 	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
 	cases := map[string]string{
-		"pukul 5 kurang suku petang":      "2026-09-22 16:45",
-		"pukul 2 suku":                    "2026-09-22 14:15",
-		"pukul 3 lewat 15 minit":          "2026-09-22 15:15",
-		"datang pukul 3 lebih 10":         "2026-09-22 15:10",
-		"pkl 4 kurang 10 ptg":             "2026-09-22 15:50",
-		"pkl 12 kurang suku tgh hari":     "2026-09-22 11:45",
-		"see u 9.am tmrw":                 "2026-09-23 09:00",
-		"pkl 8.30 pg esok ada site visit": "2026-09-23 08:30",
+		"pukul 5 kurang suku petang":                          "2026-09-22 16:45",
+		"pukul 2 suku":                                        "2026-09-22 14:15",
+		"pukul 3 lewat 15 minit":                              "2026-09-22 15:15",
+		"datang pukul 3 lebih 10":                             "2026-09-22 15:10",
+		"pkl 4 kurang 10 ptg":                                 "2026-09-22 15:50",
+		"pkl 12 kurang suku tgh hari":                         "2026-09-22 11:45",
+		"see u 9.am tmrw":                                     "2026-09-23 09:00",
+		"pkl 8.30 pg esok ada site visit":                     "2026-09-23 08:30",
+		"bro esok kul 10 jumpa kat mamak":                     "2026-09-23 10:00",
+		"remind me 15 min before the 3pm meeting":             "2026-09-22 14:45",
+		"tolong remind saya 15 minit sebelum meeting pukul 3": "2026-09-22 14:45",
+		"half an hour before 8pm call me":                     "2026-09-22 19:30",
 	}
 	for text, want := range cases {
 		r, ok := Parse(text, ref, Options{})

@@ -171,6 +171,9 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 	if s, end, ok := p.anchoredAt(k); ok {
 		return s, end, true
 	}
+	if s, end, ok := p.clockOffsetAt(k); ok {
+		return s, end, true
+	}
 	f, end, ok := p.rangeOrExpr(k)
 	if !ok {
 		return Scored{}, k, false
@@ -461,7 +464,7 @@ func (p *parser) completeRange(a, b *frame) {
 func (p *parser) numberRange(k int, r *ranged, between bool) (int, bool) {
 	j := k
 	malayClock := false
-	if p.isWord(j, "pukul", "pkl", "jam") {
+	if p.isWord(j, "pukul", "pkl", "kul", "jam") {
 		malayClock, j = true, j+1
 	}
 	a, ok := p.num(j)
@@ -480,7 +483,7 @@ func (p *parser) numberRange(k int, r *ranged, between bool) (int, bool) {
 		return k, false
 	}
 	b := n + 1
-	if p.isWord(b, "pukul", "pkl", "jam") {
+	if p.isWord(b, "pukul", "pkl", "kul", "jam") {
 		b++
 	}
 	end, e, ok := p.expr(b)
