@@ -31,7 +31,7 @@ var meetingWords = set(
 	"teams", "webinar", "perbincangan", "discussion", "sync", "standup", "date", "session", "sesi",
 	"conference", "schedule", "reschedule", "calendar", "event", "party",
 	"kenduri", "majlis", "mtg", "sarapan", "minum", "yumcha", "presentation", "class", "kelas", "dentist", "doktor",
-	"doctor", "klinik", "clinic", "haircut", "gym", "discuss", "bincang",
+	"doctor", "klinik", "clinic", "haircut", "gym", "discuss", "bincang", "gathering",
 )
 
 var meetingPhrases = phrases("catch up", "janji temu", "temu janji", "teh tarik", "video call", "con call", "conference call", "get together", "pergi makan", "jom makan",
@@ -107,5 +107,8 @@ var donePhrases = phrases("done transfer", "done payment", "dah bank in")
 // given, without any meeting cue: "esok pkl 8.30 pg ada site visit".
 var eventWords = set("visit", "audit", "lawatan", "briefing", "taklimat", "training", "latihan", "kursus", "exam",
 	"seminar", "workshop", "bengkel", "wedding", "nikah")
+
+// deadlinePhrases name a deadline: with a time, the message sets a task.
+var deadlinePhrases = phrases("deadline", "due date", "tarikh akhir", "closing date", "last day")
 
 var eventPhrases = phrases("open house", "rumah terbuka", "gotong royong")

@@ -70,7 +70,7 @@ func TestCuesAreChatWords(t *testing.T) {
 	}
 	lists := map[string]phraseList{"paymentPhrases": paymentPhrases, "meetingPhrases": meetingPhrases,
 		"reminderPhrases": reminderPhrases, "requestPhrases": requestPhrases, "todoPhrases": todoPhrases, "listWords": listWords,
-		"eventPhrases": eventPhrases, "donePhrases": donePhrases}
+		"eventPhrases": eventPhrases, "donePhrases": donePhrases, "deadlinePhrases": deadlinePhrases}
 	for name, l := range lists {
 		for i, p := range l.padded {
 			check(name, l.plain[i], count(func(n norm) bool { return strings.Contains(n.padded, p) }))

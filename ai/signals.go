@@ -34,6 +34,7 @@ type signals struct {
 	listQuery bool   // mentions the user's own lists or calendar
 	first     string
 	event     string // an event noun ("audit", "site visit", "kursus")
+	deadline  bool   // names a deadline ("deadline", "due date", "tarikh akhir")
 	sender    string // who sent it, for titles written for the reader; "" for the user's own
 }
 
@@ -77,6 +78,10 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	} else if p, ok := hasPhrase(s.padded, eventPhrases); ok {
 		s.event = p
 	}
+	_, s.deadline = hasPhrase(s.padded, deadlinePhrases)
+	if s.deadline && s.meet == "date" {
+		s.meet = "" // "due date", "closing date": not a date out
+	}
 	s.remind, _ = hasPhrase(s.padded, reminderPhrases)
 	s.request, _ = hasPhrase(s.padded, requestPhrases)
 	s.verb, _ = hasAny(s.ws, taskVerbs)
@@ -99,9 +104,12 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 // the bill yesterday", "dah bank in tadi", "Payment received") and asks
 // nothing more.
 func (s *signals) completed() bool {
-	if s.request != "" || s.question != "" || s.remind != "" || taskVerbs[s.first] || payImperative(s.first) ||
+	if s.question != "" || s.remind != "" || taskVerbs[s.first] || payImperative(s.first) ||
 		editVerbs[s.first] || calendarEdit[s.first] {
 		return false
+	}
+	if s.request != "" && !(s.verb == "check" || s.verb == "semak" || s.verb == "chk" || s.verb == "confirm") {
+		return false // "I paid, pls check" asks nothing new; "I paid, pls send the receipt" does
 	}
 	for i, w := range s.ws {
 		if doneWords[w] {
@@ -176,6 +184,8 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionTask, 0.55 // asks to be told: "let me know once the lorry arrives"
 	case s.hasTime && s.tm.Kind == when.OpenBefore && s.question == "":
 		return juta.ActionTask, 0.55 // a deadline: "laporan tu sebelum 5 petang esok"
+	case s.hasTime && s.deadline && s.question == "" && !s.info:
+		return juta.ActionTask, 0.55 // "deadline for the tender is 30 Sept 12 noon"
 	case imperative && len(s.ws) >= 2:
 		return juta.ActionTask, 0.55
 	case s.question != "" && !s.info:

@@ -252,6 +252,9 @@ func (p *parser) yearAfter(e int, g *frame) int {
 	if v, _ := p.ampmAt(n + 1); v != 0 {
 		return e
 	}
+	if _, ok := partWords[p.word(n+1)]; ok && dg <= 2 || p.isWord(n+1, "noon", "midnight", "tengahari", "oclock", "o'clock") {
+		return e // a clock, "30 Sept 12 noon", "5 Mei 8 malam"
+	}
 	switch {
 	case dg == 4:
 		g.y = y

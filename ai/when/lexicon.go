@@ -111,7 +111,7 @@ const (
 )
 
 var partWords = map[string]part{
-	"morning": partMorning, "mornin": partMorning, "pagi": partMorning, "pg": partMorning, "subuh": partEarly,
+	"morning": partMorning, "mornin": partMorning, "pagi": partMorning, "pg": partMorning, "pagi2": partEarly, "subuh": partEarly,
 	"noon": partNoon, "midday": partNoon, "lunch": partNoon, "lunchtime": partNoon, "tengahari": partNoon, "tghari": partNoon, "tgh": partNoon,
 	"afternoon": partAfternoon, "afternoonish": partAfternoon, "arvo": partAfternoon, "petang": partAfternoon, "ptg": partAfternoon,
 	"evening": partEvening, "eve": partEvening, "senja": partEvening,

@@ -185,11 +185,21 @@ func (p *parser) exprAt(k int) (Scored, int, bool) {
 		f.ampm = 1 // "wake me at 6.30": a bare early hour is the morning when waking is the subject
 	}
 	if f.hasTime && f.ampm == 0 && f.part == partNone && f.hour >= 1 && f.hour <= 11 {
-		f.part = p.mealPart() // "dinner at 7", "buka puasa pukul 7.15", "sahur pukul 5"
+		// "malam ni kita jumpa pukul 9", "tonight we meet at 9": the part of the
+		// day said earlier in the clause; else a meal ("dinner at 7")
+		if f.part = p.clausePart(k); f.part == partNone {
+			f.part = p.mealPart()
+		}
+	}
+	if f.hasEnd && f.end.hasTime && f.end.ampm == 0 && f.end.part == partNone && f.ampm == 0 {
+		f.end.part = f.part // "malam ini dari pukul 7 hingga 9" ends at 21:00
 	}
 	res, ok := p.resolve(&f.frame)
 	if !ok {
 		return Scored{}, k, false
+	}
+	if p.weekdayEve(f.start) && f.wd >= 0 && !f.hasDate {
+		res.Time = res.Time.AddDate(0, 0, -1) // "malam Jumaat" is Thursday night
 	}
 	if f.hasEnd {
 		if e, ok := p.resolve(&f.end); ok {
@@ -354,6 +364,36 @@ func (p *parser) noSingleDay(k int) (int, bool) {
 		return e, true
 	}
 	return k, false
+}
+
+// weekdayEve is true for "malam <day>" (not "makan malam <day>"): in Malay
+// the night is named after the day it leads into, so "malam Jumaat" is
+// Thursday night; "Jumaat malam" is Friday night.
+func (p *parser) weekdayEve(k int) bool {
+	if !p.isWord(k, "malam", "mlm") || p.isWord(k-1, "makan") {
+		return false
+	}
+	_, ok := weekdayWords[p.word(k+1)]
+	return ok
+}
+
+// clausePart is the part of the day named before k in the same clause
+// ("esok pagi kita gerak pukul 6"), or partNone. A part that is past ("pagi
+// tadi") says nothing about a later clock.
+func (p *parser) clausePart(k int) part {
+	for i := k - 1; i >= 0; i-- {
+		t := p.toks[i]
+		if t.kind == tSym && strings.ContainsAny(t.text, ",.!?;") {
+			return partNone
+		}
+		if t.kind != tWord {
+			continue
+		}
+		if pt, ok := partWords[t.text]; ok && pt != partNone && !p.isWord(i+1, "tadi", "semalam", "lalu", "lepas") {
+			return pt
+		}
+	}
+	return partNone
 }
 
 // mealWords name meals eaten at one part of the day; a bare hour in the same

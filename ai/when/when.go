@@ -127,6 +127,9 @@ func Parse(text string, ref time.Time, opts Options) (Result, bool) {
 	if r, ok := rescheduled(text, all, opts); ok {
 		return r, true
 	}
+	if r, ok := insteadAfter(text, all); ok {
+		return r, true
+	}
 	return joinSplit(all, best, opts), true
 }
 
@@ -159,6 +162,21 @@ func rescheduled(text string, all []Scored, opts Options) (Result, bool) {
 	r := all[0].Result
 	r.Time = time.Date(d.Year(), d.Month(), d.Day(), c.Hour(), c.Minute(), c.Second(), 0, loc)
 	return r, true
+}
+
+// insteadAfter picks the time a message puts "instead" after: "can't make
+// it tmr, can we do thurs instead?".
+func insteadAfter(text string, all []Scored) (Result, bool) {
+	if len(all) < 2 {
+		return Result{}, false
+	}
+	for _, s := range all {
+		rest := strings.ToLower(strings.TrimLeft(text[s.Stop:], " ,"))
+		if strings.HasPrefix(rest, "instead") && !strings.HasPrefix(rest, "instead of") {
+			return s.Result, true
+		}
+	}
+	return Result{}, false
 }
 
 // joinSplit puts a day and a clock written apart back together: "tomorrow
