@@ -115,6 +115,9 @@ func (p *parser) clockOffsetAt(k int) (Scored, int, bool) {
 	if p.toks[k].kind != tNum && numberWords[p.word(k)] == 0 && !p.isWord(k, "half", "setengah", "sejam") {
 		return Scored{}, k, false
 	}
+	if !p.subDayUnit(k+1) && !p.subDayUnit(k+2) && !p.isWord(k, "sejam") {
+		return Scored{}, k, false // cheap test before reading the count
+	}
 	ds, e, ok := p.durationAt(k)
 	if !ok || len(ds) == 0 {
 		return Scored{}, k, false
@@ -153,4 +156,9 @@ func (p *parser) clockOffsetAt(k int) (Scored, int, bool) {
 		return Scored{Result: res, Weight: (f.pieces+1)*4 + (end - k)}, end, true
 	}
 	return Scored{}, k, false
+}
+
+func (p *parser) subDayUnit(k int) bool {
+	u, ok := unitWords[p.word(k)]
+	return ok && (u == uMinute || u == uHour)
 }

@@ -103,6 +103,9 @@ func ParseRepeat(text string) (Repeat, bool) {
 	if len(text) > maxInput {
 		text = text[:maxInput]
 	}
+	if !mayRepeat(text) {
+		return Repeat{}, false
+	}
 	rp := repeatReader{toks: lex(text)}
 	for i := range rp.toks {
 		if r, end, ok := rp.at(i); ok {
@@ -115,6 +118,22 @@ func ParseRepeat(text string) (Repeat, bool) {
 		}
 	}
 	return Repeat{}, false
+}
+
+// repeatHints are in every text a repeat rule can be read from: the words
+// that open one in repeatReader.at (and the "1x" form). Texts without any
+// are not lexed a second time.
+var repeatHints = []string{"setiap", "tiap", "every", "each", "harian", "daily", "mingguan", "weekly", "bulanan",
+	"monthly", "tahunan", "yearly", "annual", "once", "sekali", "weekday", "kerja", "days", "kali", "1x", "1 x"}
+
+func mayRepeat(text string) bool {
+	lower := strings.ToLower(text)
+	for _, h := range repeatHints {
+		if strings.Contains(lower, h) {
+			return true
+		}
+	}
+	return false
 }
 
 type repeatReader struct{ toks []token }
