@@ -75,6 +75,9 @@ var calendarEdit = set("cancel", "remove", "schedule", "reschedule", "move", "po
 // longer due.
 var removeVerbs = set("cancel", "remove", "delete", "clear", "padam", "batalkan", "buang")
 
+// comingVerbs bring people together: at a clock, they make a meeting.
+var comingVerbs = set("datang", "come", "visit", "join", "attend", "pergi")
+
 // editVerbs change what is on the user's own list or calendar: a message
 // that opens with one asks for a change, not about what is there.
 var editVerbs = set("remove", "delete", "clear", "take", "cross", "update", "padam", "buang")

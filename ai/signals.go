@@ -182,12 +182,17 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionTask, 0.65
 	case s.request == "let me know" && !s.info:
 		return juta.ActionTask, 0.55 // asks to be told: "let me know once the lorry arrives"
-	case s.hasTime && s.tm.Kind == when.OpenBefore && s.question == "":
+	case s.hasTime && s.tm.Kind == when.OpenBefore && s.question == "" && !s.untilState():
 		return juta.ActionTask, 0.55 // a deadline: "laporan tu sebelum 5 petang esok"
 	case s.hasTime && s.deadline && s.question == "" && !s.info:
 		return juta.ActionTask, 0.55 // "deadline for the tender is 30 Sept 12 noon"
 	case imperative && len(s.ws) >= 2:
 		return juta.ActionTask, 0.55
+	case s.hasTime && s.verb != "" && s.tm.Grain < when.Day && s.question == "" && !s.info:
+		if comingVerbs[s.verb] {
+			return juta.ActionMeeting, 0.5 // a visit at a clock: "customer nak datang showroom esok pukul 3"
+		}
+		return juta.ActionTask, 0.5 // something to do at a clock: "customer nak collect order pukul 11 pagi lusa"
 	case s.question != "" && !s.info:
 		return juta.ActionReplyNeeded, 0.6
 	case s.question != "":
@@ -282,4 +287,14 @@ func (s *signals) removes() bool {
 		}
 	}
 	return false
+}
+
+// untilState is true when the time only says how long a state lasts, with no
+// verb to do: "I'm on annual leave until Friday", "cuti sampai Isnin".
+func (s *signals) untilState() bool {
+	if s.verb != "" {
+		return false
+	}
+	w, _, _ := strings.Cut(strings.ToLower(s.tm.Text), " ")
+	return w == "until" || w == "till" || w == "untill" || w == "sampai" || w == "hingga" || w == "sehingga"
 }

@@ -28,3 +28,26 @@ func TestClausePartEveAndInstead(t *testing.T) {
 		}
 	}
 }
+
+// A bare hour after a deadline word, at the end of a clause, is a clock.
+func TestDeadlineHour(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	for _, text := range []string{"hantar sblm 5 ya", "by 5, thanks", "I need it by 5 pls", "before 5 ok"} {
+		r, ok := Parse(text, ref, Options{})
+		if got := r.Time.Format("2006-01-02 15:04"); !ok || got != "2026-09-22 17:00" {
+			t.Errorf("%q = %s (%v), want 17:00 today", text, got, ok)
+		}
+	}
+	for _, text := range []string{"before 5 people come", "top 5 before 3 items", "call noonish"} {
+		r, ok := Parse(text, ref, Options{})
+		if text == "call noonish" {
+			if !ok || r.Time.Hour() != 12 {
+				t.Errorf("%q = %v (%v), want noon", text, r.Time, ok)
+			}
+			continue
+		}
+		if ok {
+			t.Errorf("%q read as %v (%q)", text, r.Time, r.Text)
+		}
+	}
+}

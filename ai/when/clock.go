@@ -1,5 +1,7 @@
 package when
 
+import "strings"
+
 // ampmAt reads "am", "pm", "a", "p", "a.m.", "p m", "pg", "ptg" at k.
 func (p *parser) ampmAt(k int) (int, int) {
 	w := p.word(k)
@@ -138,7 +140,8 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 	}
 	n = p.clockTail(n, g)
 	if g.hourOnly && !lead && g.ampm == 0 && g.part == partNone && !p.isWord(n-1, "oclock", "o'clock", "tepat", "ish") &&
-		!(p.word(n) != "" && relDayWords[p.word(n)] >= 0 && relDayWords[p.word(n)] <= 1 && isRelDay(p.word(n))) {
+		!(p.word(n) != "" && relDayWords[p.word(n)] >= 0 && relDayWords[p.word(n)] <= 1 && isRelDay(p.word(n))) &&
+		!p.deadlineHour(j, n) {
 		return k, false // a bare number is not a time
 	}
 	if g.hourOnly && !lead && g.ampm == 0 && g.part == partNight && p.isWord(n-1, "malam", "mlm") &&
@@ -314,7 +317,7 @@ func (p *parser) minuteWords(n int) (int, int, bool) {
 func (p *parser) clockWords(k int, g *frame) (int, bool) {
 	w := p.word(k)
 	switch w {
-	case "noon", "midday", "midnight", "tengahari":
+	case "noon", "midday", "midnight", "tengahari", "noonish":
 		g.hasTime, g.min = true, 0
 		g.hour = 12
 		if w == "midnight" {
@@ -401,3 +404,21 @@ func (p *parser) pastTo(n, off int, g *frame) (int, bool) {
 	}
 	return e, true
 }
+
+// deadlineHour is true for a bare hour 1-12 after a deadline word that ends
+// the clause or comes before a chat particle: "hantar sblm 5 ya", "by 5
+// pls", "before 6!". "before 5 people" or "sebelum 5hb" stay no time.
+func (p *parser) deadlineHour(j, n int) bool {
+	if !p.isWord(j-1, "before", "by", "sebelum", "sblm", "b4") {
+		return false
+	}
+	if h, _ := p.num(j); h < 1 || h > 12 {
+		return false
+	}
+	return n >= len(p.toks) || p.toks[n].kind == tSym && strings.ContainsAny(p.toks[n].text, ",.!?;") && !p.num2(n+1) ||
+		chatParticles[p.word(n)]
+}
+
+// chatParticles end a chat sentence without adding meaning.
+var chatParticles = map[string]bool{"ya": true, "ye": true, "yer": true, "tau": true, "ok": true, "okay": true,
+	"pls": true, "please": true, "k": true, "boleh": true, "la": true, "lah": true, "ah": true, "tq": true, "thanks": true}

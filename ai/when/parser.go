@@ -139,7 +139,7 @@ var rangeWords = map[string]bool{
 
 var openBeforeWords = map[string]bool{
 	"before": true, "by": true, "until": true, "till": true, "untill": true, "through": true, "thru": true,
-	"sebelum": true, "hingga": true, "sampai": true, "sehingga": true, "deadline": true, "due": true,
+	"sebelum": true, "sblm": true, "sbelum": true, "b4": true, "hingga": true, "sampai": true, "sehingga": true, "deadline": true, "due": true,
 }
 
 var openAfterWords = map[string]bool{"after": true, "since": true, "selepas": true, "lepas": true, "from": true, "dari": true, "daripada": true}

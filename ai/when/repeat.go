@@ -80,7 +80,7 @@ var everyWords = map[string]bool{"setiap": true, "tiap": true, "every": true, "e
 // adjFreq are words that are a frequency on their own.
 var adjFreq = map[string]Freq{
 	"harian": Daily, "daily": Daily, "everyday": Daily, "mingguan": Weekly, "weekly": Weekly, "bulanan": Monthly,
-	"monthly": Monthly, "tahunan": Yearly, "yearly": Yearly, "annually": Yearly, "annual": Yearly,
+	"monthly": Monthly, "tahunan": Yearly, "yearly": Yearly, "annually": Yearly,
 }
 
 // unitFreq maps a unit word to the frequency it repeats at.
@@ -166,7 +166,9 @@ func (rp *repeatReader) at(i int) (Repeat, int, bool) {
 	switch {
 	case everyWords[w]:
 		return rp.afterEvery(i + 1)
-	case adjFreq[w] != NoRepeat:
+	case adjFreq[w] != NoRepeat && !(w == "tahunan" && rp.word(i-1) == "cuti"):
+		// "annual" names events and leave ("annual dinner", "annual leave",
+		// "cuti tahunan") more than repeats, so it is not read
 		r := Repeat{Freq: adjFreq[w]}
 		return r, i + 1, true
 	case w == "once" || w == "sekali":
