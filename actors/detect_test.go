@@ -109,3 +109,40 @@ func TestDueReminderFiresAndNotifies(t *testing.T) {
 		t.Fatalf("%d action.due events, want 1", n)
 	}
 }
+
+// A repeating reminder fires once and the schedule moves it to its next
+// occurrence, logged after its action.due event.
+func TestDueRepeatingReminderMovesOn(t *testing.T) {
+	h := detectingHarness(t, Config{})
+	uid := h.user()
+	s := h.link(uid, newPhone())
+	m, _, _, err := h.db.StoreMessage(context.Background(), juta.Message{UserID: uid, SessionID: s.ID,
+		Chat: "+60199990023", Sender: "+60199990023", WAID: "rep1", Text: "every day at 9pm take medicine", SentAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Now().Add(300 * time.Millisecond).Truncate(time.Millisecond)
+	saved, _, _, err := h.db.SaveDetection(context.Background(), juta.Detection{Message: m,
+		Actions: []juta.Action{{Type: juta.ActionReminder, Title: "Take medicine", Confidence: 0.9, DueAt: &due, Repeat: "FREQ=DAILY"}}})
+	if err != nil || len(saved) != 1 {
+		t.Fatalf("save = %v, %v", saved, err)
+	}
+	next := due.AddDate(0, 0, 1)
+	eventually(t, "the reminder moved to tomorrow", func() bool {
+		a, err := h.db.Action(context.Background(), uid, saved[0].ID)
+		return err == nil && a.DueAt != nil && a.DueAt.Equal(next)
+	})
+	evs, _ := h.db.EventsAfter(context.Background(), uid, 0, 1000)
+	due1, moved := -1, -1
+	for i, ev := range evs {
+		switch ev.Type {
+		case juta.EventActionDue:
+			due1 = i
+		case juta.EventActionUpdated:
+			moved = i
+		}
+	}
+	if countType(evs, juta.EventActionDue) != 1 || due1 < 0 || moved < due1 {
+		t.Fatalf("events %v: want one action.due, then action.updated", evs)
+	}
+}
