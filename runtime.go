@@ -45,10 +45,6 @@ type Runtime interface {
 	// (a read straight from the store): it activates the user when passivated
 	// and counts as use against the idle timeout. It does not wait.
 	Touch(uid UserID)
-	// PublishEvents pushes events already written to the user's log (by a
-	// store call outside the actor) to the user's live subscribers. Best
-	// effort: the log has them anyway.
-	PublishEvents(ctx context.Context, uid UserID, evs []Event)
 	// Subscribe streams the user's events with cursor > after (after < 0: only
 	// new ones), first from the log, then live, in order and without duplicates.
 	// The channel closes when ctx ends, on Close, or when the subscriber falls

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	juta "github.com/juta-app/juta"
-	"github.com/juta-app/juta/actors/msg"
 )
 
 // detection runs the action detector off every mailbox: a bounded pool of
@@ -76,14 +75,13 @@ func (d *detection) detect(in juta.DetectInput) {
 		d.rt.log.Warn("detect actions", "message_id", in.Message.ID, "err", err)
 		return // stays in the durable queue; the sweep retries it
 	}
-	_, evs, applied, err := d.rt.deps.Actions.SaveDetection(ctx, juta.Detection{Message: in.Message, Actions: actions})
+	_, _, applied, err := d.rt.deps.Actions.SaveDetection(ctx, juta.Detection{Message: in.Message, Actions: actions})
 	if err != nil {
 		d.rt.log.Error("save detection", "message_id", in.Message.ID, "err", err)
 		return
 	}
 	if applied {
 		d.rt.stats.detected.Add(1)
-		d.rt.notifyUser(in.Message.UserID, evs)
 	}
 }
 
@@ -122,28 +120,9 @@ func (d *detection) sweepOnce() {
 	}
 }
 
-// notifyUser hands events written outside the user actor to it for live
-// fan-out, if it is active.
-func (r *Runtime) notifyUser(uid juta.UserID, evs []juta.Event) {
-	if len(evs) == 0 {
-		return
-	}
-	m := &msg.UserEvents{UserId: int64(uid)}
-	for _, ev := range evs {
-		m.Events = append(m.Events, eventNotice(ev))
-	}
-	r.system.Root.Send(r.registry, m)
-}
-
 // detectorReady reports whether detection is wired (tests may run without).
 func (r *Runtime) detectorReady() bool {
 	return r.deps.Detector != nil && r.deps.Actions != nil
-}
-
-// PublishEvents pushes events written by a store call outside the actors to
-// the user's live subscribers.
-func (r *Runtime) PublishEvents(_ context.Context, uid juta.UserID, evs []juta.Event) {
-	r.notifyUser(uid, evs)
 }
 
 // location is the zone the user's messages are read in: their own, or the

@@ -44,20 +44,15 @@ func (s *schedule) run() {
 func (s *schedule) fire() {
 	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	due, evs, err := s.rt.deps.Actions.ClaimDueActions(ctx, time.Now(), 100)
+	due, _, err := s.rt.deps.Actions.ClaimDueActions(ctx, time.Now(), 100)
 	if err != nil {
 		s.rt.log.Warn("claim due actions", "err", err)
 		return
 	}
-	byUser := map[juta.UserID][]juta.Event{}
-	for i, a := range due {
-		byUser[a.UserID] = append(byUser[a.UserID], evs[i])
+	for _, a := range due {
 		if a.Notify {
 			go s.tellOwner(a)
 		}
-	}
-	for uid, list := range byUser {
-		s.rt.notifyUser(uid, list)
 	}
 }
 

@@ -29,7 +29,7 @@ func leakedQRData(sid juta.SessionID) string {
 func TestLinkingCodesReachOnlyThoseWhoMayLink(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
-	e.srv.deps.Runtime = publishingRuntime{e.send}
+	e.usePublishingRuntime()
 	ctx := context.Background()
 	for _, g := range []struct {
 		u    testUser

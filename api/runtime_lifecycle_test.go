@@ -94,12 +94,6 @@ func (r *testRuntime) Touch(uid juta.UserID) {
 	r.record(context.Background(), testCall{method: "Touch", uid: uid})
 }
 
-func (r *testRuntime) PublishEvents(ctx context.Context, uid juta.UserID, evs []juta.Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.record(ctx, testCall{method: "PublishEvents", uid: uid, limit: len(evs)})
-}
-
 // count is how many calls of method were recorded.
 func (r *testRuntime) count(method string) int {
 	r.mu.Lock()

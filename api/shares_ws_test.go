@@ -12,17 +12,25 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// publishingRuntime hands published events to live subscribers, as the
-// actor system does, so share notices reach the grantee's socket.
+// publishingRuntime hands the events the database publishes to live
+// subscribers, as the actor system does, so share notices reach the
+// grantee's socket. usePublishingRuntime installs it.
 type publishingRuntime struct {
 	*sendRuntime
 }
 
-func (r publishingRuntime) PublishEvents(ctx context.Context, uid juta.UserID, evs []juta.Event) {
-	r.sendRuntime.PublishEvents(ctx, uid, evs)
+func (r publishingRuntime) Publish(uid juta.UserID, evs []juta.Event) {
 	for _, ev := range evs {
 		r.publish(uid, ev.SessionID, ev.Type, string(ev.Data))
 	}
+}
+
+// usePublishingRuntime makes the server and the database's publisher use a
+// publishingRuntime.
+func (e *restEnv) usePublishingRuntime() {
+	r := publishingRuntime{e.send}
+	e.srv.deps.Runtime = r
+	e.relay.Set(r)
 }
 
 // readUntil reads frames until one of type typ and returns those before it.
@@ -123,7 +131,7 @@ func TestShareWebSocketRevokeWithoutNotice(t *testing.T) {
 // with him as a viewer.
 func (e *shareEnv) bobSocketThenShare(t *testing.T) *fastws.Conn {
 	t.Helper()
-	e.srv.deps.Runtime = publishingRuntime{e.send}
+	e.usePublishingRuntime()
 	addr := e.serve(t)
 	bob := bearerHeader(e.bob.token)
 	conn := mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bob), nil)

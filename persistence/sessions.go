@@ -57,7 +57,7 @@ func (db *DB) UpdateSession(ctx context.Context, uid juta.UserID, sid juta.Sessi
 	}
 	var s juta.Session
 	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, uid, func(tx pgx.Tx) error {
 		var err error
 		if s, err = updateSession(ctx, tx, uid, sid, u); err != nil {
 			return err
