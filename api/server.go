@@ -122,10 +122,11 @@ type Server struct {
 	authn  *authState
 	ready  atomic.Bool
 
-	tickets *ticketStore // WebSocket tickets of this node
-	watch   *streamWatch // this node's WebSockets, by user, for revocations
-	owners  *ownerCache  // sessions' owners the user actors confirmed
-	origins originPolicy
+	tickets  *ticketStore // WebSocket tickets of this node
+	watch    *streamWatch // this node's WebSockets, by user, for revocations
+	owners   *ownerCache  // sessions' owners the user actors confirmed
+	shareHub *shareHub    // shared sessions' live events and share checks of this node
+	origins  originPolicy
 
 	caps       capLocks     // per-account count-then-create
 	shareLimit *limiter     // sharing requests per account
@@ -147,6 +148,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.initAuth()
 	s.initREST()
 	s.base, s.stop = context.WithCancel(context.Background())
+	s.shareHub = newShareHub(s)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",
 		BodyLimit:             cfg.BodyLimit,

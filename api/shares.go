@@ -142,6 +142,9 @@ func (s *Server) revokeShare(c *fiber.Ctx) error {
 	if _, err := store.RevokeShare(ctx, userID(c), sid, grantee); err != nil {
 		return fmt.Errorf("revoke share of session %d: %w", sid, err)
 	}
+	// Before answering: from now on no socket of this node writes the
+	// session's events to the grantee, whenever the notice arrives.
+	s.shareHub.forget(grantee, sid)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
