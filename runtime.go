@@ -32,6 +32,9 @@ type Runtime interface {
 	DeleteSession(ctx context.Context, uid UserID, sid SessionID) error
 	// RenameSession changes the session's display name.
 	RenameSession(ctx context.Context, uid UserID, sid SessionID, name string) (Session, error)
+	// SetAlwaysOn sets whether the session's WhatsApp connection stays up
+	// while the user is idle (Session.AlwaysOn).
+	SetAlwaysOn(ctx context.Context, uid UserID, sid SessionID, on bool) (Session, error)
 	// SendText sends text to an E.164 phone or JID through a connected session
 	// and stores it. Sends are paced per session: ERATELIMITED (with
 	// RetryAfter) when the session's budget is spent; ESTATE when not connected.

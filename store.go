@@ -40,6 +40,7 @@ type SessionUpdate struct {
 	Phone         *string
 	WantConnected *bool
 	Name          *string
+	AlwaysOn      *bool // the session's own live-delivery policy (nil: unchanged)
 }
 
 // SessionStore keeps WhatsApp sessions.

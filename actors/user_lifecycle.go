@@ -85,6 +85,17 @@ func (u *userActor) handleRenameSession(ctx actor.Context, m *msg.RenameSessionR
 	u.replySession(ctx, v, err)
 }
 
+// handleSetAlwaysOn stores the session's policy itself, running or not: the
+// session actor has no use for it, and the next state it reports carries it.
+func (u *userActor) handleSetAlwaysOn(ctx actor.Context, m *msg.SetAlwaysOnRequest) {
+	v, err := u.view(m.GetSessionId())
+	if err == nil {
+		on := m.GetAlwaysOn()
+		err = u.storeUpdate(ctx, v, juta.SessionUpdate{AlwaysOn: &on})
+	}
+	u.replySession(ctx, v, err)
+}
+
 func (u *userActor) handleSendText(ctx actor.Context, m *msg.SendTextRequest) {
 	v, err := u.view(m.GetSessionId())
 	if err == nil && v.pid == nil {

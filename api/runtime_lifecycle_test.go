@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/juta-app/juta"
@@ -55,6 +56,19 @@ func (r *testRuntime) RenameSession(ctx context.Context, uid juta.UserID, sid ju
 		return juta.Session{}, err
 	}
 	s.Name = name
+	r.sessions[sid] = s
+	return s, nil
+}
+
+func (r *testRuntime) SetAlwaysOn(ctx context.Context, uid juta.UserID, sid juta.SessionID, on bool) (juta.Session, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(ctx, testCall{method: "SetAlwaysOn", uid: uid, sid: sid, arg: strconv.FormatBool(on)})
+	s, err := r.session(uid, sid)
+	if err != nil {
+		return juta.Session{}, err
+	}
+	s.AlwaysOn = on
 	r.sessions[sid] = s
 	return s, nil
 }
