@@ -2,6 +2,7 @@ package actors
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
@@ -22,6 +24,37 @@ import (
 // own memory is not counted because it lives in the other process. Run with
 // -benchtime 1x: one iteration links everything once.
 func BenchmarkIdleSessionMemory(b *testing.B) {
+	benchIdleMemory(b, Config{}, nil)
+}
+
+// BenchmarkAlwaysOnIdleSessionMemory is BenchmarkIdleSessionMemory for
+// always-on sessions whose users have gone idle (a 2 s idle timeout here)
+// and rest: the cost of keeping a session connected for an idle account.
+func BenchmarkAlwaysOnIdleSessionMemory(b *testing.B) {
+	benchIdleMemory(b, Config{IdleTimeout: 2 * time.Second}, func(e *benchEnv, links []linked) {
+		rests := e.rt.Stats().Rests
+		for _, l := range links {
+			if _, err := e.rt.SetAlwaysOn(context.Background(), l.uid, l.sid, true); err != nil {
+				b.Fatalf("set always on: %v", err)
+			}
+		}
+		users := map[juta.UserID]bool{}
+		for _, l := range links {
+			users[l.uid] = true
+		}
+		// Every user has rested at least once, so none holds a chat cache.
+		if err := poll(2*time.Minute, func() bool { return e.rt.Stats().Rests >= rests+int64(len(users)) }); err != nil {
+			b.Fatalf("users did not rest: %v", err)
+		}
+		if st := e.rt.Stats(); st.ActiveUsers != int64(len(users)) {
+			b.Fatalf("%d users active, want %d (none passivated)", st.ActiveUsers, len(users))
+		}
+	})
+}
+
+// benchIdleMemory links the sessions, lets settle (nil: nothing) bring them
+// to the state measured, and reports their memory.
+func benchIdleMemory(b *testing.B, cfg Config, settle func(*benchEnv, []linked)) {
 	addr := os.Getenv("JUTA_BENCH_SIM")
 	if addr == "" {
 		b.Skip("JUTA_BENCH_SIM is not set: start `jutad sim --duplicate-rate 0` and give its address (scripts/bench.sh does)")
@@ -31,15 +64,19 @@ func BenchmarkIdleSessionMemory(b *testing.B) {
 	users := (total + perUser - 1) / perUser
 	db := openBenchDB(b, 32)
 	scanner := newHTTPScanner(addr, 32)
-	e := newBenchEnv(b, db, Config{}, sim.NewProvider(addr), scanner.scan)
+	e := newBenchEnv(b, db, cfg, sim.NewProvider(addr), scanner.scan)
 
 	for range b.N {
 		before := measureMemory(b)
 		goroutines := runtime.NumGoroutine()
 		start := time.Now()
-		n := len(e.linkMany(users, perUser, 32))
+		links := e.linkMany(users, perUser, 32)
+		n := len(links)
 		linking := time.Since(start)
 		scanner.close()
+		if settle != nil {
+			settle(e, links)
+		}
 		// Idle: every client is down to its reader goroutine, no event
 		// dispatchers or connect goroutines are left.
 		if err := poll(time.Minute, func() bool { return runtime.NumGoroutine() <= goroutines+n+8 }); err != nil {
