@@ -70,6 +70,9 @@ func (d *detection) detect(in juta.DetectInput) {
 	if in.Location == nil {
 		in.Location = d.location(ctx, in.Message.UserID)
 	}
+	if len(in.Context) == 0 {
+		in.Context = d.context(ctx, in.Message)
+	}
 	actions, err := d.rt.deps.Detector.Detect(ctx, in)
 	if err != nil {
 		d.rt.log.Warn("detect actions", "message_id", in.Message.ID, "err", err)
@@ -123,6 +126,32 @@ func (d *detection) sweepOnce() {
 // detectorReady reports whether detection is wired (tests may run without).
 func (r *Runtime) detectorReady() bool {
 	return r.deps.Detector != nil && r.deps.Actions != nil
+}
+
+// context reads the chat's messages before m from the store: the user actor
+// offers none for the first message of a chat it has not cached yet (its
+// history loads off the mailbox). A failed read leaves the detector without
+// context, as before, rather than without the message.
+func (d *detection) context(ctx context.Context, m juta.Message) []juta.Message {
+	if d.rt.deps.Messages == nil {
+		return nil
+	}
+	n := d.rt.cfg.HistoryPerChat
+	list, err := d.rt.deps.Messages.RecentMessages(ctx, m.UserID, m.SessionID, m.Chat, n+1)
+	if err != nil {
+		d.rt.log.Warn("read detection context", "message_id", m.ID, "err", err)
+		return nil
+	}
+	earlier := list[:0]
+	for _, c := range list {
+		if c.ID < m.ID {
+			earlier = append(earlier, c)
+		}
+	}
+	if len(earlier) > n {
+		earlier = earlier[len(earlier)-n:]
+	}
+	return earlier
 }
 
 // location is the zone the user's messages are read in: their own, or the
