@@ -38,6 +38,9 @@ type benchEnv struct {
 	scan   func(phone, code string) error
 	system *actor.ActorSystem
 	rt     *Runtime
+	// webhooks gives every new user a webhook first, which makes its
+	// sessions always on (the default for webhook consumers).
+	webhooks bool
 }
 
 // linked is one session linked by a benchmark.
@@ -194,6 +197,12 @@ func (e *benchEnv) linkUser(into []linked) error {
 	u, err := e.db.CreateUser(ctx, benchPhone(), "not-a-real-hash", juta.RoleUser)
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
+	}
+	if e.webhooks {
+		w := juta.Webhook{URL: "https://hooks.example.com/juta", Events: []string{"*"}, Secret: "bench-webhook-secret"}
+		if _, err := e.db.CreateWebhook(ctx, u.ID, w); err != nil {
+			return fmt.Errorf("create webhook: %w", err)
+		}
 	}
 	for i := range into {
 		l, err := e.linkSession(u.ID)

@@ -158,14 +158,5 @@ func (h *harness) messages(uid juta.UserID, sid juta.SessionID) []juta.Message {
 	}
 }
 
-// eventually polls cond until it holds or a deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond) // poll interval, not synchronisation
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually

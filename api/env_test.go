@@ -181,17 +181,8 @@ func (e *testEnv) serve(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually
 
 // syncBuffer collects log output written from several goroutines.
 type syncBuffer struct {
