@@ -1,7 +1,9 @@
 // Package actors runs one actor per user: a registry spawns user actors on
 // first use and passivates idle ones with a handshake; each user actor owns its
 // session actors (one per linked WhatsApp account), its recent chat history and
-// its idle timer. Runtime implements juta.Runtime for the API.
+// its idle timer. Runtime implements juta.Runtime for the API and
+// juta.Publisher for the stores (live fan-out of committed events); a worker
+// pool detects actions off the mailboxes, and a schedule fires due reminders.
 package actors
 
 import (

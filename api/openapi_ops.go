@@ -116,7 +116,7 @@ var openapiOps = map[string]opDoc{
 	"GET /api/sessions/:id": {summary: "One session", status: 200, resp: typeOf[juta.Session]()},
 	"PATCH /api/sessions/:id": {summary: "Rename a session (at most 100 characters) or set its live-delivery policy",
 		description: "Give `name`, `alwaysOn` or both. `alwaysOn: true` keeps the session's WhatsApp connection up while the account is idle, so messages are stored, detected and sent to webhooks as they arrive; `false` lets it sleep with the account and catch up at each wake-up (JUTA_WAKE_INTERVAL). Until set, it is on for a session its owner has a webhook for.",
-		body: typeOf[patchSessionRequest](), example: `{"name":"front desk","alwaysOn":true}`,
+		body:        typeOf[patchSessionRequest](), example: `{"name":"front desk","alwaysOn":true}`,
 		status: 200, resp: typeOf[juta.Session]()},
 	"DELETE /api/sessions/:id": {summary: "Log out if linked and delete the session with its messages", status: 204},
 	"GET /api/sessions/:id/qr": {summary: "The linking QR code the session shows now",

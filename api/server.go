@@ -1,7 +1,10 @@
-// Package api is Juta's HTTP layer: a Fiber app with JSON routes, bearer-token
-// authentication, a WebSocket event stream and problem+json errors. It talks to
-// the actor system only through juta.Runtime and to accounts through
-// juta.UserStore.
+// Package api is Juta's HTTP layer: a Fiber app with JSON routes and the
+// OpenAPI document built from them, authentication (access and refresh
+// tokens, API keys, lock-out), the WebSocket event stream with shared
+// sessions (one subscription per owner per node), webhooks' routes and
+// problem+json errors. It reaches the actor system only through juta.Runtime
+// and the data through the root's store interfaces; it never publishes
+// events (the stores do, after commit).
 package api
 
 import (
