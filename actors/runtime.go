@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -32,6 +33,9 @@ type Runtime struct {
 	detect   *detection // nil without a detector
 	due      *schedule
 	admit    *admission
+	// live mirrors the registry's user actors (user id -> PID) for Publish,
+	// which must not queue every event behind the registry's mailbox.
+	live sync.Map
 }
 
 // New builds a runtime on system; Start spawns its registry.
