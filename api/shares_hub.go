@@ -13,8 +13,9 @@ import (
 // follow that owner's sessions, and a cache of the share checks made before
 // each shared event is written.
 //
-// The cache holds confirmed shares for shareCheckTTL. A revoke through this
-// node's API forgets its entry before the revoke is answered, and a share
+// The cache holds confirmed shares for shareCheckTTL. A revoke (or the
+// disabling of the owner) through this node's API forgets its entries before
+// it is answered, and a share
 // notice on a grantee's own stream forgets it on every node that streams to
 // the grantee, so a revoked grantee's sockets get nothing of the session from
 // then on; a revoke whose notice is lost is bounded by the TTL (a per-node
@@ -178,6 +179,18 @@ func (h *shareHub) forget(grantee juta.UserID, sid juta.SessionID) {
 	defer h.mu.Unlock()
 	for k := range h.checks {
 		if k.grantee == grantee && k.sid == sid {
+			delete(h.checks, k)
+		}
+	}
+}
+
+// forgetOwner drops every cached share of owner's sessions: a disabled
+// owner's sessions reach no grantee from then on.
+func (h *shareHub) forgetOwner(owner juta.UserID) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for k := range h.checks {
+		if k.owner == owner {
 			delete(h.checks, k)
 		}
 	}
