@@ -78,6 +78,11 @@ type Session struct {
 	CreatedAt     time.Time  `json:"createdAt"`
 	UpdatedAt     time.Time  `json:"updatedAt"`
 	ConnectedAt   *time.Time `json:"connectedAt,omitempty"`
+	// AlwaysOn keeps the session's WhatsApp connection up while its user is
+	// idle, so messages arrive (and webhooks fire) as they come rather than at
+	// the next wake-up. Unless set, it is on when the owner has a webhook for
+	// the session.
+	AlwaysOn bool `json:"alwaysOn"`
 	// SendPacing is the session's send budget (filled in by the runtime).
 	SendPacing *SendPacing `json:"sendPacing,omitempty"`
 }

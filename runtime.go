@@ -32,6 +32,9 @@ type Runtime interface {
 	DeleteSession(ctx context.Context, uid UserID, sid SessionID) error
 	// RenameSession changes the session's display name.
 	RenameSession(ctx context.Context, uid UserID, sid SessionID, name string) (Session, error)
+	// SetAlwaysOn sets whether the session's WhatsApp connection stays up
+	// while the user is idle (Session.AlwaysOn).
+	SetAlwaysOn(ctx context.Context, uid UserID, sid SessionID, on bool) (Session, error)
 	// SendText sends text to an E.164 phone or JID through a connected session
 	// and stores it. Sends are paced per session: ERATELIMITED (with
 	// RetryAfter) when the session's budget is spent; ESTATE when not connected.
@@ -45,10 +48,6 @@ type Runtime interface {
 	// (a read straight from the store): it activates the user when passivated
 	// and counts as use against the idle timeout. It does not wait.
 	Touch(uid UserID)
-	// PublishEvents pushes events already written to the user's log (by a
-	// store call outside the actor) to the user's live subscribers. Best
-	// effort: the log has them anyway.
-	PublishEvents(ctx context.Context, uid UserID, evs []Event)
 	// Subscribe streams the user's events with cursor > after (after < 0: only
 	// new ones), first from the log, then live, in order and without duplicates.
 	// The channel closes when ctx ends, on Close, or when the subscriber falls

@@ -60,7 +60,8 @@ type SharedSession struct {
 
 // ShareStore keeps session shares. Granting and revoking also append an
 // EventShareGranted / EventShareRevoked event to the grantee's log in the same
-// transaction and return it, for the caller to publish.
+// transaction and return it; the store publishes it after the commit
+// (see Publisher).
 type ShareStore interface {
 	// ShareSession shares owner's session sid with the account of phone as
 	// role, or changes the role of an existing share. ENOTFOUND when the

@@ -40,6 +40,7 @@ type SessionUpdate struct {
 	Phone         *string
 	WantConnected *bool
 	Name          *string
+	AlwaysOn      *bool // the session's own live-delivery policy (nil: unchanged)
 }
 
 // SessionStore keeps WhatsApp sessions.
@@ -76,7 +77,9 @@ type MessageStore interface {
 	RecentMessages(ctx context.Context, uid UserID, sid SessionID, chat string, n int) ([]Message, error)
 }
 
-// EventLog is the per-user ordered log of events.
+// EventLog is the per-user ordered log of events. Every store method that
+// appends to it (this one, and the writes that log their change with it)
+// publishes what it appended through the Publisher after the commit.
 type EventLog interface {
 	// AppendEvent appends one event and returns it with its cursor.
 	AppendEvent(ctx context.Context, uid UserID, sid SessionID, typ string, data []byte) (Event, error)

@@ -32,12 +32,15 @@ import (
 // unlike the test harness it works with *testing.B and links sessions in bulk.
 type benchEnv struct {
 	tb     testing.TB
-	db     *persistence.DB
+	db     *benchDB
 	cfg    Config
 	wa     juta.WAProvider
 	scan   func(phone, code string) error
 	system *actor.ActorSystem
 	rt     *Runtime
+	// webhooks gives every new user a webhook first, which makes its
+	// sessions always on (the default for webhook consumers).
+	webhooks bool
 }
 
 // linked is one session linked by a benchmark.
@@ -47,7 +50,7 @@ type linked struct {
 	phone string
 }
 
-func newBenchEnv(tb testing.TB, db *persistence.DB, cfg Config, wa juta.WAProvider, scan func(phone, code string) error) *benchEnv {
+func newBenchEnv(tb testing.TB, db *benchDB, cfg Config, wa juta.WAProvider, scan func(phone, code string) error) *benchEnv {
 	e := &benchEnv{tb: tb, db: db, cfg: cfg, wa: wa, scan: scan}
 	e.startRuntime()
 	return e
@@ -57,7 +60,14 @@ func newBenchEnv(tb testing.TB, db *persistence.DB, cfg Config, wa juta.WAProvid
 // connections, all opened up front so that they are not counted as the cost
 // of whatever the benchmark measures next. A larger pool than the default
 // lets bulk linking overlap its commits.
-func openBenchDB(tb testing.TB, conns int) *persistence.DB {
+// benchDB is a benchmark's database and its publisher, which the running
+// runtime is set as.
+type benchDB struct {
+	*persistence.DB
+	relay *juta.Relay
+}
+
+func openBenchDB(tb testing.TB, conns int) *benchDB {
 	tb.Helper()
 	dbURL := pgtest.MustURL(tb)
 	if strings.Contains(dbURL, "://") {
@@ -71,7 +81,8 @@ func openBenchDB(tb testing.TB, conns int) *persistence.DB {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db, err := persistence.Open(ctx, dbURL)
+	relay := &juta.Relay{}
+	db, err := persistence.Open(ctx, dbURL, persistence.WithPublisher(relay))
 	if err != nil {
 		tb.Fatalf("open bench database: %v", err)
 	}
@@ -87,7 +98,7 @@ func openBenchDB(tb testing.TB, conns int) *persistence.DB {
 	for _, c := range held {
 		c.Release()
 	}
-	return db
+	return &benchDB{DB: db, relay: relay}
 }
 
 // inProcessSim starts a simulator on loopback in this process with no
@@ -119,6 +130,7 @@ func (e *benchEnv) startRuntime() {
 	if err := e.rt.Start(context.Background()); err != nil {
 		e.tb.Fatal(err)
 	}
+	e.db.relay.Set(e.rt)
 	rt, system := e.rt, e.system
 	e.tb.Cleanup(func() { stopBenchRuntime(e.tb, rt, system) })
 }
@@ -185,6 +197,12 @@ func (e *benchEnv) linkUser(into []linked) error {
 	u, err := e.db.CreateUser(ctx, benchPhone(), "not-a-real-hash", juta.RoleUser)
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
+	}
+	if e.webhooks {
+		w := juta.Webhook{URL: "https://hooks.example.com/juta", Events: []string{"*"}, Secret: "bench-webhook-secret"}
+		if _, err := e.db.CreateWebhook(ctx, u.ID, w); err != nil {
+			return fmt.Errorf("create webhook: %w", err)
+		}
 	}
 	for i := range into {
 		l, err := e.linkSession(u.ID)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
@@ -22,6 +23,37 @@ import (
 // own memory is not counted because it lives in the other process. Run with
 // -benchtime 1x: one iteration links everything once.
 func BenchmarkIdleSessionMemory(b *testing.B) {
+	benchIdleMemory(b, Config{}, nil, nil)
+}
+
+// BenchmarkAlwaysOnIdleSessionMemory is BenchmarkIdleSessionMemory for
+// always-on sessions (their users have webhooks, which makes it the default)
+// whose users have gone idle (a 2 s idle timeout here) and rest instead of
+// passivating: the cost of keeping an idle account's session connected.
+func BenchmarkAlwaysOnIdleSessionMemory(b *testing.B) {
+	benchIdleMemory(b, Config{IdleTimeout: 2 * time.Second}, func(e *benchEnv) { e.webhooks = true },
+		func(e *benchEnv, links []linked) {
+			users := map[juta.UserID]bool{}
+			for _, l := range links {
+				users[l.uid] = true
+			}
+			// Every user has rested at least once, so none holds a chat cache.
+			rested := func() bool {
+				st := e.rt.Stats()
+				return st.Rests >= int64(len(users)) && st.ActiveUsers == int64(len(users))
+			}
+			if err := poll(2*time.Minute, rested); err != nil {
+				st := e.rt.Stats()
+				b.Fatalf("%d rests, %d users active, %d passivations; want every one of %d users resting",
+					st.Rests, st.ActiveUsers, st.Passivations, len(users))
+			}
+		})
+}
+
+// benchIdleMemory links the sessions (setup, if any, prepares the
+// environment first), lets settle (if any) bring them to the state measured,
+// and reports their memory.
+func benchIdleMemory(b *testing.B, cfg Config, setup func(*benchEnv), settle func(*benchEnv, []linked)) {
 	addr := os.Getenv("JUTA_BENCH_SIM")
 	if addr == "" {
 		b.Skip("JUTA_BENCH_SIM is not set: start `jutad sim --duplicate-rate 0` and give its address (scripts/bench.sh does)")
@@ -31,15 +63,22 @@ func BenchmarkIdleSessionMemory(b *testing.B) {
 	users := (total + perUser - 1) / perUser
 	db := openBenchDB(b, 32)
 	scanner := newHTTPScanner(addr, 32)
-	e := newBenchEnv(b, db, Config{}, sim.NewProvider(addr), scanner.scan)
+	e := newBenchEnv(b, db, cfg, sim.NewProvider(addr), scanner.scan)
+	if setup != nil {
+		setup(e)
+	}
 
 	for range b.N {
 		before := measureMemory(b)
 		goroutines := runtime.NumGoroutine()
 		start := time.Now()
-		n := len(e.linkMany(users, perUser, 32))
+		links := e.linkMany(users, perUser, 32)
+		n := len(links)
 		linking := time.Since(start)
 		scanner.close()
+		if settle != nil {
+			settle(e, links)
+		}
 		// Idle: every client is down to its reader goroutine, no event
 		// dispatchers or connect goroutines are left.
 		if err := poll(time.Minute, func() bool { return runtime.NumGoroutine() <= goroutines+n+8 }); err != nil {

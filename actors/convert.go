@@ -28,7 +28,7 @@ func sessionInfo(s juta.Session) *msg.SessionInfo {
 	info := &msg.SessionInfo{
 		Id: int64(s.ID), UserId: int64(s.UserID), Name: s.Name, DeviceJid: s.DeviceJID,
 		Phone: s.Phone, State: string(s.State), Reason: s.Reason, LastError: s.LastError, WantConnected: s.WantConnected,
-		CreatedAtNs: nsOf(s.CreatedAt), UpdatedAtNs: nsOf(s.UpdatedAt),
+		AlwaysOn: s.AlwaysOn, CreatedAtNs: nsOf(s.CreatedAt), UpdatedAtNs: nsOf(s.UpdatedAt),
 	}
 	if s.ConnectedAt != nil {
 		info.ConnectedAtNs = nsOf(*s.ConnectedAt)
@@ -41,7 +41,7 @@ func sessionOf(info *msg.SessionInfo) juta.Session {
 		ID: juta.SessionID(info.GetId()), UserID: juta.UserID(info.GetUserId()), Name: info.GetName(),
 		DeviceJID: info.GetDeviceJid(), Phone: info.GetPhone(), State: juta.SessionState(info.GetState()),
 		Reason: info.GetReason(), LastError: info.GetLastError(), WantConnected: info.GetWantConnected(),
-		CreatedAt: timeOf(info.GetCreatedAtNs()), UpdatedAt: timeOf(info.GetUpdatedAtNs()),
+		AlwaysOn: info.GetAlwaysOn(), CreatedAt: timeOf(info.GetCreatedAtNs()), UpdatedAt: timeOf(info.GetUpdatedAtNs()),
 	}
 	if ns := info.GetConnectedAtNs(); ns != 0 {
 		t := timeOf(ns)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	juta "github.com/juta-app/juta"
-	"github.com/juta-app/juta/actors/msg"
 )
 
 // detection runs the action detector off every mailbox: a bounded pool of
@@ -71,19 +70,21 @@ func (d *detection) detect(in juta.DetectInput) {
 	if in.Location == nil {
 		in.Location = d.location(ctx, in.Message.UserID)
 	}
+	if len(in.Context) == 0 {
+		in.Context = d.context(ctx, in.Message)
+	}
 	actions, err := d.rt.deps.Detector.Detect(ctx, in)
 	if err != nil {
 		d.rt.log.Warn("detect actions", "message_id", in.Message.ID, "err", err)
 		return // stays in the durable queue; the sweep retries it
 	}
-	_, evs, applied, err := d.rt.deps.Actions.SaveDetection(ctx, juta.Detection{Message: in.Message, Actions: actions})
+	_, _, applied, err := d.rt.deps.Actions.SaveDetection(ctx, juta.Detection{Message: in.Message, Actions: actions})
 	if err != nil {
 		d.rt.log.Error("save detection", "message_id", in.Message.ID, "err", err)
 		return
 	}
 	if applied {
 		d.rt.stats.detected.Add(1)
-		d.rt.notifyUser(in.Message.UserID, evs)
 	}
 }
 
@@ -122,28 +123,35 @@ func (d *detection) sweepOnce() {
 	}
 }
 
-// notifyUser hands events written outside the user actor to it for live
-// fan-out, if it is active.
-func (r *Runtime) notifyUser(uid juta.UserID, evs []juta.Event) {
-	if len(evs) == 0 {
-		return
-	}
-	m := &msg.UserEvents{UserId: int64(uid)}
-	for _, ev := range evs {
-		m.Events = append(m.Events, eventNotice(ev))
-	}
-	r.system.Root.Send(r.registry, m)
-}
-
 // detectorReady reports whether detection is wired (tests may run without).
 func (r *Runtime) detectorReady() bool {
 	return r.deps.Detector != nil && r.deps.Actions != nil
 }
 
-// PublishEvents pushes events written by a store call outside the actors to
-// the user's live subscribers.
-func (r *Runtime) PublishEvents(_ context.Context, uid juta.UserID, evs []juta.Event) {
-	r.notifyUser(uid, evs)
+// context reads the chat's messages before m from the store: the user actor
+// offers none for the first message of a chat it has not cached yet (its
+// history loads off the mailbox). A failed read leaves the detector without
+// context, as before, rather than without the message.
+func (d *detection) context(ctx context.Context, m juta.Message) []juta.Message {
+	if d.rt.deps.Messages == nil {
+		return nil
+	}
+	n := d.rt.cfg.HistoryPerChat
+	list, err := d.rt.deps.Messages.RecentMessages(ctx, m.UserID, m.SessionID, m.Chat, n+1)
+	if err != nil {
+		d.rt.log.Warn("read detection context", "message_id", m.ID, "err", err)
+		return nil
+	}
+	earlier := list[:0]
+	for _, c := range list {
+		if c.ID < m.ID {
+			earlier = append(earlier, c)
+		}
+	}
+	if len(earlier) > n {
+		earlier = earlier[len(earlier)-n:]
+	}
+	return earlier
 }
 
 // location is the zone the user's messages are read in: their own, or the

@@ -1,9 +1,7 @@
 package actors
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -46,25 +44,15 @@ func (s *schedule) run() {
 func (s *schedule) fire() {
 	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	due, evs, err := s.rt.deps.Actions.ClaimDueActions(ctx, time.Now(), 100)
+	due, _, err := s.rt.deps.Actions.ClaimDueActions(ctx, time.Now(), 100)
 	if err != nil {
 		s.rt.log.Warn("claim due actions", "err", err)
 		return
 	}
-	byUser := map[juta.UserID][]juta.Event{}
 	for _, a := range due {
 		if a.Notify {
 			go s.tellOwner(a)
 		}
-	}
-	// action.due events, then action.updated ones of repeating actions moved
-	// to their next occurrence: each user's go out in cursor order.
-	for _, ev := range evs {
-		byUser[ev.UserID] = append(byUser[ev.UserID], ev)
-	}
-	for uid, list := range byUser {
-		slices.SortFunc(list, func(a, b juta.Event) int { return cmp.Compare(a.Cursor, b.Cursor) })
-		s.rt.notifyUser(uid, list)
 	}
 }
 

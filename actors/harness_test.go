@@ -23,6 +23,7 @@ import (
 type harness struct {
 	t      *testing.T
 	db     *persistence.DB
+	relay  *juta.Relay // the database's publisher: the running runtime
 	sim    *sim.Server
 	simAdr string
 	cfg    Config
@@ -41,7 +42,8 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // newHarnessWith lets a test add collaborators to the runtime's Deps.
 func newHarnessWith(t *testing.T, cfg Config, extra func(*Deps)) *harness {
 	t.Helper()
-	h := &harness{t: t, db: pgtest.MustOpenDB(t), cfg: cfg, extra: extra}
+	relay := &juta.Relay{}
+	h := &harness{t: t, db: pgtest.MustOpenDB(t, persistence.WithPublisher(relay)), relay: relay, cfg: cfg, extra: extra}
 	h.sim = sim.NewServer(sim.Options{QRFirst: 30 * time.Second, QRNext: 10 * time.Second, Logger: quietLog()})
 	addr, err := h.sim.Listen("127.0.0.1:0")
 	if err != nil {
@@ -72,6 +74,7 @@ func (h *harness) start() {
 	if err := h.rt.Start(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}
+	h.relay.Set(h.rt)
 	rt, system := h.rt, h.system
 	h.t.Cleanup(func() { h.stopRuntime(rt, system) })
 }
@@ -155,14 +158,5 @@ func (h *harness) messages(uid juta.UserID, sid juta.SessionID) []juta.Message {
 	}
 }
 
-// eventually polls cond until it holds or a deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond) // poll interval, not synchronisation
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually

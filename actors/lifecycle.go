@@ -39,6 +39,12 @@ func (r *Runtime) RenameSession(ctx context.Context, uid juta.UserID, sid juta.S
 	return r.sessionReply(r.request(ctx, &msg.RenameSessionRequest{UserId: int64(uid), SessionId: int64(sid), Name: name}))
 }
 
+// SetAlwaysOn sets whether the session stays connected while its user is
+// idle (see juta.Session.AlwaysOn).
+func (r *Runtime) SetAlwaysOn(ctx context.Context, uid juta.UserID, sid juta.SessionID, on bool) (juta.Session, error) {
+	return r.sessionReply(r.request(ctx, &msg.SetAlwaysOnRequest{UserId: int64(uid), SessionId: int64(sid), AlwaysOn: on}))
+}
+
 // SendText sends text through a connected session under the WhatsApp message
 // id waID ("" = a new one) and stores it.
 func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, waID string) (juta.Message, error) {

@@ -50,10 +50,6 @@ func (r *registry) Receive(ctx actor.Context) {
 		r.handleDrain(ctx)
 	case *msg.ActiveUsersRequest:
 		r.handleActiveUsers(ctx)
-	case *msg.UserEvents:
-		if pid := r.users[m.GetUserId()]; pid != nil {
-			ctx.Send(pid, m) // only to an active user: the log keeps it for the rest
-		}
 	case userAddressed:
 		r.route(ctx, m.GetUserId(), pending{m: ctx.Message(), sender: ctx.Sender()})
 	}
@@ -93,6 +89,7 @@ func (r *registry) activate(ctx actor.Context, uid int64) (*actor.PID, error) {
 	r.rt.stats.activeUsers.Add(1)
 	r.users[uid] = pid
 	r.byPID[pid.Id] = uid
+	r.rt.live.Store(uid, pid)
 	return pid, nil
 }
 
@@ -117,6 +114,9 @@ func (r *registry) handleTerminated(ctx actor.Context, m *actor.Terminated) {
 	}
 	delete(r.byPID, m.GetWho().GetId())
 	delete(r.users, uid)
+	if live, ok := r.rt.live.Load(uid); ok && live.(*actor.PID).Id == m.GetWho().GetId() {
+		r.rt.live.Delete(uid)
+	}
 	r.rt.stats.activeUsers.Add(-1)
 	held := r.passivating[uid]
 	delete(r.passivating, uid)

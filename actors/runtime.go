@@ -1,13 +1,16 @@
 // Package actors runs one actor per user: a registry spawns user actors on
 // first use and passivates idle ones with a handshake; each user actor owns its
 // session actors (one per linked WhatsApp account), its recent chat history and
-// its idle timer. Runtime implements juta.Runtime for the API.
+// its idle timer. Runtime implements juta.Runtime for the API and
+// juta.Publisher for the stores (live fan-out of committed events); a worker
+// pool detects actions off the mailboxes, and a schedule fires due reminders.
 package actors
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -30,6 +33,9 @@ type Runtime struct {
 	detect   *detection // nil without a detector
 	due      *schedule
 	admit    *admission
+	// live mirrors the registry's user actors (user id -> PID) for Publish,
+	// which must not queue every event behind the registry's mailbox.
+	live sync.Map
 }
 
 // New builds a runtime on system; Start spawns its registry.

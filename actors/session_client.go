@@ -64,7 +64,7 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 	}()
 	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
 		FromMe: in.FromMe, Text: cleanText(in.Text), SentAt: in.SentAt}
-	stored, ev, inserted, err := i.store.StoreMessage(c, m)
+	stored, _, inserted, err := i.store.StoreMessage(c, m)
 	if juta.ErrorCode(err) == juta.EINVALID {
 		// No retry can make it storable: acknowledge rather than have
 		// WhatsApp redeliver it for ever.
@@ -83,7 +83,7 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 	if inserted {
 		i.rt.stats.messagesIn.Add(1)
 		announced = true
-		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored), Event: eventNotice(ev)})
+		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored)})
 	}
 	return true
 }
@@ -157,11 +157,10 @@ func (s *sessionActor) handleQR(ctx actor.Context, m *msg.ClientEvent) {
 	data, _ := json.Marshal(juta.QRNotice{SessionID: s.sid, ExpiresAt: s.qr.ExpiresAt})
 	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	ev, err := s.rt.deps.Events.AppendEvent(c, s.uid, s.sid, juta.EventSessionQR, data)
-	if err != nil {
+	if _, err := s.rt.deps.Events.AppendEvent(c, s.uid, s.sid, juta.EventSessionQR, data); err != nil {
 		s.rt.log.Error("log qr event", "session_id", s.sid, "err", err)
 	}
-	s.tellParent(ctx, ev)
+	s.tellParent(ctx)
 }
 
 // end puts the session in a terminal state, forgets whether it should be
@@ -189,13 +188,13 @@ func (s *sessionActor) endWith(ctx actor.Context, u juta.SessionUpdate, clearDev
 func (s *sessionActor) update(ctx actor.Context, u juta.SessionUpdate) {
 	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	info, ev, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, u)
+	info, _, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, u)
 	if err != nil {
 		s.rt.log.Error("update session", "session_id", s.sid, "state", u.State, "err", err)
 		info = applyUpdate(s.info, u)
 	}
 	s.info = info
-	s.tellParent(ctx, ev)
+	s.tellParent(ctx)
 }
 
 // retrying is the answer to a linking request while the session waits to
@@ -205,13 +204,12 @@ func (s *sessionActor) retrying() error {
 	return retryingError(s.info)
 }
 
-func (s *sessionActor) tellParent(ctx actor.Context, ev juta.Event) {
+// tellParent gives the user actor the session's state and code. The event
+// the store logged reaches subscribers through the publisher, not this way.
+func (s *sessionActor) tellParent(ctx actor.Context) {
 	s.rt.stats.moveState(s.reported, s.info.State)
 	s.reported = s.info.State
 	ch := &msg.SessionChanged{Session: sessionInfo(s.info), QrCode: s.qr.Code, QrExpiresAtNs: nsOf(s.qr.ExpiresAt)}
-	if ev.Cursor != 0 {
-		ch.Event = eventNotice(ev)
-	}
 	ctx.Request(ctx.Parent(), ch) // as a request, so the parent knows which activation speaks
 }
 

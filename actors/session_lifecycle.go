@@ -25,13 +25,13 @@ func (s *sessionActor) handleRename(ctx actor.Context, m *msg.RenameSessionReque
 	name := m.GetName()
 	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	info, ev, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, juta.SessionUpdate{Name: &name})
+	info, _, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, juta.SessionUpdate{Name: &name})
 	if err != nil {
 		ctx.Respond(&msg.SessionReply{Error: errorMsg(err)})
 		return
 	}
 	s.info = info
-	s.tellParent(ctx, ev)
+	s.tellParent(ctx)
 	ctx.Respond(&msg.SessionReply{Session: sessionInfo(info)})
 }
 
@@ -73,9 +73,9 @@ func (s *sessionActor) deleteSelf(ctx actor.Context, replyTo *actor.PID) {
 	s.dropClient()
 	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	ev, err := s.rt.deps.Sessions.DeleteSession(c, s.uid, s.sid)
+	_, err := s.rt.deps.Sessions.DeleteSession(c, s.uid, s.sid)
 	if err == nil {
-		ctx.Send(ctx.Parent(), &msg.SessionChanged{Session: sessionInfo(s.info), Event: eventNotice(ev)})
+		ctx.Send(ctx.Parent(), &msg.SessionChanged{Session: sessionInfo(s.info)})
 		ctx.Send(ctx.Parent(), &msg.SessionDeleted{SessionId: int64(s.sid)})
 		ctx.Stop(ctx.Self())
 	}
@@ -110,10 +110,10 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 		rep := sendAndStore(client, store, out, m.GetWaId())
 		if rep.GetError() != nil {
 			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
-		} else if rep.Event != nil {
+		} else if rep.inserted {
 			stats.messagesOut.Add(1)
 			in.add()
-			root.Send(parent, &msg.MessageStored{UserId: int64(out.UserID), Message: rep.GetMessage(), Event: rep.Event})
+			root.Send(parent, &msg.MessageStored{UserId: int64(out.UserID), Message: rep.GetMessage()})
 		}
 		if sender != nil {
 			root.Send(sender, rep.SendTextReply)
@@ -123,7 +123,7 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 
 type sendResult struct {
 	*msg.SendTextReply
-	Event *msg.EventNotice
+	inserted bool // stored now, not a repeat of an earlier send
 }
 
 // sendAndStore sends under waID ("" = a new id). A send repeated under the
@@ -137,17 +137,13 @@ func sendAndStore(client juta.WAClient, store juta.MessageStore, out juta.Messag
 		return sendResult{SendTextReply: &msg.SendTextReply{Error: errorMsg(err)}}
 	}
 	out.WAID, out.SentAt = waID, sentAt
-	stored, ev, inserted, err := store.StoreMessage(c, out)
+	stored, _, inserted, err := store.StoreMessage(c, out)
 	if err != nil {
 		// Sent but not stored: say so plainly rather than invite a resend.
 		return sendResult{SendTextReply: &msg.SendTextReply{Error: errorMsg(&juta.Error{Code: juta.EINTERNAL,
 			Message: "the message was sent but could not be stored", Err: err})}}
 	}
-	res := sendResult{SendTextReply: &msg.SendTextReply{Message: messageInfo(stored)}}
-	if inserted {
-		res.Event = eventNotice(ev)
-	}
-	return res
+	return sendResult{SendTextReply: &msg.SendTextReply{Message: messageInfo(stored)}, inserted: inserted}
 }
 
 // tokenBucket paces sends: perMinute on average, up to burst at once.

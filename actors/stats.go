@@ -12,6 +12,7 @@ import (
 type counters struct {
 	activations     atomic.Int64
 	passivations    atomic.Int64
+	rests           atomic.Int64
 	sessionRestarts atomic.Int64
 	activeUsers     atomic.Int64
 	messagesIn      atomic.Int64
@@ -29,6 +30,7 @@ type counters struct {
 type Stats struct {
 	Activations     int64 // user actors spawned
 	Passivations    int64 // user actors stopped after going idle
+	Rests           int64 // idle periods of users kept active by an always-on session
 	SessionRestarts int64 // session actors restarted after a crash
 	ActiveUsers     int64 // user actors running on this node
 	MessagesIn      int64 // incoming messages stored (duplicates not counted)
@@ -47,6 +49,7 @@ func (r *Runtime) Stats() Stats {
 	st := Stats{
 		Activations:     r.stats.activations.Load(),
 		Passivations:    r.stats.passivations.Load(),
+		Rests:           r.stats.rests.Load(),
 		SessionRestarts: r.stats.sessionRestarts.Load(),
 		ActiveUsers:     r.stats.activeUsers.Load(),
 		MessagesIn:      r.stats.messagesIn.Load(),

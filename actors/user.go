@@ -96,6 +96,8 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.handleDeleteSession(ctx, m)
 	case *msg.RenameSessionRequest:
 		u.handleRenameSession(ctx, m)
+	case *msg.SetAlwaysOnRequest:
+		u.handleSetAlwaysOn(ctx, m)
 	case *msg.SendTextRequest:
 		u.handleSendText(ctx, m)
 	case *msg.StopUserRequest:
@@ -141,7 +143,9 @@ func (u *userActor) spawnSession(ctx actor.Context, sid juta.SessionID) *actor.P
 }
 
 // handleIdle passivates the actor once it has been idle long enough, unless
-// a dashboard is watching it.
+// a dashboard is watching it. A user with an always-on session running rests
+// instead: it keeps its session actors (and their connections) and drops
+// what it only keeps for speed, its chats' recent messages.
 func (u *userActor) handleIdle(ctx actor.Context) {
 	if u.passivating {
 		return
@@ -150,7 +154,24 @@ func (u *userActor) handleIdle(ctx actor.Context) {
 		u.idle.arm(ctx)
 		return
 	}
+	if u.keepsConnected() {
+		u.rt.stats.rests.Add(1)
+		u.history = newHistory(u.rt.cfg.HistoryPerChat)
+		u.idle.touch()
+		u.idle.arm(ctx)
+		return
+	}
 	u.askPassivation(ctx)
+}
+
+// keepsConnected says whether a running session is always on.
+func (u *userActor) keepsConnected() bool {
+	for _, v := range u.sessions {
+		if v.pid != nil && v.info.AlwaysOn {
+			return true
+		}
+	}
+	return false
 }
 
 func (u *userActor) askPassivation(ctx actor.Context) {
@@ -243,7 +264,7 @@ func isUse(m any) bool {
 	case *msg.StatusRequest, *msg.CreateSessionRequest, *msg.GetSessionRequest, *msg.QRRequest,
 		*msg.PairPhoneRequest, *msg.SubscribeRequest, *msg.StartSessionRequest,
 		*msg.StopSessionRequest, *msg.LogoutSessionRequest, *msg.DeleteSessionRequest,
-		*msg.RenameSessionRequest, *msg.SendTextRequest:
+		*msg.RenameSessionRequest, *msg.SetAlwaysOnRequest, *msg.SendTextRequest:
 		return true
 	case *msg.ActivateRequest:
 		return m.GetUse()

@@ -96,7 +96,6 @@ func (u *userActor) handleMessageStored(ctx actor.Context, m *msg.MessageStored)
 	}
 	recent, _ := u.history.recent(stored.SessionID, stored.Chat)
 	u.history.add(stored)
-	u.publish(ctx, m.GetEvent())
 	if !stored.FromMe && u.rt.detect != nil {
 		u.rt.detect.offer(juta.DetectInput{Message: stored, Context: append([]juta.Message(nil), recent...)})
 	}
@@ -143,11 +142,11 @@ func (u *userActor) handleSessionChanged(ctx actor.Context, m *msg.SessionChange
 		// to it (a request forwarded to a stopped actor is lost).
 		v.pid = nil
 	}
-	u.publish(ctx, m.GetEvent())
 }
 
-// publish fans an event out to the live subscribers; they never block us
-// (each is an actor with its own bounded buffer).
+// publish fans an event the store has committed (and handed to
+// Runtime.Publish) out to the live subscribers; they never block us (each is
+// an actor with its own bounded buffer).
 func (u *userActor) publish(ctx actor.Context, ev *msg.EventNotice) {
 	if ev == nil || ev.GetCursor() == 0 {
 		return

@@ -65,10 +65,8 @@ func (u *userActor) handleDeleteSession(ctx actor.Context, m *msg.DeleteSessionR
 	if err == nil {
 		c, cancel := u.storeCtx()
 		defer cancel()
-		var ev juta.Event
-		if ev, err = u.rt.deps.Sessions.DeleteSession(c, u.uid, v.info.ID); err == nil {
+		if _, err = u.rt.deps.Sessions.DeleteSession(c, u.uid, v.info.ID); err == nil {
 			delete(u.sessions, v.info.ID)
-			u.publish(ctx, eventNotice(ev))
 		}
 	}
 	u.respond(ctx, &msg.DeleteReply{Error: errorMsg(err)})
@@ -83,6 +81,17 @@ func (u *userActor) handleRenameSession(ctx actor.Context, m *msg.RenameSessionR
 	if err == nil {
 		name := m.GetName()
 		err = u.storeUpdate(ctx, v, juta.SessionUpdate{Name: &name})
+	}
+	u.replySession(ctx, v, err)
+}
+
+// handleSetAlwaysOn stores the session's policy itself, running or not: the
+// session actor has no use for it, and the next state it reports carries it.
+func (u *userActor) handleSetAlwaysOn(ctx actor.Context, m *msg.SetAlwaysOnRequest) {
+	v, err := u.view(m.GetSessionId())
+	if err == nil {
+		on := m.GetAlwaysOn()
+		err = u.storeUpdate(ctx, v, juta.SessionUpdate{AlwaysOn: &on})
 	}
 	u.replySession(ctx, v, err)
 }
@@ -121,17 +130,15 @@ func (u *userActor) handleSessionDeleted(m *msg.SessionDeleted) {
 	delete(u.sessions, juta.SessionID(m.GetSessionId()))
 }
 
-// storeUpdate writes an update for a session without a running actor and
-// publishes its event.
+// storeUpdate writes an update for a session without a running actor.
 func (u *userActor) storeUpdate(ctx actor.Context, v *sessionView, upd juta.SessionUpdate) error {
 	c, cancel := u.storeCtx()
 	defer cancel()
-	s, ev, err := u.rt.deps.Sessions.UpdateSession(c, u.uid, v.info.ID, upd)
+	s, _, err := u.rt.deps.Sessions.UpdateSession(c, u.uid, v.info.ID, upd)
 	if err != nil {
 		return err
 	}
 	v.info = s
-	u.publish(ctx, eventNotice(ev))
 	return nil
 }
 

@@ -26,7 +26,8 @@ func TestWhatsmeowOfflineEndsUnreachable(t *testing.T) {
 	if err := wm.Upgrade(ctx); err != nil {
 		t.Fatal(err)
 	}
-	db, err := persistence.Open(ctx, dbURL)
+	relay := &juta.Relay{}
+	db, err := persistence.Open(ctx, dbURL, persistence.WithPublisher(relay))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,6 +35,7 @@ func TestWhatsmeowOfflineEndsUnreachable(t *testing.T) {
 	system := NewSystem(quietLog())
 	rt := New(system, Config{ReconnectTries: 2, ReconnectMin: time.Millisecond, ReconnectMax: 10 * time.Millisecond},
 		Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wm, Log: quietLog()})
+	relay.Set(rt)
 	if err := rt.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

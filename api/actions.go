@@ -152,12 +152,11 @@ func (s *Server) patchAction(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	updated, ev, err := s.deps.Actions.UpdateAction(ctx, a.UserID, a.ID,
+	updated, _, err := s.deps.Actions.UpdateAction(ctx, a.UserID, a.ID,
 		juta.ActionUpdate{Status: in.Status, SnoozeUntil: in.SnoozeUntil, Notify: in.Notify})
 	if err != nil {
 		return fmt.Errorf("update action %d: %w", a.ID, err)
 	}
-	s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev})
 	return c.JSON(updated)
 }
 
@@ -209,18 +208,17 @@ func (s *Server) executeAction(c *fiber.Ctx) error {
 func (s *Server) execute(c *fiber.Ctx, a juta.Action, text string) (int, []byte, error) {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	claimed, ev, err := s.deps.Actions.MarkExecuted(ctx, a.UserID, a.ID)
+	claimed, _, err := s.deps.Actions.MarkExecuted(ctx, a.UserID, a.ID)
 	if err != nil {
 		return 0, nil, fmt.Errorf("claim action %d: %w", a.ID, err)
 	}
 	sent, sendErr := s.deps.Runtime.SendText(ctx, a.UserID, a.SessionID, a.Chat, text, "")
 	if sendErr != nil {
-		if _, rev, err := s.deps.Actions.ReleaseExecution(ctx, a.UserID, a.ID, a.Status); err == nil {
-			s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev, rev})
+		if _, _, err := s.deps.Actions.ReleaseExecution(ctx, a.UserID, a.ID, a.Status); err != nil {
+			s.log.Warn("release action claim", "request_id", requestID(c), "action_id", a.ID, "code", juta.ErrorCode(err))
 		}
 		return 0, nil, fmt.Errorf("send reply of action %d: %w", a.ID, sendErr)
 	}
-	s.deps.Runtime.PublishEvents(ctx, a.UserID, []juta.Event{ev})
 	body, err := json.Marshal(executeResponse{Action: claimed, Message: sent})
 	if err != nil {
 		return 0, nil, fmt.Errorf("encode executed action: %w", err)

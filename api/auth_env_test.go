@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -30,7 +31,8 @@ type authEnv struct {
 
 func newAuthEnv(t *testing.T, tweak func(*Config)) *authEnv {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
+	relay := &juta.Relay{}
+	db := pgtest.MustOpenDB(t, persistence.WithPublisher(relay))
 	clock := &testClock{}
 	logs := &syncBuffer{}
 	cfg := Config{
@@ -49,7 +51,7 @@ func newAuthEnv(t *testing.T, tweak func(*Config)) *authEnv {
 	}
 	rt := newTestRuntime()
 	srv := New(cfg, Deps{Runtime: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
-	e := &authEnv{testEnv: &testEnv{srv: srv, db: db, rt: rt, logs: logs}, clock: clock}
+	e := &authEnv{testEnv: &testEnv{srv: srv, db: db, relay: relay, rt: rt, logs: logs}, clock: clock}
 	e.alice = e.mustCreate(t, "+60123456789", juta.RoleUser)
 	e.bob = e.mustCreate(t, "+60198765432", juta.RoleUser)
 	return e

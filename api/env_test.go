@@ -27,6 +27,7 @@ import (
 type testEnv struct {
 	srv   *Server
 	db    *persistence.DB
+	relay *juta.Relay // the database's publisher; unset unless a test sets it
 	rt    *testRuntime
 	key   []byte
 	logs  *syncBuffer
@@ -44,7 +45,8 @@ const testPassword = "correct horse battery"
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
+	relay := &juta.Relay{}
+	db := pgtest.MustOpenDB(t, persistence.WithPublisher(relay))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	// The key comes from the SecretStore, as the wiring does when no key is configured.
@@ -64,7 +66,7 @@ func newTestEnv(t *testing.T) *testEnv {
 		PingInterval: time.Second,
 		Logger:       slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}, Deps{Runtime: rt, Messages: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
-	e := &testEnv{srv: srv, db: db, rt: rt, key: key, logs: logs}
+	e := &testEnv{srv: srv, db: db, relay: relay, rt: rt, key: key, logs: logs}
 	e.alice = e.mustRegister(t, "+60123456789")
 	e.bob = e.mustRegister(t, "+60198765432")
 	return e
@@ -179,17 +181,8 @@ func (e *testEnv) serve(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually
 
 // syncBuffer collects log output written from several goroutines.
 type syncBuffer struct {

@@ -29,7 +29,7 @@ func leakedQRData(sid juta.SessionID) string {
 func TestLinkingCodesReachOnlyThoseWhoMayLink(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
-	e.srv.deps.Runtime = publishingRuntime{e.send}
+	e.usePublishingRuntime()
 	ctx := context.Background()
 	for _, g := range []struct {
 		u    testUser
@@ -59,8 +59,10 @@ func TestLinkingCodesReachOnlyThoseWhoMayLink(t *testing.T) {
 	for name, h := range who {
 		conns[name] = mustDialWS(t, addr, "?ticket="+e.mustTicket(t, h), nil)
 	}
-	// Two shared feeds and two sockets of alice's own follow her stream.
-	eventually(t, "every socket subscribed", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 4 })
+	// The node's one shared subscription (both grantees' feeds) and two
+	// sockets of alice's own follow her stream.
+	eventually(t, "both grantees following the shop", func() bool { return e.srv.shareHub.followers(e.alice.id) == 2 })
+	eventually(t, "every socket subscribed", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 3 })
 	e.rt.publish(e.alice.id, e.shop.ID, juta.EventSessionQR, leakedQRData(e.shop.ID))
 	for name, c := range conns {
 		raw := rawFrameOf(t, c, juta.EventSessionQR)

@@ -156,7 +156,7 @@ func TestValidateCatchesMismatches(t *testing.T) {
 	g := newSchemaGen()
 	ref := g.ref(typeOf[juta.Session]())
 	root := map[string]any{"components": map[string]any{"schemas": toAny(t, g.defs)}}
-	ok := `{"id":1,"name":"a","state":"qr","createdAt":"2025-05-01T09:00:00Z","updatedAt":"2025-05-01T09:00:00+08:00"}`
+	ok := `{"id":1,"name":"a","state":"qr","alwaysOn":false,"createdAt":"2025-05-01T09:00:00Z","updatedAt":"2025-05-01T09:00:00+08:00"}`
 	if errs := validateBody(root, toAny(t, ref).(map[string]any), []byte(ok)); len(errs) != 0 {
 		t.Fatalf("a valid session: %v", errs)
 	}

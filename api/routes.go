@@ -71,7 +71,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/sessions/:id/stop", bearer, s.stopSession, juta.ScopeManage},
 		{fiber.MethodPost, "/api/sessions/:id/logout", bearer, s.logoutSession, juta.ScopeManage},
 		{fiber.MethodDelete, "/api/sessions/:id", bearer, s.deleteSession, juta.ScopeManage},
-		{fiber.MethodPatch, "/api/sessions/:id", bearer, s.renameSession, juta.ScopeManage},
+		{fiber.MethodPatch, "/api/sessions/:id", bearer, s.patchSession, juta.ScopeManage},
 		{fiber.MethodGet, "/api/sessions/:id/chats", bearer, s.chats, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend},
 		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},

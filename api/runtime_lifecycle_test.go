@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/juta-app/juta"
@@ -59,6 +60,19 @@ func (r *testRuntime) RenameSession(ctx context.Context, uid juta.UserID, sid ju
 	return s, nil
 }
 
+func (r *testRuntime) SetAlwaysOn(ctx context.Context, uid juta.UserID, sid juta.SessionID, on bool) (juta.Session, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(ctx, testCall{method: "SetAlwaysOn", uid: uid, sid: sid, arg: strconv.FormatBool(on)})
+	s, err := r.session(uid, sid)
+	if err != nil {
+		return juta.Session{}, err
+	}
+	s.AlwaysOn = on
+	r.sessions[sid] = s
+	return s, nil
+}
+
 func (r *testRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, _ string) (juta.Message, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -92,12 +106,6 @@ func (r *testRuntime) Touch(uid juta.UserID) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.record(context.Background(), testCall{method: "Touch", uid: uid})
-}
-
-func (r *testRuntime) PublishEvents(ctx context.Context, uid juta.UserID, evs []juta.Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.record(ctx, testCall{method: "PublishEvents", uid: uid, limit: len(evs)})
 }
 
 // count is how many calls of method were recorded.

@@ -1,7 +1,10 @@
-// Package api is Juta's HTTP layer: a Fiber app with JSON routes, bearer-token
-// authentication, a WebSocket event stream and problem+json errors. It talks to
-// the actor system only through juta.Runtime and to accounts through
-// juta.UserStore.
+// Package api is Juta's HTTP layer: a Fiber app with JSON routes and the
+// OpenAPI document built from them, authentication (access and refresh
+// tokens, API keys, lock-out), the WebSocket event stream with shared
+// sessions (one subscription per owner per node), webhooks' routes and
+// problem+json errors. It reaches the actor system only through juta.Runtime
+// and the data through the root's store interfaces; it never publishes
+// events (the stores do, after commit).
 package api
 
 import (
@@ -122,10 +125,11 @@ type Server struct {
 	authn  *authState
 	ready  atomic.Bool
 
-	tickets *ticketStore // WebSocket tickets of this node
-	watch   *streamWatch // this node's WebSockets, by user, for revocations
-	owners  *ownerCache  // sessions' owners the user actors confirmed
-	origins originPolicy
+	tickets  *ticketStore // WebSocket tickets of this node
+	watch    *streamWatch // this node's WebSockets, by user, for revocations
+	owners   *ownerCache  // sessions' owners the user actors confirmed
+	shareHub *shareHub    // shared sessions' live events and share checks of this node
+	origins  originPolicy
 
 	caps       capLocks     // per-account count-then-create
 	shareLimit *limiter     // sharing requests per account
@@ -147,6 +151,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.initAuth()
 	s.initREST()
 	s.base, s.stop = context.WithCancel(context.Background())
+	s.shareHub = newShareHub(s)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",
 		BodyLimit:             cfg.BodyLimit,

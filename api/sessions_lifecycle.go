@@ -79,33 +79,44 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-type renameRequest struct {
-	Name *string `json:"name"`
+type patchSessionRequest struct {
+	Name     *string `json:"name,omitempty"`
+	AlwaysOn *bool   `json:"alwaysOn,omitempty"` // keep connected while the user is idle
 }
 
-// renameSession answers PATCH /api/sessions/{id} {"name"}.
-func (s *Server) renameSession(c *fiber.Ctx) error {
+// patchSession answers PATCH /api/sessions/{id} {"name", "alwaysOn"}: either
+// or both, each applied as its own change.
+func (s *Server) patchSession(c *fiber.Ctx) error {
 	sid, err := s.callerSession(c)
 	if err != nil {
 		return err
 	}
-	var in renameRequest
+	var in patchSessionRequest
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	if in.Name == nil {
-		return juta.Errorf(juta.EINVALID, "name is required")
+	if in.Name == nil && in.AlwaysOn == nil {
+		return juta.Errorf(juta.EINVALID, "give at least one of name, alwaysOn")
 	}
-	name, err := sessionName(*in.Name)
-	if err != nil {
-		return err
+	var name string
+	if in.Name != nil {
+		if name, err = sessionName(*in.Name); err != nil {
+			return err
+		}
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	sess, err := s.deps.Runtime.RenameSession(ctx, uid, sid, name)
-	if err != nil {
-		return fmt.Errorf("rename session %d of user %d: %w", sid, uid, err)
+	var sess juta.Session
+	if in.Name != nil {
+		if sess, err = s.deps.Runtime.RenameSession(ctx, uid, sid, name); err != nil {
+			return fmt.Errorf("rename session %d of user %d: %w", sid, uid, err)
+		}
+	}
+	if in.AlwaysOn != nil {
+		if sess, err = s.deps.Runtime.SetAlwaysOn(ctx, uid, sid, *in.AlwaysOn); err != nil {
+			return fmt.Errorf("set always-on of session %d of user %d: %w", sid, uid, err)
+		}
 	}
 	return c.JSON(sess)
 }

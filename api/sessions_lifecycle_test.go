@@ -69,6 +69,18 @@ func TestSessionLifecycleScenarios(t *testing.T) {
 			body: `{}`, status: http.StatusBadRequest, code: juta.EINVALID,
 		},
 		{
+			name: "keep a session connected while idle", method: http.MethodPatch, url: url("/api/sessions/%d", home.ID), headers: alice,
+			body: `{"alwaysOn":true}`, status: http.StatusOK, contains: []string{`"alwaysOn":true`, `"name":""`},
+		},
+		{
+			name: "rename and let it sleep at once", method: http.MethodPatch, url: url("/api/sessions/%d", home.ID), headers: alice,
+			body: `{"name":"Home","alwaysOn":false}`, status: http.StatusOK, contains: []string{`"alwaysOn":false`, `"name":"Home"`},
+		},
+		{
+			name: "always-on that is not a boolean", method: http.MethodPatch, url: url("/api/sessions/%d", home.ID), headers: alice,
+			body: `{"alwaysOn":"yes"}`, status: http.StatusBadRequest, code: juta.EINVALID,
+		},
+		{
 			name: "rename with an unknown field", method: http.MethodPatch, url: url("/api/sessions/%d", home.ID), headers: alice,
 			body: `{"name":"x","state":"connected"}`, status: http.StatusBadRequest, code: juta.EINVALID,
 		},

@@ -94,14 +94,13 @@ func (s *Server) shareSession(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	sh, ev, err := store.ShareSession(ctx, userID(c), sid, phone, in.Role)
+	sh, _, err := store.ShareSession(ctx, userID(c), sid, phone, in.Role)
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
 		return &juta.Error{Code: juta.ENOTFOUND, Message: "session or account not found", Err: err}
 	}
 	if err != nil {
 		return fmt.Errorf("share session %d: %w", sid, err)
 	}
-	s.deps.Runtime.PublishEvents(ctx, sh.UserID, []juta.Event{ev})
 	return c.Status(fiber.StatusCreated).JSON(sh)
 }
 
@@ -140,11 +139,12 @@ func (s *Server) revokeShare(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ev, err := store.RevokeShare(ctx, userID(c), sid, grantee)
-	if err != nil {
+	if _, err := store.RevokeShare(ctx, userID(c), sid, grantee); err != nil {
 		return fmt.Errorf("revoke share of session %d: %w", sid, err)
 	}
-	s.deps.Runtime.PublishEvents(ctx, grantee, []juta.Event{ev})
+	// Before answering: from now on no socket of this node writes the
+	// session's events to the grantee, whenever the notice arrives.
+	s.shareHub.forget(grantee, sid)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

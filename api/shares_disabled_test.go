@@ -14,7 +14,7 @@ import (
 func TestDisabledOwnersSessionsReachNoGrantee(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
-	e.srv.deps.Runtime = publishingRuntime{e.send}
+	e.usePublishingRuntime()
 	ctx := context.Background()
 	if _, _, err := e.db.ShareSession(ctx, e.alice.id, e.shop.ID, e.bob.phone, juta.ShareViewer); err != nil {
 		t.Fatal(err)

@@ -3,19 +3,21 @@ package api
 import (
 	"context"
 	"log/slog"
+	"sync"
 
 	"github.com/juta-app/juta"
 )
 
 // sharedFeed merges the live events of the sessions shared with a socket's
-// user into that socket. Each shared session has its own subscription to its
-// owner's stream (live only: the owner's cursors mean nothing to the grantee),
-// filtered to that session. Granting and revoking put an event on the
-// grantee's own stream, on which the feed re-reads the share; and every
-// shared event is checked against the share before it is written, so a
+// user into that socket. The events come from the node's shareHub, which
+// keeps one subscription per owner (live only: the owner's cursors mean
+// nothing to the grantee) and hands each follower its session's events.
+// Granting and revoking put an event on the grantee's own stream, on which
+// the feed re-reads the share; and every shared event is checked against the
+// share (cached by the hub, forgotten on revoke) before it is written, so a
 // revoke stops the session's events at once even if the notice is late.
 //
-// Everything but pump runs on the socket's writer goroutine.
+// Everything but lose runs on the socket's writer goroutine.
 type sharedFeed struct {
 	s       *Server
 	ctx     context.Context
@@ -24,11 +26,15 @@ type sharedFeed struct {
 	enabled bool
 	out     chan sharedEvent
 	subs    map[juta.SessionID]*sharedSub
+	lost    chan struct{} // closed when the hub could not feed this socket
+	lostOne sync.Once
 }
 
+// sharedSub is one followed session of one socket.
 type sharedSub struct {
 	ownerID juta.UserID
-	cancel  context.CancelFunc
+	sid     juta.SessionID
+	feed    *sharedFeed
 }
 
 type sharedEvent struct {
@@ -36,14 +42,15 @@ type sharedEvent struct {
 	sub *sharedSub
 }
 
-// sharedFeedBuffer absorbs bursts between a shared stream and the writer.
+// sharedFeedBuffer absorbs bursts between the hub and the socket's writer.
 const sharedFeedBuffer = 64
 
 // newSharedFeed follows every session shared with uid now. A session-bound
-// key reaches its own session only, so its feed stays empty.
+// key reaches its own session only, so its feed stays empty. close must be
+// called when the socket ends.
 func (s *Server) newSharedFeed(ctx context.Context, uid juta.UserID, p juta.Principal, log *slog.Logger) *sharedFeed {
 	f := &sharedFeed{s: s, ctx: ctx, uid: uid, log: log, out: make(chan sharedEvent, sharedFeedBuffer),
-		subs: map[juta.SessionID]*sharedSub{}}
+		subs: map[juta.SessionID]*sharedSub{}, lost: make(chan struct{})}
 	if s.deps.Shares == nil || p.SessionID != 0 {
 		return f
 	}
@@ -54,6 +61,7 @@ func (s *Server) newSharedFeed(ctx context.Context, uid juta.UserID, p juta.Prin
 		return f
 	}
 	for _, sh := range list {
+		s.shareHub.confirm(shareKey{grantee: uid, sid: sh.SessionID, owner: sh.OwnerID})
 		f.follow(sh.SessionID, sh.OwnerID)
 	}
 	return f
@@ -63,62 +71,50 @@ func (f *sharedFeed) follow(sid juta.SessionID, owner juta.UserID) {
 	if _, ok := f.subs[sid]; ok {
 		return
 	}
-	ctx, cancel := context.WithCancel(f.ctx)
-	sub, err := f.s.deps.Runtime.Subscribe(ctx, owner, -1)
-	if err != nil {
-		cancel()
-		f.log.Warn("websocket shared subscribe failed", "session_id", int64(sid), "code", juta.ErrorCode(err), "error", err)
-		return
-	}
-	ss := &sharedSub{ownerID: owner, cancel: cancel}
+	ss := &sharedSub{ownerID: owner, sid: sid, feed: f}
 	f.subs[sid] = ss
-	go f.pump(ctx, sid, ss, sub)
-}
-
-// pump forwards the owner's events of session sid until its context ends or
-// the owner's stream closes (the session's live events then stop until the
-// socket reconnects).
-func (f *sharedFeed) pump(ctx context.Context, sid juta.SessionID, ss *sharedSub, sub juta.Subscription) {
-	defer sub.Close()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev, ok := <-sub.Events():
-			if !ok {
-				return
-			}
-			if ev.SessionID != sid {
-				continue
-			}
-			select {
-			case f.out <- sharedEvent{ev: ev, sub: ss}:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}
+	f.s.shareHub.join(ss)
 }
 
 func (f *sharedFeed) drop(sid juta.SessionID) {
 	if ss, ok := f.subs[sid]; ok {
-		ss.cancel()
+		f.s.shareHub.leave(ss)
 		delete(f.subs, sid)
 	}
+}
+
+// close stops following every session.
+func (f *sharedFeed) close() {
+	for sid := range f.subs {
+		f.drop(sid)
+	}
+}
+
+// lose tells the socket that its shared events could not all be delivered
+// (its buffer was full, or an owner's stream could not be resumed): it ends,
+// and the client reconnects. Called by the hub.
+func (f *sharedFeed) lose() {
+	f.lostOne.Do(func() { close(f.lost) })
 }
 
 // notice reacts to an event of the user's own stream: a share granted or
 // revoked makes the feed re-read that share.
 func (f *sharedFeed) notice(ev juta.Event) {
 	if f.enabled && (ev.Type == juta.EventShareGranted || ev.Type == juta.EventShareRevoked) {
+		f.s.shareHub.forget(f.uid, ev.SessionID)
 		f.recheck(ev.SessionID)
 	}
 }
 
 // recheck follows sid while it is shared with the user and drops it
-// otherwise; it reports whether sid is still shared. A failed look-up drops
-// it too: an event is never written on a share that could not be confirmed.
+// otherwise; it reports whether sid is still shared. A confirmed share is
+// taken from the hub's cache; otherwise the store is asked, and a failed
+// look-up drops the session too: an event is never written on a share that
+// could not be confirmed.
 func (f *sharedFeed) recheck(sid juta.SessionID) bool {
+	if ss, ok := f.subs[sid]; ok && f.s.shareHub.confirmed(shareKey{grantee: f.uid, sid: sid, owner: ss.ownerID}) {
+		return true
+	}
 	ctx, cancel := context.WithTimeout(f.ctx, f.s.cfg.RequestTimeout)
 	defer cancel()
 	sh, err := f.s.deps.Shares.ShareOf(ctx, f.uid, sid)
@@ -132,12 +128,13 @@ func (f *sharedFeed) recheck(sid juta.SessionID) bool {
 	if ss, ok := f.subs[sid]; ok && ss.ownerID != sh.OwnerID {
 		f.drop(sid)
 	}
+	f.s.shareHub.confirm(shareKey{grantee: f.uid, sid: sid, owner: sh.OwnerID})
 	f.follow(sid, sh.OwnerID)
 	return true
 }
 
-// deliverable reports whether se may be written: its subscription is the
-// current one for its session and the share still stands.
+// deliverable reports whether se may be written: its follow is the current
+// one for its session and the share still stands.
 func (f *sharedFeed) deliverable(se sharedEvent) bool {
 	sid := se.ev.SessionID
 	return f.subs[sid] == se.sub && f.recheck(sid) && f.subs[sid] == se.sub

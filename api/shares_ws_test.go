@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	fastws "github.com/fasthttp/websocket"
@@ -12,17 +13,25 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// publishingRuntime hands published events to live subscribers, as the
-// actor system does, so share notices reach the grantee's socket.
+// publishingRuntime hands the events the database publishes to live
+// subscribers, as the actor system does, so share notices reach the
+// grantee's socket. usePublishingRuntime installs it.
 type publishingRuntime struct {
 	*sendRuntime
 }
 
-func (r publishingRuntime) PublishEvents(ctx context.Context, uid juta.UserID, evs []juta.Event) {
-	r.sendRuntime.PublishEvents(ctx, uid, evs)
+func (r publishingRuntime) Publish(uid juta.UserID, evs []juta.Event) {
 	for _, ev := range evs {
 		r.publish(uid, ev.SessionID, ev.Type, string(ev.Data))
 	}
+}
+
+// usePublishingRuntime makes the server and the database's publisher use a
+// publishingRuntime.
+func (e *restEnv) usePublishingRuntime() {
+	r := publishingRuntime{e.send}
+	e.srv.deps.Runtime = r
+	e.relay.Set(r)
 }
 
 // readUntil reads frames until one of type typ and returns those before it.
@@ -93,7 +102,8 @@ func frameIsShared(t *testing.T, conn *fastws.Conn, e *shareEnv) bool {
 }
 
 // A revoke whose notice never reaches the socket still stops the session's
-// events: each shared event is checked against the share before it is sent.
+// events at once: the revoke forgets the cached share check before it is
+// answered, so the next shared event is checked against the store.
 func TestShareWebSocketRevokeWithoutNotice(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
@@ -108,9 +118,10 @@ func TestShareWebSocketRevokeWithoutNotice(t *testing.T) {
 	if f := readFrame(t, conn); f.SessionID != e.shop.ID || string(f.Data) != `{"text":"before"}` {
 		t.Fatalf("frame %+v, want the shop's message", f)
 	}
-	// Revoked in the store only: the stand-in Runtime publishes nothing.
-	if _, err := e.db.RevokeShare(ctx, e.alice.id, e.shop.ID, e.bob.id); err != nil {
-		t.Fatal(err)
+	// The stand-in Runtime publishes nothing: no share.revoked notice.
+	res := e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%s", e.shop.ID, e.bob.phone), bearerHeader(e.alice.token), "")
+	if res.status != http.StatusNoContent {
+		t.Fatalf("revoke: %d %s", res.status, res.body)
 	}
 	e.rt.publish(e.alice.id, e.shop.ID, juta.EventMessage, `{"text":"after"}`)
 	eventually(t, "the shared subscription to end", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 0 })
@@ -118,12 +129,87 @@ func TestShareWebSocketRevokeWithoutNotice(t *testing.T) {
 	wantNoSessionFrame(t, readUntil(t, conn, "marker"), e.shop.ID)
 }
 
+// countingShares counts the share checks the sockets make.
+type countingShares struct {
+	juta.ShareStore
+	checks atomic.Int32
+}
+
+func (c *countingShares) ShareOf(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Share, error) {
+	c.checks.Add(1)
+	return c.ShareStore.ShareOf(ctx, uid, sid)
+}
+
+// However many sockets follow an owner's shared sessions, the node holds one
+// subscription to that owner, and the share checks are cached, not made per
+// event. A revoked grantee stops receiving at once; the others go on.
+func TestSharedSessionsOneSubscriptionPerOwner(t *testing.T) {
+	t.Parallel()
+	e := newShareEnv(t)
+	counting := &countingShares{ShareStore: e.db}
+	e.srv.deps.Shares = counting
+	ctx := context.Background()
+	for _, u := range []testUser{e.bob, e.carol} {
+		for _, s := range []juta.Session{e.shop, e.home} {
+			if _, _, err := e.db.ShareSession(ctx, e.alice.id, s.ID, u.phone, juta.ShareViewer); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	addr := e.serve(t)
+	var bobs, carols []*fastws.Conn
+	for range 2 {
+		bobs = append(bobs, mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bearerHeader(e.bob.token)), nil))
+		carols = append(carols, mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bearerHeader(e.carol.token)), nil))
+	}
+	eventually(t, "every socket subscribed", func() bool {
+		return e.rt.liveSubscriptions(e.bob.id) == 2 && e.rt.liveSubscriptions(e.carol.id) == 2
+	})
+	eventually(t, "4 sockets following 2 sessions each", func() bool { return e.srv.shareHub.followers(e.alice.id) == 8 })
+	eventually(t, "the owner's stream", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 1 })
+	const events = 20
+	for i := range events {
+		e.rt.publish(e.alice.id, e.shop.ID, juta.EventMessage, fmt.Sprintf(`{"n":%d}`, i))
+	}
+	for k, conn := range append(append([]*fastws.Conn(nil), bobs...), carols...) {
+		for i := range events {
+			if f := readFrame(t, conn); f.SessionID != e.shop.ID || string(f.Data) != fmt.Sprintf(`{"n":%d}`, i) {
+				t.Fatalf("socket %d: frame %+v, want shop event %d", k, f, i)
+			}
+		}
+	}
+	if n := e.rt.liveSubscriptions(e.alice.id); n != 1 {
+		t.Fatalf("%d subscriptions to the owner's stream, want 1", n)
+	}
+	if n := counting.checks.Load(); n != 0 {
+		t.Fatalf("%d share checks for %d events on 4 sockets, want none (confirmed when the sockets opened)", n, events)
+	}
+
+	res := e.do(t, http.MethodDelete, fmt.Sprintf("/api/sessions/%d/shares/%s", e.shop.ID, e.bob.phone), bearerHeader(e.alice.token), "")
+	if res.status != http.StatusNoContent {
+		t.Fatalf("revoke: %d %s", res.status, res.body)
+	}
+	e.rt.publish(e.alice.id, e.shop.ID, juta.EventMessage, `{"text":"after revoke"}`)
+	e.rt.publish(e.bob.id, 0, "marker", `{}`)
+	for _, conn := range bobs {
+		wantNoSessionFrame(t, readUntil(t, conn, "marker"), e.shop.ID)
+	}
+	for _, conn := range carols {
+		if f := readFrame(t, conn); f.SessionID != e.shop.ID || string(f.Data) != `{"text":"after revoke"}` {
+			t.Fatalf("carol's frame %+v, want the shop's message", f)
+		}
+	}
+	if n := e.rt.liveSubscriptions(e.alice.id); n != 1 {
+		t.Fatalf("%d subscriptions to the owner's stream after the revoke, want 1 (carol and bob's home)", n)
+	}
+}
+
 // bobSocketThenShare opens bob's WebSocket (on a runtime that publishes what
 // is sent), waits until it is subscribed, and then has alice share her shop
 // with him as a viewer.
 func (e *shareEnv) bobSocketThenShare(t *testing.T) *fastws.Conn {
 	t.Helper()
-	e.srv.deps.Runtime = publishingRuntime{e.send}
+	e.usePublishingRuntime()
 	addr := e.serve(t)
 	bob := bearerHeader(e.bob.token)
 	conn := mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bob), nil)

@@ -91,6 +91,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 	guard := s.guardStream(ctx, cred, log)
 	defer guard.stop()
 	feed := s.newSharedFeed(ctx, uid, p, log)
+	defer feed.close()
 	code, reason := s.writeStream(ctx, conn, p, sub.Events(), feed, guard)
 	if code != 0 {
 		closeStream(conn, code, reason)
@@ -161,6 +162,8 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 			if err := writeFrame(conn, w); err != nil {
 				return 0, ""
 			}
+		case <-feed.lost:
+			return websocket.CloseNormalClosure, "resume from your last cursor"
 		case c := <-guard.ended:
 			return c.code, c.reason
 		case <-ping.C:

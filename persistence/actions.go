@@ -39,7 +39,7 @@ func (db *DB) SaveDetection(ctx context.Context, d juta.Detection) ([]juta.Actio
 	var stored []juta.Action
 	var evs []juta.Event
 	applied := false
-	err := db.userTx(ctx, m.UserID, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, m.UserID, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE messages SET detected_at = now()
 			WHERE id = $1 AND user_id = $2 AND detected_at IS NULL`, m.ID, m.UserID)
 		if err != nil || tag.RowsAffected() == 0 {
@@ -165,7 +165,7 @@ func (db *DB) contextBefore(ctx context.Context, m juta.Message, n int) ([]juta.
 func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]juta.Action, []juta.Event, error) {
 	var fired []juta.Action
 	var evs, extra []juta.Event
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err := db.systemLogTx(ctx, func(tx pgx.Tx) error {
 		extra = extra[:0]
 		rows, err := tx.Query(ctx, `UPDATE actions SET fired_at = now(), updated_at = now()
 			WHERE id IN (SELECT id FROM actions

@@ -133,7 +133,7 @@ func (db *DB) ReleaseExecution(ctx context.Context, uid juta.UserID, id int64, s
 func (db *DB) changeAction(ctx context.Context, uid juta.UserID, what string, update func(pgx.Tx) (pgx.Rows, error)) (juta.Action, juta.Event, error) {
 	var a juta.Action
 	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, uid, func(tx pgx.Tx) error {
 		rows, err := update(tx)
 		if err != nil {
 			return err

@@ -1,6 +1,9 @@
 // Package persistence implements Juta's stores on PostgreSQL through pgx v5:
-// users, WhatsApp sessions, messages (group-committed), the per-user event log
-// and node secrets, plus the schema migrations.
+// users, credentials and API keys, WhatsApp sessions and their shares,
+// messages (group-committed), actions and their detection queue, the per-user
+// event log (published after commit through the juta.Publisher given at
+// Open), webhooks and their delivery queue, idempotency claims, node secrets
+// and signing keys, plus the schema migrations and the database health probe.
 //
 // Exported methods own their transaction; unexported helpers take a pgx.Tx.
 // Every query on user data filters by user_id, so another user's object is
@@ -12,6 +15,8 @@ package persistence
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -36,12 +41,29 @@ type DB struct {
 	// setUser is the statement that makes a transaction act for a user:
 	// setUserSQL, except in the tests that prove the query filters alone.
 	setUser string
+	pub     juta.Publisher
+	log     *slog.Logger
+}
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithPublisher makes p receive every event the stores append to the log,
+// after its commit (see juta.Publisher). Without it events are only logged.
+func WithPublisher(p juta.Publisher) Option {
+	return func(db *DB) { db.pub = p }
+}
+
+// WithLogger sets where the stores log (failed batches, migrations). Without
+// it they log nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(db *DB) { db.log = l }
 }
 
 // Open connects a pool to databaseURL (URL or key/value form; pool_* options
 // of pgxpool apply) and starts the group-commit message writer. It checks the
 // connection once so a wrong URL fails here rather than on first use.
-func Open(ctx context.Context, databaseURL string) (*DB, error) {
+func Open(ctx context.Context, databaseURL string, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
@@ -55,7 +77,13 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
 	db := &DB{pool: pool, setUser: setUserSQL}
-	db.ingest = newIngester(pool)
+	for _, o := range opts {
+		o(db)
+	}
+	if db.log == nil {
+		db.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	db.ingest = newIngester(pool, db.log, db.publish)
 	return db, nil
 }
 

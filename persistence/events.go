@@ -23,7 +23,7 @@ func (db *DB) AppendEvent(ctx context.Context, uid juta.UserID, sid juta.Session
 		return juta.Event{}, invalid("event needs a type and JSON data")
 	}
 	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, uid, func(tx pgx.Tx) error {
 		if sid != 0 {
 			var ok bool
 			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM wa_sessions WHERE id = $1 AND user_id = $2)`,
@@ -46,9 +46,13 @@ func (db *DB) AppendEvent(ctx context.Context, uid juta.UserID, sid juta.Session
 }
 
 // appendEvents takes the next cursor from the user's counter, which also
-// serialises this user's writers until the transaction ends.
+// serialises this user's writers until the transaction ends. tx must come
+// from logTx or systemLogTx, which publish the event after the commit.
 func appendEvents(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.SessionID, typ string, data []byte) (juta.Event, error) {
 	ev := juta.Event{UserID: uid, SessionID: sid, Type: typ, Data: data}
+	if _, ok := tx.(*eventTx); !ok {
+		return juta.Event{}, errUnpublished
+	}
 	err := tx.QueryRow(ctx, `UPDATE users SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq`, uid).
 		Scan(&ev.Cursor)
 	if err != nil {
@@ -57,7 +61,11 @@ func appendEvents(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Sess
 	err = tx.QueryRow(ctx, `INSERT INTO events (user_id, cursor, session_id, type, data)
 		VALUES ($1, $2, nullif($3::bigint, 0), $4, $5::text::jsonb) RETURNING created_at`,
 		uid, ev.Cursor, int64(sid), typ, string(data)).Scan(&ev.CreatedAt)
-	return ev, err
+	if err != nil {
+		return juta.Event{}, err
+	}
+	recordEvent(tx, ev)
+	return ev, nil
 }
 
 // EventsAfter returns up to limit events with cursor > after, in order. limit

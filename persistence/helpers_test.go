@@ -9,6 +9,8 @@ import (
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/persistence"
+
+	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 var phoneSeq atomic.Int64
@@ -56,14 +58,5 @@ func wantCode(t testing.TB, err error, code string) {
 	}
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually

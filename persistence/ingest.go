@@ -1,9 +1,11 @@
 package persistence
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,7 +51,9 @@ type IngestStats struct {
 
 type ingester struct {
 	pool    *pgxpool.Pool
-	in      chan *ingestReq // unbuffered: a sent request is owned by the writer
+	log     *slog.Logger
+	publish func([]juta.Event) // after each commit, with the batch's new events
+	in      chan *ingestReq    // unbuffered: a sent request is owned by the writer
 	closing chan struct{}
 	writers sync.WaitGroup
 	once    sync.Once
@@ -57,9 +61,11 @@ type ingester struct {
 	batches, messages, failed atomic.Int64
 }
 
-func newIngester(pool *pgxpool.Pool) *ingester {
+func newIngester(pool *pgxpool.Pool, log *slog.Logger, publish func([]juta.Event)) *ingester {
 	w := &ingester{
 		pool:    pool,
+		log:     log,
+		publish: publish,
 		in:      make(chan *ingestReq),
 		closing: make(chan struct{}),
 	}
@@ -178,15 +184,31 @@ func (w *ingester) writeBatch(batch []*ingestReq) {
 	results, err := w.commit(live)
 	if err != nil {
 		w.failed.Add(1)
-		slog.Error("store message batch failed", "batch_size", len(live), "err", err)
+		w.log.Error("store message batch failed", "batch_size", len(live), "err", err)
 		for _, req := range live {
 			req.done <- ingestResult{err: err}
 		}
 		return
 	}
+	w.publish(batchEvents(results))
 	for i, req := range live {
 		req.done <- results[i]
 	}
+}
+
+// batchEvents lists a committed batch's new events by user, each user's in
+// cursor order, for publishing.
+func batchEvents(results []ingestResult) []juta.Event {
+	var evs []juta.Event
+	for _, r := range results {
+		if r.inserted && r.ev.Cursor != 0 {
+			evs = append(evs, r.ev)
+		}
+	}
+	slices.SortFunc(evs, func(a, b juta.Event) int {
+		return cmp.Or(cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.Cursor, b.Cursor))
+	})
+	return evs
 }
 
 // commit runs the batch transaction with the writer's own deadline: callers'

@@ -36,7 +36,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return err
 	}
 	return db.withLockedConn(ctx, func(ctx context.Context, conn *pgxpool.Conn) error {
-		return applyMigrations(ctx, conn, all)
+		return applyMigrations(ctx, db.log, conn, all)
 	})
 }
 
@@ -59,23 +59,23 @@ func (db *DB) withLockedConn(ctx context.Context, fn func(context.Context, *pgxp
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
 		return fmt.Errorf("take migration lock: %w", err)
 	}
-	defer unlockMigrations(ctx, conn)
+	defer unlockMigrations(ctx, db.log, conn)
 	return fn(ctx, conn)
 }
 
 // unlockMigrations releases the lock even when ctx is done. If that fails the
 // connection is closed, which releases the lock on the server: a pooled
 // connection must never keep it.
-func unlockMigrations(ctx context.Context, conn *pgxpool.Conn) {
+func unlockMigrations(ctx context.Context, log *slog.Logger, conn *pgxpool.Conn) {
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if _, err := conn.Exec(uctx, "SELECT pg_advisory_unlock($1)", migrationLockKey); err != nil {
-		slog.Warn("release migration lock failed; closing connection", "err", err)
+		log.Warn("release migration lock failed; closing connection", "err", err)
 		_ = conn.Conn().Close(uctx)
 	}
 }
 
-func applyMigrations(ctx context.Context, conn *pgxpool.Conn, all []migration) error {
+func applyMigrations(ctx context.Context, log *slog.Logger, conn *pgxpool.Conn, all []migration) error {
 	const ddl = `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    bigint PRIMARY KEY,
 		applied_at timestamptz NOT NULL DEFAULT now())`
@@ -105,7 +105,7 @@ func applyMigrations(ctx context.Context, conn *pgxpool.Conn, all []migration) e
 		if err := applyOne(ctx, conn, m); err != nil {
 			return err
 		}
-		slog.Info("migration applied", "version", m.version, "name", m.name)
+		log.Info("migration applied", "version", m.version, "name", m.name)
 	}
 	return nil
 }

@@ -14,6 +14,6 @@ func (db *DB) MigrateFSForTest(ctx context.Context, fsys fs.FS) error {
 		return err
 	}
 	return db.withLockedConn(ctx, func(ctx context.Context, conn *pgxpool.Conn) error {
-		return applyMigrations(ctx, conn, all)
+		return applyMigrations(ctx, db.log, conn, all)
 	})
 }

@@ -11,7 +11,13 @@ import (
 )
 
 const sessionColumns = `id, user_id, name, coalesce(device_jid, ''), phone, state, reason,
-	want_connected, created_at, updated_at, connected_at, last_error`
+	want_connected, created_at, updated_at, connected_at, last_error, ` + alwaysOnColumn
+
+// alwaysOnColumn is the session's effective live-delivery policy: its own
+// setting, or by default on when its owner has a webhook that covers it (a
+// webhook consumer wants messages as they come, not at the next wake-up).
+const alwaysOnColumn = `coalesce(always_on, EXISTS (SELECT 1 FROM webhooks w
+	WHERE w.user_id = wa_sessions.user_id AND (w.session_id IS NULL OR w.session_id = wa_sessions.id)))`
 
 // CreateSession stores a new session in state "new". ENOTFOUND when the user
 // does not exist.
@@ -57,7 +63,7 @@ func (db *DB) UpdateSession(ctx context.Context, uid juta.UserID, sid juta.Sessi
 	}
 	var s juta.Session
 	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, uid, func(tx pgx.Tx) error {
 		var err error
 		if s, err = updateSession(ctx, tx, uid, sid, u); err != nil {
 			return err
@@ -86,12 +92,13 @@ func updateSession(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Ses
 			phone          = CASE WHEN $7 THEN $8 ELSE phone END,
 			want_connected = coalesce($9, want_connected),
 			name           = coalesce($10, name),
+			always_on      = coalesce($12, always_on),
 			connected_at   = CASE WHEN $3 = 'connected' AND state <> 'connected' THEN now() ELSE connected_at END,
 			updated_at     = now()
 		WHERE id = $1 AND user_id = $2
 		RETURNING `+sessionColumns,
 		sid, uid, string(u.State), u.Reason,
-		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected, u.Name, u.LastError)
+		u.DeviceJID != nil, deref(u.DeviceJID), u.Phone != nil, deref(u.Phone), u.WantConnected, u.Name, u.LastError, u.AlwaysOn)
 	return scanSession(row)
 }
 
@@ -117,7 +124,7 @@ func scanSession(row pgx.Row) (juta.Session, error) {
 	var s juta.Session
 	var state string
 	err := row.Scan(&s.ID, &s.UserID, &s.Name, &s.DeviceJID, &s.Phone, &state, &s.Reason,
-		&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt, &s.LastError)
+		&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt, &s.LastError, &s.AlwaysOn)
 	s.State = juta.SessionState(state)
 	return s, err
 }

@@ -13,7 +13,7 @@ import (
 // foreign key cascades) and a session.deleted event records the removal.
 func (db *DB) DeleteSession(ctx context.Context, uid juta.UserID, sid juta.SessionID) (juta.Event, error) {
 	var ev juta.Event
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, uid, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM wa_sessions WHERE id = $1 AND user_id = $2`, sid, uid)
 		if err != nil {
 			return err

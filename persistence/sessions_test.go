@@ -113,3 +113,37 @@ func TestUserIsolation(t *testing.T) {
 		t.Fatalf("a's messages = %+v %v", page, err)
 	}
 }
+
+// A session is always on by default once its owner has a webhook that covers
+// it; its own setting, either way, wins.
+func TestSessionAlwaysOnDefaultsToWebhookOwners(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	ctx := testCtx(t)
+	u := mustUser(t, db)
+	a, b := mustSession(t, db, u.ID), mustSession(t, db, u.ID)
+	if a.AlwaysOn {
+		t.Fatal("a new session of a user without webhooks is always on")
+	}
+	if _, err := db.CreateWebhook(ctx, u.ID, juta.Webhook{SessionID: a.ID, URL: "https://example.com/h", Events: []string{"*"}, Secret: "s3cret-s3cret"}); err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	list, err := db.Sessions(ctx, u.ID)
+	if err != nil || len(list) != 2 || !list[0].AlwaysOn || list[1].AlwaysOn {
+		t.Fatalf("sessions = %+v, %v; want the webhook's session always on, the other not", list, err)
+	}
+	got, _, err := db.UpdateSession(ctx, u.ID, a.ID, juta.SessionUpdate{AlwaysOn: &off})
+	if err != nil || got.AlwaysOn {
+		t.Fatalf("turned off = %+v, %v", got, err)
+	}
+	on := true
+	if got, _, err = db.UpdateSession(ctx, u.ID, b.ID, juta.SessionUpdate{AlwaysOn: &on}); err != nil || !got.AlwaysOn {
+		t.Fatalf("turned on = %+v, %v", got, err)
+	}
+	if got, _, err = db.UpdateSession(ctx, u.ID, b.ID, juta.SessionUpdate{Name: ptrTo("renamed")}); err != nil || !got.AlwaysOn {
+		t.Fatalf("a rename changed the policy: %+v, %v", got, err)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -30,7 +30,7 @@ func (db *DB) ShareSession(ctx context.Context, owner juta.UserID, sid juta.Sess
 		return juta.Share{}, juta.Event{}, dbError(err, "share grantee")
 	}
 	var ev juta.Event
-	err = db.userTx(ctx, owner, func(tx pgx.Tx) error {
+	err = db.logTx(ctx, owner, func(tx pgx.Tx) error {
 		if sh.UserID == owner { // after the session check: another's session stays a 404
 			return ownSessionShare(ctx, tx, owner, sid)
 		}
@@ -115,7 +115,7 @@ func scanShare(r pgx.CollectableRow) (juta.Share, error) {
 // RevokeShare implements juta.ShareStore.
 func (db *DB) RevokeShare(ctx context.Context, owner juta.UserID, sid juta.SessionID, uid juta.UserID) (juta.Event, error) {
 	var ev juta.Event
-	err := db.userTx(ctx, owner, func(tx pgx.Tx) error {
+	err := db.logTx(ctx, owner, func(tx pgx.Tx) error {
 		sh := juta.Share{SessionID: sid, OwnerID: owner, UserID: uid}
 		tag, err := tx.Exec(ctx, `DELETE FROM session_shares WHERE session_id = $1 AND owner_id = $2 AND user_id = $3`,
 			sid, owner, uid)

@@ -64,6 +64,7 @@ run() {
 
 B="-run '^\$' -timeout 20m"
 run memory "JUTA_BENCH_SIM=$sim_addr $GO test $B -bench '^BenchmarkIdleSessionMemory\$' -benchtime 1x ./actors"
+run alwayson "JUTA_BENCH_SIM=$sim_addr $GO test $B -bench '^BenchmarkAlwaysOnIdleSessionMemory\$' -benchtime 1x ./actors"
 run client "$GO test $B -bench '^BenchmarkClientHeap\$' -benchtime 1000x ./whatsapp"
 run cold "$GO test $B -bench '^BenchmarkColdActivation\$' -benchtime 1x ./actors"
 run warm "$GO test $B -bench '^BenchmarkWarmStatus\$' -benchtime 20000x ./actors"
@@ -150,6 +151,9 @@ m_inuse=$(metric memory heap_inuse_B/session)
 m_alloc=$(metric memory heap_alloc_B/session)
 m_stack=$(metric memory stack_B/session)
 m_rss=$(metric memory rss_B/session)
+a_sessions=$(metric alwayson sessions)
+a_inuse=$(metric alwayson heap_inuse_B/session)
+a_rss=$(metric alwayson rss_B/session)
 c_heap=$(metric client heap_B/client)
 cold_p50=$(metric cold cold_p50_ms)
 cold_p99=$(metric cold cold_p99_ms)
@@ -189,6 +193,10 @@ row "Goroutine stacks per session (StackInuse delta; same run; not in the heap f
   "$(fmt "$m_stack" 1024 1 ' KiB')" "—" "—" memory
 row "RSS per session (VmRSS delta after GC and returning free pages; same run)" \
   "$(fmt "$m_rss" 1024 1 ' KiB')" "< 50 KiB" "$(met "$m_rss" '<' $kib)" memory
+row "Heap in use per always-on session of an idle, resting user (HeapInuse delta after GC; $(fmt "$a_sessions" 1 0 "") sessions, 1 per user, idle timeout 2 s; simulator in another process)" \
+  "$(fmt "$a_inuse" 1024 1 ' KiB')" "< 50 KiB" "$(met "$a_inuse" '<' $kib)" alwayson
+row "RSS per always-on idle session (VmRSS delta after GC and returning free pages; same run)" \
+  "$(fmt "$a_rss" 1024 1 ' KiB')" "< 50 KiB" "$(met "$a_rss" '<' $kib)" alwayson
 row "Heap of one unconnected whatsmeow client with its device loaded (1,000 clients)" \
   "$(fmt "$c_heap" 1024 1 ' KiB')" "—" "—" client
 row "Cold activation p50 (passivated user, 1 linked session: load from Postgres, reconnect, connected event; $(fmt "$cold_n" 1 0 "") users; $(fmt "$cold_orphans" 1 0 "") orphan connections seen)" \

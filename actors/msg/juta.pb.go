@@ -156,6 +156,7 @@ type SessionInfo struct {
 	UpdatedAtNs   int64                  `protobuf:"varint,10,opt,name=updated_at_ns,json=updatedAtNs,proto3" json:"updated_at_ns,omitempty"`
 	ConnectedAtNs int64                  `protobuf:"varint,11,opt,name=connected_at_ns,json=connectedAtNs,proto3" json:"connected_at_ns,omitempty"` // 0: never connected
 	LastError     string                 `protobuf:"bytes,12,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`                // the last connection failure in words, with reason "unreachable"
+	AlwaysOn      bool                   `protobuf:"varint,13,opt,name=always_on,json=alwaysOn,proto3" json:"always_on,omitempty"`                  // keep connected while the user actor rests
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -272,6 +273,13 @@ func (x *SessionInfo) GetLastError() string {
 		return x.LastError
 	}
 	return ""
+}
+
+func (x *SessionInfo) GetAlwaysOn() bool {
+	if x != nil {
+		return x.AlwaysOn
+	}
+	return false
 }
 
 // Requests to a user actor. Each carries the user id so the registry (or the
@@ -2295,6 +2303,67 @@ func (x *RenameSessionRequest) GetName() string {
 	return ""
 }
 
+// SetAlwaysOnRequest sets a session's live-delivery policy; SessionReply.
+type SetAlwaysOnRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	AlwaysOn      bool                   `protobuf:"varint,3,opt,name=always_on,json=alwaysOn,proto3" json:"always_on,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAlwaysOnRequest) Reset() {
+	*x = SetAlwaysOnRequest{}
+	mi := &file_juta_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAlwaysOnRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAlwaysOnRequest) ProtoMessage() {}
+
+func (x *SetAlwaysOnRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAlwaysOnRequest.ProtoReflect.Descriptor instead.
+func (*SetAlwaysOnRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *SetAlwaysOnRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *SetAlwaysOnRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+func (x *SetAlwaysOnRequest) GetAlwaysOn() bool {
+	if x != nil {
+		return x.AlwaysOn
+	}
+	return false
+}
+
 // SendTextRequest sends through a connected session, paced per session.
 type SendTextRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2309,7 +2378,7 @@ type SendTextRequest struct {
 
 func (x *SendTextRequest) Reset() {
 	*x = SendTextRequest{}
-	mi := &file_juta_proto_msgTypes[39]
+	mi := &file_juta_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2321,7 +2390,7 @@ func (x *SendTextRequest) String() string {
 func (*SendTextRequest) ProtoMessage() {}
 
 func (x *SendTextRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[39]
+	mi := &file_juta_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2334,7 +2403,7 @@ func (x *SendTextRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendTextRequest.ProtoReflect.Descriptor instead.
 func (*SendTextRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{39}
+	return file_juta_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SendTextRequest) GetUserId() int64 {
@@ -2383,7 +2452,7 @@ type SendTextReply struct {
 
 func (x *SendTextReply) Reset() {
 	*x = SendTextReply{}
-	mi := &file_juta_proto_msgTypes[40]
+	mi := &file_juta_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2395,7 +2464,7 @@ func (x *SendTextReply) String() string {
 func (*SendTextReply) ProtoMessage() {}
 
 func (x *SendTextReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[40]
+	mi := &file_juta_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2408,7 +2477,7 @@ func (x *SendTextReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendTextReply.ProtoReflect.Descriptor instead.
 func (*SendTextReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{40}
+	return file_juta_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *SendTextReply) GetMessage() *MessageInfo {
@@ -2442,7 +2511,7 @@ type StopUserRequest struct {
 
 func (x *StopUserRequest) Reset() {
 	*x = StopUserRequest{}
-	mi := &file_juta_proto_msgTypes[41]
+	mi := &file_juta_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2454,7 +2523,7 @@ func (x *StopUserRequest) String() string {
 func (*StopUserRequest) ProtoMessage() {}
 
 func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[41]
+	mi := &file_juta_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2467,7 +2536,7 @@ func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopUserRequest.ProtoReflect.Descriptor instead.
 func (*StopUserRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{41}
+	return file_juta_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *StopUserRequest) GetUserId() int64 {
@@ -2486,7 +2555,7 @@ type StopUserReply struct {
 
 func (x *StopUserReply) Reset() {
 	*x = StopUserReply{}
-	mi := &file_juta_proto_msgTypes[42]
+	mi := &file_juta_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2498,7 +2567,7 @@ func (x *StopUserReply) String() string {
 func (*StopUserReply) ProtoMessage() {}
 
 func (x *StopUserReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[42]
+	mi := &file_juta_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2511,7 +2580,7 @@ func (x *StopUserReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopUserReply.ProtoReflect.Descriptor instead.
 func (*StopUserReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{42}
+	return file_juta_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *StopUserReply) GetError() *Error {
@@ -2533,7 +2602,7 @@ type LogoutDone struct {
 
 func (x *LogoutDone) Reset() {
 	*x = LogoutDone{}
-	mi := &file_juta_proto_msgTypes[43]
+	mi := &file_juta_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2545,7 +2614,7 @@ func (x *LogoutDone) String() string {
 func (*LogoutDone) ProtoMessage() {}
 
 func (x *LogoutDone) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[43]
+	mi := &file_juta_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2558,7 +2627,7 @@ func (x *LogoutDone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutDone.ProtoReflect.Descriptor instead.
 func (*LogoutDone) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{43}
+	return file_juta_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *LogoutDone) GetError() string {
@@ -2592,7 +2661,7 @@ type SessionDeleted struct {
 
 func (x *SessionDeleted) Reset() {
 	*x = SessionDeleted{}
-	mi := &file_juta_proto_msgTypes[44]
+	mi := &file_juta_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2604,7 +2673,7 @@ func (x *SessionDeleted) String() string {
 func (*SessionDeleted) ProtoMessage() {}
 
 func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[44]
+	mi := &file_juta_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2617,7 +2686,7 @@ func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SessionDeleted.ProtoReflect.Descriptor instead.
 func (*SessionDeleted) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{44}
+	return file_juta_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *SessionDeleted) GetSessionId() int64 {
@@ -2640,7 +2709,7 @@ type UserEvents struct {
 
 func (x *UserEvents) Reset() {
 	*x = UserEvents{}
-	mi := &file_juta_proto_msgTypes[45]
+	mi := &file_juta_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2652,7 +2721,7 @@ func (x *UserEvents) String() string {
 func (*UserEvents) ProtoMessage() {}
 
 func (x *UserEvents) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[45]
+	mi := &file_juta_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2665,7 +2734,7 @@ func (x *UserEvents) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserEvents.ProtoReflect.Descriptor instead.
 func (*UserEvents) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{45}
+	return file_juta_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UserEvents) GetUserId() int64 {
@@ -2692,7 +2761,7 @@ type WakeTick struct {
 
 func (x *WakeTick) Reset() {
 	*x = WakeTick{}
-	mi := &file_juta_proto_msgTypes[46]
+	mi := &file_juta_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2704,7 +2773,7 @@ func (x *WakeTick) String() string {
 func (*WakeTick) ProtoMessage() {}
 
 func (x *WakeTick) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[46]
+	mi := &file_juta_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2717,7 +2786,7 @@ func (x *WakeTick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WakeTick.ProtoReflect.Descriptor instead.
 func (*WakeTick) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{46}
+	return file_juta_proto_rawDescGZIP(), []int{47}
 }
 
 type WakeUsers struct {
@@ -2729,7 +2798,7 @@ type WakeUsers struct {
 
 func (x *WakeUsers) Reset() {
 	*x = WakeUsers{}
-	mi := &file_juta_proto_msgTypes[47]
+	mi := &file_juta_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2741,7 +2810,7 @@ func (x *WakeUsers) String() string {
 func (*WakeUsers) ProtoMessage() {}
 
 func (x *WakeUsers) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[47]
+	mi := &file_juta_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2754,7 +2823,7 @@ func (x *WakeUsers) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WakeUsers.ProtoReflect.Descriptor instead.
 func (*WakeUsers) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{47}
+	return file_juta_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *WakeUsers) GetUserIds() []int64 {
@@ -2772,7 +2841,7 @@ const file_juta_proto_rawDesc = "" +
 	"juta.proto\x12\vjuta.actors\x1a\vactor.proto\"5\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\xe3\x02\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\x80\x03\n" +
 	"\vSessionInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x17\n" +
 	"\auser_id\x18\x02 \x01(\x03R\x06userId\x12\x12\n" +
@@ -2788,7 +2857,8 @@ const file_juta_proto_rawDesc = "" +
 	" \x01(\x03R\vupdatedAtNs\x12&\n" +
 	"\x0fconnected_at_ns\x18\v \x01(\x03R\rconnectedAtNs\x12\x1d\n" +
 	"\n" +
-	"last_error\x18\f \x01(\tR\tlastError\"(\n" +
+	"last_error\x18\f \x01(\tR\tlastError\x12\x1b\n" +
+	"\talways_on\x18\r \x01(\bR\balwaysOn\"(\n" +
 	"\rStatusRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\"o\n" +
 	"\rSessionsReply\x124\n" +
@@ -2947,7 +3017,12 @@ const file_juta_proto_rawDesc = "" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x12\n" +
-	"\x04name\x18\x03 \x01(\tR\x04name\"\x82\x01\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"i\n" +
+	"\x12SetAlwaysOnRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x1b\n" +
+	"\talways_on\x18\x03 \x01(\bR\balwaysOn\"\x82\x01\n" +
 	"\x0fSendTextRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
@@ -2994,7 +3069,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -3036,16 +3111,17 @@ var file_juta_proto_goTypes = []any{
 	(*DeleteSessionRequest)(nil), // 37: juta.actors.DeleteSessionRequest
 	(*DeleteReply)(nil),          // 38: juta.actors.DeleteReply
 	(*RenameSessionRequest)(nil), // 39: juta.actors.RenameSessionRequest
-	(*SendTextRequest)(nil),      // 40: juta.actors.SendTextRequest
-	(*SendTextReply)(nil),        // 41: juta.actors.SendTextReply
-	(*StopUserRequest)(nil),      // 42: juta.actors.StopUserRequest
-	(*StopUserReply)(nil),        // 43: juta.actors.StopUserReply
-	(*LogoutDone)(nil),           // 44: juta.actors.LogoutDone
-	(*SessionDeleted)(nil),       // 45: juta.actors.SessionDeleted
-	(*UserEvents)(nil),           // 46: juta.actors.UserEvents
-	(*WakeTick)(nil),             // 47: juta.actors.WakeTick
-	(*WakeUsers)(nil),            // 48: juta.actors.WakeUsers
-	(*actor.PID)(nil),            // 49: actor.PID
+	(*SetAlwaysOnRequest)(nil),   // 40: juta.actors.SetAlwaysOnRequest
+	(*SendTextRequest)(nil),      // 41: juta.actors.SendTextRequest
+	(*SendTextReply)(nil),        // 42: juta.actors.SendTextReply
+	(*StopUserRequest)(nil),      // 43: juta.actors.StopUserRequest
+	(*StopUserReply)(nil),        // 44: juta.actors.StopUserReply
+	(*LogoutDone)(nil),           // 45: juta.actors.LogoutDone
+	(*SessionDeleted)(nil),       // 46: juta.actors.SessionDeleted
+	(*UserEvents)(nil),           // 47: juta.actors.UserEvents
+	(*WakeTick)(nil),             // 48: juta.actors.WakeTick
+	(*WakeUsers)(nil),            // 49: juta.actors.WakeUsers
+	(*actor.PID)(nil),            // 50: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -3054,9 +3130,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 3: juta.actors.SessionReply.error:type_name -> juta.actors.Error
 	1,  // 4: juta.actors.QRReply.error:type_name -> juta.actors.Error
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
-	49, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	50, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 7: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	49, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	50, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	12, // 10: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	16, // 11: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -3068,7 +3144,7 @@ var file_juta_proto_depIdxs = []int32{
 	12, // 17: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
 	1,  // 18: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
 	1,  // 19: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
-	49, // 20: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	50, // 20: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
 	16, // 21: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
 	22, // [22:22] is the sub-list for method output_type
 	22, // [22:22] is the sub-list for method input_type
@@ -3088,7 +3164,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   48,
+			NumMessages:   49,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

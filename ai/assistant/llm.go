@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai/openai"
 	"github.com/juta-app/juta/ai/when"
 )
 
@@ -61,7 +61,7 @@ const maxAnswerRunes = 4000
 // concurrent use.
 type LLM struct {
 	cfg      Config
-	url      string
+	client   *openai.Client
 	data     juta.AssistantData
 	fallback juta.Assistant
 	log      *slog.Logger
@@ -90,7 +90,7 @@ func NewLLM(cfg Config, data juta.AssistantData, fallback juta.Assistant) *LLM {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &LLM{cfg: cfg, url: strings.TrimRight(cfg.BaseURL, "/") + "/chat/completions",
+	return &LLM{cfg: cfg, client: openai.New(cfg.BaseURL, cfg.APIKey, cfg.HTTPClient),
 		data: data, fallback: fallback, log: cfg.Logger}
 }
 
@@ -125,7 +125,7 @@ func (l *LLM) ask(ctx context.Context, uid juta.UserID, question string) (juta.A
 	defer cancel()
 	nonce, err := newNonce()
 	if err != nil {
-		return juta.Answer{}, "client", err
+		return juta.Answer{}, string(openai.KindClient), err
 	}
 	loc := userLocation(ctx, l.cfg.Zones, uid, l.cfg.Location)
 	run := &toolRun{l: l, uid: uid, loc: loc, nonce: nonce, msgs: map[int64]juta.Message{}, acts: map[int64]juta.Action{}}

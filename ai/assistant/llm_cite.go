@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai/openai"
 )
 
 // citeRe finds citation groups: "[m12]", "[a3]", "[m12, m13]".
@@ -55,7 +56,7 @@ func (r *toolRun) answer(content string) (juta.Answer, string, error) {
 	})
 	text = strings.TrimSpace(removedRe.ReplaceAllString(text, ""))
 	if text == "" {
-		return juta.Answer{}, "malformed", errors.New("the answer is empty")
+		return juta.Answer{}, string(openai.KindMalformed), errors.New("the answer is empty")
 	}
 	if cites == nil {
 		cites = []juta.Message{}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai/openai"
 )
 
 // Config configures the detector. The wiring fills it from JUTA_LLM_BASE_URL,
@@ -71,7 +72,7 @@ const (
 // Detector is the LLM-backed juta.Detector. It is safe for concurrent use.
 type Detector struct {
 	cfg      Config
-	url      string
+	client   *openai.Client
 	fallback juta.Detector
 	limiter  *limiter
 	stats    counters
@@ -93,7 +94,7 @@ func New(cfg Config, fallback juta.Detector) *Detector {
 	}
 	return &Detector{
 		cfg:      cfg,
-		url:      strings.TrimRight(cfg.BaseURL, "/") + "/chat/completions",
+		client:   openai.New(cfg.BaseURL, cfg.APIKey, cfg.HTTPClient),
 		fallback: fallback,
 		limiter:  lim,
 		log:      cfg.Logger,

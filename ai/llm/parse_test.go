@@ -188,35 +188,6 @@ func TestParseAnswerDocument(t *testing.T) {
 	}
 }
 
-func TestRetryAfterParsing(t *testing.T) {
-	now := time.Date(2025, 3, 6, 2, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		ms, after string
-		want      time.Duration
-	}{
-		{"", "", 0},
-		{"", "7", 7 * time.Second},
-		{"", "-3", 0},
-		{"", "soon", 0},
-		{"", "99999999999999", maxRetryAfter},
-		{"", now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{"", now.Add(-time.Minute).Format(http.TimeFormat), 0},
-		{"250", "7", 250 * time.Millisecond},
-		{"nope", "2", 2 * time.Second},
-	} {
-		h := http.Header{}
-		if tc.ms != "" {
-			h.Set("Retry-After-Ms", tc.ms)
-		}
-		if tc.after != "" {
-			h.Set("Retry-After", tc.after)
-		}
-		if got := retryAfter(h, now); got != tc.want {
-			t.Errorf("retryAfter(ms=%q, %q) = %v, want %v", tc.ms, tc.after, got, tc.want)
-		}
-	}
-}
-
 func TestLimiterRefills(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	l := newLimiter(6, func() time.Time { return now })

@@ -164,17 +164,8 @@ func (r *receiver) count() int {
 	return len(r.got)
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually
 
 func cursors(ds []delivery) []int64 {
 	out := make([]int64, len(ds))

@@ -50,6 +50,7 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, health juta.HealthCheck,
 	counter("juta_events_total", "Events published to live subscribers.", func(s actors.Stats) int64 { return s.Events })
 	counter("juta_user_activations_total", "User actors spawned.", func(s actors.Stats) int64 { return s.Activations })
 	counter("juta_user_passivations_total", "User actors passivated after going idle.", func(s actors.Stats) int64 { return s.Passivations })
+	counter("juta_user_rests_total", "Idle periods of users kept active by an always-on session.", func(s actors.Stats) int64 { return s.Rests })
 	counter("juta_session_restarts_total", "Session actors restarted after a crash.", func(s actors.Stats) int64 { return s.SessionRestarts })
 	counter("juta_detections_total", "Messages whose action detection this node saved.", func(s actors.Stats) int64 { return s.Detected })
 	counter("juta_wakeups_total", "Passivated users woken to pull queued WhatsApp messages.", func(s actors.Stats) int64 { return s.WakeUps })

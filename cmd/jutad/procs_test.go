@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 // Multi-process tests: real jutad processes on loopback against one Postgres
@@ -165,16 +167,8 @@ func call(t testing.TB, method, url, token string, body, out any) int {
 	return res.StatusCode
 }
 
-func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond) // poll interval
-	}
-}
+// eventually is the one polling helper of the tests, with a deadline of its own.
+var eventually = pgtest.EventuallyWithin
 
 func phoneURL(simAddr, phone, action string) string {
 	return "http://" + simAddr + "/sim/phones/" + strings.ReplaceAll(phone, "+", "%2B") + "/" + action

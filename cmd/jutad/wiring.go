@@ -71,7 +71,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", m.cfg.Addr, err)
 	}
 	m.ln = ln
-	db, err := persistence.Open(ctx, m.cfg.DatabaseURL)
+	// The stores publish what they append to the log through the relay; the
+	// runtime becomes its target once it runs (nobody is subscribed before).
+	relay := &juta.Relay{}
+	db, err := persistence.Open(ctx, m.cfg.DatabaseURL, persistence.WithPublisher(relay), persistence.WithLogger(m.log))
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -126,6 +129,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.runtime.Start(ctx); err != nil {
 		return fmt.Errorf("start runtime: %w", err)
 	}
+	relay.Set(m.runtime)
 	m.startWebhooks()
 	m.startPrune()
 	return m.listen()

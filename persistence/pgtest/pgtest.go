@@ -23,14 +23,14 @@ import (
 	"github.com/juta-app/juta/persistence"
 )
 
-// MustOpenDB returns an open handle on a fresh migrated database. The handle
-// is closed and the database dropped in t.Cleanup.
-func MustOpenDB(t testing.TB) *persistence.DB {
+// MustOpenDB returns an open handle on a fresh migrated database, opened with
+// opts. The handle is closed and the database dropped in t.Cleanup.
+func MustOpenDB(t testing.TB, opts ...persistence.Option) *persistence.DB {
 	t.Helper()
 	dbURL := MustURL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db, err := persistence.Open(ctx, dbURL)
+	db, err := persistence.Open(ctx, dbURL, opts...)
 	if err != nil {
 		t.Fatalf("pgtest: open: %v", err)
 	}

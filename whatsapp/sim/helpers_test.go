@@ -13,6 +13,7 @@ import (
 	"time"
 
 	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 const waitLimit = 10 * time.Second
@@ -116,19 +117,8 @@ func describe(evs []juta.WAEvent) string {
 	return b.String()
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
-}
+// eventually is the one polling helper of the tests (pgtest.Eventually).
+var eventually = pgtest.Eventually
 
 func newClient(t testing.TB, addr, jid string, r *recorder) *Client {
 	t.Helper()
