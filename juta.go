@@ -99,7 +99,8 @@ type Message struct {
 	Sender    string    `json:"sender"` // sender JID or E.164 phone
 	WAID      string    `json:"waId"`   // WhatsApp's message id
 	FromMe    bool      `json:"fromMe"`
-	Text      string    `json:"text"`
+	Text      string    `json:"text"` // the text, or a media message's caption
+	Content             // kind and what a non-text message carries
 	SentAt    time.Time `json:"sentAt"`
 	StoredAt  time.Time `json:"storedAt"`
 }

@@ -108,6 +108,9 @@ func validateMessage(m juta.Message) error {
 			return invalid("message contains invalid UTF-8 or NUL bytes")
 		}
 	}
+	if !juta.StorableContent(&m.Content) {
+		return invalid("message has an unknown kind, invalid UTF-8 or NUL bytes")
+	}
 	return nil
 }
 

@@ -18,7 +18,7 @@ const (
 	maxMessageLimit     = 200
 )
 
-const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at"
+const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at, kind, content, media_key"
 
 // Messages lists a session's messages newest first (by id). cursor is the
 // NextCursor of the previous page ("" for the first), EINVALID when malformed.
@@ -70,11 +70,22 @@ func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 
 // messageScanner scans messageColumns into messages reusing one argument
 // list, which a plain Scan call would allocate per row.
-type messageScanner struct{ args [10]any }
+type messageScanner struct {
+	args     [13]any
+	kind     string
+	doc, key []byte
+}
 
 func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error {
-	s.args = [10]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt, &m.StoredAt}
-	return row.Scan(s.args[:]...)
+	s.doc, s.key = nil, nil
+	s.args = [13]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
+		&m.StoredAt, &s.kind, &s.doc, &s.key}
+	if err := row.Scan(s.args[:]...); err != nil {
+		return err
+	}
+	c, err := decodeContent(s.kind, s.doc, s.key)
+	m.Content = c
+	return err
 }
 
 // scanMessageRows returns a scan function for one query's rows.
