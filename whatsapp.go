@@ -55,7 +55,8 @@ type WAIncoming struct {
 	Sender string
 	WAID   string
 	FromMe bool
-	Text   string
+	Text   string // the text, or a media message's caption
+	Content
 	SentAt time.Time
 }
 

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
-	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/juta-app/juta"
@@ -68,8 +67,10 @@ func (c *Client) handleMessage(e *events.Message) bool {
 	if e.IsEdit {
 		return true
 	}
-	text := messageText(e.Message)
-	if text == "" {
+	text, content, ok := contentOf(e.Message)
+	if !ok || content.IsText() && text == "" {
+		c.log.Debug("whatsapp message without conversation content skipped", "wa_id", e.Info.ID,
+			"type", typeName(e.Message))
 		return true
 	}
 	info := e.Info
@@ -82,22 +83,14 @@ func (c *Client) handleMessage(e *events.Message) bool {
 		chat = preferPhone(chat, alt)
 	}
 	return c.emit(juta.WAIncoming{
-		Chat:   address(chat),
-		Sender: address(preferPhone(info.Sender, info.SenderAlt)),
-		WAID:   info.ID,
-		FromMe: info.IsFromMe,
-		Text:   text,
-		SentAt: info.Timestamp,
+		Chat:    address(chat),
+		Sender:  address(preferPhone(info.Sender, info.SenderAlt)),
+		WAID:    info.ID,
+		FromMe:  info.IsFromMe,
+		Text:    juta.CleanText(text),
+		Content: content.Storable(),
+		SentAt:  info.Timestamp,
 	})
-}
-
-// messageText is the text of a plain or extended (link preview, reply,
-// mention) text message, "" for anything else.
-func messageText(m *waE2E.Message) string {
-	if t := m.GetConversation(); t != "" {
-		return t
-	}
-	return m.GetExtendedTextMessage().GetText()
 }
 
 func (c *Client) handlePairSuccess(e *events.PairSuccess) {

@@ -65,8 +65,10 @@ func TestMessageMapping(t *testing.T) {
 		evt:  textMessage(types.MessageSource{Chat: lid, Sender: lid}, "3EB0A6", &waE2E.Message{Conversation: proto.String("hello")}),
 		want: &juta.WAIncoming{Chat: "98765432101234@lid", Sender: "98765432101234@lid", WAID: "3EB0A6", Text: "hello", SentAt: sentAt},
 	}, {
-		name: "image without text is ignored",
+		name: "image without caption is kept",
 		evt:  textMessage(types.MessageSource{Chat: peer, Sender: peer}, "3EB0A7", &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Mimetype: proto.String("image/jpeg")}}),
+		want: &juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", WAID: "3EB0A7", SentAt: sentAt,
+			Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}},
 	}, {
 		name: "empty message is ignored",
 		evt:  textMessage(types.MessageSource{Chat: peer, Sender: me, IsFromMe: true}, "3EB0A8", nil),
