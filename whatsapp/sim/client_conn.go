@@ -175,7 +175,7 @@ func (c *Client) handleFrame(cc *cconn, f frame) bool {
 		}
 		m := f.Msg
 		c.enqueueIncoming(cc, juta.WAIncoming{Chat: m.Chat, Sender: m.Sender, WAID: m.ID,
-			FromMe: m.FromMe, Text: m.Text, SentAt: time.UnixMilli(m.SentAt)})
+			FromMe: m.FromMe, Text: m.Text, Content: contentOf(m), SentAt: time.UnixMilli(m.SentAt)})
 		return true
 	case tQR:
 		c.enqueue(cc, juta.WAQR{Code: f.Code, ExpiresAt: time.UnixMilli(f.Expires)})

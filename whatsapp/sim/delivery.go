@@ -18,12 +18,12 @@ type InboxItem struct {
 // recipient's devices (as incoming) and for the sender's other devices (as
 // sent from another device). skip is the sending device, which has it already.
 // It returns the connections to flush once the lock is released.
-func (s *Server) postLocked(from, to, text, id string, skip *device, toInbox bool) (wireMsg, []*sconn) {
+func (s *Server) postLocked(from, to, text, id string, c *juta.Content, skip *device, toInbox bool) (wireMsg, []*sconn) {
 	now := time.Now()
 	if id == "" {
 		id = newWAID()
 	}
-	m := wireMsg{ID: id, Sender: from, Text: text, SentAt: now.UnixMilli()}
+	m := wireMsg{ID: id, Sender: from, Text: text, SentAt: now.UnixMilli(), C: c}
 	if toInbox {
 		a := s.accountLocked(to)
 		if len(a.inbox) >= maxInbox {
@@ -71,7 +71,7 @@ func (s *Server) SendFromPhone(phone, to, text string) (string, error) {
 		return "", err
 	}
 	s.mu.Lock()
-	m, flush := s.postLocked(phone, to, text, "", nil, false)
+	m, flush := s.postLocked(phone, to, text, "", nil, nil, false)
 	s.mu.Unlock()
 	s.flush(flush)
 	return m.ID, nil
@@ -112,7 +112,7 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 		}
 		m, seen := dev.sent.get(f.WAID)
 		if !seen {
-			m, flush = s.postLocked(dev.phone, to, f.Text, f.WAID, dev, true)
+			m, flush = s.postLocked(dev.phone, to, f.Text, f.WAID, nil, dev, true)
 			if f.WAID != "" {
 				dev.sent.add(m)
 			}

@@ -75,6 +75,7 @@ type Server struct {
 	httpSrv  *http.Server
 	closed   bool
 	st       Stats
+	files    fileStore // media sent from phones
 
 	wg sync.WaitGroup
 }

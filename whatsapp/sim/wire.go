@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	juta "github.com/juta-app/juta"
 )
 
 // protocolVersion is sent in the hello frame; the server refuses other versions
@@ -76,6 +78,9 @@ type wireMsg struct {
 	FromMe bool   `json:"fromMe,omitempty"`
 	Text   string `json:"text"`
 	SentAt int64  `json:"sentAt"`
+	// C is what a non-text message carries; the file itself stays on the
+	// server, found by its SHA-256 (C.Media.FileSHA256).
+	C *juta.Content `json:"c,omitempty"`
 }
 
 var errFrameTooLarge = errors.New("frame exceeds size limit")

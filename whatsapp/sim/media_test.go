@@ -1,0 +1,114 @@
+package sim
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"testing"
+
+	juta "github.com/juta-app/juta"
+)
+
+// postJSON sends v to the phone API and returns the status and the answer.
+func postJSON(t *testing.T, addr, path string, v any) (int, map[string]any) {
+	t.Helper()
+	body, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _, out := call(t, addr, http.MethodPost, path, string(body))
+	return status, out
+}
+
+func TestEveryKindReachesTheDevice(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	_, r := linkDevice(t, s, addr, alice)
+	photo := bytes.Repeat([]byte("JPEG"), 5000)
+	voice := []byte("OggS voice note bytes")
+	sum := func(b []byte) []byte { h := sha256.Sum256(b); return h[:] }
+	media := func(b []byte) *juta.MediaRef { return &juta.MediaRef{DirectPath: MediaPath(sum(b)), FileSHA256: sum(b)} }
+	cases := []struct {
+		in   PhoneMessage
+		want juta.Content
+	}{
+		{PhoneMessage{Text: "hello"}, juta.Content{}},
+		{PhoneMessage{Text: "dah bayar RM120", Data: photo, Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Width: 800, Height: 600}},
+			juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Width: 800, Height: 600, Size: int64(len(photo)), Media: media(photo)}},
+		{PhoneMessage{Data: voice, Content: juta.Content{Kind: juta.KindVoice, MIME: "audio/ogg", Duration: 4}},
+			juta.Content{Kind: juta.KindVoice, MIME: "audio/ogg", Duration: 4, Size: int64(len(voice)), Media: media(voice)}},
+		{PhoneMessage{Text: "harga", Data: photo, Content: juta.Content{Kind: juta.KindDocument, FileName: "harga.pdf", MIME: "application/pdf"}},
+			juta.Content{Kind: juta.KindDocument, FileName: "harga.pdf", MIME: "application/pdf", Size: int64(len(photo)), Media: media(photo)}},
+		{PhoneMessage{Content: juta.Content{Kind: juta.KindLocation, Location: &juta.Location{Latitude: 3.15, Longitude: 101.71, Name: "KLCC"}}},
+			juta.Content{Kind: juta.KindLocation, Location: &juta.Location{Latitude: 3.15, Longitude: 101.71, Name: "KLCC"}}},
+		{PhoneMessage{Content: juta.Content{Kind: juta.KindContact, Contacts: []juta.Contact{{DisplayName: "Ah Seng"}}}},
+			juta.Content{Kind: juta.KindContact, Contacts: []juta.Contact{{DisplayName: "Ah Seng"}}}},
+		{PhoneMessage{Content: juta.Content{Kind: juta.KindPoll, Poll: &juta.Poll{Name: "Bila?", Options: []string{"Isnin", "Selasa"}}}},
+			juta.Content{Kind: juta.KindPoll, Poll: &juta.Poll{Name: "Bila?", Options: []string{"Isnin", "Selasa"}}}},
+		{PhoneMessage{Content: juta.Content{Kind: juta.KindUnsupported, TypeName: "groupInviteMessage"}},
+			juta.Content{Kind: juta.KindUnsupported, TypeName: "groupInviteMessage"}},
+	}
+	for i, tc := range cases {
+		tc.in.To = alice
+		if status, out := postJSON(t, addr, "/sim/phones/"+bob+"/messages", tc.in); status != 200 {
+			t.Fatalf("case %d: status %d: %v", i, status, out)
+		}
+		got := waitCount[juta.WAIncoming](t, r, i+1)[i]
+		if got.Text != tc.in.Text || !reflect.DeepEqual(got.Content, tc.want) {
+			t.Fatalf("case %d: got %q %+v, want %q %+v", i, got.Text, got.Content, tc.in.Text, tc.want)
+		}
+	}
+
+	// The file is served at its path, ranges included, byte for byte.
+	res, err := http.Get("http://" + addr + MediaPath(sum(photo)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Equal(whole, photo) {
+		t.Fatalf("GET media = %d, %d bytes", res.StatusCode, len(whole))
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+MediaPath(sum(photo)), nil)
+	req.Header.Set("Range", "bytes=4-11")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusPartialContent || !bytes.Equal(part, photo[4:12]) {
+		t.Fatalf("range = %d %q", res.StatusCode, part)
+	}
+	if status, _, out := call(t, addr, "GET", MediaPath(sum([]byte("nothing"))), ""); status != 404 || out["code"] != juta.ENOTFOUND {
+		t.Fatalf("unknown file = %d %v", status, out)
+	}
+}
+
+func TestPhoneMessageBadInput(t *testing.T) {
+	_, addr := mustRunServer(t, Options{})
+	path := "/sim/phones/" + alice + "/messages"
+	for _, tc := range []struct {
+		body string
+		code string
+	}{
+		{`{"to":"` + bob + `","kind":"hologram"}`, juta.EINVALID},
+		{`{"to":"` + bob + `","kind":"image"}`, juta.EINVALID},
+		{`{"to":"` + bob + `","kind":"location"}`, juta.EINVALID},
+		{`{"to":"` + bob + `","kind":"poll","poll":{"name":"q","options":["one"]}}`, juta.EINVALID},
+		{`{"to":"` + bob + `","kind":"document","fileName":"a\u0000b","data":"AAAA"}`, juta.EINVALID},
+		{`{"to":"` + bob + `","kind":"unsupported"}`, juta.EINVALID},
+	} {
+		status, _, out := call(t, addr, "POST", path, tc.body)
+		if status != 400 || out["code"] != tc.code {
+			t.Fatalf("%s: %d %v", tc.body, status, out)
+		}
+	}
+	huge := fmt.Sprintf(`{"to":"%s","kind":"image","data":"%s"}`, bob, bytes.Repeat([]byte("A"), maxMediaBody))
+	if status, _, out := call(t, addr, "POST", path, huge); status != 413 || out["code"] != juta.ETOOLARGE {
+		t.Fatalf("huge = %d %v", status, out)
+	}
+}
