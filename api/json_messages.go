@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strconv"
 	"sync"
 	"time"
@@ -63,11 +64,28 @@ func appendMessage(b []byte, m *juta.Message) []byte {
 	b = strconv.AppendBool(b, m.FromMe)
 	b = append(b, `,"text":`...)
 	b = appendJSONString(b, m.Text)
+	b = appendContent(b, &m.Content)
 	b = append(b, `,"sentAt":`...)
 	b = appendJSONTime(b, m.SentAt)
 	b = append(b, `,"storedAt":`...)
 	b = appendJSONTime(b, m.StoredAt)
 	return append(b, '}')
+}
+
+// appendContent writes the members of the embedded Content. Plain text (the
+// bulk of a page) is just its kind; anything richer is rare enough to go
+// through encoding/json, whose object's braces are dropped.
+func appendContent(b []byte, c *juta.Content) []byte {
+	if c.IsText() {
+		return append(b, `,"kind":"text"`...)
+	}
+	doc, err := json.Marshal(c)
+	if err != nil || len(doc) < 2 {
+		// Content holds nothing encoding/json can refuse.
+		return append(b, `,"kind":"text"`...)
+	}
+	b = append(b, ',')
+	return append(b, doc[1:len(doc)-1]...)
 }
 
 // appendJSONTime writes t as time.Time's MarshalJSON does for years 0-9999,

@@ -161,3 +161,11 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
+
+// SetDuplicateRate changes Options.DuplicateRate from now on, so that a test
+// can run one stretch with every message delivered twice.
+func (s *Server) SetDuplicateRate(rate float64) {
+	s.mu.Lock()
+	s.opts.DuplicateRate = rate
+	s.mu.Unlock()
+}
