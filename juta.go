@@ -92,17 +92,18 @@ type SendPacing struct {
 
 // Message is one stored WhatsApp message.
 type Message struct {
-	ID        int64     `json:"id"`
-	UserID    UserID    `json:"-"`
-	SessionID SessionID `json:"sessionId"`
-	Chat      string    `json:"chat"`   // chat JID or E.164 phone of the peer
-	Sender    string    `json:"sender"` // sender JID or E.164 phone
-	WAID      string    `json:"waId"`   // WhatsApp's message id
-	FromMe    bool      `json:"fromMe"`
-	Text      string    `json:"text"` // the text, or a media message's caption
-	Content             // kind and what a non-text message carries
-	SentAt    time.Time `json:"sentAt"`
-	StoredAt  time.Time `json:"storedAt"`
+	ID           int64     `json:"id"`
+	UserID       UserID    `json:"-"`
+	SessionID    SessionID `json:"sessionId"`
+	Chat         string    `json:"chat"`   // chat JID or E.164 phone of the peer
+	Sender       string    `json:"sender"` // sender JID or E.164 phone
+	WAID         string    `json:"waId"`   // WhatsApp's message id
+	FromMe       bool      `json:"fromMe"`
+	Text         string    `json:"text"` // the text, or a media message's caption
+	Content                // kind and what a non-text message carries
+	MessageState           // edits, delete, reactions, delivery status
+	SentAt       time.Time `json:"sentAt"`
+	StoredAt     time.Time `json:"storedAt"`
 }
 
 // QRCode is the code a session currently shows for linking. Its JSON member is

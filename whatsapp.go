@@ -60,7 +60,14 @@ type WAIncoming struct {
 	SentAt time.Time
 }
 
+// WAChange: something happened to messages already delivered (an edit, a
+// delete for everyone, a reaction, a receipt). Like WAIncoming, the handler
+// returns true only once the change is durably stored, and the same change
+// may be delivered more than once.
+type WAChange struct{ MessageChange }
+
 func (WAQR) waEvent()           {}
+func (WAChange) waEvent()       {}
 func (WAPaired) waEvent()       {}
 func (WAConnected) waEvent()    {}
 func (WADisconnected) waEvent() {}

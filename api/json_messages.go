@@ -65,6 +65,9 @@ func appendMessage(b []byte, m *juta.Message) []byte {
 	b = append(b, `,"text":`...)
 	b = appendJSONString(b, m.Text)
 	b = appendContent(b, &m.Content)
+	if !m.MessageState.IsZero() {
+		b = appendMembers(b, &m.MessageState)
+	}
 	b = append(b, `,"sentAt":`...)
 	b = appendJSONTime(b, m.SentAt)
 	b = append(b, `,"storedAt":`...)
@@ -79,10 +82,15 @@ func appendContent(b []byte, c *juta.Content) []byte {
 	if c.IsText() {
 		return append(b, `,"kind":"text"`...)
 	}
-	doc, err := json.Marshal(c)
-	if err != nil || len(doc) < 2 {
-		// Content holds nothing encoding/json can refuse.
-		return append(b, `,"kind":"text"`...)
+	return appendMembers(b, c)
+}
+
+// appendMembers writes the members of v's JSON object after a comma, as
+// encoding/json writes an embedded struct's; v always has one member at least.
+func appendMembers(b []byte, v any) []byte {
+	doc, err := json.Marshal(v)
+	if err != nil || len(doc) <= 2 {
+		return b // Content and MessageState hold nothing encoding/json refuses
 	}
 	b = append(b, ',')
 	return append(b, doc[1:len(doc)-1]...)

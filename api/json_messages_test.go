@@ -12,6 +12,7 @@ import (
 // The hand-written page encoder must write exactly what encoding/json writes.
 func TestAppendMessagePageMatchesEncodingJSON(t *testing.T) {
 	kl := time.FixedZone("", 8*3600)
+	kt := time.Date(2025, 5, 2, 9, 0, 0, 0, kl)
 	pages := []juta.Page[juta.Message]{
 		{},
 		{Items: []juta.Message{}},
@@ -30,6 +31,9 @@ func TestAppendMessagePageMatchesEncodingJSON(t *testing.T) {
 			{ID: 12, Content: juta.Content{Kind: juta.KindPoll, Poll: &juta.Poll{Name: "q", Options: []string{"a", "b"}}}},
 			{ID: 13, Content: juta.Content{Kind: juta.KindUnsupported, TypeName: "groupInviteMessage"}},
 			{ID: 14, Content: juta.Content{Kind: juta.KindContact, Contacts: []juta.Contact{{DisplayName: "A"}}}},
+			{ID: 15, FromMe: true, Text: "edited", MessageState: juta.MessageState{Status: juta.StatusRead,
+				EditedAt: &kt, Reactions: []juta.Reaction{{Sender: "+60111111111", Emoji: "👍", At: kt}}}},
+			{ID: 16, Content: juta.Content{Kind: juta.KindImage}, MessageState: juta.MessageState{DeletedAt: &kt}},
 		}},
 	}
 	for i, p := range pages {
