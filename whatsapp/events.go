@@ -24,6 +24,8 @@ func (c *Client) dispatch(evt any) bool {
 	switch e := evt.(type) {
 	case *events.Message:
 		return c.handleMessage(e)
+	case *events.Receipt:
+		return c.handleReceipt(e)
 	case *events.PairSuccess:
 		c.handlePairSuccess(e)
 	case *events.PairError:
@@ -62,9 +64,14 @@ func (c *Client) settle() {
 }
 
 func (c *Client) handleMessage(e *events.Message) bool {
-	// An edit arrives under an id of its own; storing it would show a second
-	// message, so it is acked and dropped like any other non-text content.
+	// Edits, deletes and reactions arrive under ids of their own: they
+	// change the message they name instead of showing a new one.
+	if ch, ok := changeOf(e); ok {
+		ch.Text = juta.CleanText(ch.Text)
+		return c.emit(juta.WAChange{MessageChange: ch})
+	}
 	if e.IsEdit {
+		c.log.Debug("whatsapp edit without a target skipped", "wa_id", e.Info.ID)
 		return true
 	}
 	text, content, ok := contentOf(e.Message)
@@ -74,16 +81,8 @@ func (c *Client) handleMessage(e *events.Message) bool {
 		return true
 	}
 	info := e.Info
-	chat := info.Chat
-	if !info.IsGroup {
-		alt := info.SenderAlt
-		if info.IsFromMe {
-			alt = info.RecipientAlt
-		}
-		chat = preferPhone(chat, alt)
-	}
 	return c.emit(juta.WAIncoming{
-		Chat:    address(chat),
+		Chat:    chatOf(info.MessageSource),
 		Sender:  address(preferPhone(info.Sender, info.SenderAlt)),
 		WAID:    info.ID,
 		FromMe:  info.IsFromMe,

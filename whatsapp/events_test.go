@@ -115,21 +115,6 @@ func TestMessageNotStoredIsNotAcked(t *testing.T) {
 	}
 }
 
-func TestEditIsIgnored(t *testing.T) {
-	p := mustProvider(t)
-	rec := &recorder{}
-	c := mustClient(t, p, "", rec.handle)
-	evt := textMessage(types.MessageSource{Chat: pn("60111111111", 0), Sender: pn("60111111111", 0)}, "3EB0C1",
-		&waE2E.Message{Conversation: proto.String("edited")})
-	evt.IsEdit = true
-	if failed := dispatch(c, evt); failed {
-		t.Fatal("edit not acked")
-	}
-	if evs := rec.snapshot(); len(evs) != 0 {
-		t.Fatalf("want no event for an edit, got %#v", evs)
-	}
-}
-
 func TestLifecycleEventMapping(t *testing.T) {
 	p := mustProvider(t)
 	device := pn("60123456789", 7)
