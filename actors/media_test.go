@@ -78,3 +78,90 @@ func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
 		return err == nil && len(page.Items) == 1 && page.Items[0].MessageID == photo.ID
 	})
 }
+
+// Edits, reactions, deletes and receipts from the network change the stored
+// messages once each, although every one is delivered twice, and each change
+// is one event on the log.
+func TestChangesAppliedOnceEndToEnd(t *testing.T) {
+	h := newHarness(t, Config{})
+	uid, phone := h.user(), newPhone()
+	s := h.link(uid, phone)
+	h.sim.SetDuplicateRate(1)
+	const peer = "+60199990051"
+	orig, err := h.sim.SendFromPhone(peer, phone, "jumpa 3pm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := h.sim.SendFromPhone(peer, phone, "salah hantar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := h.rt.SendText(ctxT(), uid, s.ID, peer, "invoice RM120", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := []sim.PhoneChange{
+		{Kind: "edit", Targets: []string{orig}, Text: "jumpa 4pm"},
+		{Kind: "reaction", Targets: []string{orig}, Text: "👍"},
+		{Kind: "delete", Targets: []string{gone}},
+		{Kind: "delivered", Targets: []string{sent.WAID}},
+		{Kind: "read", Targets: []string{sent.WAID}},
+	}
+	for _, ch := range changes {
+		ch.To = phone
+		if _, err := h.sim.ChangeFromPhone(peer, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "every duplicate delivered", func() bool { return h.sim.Stats().Duplicates >= 2+len(changes) })
+	// Deliveries are in order: once this is stored, every duplicate before it was handled.
+	if _, err := h.sim.SendFromPhone(peer, phone, "closing"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the closing message", func() bool { return h.messages(uid, s.ID)[0].Text == "closing" })
+
+	byWAID := map[string]juta.Message{}
+	for _, m := range h.messages(uid, s.ID) {
+		byWAID[m.WAID] = m
+	}
+	if m := byWAID[orig]; m.Text != "jumpa 4pm" || m.EditedAt == nil || len(m.Reactions) != 1 || m.Reactions[0].Emoji != "👍" {
+		t.Fatalf("edited message = %+v", m)
+	}
+	if m := byWAID[gone]; m.DeletedAt == nil || m.Text != "" {
+		t.Fatalf("deleted message = %+v", m)
+	}
+	if m := byWAID[sent.WAID]; m.Status != juta.StatusRead {
+		t.Fatalf("sent message status = %q", m.Status)
+	}
+	vs, err := h.db.MessageVersions(ctxT(), uid, s.ID, byWAID[orig].ID)
+	if err != nil || len(vs) != 2 {
+		t.Fatalf("versions = %+v, %v", vs, err)
+	}
+	evs, err := h.db.EventsAfter(ctxT(), uid, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, ev := range evs {
+		counts[ev.Type]++
+	}
+	want := map[string]int{juta.EventMessageEdited: 1, juta.EventMessageReaction: 1, juta.EventMessageDeleted: 1, juta.EventMessageStatus: 2}
+	for typ, n := range want {
+		if counts[typ] != n {
+			t.Fatalf("%s events = %d, want %d (all: %v)", typ, counts[typ], n, counts)
+		}
+	}
+
+	// A change reaches live subscribers by itself, with nothing after it.
+	sub, err := h.rt.Subscribe(ctxT(), uid, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	if _, err := h.sim.ChangeFromPhone(peer, sim.PhoneChange{To: phone, Kind: "reaction", Targets: []string{orig}, Text: "❤️"}); err != nil {
+		t.Fatal(err)
+	}
+	if ev := next(t, sub, juta.EventMessageReaction); !bytes.Contains(ev.Data, []byte("❤️")) {
+		t.Fatalf("live reaction event = %s", ev.Data)
+	}
+}

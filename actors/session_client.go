@@ -32,6 +32,13 @@ func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
 			root.Send(self, &storeFailed{gen: gen})
 			return false
 		}
+		if ch, ok := e.(juta.WAChange); ok {
+			if ing.applyChange(ch.MessageChange) {
+				return true
+			}
+			root.Send(self, &storeFailed{gen: gen})
+			return false
+		}
 		root.Send(self, clientEvent(gen, e))
 		return true
 	}
@@ -84,6 +91,28 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		i.rt.stats.messagesIn.Add(1)
 		announced = true
 		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored), Event: eventNotice(ev)})
+	}
+	return true
+}
+
+// applyChange stores an edit, delete, reaction or receipt before WhatsApp gets
+// the ack, as ingest does for messages, and hands the user actor the events
+// to publish.
+func (i ingester) applyChange(ch juta.MessageChange) bool {
+	c, cancel := context.WithTimeout(context.Background(), ingestTimeout)
+	defer cancel()
+	evs, err := i.store.ApplyChange(c, i.uid, i.sid, ch)
+	if juta.ErrorCode(err) == juta.EINVALID {
+		i.rt.log.Error("message change refused by the store; acknowledged and dropped",
+			"session_id", i.sid, "kind", ch.Kind, "err", err)
+		return true
+	}
+	if err != nil {
+		i.rt.log.Log(c, slog.LevelWarn, "store message change", "session_id", i.sid, "err", err)
+		return false
+	}
+	for _, ev := range evs {
+		i.root.Send(i.parent, eventNotice(ev))
 	}
 	return true
 }

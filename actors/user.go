@@ -82,6 +82,8 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.handleUnsubscribe(ctx, m)
 	case *msg.MessageStored:
 		u.handleMessageStored(ctx, m)
+	case *msg.EventNotice: // a message change a session stored
+		u.publish(ctx, m)
 	case *msg.SessionChanged:
 		u.handleSessionChanged(ctx, m)
 	case *msg.HistoryLoaded:

@@ -122,7 +122,7 @@ func (s *Server) SendMessageFromPhone(phone string, in PhoneMessage) (string, er
 	if c != nil && c.Kind.HasMedia() {
 		c.Media = &juta.MediaRef{FileSHA256: s.files.put(in.Data)}
 	}
-	m, flush := s.postLocked(phone, to, in.Text, "", c, nil, false)
+	m, flush := s.postLocked(phone, to, wireMsg{Text: in.Text, C: c}, nil, false)
 	s.mu.Unlock()
 	s.flush(flush)
 	return m.ID, nil

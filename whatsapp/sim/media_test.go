@@ -30,7 +30,9 @@ func TestEveryKindReachesTheDevice(t *testing.T) {
 	photo := bytes.Repeat([]byte("JPEG"), 5000)
 	voice := []byte("OggS voice note bytes")
 	sum := func(b []byte) []byte { h := sha256.Sum256(b); return h[:] }
-	media := func(b []byte) *juta.MediaRef { return &juta.MediaRef{DirectPath: MediaPath(sum(b)), FileSHA256: sum(b)} }
+	media := func(b []byte) *juta.MediaRef {
+		return &juta.MediaRef{DirectPath: MediaPath(sum(b)), FileSHA256: sum(b)}
+	}
 	cases := []struct {
 		in   PhoneMessage
 		want juta.Content
@@ -110,5 +112,55 @@ func TestPhoneMessageBadInput(t *testing.T) {
 	huge := fmt.Sprintf(`{"to":"%s","kind":"image","data":"%s"}`, bob, bytes.Repeat([]byte("A"), maxMediaBody))
 	if status, _, out := call(t, addr, "POST", path, huge); status != 413 || out["code"] != juta.ETOOLARGE {
 		t.Fatalf("huge = %d %v", status, out)
+	}
+}
+
+func TestChangesReachBothSides(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	_, mine := linkDevice(t, s, addr, alice)
+	_, theirs := linkDevice(t, s, addr, bob)
+	for _, tc := range []struct {
+		in   PhoneChange
+		want juta.MessageChange
+	}{
+		{PhoneChange{Kind: "edit", Targets: []string{"ORIG1"}, Text: "jumpa 4pm"},
+			juta.MessageChange{Kind: juta.ChangeEdit, Targets: []string{"ORIG1"}, Text: "jumpa 4pm"}},
+		{PhoneChange{Kind: "reaction", Targets: []string{"ORIG1"}, Text: "👍"},
+			juta.MessageChange{Kind: juta.ChangeReaction, Targets: []string{"ORIG1"}, Text: "👍"}},
+		{PhoneChange{Kind: "delete", Targets: []string{"ORIG1"}},
+			juta.MessageChange{Kind: juta.ChangeDelete, Targets: []string{"ORIG1"}}},
+		{PhoneChange{Kind: "read", Targets: []string{"A1", "A2"}},
+			juta.MessageChange{Kind: juta.ChangeReceipt, Targets: []string{"A1", "A2"}, Status: juta.StatusRead}},
+	} {
+		tc.in.To = alice
+		n := len(ofType[juta.WAChange](mine.snapshot())) + 1
+		status, out := postJSON(t, addr, "/sim/phones/"+bob+"/changes", tc.in)
+		if status != 200 {
+			t.Fatalf("%s: %d %v", tc.in.Kind, status, out)
+		}
+		got := waitCount[juta.WAChange](t, mine, n)[n-1].MessageChange
+		want := tc.want
+		want.Chat, want.Sender, want.At = bob, bob, got.At
+		if want.Kind != juta.ChangeReceipt {
+			want.WAID = out["id"].(string)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: got %+v, want %+v", tc.in.Kind, got, want)
+		}
+		// The phone's own device sees it as done from another device.
+		if own := waitCount[juta.WAChange](t, theirs, n)[n-1]; own.Chat != alice || own.Sender != bob {
+			t.Fatalf("own device got %+v", own)
+		}
+	}
+	for _, body := range []string{
+		`{"to":"` + alice + `","kind":"wave","targets":["A"]}`,
+		`{"to":"` + alice + `","kind":"edit","targets":["A"]}`,
+		`{"to":"` + alice + `","kind":"reaction","targets":["A","B"]}`,
+		`{"to":"` + alice + `","kind":"read","targets":[]}`,
+		`{"to":"` + alice + `","kind":"read","targets":["no spaces"]}`,
+	} {
+		if status, _, out := call(t, addr, "POST", "/sim/phones/"+bob+"/changes", body); status != 400 || out["code"] != juta.EINVALID {
+			t.Fatalf("%s: %d %v", body, status, out)
+		}
 	}
 }

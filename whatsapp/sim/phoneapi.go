@@ -19,6 +19,7 @@ func (s *Server) PhoneAPI() http.Handler {
 	mux.Handle("/sim/phones/{phone}/scan", route(http.MethodPost, s.apiScan))
 	mux.Handle("/sim/phones/{phone}/pair", route(http.MethodPost, s.apiPair))
 	mux.Handle("/sim/phones/{phone}/messages", route(http.MethodPost, s.apiSend))
+	mux.Handle("/sim/phones/{phone}/changes", route(http.MethodPost, s.apiChange))
 	mux.Handle("/sim/phones/{phone}/inbox", route(http.MethodGet, s.apiInbox))
 	mux.Handle("/sim/phones/{phone}/logout", route(http.MethodPost, s.apiLogout))
 	mux.Handle("/sim/stats", route(http.MethodGet, s.apiStats))

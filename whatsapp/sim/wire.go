@@ -81,6 +81,16 @@ type wireMsg struct {
 	// C is what a non-text message carries; the file itself stays on the
 	// server, found by its SHA-256 (C.Media.FileSHA256).
 	C *juta.Content `json:"c,omitempty"`
+	// Change, when set, makes this an edit, delete, reaction or receipt of
+	// earlier messages rather than a message of its own.
+	Change *wireChange `json:"change,omitempty"`
+}
+
+// wireChange is what a change message does.
+type wireChange struct {
+	Kind    string   `json:"kind"` // edit, delete, reaction, delivered, read
+	Targets []string `json:"targets"`
+	Text    string   `json:"text,omitempty"`
 }
 
 var errFrameTooLarge = errors.New("frame exceeds size limit")
