@@ -42,7 +42,8 @@ var typeEnums = map[reflect.Type][]string{
 	reflect.TypeOf(juta.ActionStatus("")): {
 		string(juta.ActionPending), string(juta.ActionAccepted), string(juta.ActionDismissed), string(juta.ActionDone),
 	},
-	reflect.TypeOf(juta.MessageKind("")): messageKinds(),
+	reflect.TypeOf(juta.MessageKind("")):   messageKinds(),
+	reflect.TypeOf(juta.MessageStatus("")): messageStatuses(),
 	reflect.TypeOf(juta.DeliveryStatus("")): {
 		string(juta.DeliveryDead), string(juta.DeliveryQueued), string(juta.DeliveryDelivered),
 	},
@@ -51,6 +52,14 @@ var typeEnums = map[reflect.Type][]string{
 func messageKinds() []string {
 	out := make([]string, len(juta.MessageKinds))
 	for i, k := range juta.MessageKinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func messageStatuses() []string {
+	out := make([]string, len(juta.MessageStatuses))
+	for i, k := range juta.MessageStatuses {
 		out[i] = string(k)
 	}
 	return out
