@@ -92,12 +92,15 @@ type SendPacing struct {
 
 // Message is one stored WhatsApp message.
 type Message struct {
-	ID           int64     `json:"id"`
-	UserID       UserID    `json:"-"`
-	SessionID    SessionID `json:"sessionId"`
-	Chat         string    `json:"chat"`   // chat JID or E.164 phone of the peer
-	Sender       string    `json:"sender"` // sender JID or E.164 phone
-	WAID         string    `json:"waId"`   // WhatsApp's message id
+	ID        int64     `json:"id"`
+	UserID    UserID    `json:"-"`
+	SessionID SessionID `json:"sessionId"`
+	Chat      string    `json:"chat"`   // chat JID or E.164 phone of the peer
+	Sender    string    `json:"sender"` // sender JID or E.164 phone
+	// SenderName is the name the sender gave themselves (WhatsApp's push
+	// name) when the message arrived; "" when unknown.
+	SenderName   string    `json:"senderName,omitempty"`
+	WAID         string    `json:"waId"` // WhatsApp's message id
 	FromMe       bool      `json:"fromMe"`
 	Text         string    `json:"text"` // the text, or a media message's caption
 	Content                // kind and what a non-text message carries

@@ -53,9 +53,11 @@ type WAFailed struct {
 type WAIncoming struct {
 	Chat   string // peer: E.164 phone or JID of the chat
 	Sender string
-	WAID   string
-	FromMe bool
-	Text   string // the text, or a media message's caption
+	// SenderName is the sender's push name, "" when the network sent none.
+	SenderName string
+	WAID       string
+	FromMe     bool
+	Text       string // the text, or a media message's caption
 	Content
 	SentAt time.Time
 }

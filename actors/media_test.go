@@ -32,7 +32,7 @@ func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
 		{Content: juta.Content{Kind: juta.KindContact, Contacts: []juta.Contact{{DisplayName: "Ah Seng", VCard: "BEGIN:VCARD"}}}},
 		{Content: juta.Content{Kind: juta.KindPoll, Poll: &juta.Poll{Name: "Bila?", Options: []string{"Isnin", "Selasa"}}}},
 		{Content: juta.Content{Kind: juta.KindUnsupported, TypeName: "groupInviteMessage"}},
-		{Text: "last"},
+		{Text: "last", Name: "Kedai Ah Seng"},
 	}
 	for _, m := range sent {
 		m.To = phone
@@ -46,6 +46,9 @@ func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
 		ms := h.messages(uid, s.ID)
 		return len(ms) == len(sent) && ms[0].Text == "last"
 	})
+	if name := h.messages(uid, s.ID)[0].SenderName; name != "Kedai Ah Seng" {
+		t.Fatalf("sender name = %q", name)
+	}
 	eventually(t, "every duplicate delivered", func() bool { return h.sim.Stats().Duplicates >= len(sent) })
 	if _, err := h.sim.SendFromPhone(from, phone, "after the duplicates"); err != nil {
 		t.Fatal(err)

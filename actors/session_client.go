@@ -70,7 +70,8 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		}
 	}()
 	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
-		FromMe: in.FromMe, Text: cleanText(in.Text), Content: in.Content.Storable(), SentAt: in.SentAt}
+		FromMe: in.FromMe, Text: cleanText(in.Text), Content: in.Content.Storable(), SentAt: in.SentAt,
+		SenderName: cleanText(in.SenderName)}
 	stored, ev, inserted, err := i.store.StoreMessage(c, m)
 	if juta.ErrorCode(err) == juta.EINVALID {
 		// No retry can make it storable: acknowledge rather than have

@@ -58,6 +58,10 @@ func appendMessage(b []byte, m *juta.Message) []byte {
 	b = appendJSONString(b, m.Chat)
 	b = append(b, `,"sender":`...)
 	b = appendJSONString(b, m.Sender)
+	if m.SenderName != "" {
+		b = append(b, `,"senderName":`...)
+		b = appendJSONString(b, m.SenderName)
+	}
 	b = append(b, `,"waId":`...)
 	b = appendJSONString(b, m.WAID)
 	b = append(b, `,"fromMe":`...)

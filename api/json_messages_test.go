@@ -31,7 +31,7 @@ func TestAppendMessagePageMatchesEncodingJSON(t *testing.T) {
 			{ID: 12, Content: juta.Content{Kind: juta.KindPoll, Poll: &juta.Poll{Name: "q", Options: []string{"a", "b"}}}},
 			{ID: 13, Content: juta.Content{Kind: juta.KindUnsupported, TypeName: "groupInviteMessage"}},
 			{ID: 14, Content: juta.Content{Kind: juta.KindContact, Contacts: []juta.Contact{{DisplayName: "A"}}}},
-			{ID: 15, FromMe: true, Text: "edited", MessageState: juta.MessageState{Status: juta.StatusRead,
+			{ID: 15, FromMe: true, Text: "edited", SenderName: "Ah <Seng>", MessageState: juta.MessageState{Status: juta.StatusRead,
 				EditedAt: &kt, Reactions: []juta.Reaction{{Sender: "+60111111111", Emoji: "👍", At: kt}}}},
 			{ID: 16, Content: juta.Content{Kind: juta.KindImage}, MessageState: juta.MessageState{DeletedAt: &kt}},
 		}},

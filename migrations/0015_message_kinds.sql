@@ -1,4 +1,4 @@
--- Message kinds and what happens after: kind and content (jsonb, media key apart), edits with their versions, deletes, reactions, delivery status.
+-- Message kinds, sender names and what happens after: kind and content (jsonb, media key apart), edits with their versions, deletes, reactions, delivery status.
 
 -- content is NULL for plain text, which keeps the ingest path and the common
 -- row as they were; the media key decrypts a file on WhatsApp's servers and
@@ -15,7 +15,8 @@ ALTER TABLE messages
     ADD COLUMN status text CHECK (status IN ('sent', 'delivered', 'read', 'failed')),
     ADD COLUMN edited_at timestamptz,
     ADD COLUMN deleted_at timestamptz,
-    ADD COLUMN reactions jsonb;
+    ADD COLUMN reactions jsonb,
+    ADD COLUMN sender_name text NOT NULL DEFAULT '';
 
 -- Every text an edited message had: the original under the message's own
 -- WhatsApp id, then each edit under the edit's id, which makes a redelivered

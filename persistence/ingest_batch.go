@@ -118,27 +118,29 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) e
 	uids, sids := make([]int64, n), make([]int64, n)
 	chats, senders, waIDs, texts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	fromMe, sentAt := make([]bool, n), make([]time.Time, n)
-	kinds, docs, keys := make([]string, n), make([]string, n), make([][]byte, n)
+	kinds, docs, keys, names := make([]string, n), make([]string, n), make([][]byte, n), make([]string, n)
 	for i, r := range rows {
 		m := r.msg
 		uids[i], sids[i], chats[i], senders[i], waIDs[i] = int64(m.UserID), int64(m.SessionID), m.Chat, m.Sender, m.WAID
-		fromMe[i], texts[i], sentAt[i] = m.FromMe, m.Text, m.SentAt
+		fromMe[i], texts[i], sentAt[i], names[i] = m.FromMe, m.Text, m.SentAt, m.SenderName
 		var err error
 		if kinds[i], docs[i], keys[i], err = encodeContent(&m.Content); err != nil {
 			return err
 		}
 	}
 	// Plain text has no content document: '' becomes NULL.
-	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key)
+	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
+			sender_name)
 		SELECT r.user_id, r.session_id, r.chat, r.sender, r.wa_id, r.from_me, r.text, r.sent_at,
-			r.kind, nullif(r.content, '')::jsonb, r.media_key
+			r.kind, nullif(r.content, '')::jsonb, r.media_key, r.sender_name
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
-			$8::timestamptz[], $9::text[], $10::text[], $11::bytea[])
-			WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key, ord)
+			$8::timestamptz[], $9::text[], $10::text[], $11::bytea[], $12::text[])
+			WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
+				sender_name, ord)
 		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id
 		ORDER BY r.ord
 		ON CONFLICT (session_id, chat, sender, wa_id) DO NOTHING
-		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys).
+		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys, names).
 		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, true) })
 	return nil
 }

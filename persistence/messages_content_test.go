@@ -41,12 +41,12 @@ func TestStoreMessageKeepsEveryKind(t *testing.T) {
 	cases := contentCases()
 	for i, c := range cases {
 		m := msg(s, fmt.Sprintf("K%d", i), "caption "+c.Kind.String())
-		m.Content = c
+		m.Content, m.SenderName = c, "Ah Seng"
 		stored, ev, inserted, err := db.StoreMessage(ctx, m)
 		if err != nil || !inserted {
 			t.Fatalf("%s: store = %v, inserted %v", c.Kind, err, inserted)
 		}
-		if !reflect.DeepEqual(stored.Content, c) {
+		if !reflect.DeepEqual(stored.Content, c) || stored.SenderName != "Ah Seng" {
 			t.Fatalf("%s: stored content = %+v, want %+v", c.Kind, stored.Content, c)
 		}
 		if c.Media != nil && bytes.Contains(ev.Data, []byte("secret-media-key")) || bytes.Contains(ev.Data, []byte("t62.7118")) {

@@ -17,7 +17,7 @@ import (
 func raw(id string, m *waE2E.Message) *events.Message {
 	peer := pn("60111111111", 0)
 	evt := &events.Message{Info: types.MessageInfo{MessageSource: types.MessageSource{Chat: peer, Sender: peer},
-		ID: id, Timestamp: sentAt}, RawMessage: m}
+		ID: id, Timestamp: sentAt, PushName: "Ah Seng"}, RawMessage: m}
 	return evt.UnwrapRaw()
 }
 
@@ -122,7 +122,7 @@ func TestMessageKindMapping(t *testing.T) {
 				t.Fatal("handler failed the message")
 			}
 			got := rec.snapshot()
-			want := juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", WAID: "3EB0K1", Text: tt.text,
+			want := juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", SenderName: "Ah Seng", WAID: "3EB0K1", Text: tt.text,
 				Content: tt.want, SentAt: sentAt}
 			if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 				t.Fatalf("got %#v, want %#v", got, want)

@@ -82,13 +82,14 @@ func (c *Client) handleMessage(e *events.Message) bool {
 	}
 	info := e.Info
 	return c.emit(juta.WAIncoming{
-		Chat:    chatOf(info.MessageSource),
-		Sender:  address(preferPhone(info.Sender, info.SenderAlt)),
-		WAID:    info.ID,
-		FromMe:  info.IsFromMe,
-		Text:    juta.CleanText(text),
-		Content: content.Storable(),
-		SentAt:  info.Timestamp,
+		Chat:       chatOf(info.MessageSource),
+		Sender:     address(preferPhone(info.Sender, info.SenderAlt)),
+		WAID:       info.ID,
+		FromMe:     info.IsFromMe,
+		SenderName: juta.CleanText(info.PushName),
+		Text:       juta.CleanText(text),
+		Content:    content.Storable(),
+		SentAt:     info.Timestamp,
 	})
 }
 

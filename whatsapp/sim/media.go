@@ -31,7 +31,8 @@ const mediaPathPrefix = "/sim/media/"
 // JSON); its size and checksum are computed, never taken from the caller.
 type PhoneMessage struct {
 	To   string `json:"to"`
-	Text string `json:"text"` // the text, or the caption
+	Name string `json:"name,omitempty"` // the sender's push name
+	Text string `json:"text"`           // the text, or the caption
 	juta.Content
 	Data []byte `json:"data,omitempty"`
 }
@@ -69,6 +70,9 @@ func checkPhoneMessage(in *PhoneMessage) (*juta.Content, error) {
 	}
 	if err := checkLen(in.Text); err != nil {
 		return nil, err
+	}
+	if len(in.Name) > 256 || !juta.StorableText(in.Name) {
+		return nil, juta.Errorf(juta.EINVALID, "name must be at most 256 bytes of UTF-8 without NUL characters")
 	}
 	switch {
 	case c.Kind.HasMedia():
@@ -122,7 +126,7 @@ func (s *Server) SendMessageFromPhone(phone string, in PhoneMessage) (string, er
 	if c != nil && c.Kind.HasMedia() {
 		c.Media = &juta.MediaRef{FileSHA256: s.files.put(in.Data)}
 	}
-	m, flush := s.postLocked(phone, to, wireMsg{Text: in.Text, C: c}, nil, false)
+	m, flush := s.postLocked(phone, to, wireMsg{Text: in.Text, C: c, Name: in.Name}, nil, false)
 	s.mu.Unlock()
 	s.flush(flush)
 	return m.ID, nil

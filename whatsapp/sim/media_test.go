@@ -37,7 +37,7 @@ func TestEveryKindReachesTheDevice(t *testing.T) {
 		in   PhoneMessage
 		want juta.Content
 	}{
-		{PhoneMessage{Text: "hello"}, juta.Content{}},
+		{PhoneMessage{Text: "hello", Name: "Bob the builder"}, juta.Content{}},
 		{PhoneMessage{Text: "dah bayar RM120", Data: photo, Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Width: 800, Height: 600}},
 			juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Width: 800, Height: 600, Size: int64(len(photo)), Media: media(photo)}},
 		{PhoneMessage{Data: voice, Content: juta.Content{Kind: juta.KindVoice, MIME: "audio/ogg", Duration: 4}},
@@ -59,7 +59,7 @@ func TestEveryKindReachesTheDevice(t *testing.T) {
 			t.Fatalf("case %d: status %d: %v", i, status, out)
 		}
 		got := waitCount[juta.WAIncoming](t, r, i+1)[i]
-		if got.Text != tc.in.Text || !reflect.DeepEqual(got.Content, tc.want) {
+		if got.Text != tc.in.Text || got.SenderName != tc.in.Name || !reflect.DeepEqual(got.Content, tc.want) {
 			t.Fatalf("case %d: got %q %+v, want %q %+v", i, got.Text, got.Content, tc.in.Text, tc.want)
 		}
 	}

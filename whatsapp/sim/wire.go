@@ -75,6 +75,7 @@ type wireMsg struct {
 	ID     string `json:"id"`
 	Chat   string `json:"chat"`
 	Sender string `json:"sender"`
+	Name   string `json:"name,omitempty"` // the sender's push name
 	FromMe bool   `json:"fromMe,omitempty"`
 	Text   string `json:"text"`
 	SentAt int64  `json:"sentAt"`
