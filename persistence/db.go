@@ -36,6 +36,7 @@ type DB struct {
 	// setUser is the statement that makes a transaction act for a user:
 	// setUserSQL, except in the tests that prove the query filters alone.
 	setUser string
+	blobKey blobKeyCache // the server key that wraps users' blob keys
 }
 
 // Open connects a pool to databaseURL (URL or key/value form; pool_* options
