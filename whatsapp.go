@@ -102,6 +102,11 @@ type WAClient interface {
 	// timestamp. Recipients deduplicate by message id, so sending again under
 	// the same id never delivers a second copy.
 	SendText(ctx context.Context, to, text, waID string) (id string, sentAt time.Time, err error)
+	// Download fetches the file of a media message of kind k, decrypted and
+	// checked against ref's checksums; size bounds it. ESTATE when the
+	// client must be connected and is not; ENOTFOUND when WhatsApp no longer
+	// has the file (it keeps media for a limited time).
+	Download(ctx context.Context, k MessageKind, ref MediaRef, size int64) ([]byte, error)
 	// Logout unlinks the device from the account and deletes its keys.
 	Logout(ctx context.Context) error
 	// DeviceJID is the paired device's id, "" until paired.

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -148,5 +149,16 @@ func TestNonConversationMessagesSkipped(t *testing.T) {
 				t.Fatalf("want nothing stored, got %#v", got)
 			}
 		})
+	}
+}
+
+func TestDownloadNeedsMediaAndConnection(t *testing.T) {
+	p := mustProvider(t)
+	c := mustClient(t, p, "", (&recorder{}).handle)
+	if _, err := c.Download(context.Background(), juta.KindLocation, *ref(), 0); juta.ErrorCode(err) != juta.ENOTFOUND {
+		t.Fatalf("kind without media: %v", err)
+	}
+	if _, err := c.Download(context.Background(), juta.KindImage, *ref(), 10); juta.ErrorCode(err) != juta.ESTATE {
+		t.Fatalf("unconnected client: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -26,7 +27,7 @@ func postJSON(t *testing.T, addr, path string, v any) (int, map[string]any) {
 
 func TestEveryKindReachesTheDevice(t *testing.T) {
 	s, addr := mustRunServer(t, Options{})
-	_, r := linkDevice(t, s, addr, alice)
+	dev, r := linkDevice(t, s, addr, alice)
 	photo := bytes.Repeat([]byte("JPEG"), 5000)
 	voice := []byte("OggS voice note bytes")
 	sum := func(b []byte) []byte { h := sha256.Sum256(b); return h[:] }
@@ -62,6 +63,22 @@ func TestEveryKindReachesTheDevice(t *testing.T) {
 		if got.Text != tc.in.Text || got.SenderName != tc.in.Name || !reflect.DeepEqual(got.Content, tc.want) {
 			t.Fatalf("case %d: got %q %+v, want %q %+v", i, got.Text, got.Content, tc.in.Text, tc.want)
 		}
+	}
+
+	// The device downloads what the phone sent, checked against its checksum.
+	img := waitCount[juta.WAIncoming](t, r, 2)[1]
+	data, err := dev.Download(context.Background(), img.Kind, *img.Media, img.Size)
+	if err != nil || !bytes.Equal(data, photo) {
+		t.Fatalf("download = %d bytes, %v", len(data), err)
+	}
+	forged := *img.Media
+	forged.FileSHA256 = sum(voice)
+	if _, err := dev.Download(context.Background(), img.Kind, forged, img.Size); err == nil {
+		t.Fatal("a file that does not match its checksum was accepted")
+	}
+	gone := juta.MediaRef{DirectPath: MediaPath(sum([]byte("never sent"))), FileSHA256: sum([]byte("never sent"))}
+	if _, err := dev.Download(context.Background(), img.Kind, gone, 0); juta.ErrorCode(err) != juta.ENOTFOUND {
+		t.Fatalf("unknown file: %v", err)
 	}
 
 	// The file is served at its path, ranges included, byte for byte.
