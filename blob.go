@@ -37,3 +37,12 @@ var MediaLimits = map[MessageKind]int64{
 	KindSticker:  500 << 10,
 	KindDocument: 2 << 30,
 }
+
+// MediaFetcher downloads a message's file from WhatsApp through the
+// session's client. The actors package implements it: the call goes to the
+// session's actor wherever it runs and the download runs off its mailbox.
+// ESTATE when the session is not running; ENOTFOUND when WhatsApp no longer
+// has the file; EUNAVAILABLE when the runtime did not answer in time.
+type MediaFetcher interface {
+	FetchMedia(ctx context.Context, uid UserID, sid SessionID, k MessageKind, ref MediaRef, size int64) ([]byte, error)
+}

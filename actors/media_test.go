@@ -74,6 +74,15 @@ func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
 	if poll := got[len(sent)-8]; !reflect.DeepEqual(poll.Poll, sent[8].Poll) {
 		t.Fatalf("poll = %+v", poll.Poll)
 	}
+	// The file comes back through the session, byte for byte.
+	data, err := h.rt.FetchMedia(ctxT(), uid, s.ID, photo.Kind, *photo.Media, photo.Size)
+	if err != nil || !bytes.Equal(data, slip) {
+		t.Fatalf("fetched %d bytes, %v", len(data), err)
+	}
+	other := h.user()
+	if _, err := h.rt.FetchMedia(ctxT(), other, s.ID, photo.Kind, *photo.Media, photo.Size); juta.ErrorCode(err) != juta.ENOTFOUND {
+		t.Fatalf("another user's session: %v", err)
+	}
 
 	// The caption is what detection reads: the transfer request is found.
 	eventually(t, "a payment action from the caption", func() bool {
