@@ -26,6 +26,34 @@ type MediaDeps struct {
 	Quota int64
 }
 
+// messageVersions lists the texts an edited message had, oldest first.
+func (s *Server) messageVersions(c *fiber.Ctx) error {
+	sid, err := s.callerSession(c)
+	if err != nil {
+		return err
+	}
+	mid, err := strconv.ParseInt(c.Params("messageId"), 10, 64)
+	if err != nil || mid <= 0 {
+		return juta.Errorf(juta.ENOTFOUND, "message not found")
+	}
+	if s.deps.Media.Messages == nil {
+		return juta.Errorf(juta.EUNAVAILABLE, "messages are not available")
+	}
+	uid := userID(c)
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	vs, err := s.deps.Media.Messages.MessageVersions(ctx, uid, sid, mid)
+	if err != nil {
+		return fmt.Errorf("versions of message %d: %w", mid, err)
+	}
+	return c.JSON(versionList{Items: vs})
+}
+
+// versionList is the answer of the versions route.
+type versionList struct {
+	Items []juta.MessageVersion `json:"items"`
+}
+
 // inlineMIME are the types served as themselves; anything else (HTML, SVG,
 // scripts: the sender chooses the type) goes out as application/octet-stream.
 var inlineMIME = regexp.MustCompile(`^(image/(jpeg|png|gif|webp)|video/(mp4|3gpp|quicktime)|audio/(ogg|mpeg|mp4|aac|amr|wav)|application/pdf)(;.*)?$`)

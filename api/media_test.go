@@ -120,6 +120,27 @@ func TestMessageMedia(t *testing.T) {
 	}
 }
 
+func TestMessageVersions(t *testing.T) {
+	t.Parallel()
+	e := newRestEnv(t, nil)
+	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db}
+	sess := e.mustSession(t, e.alice.id, "shop")
+	m := e.storeMsg(t, sess, "+60111111111", "V1", "jumpa 3pm")
+	_, err := e.db.ApplyChange(context.Background(), e.alice.id, sess.ID, juta.MessageChange{Kind: juta.ChangeEdit,
+		Chat: m.Chat, Sender: m.Sender, WAID: "V2", Targets: []string{"V1"}, Text: "jumpa 4pm", At: m.SentAt.Add(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/sessions/%d/messages/%d/versions", sess.ID, m.ID)
+	res := e.do(t, http.MethodGet, path, bearerHeader(e.alice.token), "")
+	if res.status != 200 || !bytes.Contains(res.body, []byte(`"text":"jumpa 3pm"`)) || !bytes.Contains(res.body, []byte(`"text":"jumpa 4pm"`)) {
+		t.Fatalf("versions: %d %s", res.status, res.body)
+	}
+	if res := e.do(t, http.MethodGet, path, bearerHeader(e.bob.token), ""); res.status != 404 {
+		t.Fatalf("bob: %d %s", res.status, res.body)
+	}
+}
+
 func TestParseRange(t *testing.T) {
 	for _, tc := range []struct {
 		h          string
