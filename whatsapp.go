@@ -58,6 +58,8 @@ type WAIncoming struct {
 	WAID       string
 	FromMe     bool
 	Text       string // the text, or a media message's caption
+	// History: part of the batch of past messages sent at linking.
+	History bool
 	Content
 	SentAt time.Time
 }
@@ -77,6 +79,10 @@ func (WALoggedOut) waEvent()    {}
 func (WAReplaced) waEvent()     {}
 func (WAFailed) waEvent()       {}
 func (WAIncoming) waEvent()     {}
+
+// DefaultHistoryWindow bounds the history batch stored at linking: older
+// messages in it are skipped.
+const DefaultHistoryWindow = 90 * 24 * time.Hour
 
 // WAHandler receives a client's events, one at a time per client, on the
 // client's own goroutine. Its result matters for WAIncoming only (see there).

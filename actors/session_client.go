@@ -71,7 +71,7 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 	}()
 	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
 		FromMe: in.FromMe, Text: cleanText(in.Text), Content: in.Content.Storable(), SentAt: in.SentAt,
-		SenderName: cleanText(in.SenderName)}
+		SenderName: cleanText(in.SenderName), History: in.History}
 	stored, ev, inserted, err := i.store.StoreMessage(c, m)
 	if juta.ErrorCode(err) == juta.EINVALID {
 		// No retry can make it storable: acknowledge rather than have
@@ -87,6 +87,12 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		}
 		i.rt.log.Log(c, level, "store incoming message", "session_id", i.sid, "err", err)
 		return false
+	}
+	if inserted && in.History {
+		// Past messages: in the log (marked) for whoever reads it, but not
+		// pushed live nor detected (stored as detected already).
+		i.rt.stats.messagesIn.Add(1)
+		return true
 	}
 	if inserted {
 		i.rt.stats.messagesIn.Add(1)

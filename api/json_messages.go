@@ -72,6 +72,9 @@ func appendMessage(b []byte, m *juta.Message) []byte {
 	if !m.MessageState.IsZero() {
 		b = appendMembers(b, &m.MessageState)
 	}
+	if m.History {
+		b = append(b, `,"history":true`...)
+	}
 	b = append(b, `,"sentAt":`...)
 	b = appendJSONTime(b, m.SentAt)
 	b = append(b, `,"storedAt":`...)

@@ -16,7 +16,10 @@ ALTER TABLE messages
     ADD COLUMN edited_at timestamptz,
     ADD COLUMN deleted_at timestamptz,
     ADD COLUMN reactions jsonb,
-    ADD COLUMN sender_name text NOT NULL DEFAULT '';
+    ADD COLUMN sender_name text NOT NULL DEFAULT '',
+    -- From the history batch sent at linking: stored as detected already
+    -- (detected_at set), so that old messages raise no actions.
+    ADD COLUMN history boolean NOT NULL DEFAULT false;
 
 -- Every text an edited message had: the original under the message's own
 -- WhatsApp id, then each edit under the edit's id, which makes a redelivered

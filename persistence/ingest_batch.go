@@ -119,10 +119,11 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) e
 	chats, senders, waIDs, texts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	fromMe, sentAt := make([]bool, n), make([]time.Time, n)
 	kinds, docs, keys, names := make([]string, n), make([]string, n), make([][]byte, n), make([]string, n)
+	history := make([]bool, n)
 	for i, r := range rows {
 		m := r.msg
 		uids[i], sids[i], chats[i], senders[i], waIDs[i] = int64(m.UserID), int64(m.SessionID), m.Chat, m.Sender, m.WAID
-		fromMe[i], texts[i], sentAt[i], names[i] = m.FromMe, m.Text, m.SentAt, m.SenderName
+		fromMe[i], texts[i], sentAt[i], names[i], history[i] = m.FromMe, m.Text, m.SentAt, m.SenderName, m.History
 		var err error
 		if kinds[i], docs[i], keys[i], err = encodeContent(&m.Content); err != nil {
 			return err
@@ -130,17 +131,18 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) e
 	}
 	// Plain text has no content document: '' becomes NULL.
 	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
-			sender_name)
+			sender_name, history, detected_at)
 		SELECT r.user_id, r.session_id, r.chat, r.sender, r.wa_id, r.from_me, r.text, r.sent_at,
-			r.kind, nullif(r.content, '')::jsonb, r.media_key, r.sender_name
+			r.kind, nullif(r.content, '')::jsonb, r.media_key, r.sender_name, r.history,
+			CASE WHEN r.history THEN now() END
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
-			$8::timestamptz[], $9::text[], $10::text[], $11::bytea[], $12::text[])
+			$8::timestamptz[], $9::text[], $10::text[], $11::bytea[], $12::text[], $13::bool[])
 			WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
-				sender_name, ord)
+				sender_name, history, ord)
 		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id
 		ORDER BY r.ord
 		ON CONFLICT (session_id, chat, sender, wa_id) DO NOTHING
-		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys, names).
+		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys, names, history).
 		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, true) })
 	return nil
 }

@@ -26,6 +26,8 @@ func (c *Client) dispatch(evt any) bool {
 		return c.handleMessage(e)
 	case *events.Receipt:
 		return c.handleReceipt(e)
+	case *events.HistorySync:
+		return c.handleHistorySync(e)
 	case *events.PairSuccess:
 		c.handlePairSuccess(e)
 	case *events.PairError:
@@ -74,14 +76,23 @@ func (c *Client) handleMessage(e *events.Message) bool {
 		c.log.Debug("whatsapp edit without a target skipped", "wa_id", e.Info.ID)
 		return true
 	}
-	text, content, ok := contentOf(e.Message)
-	if !ok || content.IsText() && text == "" {
+	in, ok := incomingOf(e)
+	if !ok {
 		c.log.Debug("whatsapp message without conversation content skipped", "wa_id", e.Info.ID,
 			"type", typeName(e.Message))
 		return true
 	}
+	return c.emit(in)
+}
+
+// incomingOf converts a conversation message; ok is false for the rest.
+func incomingOf(e *events.Message) (juta.WAIncoming, bool) {
+	text, content, ok := contentOf(e.Message)
+	if !ok || content.IsText() && text == "" {
+		return juta.WAIncoming{}, false
+	}
 	info := e.Info
-	return c.emit(juta.WAIncoming{
+	return juta.WAIncoming{
 		Chat:       chatOf(info.MessageSource),
 		Sender:     address(preferPhone(info.Sender, info.SenderAlt)),
 		WAID:       info.ID,
@@ -90,7 +101,7 @@ func (c *Client) handleMessage(e *events.Message) bool {
 		Text:       juta.CleanText(text),
 		Content:    content.Storable(),
 		SentAt:     info.Timestamp,
-	})
+	}, true
 }
 
 func (c *Client) handlePairSuccess(e *events.PairSuccess) {
