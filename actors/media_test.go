@@ -177,3 +177,45 @@ func TestChangesAppliedOnceEndToEnd(t *testing.T) {
 		t.Fatalf("live reaction event = %s", ev.Data)
 	}
 }
+
+// The history batch a new link brings is stored once, marked, and raises no
+// actions; messages after it are live as usual.
+func TestHistoryBatchOnLinking(t *testing.T) {
+	h := detectingHarness(t, Config{})
+	h.sim.SetHistory(50)
+	h.sim.SetDuplicateRate(1)
+	uid, phone := h.user(), newPhone()
+	const peer = "+60199990052"
+	for _, text := range []string{"boleh transfer RM250 before Friday?", "jumpa esok 3pm"} {
+		if _, err := h.sim.SendFromPhone(peer, phone, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := h.link(uid, phone)
+	eventually(t, "the history batch", func() bool { return len(h.messages(uid, s.ID)) == 2 })
+	if _, err := h.sim.SendFromPhone(peer, phone, "boleh transfer RM300 before Monday?"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the live message detected", func() bool {
+		page, err := h.db.Actions(context.Background(), uid, juta.ActionFilter{Type: juta.ActionPayment}, "", 10)
+		return err == nil && len(page.Items) >= 1
+	})
+	// The detection sweep has nothing left: history was stored as detected.
+	eventually(t, "the detection queue drained", func() bool {
+		pending, err := h.db.PendingDetections(context.Background(), 100, 0)
+		return err == nil && len(pending) == 0
+	})
+	ms := h.messages(uid, s.ID)
+	if len(ms) != 3 || ms[0].History || !ms[1].History || !ms[2].History {
+		t.Fatalf("messages = %+v", ms)
+	}
+	page, err := h.db.Actions(context.Background(), uid, juta.ActionFilter{}, "", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range page.Items {
+		if a.MessageID != ms[0].ID {
+			t.Fatalf("an action from a history message: %+v", a)
+		}
+	}
+}

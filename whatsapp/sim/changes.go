@@ -90,7 +90,7 @@ func eventOf(m *wireMsg) juta.WAEvent {
 	ch := m.Change
 	if ch == nil {
 		return juta.WAIncoming{Chat: m.Chat, Sender: m.Sender, SenderName: m.Name, WAID: m.ID, FromMe: m.FromMe, Text: m.Text,
-			Content: contentOf(m), SentAt: at}
+			Content: contentOf(m), SentAt: at, History: m.History}
 	}
 	out := juta.MessageChange{Chat: m.Chat, Sender: m.Sender, WAID: m.ID, Targets: ch.Targets, Text: ch.Text, At: at}
 	switch ch.Kind {

@@ -34,6 +34,9 @@ func (s *Server) postLocked(from, to string, m wireMsg, skip *device, toInbox bo
 		a.inbox = append(a.inbox, InboxItem{From: from, Text: text, ID: m.ID, SentAt: now})
 	}
 	var flush []*sconn
+	if m.Change == nil && s.opts.History > 0 {
+		s.rememberLocked(from, to, m)
+	}
 	if a := s.accounts[to]; a != nil && to != from {
 		in := m
 		in.Chat = from

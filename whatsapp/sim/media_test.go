@@ -181,3 +181,27 @@ func TestChangesReachBothSides(t *testing.T) {
 		}
 	}
 }
+
+func TestHistoryBatchOnLink(t *testing.T) {
+	s, addr := mustRunServer(t, Options{History: 2})
+	for _, text := range []string{"one", "two", "three"} {
+		sendFrom(t, s, bob, alice, text)
+	}
+	_, r := linkDevice(t, s, addr, alice)
+	got := waitCount[juta.WAIncoming](t, r, 2)
+	if got[0].Text != "two" || got[1].Text != "three" || !got[0].History || !got[1].History || got[0].Chat != bob {
+		t.Fatalf("history batch = %+v", got)
+	}
+	sendFrom(t, s, bob, alice, "live")
+	if live := waitCount[juta.WAIncoming](t, r, 3)[2]; live.History || live.Text != "live" {
+		t.Fatalf("live message = %+v", live)
+	}
+	// A server without History sends no batch.
+	s2, addr2 := mustRunServer(t, Options{})
+	sendFrom(t, s2, bob, alice, "before")
+	_, r2 := linkDevice(t, s2, addr2, alice)
+	sendFrom(t, s2, bob, alice, "after")
+	if in := waitCount[juta.WAIncoming](t, r2, 1)[0]; in.Text != "after" {
+		t.Fatalf("first message without history = %+v", in)
+	}
+}

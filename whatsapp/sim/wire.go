@@ -85,6 +85,8 @@ type wireMsg struct {
 	// Change, when set, makes this an edit, delete, reaction or receipt of
 	// earlier messages rather than a message of its own.
 	Change *wireChange `json:"change,omitempty"`
+	// History marks a past message sent in the batch that follows linking.
+	History bool `json:"history,omitempty"`
 }
 
 // wireChange is what a change message does.
