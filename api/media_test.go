@@ -56,7 +56,9 @@ func TestMessageMedia(t *testing.T) {
 	text := e.storeMsg(t, sess, "+60111111111", "TXT1", "hello")
 	alice := bearerHeader(e.alice.token)
 	path := func(m juta.Message) string { return fmt.Sprintf("/api/sessions/%d/messages/%d/media", sess.ID, m.ID) }
-	withRange := func(r string) map[string]string { return map[string]string{"Authorization": alice["Authorization"], "Range": r} }
+	withRange := func(r string) map[string]string {
+		return map[string]string{"Authorization": alice["Authorization"], "Range": r}
+	}
 
 	for i := range 2 { // downloaded once, then from the cache
 		res := e.do(t, http.MethodGet, path(img), alice, "")
