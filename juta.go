@@ -102,11 +102,19 @@ type Message struct {
 	SessionID SessionID `json:"sessionId"`
 	Chat      string    `json:"chat"`   // chat JID or E.164 phone of the peer
 	Sender    string    `json:"sender"` // sender JID or E.164 phone
-	WAID      string    `json:"waId"`   // WhatsApp's message id
-	FromMe    bool      `json:"fromMe"`
-	Text      string    `json:"text"`
-	SentAt    time.Time `json:"sentAt"`
-	StoredAt  time.Time `json:"storedAt"`
+	// SenderName is the name the sender gave themselves (WhatsApp's push
+	// name) when the message arrived; "" when unknown.
+	SenderName   string `json:"senderName,omitempty"`
+	WAID         string `json:"waId"` // WhatsApp's message id
+	FromMe       bool   `json:"fromMe"`
+	Text         string `json:"text"` // the text, or a media message's caption
+	Content             // kind and what a non-text message carries
+	MessageState        // edits, delete, reactions, delivery status
+	// History marks a message from the batch WhatsApp sends when a phone is
+	// linked: stored, never detected, not pushed live.
+	History  bool      `json:"history,omitempty"`
+	SentAt   time.Time `json:"sentAt"`
+	StoredAt time.Time `json:"storedAt"`
 }
 
 // QRCode is the code a session currently shows for linking. Its JSON member is

@@ -73,8 +73,20 @@ type MessageStore interface {
 	// Messages lists a session's messages newest first. cursor is the
 	// NextCursor of the previous page ("" for the first); EINVALID for a bad cursor.
 	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
+	// Message returns one message of the session. ENOTFOUND.
+	Message(ctx context.Context, uid UserID, sid SessionID, id int64) (Message, error)
 	// RecentMessages returns up to n latest messages of one chat, oldest first.
 	RecentMessages(ctx context.Context, uid UserID, sid SessionID, chat string, n int) ([]Message, error)
+	// ApplyChange applies an edit, delete, reaction or receipt to the stored
+	// messages it names and appends one event per message changed (type
+	// EventMessageEdited, ...Deleted, ...Reaction or ...Status; data: the
+	// message after the change) in one transaction. A repeated or stale change,
+	// or one aimed at a message not stored (or, for an edit or delete, not
+	// Sender's), changes nothing: no events. EINVALID, ENOTFOUND (session).
+	ApplyChange(ctx context.Context, uid UserID, sid SessionID, ch MessageChange) ([]Event, error)
+	// MessageVersions returns the texts an edited message had, oldest first
+	// (none if never edited). ENOTFOUND when the message is not in the session.
+	MessageVersions(ctx context.Context, uid UserID, sid SessionID, id int64) ([]MessageVersion, error)
 }
 
 // EventLog is the per-user ordered log of events. Every store method that

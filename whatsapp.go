@@ -53,13 +53,25 @@ type WAFailed struct {
 type WAIncoming struct {
 	Chat   string // peer: E.164 phone or JID of the chat
 	Sender string
-	WAID   string
-	FromMe bool
-	Text   string
+	// SenderName is the sender's push name, "" when the network sent none.
+	SenderName string
+	WAID       string
+	FromMe     bool
+	Text       string // the text, or a media message's caption
+	// History: part of the batch of past messages sent at linking.
+	History bool
+	Content
 	SentAt time.Time
 }
 
+// WAChange: something happened to messages already delivered (an edit, a
+// delete for everyone, a reaction, a receipt). Like WAIncoming, the handler
+// returns true only once the change is durably stored, and the same change
+// may be delivered more than once.
+type WAChange struct{ MessageChange }
+
 func (WAQR) waEvent()           {}
+func (WAChange) waEvent()       {}
 func (WAPaired) waEvent()       {}
 func (WAConnected) waEvent()    {}
 func (WADisconnected) waEvent() {}
@@ -67,6 +79,10 @@ func (WALoggedOut) waEvent()    {}
 func (WAReplaced) waEvent()     {}
 func (WAFailed) waEvent()       {}
 func (WAIncoming) waEvent()     {}
+
+// DefaultHistoryWindow bounds the history batch stored at linking: older
+// messages in it are skipped.
+const DefaultHistoryWindow = 90 * 24 * time.Hour
 
 // WAHandler receives a client's events, one at a time per client, on the
 // client's own goroutine. Its result matters for WAIncoming only (see there).
@@ -92,6 +108,11 @@ type WAClient interface {
 	// timestamp. Recipients deduplicate by message id, so sending again under
 	// the same id never delivers a second copy.
 	SendText(ctx context.Context, to, text, waID string) (id string, sentAt time.Time, err error)
+	// Download fetches the file of a media message of kind k, decrypted and
+	// checked against ref's checksums; size bounds it. ESTATE when the
+	// client must be connected and is not; ENOTFOUND when WhatsApp no longer
+	// has the file (it keeps media for a limited time).
+	Download(ctx context.Context, k MessageKind, ref MediaRef, size int64) ([]byte, error)
 	// Logout unlinks the device from the account and deletes its keys.
 	Logout(ctx context.Context) error
 	// DeviceJID is the paired device's id, "" until paired.

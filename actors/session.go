@@ -82,6 +82,8 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.handleLogoutDone(ctx, m)
 	case *msg.SendTextRequest:
 		s.handleSend(ctx, m)
+	case *msg.DownloadMediaRequest:
+		s.handleDownload(ctx, m)
 	case *msg.RenameSessionRequest:
 		s.handleRename(ctx, m)
 	case *storeFailed:

@@ -32,6 +32,13 @@ func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
 			root.Send(self, &storeFailed{gen: gen})
 			return false
 		}
+		if ch, ok := e.(juta.WAChange); ok {
+			if ing.applyChange(ch.MessageChange) {
+				return true
+			}
+			root.Send(self, &storeFailed{gen: gen})
+			return false
+		}
 		root.Send(self, clientEvent(gen, e))
 		return true
 	}
@@ -63,7 +70,8 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		}
 	}()
 	m := juta.Message{UserID: i.uid, SessionID: i.sid, Chat: in.Chat, Sender: in.Sender, WAID: in.WAID,
-		FromMe: in.FromMe, Text: cleanText(in.Text), SentAt: in.SentAt}
+		FromMe: in.FromMe, Text: cleanText(in.Text), Content: in.Content.Storable(), SentAt: in.SentAt,
+		SenderName: cleanText(in.SenderName), History: in.History}
 	stored, _, inserted, err := i.store.StoreMessage(c, m)
 	if juta.ErrorCode(err) == juta.EINVALID {
 		// No retry can make it storable: acknowledge rather than have
@@ -80,10 +88,34 @@ func (i ingester) ingest(in juta.WAIncoming) bool {
 		i.rt.log.Log(c, level, "store incoming message", "session_id", i.sid, "err", err)
 		return false
 	}
+	if inserted && in.History {
+		// Past messages: in the log (marked) for whoever reads it, but not
+		// pushed live nor detected (stored as detected already).
+		i.rt.stats.messagesIn.Add(1)
+		return true
+	}
 	if inserted {
 		i.rt.stats.messagesIn.Add(1)
 		announced = true
 		i.root.Send(i.parent, &msg.MessageStored{UserId: int64(i.uid), Message: messageInfo(stored)})
+	}
+	return true
+}
+
+// applyChange stores an edit, delete, reaction or receipt before WhatsApp gets
+// the ack, as ingest does for messages; the store publishes its events.
+func (i ingester) applyChange(ch juta.MessageChange) bool {
+	c, cancel := context.WithTimeout(context.Background(), ingestTimeout)
+	defer cancel()
+	_, err := i.store.ApplyChange(c, i.uid, i.sid, ch)
+	if juta.ErrorCode(err) == juta.EINVALID {
+		i.rt.log.Error("message change refused by the store; acknowledged and dropped",
+			"session_id", i.sid, "kind", ch.Kind, "err", err)
+		return true
+	}
+	if err != nil {
+		i.rt.log.Log(c, slog.LevelWarn, "store message change", "session_id", i.sid, "err", err)
+		return false
 	}
 	return true
 }

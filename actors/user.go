@@ -100,6 +100,8 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.handleSetAlwaysOn(ctx, m)
 	case *msg.SendTextRequest:
 		u.handleSendText(ctx, m)
+	case *msg.DownloadMediaRequest:
+		u.forwardToSession(ctx, m.GetSessionId(), &msg.DownloadMediaReply{})
 	case *msg.StopUserRequest:
 		u.handleStopUser(ctx)
 	case *msg.SessionDeleted:

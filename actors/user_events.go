@@ -66,6 +66,8 @@ func withError(replyType any, err error) any {
 		r.Error = e
 	case *msg.SessionReply:
 		r.Error = e
+	case *msg.DownloadMediaReply:
+		r.Error = e
 	}
 	return replyType
 }

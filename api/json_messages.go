@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strconv"
 	"sync"
 	"time"
@@ -57,17 +58,49 @@ func appendMessage(b []byte, m *juta.Message) []byte {
 	b = appendJSONString(b, m.Chat)
 	b = append(b, `,"sender":`...)
 	b = appendJSONString(b, m.Sender)
+	if m.SenderName != "" {
+		b = append(b, `,"senderName":`...)
+		b = appendJSONString(b, m.SenderName)
+	}
 	b = append(b, `,"waId":`...)
 	b = appendJSONString(b, m.WAID)
 	b = append(b, `,"fromMe":`...)
 	b = strconv.AppendBool(b, m.FromMe)
 	b = append(b, `,"text":`...)
 	b = appendJSONString(b, m.Text)
+	b = appendContent(b, &m.Content)
+	if !m.MessageState.IsZero() {
+		b = appendMembers(b, &m.MessageState)
+	}
+	if m.History {
+		b = append(b, `,"history":true`...)
+	}
 	b = append(b, `,"sentAt":`...)
 	b = appendJSONTime(b, m.SentAt)
 	b = append(b, `,"storedAt":`...)
 	b = appendJSONTime(b, m.StoredAt)
 	return append(b, '}')
+}
+
+// appendContent writes the members of the embedded Content. Plain text (the
+// bulk of a page) is just its kind; anything richer is rare enough to go
+// through encoding/json, whose object's braces are dropped.
+func appendContent(b []byte, c *juta.Content) []byte {
+	if c.IsText() {
+		return append(b, `,"kind":"text"`...)
+	}
+	return appendMembers(b, c)
+}
+
+// appendMembers writes the members of v's JSON object after a comma, as
+// encoding/json writes an embedded struct's; v always has one member at least.
+func appendMembers(b []byte, v any) []byte {
+	doc, err := json.Marshal(v)
+	if err != nil || len(doc) <= 2 {
+		return b // Content and MessageState hold nothing encoding/json refuses
+	}
+	b = append(b, ',')
+	return append(b, doc[1:len(doc)-1]...)
 }
 
 // appendJSONTime writes t as time.Time's MarshalJSON does for years 0-9999,

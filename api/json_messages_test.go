@@ -12,6 +12,7 @@ import (
 // The hand-written page encoder must write exactly what encoding/json writes.
 func TestAppendMessagePageMatchesEncodingJSON(t *testing.T) {
 	kl := time.FixedZone("", 8*3600)
+	kt := time.Date(2025, 5, 2, 9, 0, 0, 0, kl)
 	pages := []juta.Page[juta.Message]{
 		{},
 		{Items: []juta.Message{}},
@@ -22,6 +23,17 @@ func TestAppendMessagePageMatchesEncodingJSON(t *testing.T) {
 		{Items: []juta.Message{
 			{ID: -5, FromMe: true, Text: "bad \xff\xfe utf-8, line\u2028para\u2029 emoji 😀 é"},
 			{ID: 9, Chat: "1203630@g.us", Text: ""},
+		}},
+		{Items: []juta.Message{
+			{ID: 10, Text: "dah bayar <RM120>", Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Size: 5,
+				Width: 2, Height: 3, Media: &juta.MediaRef{DirectPath: "/secret", MediaKey: []byte("k"), FileSHA256: []byte{1, 2}}}},
+			{ID: 11, Content: juta.Content{Kind: juta.KindLocation, Location: &juta.Location{Latitude: 3.1, Longitude: 101.7, Name: "KL & co"}}},
+			{ID: 12, Content: juta.Content{Kind: juta.KindPoll, Poll: &juta.Poll{Name: "q", Options: []string{"a", "b"}}}},
+			{ID: 13, Content: juta.Content{Kind: juta.KindUnsupported, TypeName: "groupInviteMessage"}},
+			{ID: 14, Content: juta.Content{Kind: juta.KindContact, Contacts: []juta.Contact{{DisplayName: "A"}}}},
+			{ID: 15, FromMe: true, Text: "edited", SenderName: "Ah <Seng>", MessageState: juta.MessageState{Status: juta.StatusRead,
+				EditedAt: &kt, Reactions: []juta.Reaction{{Sender: "+60111111111", Emoji: "👍", At: kt}}}},
+			{ID: 16, Content: juta.Content{Kind: juta.KindImage}, MessageState: juta.MessageState{DeletedAt: &kt}},
 		}},
 	}
 	for i, p := range pages {

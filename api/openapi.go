@@ -263,6 +263,9 @@ func success(g *schemaGen, r route, doc opDoc) map[string]any {
 	case r.path == "/api/openapi.json":
 		res["content"] = map[string]any{"application/json": map[string]any{
 			"schema": map[string]any{"type": "object", "description": "an OpenAPI 3.1 document"}}}
+	case r.path == "/api/sessions/:id/messages/:messageId/media":
+		res["content"] = map[string]any{"*/*": map[string]any{
+			"schema": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}}}
 	case doc.status == http.StatusSwitchingProtocols:
 		res["x-websocket-message"] = g.ref(doc.resp)
 	case doc.resp != nil:

@@ -26,7 +26,8 @@ var eventVariants = []eventVariant{
 	{"SessionStateEvent", []string{juta.EventSessionState}, typeOf[juta.Session]()},
 	{"SessionQREvent", []string{juta.EventSessionQR}, typeOf[juta.QRNotice]()},
 	{"SessionDeletedEvent", []string{juta.EventSessionGone}, typeOf[sessionDeletedData]()},
-	{"MessageEvent", []string{juta.EventMessage}, typeOf[juta.Message]()},
+	{"MessageEvent", []string{juta.EventMessage, juta.EventMessageEdited, juta.EventMessageDeleted,
+		juta.EventMessageReaction, juta.EventMessageStatus}, typeOf[juta.Message]()},
 	{"ActionEvent", []string{juta.EventActionCreated, juta.EventActionUpdated, juta.EventActionDue}, typeOf[juta.Action]()},
 	{"ShareEvent", []string{juta.EventShareGranted, juta.EventShareRevoked}, typeOf[juta.ShareNotice]()},
 }

@@ -42,9 +42,27 @@ var typeEnums = map[reflect.Type][]string{
 	reflect.TypeOf(juta.ActionStatus("")): {
 		string(juta.ActionPending), string(juta.ActionAccepted), string(juta.ActionDismissed), string(juta.ActionDone),
 	},
+	reflect.TypeOf(juta.MessageKind("")):   messageKinds(),
+	reflect.TypeOf(juta.MessageStatus("")): messageStatuses(),
 	reflect.TypeOf(juta.DeliveryStatus("")): {
 		string(juta.DeliveryDead), string(juta.DeliveryQueued), string(juta.DeliveryDelivered),
 	},
+}
+
+func messageKinds() []string {
+	out := make([]string, len(juta.MessageKinds))
+	for i, k := range juta.MessageKinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+func messageStatuses() []string {
+	out := make([]string, len(juta.MessageStatuses))
+	for i, k := range juta.MessageStatuses {
+		out[i] = string(k)
+	}
+	return out
 }
 
 // componentNames renames the api's unexported wire types; every other named

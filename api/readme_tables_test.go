@@ -108,3 +108,19 @@ func TestReadmeListsEverySessionStateAndReason(t *testing.T) {
 		t.Errorf("README reasons %v, the code has %v", got, want)
 	}
 }
+
+func TestReadmeListsEveryMessageKindAndStatus(t *testing.T) {
+	if got, want := firstCells(readmeTable(t, "kind")), slices.Sorted(slices.Values(messageKinds())); !slices.Equal(got, want) {
+		t.Errorf("README kinds %v, the code has %v", got, want)
+	}
+	var events []string
+	for _, v := range eventVariants {
+		if v.name == "MessageEvent" {
+			events = slices.Clone(v.types[1:]) // sorted below: the table must stay as it is
+		}
+	}
+	slices.Sort(events)
+	if got := firstCells(readmeTable(t, "event")); !slices.Equal(got, events) {
+		t.Errorf("README message change events %v, the code has %v", got, events)
+	}
+}

@@ -58,6 +58,8 @@ func (s *Server) routes() []route {
 		{fiber.MethodGet, "/api/sessions/:id/qr", bearer, s.sessionQR, juta.ScopeManage},
 		{fiber.MethodPost, "/api/sessions/:id/pair", bearer, s.pairPhone, juta.ScopeManage},
 		{fiber.MethodGet, "/api/sessions/:id/messages", bearer, s.messages, juta.ScopeRead},
+		{fiber.MethodGet, "/api/sessions/:id/messages/:messageId/media", bearer, s.messageMedia, juta.ScopeRead},
+		{fiber.MethodGet, "/api/sessions/:id/messages/:messageId/versions", bearer, s.messageVersions, juta.ScopeRead},
 
 		{fiber.MethodPost, "/api/webhooks", bearer, s.createWebhook, juta.ScopeManage},
 		{fiber.MethodGet, "/api/webhooks", bearer, s.listWebhooks, juta.ScopeRead},

@@ -110,6 +110,8 @@ type Deps struct {
 	Shares juta.ShareStore
 	// Stats aggregates a user's activity for GET /api/stats; 503 while nil.
 	Stats juta.StatsStore
+	// Media serves message files; see MediaDeps.
+	Media MediaDeps
 	// Health says whether PostgreSQL is reachable: while not, /readyz and
 	// every /api route answer 503 at once (failfast.go). Nil: always healthy.
 	Health juta.HealthCheck

@@ -81,7 +81,16 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 		t.Fatal(err)
 	}
 
+	// A photo whose file is cached, so that its media route serves it.
+	photo := []byte("alice's transfer slip")
+	media := storeMedia(t, e, sess, "WA-ALICE-PHOTO", juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}, photo)
+	if _, err := e.db.PutBlob(ctx, e.alice.id, photo, 0); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db}
+
 	f.ids = map[string]int64{
+		"messages":   media.ID,
 		"sessions":   int64(sess.ID),
 		"actions":    saved[0].ID,
 		"webhooks":   int64(hook.ID),
@@ -90,7 +99,7 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 		"users":      int64(e.alice.id),
 	}
 	f.secrets = []string{tenantSessionName, tenantPhone, e.alice.phone, tenantGrantee, tenantPeer, tenantText,
-		tenantActionTitle, "alice-hooks.example.com", tenantKeyName, key.Key, "alice secret draft"}
+		tenantActionTitle, "alice-hooks.example.com", tenantKeyName, key.Key, "alice secret draft", string(photo)}
 	return f
 }
 

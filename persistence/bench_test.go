@@ -32,7 +32,18 @@ func benchSessions(b *testing.B, db *persistence.DB) []juta.Session {
 
 // BenchmarkStoreMessageParallel measures the group-commit path: many callers,
 // one event per message, dedupe, one transaction per batch.
-func BenchmarkStoreMessageParallel(b *testing.B) {
+func BenchmarkStoreMessageParallel(b *testing.B) { benchStore(b, 0) }
+
+// BenchmarkStoreMessageMedia is the same with every fifth message a photo
+// with a caption, a media reference and a push name (20% media).
+func BenchmarkStoreMessageMedia(b *testing.B) { benchStore(b, 5) }
+
+// benchPhoto is a typical received photo's metadata.
+var benchPhoto = juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Size: 183422, Width: 1600, Height: 1200,
+	Media: &juta.MediaRef{DirectPath: "/v/t62.7118-24/12345678_1234567890123456_1234567890123456789_n.enc?ccb=11-4",
+		MediaKey: make([]byte, 32), FileSHA256: make([]byte, 32), FileEncSHA256: make([]byte, 32)}}
+
+func benchStore(b *testing.B, mediaEvery int64) {
 	db := pgtest.MustOpenDB(b)
 	sessions := benchSessions(b, db)
 	ctx := context.Background()
@@ -48,6 +59,9 @@ func BenchmarkStoreMessageParallel(b *testing.B) {
 		for pb.Next() {
 			n := seq.Add(1)
 			m := msg(sessions[n%benchUsers], fmt.Sprintf("b%d", n), "benchmark message text")
+			if mediaEvery > 0 && n%mediaEvery == 0 {
+				m.Content, m.SenderName = benchPhoto, "Kedai Ah Seng"
+			}
 			if _, _, _, err := db.StoreMessage(ctx, m); err != nil {
 				b.Error(err)
 				return

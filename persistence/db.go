@@ -43,6 +43,7 @@ type DB struct {
 	setUser string
 	pub     juta.Publisher
 	log     *slog.Logger
+	blobKey blobKeyCache // the server key that wraps users' blob keys
 }
 
 // Option configures Open.

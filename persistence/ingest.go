@@ -109,10 +109,13 @@ func validateMessage(m juta.Message) error {
 	if m.UserID <= 0 || m.SessionID <= 0 || m.Chat == "" || m.Sender == "" || m.WAID == "" {
 		return invalid("message needs user, session, chat, sender and WhatsApp id")
 	}
-	for _, s := range []string{m.Chat, m.Sender, m.WAID, m.Text} {
+	for _, s := range []string{m.Chat, m.Sender, m.WAID, m.Text, m.SenderName} {
 		if !juta.StorableText(s) {
 			return invalid("message contains invalid UTF-8 or NUL bytes")
 		}
+	}
+	if !juta.StorableContent(&m.Content) {
+		return invalid("message has an unknown kind, invalid UTF-8 or NUL bytes")
 	}
 	return nil
 }

@@ -57,7 +57,9 @@ func writeMessages(ctx context.Context, pool *pgxpool.Pool, batch []*ingestReq) 
 
 	first := &pgx.Batch{}
 	first.BeginTx(pgx.TxOptions{})
-	queueInsertMessages(first, rows, index)
+	if err := queueInsertMessages(first, rows, index); err != nil {
+		return nil, err
+	}
 	br := conn.SendBatch(ctx, first)
 	tx := br.Tx()
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
@@ -111,25 +113,38 @@ func dedupe(batch []*ingestReq) ([]*batchRow, map[msgKey]int) {
 // queueInsertMessages inserts the rows whose session belongs to their user;
 // the join drops the others (ENOTFOUND later) instead of failing the batch on
 // the foreign key.
-func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) {
+func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) error {
 	n := len(rows)
 	uids, sids := make([]int64, n), make([]int64, n)
 	chats, senders, waIDs, texts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	fromMe, sentAt := make([]bool, n), make([]time.Time, n)
+	kinds, docs, keys, names := make([]string, n), make([]string, n), make([][]byte, n), make([]string, n)
+	history := make([]bool, n)
 	for i, r := range rows {
 		m := r.msg
 		uids[i], sids[i], chats[i], senders[i], waIDs[i] = int64(m.UserID), int64(m.SessionID), m.Chat, m.Sender, m.WAID
-		fromMe[i], texts[i], sentAt[i] = m.FromMe, m.Text, m.SentAt
+		fromMe[i], texts[i], sentAt[i], names[i], history[i] = m.FromMe, m.Text, m.SentAt, m.SenderName, m.History
+		var err error
+		if kinds[i], docs[i], keys[i], err = encodeContent(&m.Content); err != nil {
+			return err
+		}
 	}
-	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at)
-		SELECT r.user_id, r.session_id, r.chat, r.sender, r.wa_id, r.from_me, r.text, r.sent_at
+	// Plain text has no content document: '' becomes NULL.
+	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
+			sender_name, history, detected_at)
+		SELECT r.user_id, r.session_id, r.chat, r.sender, r.wa_id, r.from_me, r.text, r.sent_at,
+			r.kind, nullif(r.content, '')::jsonb, r.media_key, r.sender_name, r.history,
+			CASE WHEN r.history THEN now() END
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::text[],
-			$8::timestamptz[]) WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, ord)
+			$8::timestamptz[], $9::text[], $10::text[], $11::bytea[], $12::text[], $13::bool[])
+			WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
+				sender_name, history, ord)
 		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id
 		ORDER BY r.ord
 		ON CONFLICT (session_id, chat, sender, wa_id) DO NOTHING
-		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt).
+		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys, names, history).
 		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, true) })
+	return nil
 }
 
 // queueFetchExisting loads the stored copies of the rows the insert skipped:
@@ -147,7 +162,7 @@ func queueFetchExisting(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) {
 	if len(uids) == 0 {
 		return
 	}
-	b.Queue(`SELECT m.id, m.user_id, m.session_id, m.chat, m.sender, m.wa_id, m.from_me, m.text, m.sent_at, m.stored_at
+	b.Queue(`SELECT `+prefixed("m.", messageColumns)+`
 		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS k(user_id, session_id, chat, sender, wa_id)
 		JOIN messages m ON m.session_id = k.session_id AND m.chat = k.chat AND m.sender = k.sender
 			AND m.wa_id = k.wa_id AND m.user_id = k.user_id`, uids, sids, chats, senders, waIDs).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestStoreMessageDuplicateIsNoOp(t *testing.T) {
 	if err != nil || inserted || ev2.Cursor != 0 || ev2.Data != nil {
 		t.Fatalf("redelivery = %+v %+v %v %v", again, ev2, inserted, err)
 	}
-	if again != first {
+	if !reflect.DeepEqual(again, first) {
 		t.Fatalf("redelivery returned %+v, want the stored copy %+v", again, first)
 	}
 	if evs, _ := db.EventsAfter(ctx, s.UserID, 0, 0); len(evs) != 1 {

@@ -18,7 +18,8 @@ const (
 	maxMessageLimit     = 200
 )
 
-const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at"
+const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at, kind, content, media_key, " +
+	"status, edited_at, deleted_at, reactions, sender_name, history"
 
 // Messages lists a session's messages newest first (by id). cursor is the
 // NextCursor of the previous page ("" for the first), EINVALID when malformed.
@@ -70,11 +71,34 @@ func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 
 // messageScanner scans messageColumns into messages reusing one argument
 // list, which a plain Scan call would allocate per row.
-type messageScanner struct{ args [10]any }
+type messageScanner struct {
+	args                [19]any
+	kind                string
+	status              *string
+	doc, key, reactions []byte
+}
 
 func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error {
-	s.args = [10]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt, &m.StoredAt}
-	return row.Scan(s.args[:]...)
+	s.doc, s.key, s.reactions, s.status = nil, nil, nil, nil
+	s.args = [19]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
+		&m.StoredAt, &s.kind, &s.doc, &s.key, &s.status, &m.EditedAt, &m.DeletedAt, &s.reactions, &m.SenderName,
+		&m.History}
+	if err := row.Scan(s.args[:]...); err != nil {
+		return err
+	}
+	c, err := decodeContent(s.kind, s.doc, s.key)
+	if err != nil {
+		return err
+	}
+	m.Content = c
+	m.Status = ""
+	if s.status != nil {
+		m.Status = juta.MessageStatus(*s.status)
+	} else if m.FromMe {
+		m.Status = juta.StatusSent // no receipt yet
+	}
+	m.Reactions, err = decodeReactions(s.reactions)
+	return err
 }
 
 // scanMessageRows returns a scan function for one query's rows.
@@ -108,4 +132,18 @@ func decodeCursor(c string) (int64, error) {
 		return 0, invalid("malformed cursor")
 	}
 	return id, nil
+}
+
+// Message returns one message of the user's session. ENOTFOUND when absent,
+// in another session or another user's.
+func (db *DB) Message(ctx context.Context, uid juta.UserID, sid juta.SessionID, id int64) (juta.Message, error) {
+	items, err := userRowsInto(ctx, db, uid, 1, scanMessageRows(), `SELECT `+messageColumns+` FROM messages
+		WHERE id = $1 AND session_id = $2 AND user_id = $3`, id, sid, uid)
+	if err != nil {
+		return juta.Message{}, dbError(err, "get message")
+	}
+	if len(items) == 0 {
+		return juta.Message{}, notFound("message %d not found", id)
+	}
+	return items[0], nil
 }

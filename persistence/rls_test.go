@@ -20,6 +20,9 @@ var rlsTables = map[string]string{
 	"users":              "id",
 	"wa_sessions":        "user_id",
 	"messages":           "user_id",
+	"message_versions":   "user_id",
+	"blobs":              "user_id",
+	"blob_keys":          "user_id",
 	"events":             "user_id",
 	"actions":            "user_id",
 	"webhooks":           "user_id",
@@ -47,7 +50,12 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 			t.Fatalf("seed %s: %v", what, err)
 		}
 	}
-	_, _, _, err := db.SaveDetection(ctx, juta.Detection{Message: m, Actions: []juta.Action{
+	_, err := db.ApplyChange(ctx, uid, s.ID, juta.MessageChange{Kind: juta.ChangeEdit, Chat: m.Chat, Sender: m.Sender,
+		WAID: "E1", Targets: []string{m.WAID}, Text: "see you at 3pm tomorrow, ok?", At: m.SentAt.Add(time.Minute)})
+	must("edit", err)
+	_, err = db.PutBlob(ctx, uid, []byte("media of user"), 0)
+	must("blob", err)
+	_, _, _, err = db.SaveDetection(ctx, juta.Detection{Message: m, Actions: []juta.Action{
 		{Type: juta.ActionMeeting, Title: "Meet", Confidence: 0.8}}})
 	must("action", err)
 	w, err := db.CreateWebhook(ctx, uid, juta.Webhook{URL: "https://example.com/h", Events: []string{"*"}, Secret: "s"})

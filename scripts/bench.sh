@@ -71,6 +71,7 @@ run warm "$GO test $B -bench '^BenchmarkWarmStatus\$' -benchtime 20000x ./actors
 run ingest "$GO test $B -bench '^BenchmarkIngest\$' -benchtime 1x ./actors"
 run plain "$GO test $B -bench '^BenchmarkPlainBatchInsert\$' -benchtime 2s ./persistence"
 run store "$GO test $B -bench '^BenchmarkStoreMessageParallel\$' -benchtime 2s ./persistence"
+run storemedia "$GO test $B -bench '^BenchmarkStoreMessageMedia\$' -benchtime 2s ./persistence"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
@@ -174,6 +175,9 @@ in_sessions=$(metric ingest sessions)
 plain=$(metric plain msgs/s)
 store=$(metric store msgs/s)
 store_callers=$(metric store callers)
+store_media=$(metric storemedia msgs/s)
+media_ratio=""
+[ -n "$store_media" ] && [ -n "$store" ] && media_ratio=$(awk -v a="$store_media" -v b="$store" 'BEGIN { print a / b }')
 plain_rows=$(metric plain batch_rows)
 ratio=""
 [ -n "$in_rate" ] && [ -n "$plain" ] && ratio=$(awk -v a="$in_rate" -v b="$plain" 'BEGIN { print a / b }')
@@ -213,6 +217,9 @@ row "Ingest latency p99 (same paced run)" "$(fmt "$in_p99" 1 2 ' ms')" "—" "�
 row "Plain batched INSERT into messages (batches of $(fmt "$plain_rows" 1 0 ""), no events, no dedupe; same server)" \
   "$(fmt "$plain" 1 0 ' msg/s')" "— (floor)" "—" plain
 row "StoreMessage group commit alone ($(fmt "$store_callers" 1 0 "") parallel callers; same run)" "$(fmt "$store" 1 0 ' msg/s')" "—" "—" store
+row "StoreMessage group commit with 20% media messages (photo metadata, caption, media reference, push name; same callers)" \
+  "$(fmt "$store_media" 1 0 ' msg/s')" "—" "—" storemedia
+row "Ratio: 20% media / text only (group commit)" "$(fmt "$media_ratio" 1 2 '')" ">= 0.80" "$(met "$media_ratio" '>=' 0.8)" storemedia
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
 heal_n=$(metric heal sessions)
 for o in 5 60; do

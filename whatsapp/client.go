@@ -49,6 +49,7 @@ type Client struct {
 	quiet     atomic.Bool             // we disconnected on purpose: no WADisconnected
 	deviceJID atomic.Pointer[string]  // kept here so DeviceJID never races whatsmeow's store writes
 	qrAttempt atomic.Pointer[attempt] // the attempt whose QR channel may still be registered
+	history   time.Duration           // how far back the history batch is stored
 }
 
 // attempt is one Connect: its context outlives the Connect call (whatsmeow
@@ -76,7 +77,7 @@ func newClient(dev *store.Device, sid juta.SessionID, h juta.WAHandler, log *slo
 	wa.SynchronousAck = true
 	wa.EnableDecryptedEventBuffer = true
 	wa.EnableAutoReconnect = false
-	c := &Client{wa: wa, sid: sid, h: h, log: log}
+	c := &Client{wa: wa, sid: sid, h: h, log: log, history: juta.DefaultHistoryWindow}
 	if dev.ID != nil {
 		c.setDeviceJID(dev.ID.String())
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
-	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/juta-app/juta"
@@ -25,6 +24,10 @@ func (c *Client) dispatch(evt any) bool {
 	switch e := evt.(type) {
 	case *events.Message:
 		return c.handleMessage(e)
+	case *events.Receipt:
+		return c.handleReceipt(e)
+	case *events.HistorySync:
+		return c.handleHistorySync(e)
 	case *events.PairSuccess:
 		c.handlePairSuccess(e)
 	case *events.PairError:
@@ -63,41 +66,42 @@ func (c *Client) settle() {
 }
 
 func (c *Client) handleMessage(e *events.Message) bool {
-	// An edit arrives under an id of its own; storing it would show a second
-	// message, so it is acked and dropped like any other non-text content.
+	// Edits, deletes and reactions arrive under ids of their own: they
+	// change the message they name instead of showing a new one.
+	if ch, ok := changeOf(e); ok {
+		ch.Text = juta.CleanText(ch.Text)
+		return c.emit(juta.WAChange{MessageChange: ch})
+	}
 	if e.IsEdit {
+		c.log.Debug("whatsapp edit without a target skipped", "wa_id", e.Info.ID)
 		return true
 	}
-	text := messageText(e.Message)
-	if text == "" {
+	in, ok := incomingOf(e)
+	if !ok {
+		c.log.Debug("whatsapp message without conversation content skipped", "wa_id", e.Info.ID,
+			"type", typeName(e.Message))
 		return true
 	}
-	info := e.Info
-	chat := info.Chat
-	if !info.IsGroup {
-		alt := info.SenderAlt
-		if info.IsFromMe {
-			alt = info.RecipientAlt
-		}
-		chat = preferPhone(chat, alt)
-	}
-	return c.emit(juta.WAIncoming{
-		Chat:   address(chat),
-		Sender: address(preferPhone(info.Sender, info.SenderAlt)),
-		WAID:   info.ID,
-		FromMe: info.IsFromMe,
-		Text:   text,
-		SentAt: info.Timestamp,
-	})
+	return c.emit(in)
 }
 
-// messageText is the text of a plain or extended (link preview, reply,
-// mention) text message, "" for anything else.
-func messageText(m *waE2E.Message) string {
-	if t := m.GetConversation(); t != "" {
-		return t
+// incomingOf converts a conversation message; ok is false for the rest.
+func incomingOf(e *events.Message) (juta.WAIncoming, bool) {
+	text, content, ok := contentOf(e.Message)
+	if !ok || content.IsText() && text == "" {
+		return juta.WAIncoming{}, false
 	}
-	return m.GetExtendedTextMessage().GetText()
+	info := e.Info
+	return juta.WAIncoming{
+		Chat:       chatOf(info.MessageSource),
+		Sender:     address(preferPhone(info.Sender, info.SenderAlt)),
+		WAID:       info.ID,
+		FromMe:     info.IsFromMe,
+		SenderName: juta.CleanText(info.PushName),
+		Text:       juta.CleanText(text),
+		Content:    content.Storable(),
+		SentAt:     info.Timestamp,
+	}, true
 }
 
 func (c *Client) handlePairSuccess(e *events.PairSuccess) {

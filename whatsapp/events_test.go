@@ -65,8 +65,10 @@ func TestMessageMapping(t *testing.T) {
 		evt:  textMessage(types.MessageSource{Chat: lid, Sender: lid}, "3EB0A6", &waE2E.Message{Conversation: proto.String("hello")}),
 		want: &juta.WAIncoming{Chat: "98765432101234@lid", Sender: "98765432101234@lid", WAID: "3EB0A6", Text: "hello", SentAt: sentAt},
 	}, {
-		name: "image without text is ignored",
+		name: "image without caption is kept",
 		evt:  textMessage(types.MessageSource{Chat: peer, Sender: peer}, "3EB0A7", &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Mimetype: proto.String("image/jpeg")}}),
+		want: &juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", WAID: "3EB0A7", SentAt: sentAt,
+			Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}},
 	}, {
 		name: "empty message is ignored",
 		evt:  textMessage(types.MessageSource{Chat: peer, Sender: me, IsFromMe: true}, "3EB0A8", nil),
@@ -110,21 +112,6 @@ func TestMessageNotStoredIsNotAcked(t *testing.T) {
 	}
 	if n := len(rec.snapshot()); n != 2 {
 		t.Fatalf("want the message delivered twice, got %d events", n)
-	}
-}
-
-func TestEditIsIgnored(t *testing.T) {
-	p := mustProvider(t)
-	rec := &recorder{}
-	c := mustClient(t, p, "", rec.handle)
-	evt := textMessage(types.MessageSource{Chat: pn("60111111111", 0), Sender: pn("60111111111", 0)}, "3EB0C1",
-		&waE2E.Message{Conversation: proto.String("edited")})
-	evt.IsEdit = true
-	if failed := dispatch(c, evt); failed {
-		t.Fatal("edit not acked")
-	}
-	if evs := rec.snapshot(); len(evs) != 0 {
-		t.Fatalf("want no event for an edit, got %#v", evs)
 	}
 }
 

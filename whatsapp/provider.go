@@ -32,6 +32,9 @@ const (
 type Provider struct {
 	container *sqlstore.Container
 	log       *slog.Logger
+	// HistoryWindow bounds the history batch stored at linking (default
+	// juta.DefaultHistoryWindow); set it before the first NewClient.
+	HistoryWindow time.Duration
 }
 
 var _ juta.WAProvider = (*Provider)(nil)
@@ -85,7 +88,7 @@ func (p *Provider) NewClient(ctx context.Context, sid juta.SessionID, deviceJID 
 		return nil, juta.Errorf(juta.EINVALID, "no event handler")
 	}
 	if deviceJID == "" {
-		return newClient(p.container.NewDevice(), sid, h, p.log), nil
+		return p.withWindow(newClient(p.container.NewDevice(), sid, h, p.log)), nil
 	}
 	jid, err := types.ParseJID(deviceJID)
 	if err != nil || jid.User == "" || jid.Server == "" {
@@ -98,5 +101,12 @@ func (p *Provider) NewClient(ctx context.Context, sid juta.SessionID, deviceJID 
 	if dev == nil {
 		return nil, juta.Errorf(juta.ENOTFOUND, "no stored keys for device %s", deviceJID)
 	}
-	return newClient(dev, sid, h, p.log), nil
+	return p.withWindow(newClient(dev, sid, h, p.log)), nil
+}
+
+func (p *Provider) withWindow(c *Client) *Client {
+	if p.HistoryWindow > 0 {
+		c.history = p.HistoryWindow
+	}
+	return c
 }

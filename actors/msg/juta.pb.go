@@ -2501,6 +2501,160 @@ func (x *SendTextReply) GetRetryAfterMs() int64 {
 	return 0
 }
 
+// DownloadMediaRequest fetches a media message's file through the session's
+// client, off the session's mailbox.
+type DownloadMediaRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	DirectPath    string                 `protobuf:"bytes,4,opt,name=direct_path,json=directPath,proto3" json:"direct_path,omitempty"`
+	MediaKey      []byte                 `protobuf:"bytes,5,opt,name=media_key,json=mediaKey,proto3" json:"media_key,omitempty"`
+	FileSha256    []byte                 `protobuf:"bytes,6,opt,name=file_sha256,json=fileSha256,proto3" json:"file_sha256,omitempty"`
+	FileEncSha256 []byte                 `protobuf:"bytes,7,opt,name=file_enc_sha256,json=fileEncSha256,proto3" json:"file_enc_sha256,omitempty"`
+	Size          int64                  `protobuf:"varint,8,opt,name=size,proto3" json:"size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DownloadMediaRequest) Reset() {
+	*x = DownloadMediaRequest{}
+	mi := &file_juta_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DownloadMediaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DownloadMediaRequest) ProtoMessage() {}
+
+func (x *DownloadMediaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DownloadMediaRequest.ProtoReflect.Descriptor instead.
+func (*DownloadMediaRequest) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *DownloadMediaRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *DownloadMediaRequest) GetSessionId() int64 {
+	if x != nil {
+		return x.SessionId
+	}
+	return 0
+}
+
+func (x *DownloadMediaRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *DownloadMediaRequest) GetDirectPath() string {
+	if x != nil {
+		return x.DirectPath
+	}
+	return ""
+}
+
+func (x *DownloadMediaRequest) GetMediaKey() []byte {
+	if x != nil {
+		return x.MediaKey
+	}
+	return nil
+}
+
+func (x *DownloadMediaRequest) GetFileSha256() []byte {
+	if x != nil {
+		return x.FileSha256
+	}
+	return nil
+}
+
+func (x *DownloadMediaRequest) GetFileEncSha256() []byte {
+	if x != nil {
+		return x.FileEncSha256
+	}
+	return nil
+}
+
+func (x *DownloadMediaRequest) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+type DownloadMediaReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Data          []byte                 `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	Error         *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DownloadMediaReply) Reset() {
+	*x = DownloadMediaReply{}
+	mi := &file_juta_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DownloadMediaReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DownloadMediaReply) ProtoMessage() {}
+
+func (x *DownloadMediaReply) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DownloadMediaReply.ProtoReflect.Descriptor instead.
+func (*DownloadMediaReply) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *DownloadMediaReply) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *DownloadMediaReply) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
 // StopUserRequest stops every session of a (disabled) user.
 type StopUserRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2511,7 +2665,7 @@ type StopUserRequest struct {
 
 func (x *StopUserRequest) Reset() {
 	*x = StopUserRequest{}
-	mi := &file_juta_proto_msgTypes[42]
+	mi := &file_juta_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2523,7 +2677,7 @@ func (x *StopUserRequest) String() string {
 func (*StopUserRequest) ProtoMessage() {}
 
 func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[42]
+	mi := &file_juta_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2536,7 +2690,7 @@ func (x *StopUserRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopUserRequest.ProtoReflect.Descriptor instead.
 func (*StopUserRequest) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{42}
+	return file_juta_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *StopUserRequest) GetUserId() int64 {
@@ -2555,7 +2709,7 @@ type StopUserReply struct {
 
 func (x *StopUserReply) Reset() {
 	*x = StopUserReply{}
-	mi := &file_juta_proto_msgTypes[43]
+	mi := &file_juta_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2567,7 +2721,7 @@ func (x *StopUserReply) String() string {
 func (*StopUserReply) ProtoMessage() {}
 
 func (x *StopUserReply) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[43]
+	mi := &file_juta_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2580,7 +2734,7 @@ func (x *StopUserReply) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopUserReply.ProtoReflect.Descriptor instead.
 func (*StopUserReply) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{43}
+	return file_juta_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *StopUserReply) GetError() *Error {
@@ -2602,7 +2756,7 @@ type LogoutDone struct {
 
 func (x *LogoutDone) Reset() {
 	*x = LogoutDone{}
-	mi := &file_juta_proto_msgTypes[44]
+	mi := &file_juta_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2614,7 +2768,7 @@ func (x *LogoutDone) String() string {
 func (*LogoutDone) ProtoMessage() {}
 
 func (x *LogoutDone) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[44]
+	mi := &file_juta_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2627,7 +2781,7 @@ func (x *LogoutDone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogoutDone.ProtoReflect.Descriptor instead.
 func (*LogoutDone) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{44}
+	return file_juta_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *LogoutDone) GetError() string {
@@ -2661,7 +2815,7 @@ type SessionDeleted struct {
 
 func (x *SessionDeleted) Reset() {
 	*x = SessionDeleted{}
-	mi := &file_juta_proto_msgTypes[45]
+	mi := &file_juta_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2673,7 +2827,7 @@ func (x *SessionDeleted) String() string {
 func (*SessionDeleted) ProtoMessage() {}
 
 func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[45]
+	mi := &file_juta_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2686,7 +2840,7 @@ func (x *SessionDeleted) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SessionDeleted.ProtoReflect.Descriptor instead.
 func (*SessionDeleted) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{45}
+	return file_juta_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *SessionDeleted) GetSessionId() int64 {
@@ -2709,7 +2863,7 @@ type UserEvents struct {
 
 func (x *UserEvents) Reset() {
 	*x = UserEvents{}
-	mi := &file_juta_proto_msgTypes[46]
+	mi := &file_juta_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2721,7 +2875,7 @@ func (x *UserEvents) String() string {
 func (*UserEvents) ProtoMessage() {}
 
 func (x *UserEvents) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[46]
+	mi := &file_juta_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2734,7 +2888,7 @@ func (x *UserEvents) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UserEvents.ProtoReflect.Descriptor instead.
 func (*UserEvents) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{46}
+	return file_juta_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *UserEvents) GetUserId() int64 {
@@ -2761,7 +2915,7 @@ type WakeTick struct {
 
 func (x *WakeTick) Reset() {
 	*x = WakeTick{}
-	mi := &file_juta_proto_msgTypes[47]
+	mi := &file_juta_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2773,7 +2927,7 @@ func (x *WakeTick) String() string {
 func (*WakeTick) ProtoMessage() {}
 
 func (x *WakeTick) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[47]
+	mi := &file_juta_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2786,7 +2940,7 @@ func (x *WakeTick) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WakeTick.ProtoReflect.Descriptor instead.
 func (*WakeTick) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{47}
+	return file_juta_proto_rawDescGZIP(), []int{49}
 }
 
 type WakeUsers struct {
@@ -2798,7 +2952,7 @@ type WakeUsers struct {
 
 func (x *WakeUsers) Reset() {
 	*x = WakeUsers{}
-	mi := &file_juta_proto_msgTypes[48]
+	mi := &file_juta_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2810,7 +2964,7 @@ func (x *WakeUsers) String() string {
 func (*WakeUsers) ProtoMessage() {}
 
 func (x *WakeUsers) ProtoReflect() protoreflect.Message {
-	mi := &file_juta_proto_msgTypes[48]
+	mi := &file_juta_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2823,7 +2977,7 @@ func (x *WakeUsers) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WakeUsers.ProtoReflect.Descriptor instead.
 func (*WakeUsers) Descriptor() ([]byte, []int) {
-	return file_juta_proto_rawDescGZIP(), []int{48}
+	return file_juta_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *WakeUsers) GetUserIds() []int64 {
@@ -3033,7 +3187,22 @@ const file_juta_proto_rawDesc = "" +
 	"\rSendTextReply\x122\n" +
 	"\amessage\x18\x01 \x01(\v2\x18.juta.actors.MessageInfoR\amessage\x12(\n" +
 	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\x12$\n" +
-	"\x0eretry_after_ms\x18\x03 \x01(\x03R\fretryAfterMs\"*\n" +
+	"\x0eretry_after_ms\x18\x03 \x01(\x03R\fretryAfterMs\"\xfd\x01\n" +
+	"\x14DownloadMediaRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x1f\n" +
+	"\vdirect_path\x18\x04 \x01(\tR\n" +
+	"directPath\x12\x1b\n" +
+	"\tmedia_key\x18\x05 \x01(\fR\bmediaKey\x12\x1f\n" +
+	"\vfile_sha256\x18\x06 \x01(\fR\n" +
+	"fileSha256\x12&\n" +
+	"\x0ffile_enc_sha256\x18\a \x01(\fR\rfileEncSha256\x12\x12\n" +
+	"\x04size\x18\b \x01(\x03R\x04size\"R\n" +
+	"\x12DownloadMediaReply\x12\x12\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\x12(\n" +
+	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\"*\n" +
 	"\x0fStopUserRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\"9\n" +
 	"\rStopUserReply\x12(\n" +
@@ -3069,7 +3238,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -3114,14 +3283,16 @@ var file_juta_proto_goTypes = []any{
 	(*SetAlwaysOnRequest)(nil),   // 40: juta.actors.SetAlwaysOnRequest
 	(*SendTextRequest)(nil),      // 41: juta.actors.SendTextRequest
 	(*SendTextReply)(nil),        // 42: juta.actors.SendTextReply
-	(*StopUserRequest)(nil),      // 43: juta.actors.StopUserRequest
-	(*StopUserReply)(nil),        // 44: juta.actors.StopUserReply
-	(*LogoutDone)(nil),           // 45: juta.actors.LogoutDone
-	(*SessionDeleted)(nil),       // 46: juta.actors.SessionDeleted
-	(*UserEvents)(nil),           // 47: juta.actors.UserEvents
-	(*WakeTick)(nil),             // 48: juta.actors.WakeTick
-	(*WakeUsers)(nil),            // 49: juta.actors.WakeUsers
-	(*actor.PID)(nil),            // 50: actor.PID
+	(*DownloadMediaRequest)(nil), // 43: juta.actors.DownloadMediaRequest
+	(*DownloadMediaReply)(nil),   // 44: juta.actors.DownloadMediaReply
+	(*StopUserRequest)(nil),      // 45: juta.actors.StopUserRequest
+	(*StopUserReply)(nil),        // 46: juta.actors.StopUserReply
+	(*LogoutDone)(nil),           // 47: juta.actors.LogoutDone
+	(*SessionDeleted)(nil),       // 48: juta.actors.SessionDeleted
+	(*UserEvents)(nil),           // 49: juta.actors.UserEvents
+	(*WakeTick)(nil),             // 50: juta.actors.WakeTick
+	(*WakeUsers)(nil),            // 51: juta.actors.WakeUsers
+	(*actor.PID)(nil),            // 52: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -3130,9 +3301,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 3: juta.actors.SessionReply.error:type_name -> juta.actors.Error
 	1,  // 4: juta.actors.QRReply.error:type_name -> juta.actors.Error
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
-	50, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	52, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 7: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	50, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	52, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	12, // 10: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	16, // 11: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -3143,14 +3314,15 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 16: juta.actors.DeleteReply.error:type_name -> juta.actors.Error
 	12, // 17: juta.actors.SendTextReply.message:type_name -> juta.actors.MessageInfo
 	1,  // 18: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
-	1,  // 19: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
-	50, // 20: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
-	16, // 21: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
-	22, // [22:22] is the sub-list for method output_type
-	22, // [22:22] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	1,  // 19: juta.actors.DownloadMediaReply.error:type_name -> juta.actors.Error
+	1,  // 20: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
+	52, // 21: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	16, // 22: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_juta_proto_init() }
@@ -3164,7 +3336,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   49,
+			NumMessages:   51,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -22,6 +22,8 @@ type Config struct {
 	RequestTimeout  time.Duration // JUTA_REQUEST_TIMEOUT, default 5s
 	ShutdownTimeout time.Duration // JUTA_SHUTDOWN_TIMEOUT, default 30s
 	PruneInterval   time.Duration // JUTA_PRUNE_INTERVAL, default 1h: removal of expired tokens, claims and counters (prune.go)
+	MediaQuotaMB    int           // JUTA_MEDIA_QUOTA_MB: cached media per user, default 1024; 0 = no limit
+	MediaRetention  time.Duration // JUTA_MEDIA_RETENTION, default 720h: cached media not read for this long is dropped
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
 	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
 	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
@@ -73,6 +75,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	c.ShutdownTimeout = dur("JUTA_SHUTDOWN_TIMEOUT", 30*time.Second)
 	c.PruneInterval = dur("JUTA_PRUNE_INTERVAL", time.Hour)
 	c.TokenTTL = dur("JUTA_TOKEN_TTL", 15*time.Minute)
+	c.MediaRetention = dur("JUTA_MEDIA_RETENTION", 30*24*time.Hour)
 	var err error
 	if c.MaxUsers, err = parseInt(getenv("JUTA_MAX_USERS"), 0); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_MAX_USERS: %w", err))
@@ -82,6 +85,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.GCMinHeapMB, err = parseInt(getenv("JUTA_GC_MIN_HEAP_MB"), 64); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_GC_MIN_HEAP_MB: %w", err))
+	}
+	if c.MediaQuotaMB, err = parseInt(getenv("JUTA_MEDIA_QUOTA_MB"), 1024); err != nil {
+		errs = append(errs, fmt.Errorf("JUTA_MEDIA_QUOTA_MB: %w", err))
 	}
 	if c.SendPerMinute, err = parseInt(getenv("JUTA_SEND_PER_MINUTE"), 20); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_SEND_PER_MINUTE: %w", err))

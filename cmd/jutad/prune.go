@@ -46,8 +46,13 @@ func (m *Main) pruneOnce(ctx context.Context) {
 		}
 		return
 	}
+	blobs, err := m.db.PruneBlobs(ctx, time.Now().Add(-m.cfg.MediaRetention))
+	if err != nil && ctx.Err() == nil {
+		m.log.Warn("prune media failed", "err", err)
+	}
 	m.log.Info("pruned", "refresh_tokens", n.RefreshTokens, "refresh_families", n.RefreshFamilies,
-		"login_failures", n.LoginFailures, "idempotency_keys", n.IdempotencyKeys, "deliveries", n.Deliveries)
+		"login_failures", n.LoginFailures, "idempotency_keys", n.IdempotencyKeys, "deliveries", n.Deliveries,
+		"media", blobs)
 }
 
 // stopPrune ends the prune loop and waits for a prune in progress.

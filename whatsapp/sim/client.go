@@ -61,8 +61,9 @@ var _ juta.WAClient = (*Client)(nil)
 // queued is an event with the connection it came from, so that events of a
 // connection closed by Disconnect are dropped.
 type queued struct {
-	cc *cconn
-	ev juta.WAEvent
+	cc  *cconn
+	ev  juta.WAEvent
+	ack string // the delivered message's id, acked once the handler stored it
 }
 
 // Connect dials the simulator and says hello. A paired device reports

@@ -173,9 +173,7 @@ func (c *Client) handleFrame(cc *cconn, f frame) bool {
 		if f.Msg == nil {
 			return false
 		}
-		m := f.Msg
-		c.enqueueIncoming(cc, juta.WAIncoming{Chat: m.Chat, Sender: m.Sender, WAID: m.ID,
-			FromMe: m.FromMe, Text: m.Text, SentAt: time.UnixMilli(m.SentAt)})
+		c.enqueueIncoming(cc, eventOf(f.Msg), f.Msg.ID)
 		return true
 	case tQR:
 		c.enqueue(cc, juta.WAQR{Code: f.Code, ExpiresAt: time.UnixMilli(f.Expires)})
@@ -227,7 +225,7 @@ const maxPending = 256
 // enqueueIncoming queues a message, waiting while maxPending are pending,
 // unless the connection was closed meanwhile (the message then comes again
 // on the next connection).
-func (c *Client) enqueueIncoming(cc *cconn, in juta.WAIncoming) {
+func (c *Client) enqueueIncoming(cc *cconn, in juta.WAEvent, ack string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.room.L = &c.mu
@@ -235,7 +233,8 @@ func (c *Client) enqueueIncoming(cc *cconn, in juta.WAIncoming) {
 		c.room.Wait()
 	}
 	if !cc.userClosed {
-		c.enqueueLocked(cc, in)
+		c.events = append(c.events, queued{cc: cc, ev: in, ack: ack})
+		c.startDispatchLocked()
 	}
 }
 
@@ -250,6 +249,10 @@ func (c *Client) wakeReaderLocked() {
 // dispatcher exits when the queue is empty, so an idle client has none.
 func (c *Client) enqueueLocked(cc *cconn, ev juta.WAEvent) {
 	c.events = append(c.events, queued{cc: cc, ev: ev})
+	c.startDispatchLocked()
+}
+
+func (c *Client) startDispatchLocked() {
 	if !c.dispatching {
 		c.dispatching = true
 		go c.dispatch()
@@ -277,9 +280,9 @@ func (c *Client) dispatch() {
 			continue
 		}
 		stored := c.h(q.ev)
-		if in, ok := q.ev.(juta.WAIncoming); ok && stored {
+		if q.ack != "" && stored {
 			// A failed write leaves the message unacked: it comes again.
-			_ = q.cc.write(frame{T: tAck, WAID: in.WAID})
+			_ = q.cc.write(frame{T: tAck, WAID: q.ack})
 		}
 	}
 }

@@ -17,6 +17,7 @@ type account struct {
 	devices []*device // linked devices, in link order
 	nextDev int       // device numbers are never reused, so old ids stay dead
 	inbox   []InboxItem
+	past    []wireMsg // the latest messages of the account's chats, for history batches
 }
 
 // maxInbox bounds a phone's inbox; the oldest items go first.

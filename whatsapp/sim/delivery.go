@@ -16,14 +16,16 @@ type InboxItem struct {
 
 // post records a message from one phone to another and queues it for the
 // recipient's devices (as incoming) and for the sender's other devices (as
-// sent from another device). skip is the sending device, which has it already.
+// sent from another device). m carries the text, content or change; its id
+// is a new one when empty. skip is the sending device, which has it already.
 // It returns the connections to flush once the lock is released.
-func (s *Server) postLocked(from, to, text, id string, skip *device, toInbox bool) (wireMsg, []*sconn) {
+func (s *Server) postLocked(from, to string, m wireMsg, skip *device, toInbox bool) (wireMsg, []*sconn) {
 	now := time.Now()
-	if id == "" {
-		id = newWAID()
+	if m.ID == "" {
+		m.ID = newWAID()
 	}
-	m := wireMsg{ID: id, Sender: from, Text: text, SentAt: now.UnixMilli()}
+	m.Sender, m.SentAt = from, now.UnixMilli()
+	text := m.Text
 	if toInbox {
 		a := s.accountLocked(to)
 		if len(a.inbox) >= maxInbox {
@@ -32,6 +34,9 @@ func (s *Server) postLocked(from, to, text, id string, skip *device, toInbox boo
 		a.inbox = append(a.inbox, InboxItem{From: from, Text: text, ID: m.ID, SentAt: now})
 	}
 	var flush []*sconn
+	if m.Change == nil && s.opts.History > 0 {
+		s.rememberLocked(from, to, m)
+	}
 	if a := s.accounts[to]; a != nil && to != from {
 		in := m
 		in.Chat = from
@@ -71,7 +76,7 @@ func (s *Server) SendFromPhone(phone, to, text string) (string, error) {
 		return "", err
 	}
 	s.mu.Lock()
-	m, flush := s.postLocked(phone, to, text, "", nil, false)
+	m, flush := s.postLocked(phone, to, wireMsg{Text: text}, nil, false)
 	s.mu.Unlock()
 	s.flush(flush)
 	return m.ID, nil
@@ -112,7 +117,7 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 		}
 		m, seen := dev.sent.get(f.WAID)
 		if !seen {
-			m, flush = s.postLocked(dev.phone, to, f.Text, f.WAID, dev, true)
+			m, flush = s.postLocked(dev.phone, to, wireMsg{ID: f.WAID, Text: f.Text}, dev, true)
 			if f.WAID != "" {
 				dev.sent.add(m)
 			}

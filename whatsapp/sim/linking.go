@@ -166,6 +166,8 @@ func (s *Server) link(sc *sconn, phone string, still func(*linkAttempt) bool) (s
 	s.log.Info("sim device linked", "device", dev.jid)
 	// A failed write leaves a linked device nobody knows the id of, as when a
 	// real phone links and the browser tab closes.
-	_ = sc.writeLocked(frame{T: tPaired, Device: dev.jid, Phone: phone})
+	if sc.writeLocked(frame{T: tPaired, Device: dev.jid, Phone: phone}) == nil && s.queueHistory(dev) {
+		s.flushLocked(sc)
+	}
 	return dev.jid, nil
 }

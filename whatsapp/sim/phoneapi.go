@@ -19,9 +19,11 @@ func (s *Server) PhoneAPI() http.Handler {
 	mux.Handle("/sim/phones/{phone}/scan", route(http.MethodPost, s.apiScan))
 	mux.Handle("/sim/phones/{phone}/pair", route(http.MethodPost, s.apiPair))
 	mux.Handle("/sim/phones/{phone}/messages", route(http.MethodPost, s.apiSend))
+	mux.Handle("/sim/phones/{phone}/changes", route(http.MethodPost, s.apiChange))
 	mux.Handle("/sim/phones/{phone}/inbox", route(http.MethodGet, s.apiInbox))
 	mux.Handle("/sim/phones/{phone}/logout", route(http.MethodPost, s.apiLogout))
 	mux.Handle("/sim/stats", route(http.MethodGet, s.apiStats))
+	mux.Handle("/sim/media/{sha}", http.HandlerFunc(s.serveMedia))
 	mux.Handle("/sim/openapi.json", http.HandlerFunc(serveOpenAPI))
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, juta.Errorf(juta.ENOTFOUND, "no such route"))
@@ -45,7 +47,11 @@ func route(method string, h apiFunc) http.Handler {
 			writeProblem(w, juta.Errorf(juta.EINVALID, "phone must be E.164: + and 8 to 15 digits"))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if r.Pattern == "/sim/phones/{phone}/messages" {
+			limit = maxMediaBody
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		v, err := h(r)
 		if err != nil {
 			writeProblem(w, err)
@@ -91,14 +97,11 @@ func (s *Server) apiPair(r *http.Request) (any, error) {
 }
 
 func (s *Server) apiSend(r *http.Request) (any, error) {
-	var in struct {
-		To   string `json:"to"`
-		Text string `json:"text"`
-	}
+	var in PhoneMessage
 	if err := decodeBody(r, &in); err != nil {
 		return nil, err
 	}
-	id, err := s.SendFromPhone(r.PathValue("phone"), in.To, in.Text)
+	id, err := s.SendMessageFromPhone(r.PathValue("phone"), in)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +128,7 @@ func decodeBody(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return juta.Errorf(juta.ETOOLARGE, "body exceeds %d bytes", maxBody)
+			return juta.Errorf(juta.ETOOLARGE, "body exceeds %d bytes", tooBig.Limit)
 		}
 		return &juta.Error{Code: juta.EINVALID, Message: "body must be a JSON object", Err: err}
 	}

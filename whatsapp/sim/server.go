@@ -23,6 +23,9 @@ type Options struct {
 	// DuplicateRate is the probability (0..1) that an acknowledged message is
 	// delivered once more, to exercise the receivers' idempotency.
 	DuplicateRate float64
+	// History is how many of an account's latest messages a newly linked
+	// device receives as a history batch (0: none, the default).
+	History int
 	// Seed seeds the random source behind DuplicateRate, so runs repeat.
 	Seed uint64
 	// HandshakeTimeout bounds the wait for a new connection's first frame
@@ -75,6 +78,7 @@ type Server struct {
 	httpSrv  *http.Server
 	closed   bool
 	st       Stats
+	files    fileStore // media sent from phones
 
 	wg sync.WaitGroup
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	juta "github.com/juta-app/juta"
 )
 
 // protocolVersion is sent in the hello frame; the server refuses other versions
@@ -73,9 +75,25 @@ type wireMsg struct {
 	ID     string `json:"id"`
 	Chat   string `json:"chat"`
 	Sender string `json:"sender"`
+	Name   string `json:"name,omitempty"` // the sender's push name
 	FromMe bool   `json:"fromMe,omitempty"`
 	Text   string `json:"text"`
 	SentAt int64  `json:"sentAt"`
+	// C is what a non-text message carries; the file itself stays on the
+	// server, found by its SHA-256 (C.Media.FileSHA256).
+	C *juta.Content `json:"c,omitempty"`
+	// Change, when set, makes this an edit, delete, reaction or receipt of
+	// earlier messages rather than a message of its own.
+	Change *wireChange `json:"change,omitempty"`
+	// History marks a past message sent in the batch that follows linking.
+	History bool `json:"history,omitempty"`
+}
+
+// wireChange is what a change message does.
+type wireChange struct {
+	Kind    string   `json:"kind"` // edit, delete, reaction, delivered, read
+	Targets []string `json:"targets"`
+	Text    string   `json:"text,omitempty"`
 }
 
 var errFrameTooLarge = errors.New("frame exceeds size limit")
