@@ -59,18 +59,28 @@ type LoginStore interface {
 // AdminStats is the operators' view of the whole service, aggregated in SQL,
 // with the answering node's own health.
 type AdminStats struct {
-	GeneratedAt time.Time `json:"generatedAt"`
-	Users       struct {
-		Total    int `json:"total"`
-		Disabled int `json:"disabled"`
-		// Active users had a message stored in the last hour; the others rest.
-		Active  int `json:"active"`
-		Resting int `json:"resting"`
-	} `json:"users"`
-	SessionsByState map[SessionState]int `json:"sessionsByState"`
-	Ingest          AdminIngest          `json:"ingest"`
-	Webhooks        AdminWebhookLag      `json:"webhooks"`
-	Node            NodeHealth           `json:"node"`
+	GeneratedAt time.Time       `json:"generatedAt"`
+	Users       AdminUserCounts `json:"users"`
+	// SessionsByState counts sessions in each state that has any.
+	SessionsByState []StateCount    `json:"sessionsByState"`
+	Ingest          AdminIngest     `json:"ingest"`
+	Webhooks        AdminWebhookLag `json:"webhooks"`
+	Node            NodeHealth      `json:"node"`
+}
+
+// AdminUserCounts splits the accounts: active users had a message stored in
+// the last hour; the other enabled accounts rest.
+type AdminUserCounts struct {
+	Total    int `json:"total"`
+	Disabled int `json:"disabled"`
+	Active   int `json:"active"`
+	Resting  int `json:"resting"`
+}
+
+// StateCount is how many sessions are in State.
+type StateCount struct {
+	State SessionState `json:"state"`
+	Count int          `json:"count"`
 }
 
 // AdminIngest is the rate at which messages were stored over the last hour.
@@ -117,4 +127,14 @@ type NodeHealth struct {
 // but Node). It spans users: administrators only.
 type AdminStatsStore interface {
 	AdminStats(ctx context.Context, now time.Time) (AdminStats, error)
+}
+
+// Count is how many sessions are in state s (0 when none).
+func (st AdminStats) Count(s SessionState) int {
+	for _, c := range st.SessionsByState {
+		if c.State == s {
+			return c.Count
+		}
+	}
+	return 0
 }

@@ -18,8 +18,9 @@ func init() {
 	openapiOps["DELETE /api/me/logins/:id"] = opDoc{
 		summary: "Sign one login out",
 		description: "Its refresh tokens stop working, its access tokens are refused from the next request, " +
-			"and its open WebSockets close. 404 for a login that is not the caller's or has already ended.",
-		status: 204, tokenOnly: true, errors: []int{403, 404, 503},
+			"and its open WebSockets close. 404 for a login that is not the caller's or has already ended, " +
+			"and for API keys, which have no logins.",
+		status: 204, tokenOnly: true, errors: []int{404, 503},
 	}
 	openapiOps["POST /api/me/logins/revoke-others"] = opDoc{
 		summary:     "Sign out everywhere else",
@@ -71,6 +72,10 @@ func (s *Server) listLogins(c *fiber.Ctx) error {
 // revokeLogin answers DELETE /api/me/logins/{id}: as a logout of that login,
 // it ends the login's access tokens and WebSockets through credentialsChanged.
 func (s *Server) revokeLogin(c *fiber.Ctx) error {
+	if principal(c).KeyID != 0 {
+		// A key has no logins to name: as for any id it cannot reach.
+		return juta.Errorf(juta.ENOTFOUND, "login not found")
+	}
 	uid, _, err := s.loginsCaller(c)
 	if err != nil {
 		return err

@@ -19,16 +19,16 @@ const ingestMinutes = 60
 // spans users, so it runs as the connecting role, in one read-only
 // transaction so that its figures agree with each other.
 func (db *DB) AdminStats(ctx context.Context, now time.Time) (juta.AdminStats, error) {
-	st := juta.AdminStats{GeneratedAt: now.UTC(), SessionsByState: map[juta.SessionState]int{}}
+	st := juta.AdminStats{GeneratedAt: now.UTC()}
 	hourAgo := now.Add(-time.Hour)
 	err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		if err := adminUserCounts(ctx, tx, &st, hourAgo); err != nil {
 			return err
 		}
-		if err := adminSessionStates(ctx, tx, st.SessionsByState); err != nil {
+		var err error
+		if st.SessionsByState, err = adminSessionStates(ctx, tx); err != nil {
 			return err
 		}
-		var err error
 		if st.Ingest, err = adminIngest(ctx, tx, now); err != nil {
 			return err
 		}
@@ -53,18 +53,19 @@ func adminUserCounts(ctx context.Context, tx pgx.Tx, st *juta.AdminStats, since 
 	return nil
 }
 
-func adminSessionStates(ctx context.Context, tx pgx.Tx, out map[juta.SessionState]int) error {
-	rows, err := tx.Query(ctx, `SELECT state, count(*) FROM wa_sessions GROUP BY state`)
+func adminSessionStates(ctx context.Context, tx pgx.Tx) ([]juta.StateCount, error) {
+	rows, err := tx.Query(ctx, `SELECT state, count(*) FROM wa_sessions GROUP BY state ORDER BY state`)
 	if err != nil {
-		return fmt.Errorf("sessions by state: %w", err)
+		return nil, fmt.Errorf("sessions by state: %w", err)
 	}
-	var state juta.SessionState
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&state, &n}, func() error {
-		out[state] = n
-		return nil
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.StateCount, error) {
+		var c juta.StateCount
+		return c, r.Scan(&c.State, &c.Count)
 	})
-	return err
+	if out == nil {
+		out = []juta.StateCount{}
+	}
+	return out, err
 }
 
 // adminIngest counts stored messages per minute; the last bucket is the

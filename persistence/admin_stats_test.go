@@ -31,7 +31,7 @@ func TestAdminStatsAggregates(t *testing.T) {
 	if st.Users.Total != 3 || st.Users.Disabled != 1 || st.Users.Active != 1 || st.Users.Resting != 1 {
 		t.Fatalf("users = %+v", st.Users)
 	}
-	if st.SessionsByState[juta.StateNew] != 2 {
+	if st.Count(juta.StateNew) != 2 {
 		t.Fatalf("sessions by state = %v", st.SessionsByState)
 	}
 	if len(st.Ingest.PerMinute) != 60 || st.Ingest.LastHour != 3 || st.Ingest.PerMinute[59]+st.Ingest.PerMinute[58] != 3 {
