@@ -39,6 +39,11 @@ type Login struct {
 	// LastUsedAt is when its refresh token was last issued (sign-in or refresh).
 	LastUsedAt time.Time `json:"lastUsedAt"`
 	ExpiresAt  time.Time `json:"expiresAt"`
+	// Client sums up the user agent that signed in ("Chrome on Linux"); IP
+	// is the address it signed in from. Empty for logins made before they
+	// were kept.
+	Client string `json:"client"`
+	IP     string `json:"ip"`
 	// Current marks the login of the access token that asked.
 	Current bool `json:"current"`
 }
@@ -54,6 +59,9 @@ type LoginStore interface {
 	// RevokeOtherLogins revokes every live login of uid except keep and
 	// returns how many it ended.
 	RevokeOtherLogins(ctx context.Context, uid UserID, keep int64) (int, error)
+	// NoteLoginClient records what login id signed in from (client at most
+	// 64 bytes, ip an address). ENOTFOUND when it is not uid's.
+	NoteLoginClient(ctx context.Context, uid UserID, id int64, client, ip string) error
 }
 
 // AdminStats is the operators' view of the whole service, aggregated in SQL,

@@ -132,6 +132,13 @@ func TestLoginsScenarios(t *testing.T) {
 			t.Fatal("a token is in the logins list")
 		}
 	}
+	// Logins made once the store is wired note their client (the in-memory
+	// test requests carry no user agent).
+	for _, l := range list[:2] {
+		if l.IP == "" {
+			t.Errorf("login %d: client %q ip %q, want the test client's address", l.ID, l.Client, l.IP)
+		}
+	}
 	phoneID := currentLogin(t, e.logins(t, phone.Token))
 	if phoneID == currentLogin(t, list) {
 		t.Fatal("two logins share an id")

@@ -1,4 +1,4 @@
--- Per-reader read markers of chats (unread counts), webhook delivery delay samples, and an index of messages by store time; existing chats start read by their owner.
+-- Per-reader read markers of chats (unread counts), the client of each login, webhook delivery delay samples, and an index of messages by store time; existing chats start read by their owner.
 
 -- One row per reader of a chat: the owner, or a user the session is shared
 -- with. user_id is the session's owner (the row-level security key, as on
@@ -56,3 +56,9 @@ CREATE POLICY app_rows ON webhook_delays TO juta_app
     WITH CHECK (user_id = (SELECT nullif(current_setting('juta.user_id', true), '')::bigint));
 CREATE POLICY system_rows ON webhook_delays TO PUBLIC
     USING ((SELECT current_user <> 'juta_app')) WITH CHECK ((SELECT current_user <> 'juta_app'));
+
+-- What a login's sign-in came from, for the user's list of signed-in devices:
+-- a summary of the user agent ("Chrome on Linux"), never the whole header,
+-- and the client's IP address.
+ALTER TABLE refresh_families ADD COLUMN client text NOT NULL DEFAULT '' CHECK (length(client) <= 64),
+    ADD COLUMN ip text NOT NULL DEFAULT '' CHECK (length(ip) <= 64);

@@ -15,8 +15,8 @@ var _ juta.LoginStore = (*DB)(nil)
 func (db *DB) Logins(ctx context.Context, uid juta.UserID) ([]juta.Login, error) {
 	out, err := userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.Login, error) {
 		var l juta.Login
-		return l, r.Scan(&l.ID, &l.CreatedAt, &l.LastUsedAt, &l.ExpiresAt)
-	}, `SELECT f.id, f.created_at, max(t.created_at), max(t.expires_at)
+		return l, r.Scan(&l.ID, &l.CreatedAt, &l.LastUsedAt, &l.ExpiresAt, &l.Client, &l.IP)
+	}, `SELECT f.id, f.created_at, max(t.created_at), max(t.expires_at), f.client, f.ip
 		FROM refresh_families f JOIN refresh_tokens t ON t.family_id = f.id
 		WHERE f.user_id = $1 AND f.revoked_at IS NULL
 		GROUP BY f.id
@@ -52,4 +52,20 @@ func (db *DB) RevokeOtherLogins(ctx context.Context, uid juta.UserID, keep int64
 		return 0, dbError(err, "revoke other logins")
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// NoteLoginClient implements juta.LoginStore.
+func (db *DB) NoteLoginClient(ctx context.Context, uid juta.UserID, id int64, client, ip string) error {
+	if len(client) > 64 || len(ip) > 64 || !juta.StorableText(client) || !juta.StorableText(ip) {
+		return invalid("login client and ip must be short text")
+	}
+	tag, err := db.userExec(ctx, uid, `UPDATE refresh_families SET client = $3, ip = $4
+		WHERE id = $1 AND user_id = $2`, id, uid, client, ip)
+	if err != nil {
+		return dbError(err, "note login client")
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("login %d not found", id)
+	}
+	return nil
 }

@@ -33,12 +33,21 @@ func TestLoginsListAndRevoke(t *testing.T) {
 		time.Now(), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.NoteLoginClient(ctx, u.ID, ids[2], "Firefox on Linux", "192.0.2.7"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, db.NoteLoginClient(ctx, bob.ID, ids[2], "x", "x"), juta.ENOTFOUND)
 	list, err := db.Logins(ctx, u.ID)
 	if err != nil || len(list) != 3 {
 		t.Fatalf("logins = %+v, %v; want 3", list, err)
 	}
 	if list[0].ID != ids[0] || list[0].LastUsedAt.Before(list[0].CreatedAt) {
 		t.Fatalf("the refreshed login is not first: %+v", list)
+	}
+	for _, l := range list {
+		if (l.ID == ids[2]) != (l.Client == "Firefox on Linux" && l.IP == "192.0.2.7") {
+			t.Fatalf("login clients: %+v", list)
+		}
 	}
 	wantCode(t, db.RevokeLogin(ctx, bob.ID, ids[1]), juta.ENOTFOUND)
 	if err := db.RevokeLogin(ctx, u.ID, ids[1]); err != nil {

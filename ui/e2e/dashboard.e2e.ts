@@ -270,14 +270,14 @@ describe('dashboard', () => {
     figures.adminStats = { users: st.users, ingestLastHour: st.ingest.lastHour, webhooks: st.webhooks, node: st.node }
     for (const theme of ['light', 'dark']) {
       await pageR.getByLabel('Theme').selectOption(theme)
-      await pageR.screenshot({ path: join(artifacts, 'screens', `admin-${theme}-en.png`), fullPage: true })
+      await pageR.screenshot({ path: join(artifacts, 'screens', `admin-overview-${theme}-en.png`), fullPage: true })
       const { violations } = await new AxeBuilder({ page: pageR }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `admin/${theme}: ${v.id}`)).toEqual([])
     }
     await pageR.getByLabel('Language').selectOption('ms')
     await pageR.getByTestId('node-status').getByText('Sihat').waitFor()
     expect(await englishLeft(pageR)).toEqual([])
-    await pageR.screenshot({ path: join(artifacts, 'screens', 'admin-dark-ms.png'), fullPage: true })
+    await pageR.screenshot({ path: join(artifacts, 'screens', 'admin-overview-dark-ms.png'), fullPage: true })
     await ctxR.close()
   })
 

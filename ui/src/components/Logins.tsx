@@ -65,8 +65,10 @@ export function Logins() {
         {items?.map((l) => (
           <li key={l.id} className="row between" data-testid="login-row" data-login-id={l.id} data-current={l.current || undefined}>
             <span>
-              {l.current ? <strong>{t('logins.thisDevice')}</strong> : t('logins.device', { n: l.id })}
+              {l.client || t('logins.unknown')}
+              {l.current && <strong> · {t('logins.thisDevice')}</strong>}
               <span className="muted small">
+                {l.ip && ' · ' + t('logins.from', { ip: l.ip })}
                 {' · '}
                 {t('logins.since', { time: fmt(l.createdAt) })}
                 {' · '}
