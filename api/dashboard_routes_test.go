@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -83,6 +84,44 @@ func TestUnreadScenarios(t *testing.T) {
 		{name: "a new message is unread", method: http.MethodGet, url: chats, headers: alice, status: 200,
 			after: wantUnread(map[string]int{ali: 1, siti: 1})},
 	})
+}
+
+// A user the session is shared with keeps a read marker of their own: their
+// reading changes nothing for the owner, and the owner's nothing for them.
+func TestUnreadPerReaderOfASharedSession(t *testing.T) {
+	t.Parallel()
+	e := newDashboardEnv(t)
+	e.srv.deps.Shares = e.db
+	shop := e.mustSession(t, e.alice.id, "Shop")
+	const ali = "+60111111111"
+	e.storeMsg(t, shop, ali, "a1", "hello")
+	if _, _, err := e.db.ShareSession(context.Background(), e.alice.id, shop.ID, e.bob.phone, juta.ShareViewer); err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := bearerHeader(e.alice.token), bearerHeader(e.bob.token)
+	chats := fmt.Sprintf("/api/sessions/%d/chats", shop.ID)
+	read := fmt.Sprintf("/api/sessions/%d/chats/read", shop.ID)
+	unread := func(who map[string]string) int {
+		t.Helper()
+		res := e.do(t, http.MethodGet, chats, who, "")
+		if res.status != http.StatusOK {
+			t.Fatalf("chats: %d %s", res.status, res.body)
+		}
+		return unreadOf(t, res)[ali]
+	}
+	if res := e.do(t, http.MethodPost, read, bob, `{"chat":"`+ali+`"}`); res.status != http.StatusNoContent {
+		t.Fatalf("bob marks read: %d %s", res.status, res.body)
+	}
+	if a, b := unread(alice), unread(bob); a != 1 || b != 0 {
+		t.Fatalf("after bob read: alice %d, bob %d; want 1, 0", a, b)
+	}
+	e.storeMsg(t, shop, ali, "a2", "again")
+	if res := e.do(t, http.MethodPost, read, alice, `{"chat":"`+ali+`"}`); res.status != http.StatusNoContent {
+		t.Fatalf("alice marks read: %d %s", res.status, res.body)
+	}
+	if a, b := unread(alice), unread(bob); a != 0 || b != 1 {
+		t.Fatalf("after alice read: alice %d, bob %d; want 0, 1", a, b)
+	}
 }
 
 type loginList struct {
