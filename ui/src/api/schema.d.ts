@@ -1342,6 +1342,7 @@ export interface components {
             messages: number;
         };
         Login: {
+            client: string;
             /** Format: date-time */
             createdAt: string;
             current: boolean;
@@ -1349,6 +1350,7 @@ export interface components {
             expiresAt: string;
             /** Format: int64 */
             id: number;
+            ip: string;
             /** Format: date-time */
             lastUsedAt: string;
         };
