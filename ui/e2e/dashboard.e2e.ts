@@ -178,6 +178,7 @@ describe('dashboard', () => {
     await nav(pageA, 'Chats')
     const row = pageA.locator('.chatlist li').filter({ hasText: contact })
     await eventually("the chat's unread count", async () => (await row.getByTestId('chat-unread').textContent()) === '1')
+    await pageA.screenshot({ path: join(artifacts, 'screens', 'chats-unread-light-en.png') })
     await row.getByRole('button').click()
     await pageA.getByTestId('messages').getByText('Are you open late today? (unread)').waitFor()
     await eventually('the counts cleared', async () => (await pageA.getByTestId('nav-unread').count()) === 0 && (await row.getByTestId('chat-unread').count()) === 0)
