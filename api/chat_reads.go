@@ -10,6 +10,7 @@ import (
 )
 
 func init() {
+	tagDocs["unread"] = "unread incoming messages of the caller's own sessions"
 	openapiOps["POST /api/sessions/:id/chats/read"] = opDoc{
 		summary: "Mark a chat read by the caller",
 		description: "Moves the caller's read marker of the chat to upTo (a message id), or to the chat's newest " +
