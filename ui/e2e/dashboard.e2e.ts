@@ -179,6 +179,8 @@ describe('dashboard', () => {
     const row = pageA.locator('.chatlist li').filter({ hasText: contact })
     await eventually("the chat's unread count", async () => (await row.getByTestId('chat-unread').textContent()) === '1')
     await pageA.screenshot({ path: join(artifacts, 'screens', 'chats-unread-light-en.png') })
+    const { violations } = await new AxeBuilder({ page: pageA }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => 'chats with unread: ' + v.id)).toEqual([])
     await row.getByRole('button').click()
     await pageA.getByTestId('messages').getByText('Are you open late today? (unread)').waitFor()
     await eventually('the counts cleared', async () => (await pageA.getByTestId('nav-unread').count()) === 0 && (await row.getByTestId('chat-unread').count()) === 0)

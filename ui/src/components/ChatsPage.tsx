@@ -79,9 +79,12 @@ function ChatList({ sessionId, active, open }: { sessionId: number; active: stri
             <span className="row between">
               <span className="atitle">{c.chat}</span>
               {c.unread > 0 && c.chat !== active && (
-                <span className="badge" data-testid="chat-unread" aria-label={t('chats.unread', { n: c.unread })}>
-                  {unreadLabel(c.unread)}
-                </span>
+                <>
+                  <span className="badge" data-testid="chat-unread" aria-hidden="true">
+                    {unreadLabel(c.unread)}
+                  </span>
+                  <span className="sr-only">{t('chats.unread', { n: c.unread })}</span>
+                </>
               )}
             </span>
             <span className="muted small">

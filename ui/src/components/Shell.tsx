@@ -74,9 +74,12 @@ export function Shell({ user, controls }: { user: User; controls: PrefControls }
             <a key={p} href={'/' + p} aria-current={page === p ? 'page' : undefined} onClick={go(p)}>
               {t(('nav.' + p) as Key)}
               {p === 'chats' && live.unread > 0 && (
-                <span className="badge" data-testid="nav-unread" aria-label={t('chats.unreadTotal', { n: live.unread })}>
-                  {unreadLabel(live.unread)}
-                </span>
+                <>
+                  <span className="badge" data-testid="nav-unread" aria-hidden="true">
+                    {unreadLabel(live.unread)}
+                  </span>
+                  <span className="sr-only">{t('chats.unreadTotal', { n: live.unread })}</span>
+                </>
               )}
             </a>
           ))}
