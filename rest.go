@@ -11,6 +11,9 @@ type Chat struct {
 	SessionID   SessionID `json:"sessionId"`
 	Chat        string    `json:"chat"` // chat JID or E.164 phone of the peer
 	LastMessage Message   `json:"lastMessage"`
+	// Unread counts the chat's incoming messages newer than the caller's
+	// read marker, at most MaxUnread.
+	Unread int `json:"unread"`
 }
 
 // ChatStore lists a session's chats.

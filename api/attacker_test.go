@@ -28,6 +28,13 @@ var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"GET /api/me":             {200, 200, 200},
 	"PATCH /api/me":           {200, 200, 403},
 	"GET /api/stats":          {200, 200, 200},
+	// Logins are the caller's own; a read key lacks the manage scope.
+	"GET /api/me/logins":                 {200, 200, 403},
+	"DELETE /api/me/logins/{id}":         {404, 404, 403},
+	"POST /api/me/logins/revoke-others":  {200, 200, 403},
+	"GET /api/unread":                    {200, 200, 200},
+	"POST /api/sessions/{id}/chats/read": {204, 204, 204},
+	"GET /api/admin/stats":               {404, 404, 404},
 
 	"POST /api/keys":        {201, 201, 403},
 	"GET /api/keys":         {200, 200, 403},

@@ -179,6 +179,7 @@ func (s *Server) startLogin(ctx context.Context, c *fiber.Ctx, status int, u jut
 	if err != nil {
 		return fmt.Errorf("create refresh token for user %d: %w", u.ID, err)
 	}
+	s.noteLoginClient(ctx, c, u.ID, rt.FamilyID)
 	device := s.devices.issue(u.Phone)
 	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: device, Path: "/api/auth/login", MaxAge: int(deviceTokenTTL.Seconds()),
 		Secure: c.Protocol() == "https", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode})

@@ -37,6 +37,9 @@ func (s *Server) chats(c *fiber.Ctx) error {
 	if page.Items == nil {
 		page.Items = []juta.Chat{}
 	}
+	if err := s.fillUnread(c, sid, page.Items); err != nil {
+		return err
+	}
 	return c.JSON(page)
 }
 

@@ -64,6 +64,13 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 			ids["sessions"] = int64(spare.ID)
 		case "GET /api/sessions/{id}/qr":
 			ids["sessions"] = int64(qr.ID)
+		case "DELETE /api/me/logins/{id}":
+			// Earlier operations ended alice's other logins: start one to end.
+			rt, err := e.db.CreateRefreshToken(context.Background(), e.alice.id, make([]byte, 32), time.Now().Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids["logins"] = rt.FamilyID
 		}
 		headers, reqBody := f.alice, body(t, o)
 		switch {

@@ -42,6 +42,9 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/auth/password", bearer, s.changePassword, ""},
 		{fiber.MethodGet, "/api/me", bearer, s.me, juta.ScopeRead},
 		{fiber.MethodPatch, "/api/me", bearer, s.updateMe, juta.ScopeManage},
+		{fiber.MethodGet, "/api/me/logins", bearer, s.listLogins, juta.ScopeManage},
+		{fiber.MethodDelete, "/api/me/logins/:id", bearer, s.revokeLogin, juta.ScopeManage},
+		{fiber.MethodPost, "/api/me/logins/revoke-others", bearer, s.revokeOtherLogins, juta.ScopeManage},
 
 		{fiber.MethodPost, "/api/keys", bearer, s.createKey, juta.ScopeManage},
 		{fiber.MethodGet, "/api/keys", bearer, s.listKeys, juta.ScopeManage},
@@ -49,6 +52,7 @@ func (s *Server) routes() []route {
 
 		{fiber.MethodGet, "/api/admin/sessions", admin, s.adminSessions, ""},
 		{fiber.MethodGet, "/api/admin/users", admin, s.adminUsers, ""},
+		{fiber.MethodGet, "/api/admin/stats", admin, s.adminStats, ""},
 		{fiber.MethodPost, "/api/admin/users/:id/disable", admin, s.disableUser, ""},
 		{fiber.MethodPost, "/api/admin/users/:id/enable", admin, s.enableUser, ""},
 
@@ -75,6 +79,8 @@ func (s *Server) routes() []route {
 		{fiber.MethodDelete, "/api/sessions/:id", bearer, s.deleteSession, juta.ScopeManage},
 		{fiber.MethodPatch, "/api/sessions/:id", bearer, s.patchSession, juta.ScopeManage},
 		{fiber.MethodGet, "/api/sessions/:id/chats", bearer, s.chats, juta.ScopeRead},
+		{fiber.MethodPost, "/api/sessions/:id/chats/read", bearer, s.markChatRead, juta.ScopeRead},
+		{fiber.MethodGet, "/api/unread", bearer, s.unread, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend},
 		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},
 		{fiber.MethodGet, "/api/stats", bearer, s.stats, juta.ScopeRead},

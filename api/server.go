@@ -115,6 +115,13 @@ type Deps struct {
 	// Health says whether PostgreSQL is reachable: while not, /readyz and
 	// every /api route answer 503 at once (failfast.go). Nil: always healthy.
 	Health juta.HealthCheck
+
+	// The dashboard's stores: read markers, logins and the administrators'
+	// overview (503 while nil), and this node's actor figures (zero while nil).
+	Reads      juta.ChatReadStore
+	Logins     juta.LoginStore
+	AdminStats juta.AdminStatsStore
+	Node       NodeFigures
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
@@ -142,6 +149,9 @@ type Server struct {
 	base    context.Context
 	stop    context.CancelFunc
 	streams streamSet
+
+	inflight inFlight  // HTTP requests being served
+	started  time.Time // when New ran, for the node's uptime
 }
 
 // New builds a server with its routes. It panics when cfg.JWTKey is shorter
@@ -149,7 +159,7 @@ type Server struct {
 // credential store is missing: those are wiring bugs.
 func New(cfg Config, deps Deps) *Server {
 	cfg = withDefaults(cfg)
-	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger}
+	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger, started: time.Now()}
 	s.initAuth()
 	s.initREST()
 	s.base, s.stop = context.WithCancel(context.Background())
@@ -165,7 +175,7 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:     30 * time.Second,
 		IdleTimeout:     2 * time.Minute,
 	})
-	s.app.Use(s.accessLog, securityHeaders, s.recoverPanic, s.failFast)
+	s.app.Use(s.inflight.middleware, s.accessLog, securityHeaders, s.recoverPanic, s.failFast)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.chain(r)...)
 	}

@@ -13,6 +13,7 @@ import (
 const maxZoneLen = 64
 
 func init() {
+	tagDocs["stats"] = "the caller's own activity in aggregate"
 	openapiOps["GET /api/stats"] = opDoc{
 		summary: "The caller's own activity in aggregate",
 		description: "Messages in and out per hour (last 48 hours) and per day (last 30 days, in tz), incoming " +

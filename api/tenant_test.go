@@ -47,6 +47,9 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	e.srv.deps.Actions = e.db
 	e.srv.deps.Shares = e.db
 	e.srv.deps.Stats = e.db
+	e.srv.deps.Reads = e.db
+	e.srv.deps.Logins = e.db
+	e.srv.deps.AdminStats = e.db
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	f := &tenantFixture{e: e, alice: bearerHeader(e.alice.token), bob: bearerHeader(e.bob.token)}
 	ctx := context.Background()
@@ -89,7 +92,12 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	}
 	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db}
 
+	logins, err := e.db.Logins(ctx, e.alice.id)
+	if err != nil || len(logins) == 0 {
+		t.Fatalf("alice's logins: %v, %v", logins, err)
+	}
 	f.ids = map[string]int64{
+		"logins":     logins[0].ID,
 		"messages":   media.ID,
 		"sessions":   int64(sess.ID),
 		"actions":    saved[0].ID,

@@ -34,6 +34,8 @@ var rlsTables = map[string]string{
 	// Shares are also visible to their owner; here each seeded user is a
 	// grantee only, and shares_test.go proves the owner's side.
 	"session_shares": "user_id",
+	"chat_reads":     "user_id",
+	"webhook_delays": "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -63,6 +65,9 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	_, err = db.Pool().Exec(ctx, `INSERT INTO webhook_deliveries (id, user_id, webhook_id, cursor, event_type, status, attempts)
 		VALUES (nextval('webhook_delivery_seq'), $1, $2, 1, 'message', 'dead', 1)`, uid, w.ID)
 	must("delivery", err)
+	must("read marker", db.MarkChatRead(ctx, uid, uid, s.ID, m.Chat, 0))
+	_, err = db.Pool().Exec(ctx, `INSERT INTO webhook_delays (user_id, webhook_id, delay) VALUES ($1, $2, '1 second')`, uid, w.ID)
+	must("webhook delay", err)
 	_, err = db.CreateAPIKey(ctx, juta.APIKey{UserID: uid, Prefix: "p", Scopes: []string{"read"}},
 		hashOf(fmt.Sprintf("key-%d", uid)))
 	must("api key", err)

@@ -78,7 +78,11 @@ func (db *DB) StartDelivery(ctx context.Context, c *juta.WebhookClaim, cursor in
 // attempt state.
 func (db *DB) AdvanceWebhook(ctx context.Context, c *juta.WebhookClaim, cursor int64) error {
 	err := db.userTx(ctx, c.Webhook.UserID, func(tx pgx.Tx) error {
-		return advance(ctx, tx, c, cursor)
+		prev := c.Webhook.Cursor
+		if err := advance(ctx, tx, c, cursor); err != nil || c.Webhook.Cursor <= prev {
+			return err
+		}
+		return sampleDelay(ctx, tx, c.Webhook, c.Webhook.Cursor)
 	})
 	return fenced(err, "advance webhook")
 }

@@ -263,3 +263,26 @@ m passivation-no-hold actors/registry.go \
   '	if held, ok := r.passivating[uid]; ok {' \
   '	if held, ok := r.passivating[uid]; ok && false {' \
   '-run "^TestRequestsRacingPassivationAreServed$" ./actors'
+
+# The dashboard: read markers, logins, the administrators' overview.
+m dash-read-marker-back persistence/chat_reads.go \
+  'SET last_read_id = greatest(chat_reads.last_read_id, excluded.last_read_id)' \
+  'SET last_read_id = excluded.last_read_id' \
+  '-run "^TestUnreadCountsFollowTheReadMarker$" ./persistence'
+m dash-read-marker-any-reader persistence/chat_reads.go \
+  'WHERE r.session_id = $1 AND r.reader_id = $3 AND r.chat = c.chat' \
+  'WHERE r.session_id = $1 AND $3::bigint > 0 AND r.chat = c.chat ORDER BY r.last_read_id DESC LIMIT 1' \
+  '-run "^TestUnreadCountsFollowTheReadMarker$" ./persistence'
+m dash-revoke-login-no-poke api/logins.go \
+  '	s.credentialsChanged(uid)
+	s.log.Info("login revoked"' \
+  '	s.log.Info("login revoked"' \
+  '-run "^TestLoginsScenarios$" ./api'
+m dash-admin-stats-open api/routes.go \
+  '{fiber.MethodGet, "/api/admin/stats", admin, s.adminStats, ""}' \
+  '{fiber.MethodGet, "/api/admin/stats", bearer, s.adminStats, ""}' \
+  '-run "^TestAdminStatsScenarios$" ./api'
+m dash-webhook-delay-resampled persistence/webhooks_queue.go \
+  'if err := advance(ctx, tx, c, cursor); err != nil || c.Webhook.Cursor <= prev {' \
+  'if err := advance(ctx, tx, c, cursor); err != nil || c.Webhook.Cursor < prev {' \
+  '-run "^TestAdminStatsAggregates$" ./persistence'

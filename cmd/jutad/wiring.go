@@ -118,7 +118,8 @@ func (m *Main) Run(ctx context.Context) error {
 		DeviceKey: deviceKey},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db, Stats: db, Health: m.health,
+			Shares: db, Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db,
+			Node:  func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld },
 			Media: api.MediaDeps{Messages: db, Blobs: db, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err

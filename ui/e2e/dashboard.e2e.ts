@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, streamLive } from './helpers'
-import { artifacts, eventually, randomPhone, startJutad, type Jutad } from './server'
+import { artifacts, createAdmin, eventually, randomPhone, startJutad, type Jutad } from './server'
 
 let srv: Jutad
 let browser: Browser
@@ -37,6 +37,7 @@ const PAGES = [
   ['monitor', 'Monitoring'],
   ['settings', 'Settings'],
   ['phone', 'Simulated phone'],
+  ['admin', 'Administration'],
 ] as const
 
 describe('dashboard', () => {
@@ -168,6 +169,120 @@ describe('dashboard', () => {
     await pageA.reload()
     await pageA.getByText('reports').waitFor()
     expect(await pageA.locator('body').innerText()).not.toContain(secret!)
+  })
+
+  it('counts unread messages live and clears them when the chat is opened', async () => {
+    await nav(pageA, 'Actions')
+    await simSend(srv.base, contact, alice, 'Are you open late today? (unread)')
+    await eventually('the unread total in the navigation', async () => (await pageA.getByTestId('nav-unread').textContent()) === '1')
+    await nav(pageA, 'Chats')
+    const row = pageA.locator('.chatlist li').filter({ hasText: contact })
+    await eventually("the chat's unread count", async () => (await row.getByTestId('chat-unread').textContent()) === '1')
+    await pageA.screenshot({ path: join(artifacts, 'screens', 'chats-unread-light-en.png') })
+    const { violations } = await new AxeBuilder({ page: pageA }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => 'chats with unread: ' + v.id)).toEqual([])
+    await row.getByRole('button').click()
+    await pageA.getByTestId('messages').getByText('Are you open late today? (unread)').waitFor()
+    await eventually('the counts cleared', async () => (await pageA.getByTestId('nav-unread').count()) === 0 && (await row.getByTestId('chat-unread').count()) === 0)
+    expect((await apiA.get('/api/unread')).body.total).toBe(0)
+    // A message that arrives while its chat is open is read at once.
+    await simSend(srv.base, contact, alice, 'Still there? (open)')
+    await pageA.getByTestId('messages').getByText('Still there? (open)').waitFor()
+    await eventually('read on arrival', async () => {
+      const r = await apiA.get(`/api/sessions/${sessionId}/chats`)
+      return r.body.items.find((c: { chat: string }) => c.chat === contact)?.unread === 0
+    })
+    expect(await pageA.getByTestId('nav-unread').count()).toBe(0)
+  })
+
+  it("shows times in the account's time zone, set from Settings", async () => {
+    const shown = async () => {
+      await nav(pageA, 'Chats')
+      await pageA.locator('.chatlist button').filter({ hasText: contact }).click()
+      const stamp = pageA.getByTestId('messages').locator('time').first()
+      await stamp.waitFor()
+      return { iso: (await stamp.getAttribute('datetime'))!, text: (await stamp.textContent())! }
+    }
+    const inZone = (iso: string, zone: string) =>
+      pageA.evaluate(([i, z]) => new Intl.DateTimeFormat('en-MY', { timeZone: z, hour: '2-digit', minute: '2-digit' }).format(new Date(i)), [iso, zone])
+    const zone0 = (await apiA.get('/api/me')).body.timeZone as string
+    const before = await shown()
+    expect(before.text).toBe(await inZone(before.iso, zone0))
+    const zone1 = zone0 === 'America/New_York' ? 'Asia/Tokyo' : 'America/New_York'
+    await nav(pageA, 'Settings')
+    await pageA.getByLabel('Times are shown in').selectOption(zone1)
+    await eventually('the zone saved', async () => (await apiA.get('/api/me')).body.timeZone === zone1)
+    const after = await shown()
+    expect(after.iso).toBe(before.iso)
+    expect(after.text).toBe(await inZone(after.iso, zone1))
+    expect(after.text).not.toBe(before.text)
+    // The zone is the account's: a reload shows it again, whatever the browser's.
+    await pageA.reload()
+    await pageA.getByTestId('messages').locator('time').first().waitFor()
+    expect(await pageA.getByTestId('messages').locator('time').first().textContent()).toBe(after.text)
+    await nav(pageA, 'Settings')
+    await pageA.getByLabel('Times are shown in').selectOption(zone0)
+    await eventually('the zone restored', async () => (await apiA.get('/api/me')).body.timeZone === zone0)
+  })
+
+  it('signs a browser out when its login is revoked from another', async () => {
+    const ctxL = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const pageL = await ctxL.newPage()
+    await signIn(pageL, srv.base, alice)
+    await streamLive(pageL)
+    await nav(pageL, 'Settings')
+    const id = await pageL.locator('[data-testid="login-row"][data-current]').getAttribute('data-login-id')
+    await pageA.goto(srv.base + '/settings')
+    const row = pageA.locator(`[data-testid="login-row"][data-login-id="${id}"]`)
+    expect(await row.innerText()).not.toContain('This device')
+    await row.getByRole('button', { name: 'Sign out this device' }).click()
+    await pageA.getByRole('status').getByText('That device is signed out.').waitFor()
+    await pageL.getByRole('button', { name: 'Sign in' }).waitFor()
+    expect(await pageL.evaluate(() => localStorage.getItem('juta.refresh'))).toBeNull()
+    await ctxL.close()
+    // Everywhere else: a REST client's fresh login ends, this browser stays in.
+    const other = await Api.login(srv.base, alice)
+    expect((await other.raw('/api/me')).status).toBe(200)
+    await pageA.getByRole('button', { name: 'Sign out everywhere else' }).click()
+    await pageA.getByRole('status').getByText(/Signed out of \d+ other devices/).waitFor()
+    expect((await other.raw('/api/me')).status).toBe(401)
+    await eventually('only this login listed', async () => (await pageA.getByTestId('login-row').count()) === 1)
+    await pageA.reload()
+    await pageA.getByText('Signed in as ' + alice).waitFor()
+    await streamLive(pageA)
+  })
+
+  it('shows administrators the service at a glance, and no one else', async () => {
+    expect(await pageA.getByRole('navigation').getByRole('link', { name: 'Administration' }).count()).toBe(0)
+    await pageA.goto(srv.base + '/admin')
+    await pageA.getByTestId('admin-only').waitFor()
+    expect((await apiA.get('/api/admin/stats')).status).toBe(404)
+
+    const root = randomPhone()
+    await createAdmin(root, PASSWORD)
+    const ctxR = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const pageR = await ctxR.newPage()
+    await signIn(pageR, srv.base, root)
+    await nav(pageR, 'Administration')
+    await pageR.getByTestId('node-status').getByText('Healthy').waitFor()
+    await pageR.getByTestId('admin-sessions').getByText(alice).first().waitFor()
+    const st = (await (await Api.login(srv.base, root)).get('/api/admin/stats')).body
+    expect(st.ingest.lastHour).toBeGreaterThan(0)
+    expect(st.users.active).toBeGreaterThan(0)
+    expect(Number(await pageR.getByTestId('admin-last-hour').textContent())).toBeGreaterThan(0)
+    expect(Number(await pageR.getByTestId('admin-active').textContent())).toBeGreaterThan(0)
+    figures.adminStats = { users: st.users, ingestLastHour: st.ingest.lastHour, webhooks: st.webhooks, node: st.node }
+    for (const theme of ['light', 'dark']) {
+      await pageR.getByLabel('Theme').selectOption(theme)
+      await pageR.screenshot({ path: join(artifacts, 'screens', `admin-overview-${theme}-en.png`), fullPage: true })
+      const { violations } = await new AxeBuilder({ page: pageR }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `admin/${theme}: ${v.id}`)).toEqual([])
+    }
+    await pageR.getByLabel('Language').selectOption('ms')
+    await pageR.getByTestId('node-status').getByText('Sihat').waitFor()
+    expect(await englishLeft(pageR)).toEqual([])
+    await pageR.screenshot({ path: join(artifacts, 'screens', 'admin-overview-dark-ms.png'), fullPage: true })
+    await ctxR.close()
   })
 
   it('keeps two users apart, and shows a viewer no QR code', async () => {

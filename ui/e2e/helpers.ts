@@ -16,23 +16,27 @@ export const CHROMIUM_FLAGS = [
 ]
 
 // Api is a plain REST client of one user, for checks made outside the browser.
+// One made by login signs in again when its short-lived token has expired.
 export class Api {
   constructor(
     private base: string,
     public token = '',
+    private phone = '',
   ) {}
   static async login(base: string, phone: string): Promise<Api> {
-    const r = await fetch(base + '/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phoneNumber: phone, password: PASSWORD }),
-    })
-    if (!r.ok) throw new Error('login ' + r.status)
-    return new Api(base, ((await r.json()) as { token: string }).token)
+    return new Api(base, await loginToken(base, phone), phone)
   }
   async get(path: string): Promise<{ status: number; body: any }> {
-    const r = await fetch(this.base + path, { headers: { authorization: 'Bearer ' + this.token } })
+    let r = await this.raw(path)
+    if (r.status === 401 && this.phone) {
+      this.token = await loginToken(this.base, this.phone)
+      r = await this.raw(path)
+    }
     return { status: r.status, body: await r.json().catch(() => null) }
+  }
+  // raw sends with the current token as it is, never signing in again.
+  raw(path: string): Promise<Response> {
+    return fetch(this.base + path, { headers: { authorization: 'Bearer ' + this.token } })
   }
   async count(path: string): Promise<number> {
     let n = 0
@@ -45,6 +49,16 @@ export class Api {
       if (!cursor) return n
     }
   }
+}
+
+async function loginToken(base: string, phone: string): Promise<string> {
+  const r = await fetch(base + '/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phoneNumber: phone, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error('login ' + r.status)
+  return ((await r.json()) as { token: string }).token
 }
 
 export async function simSend(base: string, from: string, to: string, text: string): Promise<void> {

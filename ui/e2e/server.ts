@@ -82,3 +82,15 @@ export async function startJutad(): Promise<Jutad> {
 export function randomPhone(): string {
   return '+6012' + String(Math.floor(1_000_000 + Math.random() * 8_999_999))
 }
+
+// createAdmin makes an administrator account with jutad's own command, as an
+// operator would (the password on stdin).
+export async function createAdmin(phone: string, password: string): Promise<void> {
+  const bin = process.env.JUTAD ?? join(import.meta.dirname, '..', '..', 'bin', 'jutad')
+  const child = spawn(bin, ['admin', 'create', '--phone', phone], { env: process.env, stdio: ['pipe', 'ignore', 'pipe'] })
+  let err = ''
+  child.stderr!.on('data', (b) => (err += String(b)))
+  child.stdin!.end(password + '\n')
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  if (code !== 0) throw new Error('jutad admin create: ' + code + ' ' + err)
+}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { currentUser, onAuthChange, type User } from './api/auth'
 import { formatTime, PrefsContext, translate, type Lang, type Prefs } from './i18n'
-import { loadLang, loadTheme, loadTimeZone, savePref, type Theme } from './prefs'
+import { loadLang, loadTheme, savePref, zoneOf, type Theme } from './prefs'
 import { AuthPage } from './components/AuthPage'
 import { Shell } from './components/Shell'
 
@@ -9,14 +9,13 @@ export interface PrefControls {
   theme: Theme
   setLang: (l: Lang) => void
   setTheme: (t: Theme) => void
-  setTimeZone: (z: string) => void
 }
 
 export function App() {
   const [user, setUser] = useState<User | null>(currentUser)
   const [lang, setLangState] = useState<Lang>(loadLang)
   const [theme, setThemeState] = useState<Theme>(loadTheme)
-  const [timeZone, setTz] = useState(loadTimeZone)
+  const timeZone = zoneOf(user)
 
   useEffect(() => onAuthChange(setUser), [])
   useEffect(() => {
@@ -44,10 +43,6 @@ export function App() {
     setTheme: (t) => {
       savePref('theme', t)
       setThemeState(t)
-    },
-    setTimeZone: (z) => {
-      savePref('tz', z)
-      setTz(z)
     },
   }
 

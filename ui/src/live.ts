@@ -12,6 +12,10 @@ export interface Live {
   loaded: boolean
   error: unknown
   stream: StreamState
+  // unread is the total of unread incoming messages of the user's own
+  // sessions; refreshUnread re-reads it (after a chat is marked read).
+  unread: number
+  refreshUnread: () => void
   reload: () => Promise<void>
   putSession: (s: Session) => void
   dropSession: (id: number) => void
@@ -53,7 +57,21 @@ export function useLiveData(): Live {
   const [loaded, setLoaded] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [stream, setStream] = useState<StreamState>('connecting')
+  const [unread, setUnread] = useState(0)
   const listeners = useRef(new Set<(ev: Event) => void>())
+  const unreadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+
+  // One read of the total for a burst of messages or marks.
+  const refreshUnread = useCallback(() => {
+    if (unreadTimer.current) return
+    unreadTimer.current = setTimeout(() => {
+      unreadTimer.current = undefined
+      api.GET('/api/unread').then(
+        (r) => setUnread(must(r).total),
+        () => undefined, // the badge keeps its last value; the next event retries
+      )
+    }, 250)
+  }, [])
 
   const reload = useCallback(async () => {
     setError(null)
@@ -70,10 +88,11 @@ export function useLiveData(): Live {
       setSessions(s.items)
       setShared(sh.items)
       setLoaded(true)
+      refreshUnread()
     } catch (e) {
       setError(e)
     }
-  }, [])
+  }, [refreshUnread])
 
   const putSession = useCallback((s: Session) => {
     setSessions((list) => {
@@ -101,19 +120,25 @@ export function useLiveData(): Live {
         case 'action.updated':
           putAction(data as unknown as Action)
           break
+        case 'message':
+          if (!ev.shared && !(data as { fromMe?: boolean }).fromMe) refreshUnread()
+          break
       }
       listeners.current.forEach((l) => l(ev))
     }
     const es = new EventStream(onEvent, setStream, 0, () => void reload())
     es.start()
     void reload()
-    return () => es.stop()
-  }, [reload, putSession, dropSession, putAction])
+    return () => {
+      es.stop()
+      clearTimeout(unreadTimer.current)
+    }
+  }, [reload, putSession, dropSession, putAction, refreshUnread])
 
   const on = useCallback((fn: (ev: Event) => void) => {
     listeners.current.add(fn)
     return () => void listeners.current.delete(fn)
   }, [])
 
-  return { sessions, shared, actions, loaded, error, stream, reload, putSession, dropSession, putAction, on }
+  return { sessions, shared, actions, loaded, error, stream, unread, refreshUnread, reload, putSession, dropSession, putAction, on }
 }

@@ -17,8 +17,10 @@ export function loadTheme(): Theme {
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
 }
 
-export function loadTimeZone(): string {
-  return get('tz') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Kuala_Lumpur'
+// zoneOf is the zone times are shown in: the account's own (GET /api/me),
+// and only before sign-in, when no account is known, the browser's.
+export function zoneOf(user: { timeZone?: string } | null): string {
+  return user?.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Kuala_Lumpur'
 }
 
 export const savePref = set

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 
-export type Page = 'actions' | 'chats' | 'sessions' | 'assistant' | 'monitor' | 'settings' | 'phone'
-export const pages: Page[] = ['actions', 'chats', 'sessions', 'assistant', 'monitor', 'settings', 'phone']
+export type Page = 'actions' | 'chats' | 'sessions' | 'assistant' | 'monitor' | 'settings' | 'phone' | 'admin'
+export const pages: Page[] = ['actions', 'chats', 'sessions', 'assistant', 'monitor', 'settings', 'phone', 'admin']
 
 // parse reads the page and its query from the location.
 export function parse(path: string): Page {

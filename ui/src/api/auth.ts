@@ -39,6 +39,14 @@ export function storeLogin(r: AuthResponse): void {
   listeners.forEach((l) => l(r.user))
 }
 
+// updateUser keeps the signed-in account current (its time zone changed
+// here or on another device).
+export function updateUser(u: User): void {
+  if (!localStorage.getItem(REFRESH_KEY)) return
+  localStorage.setItem(USER_KEY, JSON.stringify(u))
+  listeners.forEach((l) => l(u))
+}
+
 export function clearLogin(): void {
   access = null
   localStorage.removeItem(REFRESH_KEY)

@@ -92,6 +92,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service at a glance (administrators)
+         * @description Users active in the last hour (a message stored) versus resting, sessions by state, the ingest rate (messages stored per minute over the last hour), webhook lag (events waiting, the age of the oldest, p50/p99 delay from event to delivery over the last hour, dead letters), and the answering node's health: database, readiness, user actors, held ingest, requests in flight. The per-session list is GET /api/admin/sessions.
+         *
+         *     Administrators only, with an access token; 404 not_found for everyone else.
+         */
+        get: operations["getAdminStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -394,6 +416,72 @@ export interface paths {
         patch: operations["patchMe"];
         trace?: never;
     };
+    "/api/me/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's signed-in devices (logins)
+         * @description One entry per login still able to refresh: when it signed in, when its refresh token was last issued, and whether it is the login of the asking token. No token is ever shown.
+         *
+         *     Required API key scope: `manage`.
+         */
+        get: operations["getMeLogins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/logins/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere else
+         * @description Ends every login of the caller except the one of the asking token.
+         *
+         *     Required API key scope: `manage`.
+         */
+        post: operations["postMeLoginsRevokeOthers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/logins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign one login out
+         * @description Its refresh tokens stop working, its access tokens are refused from the next request, and its open WebSockets close. 404 for a login that is not the caller's or has already ended, and for API keys, which have no logins.
+         *
+         *     Required API key scope: `manage`.
+         */
+        delete: operations["deleteMeLoginsId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -490,6 +578,30 @@ export interface paths {
         get: operations["getSessionsIdChats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/chats/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a chat read by the caller
+         * @description Moves the caller's read marker of the chat to upTo (a message id), or to the chat's newest message when upTo is left out; a marker never moves back. Each user the session is shared with keeps a marker of their own. The chat list's unread counts start after the marker.
+         *
+         *     Required API key scope: `read`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        post: operations["postSessionsIdChatsRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -748,6 +860,28 @@ export interface paths {
          * @description Required API key scope: `read`.
          */
         get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's unread incoming messages per own session
+         * @description Sessions without unread messages are left out; each chat counts at most 100. Sessions shared with the caller are not counted.
+         *
+         *     Required API key scope: `read`.
+         */
+        get: operations["getUnread"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1027,6 +1161,12 @@ export interface components {
             items: components["schemas"]["Action"][];
             nextCursor?: string;
         };
+        AdminIngest: {
+            /** Format: int32 */
+            lastHour: number;
+            perMinute: number[];
+            ratePerMinute: number;
+        };
         AdminSession: {
             /** Format: date-time */
             connectedAt?: string;
@@ -1061,6 +1201,15 @@ export interface components {
             items: components["schemas"]["AdminSession"][];
             nextCursor?: string;
         };
+        AdminStats: {
+            /** Format: date-time */
+            generatedAt: string;
+            ingest: components["schemas"]["AdminIngest"];
+            node: components["schemas"]["NodeHealth"];
+            sessionsByState: components["schemas"]["StateCount"][];
+            users: components["schemas"]["AdminUserCounts"];
+            webhooks: components["schemas"]["AdminWebhookLag"];
+        };
         AdminUser: {
             /** Format: date-time */
             createdAt: string;
@@ -1075,9 +1224,32 @@ export interface components {
             sessions: number;
             timeZone: string;
         };
+        AdminUserCounts: {
+            /** Format: int32 */
+            active: number;
+            /** Format: int32 */
+            disabled: number;
+            /** Format: int32 */
+            resting: number;
+            /** Format: int32 */
+            total: number;
+        };
         AdminUserPage: {
             items: components["schemas"]["AdminUser"][];
             nextCursor?: string;
+        };
+        AdminWebhookLag: {
+            /** Format: int32 */
+            deadLetters: number;
+            delayP50Seconds: number;
+            delayP99Seconds: number;
+            /** Format: int32 */
+            deliveredLastHour: number;
+            oldestPendingSeconds: number;
+            /** Format: int64 */
+            pendingEvents: number;
+            /** Format: int32 */
+            webhooks: number;
         };
         Answer: {
             actions: components["schemas"]["Action"][];
@@ -1099,10 +1271,17 @@ export interface components {
             lastMessage: components["schemas"]["Message"];
             /** Format: int64 */
             sessionId: number;
+            /** Format: int32 */
+            unread: number;
         };
         ChatPage: {
             items: components["schemas"]["Chat"][];
             nextCursor?: string;
+        };
+        ChatReadRequest: {
+            chat: string;
+            /** Format: int64 */
+            upTo?: number;
         };
         ChatRequest: {
             message: string;
@@ -1162,10 +1341,26 @@ export interface components {
             /** Format: int64 */
             messages: number;
         };
+        Login: {
+            client: string;
+            /** Format: date-time */
+            createdAt: string;
+            current: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int64 */
+            id: number;
+            ip: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+        };
         LoginRequest: {
             deviceToken?: string;
             password: string;
             phoneNumber: string;
+        };
+        LoginsResponse: {
+            items: components["schemas"]["Login"][];
         };
         MeUpdate: {
             timeZone: string | null;
@@ -1203,6 +1398,19 @@ export interface components {
         MessagePage: {
             items: components["schemas"]["Message"][];
             nextCursor?: string;
+        };
+        NodeHealth: {
+            /** Format: int64 */
+            activeUsers: number;
+            database: string;
+            /** Format: int64 */
+            inFlightRequests: number;
+            /** Format: int64 */
+            ingestHeld: number;
+            node: string;
+            ready: boolean;
+            /** Format: int64 */
+            uptimeSeconds: number;
         };
         PairRequest: {
             phoneNumber: string;
@@ -1257,6 +1465,10 @@ export interface components {
             p90Seconds?: number;
             /** Format: int64 */
             replies: number;
+        };
+        RevokedResponse: {
+            /** Format: int32 */
+            revoked: number;
         };
         SendPacing: {
             /** Format: int32 */
@@ -1339,6 +1551,12 @@ export interface components {
              */
             type: "session.state";
         };
+        SessionUnread: {
+            /** Format: int64 */
+            sessionId: number;
+            /** Format: int32 */
+            unread: number;
+        };
         Share: {
             /** Format: date-time */
             createdAt: string;
@@ -1388,6 +1606,12 @@ export interface components {
             items: components["schemas"]["SharedSession"][];
             nextCursor?: string;
         };
+        StateCount: {
+            /** Format: int32 */
+            count: number;
+            /** @enum {string} */
+            state: "new" | "qr" | "pairing" | "connected" | "disconnected" | "logged_out" | "failed" | "stopped";
+        };
         Stats: {
             actions: components["schemas"]["ActionCount"][];
             busiestHours: components["schemas"]["HourCount"][];
@@ -1411,6 +1635,11 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             ticket: string;
+        };
+        UnreadResponse: {
+            items: components["schemas"]["SessionUnread"][];
+            /** Format: int32 */
+            total: number;
         };
         User: {
             /** Format: date-time */
@@ -1711,6 +1940,36 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description Method Not Allowed */
             405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAdminStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminStats"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2295,6 +2554,99 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getMeLogins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginsResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postMeLoginsRevokeOthers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteMeLoginsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -2535,6 +2887,52 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description Method Not Allowed */
             405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postSessionsIdChatsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "chat": "+60123456789"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChatReadRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Request Entity Too Large */
+            413: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
@@ -3042,6 +3440,36 @@ export interface operations {
             403: components["responses"]["Problem"];
             /** @description Method Not Allowed */
             405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

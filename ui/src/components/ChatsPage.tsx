@@ -6,6 +6,7 @@ import { useLive } from '../live'
 import { navigate } from '../router'
 import { useRole } from './ActionDetail'
 import { ErrorBox } from './ErrorBox'
+import { unreadLabel } from './unread'
 
 export default function ChatsPage({ params }: { params: URLSearchParams }) {
   const { t } = usePrefs()
@@ -45,7 +46,7 @@ export default function ChatsPage({ params }: { params: URLSearchParams }) {
 
 function ChatList({ sessionId, active, open }: { sessionId: number; active: string; open: (c: string) => void }) {
   const { t, fmt } = usePrefs()
-  const live = useLive()
+  const { on } = useLive()
   const [chats, setChats] = useState<Chat[] | null>(null)
   const [error, setError] = useState<unknown>(null)
   const load = useCallback(async () => {
@@ -58,10 +59,14 @@ function ChatList({ sessionId, active, open }: { sessionId: number; active: stri
   }, [sessionId])
   useEffect(() => {
     void load()
-    return live.on((ev) => {
+    return on((ev) => {
       if (ev.type === 'message' && ev.sessionId === sessionId) void load()
     })
-  }, [load, live, sessionId])
+  }, [load, on, sessionId])
+  // Opening a chat clears its badge at once; the server's mark follows.
+  useEffect(() => {
+    if (active) setChats((l) => l && l.map((c) => (c.chat === active ? { ...c, unread: 0 } : c)))
+  }, [active, chats?.length])
 
   if (error) return <ErrorBox error={error} retry={load} />
   if (!chats) return <p className="muted">{t('common.loading')}</p>
@@ -71,7 +76,17 @@ function ChatList({ sessionId, active, open }: { sessionId: number; active: stri
       {chats.map((c) => (
         <li key={c.chat}>
           <button type="button" className={'arow' + (c.chat === active ? ' active' : '')} aria-pressed={c.chat === active} onClick={() => open(c.chat)}>
-            <span className="atitle">{c.chat}</span>
+            <span className="row between">
+              <span className="atitle">{c.chat}</span>
+              {c.unread > 0 && c.chat !== active && (
+                <>
+                  <span className="badge" data-testid="chat-unread" aria-hidden="true">
+                    {unreadLabel(c.unread)}
+                  </span>
+                  <span className="sr-only">{t('chats.unread', { n: c.unread })}</span>
+                </>
+              )}
+            </span>
             <span className="muted small">
               {c.lastMessage.text.slice(0, 80)} · {fmt(c.lastMessage.sentAt)}
             </span>
@@ -92,6 +107,19 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
   const [error, setError] = useState<unknown>(null)
   const [sendError, setSendError] = useState('')
   const end = useRef<HTMLLIElement>(null)
+  const { refreshUnread, on } = live
+  // markRead moves the caller's read marker (0: to the newest message); a
+  // failure only leaves the badge up until the next open.
+  const markRead = useCallback(
+    (upTo: number) => {
+      const body = upTo ? { chat, upTo } : { chat }
+      api.POST('/api/sessions/{id}/chats/read', { params: { path: { id: sessionId } }, body }).then(
+        () => refreshUnread(),
+        () => undefined,
+      )
+    },
+    [sessionId, chat, refreshUnread],
+  )
 
   const load = useCallback(async () => {
     try {
@@ -105,12 +133,16 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
   }, [sessionId, chat, q])
   useEffect(() => {
     void load()
-    return live.on((ev) => {
+    return on((ev) => {
       if (ev.type !== 'message' || ev.sessionId !== sessionId) return
       const m = ev.data as Message
-      if (m.chat === chat && !q) setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
+      if (m.chat !== chat) return
+      if (!q) setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
+      if (!m.fromMe) markRead(m.id)
     })
-  }, [load, live, sessionId, chat, q])
+  }, [load, on, sessionId, chat, q, markRead])
+  // Opening the conversation reads it up to its newest message.
+  useEffect(() => markRead(0), [markRead])
   // Open at the cited message when there is one, else at the newest.
   useEffect(() => {
     const target = focus ? document.getElementById('msg-' + focus) : null
@@ -177,3 +209,4 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
     </div>
   )
 }
+

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react'
-import { currentUser } from '../api/auth'
 import { api, must, type Schemas } from '../api/client'
 import { usePrefs, type Key } from '../i18n'
 import { useLive } from '../live'
@@ -117,58 +116,7 @@ export default function MonitorPage() {
           </div>
         </>
       )}
-      {currentUser()?.role === 'admin' && <AdminSessions />}
     </section>
   )
 }
 
-// AdminSessions is every session of every user, for administrators.
-function AdminSessions() {
-  const { t, fmt } = usePrefs()
-  const [items, setItems] = useState<Schemas['AdminSession'][] | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const load = useCallback(async () => {
-    try {
-      setItems(must(await api.GET('/api/admin/sessions', { params: { query: { limit: 200 } } })).items)
-    } catch (e) {
-      setError(e)
-    }
-  }, [])
-  useEffect(() => void load(), [load])
-  return (
-    <div className="card stack">
-      <h2 className="h3">{t('monitor.allSessions')}</h2>
-      {error ? <ErrorBox error={error} retry={load} /> : null}
-      <div className="scroll-x">
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">{t('monitor.owner')}</th>
-              <th scope="col">{t('sessions.name')}</th>
-              <th scope="col">{t('monitor.state')}</th>
-              <th scope="col">{t('monitor.node')}</th>
-              <th scope="col">{t('monitor.uptime')}</th>
-              <th scope="col">{t('monitor.lastActivity')}</th>
-              <th scope="col">{t('monitor.in')}</th>
-              <th scope="col">{t('monitor.out')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items?.map((s) => (
-              <tr key={s.id}>
-                <td>{s.ownerPhone}</td>
-                <td>{s.name}</td>
-                <td className={'state-' + s.state}>{t(('state.' + s.state) as Key)}</td>
-                <td>{s.node ?? '–'}</td>
-                <td>{duration(t, s.uptimeSeconds)}</td>
-                <td>{fmt(s.lastActivityAt)}</td>
-                <td>{s.messagesIn}</td>
-                <td>{s.messagesOut}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
-  )
-}

@@ -1,9 +1,8 @@
 import type { PrefControls } from '../App'
 import { usePrefs } from '../i18n'
-import { timeZones } from '../prefs'
 
-export function PrefPickers({ controls, withZone }: { controls: PrefControls; withZone?: boolean }) {
-  const { t, lang, timeZone } = usePrefs()
+export function PrefPickers({ controls }: { controls: PrefControls }) {
+  const { t, lang } = usePrefs()
   return (
     <div className="prefs">
       <label>
@@ -20,18 +19,6 @@ export function PrefPickers({ controls, withZone }: { controls: PrefControls; wi
           <option value="dark">{t('pref.dark')}</option>
         </select>
       </label>
-      {withZone && (
-        <label>
-          <span className="sr-only">{t('pref.timezone')}</span>
-          <select aria-label={t('pref.timezone')} value={timeZone} onChange={(e) => controls.setTimeZone(e.target.value)}>
-            {timeZones(timeZone).map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
     </div>
   )
 }

@@ -3,12 +3,16 @@ import { api, must, type Schemas } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
 import { Deliveries } from './Deliveries'
+import { Logins } from './Logins'
+import { TimeZone } from './TimeZone'
 
 export default function SettingsPage() {
   const { t } = usePrefs()
   return (
     <section className="stack page" aria-labelledby="settings-h">
       <h1 id="settings-h">{t('settings.title')}</h1>
+      <TimeZone />
+      <Logins />
       <Keys />
       <Webhooks />
       <Password />
