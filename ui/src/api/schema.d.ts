@@ -554,8 +554,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a session (at most 100 characters)
-         * @description Required API key scope: `manage`.
+         * Rename a session (at most 100 characters) or set its live-delivery policy
+         * @description Give `name`, `alwaysOn` or both. `alwaysOn: true` keeps the session's WhatsApp connection up while the account is idle, so messages are stored, detected and sent to webhooks as they arrive; `false` lets it sleep with the account and catch up at each wake-up (JUTA_WAKE_INTERVAL). Until set, it is on for a session its owner has a webhook for.
+         *
+         *     Required API key scope: `manage`.
          *
          *     A key bound to another session gets 404 not_found.
          */
@@ -654,6 +656,54 @@ export interface paths {
          *     A key bound to another session gets 404 not_found.
          */
         post: operations["postSessionsIdMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/messages/{messageId}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A media message's file, with range requests
+         * @description The bytes of an image, video, audio, voice note, document or sticker: from this server's encrypted cache, or downloaded from WhatsApp through the session first (the session must then be connected: 409 otherwise; 404 when WhatsApp no longer has the file). A single byte range (Range: bytes=first-last) is answered with 206 and Content-Range; several ranges or one that cannot be satisfied get the whole file. The Content-Type is the file's for common image, video, audio and PDF types, application/octet-stream otherwise; a document carries its file name in Content-Disposition. ETag is the file's SHA-256.
+         *
+         *     Required API key scope: `read`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        get: operations["getSessionsIdMessagesMessageIdMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/messages/{messageId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The texts an edited message had, oldest first
+         * @description The original text (or caption) and then each edit, with when it was written. Empty for a message never edited, and for one deleted for everyone (its versions are erased with it).
+         *
+         *     Required API key scope: `read`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        get: operations["getSessionsIdMessagesMessageIdVersions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1121,6 +1171,7 @@ export interface components {
             messageId: number;
             notify: boolean;
             people?: string[];
+            repeat?: string;
             /** Format: int64 */
             sessionId: number;
             /** Format: date-time */
@@ -1168,6 +1219,7 @@ export interface components {
             ratePerMinute: number;
         };
         AdminSession: {
+            alwaysOn: boolean;
             /** Format: date-time */
             connectedAt?: string;
             /** Format: date-time */
@@ -1286,6 +1338,10 @@ export interface components {
         ChatRequest: {
             message: string;
         };
+        Contact: {
+            displayName: string;
+            vcard?: string;
+        };
         CreateKeyRequest: {
             name: string;
             scopes: string[];
@@ -1341,6 +1397,13 @@ export interface components {
             /** Format: int64 */
             messages: number;
         };
+        Location: {
+            address?: string;
+            latitude: number;
+            live?: boolean;
+            longitude: number;
+            name?: string;
+        };
         Login: {
             client: string;
             /** Format: date-time */
@@ -1365,20 +1428,49 @@ export interface components {
         MeUpdate: {
             timeZone: string | null;
         };
+        MediaRef: {
+            fileSha256?: string;
+        };
         Message: {
             chat: string;
+            contacts?: components["schemas"]["Contact"][];
+            /** Format: date-time */
+            deletedAt?: string;
+            /** Format: int32 */
+            durationSeconds?: number;
+            /** Format: date-time */
+            editedAt?: string;
+            fileName?: string;
             fromMe: boolean;
+            /** Format: int32 */
+            height?: number;
+            history?: boolean;
             /** Format: int64 */
             id: number;
+            /** @enum {string} */
+            kind: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
+            location?: components["schemas"]["Location"];
+            media?: components["schemas"]["MediaRef"];
+            mimeType?: string;
+            poll?: components["schemas"]["Poll"];
+            reactions?: components["schemas"]["Reaction"][];
             sender: string;
+            senderName?: string;
             /** Format: date-time */
             sentAt: string;
             /** Format: int64 */
             sessionId: number;
+            /** Format: int64 */
+            size?: number;
+            /** @enum {string} */
+            status?: "sent" | "delivered" | "read" | "failed";
             /** Format: date-time */
             storedAt: string;
             text: string;
+            typeName?: string;
             waId: string;
+            /** Format: int32 */
+            width?: number;
         };
         MessageEvent: {
             /** Format: date-time */
@@ -1393,11 +1485,16 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "message";
+            type: "message" | "message.deleted" | "message.edited" | "message.reaction" | "message.status";
         };
         MessagePage: {
             items: components["schemas"]["Message"][];
             nextCursor?: string;
+        };
+        MessageVersion: {
+            /** Format: date-time */
+            at: string;
+            text: string;
         };
         NodeHealth: {
             /** Format: int64 */
@@ -1428,6 +1525,16 @@ export interface components {
             /** @enum {string} */
             status?: "pending" | "accepted" | "dismissed" | "done";
         };
+        PatchSessionRequest: {
+            alwaysOn?: boolean;
+            name?: string;
+        };
+        Poll: {
+            name: string;
+            options: string[];
+            /** Format: int32 */
+            selectableCount?: number;
+        };
         /** @description RFC 9457 problem details (application/problem+json). */
         Problem: {
             /**
@@ -1454,11 +1561,14 @@ export interface components {
             /** Format: int64 */
             sessionId: number;
         };
+        Reaction: {
+            /** Format: date-time */
+            at: string;
+            emoji: string;
+            sender: string;
+        };
         RefreshRequest: {
             refreshToken: string;
-        };
-        RenameRequest: {
-            name: string | null;
         };
         ReplyTime: {
             medianSeconds?: number;
@@ -1481,6 +1591,7 @@ export interface components {
             to: string;
         };
         Session: {
+            alwaysOn: boolean;
             /** Format: date-time */
             connectedAt?: string;
             /** Format: date-time */
@@ -1649,6 +1760,9 @@ export interface components {
             phoneNumber: string;
             role: string;
             timeZone: string;
+        };
+        VersionList: {
+            items: components["schemas"]["MessageVersion"][];
         };
         Webhook: {
             /** Format: int32 */
@@ -2818,10 +2932,11 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "front desk"
+                 *       "name": "front desk",
+                 *       "alwaysOn": true
                  *     }
                  */
-                "application/json": components["schemas"]["RenameRequest"];
+                "application/json": components["schemas"]["PatchSessionRequest"];
             };
         };
         responses: {
@@ -3067,6 +3182,84 @@ export interface operations {
             413: components["responses"]["Problem"];
             /** @description Too Many Requests */
             429: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSessionsIdMessagesMessageIdMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                messageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Conflict */
+            409: components["responses"]["Problem"];
+            /** @description Not Implemented */
+            501: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSessionsIdMessagesMessageIdVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                messageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
