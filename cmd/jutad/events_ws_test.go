@@ -121,7 +121,8 @@ func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 
 	s := owner.link(simP.addr, ownerPhone) // session.qr, session.state
 	body := map[string]string{"to": ownerPhone, "text": "jumpa esok pukul 3 petang"}
-	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", body, nil); code != 200 {
+	var theirs struct{ ID string }
+	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", body, &theirs); code != 200 {
 		t.Fatalf("contact message: status %d", code)
 	}
 	var actions struct{ Items []struct{ ID int64 } }
@@ -140,6 +141,11 @@ func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 		t.Fatalf("share: status %d", code)
 	}
 	eventually(t, 20*time.Second, "the share notice", func() bool { return friendWS.has("share.granted") })
+	contactChanges(t, base, simP.addr, owner, s.ID, contact, ownerPhone, theirs.ID)
+	for _, typ := range []string{"message.edited", "message.reaction", "message.deleted", "message.status"} {
+		// Stored before the session goes: its deletion ends the session's stream.
+		eventually(t, 20*time.Second, "the contact's "+typ, func() bool { return ownerWS.has(typ) })
+	}
 	if code := call(t, "DELETE", shares+"/"+url.PathEscape(friendPhone), owner.token, nil, nil); code != 204 {
 		t.Fatalf("revoke: status %d", code)
 	}
@@ -155,6 +161,29 @@ func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 	for name, ws := range map[string]*socket{"owner": ownerWS, "friend": friendWS} {
 		if ok, got := ws.exact(); !ok {
 			t.Errorf("%s's socket received cursors %v, want 1..n once each in order", name, got)
+		}
+	}
+}
+
+// contactChanges drives the message changes a contact's phone makes: it
+// edits, reacts to and deletes its message, and reads the owner's reply
+// (message.edited, message.reaction, message.deleted, message.status).
+func contactChanges(t *testing.T, base, simAddr string, owner *client, sid int64, contact, ownerPhone, theirID string) {
+	t.Helper()
+	var mine struct{ WAID string }
+	reply := map[string]string{"to": contact, "text": "ok, jumpa esok"}
+	if code := call(t, "POST", fmt.Sprintf("%s/api/sessions/%d/messages", base, sid), owner.token, reply, &mine); code != 201 || mine.WAID == "" {
+		t.Fatalf("reply: status %d, waId %q", code, mine.WAID)
+	}
+	for _, ch := range []map[string]any{
+		{"kind": "edit", "targets": []string{theirID}, "text": "jumpa esok pukul 4 petang"},
+		{"kind": "reaction", "targets": []string{theirID}, "text": "👍"},
+		{"kind": "delete", "targets": []string{theirID}},
+		{"kind": "read", "targets": []string{mine.WAID}},
+	} {
+		ch["to"] = ownerPhone
+		if code := call(t, "POST", phoneURL(simAddr, contact, "changes"), "", ch, nil); code != 200 {
+			t.Fatalf("contact's %s: status %d", ch["kind"], code)
 		}
 	}
 }
