@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, streamLive } from './helpers'
+import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, simSendPhoto, streamLive } from './helpers'
 import { artifacts, createAdmin, eventually, randomPhone, startJutad, type Jutad } from './server'
 
 let srv: Jutad
@@ -115,6 +115,13 @@ describe('dashboard', () => {
     await pageA.getByTestId('messages').getByText(reply).waitFor()
     await simSend(srv.base, contact, alice, 'Thanks, see you then (live)')
     await pageA.getByTestId('messages').getByText('Thanks, see you then (live)').waitFor()
+    // A photo with a caption: its kind and caption show, and its file opens.
+    await simSendPhoto(srv.base, contact, alice, 'dah bayar RM120 (slip)')
+    const photo = pageA.getByTestId('messages').locator('li').filter({ hasText: 'dah bayar RM120 (slip)' })
+    await photo.getByText('Photo').waitFor()
+    await photo.getByRole('button', { name: 'Open' }).click()
+    await photo.locator('img.media').waitFor()
+    expect(await photo.locator('img.media').getAttribute('src')).toMatch(/^blob:/)
   })
 
   it('resumes a dropped WebSocket with nothing missed or repeated', async () => {
@@ -156,7 +163,7 @@ describe('dashboard', () => {
     await pageA.getByRole('figure', { name: 'Messages per day, last 30 days' }).waitFor()
     const st = (await apiA.get('/api/stats?tz=UTC')).body
     expect(st.replyTime.replies).toBeGreaterThan(0)
-    expect(st.days.reduce((n: number, d: { in: number }) => n + d.in, 0)).toBe(3)
+    expect(st.days.reduce((n: number, d: { in: number }) => n + d.in, 0)).toBe(4) // three texts and the photo
   })
 
   it('shows a new API key once', async () => {

@@ -70,6 +70,18 @@ export async function simSend(base: string, from: string, to: string, text: stri
   if (!r.ok) throw new Error('sim send ' + r.status + ' ' + (await r.text()))
 }
 
+// A 1x1 PNG, as the simulated contact's photo.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+
+export async function simSendPhoto(base: string, from: string, to: string, caption: string): Promise<void> {
+  const r = await fetch(`${base}/sim/phones/${encodeURIComponent(from)}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ to, text: caption, kind: 'image', mimeType: 'image/png', data: PNG }),
+  })
+  if (!r.ok) throw new Error('sim send photo ' + r.status + ' ' + (await r.text()))
+}
+
 export async function simInbox(base: string, phone: string): Promise<Array<{ from: string; text: string }>> {
   const r = await fetch(`${base}/sim/phones/${encodeURIComponent(phone)}/inbox`)
   return ((await r.json()) as { items: Array<{ from: string; text: string }> | null }).items ?? []

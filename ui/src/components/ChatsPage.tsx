@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { api, idempotencyKey, must, type Chat, type Message } from '../api/client'
+import { MessageBody } from './MessageBody'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
 import { useLive } from '../live'
@@ -88,7 +89,7 @@ function ChatList({ sessionId, active, open }: { sessionId: number; active: stri
               )}
             </span>
             <span className="muted small">
-              {c.lastMessage.text.slice(0, 80)} · {fmt(c.lastMessage.sentAt)}
+              {(c.lastMessage.text || t(('msg.kind.' + c.lastMessage.kind) as 'msg.kind.image')).slice(0, 80)} · {fmt(c.lastMessage.sentAt)}
             </span>
           </button>
         </li>
@@ -134,9 +135,14 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
   useEffect(() => {
     void load()
     return on((ev) => {
-      if (ev.type !== 'message' || ev.sessionId !== sessionId) return
+      if (!ev.type.startsWith('message') || ev.sessionId !== sessionId) return
       const m = ev.data as Message
       if (m.chat !== chat) return
+      if (ev.type !== 'message') {
+        // An edit, delete, reaction or receipt: the message as it is now.
+        setMessages((l) => l && l.map((x) => (x.id === m.id ? m : x)))
+        return
+      }
       if (!q) setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
       if (!m.fromMe) markRead(m.id)
     })
@@ -182,7 +188,7 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
         {messages?.map((m) => (
           <li key={m.id} id={'msg-' + m.id} className={(m.fromMe ? 'me' : 'them') + (m.id === focus ? ' focus' : '')}>
             <span className="sr-only">{m.fromMe ? t('chats.you') : m.sender}: </span>
-            {m.text}
+            <MessageBody m={m} />
             <time className="small muted" dateTime={m.sentAt}>
               {fmt(m.sentAt, false)}
             </time>
