@@ -53,7 +53,7 @@ func sessionOf(info *msg.SessionInfo) juta.Session {
 func messageInfo(m juta.Message) *msg.MessageInfo {
 	return &msg.MessageInfo{
 		Id: m.ID, SessionId: int64(m.SessionID), Chat: m.Chat, Sender: m.Sender, WaId: m.WAID,
-		FromMe: m.FromMe, Text: m.Text, SentAtNs: nsOf(m.SentAt), StoredAtNs: nsOf(m.StoredAt),
+		FromMe: m.FromMe, Text: m.Text, SentAtNs: nsOf(m.SentAt), StoredAtNs: nsOf(m.StoredAt), Kind: string(m.Kind),
 	}
 }
 
@@ -62,6 +62,7 @@ func messageOf(uid juta.UserID, info *msg.MessageInfo) juta.Message {
 		ID: info.GetId(), UserID: uid, SessionID: juta.SessionID(info.GetSessionId()), Chat: info.GetChat(),
 		Sender: info.GetSender(), WAID: info.GetWaId(), FromMe: info.GetFromMe(), Text: info.GetText(),
 		SentAt: timeOf(info.GetSentAtNs()), StoredAt: timeOf(info.GetStoredAtNs()),
+		Content: juta.Content{Kind: juta.MessageKind(info.GetKind())},
 	}
 }
 

@@ -89,6 +89,25 @@ func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
 		page, err := h.db.Actions(context.Background(), uid, juta.ActionFilter{Type: juta.ActionPayment}, "", 10)
 		return err == nil && len(page.Items) == 1 && page.Items[0].MessageID == photo.ID
 	})
+	// A voice note with no transcript still asks for a reply.
+	var voice juta.Message
+	for _, m := range got {
+		if m.Kind == juta.KindVoice {
+			voice = m
+		}
+	}
+	eventually(t, "a reply_needed action for the voice note", func() bool {
+		page, err := h.db.Actions(context.Background(), uid, juta.ActionFilter{Type: juta.ActionReplyNeeded}, "", 50)
+		if err != nil {
+			return false
+		}
+		for _, a := range page.Items {
+			if a.MessageID == voice.ID {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // Edits, reactions, deletes and receipts from the network change the stored

@@ -48,6 +48,9 @@ func (r *Rules) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Action,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if acts, ok := voiceNoteReply(in.Message); ok {
+		return acts, nil
+	}
 	text := in.Message.Text
 	if len(text) > maxText {
 		text = text[:maxText]

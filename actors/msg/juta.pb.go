@@ -773,6 +773,7 @@ type MessageInfo struct {
 	Text          string                 `protobuf:"bytes,7,opt,name=text,proto3" json:"text,omitempty"`
 	SentAtNs      int64                  `protobuf:"varint,8,opt,name=sent_at_ns,json=sentAtNs,proto3" json:"sent_at_ns,omitempty"`
 	StoredAtNs    int64                  `protobuf:"varint,9,opt,name=stored_at_ns,json=storedAtNs,proto3" json:"stored_at_ns,omitempty"`
+	Kind          string                 `protobuf:"bytes,10,opt,name=kind,proto3" json:"kind,omitempty"` // the message kind: detection treats a voice note apart
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -868,6 +869,13 @@ func (x *MessageInfo) GetStoredAtNs() int64 {
 		return x.StoredAtNs
 	}
 	return 0
+}
+
+func (x *MessageInfo) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
 }
 
 // Subscribe registers a subscriber actor for the user's live events; the user
@@ -3043,7 +3051,7 @@ const file_juta_proto_rawDesc = "" +
 	"\x05phone\x18\x03 \x01(\tR\x05phone\"N\n" +
 	"\x0ePairPhoneReply\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12(\n" +
-	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\"\xea\x01\n" +
+	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\"\xfe\x01\n" +
 	"\vMessageInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1d\n" +
 	"\n" +
@@ -3056,7 +3064,9 @@ const file_juta_proto_rawDesc = "" +
 	"\n" +
 	"sent_at_ns\x18\b \x01(\x03R\bsentAtNs\x12 \n" +
 	"\fstored_at_ns\x18\t \x01(\x03R\n" +
-	"storedAtNs\"W\n" +
+	"storedAtNs\x12\x12\n" +
+	"\x04kind\x18\n" +
+	" \x01(\tR\x04kind\"W\n" +
 	"\x10SubscribeRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12*\n" +
 	"\n" +
