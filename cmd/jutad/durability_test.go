@@ -101,7 +101,10 @@ func TestKillDuringDeliveryStoresEveryMessageOnce(t *testing.T) {
 	go func() {
 		defer close(sent)
 		for i := 0; i < total; i++ {
-			body := map[string]string{"to": owner, "text": fmt.Sprintf("message %04d: boleh transfer RM%d before Friday?", i, 100+i)}
+			body := map[string]any{"to": owner, "text": fmt.Sprintf("message %04d: boleh transfer RM%d before Friday?", i, 100+i)}
+			if i%5 == 0 { // every fifth a photo of a transfer slip, the text its caption
+				body["kind"], body["mimeType"], body["data"] = "image", "image/jpeg", slipPhoto(i)
+			}
 			if call(t, "POST", phoneURL(simP.addr, sender, "messages"), "", body, nil) != 200 {
 				return
 			}
@@ -139,6 +142,7 @@ func TestKillDuringDeliveryStoresEveryMessageOnce(t *testing.T) {
 		t.Fatalf("stored %d messages (%d distinct) with %d events, want %d of each", n, distinct, events, total)
 	}
 	checkDetectedOnce(t, dbURL, s.ID, total)
+	checkPhotosIntact(t, c, s.ID, total)
 	var st struct{ MaxConnectionsPerDevice, Redelivered int }
 	call(t, "GET", "http://"+simP.addr+"/sim/stats", "", nil, &st)
 	if st.MaxConnectionsPerDevice != 1 {
