@@ -31,6 +31,8 @@ var rlsTables = map[string]string{
 	// Shares are also visible to their owner; here each seeded user is a
 	// grantee only, and shares_test.go proves the owner's side.
 	"session_shares": "user_id",
+	"leases":         "user_id",
+	"lease_history":  "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -63,6 +65,10 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	h := hashOf("request")
 	_, _, err = db.ClaimIdempotencyKey(ctx, uid, "k", h, time.Now(), time.Now().Add(time.Hour))
 	must("idempotency key", err)
+	node, err := db.JoinCluster(ctx, "seed", "", time.Hour)
+	must("node", err)
+	_, err = db.ClaimLease(ctx, uid, node, time.Hour)
+	must("lease", err)
 	owner := mustUser(t, db)
 	u, err := db.User(ctx, uid)
 	must("user", err)
