@@ -35,7 +35,7 @@ type LeaseStore interface {
 	// incarnation, live for ttl, and returns the holder to claim with.
 	JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (Holder, error)
 	// ClaimLease gives uid's lease to h if it is free or expired (new token),
-	// or returns it unchanged if h holds it already. ECONFLICT when another
+	// or extends it under the same token if h holds it already. ECONFLICT when another
 	// holder's lease is live; ENOTFOUND for an unknown user.
 	ClaimLease(ctx context.Context, uid UserID, h Holder, ttl time.Duration) (Lease, error)
 	// PlaceLease is ClaimLease for the live node holding the fewest live

@@ -45,7 +45,7 @@ CREATE TABLE lease_history (
 -- juta_claim_lease gives uid's lease to (p_node, p_incarnation), or when
 -- p_node is null to the live node holding the fewest live leases, but only if
 -- the lease is free or expired, or already held by that same holder (then it
--- is returned unchanged). It returns the lease row; no row means another
+-- keeps its token and is extended). It returns the lease row; no row means another
 -- holder's lease is live. The FOR UPDATE lock waits for fenced writes in
 -- flight (they hold FOR KEY SHARE), so a takeover never overlaps them.
 CREATE FUNCTION juta_claim_lease(p_user bigint, p_node text, p_incarnation bigint, p_ttl interval)
@@ -69,6 +69,9 @@ BEGIN
     t := clock_timestamp(); -- the lock may have waited
     IF FOUND AND cur.expires_at > t THEN
         IF cur.node = p_node AND cur.incarnation = p_incarnation THEN
+            -- The holder claims again (a new activation): extend, same token.
+            UPDATE leases SET expires_at = greatest(expires_at, now() + p_ttl)
+            WHERE user_id = p_user RETURNING * INTO cur;
             RETURN NEXT cur;
         END IF;
         RETURN;
