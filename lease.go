@@ -34,6 +34,10 @@ type LeaseStore interface {
 	// JoinCluster registers node (with its remote address) under a new
 	// incarnation, live for ttl, and returns the holder to claim with.
 	JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (Holder, error)
+	// LeaveCluster ends h's liveness at once (a drain): nothing is placed
+	// on it any more and renewals do not bring it back. Its leases stay
+	// until released or expired.
+	LeaveCluster(ctx context.Context, h Holder) error
 	// ClaimLease gives uid's lease to h if it is free or expired (new token),
 	// or extends it under the same token if h holds it already. ECONFLICT when another
 	// holder's lease is live; ENOTFOUND for an unknown user.
@@ -41,8 +45,9 @@ type LeaseStore interface {
 	// PlaceLease is ClaimLease for the live node holding the fewest live
 	// leases. EUNAVAILABLE when no node is live.
 	PlaceLease(ctx context.Context, uid UserID, ttl time.Duration) (Lease, error)
-	// RenewLeases extends, in one statement, h's liveness and every live
-	// lease h holds by ttl, and returns those leases. A lease that expired
+	// RenewLeases extends, in one statement, h's liveness (unless it
+	// already ended: a node that left or stalled past it must join again)
+	// and every live lease h holds by ttl, and returns those leases. A lease that expired
 	// before the renewal reached the database is not renewed (its token is
 	// dead for good) and is missing from the result.
 	RenewLeases(ctx context.Context, h Holder, ttl time.Duration) ([]Lease, error)

@@ -181,3 +181,18 @@ func (k *LeaseKeeper) poke() {
 	default:
 	}
 }
+
+// adopt records a lease this node was given by a placement made here (the
+// sweeper), sent being when the claim was sent. False when the node holds
+// the user already.
+func (k *LeaseKeeper) adopt(l juta.Lease, sent time.Time) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if h := k.held[l.UserID]; h != nil && h.token == l.Token {
+		return false
+	}
+	k.held[l.UserID] = &heldLease{token: l.Token, acquired: sent, validUntil: sent.Add(k.ttl - k.margin), clients: map[int]func(){}}
+	delete(k.dropped, l.Token)
+	k.poke()
+	return true
+}

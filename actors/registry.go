@@ -54,6 +54,10 @@ func (r *registry) Receive(ctx actor.Context) {
 		if pid := r.users[m.GetUserId()]; pid != nil {
 			ctx.Send(pid, m) // only to an active user: the log keeps it for the rest
 		}
+	case *msg.LeaseLost:
+		if pid := r.users[m.GetUserId()]; pid != nil {
+			ctx.Send(pid, m) // an inactive user has nothing to stop
+		}
 	case userAddressed:
 		r.route(ctx, m.GetUserId(), pending{m: ctx.Message(), sender: ctx.Sender()})
 	}

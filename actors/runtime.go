@@ -30,6 +30,9 @@ type Runtime struct {
 	detect   *detection // nil without a detector
 	due      *schedule
 	admit    *admission
+	// stopSweeper and sweeperDone run the lease sweeper (cluster mode).
+	stopSweeper context.CancelFunc
+	sweeperDone chan struct{}
 }
 
 // New builds a runtime on system; Start spawns its registry.
@@ -65,6 +68,13 @@ func (r *Runtime) Start(ctx context.Context) error {
 		r.detect.start()
 		r.due.start()
 	}
+	if r.clustered() {
+		// The sweeper places the users that should be online across the
+		// cluster; this node activates those it gets.
+		r.startLeases()
+		r.log.Info("runtime started in cluster mode", "node", r.deps.Leases.Holder().Node)
+		return nil
+	}
 	sessions, err := r.deps.Sessions.SessionsToReconnect(ctx)
 	if err != nil {
 		return err
@@ -86,6 +96,7 @@ func (r *Runtime) Stop(ctx context.Context) error {
 	if r.registry == nil {
 		return nil
 	}
+	r.stopLeases() // no new placements here while draining
 	_, err := r.request(ctx, &msg.DrainRequest{})
 	if r.detect != nil {
 		r.detect.close()

@@ -40,6 +40,13 @@ func (db *DB) JoinCluster(ctx context.Context, node, addr string, ttl time.Durat
 	return h, dbError(err, "join cluster")
 }
 
+// LeaveCluster ends h's liveness.
+func (db *DB) LeaveCluster(ctx context.Context, h juta.Holder) error {
+	_, err := db.pool.Exec(ctx, `UPDATE lease_nodes SET expires_at = least(expires_at, clock_timestamp())
+		WHERE node = $1 AND incarnation = $2`, h.Node, h.Incarnation)
+	return dbError(err, "leave cluster")
+}
+
 // ClaimLease claims uid's lease for h.
 func (db *DB) ClaimLease(ctx context.Context, uid juta.UserID, h juta.Holder, ttl time.Duration) (juta.Lease, error) {
 	if h.Node == "" {
@@ -81,7 +88,7 @@ func (db *DB) RenewLeases(ctx context.Context, h juta.Holder, ttl time.Duration)
 	}
 	rows, err := db.pool.Query(ctx, `WITH node AS (
 			UPDATE lease_nodes SET expires_at = now() + $3::bigint * interval '1 millisecond'
-			WHERE node = $1 AND incarnation = $2
+			WHERE node = $1 AND incarnation = $2 AND expires_at > now()
 		), held AS (
 			SELECT user_id FROM leases
 			WHERE node = $1 AND incarnation = $2 AND expires_at > now()

@@ -356,3 +356,31 @@ func TestLeaseNewIncarnationDoesNotRenewOld(t *testing.T) {
 	_, err := db.ClaimLease(testCtx(t), u.ID, restarted, testTTL)
 	wantCode(t, err, juta.ECONFLICT)
 }
+
+// A node that left (a drain) gets no placements, and its renewals do not
+// make it live again; its leases stay until released.
+func TestLeaseLeaveCluster(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	ctx := testCtx(t)
+	a, b := mustJoin(t, db, "a", testTTL), mustJoin(t, db, "b", testTTL)
+	held := mustUser(t, db)
+	mustClaim(t, db, held.ID, b, testTTL) // b is the busier node
+	if err := db.LeaveCluster(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.RenewLeases(ctx, a, testTTL); err != nil || len(got) != 0 {
+		t.Fatalf("renew after leaving: %+v, %v", got, err)
+	}
+	if l, err := db.PlaceLease(ctx, mustUser(t, db).ID, testTTL); err != nil || l.Holder != b {
+		t.Fatalf("placed on %+v (%v), want b: a left", l.Holder, err)
+	}
+	if err := db.LeaveCluster(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.PlaceLease(ctx, mustUser(t, db).ID, testTTL)
+	wantCode(t, err, juta.EUNAVAILABLE)
+	if got, err := db.RenewLeases(ctx, b, testTTL); err != nil || len(got) != 1 || got[0].UserID != held.ID {
+		t.Fatalf("b's leases after leaving: %+v, %v", got, err)
+	}
+}
