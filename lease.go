@@ -33,6 +33,7 @@ type Lease struct {
 type LeaseStore interface {
 	// JoinCluster registers node (with its remote address) under a new
 	// incarnation, live for ttl, and returns the holder to claim with.
+	// EINVALID when a live node runs with another ttl.
 	JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (Holder, error)
 	// LeaveCluster ends h's liveness at once (a drain): nothing is placed
 	// on it any more and renewals do not bring it back. Its leases stay

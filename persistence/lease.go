@@ -31,8 +31,19 @@ func (db *DB) JoinCluster(ctx context.Context, node, addr string, ttl time.Durat
 	if node == "" || ttl <= 0 {
 		return juta.Holder{}, invalid("joining the cluster needs a node name and a lease time to live")
 	}
+	var other string
+	var otherTTL int64
+	err := db.pool.QueryRow(ctx, `SELECT node, ttl_ms FROM lease_nodes
+		WHERE expires_at > now() AND node <> $1 AND ttl_ms <> $2 LIMIT 1`, node, ttl.Milliseconds()).Scan(&other, &otherTTL)
+	if err == nil {
+		return juta.Holder{}, invalid("lease time to live %s differs from live node %s's %s: every node must use the same",
+			ttl, other, time.Duration(otherTTL)*time.Millisecond)
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return juta.Holder{}, dbError(err, "join cluster")
+	}
 	h := juta.Holder{Node: node}
-	err := db.pool.QueryRow(ctx, `INSERT INTO lease_nodes AS n (node, incarnation, addr, ttl_ms, expires_at)
+	err = db.pool.QueryRow(ctx, `INSERT INTO lease_nodes AS n (node, incarnation, addr, ttl_ms, expires_at)
 		VALUES ($1, 1, $2, $3::bigint, now() + $3::bigint * interval '1 millisecond')
 		ON CONFLICT (node) DO UPDATE SET incarnation = n.incarnation + 1, addr = excluded.addr,
 			ttl_ms = excluded.ttl_ms, expires_at = excluded.expires_at

@@ -133,6 +133,9 @@ func TestLeaseUnknownUserAndBadInput(t *testing.T) {
 	wantCode(t, err, juta.EINVALID)
 	_, err = db.RenewLeases(ctx, a, 0)
 	wantCode(t, err, juta.EINVALID)
+	// Every node of a cluster must run with the same time to live.
+	_, err = db.JoinCluster(ctx, "b", "", 2*testTTL)
+	wantCode(t, err, juta.EINVALID)
 }
 
 // Two nodes race for the same users: each user ends up with exactly one

@@ -46,6 +46,10 @@ type Main struct {
 	pruneStop func()
 	// metricsSrv serves /metrics on JUTA_METRICS_ADDR (nil when unset).
 	metricsSrv *http.Server
+	// keeper holds this node's user leases in cluster mode (nil alone);
+	// keeperStop ends its renewals.
+	keeper     *actors.LeaseKeeper
+	keeperStop func()
 }
 
 // NewMain returns an unstarted node.
@@ -93,13 +97,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.upgradeWhatsmeow(ctx); err != nil {
 		return err
 	}
+	if m.keeper, err = m.joinCluster(ctx); err != nil {
+		return err
+	}
 	m.system = actors.NewSystem(m.log)
 	m.runtime = actors.New(m.system, actors.Config{
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		MaxInFlight:  m.cfg.MaxInFlight,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector(), Zones: db, Health: m.health})
+		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper})
 	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
 	// Known-device tokens must verify on every node and across restarts.
 	deviceKey, err := db.Secret(ctx, "login_device_key", func() ([]byte, error) {
@@ -126,6 +133,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.runtime.Start(ctx); err != nil {
 		return fmt.Errorf("start runtime: %w", err)
 	}
+	m.startLeaseKeeper()
 	m.startWebhooks()
 	m.startPrune()
 	return m.listen()
@@ -200,6 +208,7 @@ func (m *Main) Close() error {
 	if m.runtime != nil {
 		errs = append(errs, m.runtime.Stop(ctx))
 	}
+	m.stopLeaseKeeper() // the drain released the leases; stop renewing
 	if m.system != nil {
 		m.system.Shutdown()
 	}
