@@ -33,9 +33,37 @@ func benchSessions(b *testing.B, db *persistence.DB) []juta.Session {
 // BenchmarkStoreMessageParallel measures the group-commit path: many callers,
 // one event per message, dedupe, one transaction per batch.
 func BenchmarkStoreMessageParallel(b *testing.B) {
+	benchStoreMessages(b, false)
+}
+
+// BenchmarkStoreMessageFenced is the same load in cluster mode: every
+// caller's context carries its user's lease token, which the writer checks
+// in the batch (ingest_fence.go). Compare msgs/s with the unfenced run.
+func BenchmarkStoreMessageFenced(b *testing.B) {
+	benchStoreMessages(b, true)
+}
+
+func benchStoreMessages(b *testing.B, fenced bool) {
 	db := pgtest.MustOpenDB(b)
 	sessions := benchSessions(b, db)
-	ctx := context.Background()
+	ctxs := make([]context.Context, len(sessions))
+	var holder juta.Holder
+	if fenced {
+		var err error
+		if holder, err = db.JoinCluster(context.Background(), "bench", "", time.Hour); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i, s := range sessions {
+		ctxs[i] = context.Background()
+		if fenced {
+			l, err := db.ClaimLease(ctxs[i], s.UserID, holder, time.Hour)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctxs[i] = juta.WithFence(ctxs[i], s.UserID, l.Token)
+		}
+	}
 	var seq atomic.Int64
 	before := db.IngestStats()
 	// goroutines = parallelism × GOMAXPROCS: about benchCallers whatever
@@ -48,7 +76,7 @@ func BenchmarkStoreMessageParallel(b *testing.B) {
 		for pb.Next() {
 			n := seq.Add(1)
 			m := msg(sessions[n%benchUsers], fmt.Sprintf("b%d", n), "benchmark message text")
-			if _, _, _, err := db.StoreMessage(ctx, m); err != nil {
+			if _, _, _, err := db.StoreMessage(ctxs[n%benchUsers], m); err != nil {
 				b.Error(err)
 				return
 			}
