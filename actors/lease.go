@@ -28,7 +28,6 @@ import (
 // All methods are safe for concurrent use.
 type LeaseKeeper struct {
 	store  juta.LeaseStore
-	holder juta.Holder
 	ttl    time.Duration
 	margin time.Duration
 	log    *slog.Logger
@@ -40,8 +39,16 @@ type LeaseKeeper struct {
 	// node's sweeper placed the user here). Set both before Run.
 	OnLost   func(uid juta.UserID)
 	OnGained func(uid juta.UserID)
+	// Addr is the node's cluster address, recorded when it joins again.
+	Addr string
+
+	// lastOK is when the last successful renewal was sent (Run's goroutine
+	// only): a node that could not renew for TTL - margin may have been
+	// declared dead, so it joins again under a new incarnation.
+	lastOK time.Time
 
 	mu      sync.Mutex
+	holder  juta.Holder
 	held    map[juta.UserID]*heldLease
 	dropped map[int64]bool // tokens given up locally; a renewal that still returns one releases it
 	wake    chan struct{}  // a new earliest deadline: re-plan the loop
@@ -69,8 +76,13 @@ func NewLeaseKeeper(store juta.LeaseStore, h juta.Holder, ttl, margin time.Durat
 		held: map[juta.UserID]*heldLease{}, dropped: map[int64]bool{}, wake: make(chan struct{}, 1)}
 }
 
-// Holder is the node run this keeper claims for.
-func (k *LeaseKeeper) Holder() juta.Holder { return k.holder }
+// Holder is the node run this keeper claims for; it changes when the node
+// joins again after a stall.
+func (k *LeaseKeeper) Holder() juta.Holder {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.holder
+}
 
 // TTL is the lease time to live.
 func (k *LeaseKeeper) TTL() time.Duration { return k.ttl }
@@ -80,7 +92,7 @@ func (k *LeaseKeeper) TTL() time.Duration { return k.ttl }
 // database round trip; call it before creating any client for uid.
 func (k *LeaseKeeper) Acquire(ctx context.Context, uid juta.UserID) (int64, error) {
 	sent := k.now()
-	l, err := k.store.ClaimLease(ctx, uid, k.holder, k.ttl)
+	l, err := k.store.ClaimLease(ctx, uid, k.Holder(), k.ttl)
 	if err != nil {
 		return 0, err
 	}

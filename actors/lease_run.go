@@ -9,9 +9,10 @@ import (
 
 // renewal is the outcome of one RenewLeases call sent at sent.
 type renewal struct {
-	sent   time.Time
-	leases []juta.Lease
-	err    error
+	sent     time.Time
+	leases   []juta.Lease
+	rejoined bool // the node joined again instead: every lease held before is gone
+	err      error
 }
 
 // Run renews the node's leases every TTL/3 and drops each lease at its own
@@ -21,14 +22,16 @@ func (k *LeaseKeeper) Run(ctx context.Context) {
 	interval := k.ttl / 3
 	results := make(chan renewal, 1)
 	inFlight := false
-	nextRenew := k.now().Add(interval)
+	k.lastOK = k.now()
+	nextRenew := k.lastOK.Add(interval)
 	timer := time.NewTimer(interval)
 	defer timer.Stop()
 	for {
 		now := k.now()
 		if !inFlight && !now.Before(nextRenew) {
 			inFlight, nextRenew = true, now.Add(interval)
-			go k.renew(ctx, now, results)
+			rejoin := !now.Before(k.lastOK.Add(k.ttl - k.margin))
+			go k.renew(ctx, now, rejoin, results)
 		}
 		k.lose(k.expired(now))
 		wait := max(nextRenew.Sub(now), 0)
@@ -48,10 +51,25 @@ func (k *LeaseKeeper) Run(ctx context.Context) {
 	}
 }
 
-func (k *LeaseKeeper) renew(ctx context.Context, sent time.Time, out chan<- renewal) {
+// renew renews the node's leases, or, after a stall past what the node may
+// trust (SIGSTOP, a partition, a database outage), joins the cluster again:
+// other nodes saw this one die and placed its users elsewhere, and a renewal
+// of the old incarnation would keep it out of placement for good.
+func (k *LeaseKeeper) renew(ctx context.Context, sent time.Time, rejoin bool, out chan<- renewal) {
 	c, cancel := context.WithTimeout(ctx, k.ttl-k.margin)
 	defer cancel()
-	leases, err := k.store.RenewLeases(c, k.holder, k.ttl)
+	if rejoin {
+		h, err := k.store.JoinCluster(c, k.Holder().Node, k.Addr, k.ttl)
+		if err == nil {
+			k.mu.Lock()
+			k.holder = h
+			k.mu.Unlock()
+			k.log.Warn("joined the cluster again after a stall", "node", h.Node, "incarnation", h.Incarnation)
+		}
+		out <- renewal{sent: sent, rejoined: true, err: err}
+		return
+	}
+	leases, err := k.store.RenewLeases(c, k.Holder(), k.ttl)
 	out <- renewal{sent: sent, leases: leases, err: err}
 }
 
@@ -104,9 +122,10 @@ func (k *LeaseKeeper) dropLocked(uid juta.UserID, h *heldLease) lostLease {
 // leases this node gave up meanwhile are released.
 func (k *LeaseKeeper) apply(ctx context.Context, r renewal) {
 	if r.err != nil {
-		k.log.Warn("renew leases failed", "node", k.holder.Node, "err", r.err)
+		k.log.Warn("renew leases failed", "node", k.Holder().Node, "err", r.err)
 		return
 	}
+	k.lastOK = r.sent
 	valid := r.sent.Add(k.ttl - k.margin)
 	var gained []juta.UserID
 	var release []juta.Lease
@@ -159,7 +178,7 @@ func (k *LeaseKeeper) lose(lost []lostLease) {
 		for _, stop := range l.clients {
 			stop()
 		}
-		k.log.Warn("lease lost", "node", k.holder.Node, "user_id", l.uid, "clients", len(l.clients))
+		k.log.Warn("lease lost", "node", k.Holder().Node, "user_id", l.uid, "clients", len(l.clients))
 		go k.release(context.Background(), l.uid, l.token)
 		if k.OnLost != nil {
 			k.OnLost(l.uid)

@@ -30,6 +30,14 @@ func (s *stallableLeases) RenewLeases(ctx context.Context, h juta.Holder, ttl ti
 	return s.LeaseStore.RenewLeases(ctx, h, ttl)
 }
 
+func (s *stallableLeases) JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (juta.Holder, error) {
+	if s.stalled.Load() {
+		<-ctx.Done()
+		return juta.Holder{}, ctx.Err()
+	}
+	return s.LeaseStore.JoinCluster(ctx, node, addr, ttl)
+}
+
 type keeperNode struct {
 	keeper *LeaseKeeper
 	store  *stallableLeases
@@ -133,12 +141,25 @@ func TestLeaseKeeperRenewsThenLetsGoWhenStalled(t *testing.T) {
 	if err := write(b.keeper.Fence(ctxT(), u.ID), "b"); err != nil {
 		t.Fatalf("b's fenced write: %v", err)
 	}
-	// Unstalled, a's renewals do not bring the user back.
+	// Unstalled, a joins again as a new incarnation (the cluster saw it
+	// die), its renewals do not bring the user back, and new users can be
+	// placed on it again.
+	before := a.keeper.Holder()
 	a.store.stalled.Store(false)
 	after := a.store.renews.Load()
 	eventually(t, "a to renew again", func() bool { return a.store.renews.Load() >= after+2 })
+	if now := a.keeper.Holder(); now.Incarnation <= before.Incarnation {
+		t.Fatalf("a's incarnation %d after the stall, %d before", now.Incarnation, before.Incarnation)
+	}
 	if _, ok := a.keeper.Token(u.ID); ok || len(a.gainedUsers()) != 0 {
 		t.Fatalf("a regained the user: gained %v", a.gainedUsers())
+	}
+	v, err := db.CreateUser(ctxT(), newPhone(), "h", juta.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := db.PlaceLease(ctxT(), v.ID, ttl); err != nil || l.Holder != a.keeper.Holder() {
+		t.Fatalf("placed on %+v (%v), want the rejoined, idle a", l.Holder, err)
 	}
 }
 

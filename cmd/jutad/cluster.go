@@ -86,7 +86,9 @@ func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
 		return nil, fmt.Errorf("join cluster as %s: %w", c.Node, err)
 	}
 	m.log.Info("joined cluster", "mode", c.Mode, "node", h.Node, "incarnation", h.Incarnation, "lease_ttl", c.LeaseTTL)
-	return actors.NewLeaseKeeper(m.db, h, c.LeaseTTL, 0, m.log), nil
+	k := actors.NewLeaseKeeper(m.db, h, c.LeaseTTL, 0, m.log)
+	k.Addr = c.Addr
+	return k, nil
 }
 
 func (m *Main) startLeaseKeeper() {
