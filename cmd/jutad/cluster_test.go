@@ -166,8 +166,11 @@ func (e *clusterEnv) checkStoredOnce() {
 }
 
 // checkLeaseHistory is test 5's check: no user's lease history shows two
-// holders at once.
-func (e *clusterEnv) checkLeaseHistory() {
+// holders at once, and the simulator saw no ack on a replaced connection.
+// With exclusive, no device may even have had two connections at once (a
+// killed node's connections close with it; a paused node's stay open until
+// the new holder's connection replaces them).
+func (e *clusterEnv) checkLeaseHistory(exclusive bool) {
 	e.t.Helper()
 	var overlaps int
 	err := e.db.QueryRow(context.Background(), `SELECT count(*) FROM lease_history a JOIN lease_history b
@@ -179,11 +182,12 @@ func (e *clusterEnv) checkLeaseHistory() {
 	if overlaps != 0 {
 		e.t.Fatalf("lease_history shows %d overlapping holdings", overlaps)
 	}
-	var st struct{ MaxConnectionsPerDevice int }
+	var st struct{ MaxConnectionsPerDevice, Replacements, AcksOnReplacedConn int }
 	call(e.t, "GET", "http://"+e.sim.addr+"/sim/stats", "", nil, &st)
-	if st.MaxConnectionsPerDevice != 1 {
-		e.t.Fatalf("a device had %d live connections at once", st.MaxConnectionsPerDevice)
+	if st.AcksOnReplacedConn != 0 || exclusive && st.MaxConnectionsPerDevice != 1 {
+		e.t.Fatalf("simulator stats %+v", st)
 	}
+	e.t.Logf("figure: %d connections replaced, none acked after replacement", st.Replacements)
 }
 
 // Test 1 and 5: SIGKILL a node under load. Its users' sessions come back
@@ -217,7 +221,7 @@ func TestClusterKillNodeMovesItsSessions(t *testing.T) {
 	e.waitSent(40) // and after the move
 	stop()
 	e.checkStoredOnce()
-	e.checkLeaseHistory()
+	e.checkLeaseHistory(true)
 	for _, u := range moved {
 		var s session
 		node := e.owner(u.s.ID)
@@ -225,5 +229,85 @@ func TestClusterKillNodeMovesItsSessions(t *testing.T) {
 		if s.DeviceJID != u.s.DeviceJID {
 			t.Fatalf("session %d device %q after the move, want %q (no new link)", u.s.ID, s.DeviceJID, u.s.DeviceJID)
 		}
+	}
+}
+
+// checkSessionsWanted checks that no session was left failed, replaced or
+// logged out, nor had its wanted state flipped, by a node that lost its users.
+func (e *clusterEnv) checkSessionsWanted() {
+	e.t.Helper()
+	var bad int
+	err := e.db.QueryRow(context.Background(), `SELECT count(*) FROM wa_sessions
+		WHERE NOT want_connected OR state IN ('failed', 'replaced', 'logged_out') OR device_jid IS NULL`).Scan(&bad)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if bad != 0 {
+		e.t.Fatalf("%d sessions were left ended or unwanted", bad)
+	}
+}
+
+// Test 2: SIGSTOP a node for twice the lease TTL, then SIGCONT. Its users
+// are taken over by the others; once resumed it writes nothing for them
+// (its tokens are stale), leaves no session ended or unwanted, joins again
+// as a new incarnation and hosts a newly linked user.
+func TestClusterPausedNodeIsFencedAndRejoins(t *testing.T) {
+	e := newClusterEnv(t, 3, 30)
+	stop := e.trickle(50 * time.Millisecond)
+	e.waitSent(40)
+
+	const victim = "node-1"
+	var incarnation int64
+	if err := e.db.QueryRow(context.Background(), `SELECT incarnation FROM lease_nodes WHERE node = $1`, victim).
+		Scan(&incarnation); err != nil {
+		t.Fatal(err)
+	}
+	var moved []*clusterUser
+	for _, u := range e.users {
+		if e.owner(u.s.ID) == victim {
+			moved = append(moved, u)
+		}
+	}
+	p := e.nodes[victim]
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	stopped := time.Now()
+	for _, u := range moved {
+		eventually(t, 60*time.Second, fmt.Sprintf("session %d connected on a survivor", u.s.ID), func() bool {
+			return e.connectedOnOwner(u, victim)
+		})
+	}
+	t.Logf("figure: %d sessions of the paused node connected elsewhere %v after SIGSTOP (lease TTL %v)",
+		len(moved), time.Since(stopped).Round(100*time.Millisecond), clusterTTL)
+	eventually(t, 3*clusterTTL, "twice the TTL paused", func() bool { return time.Since(stopped) >= 2*clusterTTL })
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	resumed := time.Now()
+	eventually(t, 30*time.Second, "the resumed node to join again", func() bool {
+		var inc int64
+		var live bool
+		err := e.db.QueryRow(context.Background(), `SELECT incarnation, expires_at > now() FROM lease_nodes WHERE node = $1`,
+			victim).Scan(&inc, &live)
+		return err == nil && live && inc > incarnation
+	})
+	t.Logf("figure: the resumed node joined again %v after SIGCONT", time.Since(resumed).Round(100*time.Millisecond))
+	e.waitSent(40)
+	stop()
+	e.checkStoredOnce()
+	e.checkLeaseHistory(false)
+	e.checkSessionsWanted()
+	for _, u := range moved {
+		if node := e.owner(u.s.ID); node == victim || node == "" {
+			t.Fatalf("session %d is on %q after the pause", u.s.ID, node)
+		}
+	}
+	// The resumed node hosts users again: one linked through it lives there.
+	u := &clusterUser{owner: "+60123569999", contact: "+60123579999"}
+	u.c = registerFrom(t, "http://"+p.addr, u.owner, 40)
+	u.s = u.c.link(e.sim.addr, u.owner)
+	if node := e.owner(u.s.ID); node != victim {
+		t.Fatalf("a user linked through the resumed node lives on %q", node)
 	}
 }
