@@ -79,6 +79,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags faults ./cmd/jutad
+	$(GO) vet -tags cluster ./cmd/jutad
 	$(GO) mod tidy -diff
 	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
 	bin/staticcheck -tags faults ./...

@@ -84,7 +84,7 @@ func startKeeper(t *testing.T, db *persistence.DB, node string, ttl time.Duratio
 func TestLeaseKeeperRenewsThenLetsGoWhenStalled(t *testing.T) {
 	t.Parallel()
 	db := pgtest.MustOpenDB(t)
-	const ttl = 600 * time.Millisecond
+	const ttl = 1500 * time.Millisecond
 	a, b := startKeeper(t, db, "a", ttl), startKeeper(t, db, "b", ttl)
 	u, err := db.CreateUser(ctxT(), newPhone(), "h", juta.RoleUser)
 	if err != nil {

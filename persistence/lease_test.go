@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
@@ -387,4 +389,54 @@ func TestLeaseLeaveCluster(t *testing.T) {
 	if got, err := db.RenewLeases(ctx, b, testTTL); err != nil || len(got) != 2 {
 		t.Fatalf("b's leases after leaving: %+v, %v", got, err)
 	}
+}
+
+// A fenced transaction that began while its lease was live keeps the lease
+// row locked: a takeover after the expiry waits for its commit, so the old
+// and the new holder's writes never interleave.
+func TestLeaseTakeoverWaitsForFencedWriteInFlight(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	u := mustUser(t, db)
+	s := mustSession(t, db, u.ID)
+	a, b := mustJoin(t, db, "a", testTTL), mustJoin(t, db, "b", testTTL)
+	la := mustClaim(t, db, u.ID, a, 500*time.Millisecond)
+	ctxA := juta.WithFence(testCtx(t), u.ID, la.Token)
+
+	inTx, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(letGo) // a failed test must not leave the transaction open
+	committed := make(chan error, 1)
+	go func() {
+		committed <- db.UserTxForTest(ctxA, u.ID, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctxA, `UPDATE wa_sessions SET name = 'old holder' WHERE id = $1`, s.ID); err != nil {
+				return err
+			}
+			close(inTx)
+			<-release
+			return nil
+		})
+	}()
+	<-inTx
+	waitExpired(t, db, u.ID)
+	claimed := make(chan error, 1)
+	go func() {
+		_, err := db.ClaimLease(context.Background(), u.ID, b, testTTL)
+		claimed <- err
+	}()
+	// The claim must still be waiting while the old holder's write is open.
+	select {
+	case err := <-claimed:
+		t.Fatalf("takeover finished while a fenced write was in flight: %v", err)
+	case <-time.After(300 * time.Millisecond): // a bound on waiting for something that must not happen
+	}
+	letGo()
+	if err := <-committed; err != nil {
+		t.Fatalf("the write that began under a live lease: %v", err)
+	}
+	if err := <-claimed; err != nil {
+		t.Fatalf("takeover after the write committed: %v", err)
+	}
+	assertHistoryDisjoint(t, db)
 }
