@@ -68,7 +68,7 @@ func TestClusterFailoverMovesUserToLiveNode(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Config{})
 	h.stopRuntime(h.rt, h.system) // the single-node runtime only serves linking here
-	const ttl = 3 * time.Second // short, but far above a loaded machine's round trips
+	const ttl = 3 * time.Second   // short, but far above a loaded machine's round trips
 	a := h.startClusterNode("a", ttl)
 
 	uid := h.user()
