@@ -105,7 +105,7 @@ func (d *detection) sweep() {
 func (d *detection) sweepOnce() {
 	ctx, cancel := context.WithTimeout(context.Background(), d.rt.cfg.RequestTimeout)
 	defer cancel()
-	pending, err := d.rt.deps.Actions.PendingDetections(ctx, 2*d.rt.cfg.DetectQueue, d.rt.cfg.HistoryPerChat)
+	pending, err := d.rt.deps.Actions.PendingDetections(ctx, 2*d.rt.cfg.DetectQueue, d.rt.cfg.HistoryPerChat, d.rt.leaseHolder())
 	if err != nil {
 		d.rt.log.Warn("read detection queue", "err", err)
 		return
@@ -133,6 +133,16 @@ func (r *Runtime) notifyUser(uid juta.UserID, evs []juta.Event) {
 		m.Events = append(m.Events, eventNotice(ev))
 	}
 	r.system.Root.Send(r.registry, m)
+}
+
+// leaseHolder is the node run whose users the background loops (detection
+// sweep, due schedule) work for: nil outside cluster mode (every user).
+func (r *Runtime) leaseHolder() *juta.Holder {
+	if !r.clustered() {
+		return nil
+	}
+	h := r.deps.Leases.Holder()
+	return &h
 }
 
 // detectorReady reports whether detection is wired (tests may run without).

@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -44,7 +45,7 @@ func (s *schedule) run() {
 func (s *schedule) fire() {
 	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
-	due, evs, err := s.rt.deps.Actions.ClaimDueActions(ctx, time.Now(), 100)
+	due, evs, err := s.rt.deps.Actions.ClaimDueActions(ctx, time.Now(), 100, s.rt.leaseHolder())
 	if err != nil {
 		s.rt.log.Warn("claim due actions", "err", err)
 		return
@@ -62,7 +63,10 @@ func (s *schedule) fire() {
 }
 
 // tellOwner sends the reminder to the owner's own number through the session
-// the action came from.
+// the action came from. In cluster mode the claim picked users hosted here,
+// so the send stays on this node; when the user moved away between the claim
+// and the send, the reminder is scheduled again for the new holder to fire
+// and send, so that it counts as fired only with its send.
 func (s *schedule) tellOwner(a juta.Action) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
 	defer cancel()
@@ -75,5 +79,24 @@ func (s *schedule) tellOwner(a juta.Action) {
 	}
 	if err != nil {
 		s.rt.log.Warn("send due reminder", "action_id", a.ID, "code", juta.ErrorCode(err))
+		if !s.rt.userMoved(a.UserID, err) {
+			return // the user is still here (offline, no linked number): stays fired
+		}
+		if uerr := s.rt.deps.Actions.UnfireAction(context.Background(), a.UserID, a.ID); uerr != nil {
+			s.rt.log.Warn("reschedule due reminder", "action_id", a.ID, "err", uerr)
+		}
 	}
+}
+
+// userMoved reports whether a failed request for uid failed because this node
+// lost the user's lease (cluster mode only).
+func (r *Runtime) userMoved(uid juta.UserID, err error) bool {
+	if !r.clustered() {
+		return false
+	}
+	if errors.Is(err, juta.ErrStaleLease) {
+		return true
+	}
+	_, held := r.deps.Leases.Token(uid)
+	return !held
 }

@@ -118,9 +118,11 @@ func nonNil(s []string) []string {
 // PendingDetections returns incoming messages not yet detected, oldest first,
 // with their chat context. The detection queue spans users: it runs as the
 // connecting role.
-func (db *DB) PendingDetections(ctx context.Context, limit, n int) ([]juta.DetectInput, error) {
+func (db *DB) PendingDetections(ctx context.Context, limit, n int, on *juta.Holder) ([]juta.DetectInput, error) {
+	node, inc := heldBy(on)
 	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
-		WHERE detected_at IS NULL AND NOT from_me ORDER BY id LIMIT $1`, clamp(limit, 100, 1000))
+		WHERE detected_at IS NULL AND NOT from_me AND `+heldFilter(2)+` ORDER BY id LIMIT $1`,
+		clamp(limit, 100, 1000), node, inc)
 	if err != nil {
 		return nil, dbError(err, "list undetected messages")
 	}
@@ -157,16 +159,17 @@ func (db *DB) contextBefore(ctx context.Context, m juta.Message, n int) ([]juta.
 // SKIP LOCKED hands each row to one claimer, and fired_at is set with the
 // action.due event in the same transaction. The schedule spans users: it runs
 // as the connecting role.
-func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]juta.Action, []juta.Event, error) {
+func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int, on *juta.Holder) ([]juta.Action, []juta.Event, error) {
+	node, inc := heldBy(on)
 	var fired []juta.Action
 	var evs []juta.Event
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `UPDATE actions SET fired_at = now(), updated_at = now()
 			WHERE id IN (SELECT id FROM actions
 				WHERE fired_at IS NULL AND type IN ('reminder', 'meeting') AND status IN ('pending', 'accepted')
-				  AND coalesce(snooze_until, due_at) <= $1
+				  AND coalesce(snooze_until, due_at) <= $1 AND `+heldFilter(3)+`
 				ORDER BY coalesce(snooze_until, due_at) LIMIT $2 FOR UPDATE SKIP LOCKED)
-			RETURNING `+actionColumns, now, clamp(limit, 100, 1000))
+			RETURNING `+actionColumns, now, clamp(limit, 100, 1000), node, inc)
 		if err != nil {
 			return err
 		}
@@ -188,4 +191,27 @@ func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]
 		return nil, nil, dbError(err, "claim due actions")
 	}
 	return fired, evs, nil
+}
+
+// heldFilter keeps rows of users whose live lease the holder (parameters $i:
+// node, $i+1: incarnation, from heldBy) holds, or every row when the node is
+// null (single-node mode).
+func heldFilter(i int) string {
+	return fmt.Sprintf(`($%[1]d::text IS NULL OR user_id IN (SELECT user_id FROM leases
+		WHERE node = $%[1]d AND incarnation = $%[2]d AND expires_at > now()))`, i, i+1)
+}
+
+func heldBy(on *juta.Holder) (*string, int64) {
+	if on == nil {
+		return nil, 0
+	}
+	return &on.Node, on.Incarnation
+}
+
+// UnfireAction clears fired_at of a reminder whose send failed, so that it is
+// claimed again.
+func (db *DB) UnfireAction(ctx context.Context, uid juta.UserID, id int64) error {
+	_, err := db.pool.Exec(ctx, `UPDATE actions SET fired_at = NULL, updated_at = now()
+		WHERE id = $1 AND user_id = $2 AND fired_at IS NOT NULL`, id, uid)
+	return dbError(err, "unfire action")
 }
