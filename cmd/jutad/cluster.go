@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/actors"
 )
 
@@ -107,4 +108,14 @@ func (m *Main) stopLeaseKeeper() {
 		m.keeperStop()
 		m.keeperStop = nil
 	}
+}
+
+// sharedTickets keeps WebSocket tickets in PostgreSQL in cluster mode, so that
+// a ticket issued on one node opens a socket on any; alone, a node keeps
+// them in memory.
+func (m *Main) sharedTickets() juta.TicketStore {
+	if m.keeper == nil {
+		return nil
+	}
+	return m.db
 }

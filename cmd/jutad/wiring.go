@@ -119,10 +119,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins, Limits: m.cfg.Limits,
-		DeviceKey: deviceKey},
+		DeviceKey: deviceKey, Cluster: m.keeper != nil},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db, Stats: db, Health: m.health})
+			Shares: db, Stats: db, Health: m.health, Tickets: m.sharedTickets()})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
 	}
