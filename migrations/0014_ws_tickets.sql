@@ -1,4 +1,4 @@
--- Cluster mode: WebSocket tickets in the database, so that a ticket issued on one node is redeemed once on any.
+-- Cluster mode: WebSocket tickets in the database (redeemed once on any node); when an Idempotency-Key was claimed.
 
 -- hash is the SHA-256 of the ticket (the ticket itself is never stored);
 -- payload is the principal and credential the API server encodes. A row is
@@ -23,3 +23,8 @@ CREATE POLICY app_rows ON ws_tickets TO juta_app
 CREATE POLICY system_rows ON ws_tickets TO PUBLIC
     USING ((SELECT current_user <> 'juta_app')) WITH CHECK ((SELECT current_user <> 'juta_app'));
 GRANT SELECT ON ws_tickets TO juta_app;
+
+-- When a request claimed its Idempotency-Key: a claim still unfinished long
+-- after it (its node died, or could not record the outcome) gets a final
+-- answer instead of keeping retries in 409 until the key expires.
+ALTER TABLE idempotency_keys ADD COLUMN claimed_at timestamptz NOT NULL DEFAULT now();

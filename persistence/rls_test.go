@@ -33,6 +33,7 @@ var rlsTables = map[string]string{
 	"session_shares": "user_id",
 	"leases":         "user_id",
 	"lease_history":  "user_id",
+	"ws_tickets":     "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -65,6 +66,8 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	h := hashOf("request")
 	_, _, err = db.ClaimIdempotencyKey(ctx, uid, "k", h, time.Now(), time.Now().Add(time.Hour))
 	must("idempotency key", err)
+	_, err = db.IssueTicket(ctx, uid, hashOf(fmt.Sprintf("ticket-%d", uid)), []byte("{}"), time.Hour, -1)
+	must("ws ticket", err)
 	node, err := db.JoinCluster(ctx, "seed", "", time.Hour)
 	must("node", err)
 	_, err = db.ClaimLease(ctx, uid, node, time.Hour)
