@@ -19,6 +19,16 @@ type Holder struct {
 	Incarnation int64
 }
 
+// ClusterSettings are what every node of a cluster must agree on: a node
+// with other settings is refused at join. Send pacing moves with a user from
+// node to node, so two paces would make a session's limit depend on where it
+// lives.
+type ClusterSettings struct {
+	LeaseTTL      time.Duration
+	SendPerMinute int // send pacing per session (average)
+	SendBurst     int // sends a session may make at once
+}
+
 // Lease is one user's lease.
 type Lease struct {
 	UserID UserID
@@ -32,9 +42,9 @@ type Lease struct {
 // use and each is one round trip unless noted.
 type LeaseStore interface {
 	// JoinCluster registers node (with its remote address) under a new
-	// incarnation, live for ttl, and returns the holder to claim with.
-	// EINVALID when a live node runs with another ttl.
-	JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (Holder, error)
+	// incarnation, live for s.LeaseTTL, and returns the holder to claim with.
+	// EINVALID when a live node runs with other settings.
+	JoinCluster(ctx context.Context, node, addr string, s ClusterSettings) (Holder, error)
 	// LeaveCluster ends h's liveness at once (a drain): nothing is placed
 	// on it any more and renewals do not bring it back. Its leases stay
 	// until released or expired.

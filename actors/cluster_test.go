@@ -25,7 +25,7 @@ type clusterNode struct {
 // lease keeper (in that order: the runtime hooks the keeper's callbacks).
 func (h *harness) startClusterNode(name string, ttl time.Duration) *clusterNode {
 	h.t.Helper()
-	holder, err := h.db.JoinCluster(context.Background(), name, "127.0.0.1:0", ttl)
+	holder, err := h.db.JoinCluster(context.Background(), name, "127.0.0.1:0", juta.ClusterSettings{LeaseTTL: ttl})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -41,6 +41,9 @@ type LeaseKeeper struct {
 	OnGained func(uid juta.UserID)
 	// Addr is the node's cluster address, recorded when it joins again.
 	Addr string
+	// Pacing holds the send pacing the node joined with (its LeaseTTL is
+	// the keeper's ttl), checked again when it joins again.
+	Pacing juta.ClusterSettings
 
 	// lastOK is when the last successful renewal was sent (Run's goroutine
 	// only): a node that could not renew for TTL - margin may have been
@@ -82,6 +85,13 @@ func (k *LeaseKeeper) Holder() juta.Holder {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return k.holder
+}
+
+// settings are what the node joins the cluster with.
+func (k *LeaseKeeper) settings() juta.ClusterSettings {
+	s := k.Pacing
+	s.LeaseTTL = k.ttl
+	return s
 }
 
 // TTL is the lease time to live.

@@ -59,7 +59,7 @@ func (k *LeaseKeeper) renew(ctx context.Context, sent time.Time, rejoin bool, ou
 	c, cancel := context.WithTimeout(ctx, k.ttl-k.margin)
 	defer cancel()
 	if rejoin {
-		h, err := k.store.JoinCluster(c, k.Holder().Node, k.Addr, k.ttl)
+		h, err := k.store.JoinCluster(c, k.Holder().Node, k.Addr, k.settings())
 		if err == nil {
 			k.mu.Lock()
 			k.holder = h

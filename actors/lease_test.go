@@ -30,12 +30,12 @@ func (s *stallableLeases) RenewLeases(ctx context.Context, h juta.Holder, ttl ti
 	return s.LeaseStore.RenewLeases(ctx, h, ttl)
 }
 
-func (s *stallableLeases) JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (juta.Holder, error) {
+func (s *stallableLeases) JoinCluster(ctx context.Context, node, addr string, cs juta.ClusterSettings) (juta.Holder, error) {
 	if s.stalled.Load() {
 		<-ctx.Done()
 		return juta.Holder{}, ctx.Err()
 	}
-	return s.LeaseStore.JoinCluster(ctx, node, addr, ttl)
+	return s.LeaseStore.JoinCluster(ctx, node, addr, cs)
 }
 
 type keeperNode struct {
@@ -62,7 +62,7 @@ func (n *keeperNode) gainedUsers() []juta.UserID {
 // test ends.
 func startKeeper(t *testing.T, db *persistence.DB, node string, ttl time.Duration) *keeperNode {
 	t.Helper()
-	h, err := db.JoinCluster(context.Background(), node, "127.0.0.1:0", ttl)
+	h, err := db.JoinCluster(context.Background(), node, "127.0.0.1:0", juta.ClusterSettings{LeaseTTL: ttl})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestAdminSessionsNameTheLeaseHolder(t *testing.T) {
 	e.mustSession(t, e.bob.id, "bob's phone")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	h, err := e.db.JoinCluster(ctx, "holder-node", "", time.Minute)
+	h, err := e.db.JoinCluster(ctx, "holder-node", "", juta.ClusterSettings{LeaseTTL: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

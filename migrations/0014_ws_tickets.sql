@@ -1,4 +1,4 @@
--- Cluster mode: WebSocket tickets in the database (redeemed once on any node); when an Idempotency-Key was claimed.
+-- Cluster mode: WebSocket tickets in the database (redeemed once on any node); when an Idempotency-Key was claimed; nodes' pacing settings.
 
 -- hash is the SHA-256 of the ticket (the ticket itself is never stored);
 -- payload is the principal and credential the API server encodes. A row is
@@ -28,3 +28,8 @@ GRANT SELECT ON ws_tickets TO juta_app;
 -- after it (its node died, or could not record the outcome) gets a final
 -- answer instead of keeping retries in 409 until the key expires.
 ALTER TABLE idempotency_keys ADD COLUMN claimed_at timestamptz NOT NULL DEFAULT now();
+
+-- The send pacing a node runs with: every node of a cluster must use the
+-- same, checked when a node joins (as ttl_ms is).
+ALTER TABLE lease_nodes ADD COLUMN send_per_minute integer NOT NULL DEFAULT 0;
+ALTER TABLE lease_nodes ADD COLUMN send_burst integer NOT NULL DEFAULT 0;

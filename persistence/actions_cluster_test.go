@@ -18,11 +18,11 @@ func TestBackgroundClaimsFollowLeases(t *testing.T) {
 	ctx := testCtx(t)
 	ttl := time.Minute
 	suffix := time.Now().Format("150405.000000000")
-	a, err := db.JoinCluster(ctx, "bg-a-"+suffix, "", ttl)
+	a, err := db.JoinCluster(ctx, "bg-a-"+suffix, "", juta.ClusterSettings{LeaseTTL: ttl})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := db.JoinCluster(ctx, "bg-b-"+suffix, "", ttl)
+	b, err := db.JoinCluster(ctx, "bg-b-"+suffix, "", juta.ClusterSettings{LeaseTTL: ttl})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func benchStoreMessages(b *testing.B, fenced bool) {
 	var holder juta.Holder
 	if fenced {
 		var err error
-		if holder, err = db.JoinCluster(context.Background(), "bench", "", time.Hour); err != nil {
+		if holder, err = db.JoinCluster(context.Background(), "bench", "", juta.ClusterSettings{LeaseTTL: time.Hour}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -26,28 +26,35 @@ func scanLease(row pgx.Row) (juta.Lease, error) {
 	return l, err
 }
 
-// JoinCluster registers node under a new incarnation.
-func (db *DB) JoinCluster(ctx context.Context, node, addr string, ttl time.Duration) (juta.Holder, error) {
+// JoinCluster registers node under a new incarnation, unless a live node
+// runs with other settings.
+func (db *DB) JoinCluster(ctx context.Context, node, addr string, s juta.ClusterSettings) (juta.Holder, error) {
+	ttl := s.LeaseTTL
 	if node == "" || ttl <= 0 {
 		return juta.Holder{}, invalid("joining the cluster needs a node name and a lease time to live")
 	}
 	var other string
+	var o juta.ClusterSettings
 	var otherTTL int64
-	err := db.pool.QueryRow(ctx, `SELECT node, ttl_ms FROM lease_nodes
-		WHERE expires_at > now() AND node <> $1 AND ttl_ms <> $2 LIMIT 1`, node, ttl.Milliseconds()).Scan(&other, &otherTTL)
+	err := db.pool.QueryRow(ctx, `SELECT node, ttl_ms, send_per_minute, send_burst FROM lease_nodes
+		WHERE expires_at > now() AND node <> $1 AND (ttl_ms, send_per_minute, send_burst) <> ($2, $3, $4) LIMIT 1`,
+		node, ttl.Milliseconds(), s.SendPerMinute, s.SendBurst).Scan(&other, &otherTTL, &o.SendPerMinute, &o.SendBurst)
 	if err == nil {
-		return juta.Holder{}, invalid("lease time to live %s differs from live node %s's %s: every node must use the same",
-			ttl, other, time.Duration(otherTTL)*time.Millisecond)
+		o.LeaseTTL = time.Duration(otherTTL) * time.Millisecond
+		return juta.Holder{}, invalid("settings (lease time to live %s, sends per minute %d, send burst %d) differ from "+
+			"live node %s's (%s, %d, %d): every node must use the same",
+			ttl, s.SendPerMinute, s.SendBurst, other, o.LeaseTTL, o.SendPerMinute, o.SendBurst)
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return juta.Holder{}, dbError(err, "join cluster")
 	}
 	h := juta.Holder{Node: node}
-	err = db.pool.QueryRow(ctx, `INSERT INTO lease_nodes AS n (node, incarnation, addr, ttl_ms, expires_at)
-		VALUES ($1, 1, $2, $3::bigint, now() + $3::bigint * interval '1 millisecond')
+	err = db.pool.QueryRow(ctx, `INSERT INTO lease_nodes AS n (node, incarnation, addr, ttl_ms, expires_at, send_per_minute, send_burst)
+		VALUES ($1, 1, $2, $3::bigint, now() + $3::bigint * interval '1 millisecond', $4, $5)
 		ON CONFLICT (node) DO UPDATE SET incarnation = n.incarnation + 1, addr = excluded.addr,
-			ttl_ms = excluded.ttl_ms, expires_at = excluded.expires_at
-		RETURNING incarnation`, node, addr, ttl.Milliseconds()).Scan(&h.Incarnation)
+			ttl_ms = excluded.ttl_ms, expires_at = excluded.expires_at,
+			send_per_minute = excluded.send_per_minute, send_burst = excluded.send_burst
+		RETURNING incarnation`, node, addr, ttl.Milliseconds(), s.SendPerMinute, s.SendBurst).Scan(&h.Incarnation)
 	return h, dbError(err, "join cluster")
 }
 

@@ -18,7 +18,7 @@ const testTTL = 30 * time.Second
 
 func mustJoin(t testing.TB, db *persistence.DB, node string, ttl time.Duration) juta.Holder {
 	t.Helper()
-	h, err := db.JoinCluster(testCtx(t), node, "127.0.0.1:0", ttl)
+	h, err := db.JoinCluster(testCtx(t), node, "127.0.0.1:0", juta.ClusterSettings{LeaseTTL: ttl})
 	if err != nil {
 		t.Fatalf("join %s: %v", node, err)
 	}
@@ -131,13 +131,21 @@ func TestLeaseUnknownUserAndBadInput(t *testing.T) {
 	wantCode(t, err, juta.ENOTFOUND)
 	_, err = db.ClaimLease(ctx, 1, juta.Holder{}, testTTL)
 	wantCode(t, err, juta.EINVALID)
-	_, err = db.JoinCluster(ctx, "", "", testTTL)
+	_, err = db.JoinCluster(ctx, "", "", juta.ClusterSettings{LeaseTTL: testTTL})
 	wantCode(t, err, juta.EINVALID)
 	_, err = db.RenewLeases(ctx, a, 0)
 	wantCode(t, err, juta.EINVALID)
 	// Every node of a cluster must run with the same time to live.
-	_, err = db.JoinCluster(ctx, "b", "", 2*testTTL)
+	_, err = db.JoinCluster(ctx, "b", "", juta.ClusterSettings{LeaseTTL: 2 * testTTL})
 	wantCode(t, err, juta.EINVALID)
+	// ... and the same send pacing.
+	_, err = db.JoinCluster(ctx, "b", "", juta.ClusterSettings{LeaseTTL: testTTL, SendPerMinute: 60})
+	wantCode(t, err, juta.EINVALID)
+	_, err = db.JoinCluster(ctx, "b", "", juta.ClusterSettings{LeaseTTL: testTTL, SendBurst: 9})
+	wantCode(t, err, juta.EINVALID)
+	if _, err = db.JoinCluster(ctx, "b", "", juta.ClusterSettings{LeaseTTL: testTTL}); err != nil {
+		t.Fatalf("join with the same settings: %v", err)
+	}
 }
 
 // Two nodes race for the same users: each user ends up with exactly one

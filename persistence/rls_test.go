@@ -68,7 +68,7 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	must("idempotency key", err)
 	_, err = db.IssueTicket(ctx, uid, hashOf(fmt.Sprintf("ticket-%d", uid)), []byte("{}"), time.Hour, -1)
 	must("ws ticket", err)
-	node, err := db.JoinCluster(ctx, "seed", "", time.Hour)
+	node, err := db.JoinCluster(ctx, "seed", "", juta.ClusterSettings{LeaseTTL: time.Hour})
 	must("node", err)
 	_, err = db.ClaimLease(ctx, uid, node, time.Hour)
 	must("lease", err)

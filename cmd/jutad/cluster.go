@@ -82,13 +82,14 @@ func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
 	if c.Mode == "" {
 		return nil, nil
 	}
-	h, err := m.db.JoinCluster(ctx, c.Node, c.Addr, c.LeaseTTL)
+	settings := juta.ClusterSettings{LeaseTTL: c.LeaseTTL, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst}
+	h, err := m.db.JoinCluster(ctx, c.Node, c.Addr, settings)
 	if err != nil {
 		return nil, fmt.Errorf("join cluster as %s: %w", c.Node, err)
 	}
 	m.log.Info("joined cluster", "mode", c.Mode, "node", h.Node, "incarnation", h.Incarnation, "lease_ttl", c.LeaseTTL)
 	k := actors.NewLeaseKeeper(m.db, h, c.LeaseTTL, 0, m.log)
-	k.Addr = c.Addr
+	k.Addr, k.Pacing = c.Addr, settings
 	return k, nil
 }
 
