@@ -33,6 +33,9 @@ func (h *harness) startClusterNode(name string, ttl time.Duration) *clusterNode 
 	n.keeper = NewLeaseKeeper(n.store, holder, ttl, 0, quietLog())
 	deps := Deps{Sessions: h.db, Messages: h.db, Events: h.db, WhatsApp: sim.NewProvider(h.simAdr),
 		Leases: n.keeper, Log: quietLog()}
+	if h.extra != nil {
+		h.extra(&deps)
+	}
 	n.rt = New(n.system, h.cfg, deps)
 	if err := n.rt.Start(context.Background()); err != nil {
 		h.t.Fatal(err)
