@@ -68,22 +68,54 @@ func (s *schedule) fire() {
 // and the send, the reminder is scheduled again for the new holder to fire
 // and send, so that it counts as fired only with its send.
 func (s *schedule) tellOwner(a juta.Action) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
-	defer cancel()
-	sess, err := s.rt.Session(ctx, a.UserID, a.SessionID)
-	if err == nil && sess.Phone == "" {
-		err = juta.Errorf(juta.ESTATE, "session has no linked number")
-	}
+	err := s.sendReminder(a)
 	if err == nil {
-		_, err = s.rt.SendText(ctx, a.UserID, a.SessionID, sess.Phone, "⏰ "+a.Title, "")
+		return
 	}
-	if err != nil {
-		s.rt.log.Warn("send due reminder", "action_id", a.ID, "code", juta.ErrorCode(err))
-		if !s.rt.userMoved(a.UserID, err) {
-			return // the user is still here (offline, no linked number): stays fired
+	s.rt.log.Warn("send due reminder", "action_id", a.ID, "code", juta.ErrorCode(err))
+	if !s.rt.userMoved(a.UserID, err) {
+		return // the user is still here (offline, no linked number): stays fired
+	}
+	if uerr := s.rt.deps.Actions.UnfireAction(context.Background(), a.UserID, a.ID); uerr != nil {
+		s.rt.log.Warn("reschedule due reminder", "action_id", a.ID, "err", uerr)
+	}
+}
+
+// reminderConnectWait is how long a reminder waits for its session to
+// connect when it fell due while the session was connecting (a node just
+// started, or took the user over from a node that died).
+const reminderConnectWait = 30 * time.Second
+
+// sendReminder sends once the session is connected, waiting up to
+// reminderConnectWait while it is on its way there.
+func (s *schedule) sendReminder(a juta.Action) error {
+	deadline := time.Now().Add(reminderConnectWait)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+		sess, err := s.rt.Session(ctx, a.UserID, a.SessionID)
+		switch {
+		case err != nil:
+		case sess.Phone == "":
+			cancel()
+			return juta.Errorf(juta.ESTATE, "session has no linked number")
+		case sess.State == juta.StateConnected || !sess.WantConnected:
+			_, err = s.rt.SendText(ctx, a.UserID, a.SessionID, sess.Phone, "⏰ "+a.Title, "")
+			cancel()
+			return err
+		default:
+			err = juta.Errorf(juta.ESTATE, "session is %s", sess.State)
 		}
-		if uerr := s.rt.deps.Actions.UnfireAction(context.Background(), a.UserID, a.ID); uerr != nil {
-			s.rt.log.Warn("reschedule due reminder", "action_id", a.ID, "err", uerr)
+		cancel()
+		if juta.ErrorCode(err) != juta.ESTATE && juta.ErrorCode(err) != juta.EUNAVAILABLE || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-s.stop:
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+		if s.rt.userMoved(a.UserID, err) {
+			return err
 		}
 	}
 }
