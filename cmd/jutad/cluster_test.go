@@ -38,14 +38,16 @@ type clusterEnv struct {
 	nodes map[string]*proc // by node name
 	users []*clusterUser
 
-	mu   sync.Mutex
-	sent map[int64]int // by session
-	seq  int
+	mu        sync.Mutex
+	sent      map[int64]int // by session
+	seq       int
+	reminders map[int64]int // by session: reminders sent to the owner, stored as outgoing messages
 }
 
 func newClusterEnv(t *testing.T, nodes, users int) *clusterEnv {
 	t.Helper()
-	e := &clusterEnv{t: t, dbURL: pgtest.MustURL(t), nodes: map[string]*proc{}, sent: map[int64]int{}}
+	e := &clusterEnv{t: t, dbURL: pgtest.MustURL(t), nodes: map[string]*proc{}, sent: map[int64]int{},
+		reminders: map[int64]int{}}
 	ctx := context.Background()
 	var err error
 	if e.db, err = pgx.Connect(ctx, e.dbURL); err != nil {
@@ -153,7 +155,7 @@ func (e *clusterEnv) connectedOnOwner(u *clusterUser, exclude string) bool {
 func (e *clusterEnv) checkStoredOnce() {
 	e.t.Helper()
 	for _, u := range e.users {
-		want := e.sent[u.s.ID]
+		want := e.sent[u.s.ID] + e.reminders[u.s.ID]
 		eventually(e.t, 60*time.Second, fmt.Sprintf("session %d's %d messages", u.s.ID, want), func() bool {
 			n, _, _ := storedCounts(e.t, e.dbURL, u.s.ID)
 			return n >= want
@@ -209,6 +211,7 @@ func TestClusterKillNodeMovesItsSessions(t *testing.T) {
 	if len(moved) == 0 {
 		t.Fatal("the victim holds no user")
 	}
+	e.addReminders(1500 * time.Millisecond) // due while the victim's users have no node
 	e.nodes[victim].kill(syscall.SIGKILL)
 	killed := time.Now()
 	for _, u := range moved {
@@ -220,6 +223,7 @@ func TestClusterKillNodeMovesItsSessions(t *testing.T) {
 		len(moved), time.Since(killed).Round(100*time.Millisecond), clusterTTL)
 	e.waitSent(40) // and after the move
 	stop()
+	e.checkRemindersOnce()
 	e.checkStoredOnce()
 	e.checkLeaseHistory(true)
 	for _, u := range moved {
@@ -228,6 +232,52 @@ func TestClusterKillNodeMovesItsSessions(t *testing.T) {
 		call(t, "GET", fmt.Sprintf("http://%s/api/sessions/%d", e.nodes[node].addr, u.s.ID), u.c.token, nil, &s)
 		if s.DeviceJID != u.s.DeviceJID {
 			t.Fatalf("session %d device %q after the move, want %q (no new link)", u.s.ID, s.DeviceJID, u.s.DeviceJID)
+		}
+	}
+}
+
+// addReminders gives every user a reminder, to be sent to the owner's own
+// number, due in dueIn by the database clock, on a message of its session.
+func (e *clusterEnv) addReminders(dueIn time.Duration) {
+	e.t.Helper()
+	for i, u := range e.users {
+		tag, err := e.db.Exec(context.Background(), `INSERT INTO actions
+			(user_id, session_id, message_id, type, title, due_at, confidence, notify)
+			SELECT m.user_id, m.session_id, m.id, 'reminder', $2, now() + $3 * interval '1 millisecond', 0.9, true
+			FROM messages m WHERE m.session_id = $1 AND NOT EXISTS (SELECT 1 FROM actions a
+				WHERE a.message_id = m.id AND a.type = 'reminder')
+			ORDER BY m.id LIMIT 1`, u.s.ID, reminderTitle(i), dueIn.Milliseconds())
+		if err != nil || tag.RowsAffected() != 1 {
+			e.t.Fatalf("reminder of session %d: %v, %d rows", u.s.ID, err, tag.RowsAffected())
+		}
+		e.reminders[u.s.ID]++
+	}
+}
+
+func reminderTitle(i int) string { return fmt.Sprintf("cluster reminder %d", i) }
+
+// checkRemindersOnce waits until every user's reminder reached the owner's
+// phone and checks it came exactly once, whichever node fired it.
+func (e *clusterEnv) checkRemindersOnce() {
+	e.t.Helper()
+	count := func(u *clusterUser, text string) int {
+		var out struct{ Items []struct{ Text string } }
+		call(e.t, "GET", phoneURL(e.sim.addr, u.owner, "inbox"), "", nil, &out)
+		n := 0
+		for _, it := range out.Items {
+			if it.Text == text {
+				n++
+			}
+		}
+		return n
+	}
+	for i, u := range e.users {
+		text := "⏰ " + reminderTitle(i)
+		eventually(e.t, 60*time.Second, fmt.Sprintf("session %d's reminder on the phone", u.s.ID), func() bool {
+			return count(u, text) >= 1
+		})
+		if n := count(u, text); n != 1 {
+			e.t.Fatalf("session %d's reminder reached the phone %d times", u.s.ID, n)
 		}
 	}
 }
