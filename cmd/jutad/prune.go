@@ -47,7 +47,7 @@ func (m *Main) pruneOnce(ctx context.Context) {
 		return
 	}
 	m.log.Info("pruned", "refresh_tokens", n.RefreshTokens, "refresh_families", n.RefreshFamilies,
-		"login_failures", n.LoginFailures, "idempotency_keys", n.IdempotencyKeys, "deliveries", n.Deliveries)
+		"login_failures", n.LoginFailures, "idempotency_keys", n.IdempotencyKeys, "deliveries", n.Deliveries, "ws_tickets", n.WSTickets)
 }
 
 // stopPrune ends the prune loop and waits for a prune in progress.
