@@ -106,7 +106,8 @@ type ActionStore interface {
 	// PendingDetections returns up to limit incoming messages not yet
 	// detected, oldest first, each with up to n messages of chat context: of
 	// any user when on is nil, else only of users whose live lease on holds
-	// (cluster mode: a node detects for the users it hosts).
+	// or that no node holds (cluster mode: a node detects for the users it
+	// hosts).
 	PendingDetections(ctx context.Context, limit, n int, on *Holder) ([]DetectInput, error)
 	// SaveDetection marks the message detected and stores its actions with
 	// their action.created events, in one transaction, unless the message was
@@ -127,8 +128,9 @@ type ActionStore interface {
 	// ClaimDueActions fires the reminders and meetings due at now: each is
 	// claimed by exactly one caller across nodes, marked fired and logged as
 	// action.due in the same transaction. A nil on claims for any user; else
-	// only for users whose live lease on holds (cluster mode: the node that
-	// hosts the user fires its reminders and sends them).
+	// only for users whose live lease on holds or that no node holds
+	// (cluster mode: the node that hosts the user fires its reminders and
+	// sends them).
 	ClaimDueActions(ctx context.Context, now time.Time, limit int, on *Holder) ([]Action, []Event, error)
 	// UnfireAction schedules a fired reminder again (fired_at cleared, no
 	// event): its send failed, so another node or tick fires it. A no-op when

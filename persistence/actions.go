@@ -121,7 +121,7 @@ func nonNil(s []string) []string {
 func (db *DB) PendingDetections(ctx context.Context, limit, n int, on *juta.Holder) ([]juta.DetectInput, error) {
 	node, inc := heldBy(on)
 	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
-		WHERE detected_at IS NULL AND NOT from_me AND `+heldFilter(2)+` ORDER BY id LIMIT $1`,
+		WHERE detected_at IS NULL AND NOT from_me AND `+heldFilter("messages", 2)+` ORDER BY id LIMIT $1`,
 		clamp(limit, 100, 1000), node, inc)
 	if err != nil {
 		return nil, dbError(err, "list undetected messages")
@@ -167,7 +167,7 @@ func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int, on 
 		rows, err := tx.Query(ctx, `UPDATE actions SET fired_at = now(), updated_at = now()
 			WHERE id IN (SELECT id FROM actions
 				WHERE fired_at IS NULL AND type IN ('reminder', 'meeting') AND status IN ('pending', 'accepted')
-				  AND coalesce(snooze_until, due_at) <= $1 AND `+heldFilter(3)+`
+				  AND coalesce(snooze_until, due_at) <= $1 AND `+heldFilter("actions", 3)+`
 				ORDER BY coalesce(snooze_until, due_at) LIMIT $2 FOR UPDATE SKIP LOCKED)
 			RETURNING `+actionColumns, now, clamp(limit, 100, 1000), node, inc)
 		if err != nil {
@@ -193,12 +193,14 @@ func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int, on 
 	return fired, evs, nil
 }
 
-// heldFilter keeps rows of users whose live lease the holder (parameters $i:
-// node, $i+1: incarnation, from heldBy) holds, or every row when the node is
-// null (single-node mode).
-func heldFilter(i int) string {
-	return fmt.Sprintf(`($%[1]d::text IS NULL OR user_id IN (SELECT user_id FROM leases
-		WHERE node = $%[1]d AND incarnation = $%[2]d AND expires_at > now()))`, i, i+1)
+// heldFilter keeps rows of table whose user the holder (parameters $i: node,
+// $i+1: incarnation, from heldBy) holds a live lease of, or whose user no
+// node holds (not placed: whoever claims first does the work), or every row
+// when the node is null (single-node mode).
+func heldFilter(table string, i int) string {
+	return fmt.Sprintf(`($%[1]d::text IS NULL OR %[3]s.user_id IN (SELECT l.user_id FROM leases l
+		WHERE l.node = $%[1]d AND l.incarnation = $%[2]d AND l.expires_at > now())
+		OR NOT EXISTS (SELECT 1 FROM leases l WHERE l.user_id = %[3]s.user_id AND l.expires_at > now()))`, i, i+1, table)
 }
 
 func heldBy(on *juta.Holder) (*string, int64) {

@@ -10,8 +10,9 @@ import (
 
 // Cluster mode: two nodes on one database run the detection sweep and the
 // due schedule each for the users whose lease it holds, so every item is
-// handled once and where the user lives. A reminder unfired after a failed
-// send is claimed again, by the node that then holds the user.
+// handled once and where the user lives; a user no node holds is handled by
+// whichever claims first, once. A reminder unfired after a failed send is
+// claimed again, by the node that then holds the user.
 func TestBackgroundClaimsFollowLeases(t *testing.T) {
 	t.Parallel()
 	db := pgtest.MustOpenDB(t)
@@ -45,30 +46,59 @@ func TestBackgroundClaimsFollowLeases(t *testing.T) {
 		actionOf[s.UserID] = saved[0].ID
 		msgOf[s.UserID] = storeMsg(t, db, msg(s, "U"+string(rune('a'+i)), "not detected yet")).ID
 	}
+	// A user no node holds (not placed): its reminder fires once, wherever.
+	free := mustSession(t, db, mustUser(t, db).ID)
+	fm := storeMsg(t, db, msg(free, "F1", "remind me"))
+	freeSaved, _, _, err := db.SaveDetection(ctx, juta.Detection{Message: fm, Actions: []juta.Action{
+		{Type: juta.ActionReminder, Title: "Call Ibu", Confidence: 0.9, DueAt: &past}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	freeMsg := storeMsg(t, db, msg(free, "F2", "not detected yet")).ID
+	freeFired := 0
 	for _, h := range []juta.Holder{a, b} {
 		pending, err := db.PendingDetections(ctx, 100, 0, &h)
 		if err != nil {
 			t.Fatal(err)
 		}
-		own := 0
+		own, freeSeen := 0, 0
 		for _, in := range pending {
 			if in.Message.ID == msgOf[in.Message.UserID] {
 				own++
+			}
+			if in.Message.ID == freeMsg {
+				freeSeen++
+				continue
 			}
 			if owner[in.Message.UserID] != h {
 				t.Fatalf("%s was offered a message of a user held by %s", h.Node, owner[in.Message.UserID].Node)
 			}
 		}
-		if own != 1 {
-			t.Fatalf("%s was offered %d of its user's undetected messages, want 1", h.Node, own)
+		if own != 1 || freeSeen != 1 {
+			t.Fatalf("%s was offered %d of its user's undetected messages and %d of the free user's, want 1 and 1",
+				h.Node, own, freeSeen)
 		}
 		fired, evs, err := db.ClaimDueActions(ctx, time.Now(), 100, &h)
-		if err != nil || len(fired) != 1 || len(evs) != 1 {
-			t.Fatalf("%s fired %+v, %v; want its own user's one reminder", h.Node, fired, err)
+		if err != nil || len(evs) != len(fired) {
+			t.Fatalf("%s fired %+v, %v", h.Node, fired, err)
 		}
-		if owner[fired[0].UserID] != h || fired[0].ID != actionOf[fired[0].UserID] {
-			t.Fatalf("%s fired a reminder of a user held by %s", h.Node, owner[fired[0].UserID].Node)
+		mine := 0
+		for _, f := range fired {
+			switch {
+			case f.ID == freeSaved[0].ID:
+				freeFired++
+			case owner[f.UserID] != h || f.ID != actionOf[f.UserID]:
+				t.Fatalf("%s fired a reminder of a user held by %s", h.Node, owner[f.UserID].Node)
+			default:
+				mine++
+			}
 		}
+		if mine != 1 {
+			t.Fatalf("%s fired %d of its own user's reminders, want 1", h.Node, mine)
+		}
+	}
+	if freeFired != 1 {
+		t.Fatalf("the free user's reminder fired %d times, want 1", freeFired)
 	}
 	// a's user moves to b before a could send: a unfires, b fires it again.
 	var ua juta.UserID
