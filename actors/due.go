@@ -87,26 +87,15 @@ func (s *schedule) tellOwner(a juta.Action) {
 const reminderConnectWait = 30 * time.Second
 
 // sendReminder sends once the session is connected, waiting up to
-// reminderConnectWait while it is on its way there.
+// reminderConnectWait while it is on its way there. The stored state may
+// still say connected for a session whose node died, so a send refused for
+// the session's state (ESTATE: nothing was sent) is tried again too; a send
+// that may have gone out (a timeout) is not.
 func (s *schedule) sendReminder(a juta.Action) error {
 	deadline := time.Now().Add(reminderConnectWait)
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
-		sess, err := s.rt.Session(ctx, a.UserID, a.SessionID)
-		switch {
-		case err != nil:
-		case sess.Phone == "":
-			cancel()
-			return juta.Errorf(juta.ESTATE, "session has no linked number")
-		case sess.State == juta.StateConnected || !sess.WantConnected:
-			_, err = s.rt.SendText(ctx, a.UserID, a.SessionID, sess.Phone, "⏰ "+a.Title, "")
-			cancel()
-			return err
-		default:
-			err = juta.Errorf(juta.ESTATE, "session is %s", sess.State)
-		}
-		cancel()
-		if juta.ErrorCode(err) != juta.ESTATE && juta.ErrorCode(err) != juta.EUNAVAILABLE || time.Now().After(deadline) {
+		retry, err := s.trySendReminder(a)
+		if !retry || time.Now().After(deadline) || s.rt.userMoved(a.UserID, err) {
 			return err
 		}
 		select {
@@ -114,10 +103,25 @@ func (s *schedule) sendReminder(a juta.Action) error {
 			return err
 		case <-time.After(250 * time.Millisecond):
 		}
-		if s.rt.userMoved(a.UserID, err) {
-			return err
-		}
 	}
+}
+
+// trySendReminder makes one attempt; retry says whether nothing was sent
+// because the session is not connected yet.
+func (s *schedule) trySendReminder(a juta.Action) (retry bool, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	defer cancel()
+	sess, err := s.rt.Session(ctx, a.UserID, a.SessionID)
+	switch code := juta.ErrorCode(err); {
+	case err != nil:
+		return code == juta.ESTATE || code == juta.EUNAVAILABLE, err
+	case sess.Phone == "":
+		return false, juta.Errorf(juta.ESTATE, "session has no linked number")
+	case sess.State != juta.StateConnected && sess.WantConnected:
+		return true, juta.Errorf(juta.ESTATE, "session is %s", sess.State)
+	}
+	_, err = s.rt.SendText(ctx, a.UserID, a.SessionID, sess.Phone, "⏰ "+a.Title, "")
+	return juta.ErrorCode(err) == juta.ESTATE && sess.WantConnected, err
 }
 
 // userMoved reports whether a failed request for uid failed because this node

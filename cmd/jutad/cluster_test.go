@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	fastws "github.com/fasthttp/websocket"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/juta-app/juta/persistence/pgtest"
@@ -226,6 +227,7 @@ func TestClusterKillNodeMovesItsSessions(t *testing.T) {
 	e.checkRemindersOnce()
 	e.checkStoredOnce()
 	e.checkLeaseHistory(true)
+	e.checkTicketAcrossNodes(moved[0], victim)
 	for _, u := range moved {
 		var s session
 		node := e.owner(u.s.ID)
@@ -278,6 +280,44 @@ func (e *clusterEnv) checkRemindersOnce() {
 		})
 		if n := count(u, text); n != 1 {
 			e.t.Fatalf("session %d's reminder reached the phone %d times", u.s.ID, n)
+		}
+	}
+}
+
+// checkTicketAcrossNodes: a WebSocket ticket issued by a node that does not
+// hold the user opens one socket on the node that does, once; the ticket is
+// refused a second time there and on the issuing node.
+func (e *clusterEnv) checkTicketAcrossNodes(u *clusterUser, dead string) {
+	e.t.Helper()
+	holder := e.owner(u.s.ID)
+	var issuer string
+	for name := range e.nodes {
+		if name != holder && name != dead {
+			issuer = name
+		}
+	}
+	var tk struct{ Ticket string }
+	if code := call(e.t, "POST", "http://"+e.nodes[issuer].addr+"/api/ws-ticket", u.c.token, nil, &tk); code != http.StatusCreated {
+		e.t.Fatalf("ticket from %s: %d", issuer, code)
+	}
+	dial := func(node string) int {
+		conn, res, err := (&fastws.Dialer{HandshakeTimeout: 10 * time.Second}).Dial(
+			"ws://"+e.nodes[node].addr+"/api/ws?ticket="+tk.Ticket, nil)
+		if err == nil {
+			conn.Close()
+			return http.StatusSwitchingProtocols
+		}
+		if res == nil {
+			e.t.Fatalf("dial %s: %v", node, err)
+		}
+		return res.StatusCode
+	}
+	for i, c := range []struct {
+		node string
+		want int
+	}{{holder, http.StatusSwitchingProtocols}, {holder, http.StatusUnauthorized}, {issuer, http.StatusUnauthorized}} {
+		if got := dial(c.node); got != c.want {
+			e.t.Fatalf("use %d of a ticket from %s on %s: %d, want %d", i+1, issuer, c.node, got, c.want)
 		}
 	}
 }
