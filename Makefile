@@ -7,7 +7,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-deps test-go test-faults fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
+.PHONY: run demo sim test test-deps test-go test-faults test-cluster fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -79,9 +79,14 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags faults ./cmd/jutad
+	$(GO) vet -tags cluster ./cmd/jutad
 	$(GO) mod tidy -diff
 	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
 	bin/staticcheck -tags faults ./...
+
+## test-cluster: multi-process cluster mode (three jutad nodes, one simulator, PostgreSQL); a serial step of its own
+test-cluster:
+	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -tags cluster -count=1 -timeout 5m -run '^TestCluster' -v ./cmd/jutad/
 
 ## proto: regenerate actors/msg from its .proto (needs Debian's protobuf-compiler)
 proto:

@@ -104,9 +104,12 @@ type Detection struct {
 // ActionStore keeps actions and the durable detection queue. Methods follow
 // the store conventions of store.go.
 type ActionStore interface {
-	// PendingDetections returns up to limit incoming messages (any user) not
-	// yet detected, oldest first, each with up to n messages of chat context.
-	PendingDetections(ctx context.Context, limit, n int) ([]DetectInput, error)
+	// PendingDetections returns up to limit incoming messages not yet
+	// detected, oldest first, each with up to n messages of chat context: of
+	// any user when on is nil, else only of users whose live lease on holds
+	// or that no node holds (cluster mode: a node detects for the users it
+	// hosts).
+	PendingDetections(ctx context.Context, limit, n int, on *Holder) ([]DetectInput, error)
 	// SaveDetection marks the message detected and stores its actions with
 	// their action.created events, in one transaction, unless the message was
 	// already detected (applied=false: nothing written). This is what makes
@@ -129,6 +132,13 @@ type ActionStore interface {
 	// in the same transaction its due time moves to the next occurrence (in
 	// the user's zone), logged as action.updated after its action.due event.
 	// The events are the action.due ones, one per action in order, then the
-	// action.updated ones of the actions that moved.
-	ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]Action, []Event, error)
+	// action.updated ones of the actions that moved. A nil on claims for any
+	// user; else only for users whose live lease on holds or that no node
+	// holds (cluster mode: the node that hosts the user fires its reminders
+	// and sends them).
+	ClaimDueActions(ctx context.Context, now time.Time, limit int, on *Holder) ([]Action, []Event, error)
+	// UnfireAction schedules a fired reminder again (fired_at cleared, no
+	// event): its send failed, so another node or tick fires it. A no-op when
+	// it was not fired.
+	UnfireAction(ctx context.Context, uid UserID, id int64) error
 }

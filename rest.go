@@ -52,9 +52,10 @@ type MessageSearcher interface {
 // that claimed it and, once that request finished, its response.
 type IdempotentResult struct {
 	RequestHash []byte
-	Done        bool   // false while the first request is in flight
-	Status      int    // HTTP status of the first response, when Done
-	Body        []byte // body of the first response, when Done
+	Done        bool      // false while the first request is in flight
+	Status      int       // HTTP status of the first response, when Done
+	Body        []byte    // body of the first response, when Done
+	ClaimedAt   time.Time // the now of the claiming request
 	ExpiresAt   time.Time
 }
 
@@ -76,4 +77,11 @@ type IdempotencyStore interface {
 	// ReleaseIdempotencyKey drops an unfinished claim whose request had no
 	// effect, so that a retry may carry it out. Completed claims are kept.
 	ReleaseIdempotencyKey(ctx context.Context, uid UserID, key string) error
+	// AbandonIdempotencyKey records status and body as the final response of
+	// key when its claim is unfinished and was made before claimedBefore (the
+	// claiming request's node died or could not record its outcome), and
+	// returns the key's claim as it then is: that answer, or the real one if
+	// it was recorded first. A late Complete of the abandoned claim changes
+	// nothing. ENOTFOUND when the claim is gone.
+	AbandonIdempotencyKey(ctx context.Context, uid UserID, key string, claimedBefore time.Time, status int, body []byte) (IdempotentResult, error)
 }

@@ -100,6 +100,10 @@ type Deps struct {
 	// Health says whether the stores are reachable; a session whose store
 	// failed waits for it before reconnecting (nil: reconnect after backoff).
 	Health juta.HealthCheck
+	// Leases puts the runtime in cluster mode (cluster.go): users run here
+	// only under this node's lease, and every write for them is fenced.
+	// nil = single node.
+	Leases *LeaseKeeper
 	Log    *slog.Logger
 }
 

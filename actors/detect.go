@@ -106,7 +106,7 @@ func (d *detection) sweep() {
 func (d *detection) sweepOnce() {
 	ctx, cancel := context.WithTimeout(context.Background(), d.rt.cfg.RequestTimeout)
 	defer cancel()
-	pending, err := d.rt.deps.Actions.PendingDetections(ctx, 2*d.rt.cfg.DetectQueue, d.rt.cfg.HistoryPerChat)
+	pending, err := d.rt.deps.Actions.PendingDetections(ctx, 2*d.rt.cfg.DetectQueue, d.rt.cfg.HistoryPerChat, d.rt.leaseHolder())
 	if err != nil {
 		d.rt.log.Warn("read detection queue", "err", err)
 		return
@@ -121,6 +121,16 @@ func (d *detection) sweepOnce() {
 			return
 		}
 	}
+}
+
+// leaseHolder is the node run whose users the background loops (detection
+// sweep, due schedule) work for: nil outside cluster mode (every user).
+func (r *Runtime) leaseHolder() *juta.Holder {
+	if !r.clustered() {
+		return nil
+	}
+	h := r.deps.Leases.Holder()
+	return &h
 }
 
 // detectorReady reports whether detection is wired (tests may run without).

@@ -63,7 +63,7 @@ func TestSweepDetectsWhatWasMissed(t *testing.T) {
 		}
 	}
 	eventually(t, "the queue drained", func() bool {
-		left, err := h.db.PendingDetections(context.Background(), 10, 0)
+		left, err := h.db.PendingDetections(context.Background(), 10, 0, nil)
 		return err == nil && len(left) == 0
 	})
 	page, _ := h.db.Actions(context.Background(), uid, juta.ActionFilter{}, "", 50)

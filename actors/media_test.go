@@ -221,7 +221,7 @@ func TestHistoryBatchOnLinking(t *testing.T) {
 	})
 	// The detection sweep has nothing left: history was stored as detected.
 	eventually(t, "the detection queue drained", func() bool {
-		pending, err := h.db.PendingDetections(context.Background(), 100, 0)
+		pending, err := h.db.PendingDetections(context.Background(), 100, 0, nil)
 		return err == nil && len(pending) == 0
 	})
 	ms := h.messages(uid, s.ID)

@@ -50,6 +50,10 @@ func (r *registry) Receive(ctx actor.Context) {
 		r.handleDrain(ctx)
 	case *msg.ActiveUsersRequest:
 		r.handleActiveUsers(ctx)
+	case *msg.LeaseLost:
+		if pid := r.users[m.GetUserId()]; pid != nil {
+			ctx.Send(pid, m) // an inactive user has nothing to stop
+		}
 	case userAddressed:
 		r.route(ctx, m.GetUserId(), pending{m: ctx.Message(), sender: ctx.Sender()})
 	}

@@ -36,6 +36,9 @@ type Runtime struct {
 	// live mirrors the registry's user actors (user id -> PID) for Publish,
 	// which must not queue every event behind the registry's mailbox.
 	live sync.Map
+	// stopSweeper and sweeperDone run the lease sweeper (cluster mode).
+	stopSweeper context.CancelFunc
+	sweeperDone chan struct{}
 }
 
 // New builds a runtime on system; Start spawns its registry.
@@ -71,6 +74,13 @@ func (r *Runtime) Start(ctx context.Context) error {
 		r.detect.start()
 		r.due.start()
 	}
+	if r.clustered() {
+		// The sweeper places the users that should be online across the
+		// cluster; this node activates those it gets.
+		r.startLeases()
+		r.log.Info("runtime started in cluster mode", "node", r.deps.Leases.Holder().Node)
+		return nil
+	}
 	sessions, err := r.deps.Sessions.SessionsToReconnect(ctx)
 	if err != nil {
 		return err
@@ -92,6 +102,7 @@ func (r *Runtime) Stop(ctx context.Context) error {
 	if r.registry == nil {
 		return nil
 	}
+	r.stopLeases() // no new placements here while draining
 	_, err := r.request(ctx, &msg.DrainRequest{})
 	if r.detect != nil {
 		r.detect.close()

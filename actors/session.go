@@ -36,6 +36,8 @@ type sessionActor struct {
 	reported juta.SessionState
 	// cancelConnect ends the connect attempt in flight, if any.
 	cancelConnect context.CancelFunc
+	// untrack unregisters the client from the lease keeper (cluster mode).
+	untrack func()
 	// healing: a store failed and a reconnect for redelivery is scheduled
 	// (session_heal.go); heals counts such rounds for the backoff.
 	healing  bool
@@ -101,7 +103,7 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 // connects: with the stored device when there is one, else as a new device
 // that shows QR codes.
 func (s *sessionActor) handleStarted(ctx actor.Context) {
-	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	info, err := s.rt.deps.Sessions.Session(c, s.uid, s.sid)
 	if err != nil {
@@ -136,7 +138,7 @@ func startingState(info juta.Session) juta.SessionState {
 func (s *sessionActor) startClient(ctx actor.Context) {
 	s.dropClient()
 	s.gen = generations.Add(1)
-	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	client, err := s.rt.deps.WhatsApp.NewClient(c, s.sid, s.info.DeviceJID, s.handler(ctx, s.gen))
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
@@ -148,8 +150,13 @@ func (s *sessionActor) startClient(ctx actor.Context) {
 		s.end(ctx, juta.StateFailed, juta.ReasonInternal, false)
 		return
 	}
+	if !s.trackClient(client) {
+		// The lease is lost: the user actor is stopping; connect nothing.
+		client.Disconnect()
+		return
+	}
 	s.client = client
-	cc, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	cc, cancel := context.WithTimeout(s.rt.base(s.uid), connectTimeout)
 	s.cancelConnect = cancel
 	self, root, gen := ctx.Self(), ctx.ActorSystem().Root, s.gen
 	go func() {
@@ -170,6 +177,7 @@ func (s *sessionActor) startClient(ctx actor.Context) {
 }
 
 func (s *sessionActor) dropClient() {
+	s.untrackClient()
 	if s.cancelConnect != nil {
 		s.cancelConnect()
 		s.cancelConnect = nil
@@ -218,7 +226,7 @@ func (s *sessionActor) handlePairPhone(ctx actor.Context, m *msg.PairPhoneReques
 	}
 	client, sender, root, phone := s.client, ctx.Sender(), ctx.ActorSystem().Root, m.GetPhone()
 	go func() {
-		c, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		c, cancel := context.WithTimeout(s.rt.base(s.uid), connectTimeout)
 		defer cancel()
 		code, err := client.PairPhone(c, phone)
 		if sender != nil {

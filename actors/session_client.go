@@ -55,7 +55,7 @@ type ingester struct {
 }
 
 func (i ingester) ingest(in juta.WAIncoming) bool {
-	c, cancel := context.WithTimeout(context.Background(), ingestTimeout)
+	c, cancel := context.WithTimeout(i.rt.base(i.uid), ingestTimeout)
 	defer cancel()
 	if !i.inbox.take(c, &i.rt.stats.ingestHeld) {
 		// The user actor has MaxInFlight notices unhandled: leave the
@@ -187,7 +187,7 @@ func (s *sessionActor) handleQR(ctx actor.Context, m *msg.ClientEvent) {
 		s.update(ctx, juta.SessionUpdate{State: juta.StateQR})
 	}
 	data, _ := json.Marshal(juta.QRNotice{SessionID: s.sid, ExpiresAt: s.qr.ExpiresAt})
-	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	if _, err := s.rt.deps.Events.AppendEvent(c, s.uid, s.sid, juta.EventSessionQR, data); err != nil {
 		s.rt.log.Error("log qr event", "session_id", s.sid, "err", err)
@@ -218,7 +218,7 @@ func (s *sessionActor) endWith(ctx actor.Context, u juta.SessionUpdate, clearDev
 // update persists a state change with its event and tells the user actor.
 // A store failure is logged and the change still applies in memory.
 func (s *sessionActor) update(ctx actor.Context, u juta.SessionUpdate) {
-	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	info, _, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, u)
 	if err != nil {

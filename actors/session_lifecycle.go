@@ -23,7 +23,7 @@ func (s *sessionActor) handleStop(ctx actor.Context) {
 // handleRename renames through the running actor so its own copy stays current.
 func (s *sessionActor) handleRename(ctx actor.Context, m *msg.RenameSessionRequest) {
 	name := m.GetName()
-	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	info, _, err := s.rt.deps.Sessions.UpdateSession(c, s.uid, s.sid, juta.SessionUpdate{Name: &name})
 	if err != nil {
@@ -44,7 +44,7 @@ func (s *sessionActor) handleLogout(ctx actor.Context, deleteAfter bool) {
 		return
 	}
 	go func() {
-		c, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		c, cancel := context.WithTimeout(s.rt.base(s.uid), connectTimeout)
 		defer cancel()
 		done := &msg.LogoutDone{DeleteAfter: deleteAfter, ReplyTo: sender}
 		if err := client.Logout(c); err != nil {
@@ -71,7 +71,7 @@ func (s *sessionActor) handleLogoutDone(ctx actor.Context, m *msg.LogoutDone) {
 
 func (s *sessionActor) deleteSelf(ctx actor.Context, replyTo *actor.PID) {
 	s.dropClient()
-	c, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	_, err := s.rt.deps.Sessions.DeleteSession(c, s.uid, s.sid)
 	if err == nil {
@@ -105,9 +105,9 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 		return
 	}
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
-	store, log, stats, in := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox
+	store, log, stats, in, base := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox, s.rt.base(s.uid)
 	go func() {
-		rep := sendAndStore(client, store, out, m.GetWaId())
+		rep := sendAndStore(base, client, store, out, m.GetWaId())
 		if rep.GetError() != nil {
 			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.inserted {
@@ -129,8 +129,9 @@ type sendResult struct {
 // sendAndStore sends under waID ("" = a new id). A send repeated under the
 // same id is delivered once and stored once: the store keeps one row per
 // (session, chat, sender, WhatsApp id) and answers the existing one.
-func sendAndStore(client juta.WAClient, store juta.MessageStore, out juta.Message, waID string) sendResult {
-	c, cancel := context.WithTimeout(context.Background(), connectTimeout)
+// base carries the user's lease fence in cluster mode.
+func sendAndStore(base context.Context, client juta.WAClient, store juta.MessageStore, out juta.Message, waID string) sendResult {
+	c, cancel := context.WithTimeout(base, connectTimeout)
 	defer cancel()
 	waID, sentAt, err := client.SendText(c, out.Chat, out.Text, waID)
 	if err != nil {

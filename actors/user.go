@@ -1,7 +1,6 @@
 package actors
 
 import (
-	"context"
 	"sort"
 	"strconv"
 
@@ -53,6 +52,10 @@ func (u *userActor) Receive(ctx actor.Context) {
 		u.closeSubscribers(ctx)
 		u.idle.stop()
 		u.inbox.close()
+	case *actor.Stopped:
+		u.releaseLease()
+	case *msg.LeaseLost:
+		u.handleLeaseLost(ctx)
 	case *msg.IdleCheck:
 		u.handleIdle(ctx)
 	case *msg.PassivateGranted:
@@ -121,7 +124,10 @@ func (u *userActor) handleStarted(ctx actor.Context) {
 	u.history = newHistory(u.rt.cfg.HistoryPerChat)
 	u.inbox = newInbox(u.rt.cfg.MaxInFlight)
 	u.idle = newIdleTimer(ctx, u.rt.cfg.IdleTimeout)
-	loadCtx, cancel := context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
+	if !u.acquireLease(ctx) {
+		return
+	}
+	loadCtx, cancel := u.rt.storeContext(u.uid)
 	defer cancel()
 	list, err := u.rt.deps.Sessions.Sessions(loadCtx, u.uid)
 	if err != nil {
@@ -152,7 +158,7 @@ func (u *userActor) handleIdle(ctx actor.Context) {
 	if u.passivating {
 		return
 	}
-	if !u.idle.expired() || len(u.subscribers) > 0 {
+	if !u.idle.expired() || len(u.subscribers) > 0 || u.keepPlaced() {
 		u.idle.arm(ctx)
 		return
 	}
@@ -229,7 +235,7 @@ func (u *userActor) handleCreateSession(ctx actor.Context, m *msg.CreateSessionR
 		u.respond(ctx, nil)
 		return
 	}
-	c, cancel := context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
+	c, cancel := u.rt.storeContext(u.uid)
 	defer cancel()
 	s, err := u.rt.deps.Sessions.CreateSession(c, u.uid, m.GetName())
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // without one, the user actor updates the store directly.
 
 func (u *userActor) storeCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), u.rt.cfg.RequestTimeout)
+	return u.rt.storeContext(u.uid)
 }
 
 func (u *userActor) handleStartSession(ctx actor.Context, m *msg.StartSessionRequest) {

@@ -16,8 +16,8 @@ import (
 // short idle unless someone uses them.
 
 func (r *registry) armWake(ctx actor.Context) {
-	if r.rt.cfg.WakeInterval <= 0 {
-		return
+	if r.rt.cfg.WakeInterval <= 0 || r.rt.clustered() {
+		return // in cluster mode the lease sweeper keeps linked users placed
 	}
 	self, root := ctx.Self(), ctx.ActorSystem().Root
 	time.AfterFunc(r.rt.cfg.WakeInterval, func() { root.Send(self, &msg.WakeTick{}) })

@@ -29,9 +29,10 @@ func (s *Server) adminSessions(c *fiber.Ctx) error {
 			continue
 		}
 		a.UptimeSeconds = int64(now.Sub(*a.ConnectedAt) / time.Second)
-		if a.Node == "" {
-			// Until sessions record the node holding them, a connected
-			// session is reported on the node that answers.
+		if a.Node == "" && !s.cfg.Cluster {
+			// Alone, a node hosts every connected session. In cluster
+			// mode the node is the lease holder's, and a session whose
+			// lease expired is on no node.
 			a.Node = s.cfg.NodeID
 		}
 	}

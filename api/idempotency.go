@@ -79,6 +79,11 @@ func (s *Server) idempotent(c *fiber.Ctx, key string, request []byte, do effectF
 		if !bytes.Equal(res.RequestHash, hash[:]) {
 			return juta.Errorf(juta.ECONFLICT, "this Idempotency-Key was used with a different request")
 		}
+		if !res.Done && now.Sub(res.ClaimedAt) >= s.claimWindow() {
+			if res, err = s.abandonClaim(ctx, uid, key, now); err != nil {
+				return fmt.Errorf("abandon idempotency key of user %d: %w", uid, err)
+			}
+		}
 		if res.Done {
 			c.Set(headerReplayed, "true")
 			return sendStored(c, res.Status, res.Body)
@@ -93,6 +98,27 @@ func (s *Server) idempotent(c *fiber.Ctx, key string, request []byte, do effectF
 		case <-t.C:
 		}
 	}
+}
+
+// claimWindow is how long a claim may stay unfinished while its request is
+// alive: the runtime call, recording its outcome, and a margin for the clocks
+// of two nodes. A claim older than that belongs to a request whose node died
+// (or could not record the outcome): retries then get a final answer instead
+// of 409 until the key expires.
+func (s *Server) claimWindow() time.Duration {
+	return s.cfg.RequestTimeout + 2*idempotencyWriteTimeout
+}
+
+// abandonClaim records the final answer of a claim that outlived its window:
+// the effect may or may not have happened, and no retry under this key
+// carries it out again. The request's real answer wins if it was recorded
+// first.
+func (s *Server) abandonClaim(ctx context.Context, uid juta.UserID, key string, now time.Time) (juta.IdempotentResult, error) {
+	body, _ := json.Marshal(problem{Type: "about:blank", Title: "Internal Server Error", Status: fiber.StatusInternalServerError,
+		Code: juta.EINTERNAL, Detail: "the node that carried out the first request with this Idempotency-Key stopped " +
+			"before recording its outcome: it may or may not have taken effect; check before trying again under a new key"})
+	return s.deps.Idempotency.AbandonIdempotencyKey(ctx, uid, key, now.Add(-s.claimWindow()).Add(time.Nanosecond),
+		fiber.StatusInternalServerError, body)
 }
 
 // runClaimed carries out the effect under a claimed key and records its

@@ -51,7 +51,7 @@ var pageParams = []paramDoc{
 func withPage(ps ...paramDoc) []paramDoc { return append(ps, pageParams...) }
 
 var idempotencyHeader = paramDoc{headerIdempotencyKey,
-	"1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict",
+	"1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict; when the node carrying out the first request stopped before recording its outcome, a retry after the claim window (the request timeout plus 10 s) gets a final 500 internal (the effect may or may not have happened), kept like any first answer",
 	str()}
 
 // openapiOps is keyed by "METHOD path" exactly as in the routes table. A
@@ -171,7 +171,7 @@ var openapiOps = map[string]opDoc{
 		},
 		status: 200, resp: typeOf[eventPage]()},
 	"POST /api/ws-ticket": {summary: "A single-use WebSocket ticket, valid 30 s on this node",
-		description: "429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS).",
+		description: "429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS). In cluster mode a ticket opens the WebSocket once on any node.",
 		status:      201, resp: typeOf[ticketResponse](), errors: []int{429}},
 	"GET /api/ws": {summary: "WebSocket stream of the caller's events",
 		description: "Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with shared: true and the owner's cursor (not one to resume from); they never name the owner's account; a revoke stops them at once. A session.qr event says a new linking code is ready ({sessionId, expiresAt}); the code itself is only at GET /api/sessions/{id}/qr. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked. The credential is checked again on a schedule, at token expiry and at once on a revocation; close codes: 1000 resume from your last cursor, 1001 server shutting down, 1011 internal error, 1013 try again later, 4401 the token expired, its login was revoked (logout, password change, refresh-token reuse) or the API key was deleted, 4403 the account was disabled.",

@@ -69,6 +69,9 @@ type Config struct {
 	AccountCacheTTL time.Duration
 	// NodeID names this node in the admin views.
 	NodeID string
+	// Cluster says the node runs in cluster mode: the admin views then name
+	// the node holding a user's lease, never this one by default.
+	Cluster bool
 	// Clock is the time source of authentication (time.Now when nil).
 	Clock func() time.Time
 
@@ -100,6 +103,9 @@ type Deps struct {
 	Search      juta.MessageSearcher
 	Events      juta.EventLog
 	Idempotency juta.IdempotencyStore
+	// Tickets, when set (cluster mode), keeps WebSocket tickets where every
+	// node redeems them once; nil keeps them in this node's memory.
+	Tickets juta.TicketStore
 
 	// Actions drawn from messages; the actions routes answer 503 while nil.
 	Actions juta.ActionStore

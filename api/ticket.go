@@ -27,8 +27,10 @@ const (
 
 // ticketStore holds this node's unredeemed WebSocket tickets. A ticket is
 // single-use and names the Principal that asked for it, so a browser opens
-// the WebSocket without a long-lived credential in the URL. Tickets live in
-// memory: the WebSocket must reach the node that issued its ticket.
+// the WebSocket without a long-lived credential in the URL. Without
+// Deps.Tickets they live in this node's memory and the WebSocket must reach
+// the node that issued its ticket; with it (cluster mode) any node redeems a
+// ticket once (ticket_shared.go).
 type ticketStore struct {
 	now     func() time.Time
 	perUser int // tickets one account may hold unredeemed; < 0 is no cap
@@ -159,7 +161,9 @@ func validTicket(raw string) bool {
 
 // createTicket issues a WebSocket ticket for the caller (POST /api/ws-ticket).
 func (s *Server) createTicket(c *fiber.Ctx) error {
-	raw, expires, err := s.tickets.issue(principal(c), requestCredential(c.Locals))
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	raw, expires, err := s.issueTicket(ctx, principal(c), requestCredential(c.Locals))
 	if err != nil {
 		return err
 	}
@@ -184,12 +188,15 @@ func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
 		if raw == "" {
 			return bearerAuth(c)
 		}
-		p, cred, ok := s.tickets.redeem(raw)
+		ctx, cancel := s.callContext(c)
+		defer cancel()
+		p, cred, ok, err := s.redeemTicket(ctx, raw)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return juta.Errorf(juta.EUNAUTHORIZED, "the ticket is invalid, used or expired")
 		}
-		ctx, cancel := s.callContext(c)
-		defer cancel()
 		if err := s.checkCredential(ctx, cred); err != nil {
 			if code := juta.ErrorCode(err); code == juta.EUNAUTHORIZED || code == juta.EFORBIDDEN {
 				return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "the ticket's credential is no longer valid", Err: err}

@@ -123,9 +123,11 @@ func nonNil(s []string) []string {
 // PendingDetections returns incoming messages not yet detected, oldest first,
 // with their chat context. The detection queue spans users: it runs as the
 // connecting role.
-func (db *DB) PendingDetections(ctx context.Context, limit, n int) ([]juta.DetectInput, error) {
+func (db *DB) PendingDetections(ctx context.Context, limit, n int, on *juta.Holder) ([]juta.DetectInput, error) {
+	node, inc := heldBy(on)
 	rows, err := db.pool.Query(ctx, `SELECT `+messageColumns+` FROM messages
-		WHERE detected_at IS NULL AND NOT from_me ORDER BY id LIMIT $1`, clamp(limit, 100, 1000))
+		WHERE detected_at IS NULL AND NOT from_me AND `+heldFilter("messages", 2)+` ORDER BY id LIMIT $1`,
+		clamp(limit, 100, 1000), node, inc)
 	if err != nil {
 		return nil, dbError(err, "list undetected messages")
 	}
@@ -162,7 +164,8 @@ func (db *DB) contextBefore(ctx context.Context, m juta.Message, n int) ([]juta.
 // SKIP LOCKED hands each row to one claimer, and fired_at is set with the
 // action.due event in the same transaction. The schedule spans users: it runs
 // as the connecting role.
-func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]juta.Action, []juta.Event, error) {
+func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int, on *juta.Holder) ([]juta.Action, []juta.Event, error) {
+	node, inc := heldBy(on)
 	var fired []juta.Action
 	var evs, extra []juta.Event
 	err := db.systemLogTx(ctx, func(tx pgx.Tx) error {
@@ -170,9 +173,9 @@ func (db *DB) ClaimDueActions(ctx context.Context, now time.Time, limit int) ([]
 		rows, err := tx.Query(ctx, `UPDATE actions SET fired_at = now(), updated_at = now()
 			WHERE id IN (SELECT id FROM actions
 				WHERE fired_at IS NULL AND type IN ('reminder', 'meeting') AND status IN ('pending', 'accepted')
-				  AND coalesce(snooze_until, due_at) <= $1
+				  AND coalesce(snooze_until, due_at) <= $1 AND `+heldFilter("actions", 3)+`
 				ORDER BY coalesce(snooze_until, due_at) LIMIT $2 FOR UPDATE SKIP LOCKED)
-			RETURNING `+actionColumns, now, clamp(limit, 100, 1000))
+			RETURNING `+actionColumns, now, clamp(limit, 100, 1000), node, inc)
 		if err != nil {
 			return err
 		}
@@ -235,4 +238,29 @@ func scheduleNext(ctx context.Context, tx pgx.Tx, a juta.Action) (juta.Event, bo
 	}
 	ev, err := actionEvent(ctx, tx, moved, juta.EventActionUpdated)
 	return ev, err == nil, err
+}
+
+// heldFilter keeps rows of table whose user the holder (parameters $i: node,
+// $i+1: incarnation, from heldBy) holds a live lease of, or whose user no
+// node holds (not placed: whoever claims first does the work), or every row
+// when the node is null (single-node mode).
+func heldFilter(table string, i int) string {
+	return fmt.Sprintf(`($%[1]d::text IS NULL OR %[3]s.user_id IN (SELECT l.user_id FROM leases l
+		WHERE l.node = $%[1]d AND l.incarnation = $%[2]d AND l.expires_at > now())
+		OR NOT EXISTS (SELECT 1 FROM leases l WHERE l.user_id = %[3]s.user_id AND l.expires_at > now()))`, i, i+1, table)
+}
+
+func heldBy(on *juta.Holder) (*string, int64) {
+	if on == nil {
+		return nil, 0
+	}
+	return &on.Node, on.Incarnation
+}
+
+// UnfireAction clears fired_at of a reminder whose send failed, so that it is
+// claimed again.
+func (db *DB) UnfireAction(ctx context.Context, uid juta.UserID, id int64) error {
+	_, err := db.pool.Exec(ctx, `UPDATE actions SET fired_at = NULL, updated_at = now()
+		WHERE id = $1 AND user_id = $2 AND fired_at IS NOT NULL`, id, uid)
+	return dbError(err, "unfire action")
 }

@@ -23,7 +23,7 @@ func TestRepeatingActionSchedulesNextOccurrence(t *testing.T) {
 	}
 	id := saved[0].ID
 
-	fired, evs, err := db.ClaimDueActions(testCtx(t), time.Now(), 10)
+	fired, evs, err := db.ClaimDueActions(testCtx(t), time.Now(), 10, nil)
 	if err != nil || len(fired) != 1 || fired[0].ID != id || !fired[0].DueAt.Equal(due) {
 		t.Fatalf("claim = %+v, %v", fired, err)
 	}
@@ -35,10 +35,10 @@ func TestRepeatingActionSchedulesNextOccurrence(t *testing.T) {
 	if err != nil || a.DueAt == nil || !a.DueAt.Equal(next) || a.Repeat != "FREQ=WEEKLY" {
 		t.Fatalf("after firing: %+v, %v; want due %v", a, err, next)
 	}
-	if again, _, err := db.ClaimDueActions(testCtx(t), time.Now(), 10); err != nil || len(again) != 0 {
+	if again, _, err := db.ClaimDueActions(testCtx(t), time.Now(), 10, nil); err != nil || len(again) != 0 {
 		t.Fatalf("claimed again before the next occurrence: %+v, %v", again, err)
 	}
-	later, _, err := db.ClaimDueActions(testCtx(t), next.Add(time.Second), 10)
+	later, _, err := db.ClaimDueActions(testCtx(t), next.Add(time.Second), 10, nil)
 	if err != nil || len(later) != 1 || !later[0].DueAt.Equal(next) {
 		t.Fatalf("next occurrence = %+v, %v", later, err)
 	}

@@ -26,7 +26,7 @@ func TestDetectionIsSavedOnce(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	s := mustSession(t, db, mustUser(t, db).ID)
 	m := storeMsg(t, db, msg(s, "W1", "boleh transfer RM250 before Friday?"))
-	pending, err := db.PendingDetections(testCtx(t), 10, 5)
+	pending, err := db.PendingDetections(testCtx(t), 10, 5, nil)
 	if err != nil || len(pending) != 1 || pending[0].Message.ID != m.ID {
 		t.Fatalf("pending = %+v, %v", pending, err)
 	}
@@ -67,7 +67,7 @@ func TestDetectionIsSavedOnce(t *testing.T) {
 	if pay.Type != juta.ActionPayment || pay.Amount != "250.00" || pay.Status != juta.ActionPending || pay.MessageID != m.ID {
 		t.Fatalf("payment = %+v", pay)
 	}
-	if left, _ := db.PendingDetections(testCtx(t), 10, 0); len(left) != 0 {
+	if left, _ := db.PendingDetections(testCtx(t), 10, 0, nil); len(left) != 0 {
 		t.Fatalf("still pending: %+v", left)
 	}
 	evs, _ := db.EventsAfter(testCtx(t), s.UserID, 0, 100)
@@ -134,7 +134,7 @@ func TestDueActionsFireOnceAcrossClaimers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got, evs, err := db.ClaimDueActions(testCtx(t), time.Now(), 10)
+			got, evs, err := db.ClaimDueActions(testCtx(t), time.Now(), 10, nil)
 			if err != nil {
 				t.Error(err)
 			}
@@ -166,7 +166,7 @@ func TestDueActionsFireOnceAcrossClaimers(t *testing.T) {
 	if _, _, err := db.UpdateAction(testCtx(t), s.UserID, anyID, juta.ActionUpdate{SnoozeUntil: &soon}); err != nil {
 		t.Fatal(err)
 	}
-	again, _, err := db.ClaimDueActions(testCtx(t), time.Now(), 10)
+	again, _, err := db.ClaimDueActions(testCtx(t), time.Now(), 10, nil)
 	if err != nil || len(again) != 1 || again[0].ID != anyID {
 		t.Fatalf("after snooze: %+v, %v", again, err)
 	}

@@ -17,7 +17,8 @@ const (
 )
 
 // AdminSessions lists every session by id with its owner's phone, last
-// activity and message counts. Counts are computed for the page only, from the
+// activity, message counts and, in cluster mode, the node holding the owner's
+// live lease. Counts are computed for the page only, from the
 // (session_id, id) index. Admin lists span users: they run as the connecting
 // role.
 func (db *DB) AdminSessions(ctx context.Context, cursor string, limit int) (juta.Page[juta.AdminSession], error) {
@@ -29,9 +30,11 @@ func (db *DB) AdminSessions(ctx context.Context, cursor string, limit int) (juta
 	rows, err := db.pool.Query(ctx, `
 		SELECT s.id, s.user_id, s.name, coalesce(s.device_jid, ''), s.phone, s.state, s.reason,
 		       s.want_connected, s.created_at, s.updated_at, s.connected_at,
-		       u.phone, greatest(s.updated_at, m.last_at), coalesce(m.incoming, 0), coalesce(m.outgoing, 0)
+		       u.phone, greatest(s.updated_at, m.last_at), coalesce(m.incoming, 0), coalesce(m.outgoing, 0),
+		       coalesce(l.node, '')
 		FROM wa_sessions s
 		JOIN users u ON u.id = s.user_id
+		LEFT JOIN leases l ON l.user_id = s.user_id AND l.expires_at > now()
 		LEFT JOIN LATERAL (
 			SELECT max(stored_at) AS last_at,
 			       count(*) FILTER (WHERE NOT from_me) AS incoming,
@@ -47,7 +50,7 @@ func (db *DB) AdminSessions(ctx context.Context, cursor string, limit int) (juta
 		s := &a.Session
 		err := r.Scan(&s.ID, &s.UserID, &s.Name, &s.DeviceJID, &s.Phone, &s.State, &s.Reason,
 			&s.WantConnected, &s.CreatedAt, &s.UpdatedAt, &s.ConnectedAt,
-			&a.OwnerPhone, &a.LastActivityAt, &a.MessagesIn, &a.MessagesOut)
+			&a.OwnerPhone, &a.LastActivityAt, &a.MessagesIn, &a.MessagesOut, &a.Node)
 		a.OwnerID = s.UserID
 		return a, err
 	})

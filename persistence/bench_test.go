@@ -32,21 +32,43 @@ func benchSessions(b *testing.B, db *persistence.DB) []juta.Session {
 
 // BenchmarkStoreMessageParallel measures the group-commit path: many callers,
 // one event per message, dedupe, one transaction per batch.
-func BenchmarkStoreMessageParallel(b *testing.B) { benchStore(b, 0) }
+func BenchmarkStoreMessageParallel(b *testing.B) { benchStore(b, 0, false) }
 
 // BenchmarkStoreMessageMedia is the same with every fifth message a photo
 // with a caption, a media reference and a push name (20% media).
-func BenchmarkStoreMessageMedia(b *testing.B) { benchStore(b, 5) }
+func BenchmarkStoreMessageMedia(b *testing.B) { benchStore(b, 5, false) }
+
+// BenchmarkStoreMessageFenced is the text load in cluster mode: every
+// caller's context carries its user's lease token, which the writer checks
+// in the batch (ingest_fence.go). Compare msgs/s with the unfenced run.
+func BenchmarkStoreMessageFenced(b *testing.B) { benchStore(b, 0, true) }
 
 // benchPhoto is a typical received photo's metadata.
 var benchPhoto = juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Size: 183422, Width: 1600, Height: 1200,
 	Media: &juta.MediaRef{DirectPath: "/v/t62.7118-24/12345678_1234567890123456_1234567890123456789_n.enc?ccb=11-4",
 		MediaKey: make([]byte, 32), FileSHA256: make([]byte, 32), FileEncSHA256: make([]byte, 32)}}
 
-func benchStore(b *testing.B, mediaEvery int64) {
+func benchStore(b *testing.B, mediaEvery int64, fenced bool) {
 	db := pgtest.MustOpenDB(b)
 	sessions := benchSessions(b, db)
-	ctx := context.Background()
+	ctxs := make([]context.Context, len(sessions))
+	var holder juta.Holder
+	if fenced {
+		var err error
+		if holder, err = db.JoinCluster(context.Background(), "bench", "", juta.ClusterSettings{LeaseTTL: time.Hour}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i, s := range sessions {
+		ctxs[i] = context.Background()
+		if fenced {
+			l, err := db.ClaimLease(ctxs[i], s.UserID, holder, time.Hour)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctxs[i] = juta.WithFence(ctxs[i], s.UserID, l.Token)
+		}
+	}
 	var seq atomic.Int64
 	before := db.IngestStats()
 	// goroutines = parallelism × GOMAXPROCS: about benchCallers whatever
@@ -62,7 +84,7 @@ func benchStore(b *testing.B, mediaEvery int64) {
 			if mediaEvery > 0 && n%mediaEvery == 0 {
 				m.Content, m.SenderName = benchPhoto, "Kedai Ah Seng"
 			}
-			if _, _, _, err := db.StoreMessage(ctx, m); err != nil {
+			if _, _, _, err := db.StoreMessage(ctxs[n%benchUsers], m); err != nil {
 				b.Error(err)
 				return
 			}

@@ -26,7 +26,7 @@ func TestFailedDetectionLeavesMessagePending(t *testing.T) {
 	if juta.ErrorCode(err) != juta.EINVALID || applied {
 		t.Fatalf("save with a bad action: applied %v, %v; want %s", applied, err, juta.EINVALID)
 	}
-	pending, err := db.PendingDetections(ctx, 10, 0)
+	pending, err := db.PendingDetections(ctx, 10, 0, nil)
 	if err != nil || len(pending) != 1 || pending[0].Message.ID != m.ID {
 		t.Fatalf("after a failed save, pending = %+v, %v; want the message again", pending, err)
 	}
@@ -48,7 +48,7 @@ func TestFailedDetectionLeavesMessagePending(t *testing.T) {
 	if err != nil || !applied || len(saved) != 1 {
 		t.Fatalf("retry: %+v applied %v, %v", saved, applied, err)
 	}
-	if pending, _ := db.PendingDetections(ctx, 10, 0); len(pending) != 0 {
+	if pending, _ := db.PendingDetections(ctx, 10, 0, nil); len(pending) != 0 {
 		t.Fatalf("after the retry, still pending: %+v", pending)
 	}
 }
@@ -84,7 +84,7 @@ func TestDueClaimSkipsRowsAnotherClaimerHolds(t *testing.T) {
 	}
 	done := make(chan claim, 1)
 	go func() {
-		fired, _, err := db.ClaimDueActions(ctx, time.Now(), 10)
+		fired, _, err := db.ClaimDueActions(ctx, time.Now(), 10, nil)
 		done <- claim{fired, err}
 	}()
 	var got claim
@@ -117,7 +117,7 @@ poll:
 	if got.err != nil || len(got.fired) != 0 {
 		t.Fatalf("second claim while the first holds the row: %+v, %v; want nothing", got.fired, got.err)
 	}
-	again, _, err := db.ClaimDueActions(ctx, time.Now(), 10)
+	again, _, err := db.ClaimDueActions(ctx, time.Now(), 10, nil)
 	if err != nil || len(again) != 0 {
 		t.Fatalf("claim after the first committed: %+v, %v; want nothing (fired once)", again, err)
 	}

@@ -25,14 +25,14 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, uid juta.UserID, key stri
 			uid, now); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, expires_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, key) DO NOTHING`, uid, key, hash, expiresAt)
+		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, expires_at, claimed_at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING`, uid, key, hash, expiresAt, now)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 1 {
 			claimed = true
-			res = juta.IdempotentResult{RequestHash: hash, ExpiresAt: expiresAt}
+			res = juta.IdempotentResult{RequestHash: hash, ClaimedAt: now, ExpiresAt: expiresAt}
 			return nil
 		}
 		res, err = scanIdempotencyKey(tx.QueryRow(ctx, idempotencyKeySQL, uid, key, now))
@@ -54,13 +54,13 @@ func (db *DB) IdempotencyKey(ctx context.Context, uid juta.UserID, key string, n
 }
 
 // idempotencyKeySQL reads a live claim; its arguments are user, key and now.
-const idempotencyKeySQL = `SELECT request_hash, status, body, expires_at FROM idempotency_keys
+const idempotencyKeySQL = `SELECT request_hash, status, body, claimed_at, expires_at FROM idempotency_keys
 	WHERE user_id = $1 AND key = $2 AND expires_at > $3`
 
 func scanIdempotencyKey(row pgx.Row) (juta.IdempotentResult, error) {
 	var res juta.IdempotentResult
 	var status *int32
-	err := row.Scan(&res.RequestHash, &status, &res.Body, &res.ExpiresAt)
+	err := row.Scan(&res.RequestHash, &status, &res.Body, &res.ClaimedAt, &res.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return juta.IdempotentResult{}, notFound("idempotency key not found")
 	}
@@ -96,4 +96,29 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, uid juta.UserID, key st
 	_, err := db.userExec(ctx, uid, `DELETE FROM idempotency_keys
 		WHERE user_id = $1 AND key = $2 AND status IS NULL`, uid, key)
 	return dbError(err, "release idempotency key")
+}
+
+// AbandonIdempotencyKey gives an unfinished claim made before claimedBefore
+// its final answer; the status IS NULL guard makes it and a late Complete
+// exclusive.
+func (db *DB) AbandonIdempotencyKey(ctx context.Context, uid juta.UserID, key string, claimedBefore time.Time, status int, body []byte) (juta.IdempotentResult, error) {
+	if body == nil {
+		body = []byte{}
+	}
+	var res juta.IdempotentResult
+	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE idempotency_keys SET status = $4, body = $5
+			WHERE user_id = $1 AND key = $2 AND status IS NULL AND claimed_at < $3`,
+			uid, key, claimedBefore, status, body); err != nil {
+			return err
+		}
+		var err error
+		res, err = scanIdempotencyKey(tx.QueryRow(ctx, `SELECT request_hash, status, body, claimed_at, expires_at
+			FROM idempotency_keys WHERE user_id = $1 AND key = $2`, uid, key))
+		return err
+	})
+	if err != nil {
+		return juta.IdempotentResult{}, dbError(err, "abandon idempotency key")
+	}
+	return res, nil
 }

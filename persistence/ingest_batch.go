@@ -39,6 +39,8 @@ type batchRow struct {
 	msg      juta.Message
 	found    bool // stored now or earlier, and the caller's
 	inserted bool
+	token    int64 // the fencing token it is written under; 0 without cluster mode
+	stale    bool  // refused: token is no longer the user's lease
 	ev       juta.Event
 }
 
@@ -55,9 +57,12 @@ func writeMessages(ctx context.Context, pool *pgxpool.Pool, batch []*ingestReq) 
 	// A connection left inside a failed transaction is destroyed on release.
 	defer conn.Release()
 
+	fences := rowFences(rows)
+	held := make(map[juta.Fence]bool, len(fences))
 	first := &pgx.Batch{}
 	first.BeginTx(pgx.TxOptions{})
-	if err := queueInsertMessages(first, rows, index); err != nil {
+	queueCheckFences(first, fences, held)
+	if err := queueInsertMessages(first, rows, index, len(fences) > 0); err != nil {
 		return nil, err
 	}
 	br := conn.SendBatch(ctx, first)
@@ -66,6 +71,7 @@ func writeMessages(ctx context.Context, pool *pgxpool.Pool, batch []*ingestReq) 
 	if err := br.Close(); err != nil {
 		return nil, fmt.Errorf("insert messages: %w", err)
 	}
+	markStale(rows, held)
 
 	second := &pgx.Batch{}
 	queueFetchExisting(second, rows, index)
@@ -100,7 +106,8 @@ func dedupe(batch []*ingestReq) ([]*batchRow, map[msgKey]int) {
 		k := keyOf(req.msg)
 		if _, ok := index[k]; !ok {
 			index[k] = 0
-			rows = append(rows, &batchRow{msg: req.msg})
+			token, _ := juta.FenceFor(req.ctx, req.msg.UserID)
+			rows = append(rows, &batchRow{msg: req.msg, token: token})
 		}
 	}
 	slices.SortFunc(rows, func(a, b *batchRow) int { return compareKeys(keyOf(a.msg), keyOf(b.msg)) })
@@ -113,7 +120,7 @@ func dedupe(batch []*ingestReq) ([]*batchRow, map[msgKey]int) {
 // queueInsertMessages inserts the rows whose session belongs to their user;
 // the join drops the others (ENOTFOUND later) instead of failing the batch on
 // the foreign key.
-func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) error {
+func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int, fenced bool) error {
 	n := len(rows)
 	uids, sids := make([]int64, n), make([]int64, n)
 	chats, senders, waIDs, texts := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -129,6 +136,16 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) e
 			return err
 		}
 	}
+	args := []any{uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys, names, history}
+	filter := ""
+	if fenced {
+		filter = insertFenceFilter
+		tokens := make([]int64, n)
+		for i, r := range rows {
+			tokens[i] = r.token
+		}
+		args = append(args, tokens)
+	}
 	// Plain text has no content document: '' becomes NULL.
 	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
 			sender_name, history, detected_at)
@@ -139,10 +156,10 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) e
 			$8::timestamptz[], $9::text[], $10::text[], $11::bytea[], $12::text[], $13::bool[])
 			WITH ORDINALITY AS r(user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
 				sender_name, history, ord)
-		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id
+		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id`+filter+`
 		ORDER BY r.ord
 		ON CONFLICT (session_id, chat, sender, wa_id) DO NOTHING
-		RETURNING `+messageColumns, uids, sids, chats, senders, waIDs, fromMe, texts, sentAt, kinds, docs, keys, names, history).
+		RETURNING `+messageColumns, args...).
 		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, true) })
 	return nil
 }
@@ -153,7 +170,7 @@ func queueFetchExisting(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) {
 	var uids, sids []int64
 	var chats, senders, waIDs []string
 	for _, r := range rows {
-		if !r.found {
+		if !r.found && !r.stale {
 			m := r.msg
 			uids, sids = append(uids, int64(m.UserID)), append(sids, int64(m.SessionID))
 			chats, senders, waIDs = append(chats, m.Chat), append(senders, m.Sender), append(waIDs, m.WAID)
@@ -277,6 +294,8 @@ func answers(batch []*ingestReq, rows []*batchRow, index map[msgKey]int) []inges
 		j := index[keyOf(req.msg)]
 		r := rows[j]
 		switch {
+		case r.stale:
+			out[i].err = fmt.Errorf("store message: %w", juta.ErrStaleLease)
 		case !r.found:
 			out[i].err = notFound("session %d not found", req.msg.SessionID)
 		case r.inserted && !claimed[j]:

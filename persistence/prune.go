@@ -20,15 +20,16 @@ const (
 
 // PruneCounts says how many rows one Prune removed.
 type PruneCounts struct {
-	RefreshTokens, RefreshFamilies, LoginFailures, IdempotencyKeys, Deliveries int64
+	RefreshTokens, RefreshFamilies, LoginFailures, IdempotencyKeys, Deliveries, WSTickets int64
 }
 
 // Prune deletes, across users, the rows no check reads any more: expired
 // refresh tokens and their emptied families, login-failure counters quiet for
 // longer than the lock-out policy remembers them (anyone can make those, one
 // per phone number tried), expired Idempotency-Key claims of users who stopped
-// sending (the rest are purged on their next claim), and old completed
-// redeliveries. Every statement is idempotent, so several nodes may prune at
+// sending (the rest are purged on their next claim), old completed
+// redeliveries and expired WebSocket tickets (cluster mode; by the database
+// clock, which set their expiry). Every statement is idempotent, so several nodes may prune at
 // once. It runs as the connecting role: a system job, like the sweeps.
 func (db *DB) Prune(ctx context.Context, now time.Time, lockout juta.LockoutPolicy) (PruneCounts, error) {
 	var n PruneCounts
@@ -45,6 +46,7 @@ func (db *DB) Prune(ctx context.Context, now time.Time, lockout juta.LockoutPoli
 			WHERE last_failure < $1 AND (locked_until IS NULL OR locked_until <= $2)`, []any{now.Add(-lockout.Forget), now}},
 		{&n.IdempotencyKeys, `DELETE FROM idempotency_keys WHERE expires_at <= $1`, []any{now}},
 		{&n.Deliveries, `DELETE FROM webhook_deliveries WHERE status = 'delivered' AND updated_at < $1`, []any{now.Add(-deliveredKeep)}},
+		{&n.WSTickets, `DELETE FROM ws_tickets WHERE expires_at <= now()`, nil},
 	}
 	for _, s := range steps {
 		tag, err := db.pool.Exec(ctx, s.sql, s.args...)

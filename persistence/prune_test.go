@@ -45,10 +45,14 @@ func TestPruneKeepsWhatIsStillRead(t *testing.T) {
 	must("expired claim", err)
 	_, _, err = db.ClaimIdempotencyKey(ctx, b.ID, "new", hashOf("r2"), now, now.Add(time.Hour))
 	must("live claim", err)
+	_, err = db.IssueTicket(ctx, a.ID, hashOf("old ticket"), []byte("{}"), -time.Second, -1)
+	must("expired ticket", err)
+	_, err = db.IssueTicket(ctx, b.ID, hashOf("live ticket"), []byte("{}"), time.Hour, -1)
+	must("live ticket", err)
 
 	got, err := db.Prune(ctx, now, policy)
 	must("prune", err)
-	want := persistence.PruneCounts{RefreshTokens: 1, RefreshFamilies: 1, LoginFailures: 1, IdempotencyKeys: 1}
+	want := persistence.PruneCounts{RefreshTokens: 1, RefreshFamilies: 1, LoginFailures: 1, IdempotencyKeys: 1, WSTickets: 1}
 	if got != want {
 		t.Fatalf("pruned %+v, want %+v", got, want)
 	}

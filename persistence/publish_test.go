@@ -92,7 +92,7 @@ func TestEveryAppendedEventIsPublishedAfterCommit(t *testing.T) {
 	check("mark executed", err)
 	_, _, err = db.ReleaseExecution(ctx, owner.ID, saved[1].ID, juta.ActionPending)
 	check("release execution", err)
-	_, _, err = db.ClaimDueActions(ctx, time.Now(), 100)
+	_, _, err = db.ClaimDueActions(ctx, time.Now(), 100, nil)
 	check("claim due actions", err)
 	_, _, err = db.ShareSession(ctx, owner.ID, sess.ID, grantee.Phone, juta.ShareViewer)
 	check("share", err)

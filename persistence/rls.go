@@ -39,12 +39,12 @@ func (db *DB) userTx(ctx context.Context, uid juta.UserID, fn func(pgx.Tx) error
 	defer conn.Release()
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
-	b.Queue(db.setUser, userSetting(uid))
+	db.queueSetUser(ctx, b, uid)
 	br := conn.SendBatch(ctx, b)
 	tx := br.Tx()
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 	if err := br.Close(); err != nil {
-		return err
+		return fenceError(err)
 	}
 	if err := fn(tx); err != nil {
 		return err
@@ -59,9 +59,22 @@ func (db *DB) userTx(ctx context.Context, uid juta.UserID, fn func(pgx.Tx) error
 // returns; the first error (a statement's or a callback's) is returned.
 func (db *DB) userBatch(ctx context.Context, uid juta.UserID, queue func(b *pgx.Batch)) error {
 	b := &pgx.Batch{}
-	b.Queue(db.setUser, userSetting(uid))
+	db.queueSetUser(ctx, b, uid)
 	queue(b)
-	return db.pool.SendBatch(ctx, b).Close()
+	return fenceError(db.pool.SendBatch(ctx, b).Close())
+}
+
+// queueSetUser queues the statement that makes the transaction act for uid.
+// When ctx carries a fence for uid (cluster mode), the same statement checks
+// it (juta_fence, migration 0013): a stale token fails the transaction with
+// juta.ErrStaleLease before any of its writes, and a live one stays locked
+// against takeover until the transaction ends. No extra round trip either way.
+func (db *DB) queueSetUser(ctx context.Context, b *pgx.Batch, uid juta.UserID) {
+	if token, ok := juta.FenceFor(ctx, uid); ok {
+		b.Queue(db.setUser+`, juta_fence($2, $3)`, userSetting(uid), int64(uid), token)
+		return
+	}
+	b.Queue(db.setUser, userSetting(uid))
 }
 
 // userExec runs one statement for uid.

@@ -36,6 +36,9 @@ var rlsTables = map[string]string{
 	"session_shares": "user_id",
 	"chat_reads":     "user_id",
 	"webhook_delays": "user_id",
+	"leases":         "user_id",
+	"lease_history":  "user_id",
+	"ws_tickets":     "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -76,6 +79,12 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	h := hashOf("request")
 	_, _, err = db.ClaimIdempotencyKey(ctx, uid, "k", h, time.Now(), time.Now().Add(time.Hour))
 	must("idempotency key", err)
+	_, err = db.IssueTicket(ctx, uid, hashOf(fmt.Sprintf("ticket-%d", uid)), []byte("{}"), time.Hour, -1)
+	must("ws ticket", err)
+	node, err := db.JoinCluster(ctx, "seed", "", juta.ClusterSettings{LeaseTTL: time.Hour})
+	must("node", err)
+	_, err = db.ClaimLease(ctx, uid, node, time.Hour)
+	must("lease", err)
 	owner := mustUser(t, db)
 	u, err := db.User(ctx, uid)
 	must("user", err)

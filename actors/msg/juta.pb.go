@@ -2995,6 +2995,53 @@ func (x *WakeUsers) GetUserIds() []int64 {
 	return nil
 }
 
+// LeaseLost tells a user actor that its node lost the user's lease (cluster
+// mode): the lease keeper has disconnected its clients already; the actor
+// passivates without writing anything more.
+type LeaseLost struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LeaseLost) Reset() {
+	*x = LeaseLost{}
+	mi := &file_juta_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LeaseLost) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LeaseLost) ProtoMessage() {}
+
+func (x *LeaseLost) ProtoReflect() protoreflect.Message {
+	mi := &file_juta_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LeaseLost.ProtoReflect.Descriptor instead.
+func (*LeaseLost) Descriptor() ([]byte, []int) {
+	return file_juta_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *LeaseLost) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
 var File_juta_proto protoreflect.FileDescriptor
 
 const file_juta_proto_rawDesc = "" +
@@ -3233,7 +3280,9 @@ const file_juta_proto_rawDesc = "" +
 	"\n" +
 	"\bWakeTick\"&\n" +
 	"\tWakeUsers\x12\x19\n" +
-	"\buser_ids\x18\x01 \x03(\x03R\auserIdsB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
+	"\buser_ids\x18\x01 \x03(\x03R\auserIds\"$\n" +
+	"\tLeaseLost\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userIdB%Z#github.com/juta-app/juta/actors/msgb\x06proto3"
 
 var (
 	file_juta_proto_rawDescOnce sync.Once
@@ -3248,7 +3297,7 @@ func file_juta_proto_rawDescGZIP() []byte {
 }
 
 var file_juta_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
+var file_juta_proto_msgTypes = make([]protoimpl.MessageInfo, 52)
 var file_juta_proto_goTypes = []any{
 	(ClientEvent_Kind)(0),        // 0: juta.actors.ClientEvent.Kind
 	(*Error)(nil),                // 1: juta.actors.Error
@@ -3302,7 +3351,8 @@ var file_juta_proto_goTypes = []any{
 	(*UserEvents)(nil),           // 49: juta.actors.UserEvents
 	(*WakeTick)(nil),             // 50: juta.actors.WakeTick
 	(*WakeUsers)(nil),            // 51: juta.actors.WakeUsers
-	(*actor.PID)(nil),            // 52: actor.PID
+	(*LeaseLost)(nil),            // 52: juta.actors.LeaseLost
+	(*actor.PID)(nil),            // 53: actor.PID
 }
 var file_juta_proto_depIdxs = []int32{
 	2,  // 0: juta.actors.SessionsReply.sessions:type_name -> juta.actors.SessionInfo
@@ -3311,9 +3361,9 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 3: juta.actors.SessionReply.error:type_name -> juta.actors.Error
 	1,  // 4: juta.actors.QRReply.error:type_name -> juta.actors.Error
 	1,  // 5: juta.actors.PairPhoneReply.error:type_name -> juta.actors.Error
-	52, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
+	53, // 6: juta.actors.SubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 7: juta.actors.SubscribeReply.error:type_name -> juta.actors.Error
-	52, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
+	53, // 8: juta.actors.UnsubscribeRequest.subscriber:type_name -> actor.PID
 	1,  // 9: juta.actors.ActivateReply.error:type_name -> juta.actors.Error
 	12, // 10: juta.actors.MessageStored.message:type_name -> juta.actors.MessageInfo
 	16, // 11: juta.actors.MessageStored.event:type_name -> juta.actors.EventNotice
@@ -3326,7 +3376,7 @@ var file_juta_proto_depIdxs = []int32{
 	1,  // 18: juta.actors.SendTextReply.error:type_name -> juta.actors.Error
 	1,  // 19: juta.actors.DownloadMediaReply.error:type_name -> juta.actors.Error
 	1,  // 20: juta.actors.StopUserReply.error:type_name -> juta.actors.Error
-	52, // 21: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
+	53, // 21: juta.actors.LogoutDone.reply_to:type_name -> actor.PID
 	16, // 22: juta.actors.UserEvents.events:type_name -> juta.actors.EventNotice
 	23, // [23:23] is the sub-list for method output_type
 	23, // [23:23] is the sub-list for method input_type
@@ -3346,7 +3396,7 @@ func file_juta_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_juta_proto_rawDesc), len(file_juta_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   51,
+			NumMessages:   52,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

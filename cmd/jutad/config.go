@@ -43,6 +43,7 @@ type Config struct {
 	PprofAddr       string        // JUTA_PPROF_ADDR: serve Go profiles on this address; empty (default) = off
 	GCMinHeapMB     int           // JUTA_GC_MIN_HEAP_MB: heap size below which Go does not collect, default 64; 0 = off (see gcfloor.go)
 	Limits          api.Limits    // JUTA_ACCOUNT_MAX_*: per-account caps (see loadLimits)
+	Cluster         ClusterConfig // JUTA_CLUSTER, JUTA_LEASE_TTL, ...: see cluster.go
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -103,6 +104,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.AllowedOrigins, err = parseOrigins(getenv("JUTA_ALLOWED_ORIGINS")); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_ALLOWED_ORIGINS: %w", err))
 	}
+	c.Cluster = loadClusterConfig(getenv, c.Addr, &errs)
+	errs = append(errs, c.clusterChecks()...)
 	if c.DatabaseURL == "" {
 		errs = append(errs, fmt.Errorf("DATABASE_URL is not set (make run provides a local PostgreSQL)"))
 	}

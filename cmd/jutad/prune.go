@@ -52,7 +52,7 @@ func (m *Main) pruneOnce(ctx context.Context) {
 	}
 	m.log.Info("pruned", "refresh_tokens", n.RefreshTokens, "refresh_families", n.RefreshFamilies,
 		"login_failures", n.LoginFailures, "idempotency_keys", n.IdempotencyKeys, "deliveries", n.Deliveries,
-		"media", blobs)
+		"ws_tickets", n.WSTickets, "media", blobs)
 }
 
 // stopPrune ends the prune loop and waits for a prune in progress.

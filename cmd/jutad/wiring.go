@@ -46,6 +46,10 @@ type Main struct {
 	pruneStop func()
 	// metricsSrv serves /metrics on JUTA_METRICS_ADDR (nil when unset).
 	metricsSrv *http.Server
+	// keeper holds this node's user leases in cluster mode (nil alone);
+	// keeperStop ends its renewals.
+	keeper     *actors.LeaseKeeper
+	keeperStop func()
 }
 
 // NewMain returns an unstarted node.
@@ -96,13 +100,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.upgradeWhatsmeow(ctx); err != nil {
 		return err
 	}
+	if m.keeper, err = m.joinCluster(ctx); err != nil {
+		return err
+	}
 	m.system = actors.NewSystem(m.log)
 	m.runtime = actors.New(m.system, actors.Config{
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		MaxInFlight:  m.cfg.MaxInFlight,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector(), Zones: db, Health: m.health})
+		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper})
 	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
 	// Known-device tokens must verify on every node and across restarts.
 	deviceKey, err := db.Secret(ctx, "login_device_key", func() ([]byte, error) {
@@ -115,10 +122,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins, Limits: m.cfg.Limits,
-		DeviceKey: deviceKey},
+		DeviceKey: deviceKey, Cluster: m.keeper != nil},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db, Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db,
+			Shares: db, Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db, Tickets: m.sharedTickets(),
 			Node:  func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld },
 			Media: api.MediaDeps{Messages: db, Blobs: db, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
@@ -132,6 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("start runtime: %w", err)
 	}
 	relay.Set(m.runtime)
+	m.startLeaseKeeper()
 	m.startWebhooks()
 	m.startPrune()
 	return m.listen()
@@ -206,6 +214,7 @@ func (m *Main) Close() error {
 	if m.runtime != nil {
 		errs = append(errs, m.runtime.Stop(ctx))
 	}
+	m.stopLeaseKeeper() // the drain released the leases; stop renewing
 	if m.system != nil {
 		m.system.Shutdown()
 	}

@@ -193,6 +193,9 @@ func (s *Server) bindLocked(sc *sconn, dev *device) *sconn {
 	dev.conn = sc
 	sc.dev = dev
 	dev.live++
+	if old != nil {
+		s.st.Replacements++
+	}
 	s.st.MaxConnectionsPerDevice = max(s.st.MaxConnectionsPerDevice, dev.live)
 	return old
 }

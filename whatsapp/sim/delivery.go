@@ -138,6 +138,9 @@ func (s *Server) handleAck(sc *sconn, f frame) {
 		s.mu.Unlock()
 		return
 	}
+	if dev.conn != sc {
+		s.st.AcksOnReplacedConn++
+	}
 	var acked *qitem
 	for i, it := range dev.queue {
 		if it.m.ID == f.WAID {

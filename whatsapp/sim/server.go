@@ -91,6 +91,11 @@ type Stats struct {
 	Delivered               int `json:"delivered"`
 	Redelivered             int `json:"redelivered"`
 	Duplicates              int `json:"duplicates"`
+	// Replacements counts connections replaced by a newer one of the same
+	// device; AcksOnReplacedConn counts acks that arrived on a connection
+	// after it was replaced (a node that lost the account must not ack).
+	Replacements       int `json:"replacements"`
+	AcksOnReplacedConn int `json:"acksOnReplacedConn"`
 }
 
 // NewServer returns a server that listens nowhere yet; see Listen.

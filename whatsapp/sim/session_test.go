@@ -17,8 +17,8 @@ func TestSecondConnectionReplacesFirst(t *testing.T) {
 	second, r2 := reconnect(t, addr, first.DeviceJID())
 	waitCount[juta.WAConnected](t, r2, 1)
 	waitCount[juta.WAReplaced](t, r1, 1)
-	if got := s.Stats().MaxConnectionsPerDevice; got != 2 {
-		t.Fatalf("maxConnectionsPerDevice = %d, want 2", got)
+	if got := s.Stats(); got.MaxConnectionsPerDevice != 2 || got.Replacements != 1 || got.AcksOnReplacedConn != 0 {
+		t.Fatalf("stats = %+v, want 2 connections at most, 1 replacement, no ack on it", got)
 	}
 	eventually(t, "first connection closed", func() bool { return s.Stats().Connections == 1 })
 	if d := ofType[juta.WADisconnected](r1.snapshot()); len(d) != 0 {

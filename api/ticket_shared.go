@@ -1,0 +1,75 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/juta-app/juta"
+)
+
+// Tickets in a juta.TicketStore (Deps.Tickets, cluster mode) are redeemed
+// once on any node. The store keeps a hash of the ticket and this payload;
+// the ticket itself is only ever in the response that issued it.
+type ticketPayload struct {
+	Role      string         `json:"role"`
+	KeyID     int64          `json:"keyId,omitempty"`
+	Scopes    []string       `json:"scopes,omitempty"`
+	SessionID juta.SessionID `json:"sessionId,omitempty"`
+	Family    int64          `json:"family,omitempty"`
+	Expires   time.Time      `json:"expires"`
+	KeyHash   []byte         `json:"keyHash,omitempty"`
+}
+
+// issueTicket issues a ticket for p in the shared store when there is one,
+// else in this node's memory.
+func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred credential) (string, time.Time, error) {
+	if s.deps.Tickets == nil {
+		return s.tickets.issue(p, cred)
+	}
+	var b [ticketBytes]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	raw := base64.RawURLEncoding.EncodeToString(b[:])
+	payload, err := json.Marshal(ticketPayload{Role: p.Role, KeyID: p.KeyID, Scopes: slices.Clone(p.Scopes),
+		SessionID: p.SessionID, Family: cred.family, Expires: cred.expires, KeyHash: cred.keyHash})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	hash := sha256.Sum256([]byte(raw))
+	expires, err := s.deps.Tickets.IssueTicket(ctx, p.UserID, hash[:], payload, ticketTTL, s.tickets.perUser)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return raw, expires, nil
+}
+
+// redeemTicket consumes raw once, from the shared store when there is one.
+// ok is false for a ticket that is malformed, unknown, used or expired; err
+// is set only when the store could not answer.
+func (s *Server) redeemTicket(ctx context.Context, raw string) (juta.Principal, credential, bool, error) {
+	if s.deps.Tickets == nil {
+		p, cred, ok := s.tickets.redeem(raw)
+		return p, cred, ok, nil
+	}
+	if !validTicket(raw) {
+		return juta.Principal{}, credential{}, false, nil
+	}
+	hash := sha256.Sum256([]byte(raw))
+	uid, payload, err := s.deps.Tickets.RedeemTicket(ctx, hash[:])
+	if juta.ErrorCode(err) == juta.ENOTFOUND {
+		return juta.Principal{}, credential{}, false, nil
+	}
+	if err != nil {
+		return juta.Principal{}, credential{}, false, err
+	}
+	var t ticketPayload
+	if err := json.Unmarshal(payload, &t); err != nil {
+		return juta.Principal{}, credential{}, false, nil
+	}
+	p := juta.Principal{UserID: uid, Role: t.Role, KeyID: t.KeyID, Scopes: t.Scopes, SessionID: t.SessionID}
+	return p, credential{uid: uid, family: t.Family, expires: t.Expires, keyHash: t.KeyHash}, true, nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/actors"
+)
+
+// ClusterConfig is cluster mode's part of the configuration (README,
+// "Cluster mode"). Without JUTA_CLUSTER the node runs alone, as always.
+type ClusterConfig struct {
+	Mode string // JUTA_CLUSTER: "" (single node) or postgres; etcd is reserved and refused for now
+	// Node is this node's name in the cluster: JUTA_NODE_ID, else the host
+	// name and the port of JUTA_ADDR (several nodes may share a host).
+	Node          string
+	Addr          string        // JUTA_CLUSTER_ADDR: the node's cluster address, loopback by default
+	EtcdEndpoints []string      // JUTA_ETCD_ENDPOINTS: comma-separated, for JUTA_CLUSTER=etcd
+	LeaseTTL      time.Duration // JUTA_LEASE_TTL, default 6s: how long a node holds users after its last renewal
+}
+
+// clusterModes are the JUTA_CLUSTER values and what they say when refused.
+var clusterModes = map[string]string{
+	"":         "",
+	"postgres": "",
+	"etcd": "JUTA_CLUSTER=etcd (protoactor cluster membership over etcd and cross-node routing) is not " +
+		"built yet; JUTA_CLUSTER=postgres runs leases and membership on PostgreSQL",
+}
+
+func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]error) ClusterConfig {
+	c := ClusterConfig{Mode: getenv("JUTA_CLUSTER"), Addr: or(getenv("JUTA_CLUSTER_ADDR"), "127.0.0.1:0")}
+	why, known := clusterModes[c.Mode]
+	switch {
+	case !known:
+		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER must be postgres or unset, not %q", c.Mode))
+	case why != "":
+		*errs = append(*errs, fmt.Errorf("%s", why))
+	}
+	for _, e := range strings.Split(getenv("JUTA_ETCD_ENDPOINTS"), ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			c.EtcdEndpoints = append(c.EtcdEndpoints, e)
+		}
+	}
+	var err error
+	if c.LeaseTTL, err = parseDuration(getenv("JUTA_LEASE_TTL"), 6*time.Second); err != nil {
+		*errs = append(*errs, fmt.Errorf("JUTA_LEASE_TTL: %w", err))
+	} else if c.LeaseTTL < time.Second {
+		*errs = append(*errs, fmt.Errorf("JUTA_LEASE_TTL must be at least 1s, got %s", c.LeaseTTL))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER_ADDR must be host:port, got %q", c.Addr))
+	}
+	c.Node = getenv("JUTA_NODE_ID")
+	if c.Node == "" {
+		_, port, _ := net.SplitHostPort(httpAddr)
+		c.Node = nodeID(getenv) + ":" + port
+	}
+	return c
+}
+
+// clusterChecks are the settings cluster mode refuses.
+func (c Config) clusterChecks() []error {
+	if c.Cluster.Mode == "" {
+		return nil
+	}
+	if c.WhatsApp == "sim" && c.SimURL == "" {
+		return []error{fmt.Errorf("cluster mode needs a shared simulator (JUTA_SIM_URL): an in-process one " +
+			"is one network per node")}
+	}
+	return nil
+}
+
+// joinCluster registers the node and returns its lease keeper, or nil in
+// single-node mode. The keeper runs from startLeaseKeeper, after the runtime
+// has hooked its callbacks.
+func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
+	c := m.cfg.Cluster
+	if c.Mode == "" {
+		return nil, nil
+	}
+	settings := juta.ClusterSettings{LeaseTTL: c.LeaseTTL, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst}
+	h, err := m.db.JoinCluster(ctx, c.Node, c.Addr, settings)
+	if err != nil {
+		return nil, fmt.Errorf("join cluster as %s: %w", c.Node, err)
+	}
+	m.log.Info("joined cluster", "mode", c.Mode, "node", h.Node, "incarnation", h.Incarnation, "lease_ttl", c.LeaseTTL)
+	k := actors.NewLeaseKeeper(m.db, h, c.LeaseTTL, 0, m.log)
+	k.Addr, k.Pacing = c.Addr, settings
+	return k, nil
+}
+
+func (m *Main) startLeaseKeeper() {
+	if m.keeper == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); m.keeper.Run(ctx) }()
+	m.keeperStop = func() { cancel(); <-done }
+}
+
+// stopLeaseKeeper stops renewing, after the drain released the leases.
+func (m *Main) stopLeaseKeeper() {
+	if m.keeperStop != nil {
+		m.keeperStop()
+		m.keeperStop = nil
+	}
+}
+
+// sharedTickets keeps WebSocket tickets in PostgreSQL in cluster mode, so that
+// a ticket issued on one node opens a socket on any; alone, a node keeps
+// them in memory.
+func (m *Main) sharedTickets() juta.TicketStore {
+	if m.keeper == nil {
+		return nil
+	}
+	return m.db
+}
