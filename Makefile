@@ -29,12 +29,14 @@ db:
 	@scripts/db.sh
 
 ## test: lint (gofmt, vet, tidy, staticcheck), the OpenAPI lint, every Go test with the race detector, each fuzz
-## target briefly, then the dashboard's and the fault harness's suites as serial steps of their own
+## target briefly, then the dashboard's, the fault harness's and the cluster harness's suites as serial steps of
+## their own
 test: lint openapi-lint test-deps
 	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -race -count=1 -timeout 25m ./...
 	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-faults
+	$(MAKE) --no-print-directory test-cluster
 
 ## test-deps: what the tests run besides Go (the README's example needs curl and jq)
 test-deps:

@@ -1063,7 +1063,7 @@ export interface paths {
         put?: never;
         /**
          * A single-use WebSocket ticket, valid 30 s on this node
-         * @description 429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS).
+         * @description 429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS). In cluster mode a ticket opens the WebSocket once on any node.
          *
          *     Required API key scope: `read`.
          */
@@ -1972,7 +1972,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict */
+                /** @description 1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict; when the node carrying out the first request stopped before recording its outcome, a retry after the claim window (the request timeout plus 10 s) gets a final 500 internal (the effect may or may not have happened), kept like any first answer */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3134,7 +3134,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict */
+                /** @description 1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict; when the node carrying out the first request stopped before recording its outcome, a retry after the claim window (the request timeout plus 10 s) gets a final 500 internal (the effect may or may not have happened), kept like any first answer */
                 "Idempotency-Key"?: string;
             };
             path: {
