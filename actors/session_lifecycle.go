@@ -107,7 +107,12 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
 	store, log, stats, in := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox
 	go func() {
-		rep := sendAndStore(client, store, out, m.GetWaId())
+		var rep sendResult
+		if target := m.GetReactTo(); target != 0 {
+			rep = reactAndRecord(client, store, out, target, m.GetWaId())
+		} else {
+			rep = sendAndStore(client, store, out, m.GetWaId())
+		}
 		if rep.GetError() != nil {
 			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.inserted {

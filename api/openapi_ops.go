@@ -142,10 +142,10 @@ var openapiOps = map[string]opDoc{
 	"GET /api/sessions/:id/messages/:messageId/versions": {summary: "The texts an edited message had, oldest first",
 		description: "The original text (or caption) and then each edit, with when it was written. Empty for a message never edited, and for one deleted for everyone (its versions are erased with it).",
 		status:      200, resp: typeOf[versionList](), errors: []int{503}},
-	"POST /api/sessions/:id/messages": {summary: "Send a text message through a connected session",
-		description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.",
+	"POST /api/sessions/:id/messages": {summary: "Send a text message or a reaction through a connected session",
+		description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.",
 		headers:     []paramDoc{idempotencyHeader},
-		body:        typeOf[sendRequest](), required: []string{"to", "text"},
+		body:        typeOf[sendRequest](), required: []string{"to"},
 		example: `{"to":"+60129876543","text":"Hello"}`,
 		status:  201, resp: typeOf[juta.Message](), errors: []int{409, 429, 503}},
 

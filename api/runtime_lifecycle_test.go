@@ -120,3 +120,13 @@ func (r *testRuntime) count(method string) int {
 	}
 	return n
 }
+
+func (r *testRuntime) SendReaction(ctx context.Context, uid juta.UserID, sid juta.SessionID, to string, target int64, emoji, _ string) (juta.Message, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(ctx, testCall{method: "SendReaction", uid: uid, sid: sid, arg: to})
+	if _, err := r.session(uid, sid); err != nil {
+		return juta.Message{}, err
+	}
+	return juta.Message{}, juta.Errorf(juta.ENOTFOUND, "message %d not found", target)
+}

@@ -21,6 +21,9 @@ const (
 type sendRequest struct {
 	To   string `json:"to"`
 	Text string `json:"text"`
+	// ReactTo, with Emoji, makes the send a reaction to that stored message.
+	ReactTo int64   `json:"reactTo"`
+	Emoji   *string `json:"emoji"`
 }
 
 // sendMessage answers POST /api/sessions/{id}/messages {"to","text"}: 201
@@ -49,7 +52,9 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		SID   juta.SessionID
 		To    string
 		Text  string
-	}{"send", sid, in.To, in.Text})
+		React int64   `json:",omitempty"`
+		Emoji *string `json:",omitempty"`
+	}{"send", sid, in.To, in.Text, in.ReactTo, in.Emoji})
 	return s.idempotent(c, key, fingerprint, func() (int, []byte, error) {
 		uid := userID(c)
 		ctx, cancel := s.callContext(c)
@@ -58,7 +63,7 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		if key != "" {
 			waID = keyedMessageID(principal(c).UserID, sid, key)
 		}
-		msg, err := s.deps.Runtime.SendText(ctx, uid, sid, in.To, in.Text, waID)
+		msg, err := s.send(ctx, uid, sid, in, waID)
 		if err != nil {
 			err = fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
 			if waID != "" && juta.ErrorCode(err) == juta.EUNAVAILABLE {
@@ -95,6 +100,9 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 	to, err := parseRecipient(in.To)
 	if err != nil {
 		return sendRequest{}, err
+	}
+	if in.ReactTo != 0 || in.Emoji != nil {
+		return parseReaction(to, in)
 	}
 	n := utf8.RuneCountInString(in.Text)
 	if n == 0 || strings.TrimSpace(in.Text) == "" {

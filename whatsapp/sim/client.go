@@ -177,6 +177,17 @@ func (c *Client) SendText(ctx context.Context, to, text, waID string) (string, t
 	return res.WAID, time.UnixMilli(res.SentAt), nil
 }
 
+// SendReaction reacts with emoji ("" takes it back) to the message key of
+// chat, under waID as SendText. ESTATE when not connected as a device.
+func (c *Client) SendReaction(ctx context.Context, chat string, key juta.MessageKey, emoji, waID string) (string, time.Time, error) {
+	ch := &wireChange{Kind: changeReaction, Targets: []string{key.WAID}, Text: emoji}
+	res, err := c.request(ctx, frame{T: tSend, To: chat, WAID: waID, Change: ch})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return res.WAID, time.UnixMilli(res.SentAt), nil
+}
+
 // Logout unlinks the device and closes the connection; nothing more is
 // reported for it. ESTATE when not connected as a device.
 func (c *Client) Logout(ctx context.Context) error {
