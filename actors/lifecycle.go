@@ -51,13 +51,14 @@ func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.Sessio
 	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID})
 }
 
-// SendReaction reacts with emoji to the stored message target through a
-// connected session and records the reaction before answering.
-func (r *Runtime) SendReaction(ctx context.Context, uid juta.UserID, sid juta.SessionID, to string, target int64, emoji, waID string) (juta.Message, error) {
+// SendChange sends a reaction, edit or delete of the stored message target
+// through a connected session and records it before answering.
+func (r *Runtime) SendChange(ctx context.Context, uid juta.UserID, sid juta.SessionID, to string, target int64, kind juta.ChangeKind, text, waID string) (juta.Message, error) {
 	if target <= 0 {
 		return juta.Message{}, juta.Errorf(juta.ENOTFOUND, "message not found")
 	}
-	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: emoji, WaId: waID, ReactTo: target})
+	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID,
+		Target: target, Change: string(kind)})
 }
 
 func (r *Runtime) send(ctx context.Context, uid juta.UserID, req *msg.SendTextRequest) (juta.Message, error) {

@@ -108,8 +108,8 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 	store, log, stats, in := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox
 	go func() {
 		var rep sendResult
-		if target := m.GetReactTo(); target != 0 {
-			rep = reactAndRecord(client, store, out, target, m.GetWaId())
+		if target := m.GetTarget(); target != 0 {
+			rep = changeAndRecord(client, store, out, target, juta.ChangeKind(m.GetChange()), m.GetWaId())
 		} else {
 			rep = sendAndStore(client, store, out, m.GetWaId())
 		}

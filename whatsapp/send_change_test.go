@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/juta-app/juta"
 )
@@ -41,5 +42,37 @@ func TestReactionMessageNamesItsTarget(t *testing.T) {
 	}
 	if _, err := reactionMessage(group, juta.MessageKey{WAID: "X", Sender: "not a sender"}, "👍", at); juta.ErrorCode(err) != juta.EINVALID {
 		t.Errorf("a group message with a bad sender: %v, want invalid", err)
+	}
+}
+
+// What the user sends reads back through the receive path as the same
+// change: the edit wrapped as WhatsApp wraps it, the delete as a revoke, the
+// reaction with its emoji, each naming the user's message.
+func TestSentChangesReadBackAsChanges(t *testing.T) {
+	at := time.UnixMilli(1765000000123)
+	chat := types.NewJID("60123456789", types.DefaultUserServer)
+	own := juta.MessageKey{WAID: "3EB0CC", Sender: "+60111111111", FromMe: true}
+	for _, tc := range []struct {
+		kind juta.ChangeKind
+		text string
+	}{{juta.ChangeEdit, "jumpa pukul 4"}, {juta.ChangeDelete, ""}, {juta.ChangeReaction, "👍"}} {
+		m, err := changeMessage(chat, own, tc.kind, tc.text, at)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.kind, err)
+		}
+		e := (&events.Message{Info: types.MessageInfo{ID: "3EB0DD", Timestamp: at,
+			MessageSource: types.MessageSource{Chat: chat, Sender: chat, IsFromMe: true}}, RawMessage: m}).UnwrapRaw()
+		ch, ok := changeOf(e)
+		if !ok || ch.Kind != tc.kind || len(ch.Targets) != 1 || ch.Targets[0] != own.WAID || ch.Text != tc.text {
+			t.Errorf("%s reads back as %+v (ok %v)", tc.kind, ch, ok)
+		}
+	}
+	for _, kind := range []juta.ChangeKind{juta.ChangeEdit, juta.ChangeDelete} {
+		if _, err := changeMessage(chat, juta.MessageKey{WAID: "ABC", Sender: "+60123456789"}, kind, "x", at); juta.ErrorCode(err) != juta.EINVALID {
+			t.Errorf("%s of another's message: %v, want invalid", kind, err)
+		}
+	}
+	if _, err := changeMessage(chat, own, juta.ChangeReceipt, "", at); juta.ErrorCode(err) != juta.EINVALID {
+		t.Errorf("a receipt: %v, want invalid", err)
 	}
 }

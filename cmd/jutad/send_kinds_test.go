@@ -37,22 +37,26 @@ type sentReactions struct {
 	Reactions []struct{ Sender, Emoji string }
 }
 
-// phoneReactions lists the reactions that reached phone, as the emoji each
-// gave to the message id it names.
-func phoneReactions(t *testing.T, simAddr, phone string) []string {
+// phoneChanges lists the changes of kind that reached phone, each as the
+// message id it names and its text.
+func phoneChanges(t *testing.T, simAddr, phone, kind string) []string {
 	var out struct {
-		Items []struct{ Text, ReactTo string }
+		Items []struct{ Text, Change, Target string }
 	}
 	if code := call(t, "GET", phoneURL(simAddr, phone, "inbox"), "", nil, &out); code != http.StatusOK {
 		t.Fatalf("inbox: %d", code)
 	}
 	var got []string
 	for _, it := range out.Items {
-		if it.ReactTo != "" {
-			got = append(got, it.ReactTo+" "+it.Text)
+		if it.Change == kind {
+			got = append(got, it.Target+" "+it.Text)
 		}
 	}
 	return got
+}
+
+func phoneReactions(t *testing.T, simAddr, phone string) []string {
+	return phoneChanges(t, simAddr, phone, "reaction")
 }
 
 // The user reacts to a contact's message through a real node and the
@@ -63,7 +67,7 @@ func phoneReactions(t *testing.T, simAddr, phone string) []string {
 func TestSendReactionEndToEnd(t *testing.T) {
 	dbURL := pgtest.MustURL(t)
 	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr)
+	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
 	base := "http://" + srv.addr
 	ownerPhone, contact, other := "+60123461001", "+60123461002", "+60123461003"
 	owner := register(t, base, ownerPhone)
@@ -116,5 +120,99 @@ func TestSendReactionEndToEnd(t *testing.T) {
 	}
 	if r := phoneReactions(t, simP.addr, contact); len(r) != 2 {
 		t.Fatalf("contact's phone got reactions %q, want the 👍 and its withdrawal only", r)
+	}
+}
+
+// The user edits and deletes their own message through a real node and the
+// simulator: the contact's phone gets each change, the stored message shows
+// it when the answer comes, and another's message is refused with a
+// forbidden problem.
+func TestSendEditAndDeleteEndToEnd(t *testing.T) {
+	dbURL := pgtest.MustURL(t)
+	simP := startSimWith(t, "0")
+	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
+	base := "http://" + srv.addr
+	ownerPhone, contact := "+60123462001", "+60123462002"
+	owner := register(t, base, ownerPhone)
+	s := owner.link(simP.addr, ownerPhone)
+	var mine struct {
+		ID   int64
+		WAID string
+	}
+	code, body := owner.sendAs(s.ID, "", map[string]string{"to": contact, "text": "jumpa pukul 3"})
+	if code != 201 || json.Unmarshal(body, &mine) != nil {
+		t.Fatalf("send: status %d, body %s", code, body)
+	}
+	var theirs struct{ ID string }
+	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "ok"}, &theirs); code != 200 {
+		t.Fatalf("contact message: status %d", code)
+	}
+	var page struct {
+		Items []struct {
+			ID     int64
+			FromMe bool
+		}
+	}
+	eventually(t, 20*time.Second, "the contact's message stored", func() bool {
+		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages", base, s.ID), owner.token, nil, &page) == 200 && len(page.Items) == 2
+	})
+	theirID := page.Items[0].ID
+	if page.Items[0].FromMe {
+		theirID = page.Items[1].ID
+	}
+
+	var edited struct {
+		Text     string
+		EditedAt *time.Time
+	}
+	code, body = owner.sendAs(s.ID, "edit-1", map[string]any{"to": contact, "edit": mine.ID, "text": "jumpa pukul 4"})
+	if code != 201 || json.Unmarshal(body, &edited) != nil || edited.Text != "jumpa pukul 4" || edited.EditedAt == nil {
+		t.Fatalf("edit: status %d, body %s", code, body)
+	}
+	if got := phoneChanges(t, simP.addr, contact, "edit"); len(got) != 1 || got[0] != mine.WAID+" jumpa pukul 4" {
+		t.Fatalf("contact's phone got edits %q", got)
+	}
+	for _, tc := range []struct {
+		name, code string
+		status     int
+		req        map[string]any
+	}{
+		{"edit of the contact's message", "forbidden", 403, map[string]any{"to": contact, "edit": theirID, "text": "x"}},
+		{"edit of an unknown message", "not_found", 404, map[string]any{"to": contact, "edit": mine.ID + 1000, "text": "x"}},
+		{"edit and reaction at once", "invalid", 400, map[string]any{"to": contact, "edit": mine.ID, "reactTo": mine.ID, "emoji": "👍"}},
+	} {
+		code, body := owner.sendAs(s.ID, "", tc.req)
+		var p struct{ Code string }
+		if json.Unmarshal(body, &p) != nil || p.Code != tc.code || code != tc.status {
+			t.Errorf("%s: status %d, body %s, want %d %s", tc.name, code, body, tc.status, tc.code)
+		}
+	}
+
+	del := func(id int64) (int, []byte) {
+		req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("%s/api/sessions/%d/messages/%d", base, s.ID, id), nil)
+		req.Header.Set("Authorization", "Bearer "+owner.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("delete: %v", err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		return res.StatusCode, data
+	}
+	if code, body := del(theirID); code != 403 {
+		t.Fatalf("delete the contact's message: status %d, body %s, want 403", code, body)
+	}
+	var deleted struct {
+		Text      string
+		DeletedAt *time.Time
+	}
+	if code, body := del(mine.ID); code != 200 || json.Unmarshal(body, &deleted) != nil || deleted.DeletedAt == nil || deleted.Text != "" {
+		t.Fatalf("delete: status %d, body %s", code, body)
+	}
+	if got := phoneChanges(t, simP.addr, contact, "delete"); len(got) != 1 || got[0] != mine.WAID+" " {
+		t.Fatalf("contact's phone got deletes %q", got)
+	}
+	if code, body := del(mine.ID); code != 404 {
+		t.Fatalf("delete again: status %d, body %s, want 404", code, body)
 	}
 }

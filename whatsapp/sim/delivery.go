@@ -12,9 +12,11 @@ type InboxItem struct {
 	Text   string    `json:"text"`
 	ID     string    `json:"id"`
 	SentAt time.Time `json:"sentAt"`
-	// ReactTo, for a reaction, is the id of the message reacted to; Text is
-	// then the emoji ("" took the reaction back).
-	ReactTo string `json:"reactTo,omitempty"`
+	// Change, for a change of an earlier message, is its kind (reaction,
+	// edit or delete) and Target that message's id; Text is then the emoji
+	// ("" took the reaction back) or the new text.
+	Change string `json:"change,omitempty"`
+	Target string `json:"target,omitempty"`
 }
 
 // post records a message from one phone to another and queues it for the
@@ -35,8 +37,8 @@ func (s *Server) postLocked(from, to string, m wireMsg, skip *device, toInbox bo
 			a.inbox = a.inbox[1:]
 		}
 		item := InboxItem{From: from, Text: text, ID: m.ID, SentAt: now}
-		if c := m.Change; c != nil && c.Kind == changeReaction && len(c.Targets) == 1 {
-			item.Text, item.ReactTo = c.Text, c.Targets[0]
+		if c := m.Change; c != nil && len(c.Targets) == 1 {
+			item.Text, item.Change, item.Target = c.Text, c.Kind, c.Targets[0]
 		}
 		a.inbox = append(a.inbox, item)
 	}
@@ -99,18 +101,27 @@ func checkText(text string) error {
 	return nil
 }
 
-// checkSend checks a send request: a text, or a reaction to one message
-// (its emoji may be "", which takes the reaction back).
+// checkSend checks a send request: a text, or a change of one message: a
+// reaction (its emoji may be "", which takes it back), an edit (a new text)
+// or a delete.
 func checkSend(f frame) error {
 	c := f.Change
 	if c == nil {
 		return checkText(f.Text)
 	}
-	if c.Kind != changeReaction || len(c.Targets) != 1 || checkMessageID(c.Targets[0]) != nil || c.Targets[0] == "" {
-		return juta.Errorf(juta.EINVALID, "a sent change must be a reaction to one message id")
+	if len(c.Targets) != 1 || c.Targets[0] == "" || checkMessageID(c.Targets[0]) != nil {
+		return juta.Errorf(juta.EINVALID, "a sent change names one message id")
 	}
-	if len(c.Text) > maxEmoji {
-		return juta.Errorf(juta.ETOOLARGE, "reaction exceeds %d bytes", maxEmoji)
+	switch c.Kind {
+	case changeReaction:
+		if len(c.Text) > maxEmoji {
+			return juta.Errorf(juta.ETOOLARGE, "reaction exceeds %d bytes", maxEmoji)
+		}
+	case changeEdit:
+		return checkText(c.Text)
+	case changeDelete:
+	default:
+		return juta.Errorf(juta.EINVALID, "a sent change is a reaction, an edit or a delete")
 	}
 	return nil
 }
