@@ -32,11 +32,10 @@ func changeAndRecord(client juta.WAClient, store juta.MessageStore, out juta.Mes
 	if err != nil {
 		return fail(err)
 	}
+	// Sent by the user: the store applies an edit or delete only to a
+	// message of the same sender, a second guard behind CheckOwnChange.
 	ch := juta.MessageChange{Kind: kind, Chat: t.Chat, Sender: out.Sender, WAID: id,
 		Targets: []string{t.WAID}, Text: out.Text, At: at}
-	if kind != juta.ChangeReaction {
-		ch.Sender = t.Sender // the user's own message, as stored
-	}
 	if _, err := store.ApplyChange(c, out.UserID, out.SessionID, ch); err != nil {
 		return fail(&juta.Error{Code: juta.EINTERNAL, Message: "the change was sent but could not be recorded", Err: err})
 	}

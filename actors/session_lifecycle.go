@@ -114,7 +114,7 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 			rep = sendAndStore(client, store, out, m.GetWaId())
 		}
 		if rep.GetError() != nil {
-			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
+			log.Warn("send", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.inserted {
 			stats.messagesOut.Add(1)
 			in.add()
