@@ -2,6 +2,10 @@ package juta
 
 import "time"
 
+// EditWindow is how long after sending WhatsApp lets a message be edited:
+// fifteen minutes (WhatsApp's announcement "Edit messages", May 2023).
+const EditWindow = 15 * time.Minute
+
 // MessageStatus is how far a message the user sent has got. Incoming messages
 // have none ("").
 type MessageStatus string
@@ -80,4 +84,28 @@ type MessageChange struct {
 	Text    string
 	Status  MessageStatus
 	At      time.Time
+}
+
+// CheckOwnChange says whether the user may send a change of kind to the
+// stored message m at now: anyone may react to a message not deleted; only
+// the user's own messages may be edited or deleted for everyone, only a text
+// message may be edited, and only within EditWindow of sending.
+// ENOTFOUND for a deleted message, EFORBIDDEN for another's, ESTATE when
+// too old to edit, EINVALID for a kind the user cannot send.
+func CheckOwnChange(m Message, kind ChangeKind, now time.Time) error {
+	switch {
+	case kind != ChangeReaction && kind != ChangeEdit && kind != ChangeDelete:
+		return Errorf(EINVALID, "a sent change is a reaction, an edit or a delete")
+	case m.DeletedAt != nil:
+		return Errorf(ENOTFOUND, "message %d was deleted", m.ID)
+	case kind == ChangeReaction:
+		return nil
+	case !m.FromMe:
+		return Errorf(EFORBIDDEN, "only your own messages can be edited or deleted for everyone")
+	case kind == ChangeEdit && m.Kind != KindText && m.Kind != "":
+		return Errorf(EINVALID, "only a text message can be edited")
+	case kind == ChangeEdit && now.Sub(m.SentAt) > EditWindow:
+		return Errorf(ESTATE, "a message can be edited only within %v of sending", EditWindow)
+	}
+	return nil
 }

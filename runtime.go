@@ -41,6 +41,13 @@ type Runtime interface {
 	// waID is the WhatsApp message id to send under ("" = a new one): a retry
 	// under the same id delivers and stores the message once.
 	SendText(ctx context.Context, uid UserID, sid SessionID, to, text, waID string) (Message, error)
+	// SendChange sends a change of the stored message target of the session,
+	// in the chat to, paced and keyed like SendText: a reaction (text the
+	// emoji, "" takes it back), an edit (text the new text) or a delete for
+	// everyone. It is recorded (ApplyChange and its event) before it returns
+	// the message as it was. ENOTFOUND when target is not a message of that
+	// chat; an edit or delete is refused as CheckOwnChange says.
+	SendChange(ctx context.Context, uid UserID, sid SessionID, to string, target int64, kind ChangeKind, text, waID string) (Message, error)
 	// StopUser stops every session of the user and passivates its actor (a
 	// disabled account).
 	StopUser(ctx context.Context, uid UserID) error

@@ -108,6 +108,12 @@ type WAClient interface {
 	// timestamp. Recipients deduplicate by message id, so sending again under
 	// the same id never delivers a second copy.
 	SendText(ctx context.Context, to, text, waID string) (id string, sentAt time.Time, err error)
+	// SendChange sends a change of the message target of the chat, under the
+	// message id waID ("" = a new one), and returns the change's own id and
+	// timestamp: a reaction (text the emoji, "" takes it back), an edit of
+	// the user's own text (text the new text) or a delete for everyone of the
+	// user's own message. Repeats deduplicate as for SendText.
+	SendChange(ctx context.Context, chat string, target MessageKey, kind ChangeKind, text, waID string) (id string, sentAt time.Time, err error)
 	// Download fetches the file of a media message of kind k, decrypted and
 	// checked against ref's checksums; size bounds it. ESTATE when the
 	// client must be connected and is not; ENOTFOUND when WhatsApp no longer
@@ -117,6 +123,14 @@ type WAClient interface {
 	Logout(ctx context.Context) error
 	// DeviceJID is the paired device's id, "" until paired.
 	DeviceJID() string
+}
+
+// MessageKey names a message to WhatsApp: its id, its sender and whether
+// the user sent it.
+type MessageKey struct {
+	WAID   string
+	Sender string
+	FromMe bool
 }
 
 // WAProvider builds clients. Implementations: whatsapp (whatsmeow) and

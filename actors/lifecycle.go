@@ -48,7 +48,21 @@ func (r *Runtime) SetAlwaysOn(ctx context.Context, uid juta.UserID, sid juta.Ses
 // SendText sends text through a connected session under the WhatsApp message
 // id waID ("" = a new one) and stores it.
 func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, waID string) (juta.Message, error) {
-	res, err := r.request(ctx, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID})
+	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID})
+}
+
+// SendChange sends a reaction, edit or delete of the stored message target
+// through a connected session and records it before answering.
+func (r *Runtime) SendChange(ctx context.Context, uid juta.UserID, sid juta.SessionID, to string, target int64, kind juta.ChangeKind, text, waID string) (juta.Message, error) {
+	if target <= 0 {
+		return juta.Message{}, juta.Errorf(juta.ENOTFOUND, "message not found")
+	}
+	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID,
+		Target: target, Change: string(kind)})
+}
+
+func (r *Runtime) send(ctx context.Context, uid juta.UserID, req *msg.SendTextRequest) (juta.Message, error) {
+	res, err := r.request(ctx, req)
 	if err != nil {
 		return juta.Message{}, err
 	}

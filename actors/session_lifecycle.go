@@ -107,9 +107,14 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
 	store, log, stats, in, base := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox, s.rt.base(s.uid)
 	go func() {
-		rep := sendAndStore(base, client, store, out, m.GetWaId())
+		var rep sendResult
+		if target := m.GetTarget(); target != 0 {
+			rep = changeAndRecord(base, client, store, out, target, juta.ChangeKind(m.GetChange()), m.GetWaId())
+		} else {
+			rep = sendAndStore(base, client, store, out, m.GetWaId())
+		}
 		if rep.GetError() != nil {
-			log.Warn("send text", "session_id", out.SessionID, "code", rep.GetError().GetCode())
+			log.Warn("send", "session_id", out.SessionID, "code", rep.GetError().GetCode())
 		} else if rep.inserted {
 			stats.messagesOut.Add(1)
 			in.add()

@@ -82,6 +82,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/sessions/:id/chats/read", bearer, s.markChatRead, juta.ScopeRead},
 		{fiber.MethodGet, "/api/unread", bearer, s.unread, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend},
+		{fiber.MethodDelete, "/api/sessions/:id/messages/:messageId", bearer, s.deleteMessage, juta.ScopeSend},
 		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},
 		{fiber.MethodGet, "/api/stats", bearer, s.stats, juta.ScopeRead},
 		{fiber.MethodPost, "/api/ws-ticket", bearer, s.createTicket, juta.ScopeRead},

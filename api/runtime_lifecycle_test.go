@@ -120,3 +120,17 @@ func (r *testRuntime) count(method string) int {
 	}
 	return n
 }
+
+func (r *testRuntime) SendChange(ctx context.Context, uid juta.UserID, sid juta.SessionID, to string, target int64, _ juta.ChangeKind, _, _ string) (juta.Message, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(ctx, testCall{method: "SendChange", uid: uid, sid: sid, arg: to})
+	s, err := r.session(uid, sid)
+	if err != nil {
+		return juta.Message{}, err
+	}
+	if s.State != juta.StateConnected {
+		return juta.Message{}, juta.Errorf(juta.ESTATE, "session is %s", s.State)
+	}
+	return juta.Message{ID: target, UserID: uid, SessionID: sid, Chat: to}, nil
+}

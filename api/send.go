@@ -21,6 +21,12 @@ const (
 type sendRequest struct {
 	To   string `json:"to"`
 	Text string `json:"text"`
+	// ReactTo, with Emoji, makes the send a reaction to that stored message.
+	ReactTo int64   `json:"reactTo"`
+	Emoji   *string `json:"emoji"`
+	// Edit makes the send an edit of that stored message of the user's: Text
+	// replaces its text.
+	Edit int64 `json:"edit"`
 }
 
 // sendMessage answers POST /api/sessions/{id}/messages {"to","text"}: 201
@@ -49,7 +55,10 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		SID   juta.SessionID
 		To    string
 		Text  string
-	}{"send", sid, in.To, in.Text})
+		React int64   `json:",omitempty"`
+		Emoji *string `json:",omitempty"`
+		Edit  int64   `json:",omitempty"`
+	}{"send", sid, in.To, in.Text, in.ReactTo, in.Emoji, in.Edit})
 	return s.idempotent(c, key, fingerprint, func() (int, []byte, error) {
 		uid := userID(c)
 		ctx, cancel := s.callContext(c)
@@ -58,7 +67,7 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		if key != "" {
 			waID = keyedMessageID(principal(c).UserID, sid, key)
 		}
-		msg, err := s.deps.Runtime.SendText(ctx, uid, sid, in.To, in.Text, waID)
+		msg, err := s.send(ctx, uid, sid, in, waID)
 		if err != nil {
 			err = fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
 			if waID != "" && juta.ErrorCode(err) == juta.EUNAVAILABLE {
@@ -96,6 +105,15 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 	if err != nil {
 		return sendRequest{}, err
 	}
+	if in.ReactTo != 0 || in.Emoji != nil {
+		if in.Edit != 0 {
+			return sendRequest{}, juta.Errorf(juta.EINVALID, "a send is a reaction or an edit, not both")
+		}
+		return parseReaction(to, in)
+	}
+	if in.Edit < 0 {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "edit must be the id of a message")
+	}
 	n := utf8.RuneCountInString(in.Text)
 	if n == 0 || strings.TrimSpace(in.Text) == "" {
 		return sendRequest{}, juta.Errorf(juta.EINVALID, "text is required")
@@ -107,7 +125,7 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 		// Checked before sending: what the store refuses must never go out.
 		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be UTF-8 without NUL characters")
 	}
-	return sendRequest{To: to, Text: in.Text}, nil
+	return sendRequest{To: to, Text: in.Text, Edit: in.Edit}, nil
 }
 
 // parseRecipient accepts a phone number in any common form (default region

@@ -2374,12 +2374,17 @@ func (x *SetAlwaysOnRequest) GetAlwaysOn() bool {
 
 // SendTextRequest sends through a connected session, paced per session.
 type SendTextRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	SessionId     int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
-	To            string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
-	Text          string                 `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
-	WaId          string                 `protobuf:"bytes,5,opt,name=wa_id,json=waId,proto3" json:"wa_id,omitempty"` // the WhatsApp message id to send under; "" = a new one
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	UserId    int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	SessionId int64                  `protobuf:"varint,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	To        string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	Text      string                 `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
+	WaId      string                 `protobuf:"bytes,5,opt,name=wa_id,json=waId,proto3" json:"wa_id,omitempty"` // the WhatsApp message id to send under; "" = a new one
+	// target, when set, is the stored id of a message to change instead: change
+	// is "reaction" (text the emoji, "" takes it back), "edit" (text the new
+	// text) or "delete"; the reply carries the message as it was.
+	Target        int64  `protobuf:"varint,6,opt,name=target,proto3" json:"target,omitempty"`
+	Change        string `protobuf:"bytes,7,opt,name=change,proto3" json:"change,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2445,6 +2450,20 @@ func (x *SendTextRequest) GetText() string {
 func (x *SendTextRequest) GetWaId() string {
 	if x != nil {
 		return x.WaId
+	}
+	return ""
+}
+
+func (x *SendTextRequest) GetTarget() int64 {
+	if x != nil {
+		return x.Target
+	}
+	return 0
+}
+
+func (x *SendTextRequest) GetChange() string {
+	if x != nil {
+		return x.Change
 	}
 	return ""
 }
@@ -3233,14 +3252,16 @@ const file_juta_proto_rawDesc = "" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x1b\n" +
-	"\talways_on\x18\x03 \x01(\bR\balwaysOn\"\x82\x01\n" +
+	"\talways_on\x18\x03 \x01(\bR\balwaysOn\"\xb2\x01\n" +
 	"\x0fSendTextRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x0e\n" +
 	"\x02to\x18\x03 \x01(\tR\x02to\x12\x12\n" +
 	"\x04text\x18\x04 \x01(\tR\x04text\x12\x13\n" +
-	"\x05wa_id\x18\x05 \x01(\tR\x04waId\"\x93\x01\n" +
+	"\x05wa_id\x18\x05 \x01(\tR\x04waId\x12\x16\n" +
+	"\x06target\x18\x06 \x01(\x03R\x06target\x12\x16\n" +
+	"\x06change\x18\a \x01(\tR\x06change\"\x93\x01\n" +
 	"\rSendTextReply\x122\n" +
 	"\amessage\x18\x01 \x01(\v2\x18.juta.actors.MessageInfoR\amessage\x12(\n" +
 	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\x12$\n" +

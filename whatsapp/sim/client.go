@@ -177,6 +177,23 @@ func (c *Client) SendText(ctx context.Context, to, text, waID string) (string, t
 	return res.WAID, time.UnixMilli(res.SentAt), nil
 }
 
+// SendChange sends a reaction (text the emoji, "" takes it back), an edit
+// (text the new text) or a delete for everyone of the message key of chat,
+// under waID as SendText. ESTATE when not connected as a device; EINVALID
+// for another kind.
+func (c *Client) SendChange(ctx context.Context, chat string, key juta.MessageKey, kind juta.ChangeKind, text, waID string) (string, time.Time, error) {
+	wk, ok := map[juta.ChangeKind]string{juta.ChangeReaction: changeReaction, juta.ChangeEdit: changeEdit, juta.ChangeDelete: changeDelete}[kind]
+	if !ok {
+		return "", time.Time{}, juta.Errorf(juta.EINVALID, "cannot send a change of kind %q", kind)
+	}
+	ch := &wireChange{Kind: wk, Targets: []string{key.WAID}, Text: text}
+	res, err := c.request(ctx, frame{T: tSend, To: chat, WAID: waID, Change: ch})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return res.WAID, time.UnixMilli(res.SentAt), nil
+}
+
 // Logout unlinks the device and closes the connection; nothing more is
 // reported for it. ESTATE when not connected as a device.
 func (c *Client) Logout(ctx context.Context) error {

@@ -12,6 +12,11 @@ type InboxItem struct {
 	Text   string    `json:"text"`
 	ID     string    `json:"id"`
 	SentAt time.Time `json:"sentAt"`
+	// Change, for a change of an earlier message, is its kind (reaction,
+	// edit or delete) and Target that message's id; Text is then the emoji
+	// ("" took the reaction back) or the new text.
+	Change string `json:"change,omitempty"`
+	Target string `json:"target,omitempty"`
 }
 
 // post records a message from one phone to another and queues it for the
@@ -31,7 +36,11 @@ func (s *Server) postLocked(from, to string, m wireMsg, skip *device, toInbox bo
 		if len(a.inbox) >= maxInbox {
 			a.inbox = a.inbox[1:]
 		}
-		a.inbox = append(a.inbox, InboxItem{From: from, Text: text, ID: m.ID, SentAt: now})
+		item := InboxItem{From: from, Text: text, ID: m.ID, SentAt: now}
+		if c := m.Change; c != nil && len(c.Targets) == 1 {
+			item.Text, item.Change, item.Target = c.Text, c.Kind, c.Targets[0]
+		}
+		a.inbox = append(a.inbox, item)
 	}
 	var flush []*sconn
 	if m.Change == nil && s.opts.History > 0 {
@@ -92,6 +101,31 @@ func checkText(text string) error {
 	return nil
 }
 
+// checkSend checks a send request: a text, or a change of one message: a
+// reaction (its emoji may be "", which takes it back), an edit (a new text)
+// or a delete.
+func checkSend(f frame) error {
+	c := f.Change
+	if c == nil {
+		return checkText(f.Text)
+	}
+	if len(c.Targets) != 1 || c.Targets[0] == "" || checkMessageID(c.Targets[0]) != nil {
+		return juta.Errorf(juta.EINVALID, "a sent change names one message id")
+	}
+	switch c.Kind {
+	case changeReaction:
+		if len(c.Text) > maxEmoji {
+			return juta.Errorf(juta.ETOOLARGE, "reaction exceeds %d bytes", maxEmoji)
+		}
+	case changeEdit:
+		return checkText(c.Text)
+	case changeDelete:
+	default:
+		return juta.Errorf(juta.EINVALID, "a sent change is a reaction, an edit or a delete")
+	}
+	return nil
+}
+
 // handleSend sends a text from the connection's device, under the id the
 // device chose if any: a repeated id answers the first send's result and
 // delivers nothing (see sentLog).
@@ -107,7 +141,7 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 	case !ok:
 		res.Err, res.Detail = juta.EINVALID, "recipient must be an E.164 phone or a JID"
 	default:
-		err := checkText(f.Text)
+		err := checkSend(f)
 		if err == nil {
 			err = checkMessageID(f.WAID)
 		}
@@ -117,7 +151,7 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 		}
 		m, seen := dev.sent.get(f.WAID)
 		if !seen {
-			m, flush = s.postLocked(dev.phone, to, wireMsg{ID: f.WAID, Text: f.Text}, dev, true)
+			m, flush = s.postLocked(dev.phone, to, wireMsg{ID: f.WAID, Text: f.Text, Change: f.Change}, dev, true)
 			if f.WAID != "" {
 				dev.sent.add(m)
 			}

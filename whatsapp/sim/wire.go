@@ -23,6 +23,9 @@ const maxFrame = 256 << 10
 // maxFrame, even when JSON escapes every byte to six.
 const maxText = 32 << 10
 
+// maxEmoji caps a reaction's emoji (one emoji with modifiers is far less).
+const maxEmoji = 64
+
 // Frame types.
 const (
 	tHello    = "hello"      // client -> server: version and device id ("" to link)
@@ -68,6 +71,8 @@ type frame struct {
 	Err     string   `json:"err,omitempty"` // a juta error code
 	Detail  string   `json:"detail,omitempty"`
 	Msg     *wireMsg `json:"msg,omitempty"`
+	// Change, on a send request, sends a reaction instead of a text.
+	Change *wireChange `json:"change,omitempty"`
 }
 
 // wireMsg is one delivered message.

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/juta-app/juta/persistence/pgtest"
+)
+
+// sendAs posts body to the session's messages route, with an
+// Idempotency-Key when key is not "", and returns the status and the body.
+func (c *client) sendAs(sid int64, key string, body any) (int, []byte) {
+	c.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/sessions/%d/messages", c.base, sid), bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	res, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
+	if err != nil {
+		c.t.Fatalf("send: %v", err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return res.StatusCode, data
+}
+
+type sentReactions struct {
+	ID        int64
+	Reactions []struct{ Sender, Emoji string }
+}
+
+// phoneChanges lists the changes of kind that reached phone, each as the
+// message id it names and its text.
+func phoneChanges(t *testing.T, simAddr, phone, kind string) []string {
+	var out struct {
+		Items []struct{ Text, Change, Target string }
+	}
+	if code := call(t, "GET", phoneURL(simAddr, phone, "inbox"), "", nil, &out); code != http.StatusOK {
+		t.Fatalf("inbox: %d", code)
+	}
+	var got []string
+	for _, it := range out.Items {
+		if it.Change == kind {
+			got = append(got, it.Target+" "+it.Text)
+		}
+	}
+	return got
+}
+
+func phoneReactions(t *testing.T, simAddr, phone string) []string {
+	return phoneChanges(t, simAddr, phone, "reaction")
+}
+
+// The user reacts to a contact's message through a real node and the
+// simulator: the contact's phone gets the reaction once (a retry under the
+// same Idempotency-Key sends nothing more), the stored message carries it
+// when the answer comes, an empty emoji takes it back, and an unknown
+// message or one of another chat is a not_found problem.
+func TestSendReactionEndToEnd(t *testing.T) {
+	dbURL := pgtest.MustURL(t)
+	simP := startSimWith(t, "0")
+	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
+	base := "http://" + srv.addr
+	ownerPhone, contact, other := "+60123461001", "+60123461002", "+60123461003"
+	owner := register(t, base, ownerPhone)
+	s := owner.link(simP.addr, ownerPhone)
+	var theirs struct{ ID string }
+	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "dah bayar"}, &theirs); code != 200 {
+		t.Fatalf("contact message: status %d", code)
+	}
+	var page struct{ Items []struct{ ID int64 } }
+	eventually(t, 20*time.Second, "the contact's message stored", func() bool {
+		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages", base, s.ID), owner.token, nil, &page) == 200 && len(page.Items) == 1
+	})
+	target := page.Items[0].ID
+
+	react := map[string]any{"to": contact, "reactTo": target, "emoji": "👍"}
+	code, first := owner.sendAs(s.ID, "react-1", react)
+	var got sentReactions
+	if code != 201 || json.Unmarshal(first, &got) != nil {
+		t.Fatalf("react: status %d, body %s", code, first)
+	}
+	if got.ID != target || len(got.Reactions) != 1 || got.Reactions[0].Emoji != "👍" || got.Reactions[0].Sender != ownerPhone {
+		t.Fatalf("reacted message = %s, want message %d with %s's 👍", first, target, ownerPhone)
+	}
+	if code, again := owner.sendAs(s.ID, "react-1", react); code != 201 || !bytes.Equal(again, first) {
+		t.Fatalf("retry: status %d, body %s, want the first answer", code, again)
+	}
+	if r := phoneReactions(t, simP.addr, contact); len(r) != 1 || r[0] != theirs.ID+" 👍" {
+		t.Fatalf("contact's phone got reactions %q, want one 👍 to %s", r, theirs.ID)
+	}
+
+	code, body := owner.sendAs(s.ID, "", map[string]any{"to": contact, "reactTo": target, "emoji": ""})
+	var back sentReactions
+	if code != 201 || json.Unmarshal(body, &back) != nil || len(back.Reactions) != 0 {
+		t.Fatalf("take back: status %d, body %s, want no reactions", code, body)
+	}
+	for _, tc := range []struct {
+		name, code string
+		req        map[string]any
+	}{
+		{"unknown message", "not_found", map[string]any{"to": contact, "reactTo": target + 1000, "emoji": "👍"}},
+		{"another chat's message", "not_found", map[string]any{"to": other, "reactTo": target, "emoji": "👍"}},
+		{"emoji without a message", "invalid", map[string]any{"to": contact, "emoji": "👍"}},
+		{"reaction with text", "invalid", map[string]any{"to": contact, "reactTo": target, "emoji": "👍", "text": "hi"}},
+	} {
+		code, body := owner.sendAs(s.ID, "", tc.req)
+		var p struct{ Code string }
+		if json.Unmarshal(body, &p) != nil || p.Code != tc.code || code != map[string]int{"not_found": 404, "invalid": 400}[tc.code] {
+			t.Errorf("%s: status %d, body %s, want a %s problem", tc.name, code, body, tc.code)
+		}
+	}
+	if r := phoneReactions(t, simP.addr, contact); len(r) != 2 {
+		t.Fatalf("contact's phone got reactions %q, want the 👍 and its withdrawal only", r)
+	}
+}
+
+// The user edits and deletes their own message through a real node and the
+// simulator: the contact's phone gets each change, the stored message shows
+// it when the answer comes, and another's message is refused with a
+// forbidden problem.
+func TestSendEditAndDeleteEndToEnd(t *testing.T) {
+	dbURL := pgtest.MustURL(t)
+	simP := startSimWith(t, "0")
+	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
+	base := "http://" + srv.addr
+	ownerPhone, contact := "+60123462001", "+60123462002"
+	owner := register(t, base, ownerPhone)
+	s := owner.link(simP.addr, ownerPhone)
+	var mine struct {
+		ID   int64
+		WAID string
+	}
+	code, body := owner.sendAs(s.ID, "", map[string]string{"to": contact, "text": "jumpa pukul 3"})
+	if code != 201 || json.Unmarshal(body, &mine) != nil {
+		t.Fatalf("send: status %d, body %s", code, body)
+	}
+	var theirs struct{ ID string }
+	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "ok"}, &theirs); code != 200 {
+		t.Fatalf("contact message: status %d", code)
+	}
+	var page struct {
+		Items []struct {
+			ID     int64
+			FromMe bool
+		}
+	}
+	eventually(t, 20*time.Second, "the contact's message stored", func() bool {
+		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages", base, s.ID), owner.token, nil, &page) == 200 && len(page.Items) == 2
+	})
+	theirID := page.Items[0].ID
+	if page.Items[0].FromMe {
+		theirID = page.Items[1].ID
+	}
+
+	var edited struct {
+		Text     string
+		EditedAt *time.Time
+	}
+	code, body = owner.sendAs(s.ID, "edit-1", map[string]any{"to": contact, "edit": mine.ID, "text": "jumpa pukul 4"})
+	if code != 201 || json.Unmarshal(body, &edited) != nil || edited.Text != "jumpa pukul 4" || edited.EditedAt == nil {
+		t.Fatalf("edit: status %d, body %s", code, body)
+	}
+	if got := phoneChanges(t, simP.addr, contact, "edit"); len(got) != 1 || got[0] != mine.WAID+" jumpa pukul 4" {
+		t.Fatalf("contact's phone got edits %q", got)
+	}
+	for _, tc := range []struct {
+		name, code string
+		status     int
+		req        map[string]any
+	}{
+		{"edit of the contact's message", "forbidden", 403, map[string]any{"to": contact, "edit": theirID, "text": "x"}},
+		{"edit of an unknown message", "not_found", 404, map[string]any{"to": contact, "edit": mine.ID + 1000, "text": "x"}},
+		{"edit and reaction at once", "invalid", 400, map[string]any{"to": contact, "edit": mine.ID, "reactTo": mine.ID, "emoji": "👍"}},
+	} {
+		code, body := owner.sendAs(s.ID, "", tc.req)
+		var p struct{ Code string }
+		if json.Unmarshal(body, &p) != nil || p.Code != tc.code || code != tc.status {
+			t.Errorf("%s: status %d, body %s, want %d %s", tc.name, code, body, tc.status, tc.code)
+		}
+	}
+
+	del := func(id int64) (int, []byte) {
+		req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("%s/api/sessions/%d/messages/%d", base, s.ID, id), nil)
+		req.Header.Set("Authorization", "Bearer "+owner.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("delete: %v", err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		return res.StatusCode, data
+	}
+	if code, body := del(theirID); code != 403 {
+		t.Fatalf("delete the contact's message: status %d, body %s, want 403", code, body)
+	}
+	var deleted struct {
+		Text      string
+		DeletedAt *time.Time
+	}
+	if code, body := del(mine.ID); code != 200 || json.Unmarshal(body, &deleted) != nil || deleted.DeletedAt == nil || deleted.Text != "" {
+		t.Fatalf("delete: status %d, body %s", code, body)
+	}
+	if got := phoneChanges(t, simP.addr, contact, "delete"); len(got) != 1 || got[0] != mine.WAID+" " {
+		t.Fatalf("contact's phone got deletes %q", got)
+	}
+	if code, body := del(mine.ID); code != 404 {
+		t.Fatalf("delete again: status %d, body %s, want 404", code, body)
+	}
+}
