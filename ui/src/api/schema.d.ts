@@ -648,8 +648,8 @@ export interface paths {
         get: operations["getSessionsIdMessages"];
         put?: never;
         /**
-         * Send a text message through a connected session
-         * @description to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
+         * Send a text message, a reaction or an edit through a connected session
+         * @description to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text message of that chat) and text, the message's text is replaced (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message that is not text. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
          *
          *     Required API key scope: `send`.
          *
@@ -657,6 +657,30 @@ export interface paths {
          */
         post: operations["postSessionsIdMessages"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete the user's own message for everyone
+         * @description Sent through the session like a message (its pace, Idempotency-Key) and recorded before the answer (a message.deleted event): 200 with the message as it is now, deletedAt set and its content erased. 403 forbidden for a message the user did not send; 404 for an unknown or already deleted message.
+         *
+         *     Required API key scope: `send`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        delete: operations["deleteSessionsIdMessagesMessageId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1587,7 +1611,12 @@ export interface components {
             perMinute: number;
         };
         SendRequest: {
-            text: string;
+            /** Format: int64 */
+            edit?: number;
+            emoji?: string | null;
+            /** Format: int64 */
+            reactTo?: number;
+            text?: string;
             to: string;
         };
         Session: {
@@ -3180,6 +3209,53 @@ export interface operations {
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
+            /** @description Too Many Requests */
+            429: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteSessionsIdMessagesMessageId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict; when the node carrying out the first request stopped before recording its outcome, a retry after the claim window (the request timeout plus 10 s) gets a final 500 internal (the effect may or may not have happened), kept like any first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                messageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Conflict */
+            409: components["responses"]["Problem"];
             /** @description Too Many Requests */
             429: components["responses"]["Problem"];
             /** @description Service Unavailable */
