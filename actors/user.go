@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"context"
 	"sort"
 	"strconv"
 
@@ -172,8 +173,29 @@ func (u *userActor) handleIdle(ctx actor.Context) {
 	u.askPassivation(ctx)
 }
 
-// keepsConnected says whether a running session is always on.
+// keepsConnected says whether a running session is always on. The policy is
+// read from the store, its one source: a state report of a session actor
+// may carry a copy read before the policy last changed (set while the
+// session was connecting, or the owner's first webhook made it the default).
+// On a failed read the copies decide.
 func (u *userActor) keepsConnected() bool {
+	running := false
+	for _, v := range u.sessions {
+		running = running || v.pid != nil
+	}
+	if !running {
+		return false
+	}
+	c, cancel := context.WithTimeout(u.rt.base(u.uid), u.rt.cfg.RequestTimeout)
+	defer cancel()
+	list, err := u.rt.deps.Sessions.Sessions(c, u.uid)
+	if err == nil {
+		for _, s := range list {
+			if v := u.sessions[s.ID]; v != nil {
+				v.info.AlwaysOn = s.AlwaysOn
+			}
+		}
+	}
 	for _, v := range u.sessions {
 		if v.pid != nil && v.info.AlwaysOn {
 			return true
