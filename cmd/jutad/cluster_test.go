@@ -4,10 +4,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -88,21 +86,7 @@ func (e *clusterEnv) owner(sid int64) string {
 // trickle sends messages from the users' contacts round robin every
 // interval until stopped.
 func (e *clusterEnv) trickle(interval time.Duration) (stop func()) {
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-			e.sendOne(e.users[i%len(e.users)])
-		}
-	}()
-	return func() { close(done); <-finished }
+	return every(interval, func(i int) { e.sendOne(e.users[i%len(e.users)]) })
 }
 
 func (e *clusterEnv) sendOne(u *clusterUser) {
@@ -110,13 +94,7 @@ func (e *clusterEnv) sendOne(u *clusterUser) {
 	e.seq++
 	text := fmt.Sprintf("cluster msg %06d: boleh bayar RM%d esok?", e.seq, 10+e.seq%90)
 	e.mu.Unlock()
-	b, _ := json.Marshal(map[string]string{"to": u.owner, "text": text})
-	res, err := http.Post(phoneURL(e.sim.addr, u.contact, "messages"), "application/json", strings.NewReader(string(b)))
-	if err != nil {
-		return
-	}
-	res.Body.Close()
-	if res.StatusCode == http.StatusOK {
+	if postFromContact(e.sim.addr, u.contact, u.owner, text) {
 		e.mu.Lock()
 		e.sent[u.s.ID]++
 		e.mu.Unlock()

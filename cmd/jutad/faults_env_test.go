@@ -116,21 +116,7 @@ func (e *faultEnv) base() string {
 // trickle has every contact send to its owner, in turn, every interval until
 // the returned stop is called (which waits for the sender to finish).
 func (e *faultEnv) trickle(interval time.Duration) (stop func()) {
-	done, finished := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for i := 0; ; i++ {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			e.sendOne(e.users[i%len(e.users)])
-		}
-	}()
-	return func() { close(done); <-finished }
+	return every(interval, func(i int) { e.sendOne(e.users[i%len(e.users)]) })
 }
 
 func (e *faultEnv) sendOne(u *faultUser) {
@@ -138,13 +124,7 @@ func (e *faultEnv) sendOne(u *faultUser) {
 	e.seq++
 	text := fmt.Sprintf("fault msg %06d: boleh bayar RM%d esok?", e.seq, 10+e.seq%90)
 	e.mu.Unlock()
-	b, _ := json.Marshal(map[string]string{"to": u.owner, "text": text})
-	res, err := http.Post(phoneURL(e.sim.addr, u.contact, "messages"), "application/json", strings.NewReader(string(b)))
-	if err != nil {
-		return
-	}
-	res.Body.Close()
-	if res.StatusCode == http.StatusOK {
+	if postFromContact(e.sim.addr, u.contact, u.owner, text) {
 		e.mu.Lock()
 		e.sent[u.s.ID]++
 		e.mu.Unlock()
