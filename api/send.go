@@ -70,18 +70,27 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 		msg, err := s.send(ctx, uid, sid, in, waID)
 		if err != nil {
 			err = fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
-			if waID != "" && juta.ErrorCode(err) == juta.EUNAVAILABLE {
-				// It may have gone out; a retry under the same id is safe.
-				err = repeatable(err)
-			}
-			return 0, nil, err
 		}
-		body, err := json.Marshal(msg)
-		if err != nil {
-			return 0, nil, fmt.Errorf("encode sent message: %w", err)
-		}
-		return fiber.StatusCreated, body, nil
+		return sentAnswer(fiber.StatusCreated, msg, err, waID != "")
 	})
+}
+
+// sentAnswer is the idempotent answer to a send (text or change) that ended
+// in m or err. A keyed send whose outcome is unknown (503: it may have gone
+// out) is left repeatable: the retry sends under the same WhatsApp id, which
+// is delivered and stored once.
+func sentAnswer(status int, m juta.Message, err error, keyed bool) (int, []byte, error) {
+	if err != nil {
+		if keyed && juta.ErrorCode(err) == juta.EUNAVAILABLE {
+			err = repeatable(err)
+		}
+		return 0, nil, err
+	}
+	body, err := json.Marshal(m)
+	if err != nil {
+		return 0, nil, fmt.Errorf("encode message %d: %w", m.ID, err)
+	}
+	return status, body, nil
 }
 
 // keyedMessageID is the WhatsApp message id of a send under an

@@ -94,15 +94,7 @@ func (s *Server) deleteMessage(c *fiber.Ctx) error {
 		m, err = s.sendChange(ctx, uid, sid, m.Chat, mid, juta.ChangeDelete, "", waID)
 		if err != nil {
 			err = fmt.Errorf("delete message %d through session %d: %w", mid, sid, err)
-			if waID != "" && juta.ErrorCode(err) == juta.EUNAVAILABLE {
-				err = repeatable(err)
-			}
-			return 0, nil, err
 		}
-		body, err := json.Marshal(m)
-		if err != nil {
-			return 0, nil, fmt.Errorf("encode deleted message: %w", err)
-		}
-		return fiber.StatusOK, body, nil
+		return sentAnswer(fiber.StatusOK, m, err, waID != "")
 	})
 }
