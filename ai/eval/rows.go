@@ -25,6 +25,7 @@ type Row struct {
 	ConventionSensitive bool    `json:"convention_sensitive"`
 	Holiday             any     `json:"holiday"`
 	DateOrder           string  `json:"date_order"`
+	Locale              string  `json:"locale"`
 	Lang                string  `json:"lang"`
 	NegativeCategory    string  `json:"negative_category"`
 	Parser              string  `json:"parser"`

@@ -52,6 +52,7 @@ func parseOptions(r *Row, loc *time.Location) when.Options {
 	if r.DateOrder == "MDY" {
 		o.DateOrder = when.MDY
 	}
+	o.Country = rowCountry(r.Locale)
 	if strings.HasPrefix(r.Parser, "chrono") {
 		opts, _ := r.Options.(string)
 		if !strings.Contains(opts, "forwardDate") {
@@ -59,6 +60,16 @@ func parseOptions(r *Row, loc *time.Location) when.Options {
 		}
 	}
 	return o
+}
+
+// rowCountry is the country of a row's locale ("EN_CA" is Canada), whose
+// holidays its names mean, as a user's country setting would; "EN" rows have
+// none.
+func rowCountry(locale string) string {
+	if _, c, ok := strings.Cut(locale, "_"); ok && len(c) == 2 {
+		return c
+	}
+	return ""
 }
 
 // rowLocation is the zone a row's reference and expected values are written

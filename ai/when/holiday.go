@@ -39,6 +39,12 @@ type holiday struct {
 	in func(y int) []time.Time
 	// end, when set, makes the holiday a span: the day after its last day.
 	end func(start time.Time) time.Time
+	// country, when set, is the one country (Options.Country) where the
+	// names mean this holiday; elsewhere they mean the holiday without one.
+	country string
+	// word marks a name that is also a common word ("lent"): it is read only
+	// with a year, "this/next/last" or "during/before/after/until" before it.
+	word bool
 }
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -147,22 +153,30 @@ func islamic(month, day int) func(int) []time.Time {
 // holiday; names are matched longest first.
 var holidayNames struct {
 	once  sync.Once
-	byKey map[string]*holiday
-	first map[string]bool // the first word of every name
-	max   int             // most tokens in a name
+	byKey map[string]*holiday // names without a country
+	local map[string]*holiday // "CA thanksgiving": names of one country
+	first map[string]bool     // the first word of every name
+	max   int                 // most tokens in a name
 }
 
 func holidayIndex() {
 	holidayNames.byKey = map[string]*holiday{}
+	holidayNames.local = map[string]*holiday{}
 	holidayNames.first = map[string]bool{}
-	for i := range holidays {
-		for _, n := range holidays[i].names {
+	all := append(append([]holiday{}, holidays...), countryHolidays...)
+	for i := range all {
+		h := &all[i]
+		for _, n := range h.names {
 			toks := lex(n)
 			parts := make([]string, len(toks))
 			for j, t := range toks {
 				parts[j] = t.text
 			}
-			holidayNames.byKey[strings.Join(parts, " ")] = &holidays[i]
+			if h.country != "" {
+				holidayNames.local[h.country+" "+strings.Join(parts, " ")] = h
+			} else {
+				holidayNames.byKey[strings.Join(parts, " ")] = h
+			}
 			holidayNames.first[parts[0]] = true
 			holidayNames.max = max(holidayNames.max, len(toks))
 		}
@@ -181,11 +195,22 @@ func (p *parser) holidayName(k int) (*holiday, int) {
 		for j := 0; j < n; j++ {
 			parts[j] = p.toks[k+j].text
 		}
-		if h, ok := holidayNames.byKey[strings.Join(parts, " ")]; ok {
+		if h := lookupHoliday(strings.Join(parts, " "), p.opts.Country); h != nil {
 			return h, k + n
 		}
 	}
 	return nil, k
+}
+
+// lookupHoliday is the holiday a name means in country: its own day there,
+// else the day without a country.
+func lookupHoliday(name, country string) *holiday {
+	if country != "" {
+		if h, ok := holidayNames.local[strings.ToUpper(country)+" "+name]; ok {
+			return h
+		}
+	}
+	return holidayNames.byKey[name]
 }
 
 // notFestival are words before "raya" where it means "great" or "main":
@@ -218,7 +243,11 @@ func (p *parser) holidayAt(k int, g *frame) (int, bool) {
 	}
 	ref := dayStart(p.ref)
 	var day time.Time
-	if y, n, ok := p.holidayYear(e); ok {
+	y, n, hasYear := p.holidayYear(e)
+	if h.word && !hasYear && mod == wdPlain && !p.isWord(k-1, "during", "before", "after", "until", "till", "through", "throughout") {
+		return k, false
+	}
+	if hasYear {
 		days := h.days(y)
 		if len(days) == 0 {
 			return k, false

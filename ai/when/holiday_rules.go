@@ -66,3 +66,41 @@ func tabled(days map[int]time.Time) func(int) []time.Time {
 		return nil
 	}
 }
+
+// lastFridayOfRamadan is Jumu'atul-Wida, the last Friday before 1 Syawal
+// (Umm al-Qura).
+func lastFridayOfRamadan(y int) []time.Time {
+	var out []time.Time
+	for _, eid := range islamic(10, 1)(y) {
+		d := eid.AddDate(0, 0, -1)
+		out = append(out, d.AddDate(0, 0, -((int(d.Weekday())-int(time.Friday)+7)%7)))
+	}
+	return out
+}
+
+// bossDay is 16 October, kept on the nearest working day when it falls on
+// a weekend (National Boss's Day, registered with the US Chamber of
+// Commerce in 1958).
+func bossDay(y int) []time.Time { return []time.Time{nearestWeekday(date(y, time.October, 16))} }
+
+// adminDay is the Wednesday of the last full week (Sunday to Saturday) of
+// April (Administrative Professionals Day, International Association of
+// Administrative Professionals).
+func adminDay(y int) []time.Time {
+	lastSat := nthWeekdayOf(y, time.April, time.Saturday, -1)
+	return []time.Time{lastSat.AddDate(0, 0, -3)}
+}
+
+// kingsDay is the Dutch King's Day: 27 April, or 26 April when the 27th is
+// a Sunday, from 2014 (the Dutch government's rule for Koningsdag, as
+// published on rijksoverheid.nl; before 2014 it was Queen's Day).
+func kingsDay(y int) []time.Time {
+	if y < 2014 {
+		return nil
+	}
+	t := date(y, time.April, 27)
+	if t.Weekday() == time.Sunday {
+		t = t.AddDate(0, 0, -1)
+	}
+	return []time.Time{t}
+}

@@ -84,6 +84,11 @@ type Options struct {
 	// Place is where prayer times ("lepas zohor") are computed; nil means
 	// Kuala Lumpur.
 	Place *Place
+	// Country is the ISO 3166-1 alpha-2 code of the country whose holidays a
+	// name means where countries differ ("CA": Thanksgiving is in October,
+	// "US": Labor Day is in September). Empty means Malaysia, with the common
+	// English days (US Thanksgiving, Mother's Day in May).
+	Country string
 }
 
 // Result is one resolved time expression.
