@@ -285,6 +285,9 @@ func (p *parser) holidayYear(k int) (int, int, bool) {
 		j++
 	}
 	y := p.ref.Year()
+	if n, e, ok := p.holidayYearsAway(k); ok {
+		return p.ref.AddDate(0, n, 0).Year(), e, true
+	}
 	switch {
 	case p.isWord(j, "next") && p.isWord(j+1, "year"), p.isWord(j, "tahun") && p.isWord(j+1, "depan"):
 		return y + 1, j + 2, true
@@ -294,6 +297,31 @@ func (p *parser) holidayYear(k int) (int, int, bool) {
 		return y, j + 2, true
 	}
 	return 0, k, false
+}
+
+// holidayYearsAway reads a count of years or months that places a holiday's
+// year: "in 3 years", "2 years ago", "in a year", "six years hence", "in 9
+// months" (the year that month falls in). It returns the months from now.
+func (p *parser) holidayYearsAway(k int) (int, int, bool) {
+	j, sign := k, 0
+	if p.isWord(j, "in", "dalam") {
+		j, sign = j+1, 1
+	}
+	ds, e, ok := p.durationAt(j)
+	if !ok || len(ds) != 1 || (ds[0].u != uYear && ds[0].u != uMonth) || ds[0].n != float64(int(ds[0].n)) {
+		return 0, k, false
+	}
+	if s, e2, ok := p.durSuffix(e); ok {
+		sign, e = s, e2
+	}
+	if sign == 0 {
+		return 0, k, false
+	}
+	months := int(ds[0].n) * sign
+	if ds[0].u == uYear {
+		months *= 12
+	}
+	return months, e, true
 }
 
 // holidayDays caches each holiday's days per year: the lunisolar ones cost
@@ -318,8 +346,19 @@ func (h *holiday) days(y int) []time.Time {
 // pickHoliday is the holiday's next day on or after ref, or with past the
 // last one before it.
 func pickHoliday(h *holiday, ref time.Time, past bool) (time.Time, bool) {
+	// most holidays fall every year; a tabled one (Super Tuesday) may be
+	// years away
+	for _, reach := range []int{1, 8} {
+		if d, ok := pickWithin(h, ref, past, reach); ok {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func pickWithin(h *holiday, ref time.Time, past bool, reach int) (time.Time, bool) {
 	var days []time.Time
-	for y := ref.Year() - 1; y <= ref.Year()+1; y++ {
+	for y := ref.Year() - reach; y <= ref.Year()+reach; y++ {
 		days = append(days, h.days(y)...)
 	}
 	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })

@@ -65,6 +65,12 @@ func TestHolidaysByCountryInText(t *testing.T) {
 		{"", "flowers for admin day 2027", "2027-04-21"},
 		{"", "no meat during lent", "2027-02-10"},
 		{"", "sacrifice feast next year", "2027-05-16"},
+		{"", "balik kampung raya in 2 years", "2028-02-26"},
+		{"", "we met at christmas 3 years ago", "2023-12-25"},
+		{"", "deepavali in 2 months", "2026-11-08"},
+		{"US", "last super tuesday", "2024-03-05"},
+		{"US", "we voted on super tuesday 2020", "2020-03-03"},
+		{"CA", "closed for dominion day", "2027-07-01"},
 	}
 	for _, c := range cases {
 		r, ok := Parse(c.text, ref, Options{Country: c.country})

@@ -47,6 +47,8 @@ var countryHolidays = []holiday{
 	in("CA", []string{"family day", "islander day", "louis riel day", "nova scotia heritage day"},
 		nth(time.February, time.Monday, 3, 0)),
 	in("CA", []string{"discovery day"}, mondayNearest(time.June, 24)),
+	in("CA", []string{"dominion day"}, fixed(time.July, 1)),
+	in("CA", []string{"vimy ridge day"}, fixed(time.April, 9)),
 	in("CA", []string{"orangemen's day", "orangemens day", "the glorious twelfth", "glorious twelfth"}, fixed(time.July, 12)),
 
 	in("US", []string{"labor day", "labour day"}, nth(time.September, time.Monday, 1, 0)),
@@ -55,6 +57,8 @@ var countryHolidays = []holiday{
 	in("US", []string{"national grandparents day", "grandparents day", "grandparents' day"}, grandparentsDay),
 	in("US", []string{"emancipation day", "dc emancipation day"}, emancipationDay),
 	in("US", []string{"tax day"}, taxDay),
+	in("US", []string{"super tuesday", "super tue"}, tabled(superTuesdays)),
+	in("US", []string{"super duper tuesday", "tsunami tuesday", "giga tuesday", "mega giga tuesday"}, tabled(map[int]time.Time{2008: superTuesdays[2008]})),
 	in("US", []string{"lincoln's birthday", "lincolns birthday", "lincoln birthday", "lincolns' birthday",
 		"abraham lincoln's birthday", "abraham lincoln birthday"}, fixed(time.February, 12)),
 	in("US", []string{"military spouse day", "military spouse appreciation day"}, nth(time.May, time.Sunday, 2, -2)),
@@ -157,4 +161,18 @@ func taxDay(y int) []time.Time {
 		t = t.AddDate(0, 0, 1)
 	}
 	return []time.Time{t}
+}
+
+// superTuesdays are the days most US states held their presidential
+// primaries and caucuses, from the Federal Election Commission's
+// "Federal Elections" reports (2000-2020) and its 2024 primary dates.
+// 2008's is the one also called "Super Duper" or "Tsunami Tuesday".
+var superTuesdays = map[int]time.Time{
+	2000: date(2000, time.March, 7),
+	2004: date(2004, time.March, 2),
+	2008: date(2008, time.February, 5),
+	2012: date(2012, time.March, 6),
+	2016: date(2016, time.March, 1),
+	2020: date(2020, time.March, 3),
+	2024: date(2024, time.March, 5),
 }
