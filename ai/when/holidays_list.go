@@ -76,6 +76,12 @@ var holidays = []holiday{
 	oneDay([]string{"hazarat ali's birthday", "hazrat ali's birthday", "hazrat ali birthday"}, islamic(7, 13)),
 
 	// Malaysia: festivals and state holidays with fixed or tabled days
+	oneDay([]string{"pongal", "thai pongal", "ponggal", "makar sankranti", "makara sankranti", "makara sankranthi", "makar sankranthi",
+		"sankranti", "maghi"}, sankranti(270)),
+	oneDay([]string{"bhogi", "bogi", "bhogi pongal", "bogi pandigai", "bhogi pandigai"}, sankrantiPlus(270, -1)),
+	oneDay([]string{"mattu pongal", "maattu pongal"}, sankrantiPlus(270, 1)),
+	oneDay([]string{"kaanum pongal", "kanum pongal", "kanni pongal"}, sankrantiPlus(270, 2)),
+	oneDay([]string{"puthandu", "tamil new year", "vishu", "mesha sankranti", "vaisakhi", "baisakhi", "vasakhi", "vaishakhi"}, sankranti(0)),
 	oneDay([]string{"thaipusam", "thaipoosam", "hari thaipusam"}, tabled(thaipusamDays)),
 	oneDay([]string{"hari wilayah", "hari wilayah persekutuan", "federal territory day"}, fixed(time.February, 1)),
 	span([]string{"gawai", "hari gawai", "gawai dayak", "hari gawai dayak"}, fixed(time.June, 1), forDays(2)),
