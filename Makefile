@@ -7,7 +7,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PROTOC_GEN_GO := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 PROTOACTOR_DIR = $(shell $(GO) list -m -f '{{.Dir}}' github.com/asynkron/protoactor-go)
 
-.PHONY: run demo sim test test-deps test-go test-faults test-cluster fuzz bench eval lint openapi-lint build clean proto db ui test-ui mutate
+.PHONY: run demo sim test test-deps test-go test-faults test-cluster fuzz bench eval eval-dateparser lint openapi-lint build clean proto db ui test-ui mutate
 
 build:
 	$(GO) build -o bin/jutad ./cmd/jutad
@@ -69,6 +69,10 @@ mutate:
 ## (data from EVAL_DIR, else shared/eval beside the repository; EVAL_FLAGS="-misses 50" or "-json")
 eval:
 	$(GO) run ./cmd/jutad eval $(EVAL_FLAGS)
+
+## eval-dateparser: ai/when beside go-dateparser on the time files, by the start alone (its own module, ai/eval/dateparser)
+eval-dateparser:
+	cd ai/eval/dateparser && $(GO) run . $(if $(EVAL_DIR),-dir $(abspath $(EVAL_DIR)))
 
 ## openapi-lint: the served OpenAPI document through the pinned Redocly CLI (npm, scripts/openapi-lint)
 openapi-lint: build
