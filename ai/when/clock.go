@@ -346,6 +346,11 @@ func (p *parser) clockWords(k int, g *frame) (int, bool) {
 		if p.word(n) == "quarter" {
 			off = 15
 		}
+		if w == "half" {
+			if e, ok := p.halfHour(k, g); ok {
+				return e, true
+			}
+		}
 		return p.pastTo(n+1, off, g)
 	}
 	if v, ok := p.num(k); ok && v <= 59 && p.toks[k].digits <= 2 {
@@ -361,6 +366,28 @@ func (p *parser) clockWords(k int, g *frame) (int, bool) {
 		return p.pastTo(e, v, g)
 	}
 	return k, false
+}
+
+// halfHour reads British "half three" (3:30, not Malay "setengah 3", 2:30)
+// at the start of a message or after a clock word: "half three?", "at half 3",
+// "by half 5 pls". "half 3 kg" and "half two days" stay no time.
+func (p *parser) halfHour(k int, g *frame) (int, bool) {
+	if k > 0 && !p.isWord(k-1, "at", "by", "around", "about", "from", "till", "until", "before", "after", "@") {
+		return k, false
+	}
+	h, ok := p.num(k + 1)
+	if ok && p.toks[k+1].digits > 2 {
+		return k, false
+	}
+	if !ok {
+		h, ok = numberWords[p.word(k+1)]
+	}
+	e := k + 2
+	if !ok || h < 1 || h > 12 || e < len(p.toks) && p.toks[e].kind == tWord && !p.clockContext(k+1, e) && !chatParticles[p.word(e)] && !p.followsClockWord(e) {
+		return k, false
+	}
+	g.hasTime, g.hour, g.min, g.minGiven = true, h, 30, true
+	return p.clockTail(e, g), true
 }
 
 // pastTo reads "past 3pm" / "to noon" after a minute count.

@@ -363,6 +363,10 @@ func (p *parser) endPiece(n int, start *frame) (frame, int, bool) {
 		e = p.skipOrdinalSuffix(e)
 	case start.hasTime:
 		g.hour, g.min, g.minGiven = v, 0, false
+		if v < start.hour && v >= 1 && (start.ampm == 1 || start.part == partMorning) {
+			// "8am until 6", "8 pagi sampai 6": a morning start ends in the afternoon
+			g.ampm, g.part = 2, partNone
+		}
 		if (p.sym(e, ":") || p.sym(e, ".")) && p.toks[e].glued {
 			if m, ok := p.num(e + 1); ok && p.toks[e+1].digits == 2 {
 				g.min, g.minGiven, e = m, true, e+2
