@@ -92,6 +92,7 @@ var countryHolidays = []holiday{
 	in("ZA", []string{"day of reconciliation", "reconciliation day", "day of the vow", "day of the covenant"}, fixed(time.December, 16)),
 	in("ZA", []string{"heroes' day", "heroes day", "kruger day"}, fixed(time.October, 10)),
 	in("IN", []string{"independence day"}, fixed(time.August, 15)),
+	in("IN", []string{"diwali", "deepavali"}, lunarDay(6, 29, atDusk, 0)),
 	in("IN", []string{"shivaji jayanti"}, fixed(time.February, 19)),
 	in("BZ", []string{"garifuna settlement day", "settlement day"}, fixed(time.November, 19)),
 }
