@@ -77,6 +77,54 @@ func (p *parser) yearAt(k int) (int, int, bool) {
 	return 0, k, false
 }
 
+// spelledYear reads a year in words, as voice typing writes it: "two
+// thousand ten", "two thousand and nineteen", "twenty twenty six", "nineteen
+// ninety-nine".
+func (p *parser) spelledYear(k int) (int, int, bool) {
+	j := k
+	if p.isWord(j, "of", "in") {
+		j++
+	}
+	if p.isWord(j, "two") && p.isWord(j+1, "thousand") {
+		e := j + 2
+		if p.isWord(e, "and") {
+			e++
+		}
+		if v, e2, ok := p.smallNumberWords(e); ok && v < 100 {
+			return 2000 + v, e2, true
+		}
+		return 2000, e, true
+	}
+	c, ok := numberWords[p.word(j)]
+	if !ok || c != 19 && c != 20 {
+		return 0, k, false
+	}
+	if v, e, ok := p.smallNumberWords(j + 1); ok && v >= 10 && v < 100 {
+		return c*100 + v, e, true
+	}
+	return 0, k, false
+}
+
+// smallNumberWords reads 1-99 in words: "ten", "nineteen", "twenty-six",
+// "twenty six".
+func (p *parser) smallNumberWords(k int) (int, int, bool) {
+	v, ok := numberWords[p.word(k)]
+	if !ok || v < 1 || v > 90 || p.isWord(k, "a", "an") {
+		return 0, k, false
+	}
+	e := k + 1
+	if v >= 20 && v%10 == 0 {
+		n := e
+		if p.sym(n, "-") {
+			n++
+		}
+		if u, ok := numberWords[p.word(n)]; ok && u >= 1 && u <= 9 && !p.isWord(n, "a", "an") {
+			return v + u, n + 1, true
+		}
+	}
+	return v, e, true
+}
+
 // quarterAt reads "3rd quarter", "third qtr of 2018", "2018Q4", "18q4".
 func (p *parser) quarterAt(k int, g *frame) (int, bool) {
 	y, q, e := 0, 0, k

@@ -14,6 +14,11 @@ func (p *parser) ampmAt(k int) (int, int) {
 		return 1, p.skipDot(k + 1)
 	case "ptg":
 		return 2, p.skipDot(k + 1)
+	case "in":
+		// "3 in the AM", "from 3 to 4 in the PM"
+		if p.isWord(k+1, "the") && p.isWord(k+2, "am", "pm") {
+			return map[string]int{"am": 1, "pm": 2}[p.word(k+2)], p.skipDot(k + 3)
+		}
 	case "a", "p":
 		v := 1
 		if w == "p" {

@@ -379,6 +379,15 @@ func (p *parser) monthDay(k int, g *frame) (int, bool) {
 
 func (p *parser) monthOnly(k, j int, prep bool, g *frame) (int, bool) {
 	w := p.word(j)
+	if p.isWord(j+1, "after") && p.isWord(j+2, "next") {
+		// "March after next": the March after the coming one
+		y := p.ref.Year()
+		if g.m <= int(p.ref.Month()) {
+			y++
+		}
+		g.y, g.d = y+1, 0
+		return j + 3, true
+	}
 	whole := k == 0 && j+1 >= len(p.toks)-1
 	if ambiguousMonths[w] && !prep && !whole || (len(w) <= 3 && !prep && !whole && w != "oct" && w != "nov" && w != "feb" && w != "aug") {
 		return k, false

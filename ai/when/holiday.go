@@ -42,6 +42,9 @@ type holiday struct {
 	// country, when set, is the one country (Options.Country) where the
 	// names mean this holiday; elsewhere they mean the holiday without one.
 	country string
+	// once marks a name for a single day ("Super Duper Tuesday", 2008): read
+	// as that day even when it is past.
+	once bool
 	// word marks a name that is also a common word ("lent"): it is read only
 	// with a year, "this/next/last" or "during/before/after/until" before it.
 	word bool
@@ -280,6 +283,9 @@ func (p *parser) holidayYear(k int) (int, int, bool) {
 	if y, e, ok := p.yearAt(k); ok {
 		return y, e, true
 	}
+	if y, e, ok := p.spelledYear(k); ok {
+		return y, e, true
+	}
 	j := k
 	if p.isWord(j, "of") {
 		j++
@@ -352,6 +358,9 @@ func pickHoliday(h *holiday, ref time.Time, past bool) (time.Time, bool) {
 		if d, ok := pickWithin(h, ref, past, reach); ok {
 			return d, true
 		}
+	}
+	if h.once && !past {
+		return pickWithin(h, ref, true, 40) // a name for one day that is past
 	}
 	return time.Time{}, false
 }

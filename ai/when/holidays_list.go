@@ -71,7 +71,7 @@ var holidays = []holiday{
 		"the prophet's ascension", "prophet's ascension", "the night journey", "night journey", "lailat al miraj", "shab-e-miraj"}, islamic(7, 27)),
 	oneDay([]string{"laylat al-qadr", "laylat al qadr", "laylat al kadr", "lailatul qadar", "laylatul qadr", "malam lailatul qadar", "night of power",
 		"night of measures", "night of destiny", "shab-e-qadr"}, islamic(9, 27)),
-	oneDay([]string{"asyura", "ashura", "day of ashura", "hari asyura", "10 muharram"}, islamic(1, 10)),
+	oneDay([]string{"asyura", "ashura", "day of ashura", "hari asyura", "10 muharram", "hosay"}, islamic(1, 10)),
 	oneDay([]string{"jumu'atul-wida", "jumu'atul wida", "jamat ul-vida", "jamat ul vida", "jumaat terakhir ramadan"}, lastFridayOfRamadan),
 	oneDay([]string{"hazarat ali's birthday", "hazrat ali's birthday", "hazrat ali birthday"}, islamic(7, 13)),
 

@@ -37,7 +37,7 @@ var weekdayWords = map[string]time.Weekday{
 
 // ambiguousWeekdays are abbreviations that are also words ("sat down",
 // "sun is hot", "wed" as in married).
-var ambiguousWeekdays = map[string]bool{"sun": true, "sat": true, "wed": true, "mon": true, "thu": true}
+var ambiguousWeekdays = map[string]bool{"sun": true, "sat": true, "wed": true, "mon": true}
 
 var numberWords = map[string]int{
 	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
