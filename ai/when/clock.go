@@ -116,7 +116,7 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 		if !p.clockContext(k, n) && !lead {
 			return k, false
 		}
-	case (tok.digits == 4 && lead || tok.digits == 3 && lead && p.isWord(j-1, "about", "around", "approximately")) || (tok.digits == 3 || tok.digits == 4) && p.ampmFollows(n):
+	case (tok.digits == 4 && lead || tok.digits == 3 && lead && (p.isWord(j-1, "about", "around", "approximately") || p.partFollows(n))) || (tok.digits == 3 || tok.digits == 4) && p.ampmFollows(n):
 		hh, mm := h/100, h%100
 		if hh > 24 || mm > 59 {
 			return k, false
@@ -241,6 +241,15 @@ func (p *parser) clockContext(k, n int) bool {
 func isRelDay(w string) bool { _, ok := relDayWords[w]; return ok }
 
 func (p *parser) num2(k int) bool { _, ok := p.num(k); return ok }
+
+// partFollows is true before a part of the day that places a compact clock:
+// "at 730 tonight", "at 730 in the evening", "pkl 830 pagi".
+func (p *parser) partFollows(n int) bool {
+	if p.isWord(n, "in") && p.isWord(n+1, "the") {
+		n += 2
+	}
+	return p.isWord(n, "morning", "afternoon", "evening", "night", "tonight", "tonite", "pagi", "petang", "ptg", "malam", "mlm")
+}
 
 func (p *parser) followsClockWord(n int) bool {
 	if _, e, ok := p.minuteWords(n); ok {
