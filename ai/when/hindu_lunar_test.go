@@ -77,4 +77,13 @@ func TestHinduFestivalsInText(t *testing.T) {
 			t.Errorf("%q = %s (%v, %q), want %s", text, got, ok, r.Text, want)
 		}
 	}
+	// names of festivals that are also people's names need a year or "this/next"
+	for _, text := range []string{"Rakhi called me, she is fine", "tell Vishu the files are ready"} {
+		if r, ok := Parse(text, ref, Options{}); ok {
+			t.Errorf("%q read as %v (%q)", text, r.Time, r.Text)
+		}
+	}
+	if r, ok := Parse("rakhi 2027 kat rumah nenek", ref, Options{}); !ok || r.Time.Format("2006-01") != "2027-08" {
+		t.Errorf("rakhi 2027 = %v %v", r.Time, ok)
+	}
 }

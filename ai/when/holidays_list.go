@@ -81,7 +81,8 @@ var holidays = []holiday{
 	oneDay([]string{"bhogi", "bogi", "bhogi pongal", "bogi pandigai", "bhogi pandigai"}, sankrantiPlus(270, -1)),
 	oneDay([]string{"mattu pongal", "maattu pongal"}, sankrantiPlus(270, 1)),
 	oneDay([]string{"kaanum pongal", "kanum pongal", "kanni pongal"}, sankrantiPlus(270, 2)),
-	oneDay([]string{"puthandu", "tamil new year", "vishu", "mesha sankranti", "vaisakhi", "baisakhi", "vasakhi", "vaishakhi"}, sankranti(0)),
+	oneDay([]string{"puthandu", "tamil new year", "mesha sankranti", "vaisakhi", "baisakhi", "vasakhi", "vaishakhi"}, sankranti(0)),
+	{names: []string{"vishu"}, in: sankranti(0), word: true}, // also a name
 	// Hindu lunar festivals (hindu_lunar.go): amanta month, lunar day, moment kept
 	oneDay([]string{"holika dahan", "chhoti holi", "choti holi", "kamudu pyre"}, lunarDay(11, 14, atDusk, 0)),
 	oneDay([]string{"holi", "dhulandi", "dhuleti", "phagwah", "rangwali holi"}, lunarDay(11, 14, atDusk, 1)),
@@ -99,7 +100,8 @@ var holidays = []holiday{
 	oneDay([]string{"karva chauth", "karwa chauth"}, lunarDay(6, 18, atMoonrise, 0)),
 	oneDay([]string{"valmiki jayanti", "maharishi valmiki jayanti", "pargat diwas"}, lunarDay(6, 14, atSunrise, 0)),
 	oneDay([]string{"janmashtami", "krishna janmashtami", "gokulashtami", "krishnashtami"}, lunarDay(4, 22, atMidnight, 0)),
-	oneDay([]string{"raksha bandhan", "rakhi"}, lunarDay(4, 14, atMidday, 0)),
+	oneDay([]string{"raksha bandhan"}, lunarDay(4, 14, atMidday, 0)),
+	{names: []string{"rakhi"}, in: lunarDay(4, 14, atMidday, 0), word: true}, // also a name
 	oneDay([]string{"ganesh chaturthi", "vinayaka chaturthi", "vinayagar chathurthi", "vinayagar sathurthi"}, lunarDay(5, 3, atMidday, 0)),
 	oneDay([]string{"ugadi", "yugadi", "gudi padwa", "samvatsaradi", "chaitra sukladi", "chaitra sukhladi"}, lunarDay(0, 0, atSunrise, 0)),
 	oneDay([]string{"rama navami", "ram navami", "sri rama navami"}, lunarDay(0, 8, atMidday, 0)),
