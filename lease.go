@@ -113,3 +113,8 @@ func FenceFor(ctx context.Context, uid UserID) (int64, bool) {
 // branch with errors.Is; its code is EUNAVAILABLE (retry reaches the new
 // holder).
 var ErrStaleLease = &Error{Code: EUNAVAILABLE, Message: "this node no longer holds the user's lease", RetryAfter: time.Second}
+
+// StaleLeaseSQLState is the SQLSTATE the database's fence check (juta_fence,
+// migration 0013) raises for a stale token. Every adapter that writes under
+// a fence (the stores, whatsmeow's device store) maps it to ErrStaleLease.
+const StaleLeaseSQLState = "JF001"

@@ -160,7 +160,7 @@ func (db *DB) UsersToPlace(ctx context.Context, limit int) ([]juta.UserID, error
 }
 
 // pgStaleLease is the SQLSTATE juta_fence raises.
-const pgStaleLease = "JF001"
+const pgStaleLease = juta.StaleLeaseSQLState
 
 // fenceError turns the fence's refusal into juta.ErrStaleLease and leaves
 // any other error as it is.
