@@ -72,6 +72,16 @@ type LeaseStore interface {
 	// session that should be online (a device and WantConnected) and no live
 	// lease: what a sweeper claims after a node died.
 	UsersToPlace(ctx context.Context, limit int) ([]UserID, error)
+	// NodeLoads lists the live nodes, each with the number of live leases
+	// it holds, in node order: what a node weighs before handing users to a
+	// node that joined.
+	NodeLoads(ctx context.Context) ([]NodeLoad, error)
+}
+
+// NodeLoad is one live node and the number of live leases it holds.
+type NodeLoad struct {
+	Holder
+	Leases int
 }
 
 // Fence is the lease token a write for one user is made under.

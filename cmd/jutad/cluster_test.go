@@ -147,7 +147,8 @@ func (e *clusterEnv) checkStoredOnce() {
 }
 
 // checkLeaseHistory is test 5's check: no user's lease history shows two
-// holders at once, and the simulator saw no ack on a replaced connection.
+// holders at once, and the simulator saw no ack on a replaced connection
+// and no connection made with a lease token older than the account's newest.
 // With exclusive, no device may even have had two connections at once (a
 // killed node's connections close with it; a paused node's stay open until
 // the new holder's connection replaces them).
@@ -163,12 +164,14 @@ func (e *clusterEnv) checkLeaseHistory(exclusive bool) {
 	if overlaps != 0 {
 		e.t.Fatalf("lease_history shows %d overlapping holdings", overlaps)
 	}
-	var st struct{ MaxConnectionsPerDevice, Replacements, AcksOnReplacedConn int }
+	var st struct {
+		MaxConnectionsPerDevice, Replacements, AcksOnReplacedConn, StaleTokenConnects int
+	}
 	call(e.t, "GET", "http://"+e.sim.addr+"/sim/stats", "", nil, &st)
-	if st.AcksOnReplacedConn != 0 || exclusive && st.MaxConnectionsPerDevice != 1 {
+	if st.AcksOnReplacedConn != 0 || st.StaleTokenConnects != 0 || exclusive && st.MaxConnectionsPerDevice != 1 {
 		e.t.Fatalf("simulator stats %+v", st)
 	}
-	e.t.Logf("figure: %d connections replaced, none acked after replacement", st.Replacements)
+	e.t.Logf("figure: %d connections replaced, none acked after replacement, none with a stale lease token", st.Replacements)
 }
 
 // Test 1 and 5: SIGKILL a node under load. Its users' sessions come back

@@ -96,6 +96,10 @@ type Stats struct {
 	// after it was replaced (a node that lost the account must not ack).
 	Replacements       int `json:"replacements"`
 	AcksOnReplacedConn int `json:"acksOnReplacedConn"`
+	// StaleTokenConnects counts connections opened for an account with a
+	// lease token older than the newest one the simulator saw for it: a
+	// node that lost the user connected it anyway (see Client's token).
+	StaleTokenConnects int `json:"staleTokenConnects"`
 }
 
 // NewServer returns a server that listens nowhere yet; see Listen.

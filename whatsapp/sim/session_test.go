@@ -170,3 +170,39 @@ func TestNewClientValidates(t *testing.T) {
 		t.Fatalf("NewClient = %v, %v", c, err)
 	}
 }
+
+// connectWithToken connects a client for jid created under lease token tok.
+func connectWithToken(t *testing.T, addr, jid string, tok int64) (*Client, *recorder) {
+	t.Helper()
+	r := newRecorder()
+	ctx := juta.WithFence(context.Background(), 1, tok)
+	c, err := NewProvider(addr).NewClient(ctx, 1, jid, r.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Disconnect)
+	mustConnect(t, c.(*Client))
+	waitCount[juta.WAConnected](t, r, 1)
+	return c.(*Client), r
+}
+
+// A connection whose lease token is older than the newest one the account
+// was connected with counts as stale; the same or a newer token does not,
+// nor does a connection without a token (one node, no leases).
+func TestStaleTokenConnectsCounted(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	first, _ := linkDevice(t, s, addr, alice)
+	jid := first.DeviceJID()
+	first.Disconnect()
+	steps := []struct {
+		tok  int64
+		want int
+	}{{5, 0}, {5, 0}, {9, 0}, {5, 1}, {0, 1}, {9, 1}, {8, 2}}
+	for i, st := range steps {
+		c, _ := connectWithToken(t, addr, jid, st.tok)
+		if got := s.Stats().StaleTokenConnects; got != st.want {
+			t.Fatalf("step %d (token %d): staleTokenConnects = %d, want %d", i, st.tok, got, st.want)
+		}
+		c.Disconnect()
+	}
+}
