@@ -186,7 +186,11 @@ func (k *LeaseKeeper) Release(ctx context.Context, uid juta.UserID) error {
 	if h == nil {
 		return nil
 	}
-	return k.store.ReleaseLease(ctx, uid, h.token)
+	if err := k.store.ReleaseLease(ctx, uid, h.token); err != nil {
+		return err
+	}
+	k.placeShed(ctx, uid)
+	return nil
 }
 
 // Held lists the users whose lease this node trusts now.

@@ -118,6 +118,23 @@ func (k *LeaseKeeper) shed(n int) []juta.UserID {
 	return out
 }
 
+// placeShed places a user this node shed, once its lease is released, on the
+// least-loaded node at once instead of at the next sweep, so that its
+// requests find a holder sooner.
+func (k *LeaseKeeper) placeShed(ctx context.Context, uid juta.UserID) {
+	k.mu.Lock()
+	_, moving := k.moving[uid]
+	k.mu.Unlock()
+	if !moving {
+		return
+	}
+	if _, err := k.store.PlaceLease(ctx, uid, k.ttl); err != nil {
+		if code := juta.ErrorCode(err); code != juta.ECONFLICT && code != juta.EUNAVAILABLE {
+			k.log.Warn("place shed user", "user_id", uid, "err", err)
+		}
+	}
+}
+
 // movedAway tells Acquire to refuse uid: this node shed it a moment ago and
 // does not hold it again (placement may give it back; then it is taken).
 func (k *LeaseKeeper) movedAway(ctx context.Context, uid juta.UserID) bool {
