@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"net"
+	"net/http"
 	"testing"
 
 	juta "github.com/juta-app/juta"
@@ -204,5 +205,28 @@ func TestStaleTokenConnectsCounted(t *testing.T) {
 			t.Fatalf("step %d (token %d): staleTokenConnects = %d, want %d", i, st.tok, got, st.want)
 		}
 		c.Disconnect()
+	}
+}
+
+// GET /sim/devices tells which linked devices a connection holds now.
+func TestDevicesShowOnline(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	c, _ := linkDevice(t, s, addr, alice)
+	online := func() []bool {
+		var out []bool
+		for _, d := range s.Devices() {
+			out = append(out, d.Online)
+		}
+		return out
+	}
+	if got := online(); len(got) != 1 || !got[0] {
+		t.Fatalf("devices while connected: %v", s.Devices())
+	}
+	c.Disconnect()
+	eventually(t, "the device offline", func() bool { o := online(); return len(o) == 1 && !o[0] })
+	_, _, body := call(t, addr, http.MethodGet, "/sim/devices", "")
+	items, _ := body["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["device"] != c.DeviceJID() {
+		t.Fatalf("GET /sim/devices = %v", body)
 	}
 }
