@@ -85,3 +85,58 @@ func TestClusterJoinRebalances(t *testing.T) {
 		t.Fatalf("simulator stats after the hand-over: %+v", st)
 	}
 }
+
+// A user this node handed over is placed on the least-loaded node as soon
+// as its lease is released, and this node does not claim it back (a request
+// that reaches it meanwhile is answered 503), unless placement gives it
+// back.
+func TestShedUserIsPlacedElsewhereNotClaimedBack(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	const ttl = 30 * time.Second
+	a := startKeeper(t, db, "a", ttl)
+	b := startKeeper(t, db, "b", ttl)
+	u, err := db.CreateUser(ctxT(), newPhone(), "x", "user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.keeper.Acquire(ctxT(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.keeper.shed(5); len(got) != 1 || got[0] != u.ID {
+		t.Fatalf("shed = %v, want [%d]", got, u.ID)
+	}
+	for range 2 { // a stays the busier node
+		v, err := db.CreateUser(ctxT(), newPhone(), "x", "user")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.keeper.Acquire(ctxT(), v.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.keeper.Release(ctxT(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.LookupLease(ctxT(), u.ID)
+	if err != nil || l.Holder != b.keeper.Holder() {
+		t.Fatalf("lease after the hand-over: %+v, %v; want b's", l, err)
+	}
+	if err := db.ReleaseLease(ctxT(), u.ID, l.Token); err != nil { // b gives it up again
+		t.Fatal(err)
+	}
+	_, err = a.keeper.Acquire(ctxT(), u.ID)
+	if juta.ErrorCode(err) != juta.EUNAVAILABLE {
+		t.Fatalf("a claims the user it handed over: %v, want unavailable", err)
+	}
+	if _, err := db.LookupLease(ctxT(), u.ID); juta.ErrorCode(err) != juta.ENOTFOUND {
+		t.Fatalf("the refused claim took the lease: %v", err)
+	}
+	// Placement may give the user back: then a takes it.
+	if _, err := db.ClaimLease(ctxT(), u.ID, a.keeper.Holder(), ttl); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.keeper.Acquire(ctxT(), u.ID); err != nil {
+		t.Fatalf("a's claim of a user placed on it again: %v", err)
+	}
+}

@@ -45,7 +45,8 @@ func TestClusterJoinUnderLoadRebalances(t *testing.T) {
 }
 
 // Test 4: every node is restarted in turn (SIGTERM, start again, wait until
-// ready and every session is connected, next) under load. No message is
+// it is ready, holds its share again and every session is connected, next)
+// under load. No message is
 // lost or stored twice; each WebSocket client, reconnecting to its user's
 // holder and resuming from its last cursor, receives every cursor of its
 // user's event log (duplicates aside); each session's time offline is
@@ -75,7 +76,10 @@ func TestClusterRollingRestart(t *testing.T) {
 		e.node(name).kill(syscall.SIGTERM)
 		stopped := time.Since(began)
 		e.startNode(name)
-		eventually(t, 60*time.Second, "every session connected after restarting "+name, w.allOnline)
+		eventually(t, 60*time.Second, "every session connected and "+name+" holding its share again", func() bool {
+			l := e.loads()
+			return l[name] > 0 && balanced(l) && w.allOnline()
+		})
 		t.Logf("figure: %s drained in %v; every session connected %v after its SIGTERM",
 			name, stopped.Round(10*time.Millisecond), time.Since(began).Round(100*time.Millisecond))
 	}
