@@ -179,10 +179,11 @@ func balanced(loads map[string]int) bool {
 	return len(loads) > 0
 }
 
-// requests asks each user's holder for its session round robin, one request
-// every interval, as clients on every node would (requests are not routed
-// between nodes yet, so a client follows its user's lease), and counts the
-// answers by status (0: no answer).
+// requests asks each user's holder for its session round robin, two
+// requests every interval, and counts the answers by status (0: no answer). Requests
+// are not routed between nodes yet, so each is sent where routing would send
+// it: to the node the lease table names at that moment (between holders, to
+// the last one seen).
 type requestLoad struct {
 	mu    sync.Mutex
 	codes map[int]int
@@ -192,10 +193,27 @@ type requestLoad struct {
 func (e *clusterEnv) requests(w *sessionWatch, interval time.Duration) *requestLoad {
 	r := &requestLoad{codes: map[int]int{}}
 	hc := &http.Client{Timeout: 10 * time.Second}
-	stop := every(interval, func(i int) {
+	conn, err := pgx.Connect(context.Background(), e.dbURL)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var cmu sync.Mutex // one connection, two request loops
+	holder := func(sid int64) string {
+		cmu.Lock()
+		defer cmu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		var node string
+		if conn.QueryRow(ctx, `SELECT l.node FROM leases l JOIN wa_sessions s ON s.user_id = l.user_id
+			WHERE s.id = $1 AND l.expires_at > now()`, sid).Scan(&node) != nil {
+			return w.holder(sid)
+		}
+		return node
+	}
+	ask := func(i int) {
 		u := e.users[i%len(e.users)]
 		code := 0
-		if p := e.node(w.holder(u.s.ID)); p != nil {
+		if p := e.node(holder(u.s.ID)); p != nil {
 			req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://%s/api/sessions/%d", p.addr, u.s.ID), nil)
 			req.Header.Set("Authorization", "Bearer "+u.c.token)
 			if res, err := hc.Do(req); err == nil {
@@ -206,8 +224,15 @@ func (e *clusterEnv) requests(w *sessionWatch, interval time.Duration) *requestL
 		r.mu.Lock()
 		r.codes[code]++
 		r.mu.Unlock()
+	}
+	half := len(e.users) / 2
+	stop1 := every(interval, func(i int) { ask(i) })
+	stop2 := every(interval, func(i int) { ask(i + half) })
+	stop := func() { stop1(); stop2() }
+	r.stop = sync.OnceFunc(func() {
+		stop()
+		conn.Close(context.Background())
 	})
-	r.stop = sync.OnceFunc(stop)
 	e.t.Cleanup(r.stop)
 	return r
 }
