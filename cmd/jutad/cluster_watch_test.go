@@ -139,7 +139,9 @@ func (w *sessionWatch) report(what string) {
 		return
 	}
 	slices.Sort(d)
-	pct := func(p float64) time.Duration { return d[min(len(d)-1, int(p*float64(len(d))))].Round(10 * time.Millisecond) }
+	pct := func(p float64) time.Duration {
+		return d[min(len(d)-1, int(p*float64(len(d))))].Round(10 * time.Millisecond)
+	}
 	w.e.t.Logf("figure: %s: %d offline stretches, p50 %v, p99 %v, max %v", what, len(d), pct(0.5), pct(0.99), d[len(d)-1].Round(10*time.Millisecond))
 }
 
