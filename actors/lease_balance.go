@@ -93,8 +93,10 @@ func (r *registry) handleShed(ctx actor.Context, m shedUser) {
 	}()
 }
 
-// shed picks up to n users whose lease this node trusts and that are not
-// moving already, and marks them moving.
+// shed picks up to n users whose lease this node trusts, that are not
+// moving already and that it has held for half a TTL at least (a user just
+// taken may be linking a phone, or may just have moved here), and marks them
+// moving.
 func (k *LeaseKeeper) shed(n int) []juta.UserID {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -109,7 +111,7 @@ func (k *LeaseKeeper) shed(n int) []juta.UserID {
 		if len(out) == n {
 			break
 		}
-		if _, busy := k.moving[uid]; busy || !now.Before(h.validUntil) {
+		if _, busy := k.moving[uid]; busy || !now.Before(h.validUntil) || now.Sub(h.acquired) < k.ttl/2 {
 			continue
 		}
 		k.moving[uid] = now.Add(movingFor * k.ttl)

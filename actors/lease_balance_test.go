@@ -2,6 +2,7 @@ package actors
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,8 +95,15 @@ func TestShedUserIsPlacedElsewhereNotClaimedBack(t *testing.T) {
 	t.Parallel()
 	db := pgtest.MustOpenDB(t)
 	const ttl = 30 * time.Second
-	a := startKeeper(t, db, "a", ttl)
 	b := startKeeper(t, db, "b", ttl)
+	// a runs no renewals: its clock is moved on by hand instead.
+	ha, err := db.JoinCluster(ctxT(), "a", "127.0.0.1:0", juta.ClusterSettings{LeaseTTL: ttl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var later atomic.Int64
+	a := &keeperNode{keeper: NewLeaseKeeper(db, ha, ttl, 0, quietLog())}
+	a.keeper.now = func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
 	u, err := db.CreateUser(ctxT(), newPhone(), "x", "user")
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +111,10 @@ func TestShedUserIsPlacedElsewhereNotClaimedBack(t *testing.T) {
 	if _, err := a.keeper.Acquire(ctxT(), u.ID); err != nil {
 		t.Fatal(err)
 	}
+	if got := a.keeper.shed(5); len(got) != 0 {
+		t.Fatalf("shed %v: a user just taken is not handed over", got)
+	}
+	later.Store(int64(ttl / 2))
 	if got := a.keeper.shed(5); len(got) != 1 || got[0] != u.ID {
 		t.Fatalf("shed = %v, want [%d]", got, u.ID)
 	}

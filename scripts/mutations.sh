@@ -309,10 +309,10 @@ m fence-device-store whatsapp/fence.go \
   '`SELECT $1::bigint, $2::bigint`' \
   '-run "^TestDeviceStore" ./whatsapp'
 m fence-device-linked whatsapp/fence.go \
-  '	if dev.Initialized {
+  '	if first && dev.Initialized {
 		fenceDevice(dev, c.inner, c.fe)
 	}' \
-  '' \
+  '	_ = first' \
   '-run "^TestDeviceStoreLinkedUnderFence$" ./whatsapp'
 m fence-device-unwrapped whatsapp/provider.go \
   '	if f, ok := juta.FenceFrom(ctx); ok {' \
@@ -334,3 +334,7 @@ m rebalance-claim-back actors/lease.go \
   '	if k.movedAway(ctx, uid) {' \
   '	if false {' \
   '-run "^TestShedUserIsPlacedElsewhereNotClaimedBack$" ./actors'
+m fence-device-wrapped-twice whatsapp/fence.go \
+  '	if first && dev.Initialized {' \
+  '	if dev.Initialized {' \
+  '-run "^TestDeviceStoreStaleTokenRefused$" ./whatsapp'

@@ -76,10 +76,11 @@ var _ store.DeviceContainer = (*fencedContainer)(nil)
 
 // PutDevice saves dev under the fence. whatsmeow's container gives a device
 // saved for the first time its (unfenced) stores and itself as container:
-// wrap them again.
+// wrap them then (a later save leaves the fenced stores as they are).
 func (c *fencedContainer) PutDevice(ctx context.Context, dev *store.Device) error {
+	first := !dev.Initialized
 	err := c.fe.write(ctx, func(ctx context.Context) error { return c.inner.PutDevice(ctx, dev) })
-	if dev.Initialized {
+	if first && dev.Initialized {
 		fenceDevice(dev, c.inner, c.fe)
 	}
 	return err

@@ -166,6 +166,12 @@ func TestDeviceStoreStaleTokenRefused(t *testing.T) {
 	if err := cur.Save(bg); err != nil {
 		t.Fatalf("holder's device save: %v", err)
 	}
+	// A save of a stored device keeps its stores as they were (one fence).
+	if s, ok := cur.Sessions.(*fencedStore); !ok {
+		t.Fatalf("sessions store after a save: %T", cur.Sessions)
+	} else if _, twice := s.inner.(*fencedStore); twice {
+		t.Fatal("a save wrapped the fenced stores again")
+	}
 }
 
 // A device linked under a fence (QR pairing saves it for the first time)
