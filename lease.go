@@ -72,6 +72,16 @@ type LeaseStore interface {
 	// session that should be online (a device and WantConnected) and no live
 	// lease: what a sweeper claims after a node died.
 	UsersToPlace(ctx context.Context, limit int) ([]UserID, error)
+	// NodeLoads lists the live nodes, each with the number of live leases
+	// it holds, in node order: what a node weighs before handing users to a
+	// node that joined.
+	NodeLoads(ctx context.Context) ([]NodeLoad, error)
+}
+
+// NodeLoad is one live node and the number of live leases it holds.
+type NodeLoad struct {
+	Holder
+	Leases int
 }
 
 // Fence is the lease token a write for one user is made under.
@@ -113,3 +123,8 @@ func FenceFor(ctx context.Context, uid UserID) (int64, bool) {
 // branch with errors.Is; its code is EUNAVAILABLE (retry reaches the new
 // holder).
 var ErrStaleLease = &Error{Code: EUNAVAILABLE, Message: "this node no longer holds the user's lease", RetryAfter: time.Second}
+
+// StaleLeaseSQLState is the SQLSTATE the database's fence check (juta_fence,
+// migration 0013) raises for a stale token. Every adapter that writes under
+// a fence (the stores, whatsmeow's device store) maps it to ErrStaleLease.
+const StaleLeaseSQLState = "JF001"

@@ -83,8 +83,12 @@ func (r *Runtime) sweep(ctx context.Context) {
 	k := r.deps.Leases
 	tick := time.NewTicker(k.TTL() / 6)
 	defer tick.Stop()
+	var lastShed time.Time
 	for {
-		r.sweepOnce(ctx)
+		toPlace := r.sweepOnce(ctx)
+		if now := time.Now(); shouldRebalance(toPlace, lastShed, now, k.TTL()) && r.rebalance(ctx) {
+			lastShed = now
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -93,14 +97,16 @@ func (r *Runtime) sweep(ctx context.Context) {
 	}
 }
 
-func (r *Runtime) sweepOnce(ctx context.Context) {
+// sweepOnce places the users waiting for a node and returns how many there
+// were (-1 when the database could not say).
+func (r *Runtime) sweepOnce(ctx context.Context) int {
 	k := r.deps.Leases
 	c, cancel := context.WithTimeout(ctx, k.TTL())
 	defer cancel()
 	users, err := r.deps.Leases.store.UsersToPlace(c, sweepBatch)
 	if err != nil {
 		r.log.Warn("list users to place", "err", err)
-		return
+		return -1
 	}
 	for _, uid := range users {
 		sent := time.Now()
@@ -115,6 +121,7 @@ func (r *Runtime) sweepOnce(ctx context.Context) {
 			r.system.Root.Send(r.registry, &msg.ActivateRequest{UserId: int64(uid), Wake: true})
 		}
 	}
+	return len(users)
 }
 
 // acquireLease takes the user's lease for this activation; false (and the

@@ -53,8 +53,9 @@ type LeaseKeeper struct {
 	mu      sync.Mutex
 	holder  juta.Holder
 	held    map[juta.UserID]*heldLease
-	dropped map[int64]bool // tokens given up locally; a renewal that still returns one releases it
-	wake    chan struct{}  // a new earliest deadline: re-plan the loop
+	dropped map[int64]bool            // tokens given up locally; a renewal that still returns one releases it
+	moving  map[juta.UserID]time.Time // users shed to other nodes: not claimed back before then
+	wake    chan struct{}             // a new earliest deadline: re-plan the loop
 }
 
 type heldLease struct {
@@ -76,7 +77,7 @@ func NewLeaseKeeper(store juta.LeaseStore, h juta.Holder, ttl, margin time.Durat
 		log = slog.Default()
 	}
 	return &LeaseKeeper{store: store, holder: h, ttl: ttl, margin: margin, log: log, now: time.Now,
-		held: map[juta.UserID]*heldLease{}, dropped: map[int64]bool{}, wake: make(chan struct{}, 1)}
+		held: map[juta.UserID]*heldLease{}, dropped: map[int64]bool{}, moving: map[juta.UserID]time.Time{}, wake: make(chan struct{}, 1)}
 }
 
 // Holder is the node run this keeper claims for; it changes when the node
@@ -98,9 +99,14 @@ func (k *LeaseKeeper) settings() juta.ClusterSettings {
 func (k *LeaseKeeper) TTL() time.Duration { return k.ttl }
 
 // Acquire claims uid's lease for this node (or extends it if held) and
-// returns its token. ECONFLICT when another node holds the user. It is one
-// database round trip; call it before creating any client for uid.
+// returns its token. ECONFLICT when another node holds the user,
+// EUNAVAILABLE when this node just handed the user over (rebalancing). It is
+// one database round trip (two for a user being handed over); call it before
+// creating any client for uid.
 func (k *LeaseKeeper) Acquire(ctx context.Context, uid juta.UserID) (int64, error) {
+	if k.movedAway(ctx, uid) {
+		return 0, errMoving
+	}
 	sent := k.now()
 	l, err := k.store.ClaimLease(ctx, uid, k.Holder(), k.ttl)
 	if err != nil {
@@ -180,7 +186,11 @@ func (k *LeaseKeeper) Release(ctx context.Context, uid juta.UserID) error {
 	if h == nil {
 		return nil
 	}
-	return k.store.ReleaseLease(ctx, uid, h.token)
+	if err := k.store.ReleaseLease(ctx, uid, h.token); err != nil {
+		return err
+	}
+	k.placeShed(ctx, uid)
+	return nil
 }
 
 // Held lists the users whose lease this node trusts now.

@@ -50,6 +50,8 @@ func (r *registry) Receive(ctx actor.Context) {
 		r.handleDrain(ctx)
 	case *msg.ActiveUsersRequest:
 		r.handleActiveUsers(ctx)
+	case shedUser:
+		r.handleShed(ctx, m)
 	case *msg.LeaseLost:
 		if pid := r.users[m.GetUserId()]; pid != nil {
 			ctx.Send(pid, m) // an inactive user has nothing to stop

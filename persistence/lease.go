@@ -159,8 +159,26 @@ func (db *DB) UsersToPlace(ctx context.Context, limit int) ([]juta.UserID, error
 	return ids, dbError(err, "list users to place")
 }
 
+// NodeLoads lists the live nodes with their live lease counts.
+func (db *DB) NodeLoads(ctx context.Context) ([]juta.NodeLoad, error) {
+	rows, err := db.pool.Query(ctx, `SELECT n.node, n.incarnation, count(l.user_id)
+		FROM lease_nodes n LEFT JOIN leases l
+			ON l.node = n.node AND l.incarnation = n.incarnation AND l.expires_at > now()
+		WHERE n.expires_at > now()
+		GROUP BY n.node, n.incarnation ORDER BY n.node`)
+	if err != nil {
+		return nil, dbError(err, "node loads")
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.NodeLoad, error) {
+		var l juta.NodeLoad
+		err := r.Scan(&l.Node, &l.Incarnation, &l.Leases)
+		return l, err
+	})
+	return list, dbError(err, "node loads")
+}
+
 // pgStaleLease is the SQLSTATE juta_fence raises.
-const pgStaleLease = "JF001"
+const pgStaleLease = juta.StaleLeaseSQLState
 
 // fenceError turns the fence's refusal into juta.ErrStaleLease and leaves
 // any other error as it is.

@@ -3,6 +3,7 @@ package persistence_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -447,4 +448,30 @@ func TestLeaseTakeoverWaitsForFencedWriteInFlight(t *testing.T) {
 		t.Fatalf("takeover after the write committed: %v", err)
 	}
 	assertHistoryDisjoint(t, db)
+}
+
+// NodeLoads counts each live node's live leases: released and expired
+// leases and nodes that left do not count.
+func TestLeaseNodeLoads(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	ctx := testCtx(t)
+	a, b, c := mustJoin(t, db, "a", testTTL), mustJoin(t, db, "b", testTTL), mustJoin(t, db, "c", testTTL)
+	var la []juta.Lease
+	for range 3 {
+		la = append(la, mustClaim(t, db, mustUser(t, db).ID, a, testTTL))
+	}
+	mustClaim(t, db, mustUser(t, db).ID, b, testTTL)
+	if err := db.ReleaseLease(ctx, la[0].UserID, la[0].Token); err != nil {
+		t.Fatal(err)
+	}
+	mustClaim(t, db, mustUser(t, db).ID, c, testTTL)
+	if err := db.LeaveCluster(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.NodeLoads(ctx)
+	want := []juta.NodeLoad{{Holder: a, Leases: 2}, {Holder: b, Leases: 1}}
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("node loads = %+v, %v; want %+v", got, err, want)
+	}
 }

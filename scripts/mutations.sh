@@ -286,3 +286,55 @@ m dash-webhook-delay-resampled persistence/webhooks_queue.go \
   'if err := advance(ctx, tx, c, cursor); err != nil || c.Webhook.Cursor <= prev {' \
   'if err := advance(ctx, tx, c, cursor); err != nil || c.Webhook.Cursor < prev {' \
   '-run "^TestAdminStatsAggregates$" ./persistence'
+
+# Cluster fencing: a write made with a stale lease token is refused, in the
+# transaction helpers, in the message writer and in whatsmeow's device store;
+# the simulator counts connections with a stale token; rebalancing.
+m fence-tx-helper persistence/rls.go \
+  '	if token, ok := juta.FenceFor(ctx, uid); ok {
+		b.Queue(db.setUser+`, juta_fence($2, $3)`' \
+  '	if token, ok := juta.FenceFor(ctx, uid); ok && false {
+		b.Queue(db.setUser+`, juta_fence($2, $3)`' \
+  '-run "^TestLeasePausedHolderWritesRefused$" ./persistence'
+m fence-ingest-filter persistence/ingest_fence.go \
+  'WHERE f.token = 0 OR EXISTS (SELECT 1 FROM leases l' \
+  'WHERE true OR EXISTS (SELECT 1 FROM leases l' \
+  '-run "^TestIngestFenceRefusesOnlyStaleRows$" ./persistence'
+m fence-ingest-answer persistence/ingest_fence.go \
+  '			r.stale = true' \
+  '			_ = r' \
+  '-run "^TestIngestFenceRefusesOnlyStaleRows$" ./persistence'
+m fence-device-store whatsapp/fence.go \
+  '`SELECT juta_fence($1, $2)`' \
+  '`SELECT $1::bigint, $2::bigint`' \
+  '-run "^TestDeviceStore" ./whatsapp'
+m fence-device-linked whatsapp/fence.go \
+  '	if first && dev.Initialized {
+		fenceDevice(dev, c.inner, c.fe)
+	}' \
+  '	_ = first' \
+  '-run "^TestDeviceStoreLinkedUnderFence$" ./whatsapp'
+m fence-device-unwrapped whatsapp/provider.go \
+  '	if f, ok := juta.FenceFrom(ctx); ok {' \
+  '	if f, ok := juta.FenceFrom(ctx); ok && false {' \
+  '-run "^TestDeviceStore" ./whatsapp'
+m sim-stale-token-uncounted whatsapp/sim/conn.go \
+  '	if sc.tok < acct.newest {' \
+  '	if false {' \
+  '-run "^TestStaleTokenConnectsCounted$" ./whatsapp/sim'
+m sim-stale-token-not-sent whatsapp/sim/client_conn.go \
+  'Device: jid, Token: token}' \
+  'Device: jid}' \
+  '-run "^TestStaleTokenConnectsCounted$" ./whatsapp/sim'
+m rebalance-never actors/lease_balance.go \
+  '	return toPlace == 0 && !now.Before(lastShed.Add(ttl))' \
+  '	return false' \
+  '-run "^TestClusterJoinRebalances$" ./actors'
+m rebalance-claim-back actors/lease.go \
+  '	if k.movedAway(ctx, uid) {' \
+  '	if false {' \
+  '-run "^TestShedUserIsPlacedElsewhereNotClaimedBack$" ./actors'
+m fence-device-wrapped-twice whatsapp/fence.go \
+  '	if first && dev.Initialized {' \
+  '	if first || dev.Initialized {' \
+  '-run "^TestDeviceStoreStaleTokenRefused$" ./whatsapp'

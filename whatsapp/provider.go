@@ -12,7 +12,10 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"go.mau.fi/util/dbutil"
+	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/store/sqlstore"
+	"go.mau.fi/whatsmeow/store/sqlstore/upgrades"
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/juta-app/juta"
@@ -31,6 +34,7 @@ const (
 // Provider builds whatsmeow clients whose device keys live in Postgres.
 type Provider struct {
 	container *sqlstore.Container
+	db        *dbutil.Database // the container's: fenced writes open their transactions on it
 	log       *slog.Logger
 	// HistoryWindow bounds the history batch stored at linking (default
 	// juta.DefaultHistoryWindow); set it before the first NewClient.
@@ -58,8 +62,17 @@ func NewProvider(ctx context.Context, databaseURL string, log *slog.Logger) (*Pr
 		return nil, fmt.Errorf("reach whatsmeow device store: %w", err)
 	}
 	log = log.With("component", "whatsmeow")
-	container := sqlstore.NewWithDB(db, "postgres", newWALogger(log, "store"))
-	return &Provider{container: container, log: log}, nil
+	// What sqlstore.NewWithDB does, keeping the wrapped database for the
+	// fenced writes (see fence.go).
+	wrapped, err := dbutil.NewWithDB(db, "postgres")
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("wrap whatsmeow device store: %w", err)
+	}
+	wrapped.UpgradeTable = upgrades.Table
+	wrapped.VersionTable = "whatsmeow_version"
+	container := sqlstore.NewWithWrappedDB(wrapped, newWALogger(log, "store"))
+	return &Provider{container: container, db: wrapped, log: log}, nil
 }
 
 // Upgrade creates or upgrades whatsmeow's tables. It is idempotent. Several
@@ -82,13 +95,14 @@ func (p *Provider) Close() {
 // NewClient returns an unconnected client for the stored device deviceJID, or
 // for a fresh device to be linked when deviceJID is "". It reads the device
 // keys from Postgres and does no network I/O. EINVALID for a malformed JID,
-// ENOTFOUND when no keys are stored for it.
+// ENOTFOUND when no keys are stored for it. When ctx carries a lease fence
+// (cluster mode), every write of the device's keys is made under it.
 func (p *Provider) NewClient(ctx context.Context, sid juta.SessionID, deviceJID string, h juta.WAHandler) (juta.WAClient, error) {
 	if h == nil {
 		return nil, juta.Errorf(juta.EINVALID, "no event handler")
 	}
 	if deviceJID == "" {
-		return p.withWindow(newClient(p.container.NewDevice(), sid, h, p.log)), nil
+		return p.withWindow(newClient(p.fenced(ctx, p.container.NewDevice()), sid, h, p.log)), nil
 	}
 	jid, err := types.ParseJID(deviceJID)
 	if err != nil || jid.User == "" || jid.Server == "" {
@@ -101,7 +115,15 @@ func (p *Provider) NewClient(ctx context.Context, sid juta.SessionID, deviceJID 
 	if dev == nil {
 		return nil, juta.Errorf(juta.ENOTFOUND, "no stored keys for device %s", deviceJID)
 	}
-	return p.withWindow(newClient(dev, sid, h, p.log)), nil
+	return p.withWindow(newClient(p.fenced(ctx, dev), sid, h, p.log)), nil
+}
+
+// fenced wraps dev's stores in the fence ctx carries, if any.
+func (p *Provider) fenced(ctx context.Context, dev *store.Device) *store.Device {
+	if f, ok := juta.FenceFrom(ctx); ok {
+		fenceDevice(dev, p.container, &fence{db: p.db, f: f})
+	}
+	return dev
 }
 
 func (p *Provider) withWindow(c *Client) *Client {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	fastws "github.com/fasthttp/websocket"
@@ -14,8 +15,8 @@ import (
 // asks for a ticket again (from whichever node runs now) and resumes with
 // ?after= its last cursor, as a dashboard does. It counts every cursor seen.
 type watcher struct {
-	e     *faultEnv
-	u     *faultUser
+	base  func() string // the node to ask for a ticket and to dial now
+	token string
 	mu    sync.Mutex
 	last  int64
 	seen  map[int64]int
@@ -24,9 +25,13 @@ type watcher struct {
 }
 
 func (e *faultEnv) watch(u *faultUser, after int64) *watcher {
-	w := &watcher{e: e, u: u, last: after, seen: map[int64]int{}, done: make(chan struct{}), ended: make(chan struct{})}
+	return newWatcher(e.t, e.base, u.c.token, after)
+}
+
+func newWatcher(t testing.TB, base func() string, token string, after int64) *watcher {
+	w := &watcher{base: base, token: token, last: after, seen: map[int64]int{}, done: make(chan struct{}), ended: make(chan struct{})}
 	go w.run()
-	e.t.Cleanup(w.stop)
+	t.Cleanup(w.stop)
 	return w
 }
 
@@ -53,9 +58,9 @@ func (w *watcher) run() {
 
 // session runs one connection until it drops or the watcher stops.
 func (w *watcher) session() {
-	base := w.e.base()
+	base := w.base()
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/ws-ticket", nil)
-	req.Header.Set("Authorization", "Bearer "+w.u.c.token)
+	req.Header.Set("Authorization", "Bearer "+w.token)
 	res, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
 		return

@@ -25,14 +25,19 @@ func NewProvider(addr string) *Provider { return &Provider{addr: addr} }
 // NewClient returns an unconnected client. It does no I/O, so an unknown
 // device id is only refused at Connect (reported as WALoggedOut); a malformed
 // one is ENOTFOUND here.
-func (p *Provider) NewClient(_ context.Context, sid juta.SessionID, deviceJID string, h juta.WAHandler) (juta.WAClient, error) {
+//
+// In cluster mode ctx carries the user's lease fence: its token goes with
+// every connection's hello, so the simulator can count connections made by a
+// node that lost the user (Stats.StaleTokenConnects).
+func (p *Provider) NewClient(ctx context.Context, sid juta.SessionID, deviceJID string, h juta.WAHandler) (juta.WAClient, error) {
 	if h == nil {
 		return nil, juta.Errorf(juta.EINVALID, "nil handler")
 	}
 	if deviceJID != "" && !validDeviceJID(deviceJID) {
 		return nil, juta.Errorf(juta.ENOTFOUND, "no such simulated device")
 	}
-	return &Client{p: p, sid: sid, jid: deviceJID, h: h}, nil
+	f, _ := juta.FenceFrom(ctx)
+	return &Client{p: p, sid: sid, jid: deviceJID, h: h, token: f.Token}, nil
 }
 
 // defaultConnectTimeout bounds Connect when its context has no deadline.
@@ -44,6 +49,8 @@ type Client struct {
 	p   *Provider
 	sid juta.SessionID
 	h   juta.WAHandler
+	// token is the lease token the client was created under (0 without).
+	token int64
 
 	connMu sync.Mutex // serialises Connect; never held by event delivery
 
@@ -90,7 +97,7 @@ func (c *Client) Connect(ctx context.Context) error {
 		return &juta.Error{Code: juta.EUNAVAILABLE, Message: "whatsapp simulator unreachable", Err: err}
 	}
 	cc := &cconn{c: nc, done: make(chan struct{})}
-	welcome, err := cc.handshake(ctx, jid)
+	welcome, err := cc.handshake(ctx, jid, c.token)
 	if err != nil {
 		nc.Close()
 		return err

@@ -47,14 +47,14 @@ func (cc *cconn) write(f frame) error {
 }
 
 // handshake sends hello and reads the welcome within ctx's deadline.
-func (cc *cconn) handshake(ctx context.Context, jid string) (frame, error) {
+func (cc *cconn) handshake(ctx context.Context, jid string, token int64) (frame, error) {
 	dl, _ := ctx.Deadline()
 	_ = cc.c.SetDeadline(dl)
 	defer cc.c.SetDeadline(time.Time{})
 	unavailable := func(err error) error {
 		return &juta.Error{Code: juta.EUNAVAILABLE, Message: "whatsapp simulator handshake failed", Err: err}
 	}
-	if err := cc.write(frame{T: tHello, V: protocolVersion, Device: jid}); err != nil {
+	if err := cc.write(frame{T: tHello, V: protocolVersion, Device: jid, Token: token}); err != nil {
 		return frame{}, unavailable(err)
 	}
 	f, err := readFrame(cc.c)

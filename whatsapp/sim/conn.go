@@ -17,7 +17,11 @@ type account struct {
 	devices []*device // linked devices, in link order
 	nextDev int       // device numbers are never reused, so old ids stay dead
 	inbox   []InboxItem
-	past    []wireMsg // the latest messages of the account's chats, for history batches
+	// newest is the largest lease token a connection for the account
+	// presented (cluster mode): a connection with a smaller one comes from a
+	// node that lost the account's user.
+	newest int64
+	past   []wireMsg // the latest messages of the account's chats, for history batches
 }
 
 // maxInbox bounds a phone's inbox; the oldest items go first.
@@ -50,6 +54,7 @@ type sconn struct {
 
 	// Guarded by Server.mu.
 	dev  *device      // bound device, nil while linking
+	tok  int64        // the lease token of the hello, 0 without one
 	link *linkAttempt // non-nil while linking
 	gone bool
 }
@@ -90,6 +95,7 @@ func (s *Server) serveWA(c net.Conn, r io.Reader) {
 		return
 	}
 	_ = c.SetReadDeadline(time.Time{})
+	sc.tok = hello.Token
 	if !s.register(sc) {
 		return
 	}
@@ -196,6 +202,7 @@ func (s *Server) bindLocked(sc *sconn, dev *device) *sconn {
 	if old != nil {
 		s.st.Replacements++
 	}
+	s.noteTokenLocked(sc, dev)
 	s.st.MaxConnectionsPerDevice = max(s.st.MaxConnectionsPerDevice, dev.live)
 	return old
 }
@@ -264,4 +271,20 @@ func (s *Server) accountLocked(phone string) *account {
 		s.accounts[phone] = a
 	}
 	return a
+}
+
+// noteTokenLocked counts a connection whose lease token is older than the
+// newest one seen for the device's account: a node that lost the user
+// connected it anyway. Only tokens the simulator has seen are compared.
+func (s *Server) noteTokenLocked(sc *sconn, dev *device) {
+	acct := s.accounts[dev.phone]
+	if sc.tok == 0 || acct == nil {
+		return
+	}
+	if sc.tok < acct.newest {
+		s.st.StaleTokenConnects++
+		s.log.Warn("sim connection with a stale lease token", "device", dev.jid)
+		return
+	}
+	acct.newest = sc.tok
 }

@@ -18,7 +18,7 @@
 // first byte tells them apart. Device frames are a 4-byte big-endian length
 // and a JSON object of at most maxFrame bytes with a type field "t":
 //
-//	client: hello{v, device}      server: welcome{status: connected|linking|logged_out|error}
+//	client: hello{v, device, token?}  server: welcome{status: connected|linking|logged_out|error}
 //	server: qr{code, expires}     server: paired{device, phone}   server: failed{reason}
 //	server: msg{msg}              client: ack{wa}
 //	client: pair{req, phone} | send{req, to, text} | logout{req}  server: res{req, err?, ...}

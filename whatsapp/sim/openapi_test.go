@@ -67,6 +67,8 @@ func TestPhoneAPIDocumentMatchesTheRoutes(t *testing.T) {
 	check("inbox", inbox, "Inbox")
 	_, _, stats := call(t, addr, http.MethodGet, "/sim/stats", "")
 	check("stats", stats, "Stats")
+	_, _, devices := call(t, addr, http.MethodGet, "/sim/devices", "")
+	check("devices", devices, "Devices")
 	status, _, problem := call(t, addr, http.MethodPost, "/sim/phones/%2B60123456789/scan", `{"qr":"2@sim,unknown"}`)
 	if _, declared := doc.Paths["/sim/phones/{phone}/scan"]["post"]["responses"].(map[string]any)[itoa(status)]; !declared {
 		t.Errorf("scan of an unknown code answers %d, not declared", status)

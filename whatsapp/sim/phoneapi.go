@@ -23,6 +23,7 @@ func (s *Server) PhoneAPI() http.Handler {
 	mux.Handle("/sim/phones/{phone}/inbox", route(http.MethodGet, s.apiInbox))
 	mux.Handle("/sim/phones/{phone}/logout", route(http.MethodPost, s.apiLogout))
 	mux.Handle("/sim/stats", route(http.MethodGet, s.apiStats))
+	mux.Handle("/sim/devices", route(http.MethodGet, s.apiDevices))
 	mux.Handle("/sim/media/{sha}", http.HandlerFunc(s.serveMedia))
 	mux.Handle("/sim/openapi.json", http.HandlerFunc(serveOpenAPI))
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +44,7 @@ func route(method string, h apiFunc) http.Handler {
 			writeProblemStatus(w, http.StatusMethodNotAllowed, juta.EINVALID, "method not allowed")
 			return
 		}
-		if p := r.PathValue("phone"); r.Pattern != "/sim/stats" && !validPhone(p) {
+		if p := r.PathValue("phone"); r.Pattern != "/sim/stats" && r.Pattern != "/sim/devices" && !validPhone(p) {
 			writeProblem(w, juta.Errorf(juta.EINVALID, "phone must be E.164: + and 8 to 15 digits"))
 			return
 		}
@@ -121,6 +122,10 @@ func (s *Server) apiLogout(r *http.Request) (any, error) {
 }
 
 func (s *Server) apiStats(*http.Request) (any, error) { return s.Stats(), nil }
+
+func (s *Server) apiDevices(*http.Request) (any, error) {
+	return map[string][]DeviceState{"items": s.Devices()}, nil
+}
 
 // decodeBody reads one JSON object; anything else is EINVALID (or ETOOLARGE).
 func decodeBody(r *http.Request, v any) error {

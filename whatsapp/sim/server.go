@@ -10,6 +10,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -96,6 +98,10 @@ type Stats struct {
 	// after it was replaced (a node that lost the account must not ack).
 	Replacements       int `json:"replacements"`
 	AcksOnReplacedConn int `json:"acksOnReplacedConn"`
+	// StaleTokenConnects counts connections opened for an account with a
+	// lease token older than the newest one the simulator saw for it: a
+	// node that lost the user connected it anyway (see Client's token).
+	StaleTokenConnects int `json:"staleTokenConnects"`
 }
 
 // NewServer returns a server that listens nowhere yet; see Listen.
@@ -181,6 +187,26 @@ func (s *Server) Stats() Stats {
 	st := s.st
 	st.Connections = len(s.conns)
 	return st
+}
+
+// DeviceState is one linked device and whether a connection holds it now.
+type DeviceState struct {
+	Device string `json:"device"`
+	Phone  string `json:"phone"`
+	Online bool   `json:"online"`
+}
+
+// Devices lists every linked device with its state, in device id order, as
+// served by GET /sim/devices: tests measure how long a session was offline.
+func (s *Server) Devices() []DeviceState {
+	s.mu.Lock()
+	out := make([]DeviceState, 0, len(s.devices))
+	for _, d := range s.devices {
+		out = append(out, DeviceState{Device: d.jid, Phone: d.phone, Online: d.conn != nil})
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b DeviceState) int { return strings.Compare(a.Device, b.Device) })
+	return out
 }
 
 // Serve runs a standalone simulator on addr until ctx ends.

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"net"
+	"net/http"
 	"testing"
 
 	juta "github.com/juta-app/juta"
@@ -168,5 +169,64 @@ func TestNewClientValidates(t *testing.T) {
 	c, err := p.NewClient(context.Background(), 1, "60123456789:3@sim", h)
 	if err != nil || c.DeviceJID() != "60123456789:3@sim" {
 		t.Fatalf("NewClient = %v, %v", c, err)
+	}
+}
+
+// connectWithToken connects a client for jid created under lease token tok.
+func connectWithToken(t *testing.T, addr, jid string, tok int64) (*Client, *recorder) {
+	t.Helper()
+	r := newRecorder()
+	ctx := juta.WithFence(context.Background(), 1, tok)
+	c, err := NewProvider(addr).NewClient(ctx, 1, jid, r.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Disconnect)
+	mustConnect(t, c.(*Client))
+	waitCount[juta.WAConnected](t, r, 1)
+	return c.(*Client), r
+}
+
+// A connection whose lease token is older than the newest one the account
+// was connected with counts as stale; the same or a newer token does not,
+// nor does a connection without a token (one node, no leases).
+func TestStaleTokenConnectsCounted(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	first, _ := linkDevice(t, s, addr, alice)
+	jid := first.DeviceJID()
+	first.Disconnect()
+	steps := []struct {
+		tok  int64
+		want int
+	}{{5, 0}, {5, 0}, {9, 0}, {5, 1}, {0, 1}, {9, 1}, {8, 2}}
+	for i, st := range steps {
+		c, _ := connectWithToken(t, addr, jid, st.tok)
+		if got := s.Stats().StaleTokenConnects; got != st.want {
+			t.Fatalf("step %d (token %d): staleTokenConnects = %d, want %d", i, st.tok, got, st.want)
+		}
+		c.Disconnect()
+	}
+}
+
+// GET /sim/devices tells which linked devices a connection holds now.
+func TestDevicesShowOnline(t *testing.T) {
+	s, addr := mustRunServer(t, Options{})
+	c, _ := linkDevice(t, s, addr, alice)
+	online := func() []bool {
+		var out []bool
+		for _, d := range s.Devices() {
+			out = append(out, d.Online)
+		}
+		return out
+	}
+	if got := online(); len(got) != 1 || !got[0] {
+		t.Fatalf("devices while connected: %v", s.Devices())
+	}
+	c.Disconnect()
+	eventually(t, "the device offline", func() bool { o := online(); return len(o) == 1 && !o[0] })
+	_, _, body := call(t, addr, http.MethodGet, "/sim/devices", "")
+	items, _ := body["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["device"] != c.DeviceJID() {
+		t.Fatalf("GET /sim/devices = %v", body)
 	}
 }

@@ -55,10 +55,13 @@ const (
 // frame is every message of the protocol; each type uses a few of the fields.
 // One flat struct keeps the codec trivial and the frames small (omitempty).
 type frame struct {
-	T       string   `json:"t"`
-	V       int      `json:"v,omitempty"`
-	Req     uint64   `json:"req,omitempty"`
-	Device  string   `json:"device,omitempty"`
+	T      string `json:"t"`
+	V      int    `json:"v,omitempty"`
+	Req    uint64 `json:"req,omitempty"`
+	Device string `json:"device,omitempty"`
+	// Token, on hello, is the lease token the connecting node holds the
+	// account's user under (cluster mode; 0 without one).
+	Token   int64    `json:"token,omitempty"`
 	Phone   string   `json:"phone,omitempty"`
 	Status  string   `json:"status,omitempty"`
 	Code    string   `json:"code,omitempty"`
