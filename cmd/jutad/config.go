@@ -24,6 +24,7 @@ type Config struct {
 	PruneInterval   time.Duration // JUTA_PRUNE_INTERVAL, default 1h: removal of expired tokens, claims and counters (prune.go)
 	MediaQuotaMB    int           // JUTA_MEDIA_QUOTA_MB: cached media per user, default 1024; 0 = no limit
 	MediaRetention  time.Duration // JUTA_MEDIA_RETENTION, default 720h: cached media not read for this long is dropped
+	BlobURL         string        // JUTA_BLOB_URL: s3://bucket?endpoint=...&region=... keeps media in S3; empty = PostgreSQL
 	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
 	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
 	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
@@ -61,6 +62,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:     or(getenv("JUTA_LOG_LEVEL"), "info"),
 		LogFormat:    or(getenv("JUTA_LOG_FORMAT"), "text"),
 		PprofAddr:    getenv("JUTA_PPROF_ADDR"),
+		BlobURL:      getenv("JUTA_BLOB_URL"),
 	}
 	var errs []error
 	dur := func(name string, def time.Duration) time.Duration {
