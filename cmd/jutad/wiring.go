@@ -32,7 +32,7 @@ type Main struct {
 	log *slog.Logger
 
 	db      *persistence.DB
-	blobs   juta.BlobStore // media bytes: db, or the S3 store of JUTA_BLOB_URL
+	blobs   juta.BlobStore      // media bytes: db, or the S3 store of JUTA_BLOB_URL
 	health  *persistence.Health // PostgreSQL reachability: readiness, fail-fast, session healing
 	wm      *whatsapp.Provider  // whatsmeow, when selected
 	simSrv  *sim.Server         // in-process simulator, when selected without JUTA_SIM_URL
@@ -245,11 +245,11 @@ func (m *Main) Close() error {
 // detector is the action detector: the offline rules (an LLM provider, when
 // configured, wraps them as its fallback).
 func (m *Main) detector() juta.Detector {
-	rules := ai.NewRules(ai.Options{})
-	if m.cfg.LLMBaseURL == "" {
-		return rules
+	var d juta.Detector = ai.NewRules(ai.Options{})
+	if m.cfg.LLMBaseURL != "" {
+		d = llm.New(llm.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel, APIKey: m.cfg.LLMAPIKey, Logger: m.log}, d)
 	}
-	return llm.New(llm.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel, APIKey: m.cfg.LLMAPIKey, Logger: m.log}, rules)
+	return m.transcribing(d)
 }
 
 // assistant answers POST /api/chat: deterministic in English and Malay, with
