@@ -79,7 +79,9 @@ func open(key, sealed, ad []byte) ([]byte, error) {
 	if len(sealed) < g.NonceSize() {
 		return nil, errors.New("sealed data too short")
 	}
-	return g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], ad)
+	// In place: sealed is always a fresh buffer of its own (a scanned row).
+	n := g.NonceSize()
+	return g.Open(sealed[n:n], sealed[:n], sealed[n:], ad)
 }
 
 func newGCM(key []byte) (cipher.AEAD, error) {

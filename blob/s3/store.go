@@ -181,8 +181,11 @@ func (s *Store) Blob(ctx context.Context, uid juta.UserID, sum []byte) ([]byte, 
 	if err != nil {
 		return nil, s3Error(err, "read blob")
 	}
-	sealed, err := io.ReadAll(io.LimitReader(obj, maxBlob+overhead+1))
-	if err != nil {
+	if info.Size < overhead || info.Size > maxBlob+overhead {
+		return nil, fmt.Errorf("read blob: stored object of %d bytes", info.Size)
+	}
+	sealed := make([]byte, info.Size)
+	if _, err := io.ReadFull(obj, sealed); err != nil {
 		return nil, s3Error(err, "read blob")
 	}
 	key, err := userKey(s.server, uid)
