@@ -100,16 +100,16 @@ func benchIngest(b *testing.B, mediaEvery int) {
 // ingestProbe subscribes to every user and records when each numbered
 // message's event arrives.
 type ingestProbe struct {
-	e      *benchEnv
-	links  []linked
-	sent   []atomic.Int64 // unix ns at which message i was (due to be) sent
-	recv   []atomic.Int64 // unix ns at which its event reached a subscriber
-	seen   atomic.Int64
-	dups   atomic.Int64
+	e     *benchEnv
+	links []linked
+	sent  []atomic.Int64 // unix ns at which message i was (due to be) sent
+	recv  []atomic.Int64 // unix ns at which its event reached a subscriber
+	seen  atomic.Int64
+	dups  atomic.Int64
 	// mediaEvery > 0 makes every mediaEvery-th message a photo.
 	mediaEvery int
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
 }
 
 func newIngestProbe(e *benchEnv, links []linked, total int) *ingestProbe {
