@@ -9,7 +9,8 @@ import (
 // the plain bytes, encrypted at rest with a key of the user's own. The same
 // file stored twice for one user is kept once; two users never share a copy
 // (nor can one read the other's). Implementations: persistence (PostgreSQL,
-// the default). Methods are safe for concurrent use and block on the store.
+// the default) and blob/s3 (an S3-compatible bucket, JUTA_BLOB_URL); both
+// pass blob/blobtest's contract. Methods are safe for concurrent use and block on the store.
 type BlobStore interface {
 	// PutBlob stores data for uid unless a blob with the same SHA-256 is
 	// there already, and returns that checksum. EQUOTA when the user's blobs

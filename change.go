@@ -29,6 +29,8 @@ const (
 	EventMessageDeleted  = "message.deleted"
 	EventMessageReaction = "message.reaction"
 	EventMessageStatus   = "message.status"
+	// EventMessageTranscribed: a voice note got its transcript as its text.
+	EventMessageTranscribed = "message.transcribed"
 )
 
 // MessageState is what happens to a message after it is stored: edits, a

@@ -112,9 +112,12 @@ type Message struct {
 	MessageState        // edits, delete, reactions, delivery status
 	// History marks a message from the batch WhatsApp sends when a phone is
 	// linked: stored, never detected, not pushed live.
-	History  bool      `json:"history,omitempty"`
-	SentAt   time.Time `json:"sentAt"`
-	StoredAt time.Time `json:"storedAt"`
+	History bool `json:"history,omitempty"`
+	// Transcript marks a voice note whose Text a transcription endpoint
+	// wrote (EventMessageTranscribed): what was said, not what was typed.
+	Transcript bool      `json:"transcript,omitempty"`
+	SentAt     time.Time `json:"sentAt"`
+	StoredAt   time.Time `json:"storedAt"`
 }
 
 // QRCode is the code a session currently shows for linking. Its JSON member is

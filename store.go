@@ -89,6 +89,16 @@ type MessageStore interface {
 	MessageVersions(ctx context.Context, uid UserID, sid SessionID, id int64) ([]MessageVersion, error)
 }
 
+// TranscriptStore keeps what a voice note says.
+type TranscriptStore interface {
+	// SaveTranscript sets text as the text of the session's voice note id,
+	// marked Transcript, and appends its EventMessageTranscribed event, in
+	// one transaction. A message that is not a voice note, already has a
+	// text, or was deleted is left alone: applied=false, no event.
+	// EINVALID for text the store cannot keep; ENOTFOUND (session).
+	SaveTranscript(ctx context.Context, uid UserID, sid SessionID, id int64, text string) (m Message, applied bool, err error)
+}
+
 // EventLog is the per-user ordered log of events. Every store method that
 // appends to it (this one, and the writes that log their change with it)
 // publishes what it appended through the Publisher after the commit.

@@ -34,7 +34,18 @@ import (
 // ingestBurstSenders is how many goroutines queue the burst at the simulator.
 const ingestBurstSenders = 4
 
-func BenchmarkIngest(b *testing.B) {
+func BenchmarkIngest(b *testing.B) { benchIngest(b, 0) }
+
+// BenchmarkIngestMedia is BenchmarkIngest with every fifth message a photo
+// (real bytes at the simulator, its caption the numbered text): the metadata
+// path of media messages against text only. The file itself is not fetched
+// on receipt (it is downloaded when first asked for).
+func BenchmarkIngestMedia(b *testing.B) { benchIngest(b, 5) }
+
+// benchPhoto is the file the media variant sends: a small JPEG-sized body.
+var benchPhoto = []byte(strings.Repeat("\xff\xd8 transfer slip RM120 ", 2000))
+
+func benchIngest(b *testing.B, mediaEvery int) {
 	sessions := envInt("JUTA_BENCH_INGEST_SESSIONS", 200)
 	rate := envInt("JUTA_BENCH_INGEST_RATE", 1000)
 	paced := rate * envInt("JUTA_BENCH_INGEST_SECONDS", 10)
@@ -46,6 +57,7 @@ func BenchmarkIngest(b *testing.B) {
 
 	for range b.N {
 		p := newIngestProbe(e, links, paced+burst)
+		p.mediaEvery = mediaEvery
 		p.sendPaced(srv, 0, paced, rate)
 		p.waitSeen(paced)
 		lat := make([]time.Duration, paced)
@@ -88,14 +100,16 @@ func BenchmarkIngest(b *testing.B) {
 // ingestProbe subscribes to every user and records when each numbered
 // message's event arrives.
 type ingestProbe struct {
-	e      *benchEnv
-	links  []linked
-	sent   []atomic.Int64 // unix ns at which message i was (due to be) sent
-	recv   []atomic.Int64 // unix ns at which its event reached a subscriber
-	seen   atomic.Int64
-	dups   atomic.Int64
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	e     *benchEnv
+	links []linked
+	sent  []atomic.Int64 // unix ns at which message i was (due to be) sent
+	recv  []atomic.Int64 // unix ns at which its event reached a subscriber
+	seen  atomic.Int64
+	dups  atomic.Int64
+	// mediaEvery > 0 makes every mediaEvery-th message a photo.
+	mediaEvery int
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
 }
 
 func newIngestProbe(e *benchEnv, links []linked, total int) *ingestProbe {
@@ -202,7 +216,15 @@ func (p *ingestProbe) sendBurst(srv *sim.Server, first, n, senders int) {
 func (p *ingestProbe) send(srv *sim.Server, i int) bool {
 	to := p.links[i%len(p.links)].phone
 	from := fmt.Sprintf("+60190000%03d", i%50)
-	if _, err := srv.SendFromPhone(from, to, "bench "+strconv.Itoa(i)); err != nil {
+	text := "bench " + strconv.Itoa(i)
+	var err error
+	if p.mediaEvery > 0 && i%p.mediaEvery == 0 {
+		_, err = srv.SendMessageFromPhone(from, sim.PhoneMessage{To: to, Text: text, Data: benchPhoto,
+			Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Width: 1600, Height: 1200}})
+	} else {
+		_, err = srv.SendFromPhone(from, to, text)
+	}
+	if err != nil {
 		p.e.tb.Errorf("send message %d: %v", i, err)
 		return false
 	}

@@ -75,6 +75,9 @@ func appendMessage(b []byte, m *juta.Message) []byte {
 	if m.History {
 		b = append(b, `,"history":true`...)
 	}
+	if m.Transcript {
+		b = append(b, `,"transcript":true`...)
+	}
 	b = append(b, `,"sentAt":`...)
 	b = appendJSONTime(b, m.SentAt)
 	b = append(b, `,"storedAt":`...)

@@ -34,6 +34,8 @@ func TestAppendMessagePageMatchesEncodingJSON(t *testing.T) {
 			{ID: 15, FromMe: true, Text: "edited", SenderName: "Ah <Seng>", MessageState: juta.MessageState{Status: juta.StatusRead,
 				EditedAt: &kt, Reactions: []juta.Reaction{{Sender: "+60111111111", Emoji: "👍", At: kt}}}},
 			{ID: 16, Content: juta.Content{Kind: juta.KindImage}, MessageState: juta.MessageState{DeletedAt: &kt}},
+			{ID: 17, Text: "boleh hantar esok?", Content: juta.Content{Kind: juta.KindVoice, MIME: "audio/ogg", Duration: 4},
+				History: true, Transcript: true},
 		}},
 	}
 	for i, p := range pages {

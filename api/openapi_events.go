@@ -27,7 +27,7 @@ var eventVariants = []eventVariant{
 	{"SessionQREvent", []string{juta.EventSessionQR}, typeOf[juta.QRNotice]()},
 	{"SessionDeletedEvent", []string{juta.EventSessionGone}, typeOf[sessionDeletedData]()},
 	{"MessageEvent", []string{juta.EventMessage, juta.EventMessageEdited, juta.EventMessageDeleted,
-		juta.EventMessageReaction, juta.EventMessageStatus}, typeOf[juta.Message]()},
+		juta.EventMessageReaction, juta.EventMessageStatus, juta.EventMessageTranscribed}, typeOf[juta.Message]()},
 	{"ActionEvent", []string{juta.EventActionCreated, juta.EventActionUpdated, juta.EventActionDue}, typeOf[juta.Action]()},
 	{"ShareEvent", []string{juta.EventShareGranted, juta.EventShareRevoked}, typeOf[juta.ShareNotice]()},
 }

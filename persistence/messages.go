@@ -19,7 +19,7 @@ const (
 )
 
 const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at, kind, content, media_key, " +
-	"status, edited_at, deleted_at, reactions, sender_name, history"
+	"status, edited_at, deleted_at, reactions, sender_name, history, transcript"
 
 // Messages lists a session's messages newest first (by id). cursor is the
 // NextCursor of the previous page ("" for the first), EINVALID when malformed.
@@ -72,7 +72,7 @@ func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 // messageScanner scans messageColumns into messages reusing one argument
 // list, which a plain Scan call would allocate per row.
 type messageScanner struct {
-	args                [19]any
+	args                [20]any
 	kind                string
 	status              *string
 	doc, key, reactions []byte
@@ -80,9 +80,9 @@ type messageScanner struct {
 
 func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error {
 	s.doc, s.key, s.reactions, s.status = nil, nil, nil, nil
-	s.args = [19]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
+	s.args = [20]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
 		&m.StoredAt, &s.kind, &s.doc, &s.key, &s.status, &m.EditedAt, &m.DeletedAt, &s.reactions, &m.SenderName,
-		&m.History}
+		&m.History, &m.Transcript}
 	if err := row.Scan(s.args[:]...); err != nil {
 		return err
 	}

@@ -69,9 +69,12 @@ run client "$GO test $B -bench '^BenchmarkClientHeap\$' -benchtime 1000x ./whats
 run cold "$GO test $B -bench '^BenchmarkColdActivation\$' -benchtime 1x ./actors"
 run warm "$GO test $B -bench '^BenchmarkWarmStatus\$' -benchtime 20000x ./actors"
 run ingest "$GO test $B -bench '^BenchmarkIngest\$' -benchtime 1x ./actors"
+run ingestmedia "$GO test $B -bench '^BenchmarkIngestMedia\$' -benchtime 1x ./actors"
 run plain "$GO test $B -bench '^BenchmarkPlainBatchInsert\$' -benchtime 2s ./persistence"
 run store "$GO test $B -bench '^BenchmarkStoreMessageParallel\$' -benchtime 2s ./persistence"
 run storemedia "$GO test $B -bench '^BenchmarkStoreMessageMedia\$' -benchtime 2s ./persistence"
+run blobpg "$GO test $B -bench '^BenchmarkBlobReadPostgres\$' -benchtime 3s ./persistence"
+run blobs3 "$GO test $B -bench '^BenchmarkBlobReadS3\$' -benchtime 3s ./blob/s3"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
@@ -164,6 +167,9 @@ warm_p50=$(metric warm status_p50_us)
 warm_p99=$(metric warm status_p99_us)
 warm_n=$(metric warm status_samples)
 in_rate=$(metric ingest burst_msgs/s)
+in_media=$(metric ingestmedia burst_msgs/s)
+in_media_ratio=""
+[ -n "$in_media" ] && [ -n "$in_rate" ] && in_media_ratio=$(awk -v a="$in_media" -v b="$in_rate" 'BEGIN { print a / b }')
 in_batch=$(metric ingest burst_msgs/batch)
 in_p50=$(metric ingest paced_p50_ms)
 in_p99=$(metric ingest paced_p99_ms)
@@ -220,6 +226,15 @@ row "StoreMessage group commit alone ($(fmt "$store_callers" 1 0 "") parallel ca
 row "StoreMessage group commit with 20% media messages (photo metadata, caption, media reference, push name; same callers)" \
   "$(fmt "$store_media" 1 0 ' msg/s')" "—" "—" storemedia
 row "Ratio: 20% media / text only (group commit)" "$(fmt "$media_ratio" 1 2 '')" ">= 0.80" "$(met "$media_ratio" '>=' 0.8)" storemedia
+row "Ingest sustained rate with 20% media messages (every fifth a photo with real bytes at the simulator; same sessions and burst)" \
+  "$(fmt "$in_media" 1 0 ' msg/s')" "—" "—" ingestmedia
+row "Ratio: ingest with 20% media / text only (sustained rates of the two runs)" "$(fmt "$in_media_ratio" 1 2 '')" ">= 0.80" "$(met "$in_media_ratio" '>=' 0.8)" ingestmedia
+for st in pg s3; do
+  what="PostgreSQL (bytea row, key, AES-GCM)"
+  [ "$st" = s3 ] && what="S3 (gofakes3 in memory in the same process, over loopback HTTP; AES-GCM)"
+  row "Media download throughput from the $what store: one 1 MiB file read whole by $(nproc) parallel readers" \
+    "$(fmt "$(metric "blob$st" MB/s)" 1 1 ' MB/s'), $(fmt "$(metric "blob$st" files_read/s)" 1 0 ' files/s')" "—" "—" "blob$st"
+done
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
 heal_n=$(metric heal sessions)
 for o in 5 60; do

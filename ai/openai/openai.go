@@ -70,19 +70,22 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Client posts to one endpoint. It is safe for concurrent use.
 type Client struct {
+	base   string // the endpoint's base URL, without a trailing slash
 	url    string
 	apiKey string
 	http   *http.Client
 }
 
 // New returns a client of baseURL's chat-completions route
-// (baseURL + "/chat/completions"); apiKey "" sends no Authorization; a nil hc
+// (baseURL + "/chat/completions") and transcription route
+// (baseURL + "/audio/transcriptions"); apiKey "" sends no Authorization; a nil hc
 // is a plain http.Client (callers bound each call with its context).
 func New(baseURL, apiKey string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{}
 	}
-	return &Client{url: strings.TrimRight(baseURL, "/") + "/chat/completions", apiKey: apiKey, http: hc}
+	base := strings.TrimRight(baseURL, "/")
+	return &Client{base: base, url: base + "/chat/completions", apiKey: apiKey, http: hc}
 }
 
 // Message is one message of a conversation, sent or answered.
@@ -121,34 +124,44 @@ func (r Reply) Text() string {
 // Complete posts body (a chat-completions request in JSON) once and returns
 // the answer's first choice. It blocks until the answer or ctx's end.
 func (c *Client) Complete(ctx context.Context, body []byte) (Reply, *Error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
-	if err != nil {
-		return Reply{}, &Error{Kind: KindClient, Err: fmt.Errorf("build request: %w", err)}
+	raw, e := c.post(ctx, c.url, "application/json", body)
+	if e != nil {
+		return Reply{}, e
 	}
-	req.Header.Set("Content-Type", "application/json")
+	return ParseReply(raw)
+}
+
+// post sends one request and returns the body of a 2xx answer, bounded by
+// MaxBody; any other outcome is classified into an *Error.
+func (c *Client) post(ctx context.Context, url, contentType string, body []byte) ([]byte, *Error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, &Error{Kind: KindClient, Err: fmt.Errorf("build request: %w", err)}
+	}
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept", "application/json")
 	if c.apiKey != "" {
 		req.Header.Set("Authorization", "Bearer "+c.apiKey)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return Reply{}, transportError(ctx, err)
+		return nil, transportError(ctx, err)
 	}
 	defer resp.Body.Close()
 	if e := statusError(resp); e != nil {
 		// Drain a little so the connection can be reused; the body itself may
 		// echo our request (user data) and is never kept.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return Reply{}, e
+		return nil, e
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
-		return Reply{}, transportError(ctx, err)
+		return nil, transportError(ctx, err)
 	}
 	if len(raw) > MaxBody {
-		return Reply{}, &Error{Kind: KindMalformed, Status: resp.StatusCode, Err: errors.New("answer too large")}
+		return nil, &Error{Kind: KindMalformed, Status: resp.StatusCode, Err: errors.New("answer too large")}
 	}
-	return ParseReply(raw)
+	return raw, nil
 }
 
 func transportError(ctx context.Context, err error) *Error {

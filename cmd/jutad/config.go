@@ -13,37 +13,39 @@ import (
 // Config is read from the environment (every JUTA_* variable is listed in the
 // README with its default).
 type Config struct {
-	DatabaseURL     string        // DATABASE_URL, required (make run/demo provide one)
-	Addr            string        // JUTA_ADDR, default 127.0.0.1:8080
-	WhatsApp        string        // JUTA_WHATSAPP: whatsmeow (default) or sim
-	SimURL          string        // JUTA_SIM_URL: a shared simulator; empty runs one in-process
-	IdleTimeout     time.Duration // JUTA_IDLE_TIMEOUT, default 60m
-	WakeInterval    time.Duration // JUTA_WAKE_INTERVAL, default 15m: passivated linked sessions pull what WhatsApp queued
-	RequestTimeout  time.Duration // JUTA_REQUEST_TIMEOUT, default 5s
-	ShutdownTimeout time.Duration // JUTA_SHUTDOWN_TIMEOUT, default 30s
-	PruneInterval   time.Duration // JUTA_PRUNE_INTERVAL, default 1h: removal of expired tokens, claims and counters (prune.go)
-	MediaQuotaMB    int           // JUTA_MEDIA_QUOTA_MB: cached media per user, default 1024; 0 = no limit
-	MediaRetention  time.Duration // JUTA_MEDIA_RETENTION, default 720h: cached media not read for this long is dropped
-	JWTSecret       string        // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
-	TokenTTL        time.Duration // JUTA_TOKEN_TTL, default 15m
-	MaxUsers        int           // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
-	MaxInFlight     int           // JUTA_MAX_IN_FLIGHT: requests in flight to one user actor, default 256
-	SendPerMinute   int           // JUTA_SEND_PER_MINUTE: send pacing per session, default 20
-	SendBurst       int           // JUTA_SEND_BURST: send burst per session, default 5
-	LogLevel        string        // JUTA_LOG_LEVEL: debug, info (default), warn, error
-	LogFormat       string        // JUTA_LOG_FORMAT: text (default) or json
-	SimDuplicates   float64       // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
-	MetricsToken    string        // JUTA_METRICS_TOKEN: /metrics on the API address, behind this bearer token; empty = not served there
-	MetricsAddr     string        // JUTA_METRICS_ADDR: a separate (private) address serving /metrics without a token; empty = none
-	LLMBaseURL      string        // JUTA_LLM_BASE_URL: OpenAI-compatible endpoint; empty = rules only
-	LLMModel        string        // JUTA_LLM_MODEL
-	LLMAPIKey       string        // JUTA_LLM_API_KEY (never logged)
-	Webhooks        WebhookConfig // JUTA_WEBHOOK_*: see webhooks.go
-	AllowedOrigins  []string      // JUTA_ALLOWED_ORIGINS: comma-separated browser origins that may open the WebSocket
-	PprofAddr       string        // JUTA_PPROF_ADDR: serve Go profiles on this address; empty (default) = off
-	GCMinHeapMB     int           // JUTA_GC_MIN_HEAP_MB: heap size below which Go does not collect, default 64; 0 = off (see gcfloor.go)
-	Limits          api.Limits    // JUTA_ACCOUNT_MAX_*: per-account caps (see loadLimits)
-	Cluster         ClusterConfig // JUTA_CLUSTER, JUTA_LEASE_TTL, ...: see cluster.go
+	DatabaseURL     string           // DATABASE_URL, required (make run/demo provide one)
+	Addr            string           // JUTA_ADDR, default 127.0.0.1:8080
+	WhatsApp        string           // JUTA_WHATSAPP: whatsmeow (default) or sim
+	SimURL          string           // JUTA_SIM_URL: a shared simulator; empty runs one in-process
+	IdleTimeout     time.Duration    // JUTA_IDLE_TIMEOUT, default 60m
+	WakeInterval    time.Duration    // JUTA_WAKE_INTERVAL, default 15m: passivated linked sessions pull what WhatsApp queued
+	RequestTimeout  time.Duration    // JUTA_REQUEST_TIMEOUT, default 5s
+	ShutdownTimeout time.Duration    // JUTA_SHUTDOWN_TIMEOUT, default 30s
+	PruneInterval   time.Duration    // JUTA_PRUNE_INTERVAL, default 1h: removal of expired tokens, claims and counters (prune.go)
+	MediaQuotaMB    int              // JUTA_MEDIA_QUOTA_MB: cached media per user, default 1024; 0 = no limit
+	MediaRetention  time.Duration    // JUTA_MEDIA_RETENTION, default 720h: cached media not read for this long is dropped
+	BlobURL         string           // JUTA_BLOB_URL: s3://bucket?endpoint=...&region=... keeps media in S3; empty = PostgreSQL
+	JWTSecret       string           // JUTA_JWT_SECRET; empty: generated once and stored in Postgres
+	TokenTTL        time.Duration    // JUTA_TOKEN_TTL, default 15m
+	MaxUsers        int              // JUTA_MAX_USERS: active user actors per node, 0 = unlimited
+	MaxInFlight     int              // JUTA_MAX_IN_FLIGHT: requests in flight to one user actor, default 256
+	SendPerMinute   int              // JUTA_SEND_PER_MINUTE: send pacing per session, default 20
+	SendBurst       int              // JUTA_SEND_BURST: send burst per session, default 5
+	LogLevel        string           // JUTA_LOG_LEVEL: debug, info (default), warn, error
+	LogFormat       string           // JUTA_LOG_FORMAT: text (default) or json
+	SimDuplicates   float64          // JUTA_SIM_DUPLICATE_RATE: in-process simulator duplicate delivery rate, default 0.01
+	MetricsToken    string           // JUTA_METRICS_TOKEN: /metrics on the API address, behind this bearer token; empty = not served there
+	MetricsAddr     string           // JUTA_METRICS_ADDR: a separate (private) address serving /metrics without a token; empty = none
+	LLMBaseURL      string           // JUTA_LLM_BASE_URL: OpenAI-compatible endpoint; empty = rules only
+	LLMModel        string           // JUTA_LLM_MODEL
+	LLMAPIKey       string           // JUTA_LLM_API_KEY (never logged)
+	Transcribe      TranscribeConfig // JUTA_TRANSCRIBE_*: voice notes to text (transcribe.go)
+	Webhooks        WebhookConfig    // JUTA_WEBHOOK_*: see webhooks.go
+	AllowedOrigins  []string         // JUTA_ALLOWED_ORIGINS: comma-separated browser origins that may open the WebSocket
+	PprofAddr       string           // JUTA_PPROF_ADDR: serve Go profiles on this address; empty (default) = off
+	GCMinHeapMB     int              // JUTA_GC_MIN_HEAP_MB: heap size below which Go does not collect, default 64; 0 = off (see gcfloor.go)
+	Limits          api.Limits       // JUTA_ACCOUNT_MAX_*: per-account caps (see loadLimits)
+	Cluster         ClusterConfig    // JUTA_CLUSTER, JUTA_LEASE_TTL, ...: see cluster.go
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -61,6 +63,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:     or(getenv("JUTA_LOG_LEVEL"), "info"),
 		LogFormat:    or(getenv("JUTA_LOG_FORMAT"), "text"),
 		PprofAddr:    getenv("JUTA_PPROF_ADDR"),
+		BlobURL:      getenv("JUTA_BLOB_URL"),
 	}
 	var errs []error
 	dur := func(name string, def time.Duration) time.Duration {
@@ -99,6 +102,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.SimDuplicates, err = parseFloat(getenv("JUTA_SIM_DUPLICATE_RATE"), 0.01); err != nil {
 		errs = append(errs, fmt.Errorf("JUTA_SIM_DUPLICATE_RATE: %w", err))
 	}
+	c.Transcribe = loadTranscribeConfig(getenv, c.LLMBaseURL, c.LLMAPIKey, &errs)
 	c.Webhooks = loadWebhookConfig(getenv, &errs)
 	c.Limits = loadLimits(getenv, &errs)
 	if c.AllowedOrigins, err = parseOrigins(getenv("JUTA_ALLOWED_ORIGINS")); err != nil {

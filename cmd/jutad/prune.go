@@ -46,7 +46,7 @@ func (m *Main) pruneOnce(ctx context.Context) {
 		}
 		return
 	}
-	blobs, err := m.db.PruneBlobs(ctx, time.Now().Add(-m.cfg.MediaRetention))
+	blobs, err := m.blobs.PruneBlobs(ctx, time.Now().Add(-m.cfg.MediaRetention))
 	if err != nil && ctx.Err() == nil {
 		m.log.Warn("prune media failed", "err", err)
 	}

@@ -32,6 +32,7 @@ type Main struct {
 	log *slog.Logger
 
 	db      *persistence.DB
+	blobs   juta.BlobStore      // media bytes: db, or the S3 store of JUTA_BLOB_URL
 	health  *persistence.Health // PostgreSQL reachability: readiness, fail-fast, session healing
 	wm      *whatsapp.Provider  // whatsmeow, when selected
 	simSrv  *sim.Server         // in-process simulator, when selected without JUTA_SIM_URL
@@ -93,6 +94,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.claimBackend(ctx); err != nil {
 		return err
 	}
+	if m.blobs, err = m.openBlobs(ctx); err != nil {
+		return err
+	}
 	wa, err := m.openWhatsApp(ctx)
 	if err != nil {
 		return err
@@ -127,7 +131,7 @@ func (m *Main) Run(ctx context.Context) error {
 			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
 			Shares: db, Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db, Tickets: m.sharedTickets(),
 			Node:  func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld },
-			Media: api.MediaDeps{Messages: db, Blobs: db, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
+			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
 	}
@@ -241,11 +245,11 @@ func (m *Main) Close() error {
 // detector is the action detector: the offline rules (an LLM provider, when
 // configured, wraps them as its fallback).
 func (m *Main) detector() juta.Detector {
-	rules := ai.NewRules(ai.Options{})
-	if m.cfg.LLMBaseURL == "" {
-		return rules
+	var d juta.Detector = ai.NewRules(ai.Options{})
+	if m.cfg.LLMBaseURL != "" {
+		d = llm.New(llm.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel, APIKey: m.cfg.LLMAPIKey, Logger: m.log}, d)
 	}
-	return llm.New(llm.Config{BaseURL: m.cfg.LLMBaseURL, Model: m.cfg.LLMModel, APIKey: m.cfg.LLMAPIKey, Logger: m.log}, rules)
+	return m.transcribing(d)
 }
 
 // assistant answers POST /api/chat: deterministic in English and Malay, with

@@ -1,0 +1,39 @@
+package blobtest
+
+import (
+	"context"
+	"crypto/rand"
+	"testing"
+
+	"github.com/juta-app/juta"
+)
+
+// BenchRead measures reads of one cached file of size bytes from s (uid's),
+// by parallel readers as the media route does them: fetched, opened
+// (decrypted and authenticated) and handed over whole. Go reports the
+// throughput in MB/s (b.SetBytes), and files_read/s beside it.
+func BenchRead(b *testing.B, s juta.BlobStore, uid juta.UserID, size int) {
+	ctx := context.Background()
+	data := make([]byte, size)
+	if _, err := rand.Read(data); err != nil {
+		b.Fatal(err)
+	}
+	sum, err := s.PutBlob(ctx, uid, data, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			got, err := s.Blob(ctx, uid, sum)
+			if err != nil || len(got) != size {
+				b.Errorf("read %d bytes, %v", len(got), err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "files_read/s")
+	b.ReportMetric(float64(size), "file_bytes")
+}
