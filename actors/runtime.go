@@ -64,7 +64,7 @@ func NewSystem(log *slog.Logger) *actor.ActorSystem {
 // Start spawns the registry and activates the users of every session that was
 // connected at shutdown, so they reconnect without a scan.
 func (r *Runtime) Start(ctx context.Context) error {
-	pid, err := r.system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return newRegistry(r) }), "registry")
+	pid, err := r.system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return newRegistry(r) }), registryName)
 	if err != nil {
 		return err
 	}
@@ -140,19 +140,20 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	if !ok {
 		return replyOf(r.system.Root.RequestFuture(r.registry, m, timeout).Result())
 	}
-	answer, err := r.admitted(ua.GetUserId(), m)
+	answer, err := r.admitted(ctx, ua.GetUserId(), m)
 	if err != nil {
-		return nil, err
+		return nil, r.retryable(err)
 	}
 	wait := time.NewTimer(timeout)
 	defer wait.Stop()
 	select {
 	case a := <-answer:
-		return replyOf(a.res, a.err)
+		res, err := replyOf(a.res, a.err)
+		return res, r.retryable(err)
 	case <-wait.C:
 	case <-ctx.Done():
 	}
-	return nil, juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
+	return nil, r.retryable(juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time"))
 }
 
 type answer struct {
@@ -160,15 +161,21 @@ type answer struct {
 	err error
 }
 
-// admitted sends m to uid's actor if a slot is free; the slot is released
-// when the actor answers (or after admissionHold), whether or not the caller
-// still waits for the answer.
-func (r *Runtime) admitted(uid int64, m proto.Message) (<-chan answer, error) {
+// admitted sends m to uid's actor, on this node or on the node holding uid
+// (cluster mode), if a slot is free; the slot is released when the actor
+// answers (or after admissionHold), whether or not the caller still waits
+// for the answer.
+func (r *Runtime) admitted(ctx context.Context, uid int64, m proto.Message) (<-chan answer, error) {
 	if !r.admit.acquire(uid) {
 		r.stats.refused.Add(1)
 		return nil, errBusy()
 	}
-	f := r.system.Root.RequestFuture(r.registry, m, admissionHold)
+	to, err := r.target(ctx, uid)
+	if err != nil {
+		r.admit.release(uid)
+		return nil, err
+	}
+	f := r.system.Root.RequestFuture(to, m, admissionHold)
 	out := make(chan answer, 1)
 	go func() {
 		res, err := f.Result()

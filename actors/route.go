@@ -1,0 +1,96 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
+
+	juta "github.com/juta-app/juta"
+)
+
+// Requests across nodes (cluster mode). The lease table is the directory: a
+// request for a user whose lease this node trusts goes to the local
+// registry; one for a user held by another live node goes to that node's
+// registry over protoactor remote (every message is protobuf, actors/msg),
+// which answers the caller's future directly; a user held by no one is first
+// placed on the least-loaded live node, as the sweeper places. While a user
+// moves (its holder died or left and its lease has not expired yet) the
+// caller gets 503 unavailable with Retry-After, never another node's stale
+// answer: a node serves a user only under the user's live lease.
+
+// registryName is the registry's name on every node, so that other nodes
+// can address it as PID{Address: node's cluster address, Id: registryName}.
+const registryName = "registry"
+
+// routeRetryAfter is the Retry-After of a request refused while its user moves.
+const routeRetryAfter = time.Second
+
+// target returns the registry that serves uid's requests.
+func (r *Runtime) target(ctx context.Context, uid int64) (*actor.PID, error) {
+	if !r.clustered() {
+		return r.registry, nil
+	}
+	k := r.deps.Leases
+	if _, ok := k.Token(juta.UserID(uid)); ok {
+		return r.registry, nil
+	}
+	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid), k.TTL())
+	if err != nil {
+		return nil, err
+	}
+	if l.Holder == k.Holder() || addr == r.system.Address() {
+		return r.registry, nil // the activation claims (extends) the lease
+	}
+	r.stats.forwarded.Add(1)
+	return actor.NewPID(addr, registryName), nil
+}
+
+// retryable gives an unavailable error of a clustered runtime a
+// Retry-After: the user is moving, or its node did not answer.
+func (r *Runtime) retryable(err error) error {
+	if !r.clustered() {
+		return err
+	}
+	var e *juta.Error
+	if errors.As(err, &e) && e.Code == juta.EUNAVAILABLE && e.RetryAfter == 0 {
+		return &juta.Error{Code: e.Code, Message: e.Message, Err: e.Err, RetryAfter: routeRetryAfter}
+	}
+	return err
+}
+
+// ListenRemote starts protoactor remote for system on addr (host:port; port
+// 0 takes a free one) and returns the address other nodes reach it at and
+// the function that stops it. Call it before Runtime.Start, in cluster mode
+// only: the address is what the node records in the cluster's node table.
+func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("cluster address %q: %w", addr, err)
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return "", nil, fmt.Errorf("cluster address %q: bad port", addr)
+	}
+	rem := remote.NewRemote(system, remote.Configure(host, port))
+	if err := listenRemote(rem); err != nil {
+		return "", nil, fmt.Errorf("listen on cluster address %s: %w", addr, err)
+	}
+	return system.Address(), func() { rem.Shutdown(false) }, nil
+}
+
+// listenRemote runs rem.Start, which panics when it cannot listen.
+func listenRemote(rem *remote.Remote) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	rem.Start()
+	return nil
+}
