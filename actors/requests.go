@@ -49,7 +49,7 @@ func (r *Runtime) Touch(uid juta.UserID) {
 	touch := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)
 		defer cancel()
-		_, _ = r.admitted(ctx, int64(uid), &msg.ActivateRequest{UserId: int64(uid), Use: true})
+		_, _, _ = r.admitted(ctx, int64(uid), &msg.ActivateRequest{UserId: int64(uid), Use: true})
 	}
 	if r.clustered() {
 		go touch()

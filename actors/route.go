@@ -31,24 +31,45 @@ const registryName = "registry"
 // routeRetryAfter is the Retry-After of a request refused while its user moves.
 const routeRetryAfter = time.Second
 
+// route is where a request goes: this node's registry (remoteUntil zero)
+// or another node's, whose lease on the user ends at remoteUntil unless it
+// renews it.
+type route struct {
+	to          *actor.PID
+	remoteUntil time.Time
+}
+
 // target returns the registry that serves uid's requests.
-func (r *Runtime) target(ctx context.Context, uid int64) (*actor.PID, error) {
+func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
+	local := route{to: r.registry}
 	if !r.clustered() {
-		return r.registry, nil
+		return local, nil
 	}
 	k := r.deps.Leases
 	if _, ok := k.Token(juta.UserID(uid)); ok {
-		return r.registry, nil
+		return local, nil
 	}
 	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid), k.TTL())
 	if err != nil {
-		return nil, err
+		return route{}, err
 	}
 	if l.Holder == k.Holder() || addr == r.system.Address() {
-		return r.registry, nil // the activation claims (extends) the lease
+		return local, nil // the activation claims (extends) the lease
 	}
 	r.stats.forwarded.Add(1)
-	return actor.NewPID(addr, registryName), nil
+	return route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}, nil
+}
+
+// unreachable is the error of a request whose user's node did not answer:
+// if that node is dead, its lease on the user ends at until (by the
+// database clock; nodes' clocks are assumed close), and only then can
+// another node take the user, so the caller is told to retry just after it
+// instead of every second meanwhile.
+func (r *Runtime) unreachable(until time.Time, err error) error {
+	wait := time.Until(until) + routeRetryAfter/4
+	wait = min(max(wait, routeRetryAfter), r.deps.Leases.TTL()+routeRetryAfter)
+	return &juta.Error{Code: juta.EUNAVAILABLE, Message: "the node holding this account did not answer; retry shortly",
+		Err: err, RetryAfter: wait}
 }
 
 // retryable gives an unavailable error of a clustered runtime a
@@ -77,7 +98,12 @@ func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error
 	if err != nil {
 		return "", nil, fmt.Errorf("cluster address %q: bad port", addr)
 	}
-	rem := remote.NewRemote(system, remote.Configure(host, port))
+	cfg := remote.Configure(host, port)
+	// One connection attempt: a node that cannot be reached is reported at
+	// once (its requests are dead-lettered and answered 503 with Retry-After)
+	// instead of after the default five attempts two seconds apart.
+	cfg.MaxRetryCount = 1
+	rem := remote.NewRemote(system, cfg)
 	if err := listenRemote(rem); err != nil {
 		return "", nil, fmt.Errorf("listen on cluster address %s: %w", addr, err)
 	}

@@ -140,20 +140,27 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	if !ok {
 		return replyOf(r.system.Root.RequestFuture(r.registry, m, timeout).Result())
 	}
-	answer, err := r.admitted(ctx, ua.GetUserId(), m)
+	answer, rt, err := r.admitted(ctx, ua.GetUserId(), m)
 	if err != nil {
 		return nil, r.retryable(err)
 	}
 	wait := time.NewTimer(timeout)
 	defer wait.Stop()
+	late := juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
 	select {
 	case a := <-answer:
+		if a.err != nil && !rt.remoteUntil.IsZero() {
+			return nil, r.unreachable(rt.remoteUntil, a.err)
+		}
 		res, err := replyOf(a.res, a.err)
 		return res, r.retryable(err)
 	case <-wait.C:
 	case <-ctx.Done():
 	}
-	return nil, r.retryable(juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time"))
+	if !rt.remoteUntil.IsZero() {
+		return nil, r.unreachable(rt.remoteUntil, late)
+	}
+	return nil, r.retryable(late)
 }
 
 type answer struct {
@@ -165,24 +172,24 @@ type answer struct {
 // (cluster mode), if a slot is free; the slot is released when the actor
 // answers (or after admissionHold), whether or not the caller still waits
 // for the answer.
-func (r *Runtime) admitted(ctx context.Context, uid int64, m proto.Message) (<-chan answer, error) {
+func (r *Runtime) admitted(ctx context.Context, uid int64, m proto.Message) (<-chan answer, route, error) {
 	if !r.admit.acquire(uid) {
 		r.stats.refused.Add(1)
-		return nil, errBusy()
+		return nil, route{}, errBusy()
 	}
-	to, err := r.target(ctx, uid)
+	rt, err := r.target(ctx, uid)
 	if err != nil {
 		r.admit.release(uid)
-		return nil, err
+		return nil, route{}, err
 	}
-	f := r.system.Root.RequestFuture(to, m, admissionHold)
+	f := r.system.Root.RequestFuture(rt.to, m, admissionHold)
 	out := make(chan answer, 1)
 	go func() {
 		res, err := f.Result()
 		r.admit.release(uid)
 		out <- answer{res, err}
 	}()
-	return out, nil
+	return out, rt, nil
 }
 
 // replyOf turns a future's outcome into a reply or an error.
