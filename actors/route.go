@@ -22,7 +22,9 @@ import (
 // placed on the least-loaded live node, as the sweeper places. While a user
 // moves (its holder died or left and its lease has not expired yet) the
 // caller gets 503 unavailable with Retry-After, never another node's stale
-// answer: a node serves a user only under the user's live lease.
+// answer: a node serves a user only under the user's live lease. A node
+// remembers where another node's user lives until the lease it read expires
+// (at most one TTL), or until that node fails to answer or refuses the user.
 
 // registryName is the registry's name on every node, so that other nodes
 // can address it as PID{Address: node's cluster address, Id: registryName}.
@@ -49,16 +51,29 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 	if _, ok := k.Token(juta.UserID(uid)); ok {
 		return local, nil
 	}
+	r.stats.forwarded.Add(1)
+	if v, ok := r.where.Load(uid); ok {
+		if at := v.(route); time.Now().Before(at.remoteUntil) {
+			return at, nil
+		}
+		r.where.Delete(uid)
+	}
 	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid), k.TTL())
 	if err != nil {
 		return route{}, err
 	}
 	if l.Holder == k.Holder() || addr == r.system.Address() {
+		r.stats.forwarded.Add(-1)
 		return local, nil // the activation claims (extends) the lease
 	}
-	r.stats.forwarded.Add(1)
-	return route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}, nil
+	at := route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}
+	r.where.Store(uid, at)
+	return at, nil
 }
+
+// forget drops what this node knows of where uid lives, after the node it
+// knew did not answer or refused the user.
+func (r *Runtime) forget(uid int64) { r.where.Delete(uid) }
 
 // unreachable is the error of a request whose user's node did not answer:
 // if that node is dead, its lease on the user ends at until (by the

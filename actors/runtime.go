@@ -33,6 +33,9 @@ type Runtime struct {
 	detect   *detection // nil without a detector
 	due      *schedule
 	admit    *admission
+	// where caches the routes to users held by other nodes (cluster mode):
+	// user id -> route, until the lease read expires.
+	where sync.Map
 	// live mirrors the registry's user actors (user id -> PID) for Publish,
 	// which must not queue every event behind the registry's mailbox.
 	live sync.Map
@@ -149,15 +152,21 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	late := juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
 	select {
 	case a := <-answer:
-		if a.err != nil && !rt.remoteUntil.IsZero() {
+		remote := !rt.remoteUntil.IsZero()
+		if a.err != nil && remote {
+			r.forget(ua.GetUserId())
 			return nil, r.unreachable(rt.remoteUntil, a.err)
 		}
 		res, err := replyOf(a.res, a.err)
+		if remote && juta.ErrorCode(err) == juta.EUNAVAILABLE {
+			r.forget(ua.GetUserId()) // that node no longer holds the user
+		}
 		return res, r.retryable(err)
 	case <-wait.C:
 	case <-ctx.Done():
 	}
 	if !rt.remoteUntil.IsZero() {
+		r.forget(ua.GetUserId())
 		return nil, r.unreachable(rt.remoteUntil, late)
 	}
 	return nil, r.retryable(late)
