@@ -76,12 +76,18 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 func (r *Runtime) forget(uid int64) { r.where.Delete(uid) }
 
 // unreachable is the error of a request whose user's node did not answer:
-// if that node is dead, its lease on the user ends at until (by the
-// database clock; nodes' clocks are assumed close), and only then can
-// another node take the user, so the caller is told to retry just after it
-// instead of every second meanwhile.
-func (r *Runtime) unreachable(until time.Time, err error) error {
-	wait := time.Until(until) + routeRetryAfter/4
+// if that node is dead, its lease on the user ends when its last renewal
+// runs out (by the database clock; nodes' clocks are assumed close), and
+// only then can another node take the user, so the caller is told to retry
+// just after it instead of every second meanwhile. The lease is read again
+// (the route may have been remembered before the node's last renewal).
+func (r *Runtime) unreachable(uid int64, to *actor.PID, err error) error {
+	wait := routeRetryAfter
+	c, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)
+	defer cancel()
+	if l, addr, lerr := r.deps.Leases.store.LocateUser(c, juta.UserID(uid), r.deps.Leases.TTL()); lerr == nil && addr == to.GetAddress() {
+		wait = time.Until(l.ExpiresAt) + routeRetryAfter/4
+	}
 	wait = min(max(wait, routeRetryAfter), r.deps.Leases.TTL()+routeRetryAfter)
 	return &juta.Error{Code: juta.EUNAVAILABLE, Message: "the node holding this account did not answer; retry shortly",
 		Err: err, RetryAfter: wait}

@@ -155,7 +155,7 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 		remote := !rt.remoteUntil.IsZero()
 		if a.err != nil && remote {
 			r.forget(ua.GetUserId())
-			return nil, r.unreachable(rt.remoteUntil, a.err)
+			return nil, r.unreachable(ua.GetUserId(), rt.to, a.err)
 		}
 		res, err := replyOf(a.res, a.err)
 		if remote && juta.ErrorCode(err) == juta.EUNAVAILABLE {
@@ -167,7 +167,7 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	}
 	if !rt.remoteUntil.IsZero() {
 		r.forget(ua.GetUserId())
-		return nil, r.unreachable(rt.remoteUntil, late)
+		return nil, r.unreachable(ua.GetUserId(), rt.to, late)
 	}
 	return nil, r.retryable(late)
 }
