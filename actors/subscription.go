@@ -159,11 +159,8 @@ func (s *subscription) pump(ctx context.Context, f feed, after int64) {
 			}
 			last = n.GetCursor()
 		case <-check:
-			if s.leaseToken(ctx) == f.token {
-				continue
-			}
 			var ok bool
-			if f, last, ok = s.resume(ctx, last); !ok {
+			if f, last, ok = s.heal(ctx, f, last); !ok {
 				return
 			}
 		case <-ctx.Done():
@@ -172,6 +169,27 @@ func (s *subscription) pump(ctx context.Context, f feed, after int64) {
 			return
 		}
 	}
+}
+
+// heal runs every TTL/2 in cluster mode. When the user's lease changed
+// hands (its node may have died without closing the stream) it subscribes
+// again. Otherwise it reads the log after last: events found there that had
+// not arrived live mean the live path broke (a connection between nodes was
+// lost and the user's actor dropped the subscriber): they are sent, and the
+// stream subscribes again. An event merely in flight is sent from the log
+// first and its live copy skipped by its cursor.
+func (s *subscription) heal(ctx context.Context, f feed, last int64) (feed, int64, bool) {
+	if s.leaseToken(ctx) != f.token {
+		return s.resume(ctx, last)
+	}
+	if last < 0 {
+		return f, last, true // live only: no cursor to read the log after
+	}
+	caught, ok := s.backlog(ctx, last)
+	if !ok || caught == last {
+		return f, caught, ok
+	}
+	return s.resume(ctx, caught)
 }
 
 // resumeRetry is how long resume waits between attempts while the user moves.
