@@ -27,8 +27,8 @@ type ClusterConfig struct {
 var clusterModes = map[string]string{
 	"":         "",
 	"postgres": "",
-	"etcd": "JUTA_CLUSTER=etcd (protoactor cluster membership over etcd and cross-node routing) is not " +
-		"built yet; JUTA_CLUSTER=postgres runs leases and membership on PostgreSQL",
+	"etcd": "JUTA_CLUSTER=etcd (protoactor cluster membership over etcd) is not built yet; " +
+		"JUTA_CLUSTER=postgres runs leases and membership on PostgreSQL and routes requests between nodes",
 }
 
 func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]error) ClusterConfig {
