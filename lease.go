@@ -73,11 +73,10 @@ type LeaseStore interface {
 	// lease: what a sweeper claims after a node died.
 	UsersToPlace(ctx context.Context, limit int) ([]UserID, error)
 	// LocateUser returns where uid's requests are served: its live lease
-	// and the cluster address of the holding node; a user with no live
-	// lease is first placed (PlaceLease) on the live node holding the fewest
-	// leases. EUNAVAILABLE while the user moves (its holder is no longer live
-	// under the lease's incarnation) or when no node is live.
-	LocateUser(ctx context.Context, uid UserID, ttl time.Duration) (Lease, string, error)
+	// and the cluster address of the holding node. ENOTFOUND when the user
+	// has no live lease; EUNAVAILABLE while the user moves (its holder is no
+	// longer live under the lease's incarnation).
+	LocateUser(ctx context.Context, uid UserID) (Lease, string, error)
 }
 
 // Fence is the lease token a write for one user is made under.

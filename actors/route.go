@@ -18,8 +18,9 @@ import (
 // request for a user whose lease this node trusts goes to the local
 // registry; one for a user held by another live node goes to that node's
 // registry over protoactor remote (every message is protobuf, actors/msg),
-// which answers the caller's future directly; a user held by no one is first
-// placed on the least-loaded live node, as the sweeper places. While a user
+// which answers the caller's future directly; a user held by no one is
+// activated on the node asked, whose activation claims the lease (users that
+// should be online are placed on the least-loaded node by the sweeper). While a user
 // moves (its holder died or left and its lease has not expired yet) the
 // caller gets 503 unavailable with Retry-After, never another node's stale
 // answer: a node serves a user only under the user's live lease. A node
@@ -58,7 +59,11 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 		}
 		r.where.Delete(uid)
 	}
-	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid), k.TTL())
+	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid))
+	if juta.ErrorCode(err) == juta.ENOTFOUND {
+		r.stats.forwarded.Add(-1)
+		return local, nil // held by no one: activated here, its start claims the lease
+	}
 	if err != nil {
 		return route{}, err
 	}
@@ -85,7 +90,7 @@ func (r *Runtime) unreachable(uid int64, to *actor.PID, err error) error {
 	wait := routeRetryAfter
 	c, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)
 	defer cancel()
-	if l, addr, lerr := r.deps.Leases.store.LocateUser(c, juta.UserID(uid), r.deps.Leases.TTL()); lerr == nil && addr == to.GetAddress() {
+	if l, addr, lerr := r.deps.Leases.store.LocateUser(c, juta.UserID(uid)); lerr == nil && addr == to.GetAddress() {
 		wait = time.Until(l.ExpiresAt) + routeRetryAfter/4
 	}
 	wait = min(max(wait, routeRetryAfter), r.deps.Leases.TTL()+routeRetryAfter)
