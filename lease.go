@@ -76,6 +76,11 @@ type LeaseStore interface {
 	// it holds, in node order: what a node weighs before handing users to a
 	// node that joined.
 	NodeLoads(ctx context.Context) ([]NodeLoad, error)
+	// LocateUser returns where uid's requests are served: its live lease
+	// and the cluster address of the holding node. ENOTFOUND when the user
+	// has no live lease; EUNAVAILABLE while the user moves (its holder is no
+	// longer live under the lease's incarnation).
+	LocateUser(ctx context.Context, uid UserID) (Lease, string, error)
 }
 
 // NodeLoad is one live node and the number of live leases it holds.

@@ -43,13 +43,16 @@ const echoEnv = "JUTA_TEST_REMOTE_ECHO"
 
 // TestRemoteEchoNode is the other node of the remote test, run in its own
 // process: an actor named "echo" sends every message of actors/msg back to
-// its sender. It prints its address and serves until killed.
+// its sender, and one named "relay" hands each on to echo with the original
+// sender, as a node's registry hands a request routed from another node to
+// the user's actor, which answers the caller on the first node directly. It
+// prints its address and serves until killed.
 func TestRemoteEchoNode(t *testing.T) {
 	if os.Getenv(echoEnv) == "" {
 		return // only as the helper process
 	}
 	system := startRemote(t)
-	_, err := system.Root.SpawnNamed(actor.PropsFromFunc(func(ctx actor.Context) {
+	echo, err := system.Root.SpawnNamed(actor.PropsFromFunc(func(ctx actor.Context) {
 		if m, ok := ctx.Message().(proto.Message); ok && ctx.Sender() != nil &&
 			m.ProtoReflect().Descriptor().ParentFile() == msg.File_juta_proto {
 			ctx.Respond(m)
@@ -58,13 +61,22 @@ func TestRemoteEchoNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, err = system.Root.SpawnNamed(actor.PropsFromFunc(func(ctx actor.Context) {
+		if m, ok := ctx.Message().(proto.Message); ok && ctx.Sender() != nil &&
+			m.ProtoReflect().Descriptor().ParentFile() == msg.File_juta_proto {
+			ctx.RequestWithCustomSender(echo, m, ctx.Sender())
+		}
+	}), "relay")
+	if err != nil {
+		t.Fatal(err)
+	}
 	fmt.Println("echo-address", system.Address())
 	select {}
 }
 
 // startEchoNode runs TestRemoteEchoNode in a child process and returns its
-// echo actor.
-func startEchoNode(t *testing.T) *actor.PID {
+// echo and relay actors.
+func startEchoNode(t *testing.T) (echo, relay *actor.PID) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRemoteEchoNode$")
 	cmd.Env = append(os.Environ(), echoEnv+"=1")
@@ -83,11 +95,11 @@ func startEchoNode(t *testing.T) *actor.PID {
 				for lines.Scan() { // drain
 				}
 			}()
-			return actor.NewPID(addr, "echo")
+			return actor.NewPID(addr, "echo"), actor.NewPID(addr, "relay")
 		}
 	}
 	t.Fatalf("echo node printed no address: %v", lines.Err())
-	return nil
+	return nil, nil
 }
 
 // filled returns a new message of type mt with every scalar field of its
@@ -117,26 +129,34 @@ func filled(t *testing.T, mt protoreflect.MessageType) proto.Message {
 }
 
 // Every message type of actors/msg crosses to an actor on another node and
-// back intact: cluster mode routes them between nodes, and a type that could
-// not cross would be dropped silently and its caller would time out.
+// back intact, directly and handed on by a relay there with the original
+// sender (the path of a request routed to the node holding its user): cluster
+// mode routes them between nodes, and a type that could not cross would be
+// dropped silently and its caller would time out.
 func TestEveryMessageTypeReachesARemoteActor(t *testing.T) {
 	t.Parallel()
-	echo := startEchoNode(t)
+	echo, relay := startEchoNode(t)
 	local := startRemote(t)
+	for _, to := range []*actor.PID{echo, relay} {
+		t.Run(to.GetId(), func(t *testing.T) { sendEveryType(t, local, to) })
+	}
+}
+
+// sendEveryType sends one filled message of every type from local to the
+// actor to and waits for each to come back.
+func sendEveryType(t *testing.T, local *actor.ActorSystem, to *actor.PID) {
 	got := make(chan proto.Message, 256)
-	sender, err := local.Root.SpawnNamed(actor.PropsFromFunc(func(ctx actor.Context) {
+	sender := local.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *outbound:
-			ctx.Request(echo, m.m)
+			ctx.Request(to, m.m)
 		case proto.Message:
 			if m.ProtoReflect().Descriptor().ParentFile() == msg.File_juta_proto {
 				got <- m
 			}
 		}
-	}), "sender")
-	if err != nil {
-		t.Fatal(err)
-	}
+	}))
+	t.Cleanup(func() { local.Root.Stop(sender) })
 
 	types := msg.File_juta_proto.Messages()
 	want := map[protoreflect.FullName]proto.Message{}

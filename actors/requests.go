@@ -43,8 +43,19 @@ func (r *Runtime) Session(ctx context.Context, uid juta.UserID, sid juta.Session
 // user's actor when passivated and keeps it from passivating while idle. It
 // takes an admission slot like any request; when none is free the actor is
 // busy with requests already, which keep it active, and the touch is dropped.
+// In cluster mode finding the user's node may take a database round trip,
+// so the touch is sent from its own goroutine.
 func (r *Runtime) Touch(uid juta.UserID) {
-	_, _ = r.admitted(int64(uid), &msg.ActivateRequest{UserId: int64(uid), Use: true})
+	touch := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)
+		defer cancel()
+		_, _, _ = r.admitted(ctx, int64(uid), &msg.ActivateRequest{UserId: int64(uid), Use: true})
+	}
+	if r.clustered() {
+		go touch()
+		return
+	}
+	touch()
 }
 
 func (r *Runtime) sessionReply(res any, err error) (juta.Session, error) {

@@ -33,6 +33,9 @@ type Runtime struct {
 	detect   *detection // nil without a detector
 	due      *schedule
 	admit    *admission
+	// where caches the routes to users held by other nodes (cluster mode):
+	// user id -> route, until the lease read expires.
+	where sync.Map
 	// live mirrors the registry's user actors (user id -> PID) for Publish,
 	// which must not queue every event behind the registry's mailbox.
 	live sync.Map
@@ -64,7 +67,7 @@ func NewSystem(log *slog.Logger) *actor.ActorSystem {
 // Start spawns the registry and activates the users of every session that was
 // connected at shutdown, so they reconnect without a scan.
 func (r *Runtime) Start(ctx context.Context) error {
-	pid, err := r.system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return newRegistry(r) }), "registry")
+	pid, err := r.system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return newRegistry(r) }), registryName)
 	if err != nil {
 		return err
 	}
@@ -140,19 +143,33 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	if !ok {
 		return replyOf(r.system.Root.RequestFuture(r.registry, m, timeout).Result())
 	}
-	answer, err := r.admitted(ua.GetUserId(), m)
+	answer, rt, err := r.admitted(ctx, ua.GetUserId(), m)
 	if err != nil {
-		return nil, err
+		return nil, r.retryable(err)
 	}
 	wait := time.NewTimer(timeout)
 	defer wait.Stop()
+	late := juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
 	select {
 	case a := <-answer:
-		return replyOf(a.res, a.err)
+		remote := !rt.remoteUntil.IsZero()
+		if a.err != nil && remote {
+			r.forget(ua.GetUserId())
+			return nil, r.unreachable(ua.GetUserId(), rt.to, a.err)
+		}
+		res, err := replyOf(a.res, a.err)
+		if remote && juta.ErrorCode(err) == juta.EUNAVAILABLE {
+			r.forget(ua.GetUserId()) // that node no longer holds the user
+		}
+		return res, r.retryable(err)
 	case <-wait.C:
 	case <-ctx.Done():
 	}
-	return nil, juta.Errorf(juta.EUNAVAILABLE, "the session runtime did not answer in time")
+	if !rt.remoteUntil.IsZero() {
+		r.forget(ua.GetUserId())
+		return nil, r.unreachable(ua.GetUserId(), rt.to, late)
+	}
+	return nil, r.retryable(late)
 }
 
 type answer struct {
@@ -160,22 +177,28 @@ type answer struct {
 	err error
 }
 
-// admitted sends m to uid's actor if a slot is free; the slot is released
-// when the actor answers (or after admissionHold), whether or not the caller
-// still waits for the answer.
-func (r *Runtime) admitted(uid int64, m proto.Message) (<-chan answer, error) {
+// admitted sends m to uid's actor, on this node or on the node holding uid
+// (cluster mode), if a slot is free; the slot is released when the actor
+// answers (or after admissionHold), whether or not the caller still waits
+// for the answer.
+func (r *Runtime) admitted(ctx context.Context, uid int64, m proto.Message) (<-chan answer, route, error) {
 	if !r.admit.acquire(uid) {
 		r.stats.refused.Add(1)
-		return nil, errBusy()
+		return nil, route{}, errBusy()
 	}
-	f := r.system.Root.RequestFuture(r.registry, m, admissionHold)
+	rt, err := r.target(ctx, uid)
+	if err != nil {
+		r.admit.release(uid)
+		return nil, route{}, err
+	}
+	f := r.system.Root.RequestFuture(rt.to, m, admissionHold)
 	out := make(chan answer, 1)
 	go func() {
 		res, err := f.Result()
 		r.admit.release(uid)
 		out <- answer{res, err}
 	}()
-	return out, nil
+	return out, rt, nil
 }
 
 // replyOf turns a future's outcome into a reply or an error.

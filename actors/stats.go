@@ -23,6 +23,7 @@ type counters struct {
 	storeHeals      atomic.Int64
 	refused         atomic.Int64
 	ingestHeld      atomic.Int64
+	forwarded       atomic.Int64
 	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
 }
 
@@ -41,6 +42,7 @@ type Stats struct {
 	StoreHeals      int64 // reconnects that had WhatsApp redeliver messages whose store failed
 	Refused         int64 // requests refused because their user actor had MaxInFlight in flight
 	IngestHeld      int64 // incoming messages waiting for their user actor to handle MaxInFlight notices
+	Forwarded       int64 // requests sent to the node holding their user (cluster mode)
 	SessionsByState map[juta.SessionState]int64
 }
 
@@ -60,6 +62,7 @@ func (r *Runtime) Stats() Stats {
 		StoreHeals:      r.stats.storeHeals.Load(),
 		Refused:         r.stats.refused.Load(),
 		IngestHeld:      r.stats.ingestHeld.Load(),
+		Forwarded:       r.stats.forwarded.Load(),
 		SessionsByState: map[juta.SessionState]int64{},
 	}
 	r.stats.states.Range(func(k, v any) bool {

@@ -214,8 +214,8 @@ func (u *userActor) askPassivation(ctx actor.Context) {
 
 func (u *userActor) handleTerminated(m *actor.Terminated) {
 	who := m.GetWho()
-	if _, ok := u.subscribers[who.GetId()]; ok {
-		delete(u.subscribers, who.GetId())
+	if _, ok := u.subscribers[subscriberKey(who)]; ok {
+		delete(u.subscribers, subscriberKey(who))
 		return
 	}
 	for _, v := range u.sessions {

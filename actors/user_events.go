@@ -78,14 +78,18 @@ func (u *userActor) handleSubscribe(ctx actor.Context, m *msg.SubscribeRequest) 
 		u.respond(ctx, &msg.SubscribeReply{Error: errorMsg(juta.Errorf(juta.EINVALID, "no subscriber"))})
 		return
 	}
-	u.subscribers[pid.GetId()] = pid
+	u.subscribers[subscriberKey(pid)] = pid
 	ctx.Watch(pid)
 	u.respond(ctx, &msg.SubscribeReply{})
 }
 
+// subscriberKey names a subscriber actor across nodes: actor ids are unique
+// within one node only.
+func subscriberKey(pid *actor.PID) string { return pid.GetAddress() + "/" + pid.GetId() }
+
 func (u *userActor) handleUnsubscribe(ctx actor.Context, m *msg.UnsubscribeRequest) {
 	if pid := m.GetSubscriber(); pid != nil {
-		delete(u.subscribers, pid.GetId())
+		delete(u.subscribers, subscriberKey(pid))
 		ctx.Unwatch(pid)
 	}
 }

@@ -78,6 +78,7 @@ run blobs3 "$GO test $B -bench '^BenchmarkBlobReadS3\$' -benchtime 3s ./blob/s3"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
+run crossnode "$GO test $B -bench '^BenchmarkClusterCrossNodeRequest\$' -benchtime 1x ./cmd/jutad"
 
 # metric LOG UNIT: the value reported before UNIT in LOG (one benchmark per
 # log; its result line may be split when set-up logs interleave with it).
@@ -245,5 +246,10 @@ for o in 5 60; do
 done
 rest_rows
 fanout_rows
+x_n=$(metric crossnode samples)
+row "Cluster mode (2 nodes, JUTA_CLUSTER=postgres): GET /api/sessions/{id} on the node not holding the user, forwarded over protoactor remote, p50 / p99 ($(fmt "$x_n" 1 0 "") sequential requests)" \
+  "$(fmt "$(metric crossnode cross_p50_ms)" 1 2 ' ms') / $(fmt "$(metric crossnode cross_p99_ms)" 1 2 ' ms')" "p99 < 5 ms" "$(met "$(metric crossnode cross_p99_ms)" '<' 5)" crossnode
+row "Same run, on the node holding the user, p50 / p99" \
+  "$(fmt "$(metric crossnode local_p50_ms)" 1 2 ' ms') / $(fmt "$(metric crossnode local_p99_ms)" 1 2 ' ms')" "—" "—" crossnode
 [ "$failed" = 0 ] || say "some benchmarks failed; their figures read n/a (logs in $out)"
 exit "$failed"

@@ -27,8 +27,8 @@ type ClusterConfig struct {
 var clusterModes = map[string]string{
 	"":         "",
 	"postgres": "",
-	"etcd": "JUTA_CLUSTER=etcd (protoactor cluster membership over etcd and cross-node routing) is not " +
-		"built yet; JUTA_CLUSTER=postgres runs leases and membership on PostgreSQL",
+	"etcd": "JUTA_CLUSTER=etcd (protoactor cluster membership over etcd) is not built yet; " +
+		"JUTA_CLUSTER=postgres runs leases and membership on PostgreSQL and routes requests between nodes",
 }
 
 func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]error) ClusterConfig {
@@ -74,7 +74,9 @@ func (c Config) clusterChecks() []error {
 	return nil
 }
 
-// joinCluster registers the node and returns its lease keeper, or nil in
+// joinCluster starts protoactor remote on the cluster address (other nodes
+// route their requests for this node's users to it), registers the node with
+// the address remote listens on and returns its lease keeper, or nil in
 // single-node mode. The keeper runs from startLeaseKeeper, after the runtime
 // has hooked its callbacks.
 func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
@@ -82,12 +84,19 @@ func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
 	if c.Mode == "" {
 		return nil, nil
 	}
+	addr, stop, err := actors.ListenRemote(m.system, c.Addr)
+	if err != nil {
+		return nil, err
+	}
+	m.remoteStop = stop
+	c.Addr = addr
 	settings := juta.ClusterSettings{LeaseTTL: c.LeaseTTL, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst}
 	h, err := m.db.JoinCluster(ctx, c.Node, c.Addr, settings)
 	if err != nil {
 		return nil, fmt.Errorf("join cluster as %s: %w", c.Node, err)
 	}
-	m.log.Info("joined cluster", "mode", c.Mode, "node", h.Node, "incarnation", h.Incarnation, "lease_ttl", c.LeaseTTL)
+	m.log.Info("joined cluster", "mode", c.Mode, "node", h.Node, "incarnation", h.Incarnation, "lease_ttl", c.LeaseTTL,
+		"cluster_addr", addr)
 	k := actors.NewLeaseKeeper(m.db, h, c.LeaseTTL, 0, m.log)
 	k.Addr, k.Pacing = c.Addr, settings
 	return k, nil

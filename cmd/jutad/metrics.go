@@ -57,6 +57,7 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, health juta.HealthCheck,
 	counter("juta_store_heals_total", "Reconnects that had WhatsApp redeliver messages whose store failed.", func(s actors.Stats) int64 { return s.StoreHeals })
 	gauge("juta_ingest_held", "Incoming messages waiting for their user actor to catch up (JUTA_MAX_IN_FLIGHT notices unhandled).", func(s actors.Stats) int64 { return s.IngestHeld })
 	counter("juta_requests_refused_total", "Requests refused because their user actor had JUTA_MAX_IN_FLIGHT requests in flight.", func(s actors.Stats) int64 { return s.Refused })
+	counter("juta_requests_forwarded_total", "Requests sent to the node holding their user (cluster mode).", func(s actors.Stats) int64 { return s.Forwarded })
 	gauge("juta_active_users", "User actors running on this node.", func(s actors.Stats) int64 { return s.ActiveUsers })
 	for _, st := range sessionStates {
 		st := st

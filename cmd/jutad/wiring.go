@@ -51,6 +51,9 @@ type Main struct {
 	// keeperStop ends its renewals.
 	keeper     *actors.LeaseKeeper
 	keeperStop func()
+	// remoteStop stops protoactor remote, which serves requests other
+	// nodes route here (cluster mode).
+	remoteStop func()
 }
 
 // NewMain returns an unstarted node.
@@ -104,10 +107,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.upgradeWhatsmeow(ctx); err != nil {
 		return err
 	}
+	m.system = actors.NewSystem(m.log)
 	if m.keeper, err = m.joinCluster(ctx); err != nil {
 		return err
 	}
-	m.system = actors.NewSystem(m.log)
 	m.runtime = actors.New(m.system, actors.Config{
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		MaxInFlight:  m.cfg.MaxInFlight,
@@ -219,6 +222,9 @@ func (m *Main) Close() error {
 		errs = append(errs, m.runtime.Stop(ctx))
 	}
 	m.stopLeaseKeeper() // the drain released the leases; stop renewing
+	if m.remoteStop != nil {
+		m.remoteStop()
+	}
 	if m.system != nil {
 		m.system.Shutdown()
 	}

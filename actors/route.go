@@ -1,0 +1,148 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
+
+	juta "github.com/juta-app/juta"
+)
+
+// Requests across nodes (cluster mode). The lease table is the directory: a
+// request for a user whose lease this node trusts goes to the local
+// registry; one for a user held by another live node goes to that node's
+// registry over protoactor remote (every message is protobuf, actors/msg),
+// which answers the caller's future directly; a user held by no one is
+// activated on the node asked, whose activation claims the lease (users that
+// should be online are placed on the least-loaded node by the sweeper). While a user
+// moves (its holder died or left and its lease has not expired yet) the
+// caller gets 503 unavailable with Retry-After, never another node's stale
+// answer: a node serves a user only under the user's live lease. A node
+// remembers where another node's user lives until the lease it read expires
+// (at most one TTL), or until that node fails to answer or refuses the user.
+
+// registryName is the registry's name on every node, so that other nodes
+// can address it as PID{Address: node's cluster address, Id: registryName}.
+const registryName = "registry"
+
+// routeRetryAfter is the Retry-After of a request refused while its user moves.
+const routeRetryAfter = time.Second
+
+// route is where a request goes: this node's registry (remoteUntil zero)
+// or another node's, whose lease on the user ends at remoteUntil unless it
+// renews it.
+type route struct {
+	to          *actor.PID
+	remoteUntil time.Time
+}
+
+// target returns the registry that serves uid's requests.
+func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
+	local := route{to: r.registry}
+	if !r.clustered() {
+		return local, nil
+	}
+	k := r.deps.Leases
+	if _, ok := k.Token(juta.UserID(uid)); ok {
+		return local, nil
+	}
+	r.stats.forwarded.Add(1)
+	if v, ok := r.where.Load(uid); ok {
+		if at := v.(route); time.Now().Before(at.remoteUntil) {
+			return at, nil
+		}
+		r.where.Delete(uid)
+	}
+	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid))
+	if juta.ErrorCode(err) == juta.ENOTFOUND {
+		r.stats.forwarded.Add(-1)
+		return local, nil // held by no one: activated here, its start claims the lease
+	}
+	if err != nil {
+		return route{}, err
+	}
+	if l.Holder == k.Holder() || addr == r.system.Address() {
+		r.stats.forwarded.Add(-1)
+		return local, nil // the activation claims (extends) the lease
+	}
+	at := route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}
+	r.where.Store(uid, at)
+	return at, nil
+}
+
+// forget drops what this node knows of where uid lives, after the node it
+// knew did not answer or refused the user.
+func (r *Runtime) forget(uid int64) { r.where.Delete(uid) }
+
+// unreachable is the error of a request whose user's node did not answer:
+// if that node is dead, its lease on the user ends when its last renewal
+// runs out (by the database clock; nodes' clocks are assumed close), and
+// only then can another node take the user, so the caller is told to retry
+// just after it instead of every second meanwhile. The lease is read again
+// (the route may have been remembered before the node's last renewal).
+func (r *Runtime) unreachable(uid int64, to *actor.PID, err error) error {
+	wait := routeRetryAfter
+	c, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)
+	defer cancel()
+	if l, addr, lerr := r.deps.Leases.store.LocateUser(c, juta.UserID(uid)); lerr == nil && addr == to.GetAddress() {
+		wait = time.Until(l.ExpiresAt) + routeRetryAfter/4
+	}
+	wait = min(max(wait, routeRetryAfter), r.deps.Leases.TTL()+routeRetryAfter)
+	return &juta.Error{Code: juta.EUNAVAILABLE, Message: "the node holding this account did not answer; retry shortly",
+		Err: err, RetryAfter: wait}
+}
+
+// retryable gives an unavailable error of a clustered runtime a
+// Retry-After: the user is moving, or its node did not answer.
+func (r *Runtime) retryable(err error) error {
+	if !r.clustered() {
+		return err
+	}
+	var e *juta.Error
+	if errors.As(err, &e) && e.Code == juta.EUNAVAILABLE && e.RetryAfter == 0 {
+		return &juta.Error{Code: e.Code, Message: e.Message, Err: e.Err, RetryAfter: routeRetryAfter}
+	}
+	return err
+}
+
+// ListenRemote starts protoactor remote for system on addr (host:port; port
+// 0 takes a free one) and returns the address other nodes reach it at and
+// the function that stops it. Call it before Runtime.Start, in cluster mode
+// only: the address is what the node records in the cluster's node table.
+func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("cluster address %q: %w", addr, err)
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return "", nil, fmt.Errorf("cluster address %q: bad port", addr)
+	}
+	cfg := remote.Configure(host, port)
+	// One connection attempt: a node that cannot be reached is reported at
+	// once (its requests are dead-lettered and answered 503 with Retry-After)
+	// instead of after the default five attempts two seconds apart.
+	cfg.MaxRetryCount = 1
+	rem := remote.NewRemote(system, cfg)
+	if err := listenRemote(rem); err != nil {
+		return "", nil, fmt.Errorf("listen on cluster address %s: %w", addr, err)
+	}
+	return system.Address(), func() { rem.Shutdown(false) }, nil
+}
+
+// listenRemote runs rem.Start, which panics when it cannot listen.
+func listenRemote(rem *remote.Remote) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	rem.Start()
+	return nil
+}
