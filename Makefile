@@ -92,7 +92,7 @@ lint:
 
 ## test-cluster: multi-process cluster mode (three jutad nodes, one simulator, PostgreSQL); a serial step of its own
 test-cluster:
-	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -tags cluster -count=1 -timeout 6m -run '^TestCluster' -v ./cmd/jutad/
+	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -tags cluster -count=1 -timeout 10m -run '^TestCluster' -v ./cmd/jutad/
 
 ## proto: regenerate actors/msg from its .proto (needs Debian's protobuf-compiler)
 proto:
