@@ -66,9 +66,16 @@ func (r *Rules) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Action,
 	if sent.IsZero() {
 		sent = time.Now()
 	}
-	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order})
+	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order, Place: placeOf(in.PrayerZone)})
 	sig.sender = senderLabel(in.Message)
 	return sig.actions(), nil
+}
+
+// placeOf is where prayer times are computed for a JAKIM zone code (the
+// default zone's town for "" or an unknown code).
+func placeOf(code string) *when.Place {
+	z := juta.PrayerZoneOrDefault(code)
+	return &when.Place{Lat: z.Lat, Lng: z.Lng}
 }
 
 // isNoise is true for messages that ask nothing: acknowledgements, laughter,
