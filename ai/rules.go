@@ -71,12 +71,24 @@ func (r *Rules) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Action,
 	return sig.actions(), nil
 }
 
-// placeOf is where prayer times are computed for a JAKIM zone code (the
-// default zone's town for "" or an unknown code).
+// placeOf is where prayer times are computed for a JAKIM zone code as
+// stored (the default zone's town for "" or an unknown code).
 func placeOf(code string) *when.Place {
-	z := juta.PrayerZoneOrDefault(code)
-	return &when.Place{Lat: z.Lat, Lng: z.Lng}
+	if p, ok := places[code]; ok {
+		return p
+	}
+	return places[juta.DefaultPrayerZone]
 }
+
+// places are the prayer zones' places, made once.
+var places = func() map[string]*when.Place {
+	m := map[string]*when.Place{}
+	for _, c := range juta.PrayerZoneCodes() {
+		z := juta.PrayerZoneOrDefault(c)
+		m[c] = &when.Place{Lat: z.Lat, Lng: z.Lng}
+	}
+	return m
+}()
 
 // isNoise is true for messages that ask nothing: acknowledgements, laughter,
 // greetings, emoji, and forwarded broadcasts.

@@ -1,6 +1,9 @@
 package ai
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Statements that ask nothing of the reader though they name a time or a
 // thing to do: a rule for anyone ("All payments must be made within 7 days
@@ -108,8 +111,8 @@ func (s *signals) pastClock() bool {
 	if !s.hasTime || s.tm.Text == "" {
 		return false
 	}
-	span := words(stripSymbols(strings.ToLower(s.tm.Text)))
-	if len(span) > 0 && pastMarks[span[len(span)-1]] {
+	span := strings.TrimSpace(s.tm.Text)
+	if pastMark(span[strings.LastIndexByte(span, ' ')+1:]) {
 		return true
 	}
 	lower := strings.ToLower(s.text)
@@ -117,6 +120,27 @@ func (s *signals) pastClock() bool {
 	if i < 0 {
 		return false
 	}
-	after := words(stripSymbols(lower[i+len(s.tm.Text):]))
-	return len(after) > 0 && pastMarks[after[0]]
+	return pastMark(nextWord(lower[i+len(s.tm.Text):]))
+}
+
+// nextWord is the first run of letters in s.
+func nextWord(s string) string {
+	start := strings.IndexFunc(s, unicode.IsLetter)
+	if start < 0 {
+		return ""
+	}
+	s = s[start:]
+	if end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }); end >= 0 {
+		return s[:end]
+	}
+	return s
+}
+
+func pastMark(w string) bool {
+	for m := range pastMarks {
+		if strings.EqualFold(w, m) {
+			return true
+		}
+	}
+	return false
 }
