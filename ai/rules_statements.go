@@ -11,12 +11,12 @@ import (
 // closed ("the clinic is closed on Sundays"), and what the writer did ("I was
 // at the clinic this morning", "transfer dah buat pukul 3 tadi"). People read
 // these as information: a rule becomes a task only when it is put to the
-// reader ("you must pay by Friday") or names this case's day.
+// reader ("you must pay by Friday") or names this case's amount or day.
 
 // generalRule is true for a rule stated for anyone: a terms or policy line,
 // or an obligation in the passive ("must be made", "perlu dijelaskan") that
-// addresses nobody and names no amount or day of its own (no time, a repeating one,
-// or only a window such as "within 7 days").
+// addresses nobody and names no amount or day of its own (no time, a
+// repeating one, or only a window such as "within 7 days").
 func (s *signals) generalRule() bool {
 	if s.question != "" || s.remind != "" || s.listQuery || s.todo || s.addressed() {
 		return false // "milk should be added to my shopping list" is the user's own list
@@ -40,9 +40,9 @@ func (s *signals) addressed() bool {
 	return ok
 }
 
-// passiveDuty is an obligation without a doer: "must be paid", "shall be
-// made", "perlu dijelaskan", "hendaklah dibayar" (Malay's passive is the di-
-// prefix on the verb).
+// passiveDuty is an obligation without a doer: "must be paid", "should be
+// settled", "perlu dijelaskan", "wajib didaftarkan" (Malay's passive is the
+// di- prefix on the verb).
 func (s *signals) passiveDuty() bool {
 	for i, w := range s.ws[:max(len(s.ws)-1, 0)] {
 		if !dutyModals[w] {
