@@ -58,6 +58,9 @@ type DetectInput struct {
 	Message  Message
 	Context  []Message      // recent messages of the same chat, oldest first, without Message
 	Location *time.Location // the user's time zone; nil means Asia/Kuala_Lumpur
+	// PrayerZone is the user's JAKIM zone code, where prayer times ("lepas
+	// zohor") are computed; "" means DefaultPrayerZone.
+	PrayerZone string
 }
 
 // Detector turns a message into zero or more suggested actions. It is safe

@@ -27,6 +27,9 @@ type User struct {
 	// detection reads relative dates in it and the assistant answers in it.
 	// It defaults to the zone of the registration number's country.
 	TimeZone string `json:"timeZone"`
+	// PrayerZone is the user's JAKIM prayer-time zone ("WLY01"): detection
+	// reads "lepas asar" at its prayer times. DefaultPrayerZone at first.
+	PrayerZone string `json:"prayerZone"`
 }
 
 // SessionState is a session's place in its state machine.

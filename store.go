@@ -21,6 +21,15 @@ type UserStore interface {
 	// SetTimeZone stores the user's zone, an IANA name the caller has
 	// checked with LoadZone, and returns the account. ENOTFOUND.
 	SetTimeZone(ctx context.Context, id UserID, zone string) (User, error)
+	// UpdateSettings stores the settings that are set (checked by the
+	// caller) in one statement and returns the account. ENOTFOUND.
+	UpdateSettings(ctx context.Context, id UserID, s Settings) (User, error)
+}
+
+// Settings are the user's own settings; nil fields keep their values.
+type Settings struct {
+	TimeZone   *string // an IANA name checked with LoadZone
+	PrayerZone *string // a code checked with LookupPrayerZone
 }
 
 // TimeZones tells a user's zone to the packages that read dates for them.
@@ -28,6 +37,8 @@ type TimeZones interface {
 	// UserLocation returns the user's zone; DefaultZone's when the stored
 	// name cannot be loaded. ENOTFOUND for an unknown user.
 	UserLocation(ctx context.Context, id UserID) (*time.Location, error)
+	// UserPrayerZone returns the user's JAKIM zone code. ENOTFOUND.
+	UserPrayerZone(ctx context.Context, id UserID) (string, error)
 }
 
 // SessionUpdate changes a session; empty/nil fields keep their values. Reason

@@ -70,6 +70,9 @@ func (d *detection) detect(in juta.DetectInput) {
 	if in.Location == nil {
 		in.Location = d.location(ctx, in.Message.UserID)
 	}
+	if in.PrayerZone == "" {
+		in.PrayerZone = d.prayerZone(ctx, in.Message.UserID)
+	}
 	if len(in.Context) == 0 {
 		in.Context = d.context(ctx, in.Message)
 	}
@@ -162,6 +165,20 @@ func (d *detection) context(ctx context.Context, m juta.Message) []juta.Message 
 		earlier = earlier[len(earlier)-n:]
 	}
 	return earlier
+}
+
+// prayerZone is the user's JAKIM zone, "" (the detector's default) when it
+// is not known: a lookup failure must not stop detection.
+func (d *detection) prayerZone(ctx context.Context, uid juta.UserID) string {
+	if d.rt.deps.Zones == nil {
+		return ""
+	}
+	zone, err := d.rt.deps.Zones.UserPrayerZone(ctx, uid)
+	if err != nil {
+		d.rt.log.Warn("user prayer zone", "user_id", int64(uid), "err", err)
+		return ""
+	}
+	return zone
 }
 
 // location is the zone the user's messages are read in: their own, or the

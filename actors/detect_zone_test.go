@@ -44,3 +44,47 @@ func TestDetectionReadsDatesInTheUsersZone(t *testing.T) {
 		t.Fatalf("due = %v, want 15:00 in London", due)
 	}
 }
+
+// Detection reads "lepas asar" at the prayer times of the user's own JAKIM
+// zone: Kota Kinabalu's Asar, about an hour before Kuala Lumpur's.
+func TestDetectionReadsPrayerTimesInTheUsersZone(t *testing.T) {
+	cfg := Config{DetectSweep: 50 * time.Millisecond, DueInterval: 50 * time.Millisecond}
+	rules := ai.NewRules(ai.Options{})
+	h := newHarnessWith(t, cfg, func(d *Deps) {
+		d.Actions = d.Messages.(juta.ActionStore)
+		d.Detector = rules
+		d.Zones = d.Messages.(juta.TimeZones)
+	})
+	ctx := context.Background()
+	uid := h.user()
+	kk := "SBH07"
+	if _, err := h.db.UpdateSettings(ctx, uid, juta.Settings{PrayerZone: &kk}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := h.db.CreateSession(ctx, uid, "offline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := juta.Message{UserID: uid, SessionID: s.ID, Chat: "+60199990032", Sender: "+60199990032",
+		WAID: "P", Text: "jumpa esok lepas asar", SentAt: time.Now()}
+	if _, _, _, err := h.db.StoreMessage(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	var actions []juta.Action
+	eventually(t, "the meeting", func() bool {
+		page, err := h.db.Actions(ctx, uid, juta.ActionFilter{Type: juta.ActionMeeting}, "", 10)
+		actions = page.Items
+		return err == nil && len(actions) == 1
+	})
+	dueIn := func(zone string) time.Time {
+		acts, err := rules.Detect(ctx, juta.DetectInput{Message: m, PrayerZone: zone})
+		if err != nil || len(acts) == 0 || acts[0].DueAt == nil {
+			t.Fatalf("detect in %q: %v %+v", zone, err, acts)
+		}
+		return *acts[0].DueAt
+	}
+	want, kl := dueIn("SBH07"), dueIn("WLY01")
+	if due := actions[0].DueAt; due == nil || !due.Equal(want) || !kl.After(want.Add(45*time.Minute)) {
+		t.Fatalf("due = %v, want Kota Kinabalu's Asar %v (Kuala Lumpur's is %v)", due, want, kl)
+	}
+}

@@ -49,7 +49,7 @@ var requestPhrases = phrases(
 	"i need", "we need", "need to", "have to", "must", "should", "harap", "diminta", "sila", "perlu",
 	"i want", "i would like", "id like", "would like", "want you", "id appreciate", "appreciate it if",
 	"can someone", "will you", "asap", "by eod", "as soon as", "give me", "get me", "forward me", "bagi",
-	"nak minta", "mintak", "kena",
+	"nak minta", "mintak", "kena", "mesti", "wajib",
 )
 
 var taskVerbs = set(
@@ -104,7 +104,7 @@ var listWords = phrases("to do list",
 // doneWords report a payment or errand as done; donePhrases too.
 var doneWords = set("paid", "received", "settled", "transferred", "diterima", "dibayar")
 
-var donePhrases = phrases("done transfer", "done payment", "dah bank in")
+var donePhrases = phrases("done transfer", "done payment", "dah bank in", "was successful", "pembayaran berjaya")
 
 // eventWords and eventPhrases name events that are meetings when a time is
 // given, without any meeting cue: "esok pkl 8.30 pg ada site visit".
@@ -115,3 +115,34 @@ var eventWords = set("visit", "audit", "lawatan", "briefing", "taklimat", "train
 var deadlinePhrases = phrases("deadline", "due date", "tarikh akhir", "closing date", "last day")
 
 var eventPhrases = phrases("open house", "rumah terbuka", "gotong royong")
+
+// ruleLeads open a line of terms or policy: "Terms: payment within 30 days".
+var ruleLeads = set("terms", "policy", "syarat")
+
+// dutyModals state an obligation; followed by a passive ("must be paid",
+// "perlu dijelaskan") they make a rule, not a request.
+var dutyModals = set("must", "should", "perlu", "mesti", "wajib")
+
+// irregularParticiples complete a passive rule: "must be made", "should be paid".
+var irregularParticiples = set("made", "paid", "done", "sent", "kept", "brought", "held", "set", "put", "left")
+
+// addressWords speak to the reader.
+var addressWords = set("you", "your", "u", "ur", "awak", "anda", "korang")
+
+// politeAsks ask the reader for something.
+var politeAsks = phrases("please", "pls", "plz", "tolong", "tlg", "kindly", "sila", "boleh tak", "can you", "could you")
+
+// noteFormulas open a notice; they ask the reader only to take note.
+var noteFormulas = phrases("please note", "kindly note", "harap maklum")
+
+// closedPhrases say a place is closed.
+var closedPhrases = phrases("is closed", "be closed", "closed on", "ditutup")
+
+// pastVerbs are what a writer did: "I was", "we met".
+var pastVerbs = set("was", "were", "went", "had", "met", "called")
+
+// pastMarks after a time put it in the past: "pukul 3 tadi", "2 hours ago".
+var pastMarks = set("tadi", "td", "ago")
+
+// perfective words after a verb or noun say it is done: "transfer dah buat".
+var perfective = set("dah", "sudah", "telah", "done", "siap", "already")

@@ -62,7 +62,8 @@ func TestCuesAreChatWords(t *testing.T) {
 	}
 	sets := map[string]map[string]bool{"paymentWords": paymentWords, "paymentNouns": paymentNouns,
 		"meetingWords": meetingWords, "taskVerbs": taskVerbs, "calendarEdit": calendarEdit, "eventWords": eventWords, "editVerbs": editVerbs,
-		"doneWords": doneWords}
+		"doneWords": doneWords, "ruleLeads": ruleLeads, "dutyModals": dutyModals, "addressWords": addressWords,
+		"pastVerbs": pastVerbs, "pastMarks": pastMarks, "perfective": perfective}
 	for name, s := range sets {
 		for cue := range s {
 			check(name, cue, count(func(n norm) bool { w, _ := hasAny(n.ws, map[string]bool{cue: true}); return w != "" }))
@@ -70,7 +71,8 @@ func TestCuesAreChatWords(t *testing.T) {
 	}
 	lists := map[string]phraseList{"paymentPhrases": paymentPhrases, "meetingPhrases": meetingPhrases,
 		"reminderPhrases": reminderPhrases, "requestPhrases": requestPhrases, "todoPhrases": todoPhrases, "listWords": listWords,
-		"eventPhrases": eventPhrases, "donePhrases": donePhrases, "deadlinePhrases": deadlinePhrases}
+		"eventPhrases": eventPhrases, "donePhrases": donePhrases, "deadlinePhrases": deadlinePhrases,
+		"politeAsks": politeAsks, "closedPhrases": closedPhrases, "noteFormulas": noteFormulas}
 	for name, l := range lists {
 		for i, p := range l.padded {
 			check(name, l.plain[i], count(func(n norm) bool { return strings.Contains(n.padded, p) }))

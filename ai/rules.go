@@ -66,10 +66,29 @@ func (r *Rules) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Action,
 	if sent.IsZero() {
 		sent = time.Now()
 	}
-	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order})
+	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order, Place: placeOf(in.PrayerZone)})
 	sig.sender = senderLabel(in.Message)
 	return sig.actions(), nil
 }
+
+// placeOf is where prayer times are computed for a JAKIM zone code as
+// stored (the default zone's town for "" or an unknown code).
+func placeOf(code string) *when.Place {
+	if p, ok := places[code]; ok {
+		return p
+	}
+	return places[juta.DefaultPrayerZone]
+}
+
+// places are the prayer zones' places, made once.
+var places = func() map[string]*when.Place {
+	m := map[string]*when.Place{}
+	for _, c := range juta.PrayerZoneCodes() {
+		z := juta.PrayerZoneOrDefault(c)
+		m[c] = &when.Place{Lat: z.Lat, Lng: z.Lng}
+	}
+	return m
+}()
 
 // isNoise is true for messages that ask nothing: acknowledgements, laughter,
 // greetings, emoji, and forwarded broadcasts.

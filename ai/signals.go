@@ -47,7 +47,7 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 		s.first = s.ws[0]
 	}
 	s.tm, s.hasTime = when.Parse(text, sent, opts)
-	if s.hasTime && when.IsPast(s.tm, sent) {
+	if s.hasTime && (when.IsPast(s.tm, sent) || s.pastClock()) {
 		s.hasTime = false // a past date is history, not a due time
 	}
 	if rp, ok := when.ParseRepeat(text); ok {
@@ -104,8 +104,7 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 // the bill yesterday", "dah bank in tadi", "Payment received") and asks
 // nothing more.
 func (s *signals) completed() bool {
-	if s.question != "" || s.remind != "" || taskVerbs[s.first] || payImperative(s.first) ||
-		editVerbs[s.first] || calendarEdit[s.first] {
+	if s.question != "" || s.remind != "" || s.imperative() || editVerbs[s.first] || calendarEdit[s.first] {
 		return false
 	}
 	if s.request != "" && !(s.verb == "check" || s.verb == "semak" || s.verb == "chk" || s.verb == "confirm") {
@@ -117,13 +116,24 @@ func (s *signals) completed() bool {
 		}
 		if (w == "dah" || w == "sudah" || w == "telah" || w == "already") && i+1 < len(s.ws) {
 			n := s.ws[i+1]
-			if paymentWords[n] || taskVerbs[n] || n == "siap" || n == "selesai" || n == "jumpa" || n == "settle" {
+			if paymentWords[n] || taskVerbs[n] || n == "siap" || n == "selesai" || n == "jumpa" || n == "settle" ||
+				len(n) > 4 && strings.HasPrefix(n, "di") { // a passive: "sudah dibuat", "dah dihantar"
 				return true
 			}
 		}
 	}
 	_, ok := hasPhrase(s.padded, donePhrases)
 	return ok
+}
+
+// imperative is true for a message that opens with a verb to do ("send",
+// "bayar", "transfer"), unless the next word says it is done: "transfer dah
+// buat", "payment done".
+func (s *signals) imperative() bool {
+	if !taskVerbs[s.first] && !payImperative(s.first) {
+		return false
+	}
+	return len(s.ws) < 2 || !perfective[s.ws[1]]
 }
 
 // questionOf returns the sentence that asks the reader something.
@@ -146,9 +156,10 @@ func questionOf(text string) string {
 // kind decides the main action type and its confidence.
 func (s *signals) kind() (juta.ActionType, float64) {
 	imperative := taskVerbs[s.first] && !s.info
-	if s.completed() {
-		return "", 0 // "dah bayar semalam", "Payment received": nothing left to do
+	if s.completed() || s.generalRule() || s.pastStatement() {
+		return "", 0 // "dah bayar semalam", "Payment received", terms, "I was at the clinic": nothing left to do
 	}
+	closed := s.closure() // "the clinic is closed on Sundays" names no appointment
 	switch {
 	case s.remind != "" && !s.info:
 		return juta.ActionReminder, 0.85
@@ -162,9 +173,9 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionPayment, c
 	case s.hasMoney && s.request != "":
 		return juta.ActionPayment, 0.6
-	case s.meet != "" && !s.info && calendarEdit[s.first]:
+	case s.meet != "" && !s.info && !closed && calendarEdit[s.first]:
 		return juta.ActionMeeting, 0.6 // "cancel the dentist appointment"
-	case s.meet != "" && !s.info && (s.hasTime || s.question != "" || s.request != "" || s.first == "jom" || s.first == "let's" || s.first == "lets"):
+	case s.meet != "" && !s.info && !closed && (s.hasTime || s.question != "" || s.request != "" || s.first == "jom" || s.first == "let's" || s.first == "lets"):
 		c := 0.65
 		if s.hasTime {
 			c += 0.15
@@ -172,7 +183,7 @@ func (s *signals) kind() (juta.ActionType, float64) {
 		return juta.ActionMeeting, c
 	case s.todo && !s.info:
 		return juta.ActionTask, 0.7
-	case s.event != "" && s.hasTime && s.tm.Grain <= when.Day && s.question == "" && !s.info:
+	case s.event != "" && s.hasTime && s.tm.Grain <= when.Day && s.question == "" && !s.info && !closed:
 		return juta.ActionMeeting, 0.6 // an event at a time, no cue word: "esok pkl 8.30 ada site visit"
 	case imperative && s.hasTime && s.request == "" && s.tm.Kind == when.OpenBefore:
 		return juta.ActionTask, 0.7 // a deadline: "prepare the payroll before Friday"

@@ -63,29 +63,41 @@ func (s *Server) me(c *fiber.Ctx) error {
 }
 
 type meUpdate struct {
-	TimeZone *string `json:"timeZone"`
+	TimeZone   *string `json:"timeZone"`
+	PrayerZone *string `json:"prayerZone"`
 }
 
-// updateMe changes the caller's settings: for now its time zone.
+// updateMe changes the caller's settings that the body names: its time zone
+// and its prayer-time zone. Both are checked before anything is written.
 func (s *Server) updateMe(c *fiber.Ctx) error {
 	var in meUpdate
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	if in.TimeZone == nil {
-		return juta.Errorf(juta.EINVALID, "timeZone is required")
+	if in.TimeZone == nil && in.PrayerZone == nil {
+		return juta.Errorf(juta.EINVALID, "timeZone or prayerZone is required")
 	}
-	if _, err := juta.LoadZone(*in.TimeZone); err != nil {
-		return err
+	st := juta.Settings{TimeZone: in.TimeZone}
+	if in.TimeZone != nil {
+		if _, err := juta.LoadZone(*in.TimeZone); err != nil {
+			return err
+		}
+	}
+	if in.PrayerZone != nil {
+		z, err := juta.LookupPrayerZone(*in.PrayerZone)
+		if err != nil {
+			return err
+		}
+		st.PrayerZone = &z.Code
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	u, err := s.deps.Users.SetTimeZone(ctx, userID(c), *in.TimeZone)
+	u, err := s.deps.Users.UpdateSettings(ctx, userID(c), st)
 	if err != nil {
-		return fmt.Errorf("set time zone of user %d: %w", userID(c), err)
+		return fmt.Errorf("update settings of user %d: %w", userID(c), err)
 	}
 	return c.JSON(u)
 }
 
 // zoneExample is a valid request body of PATCH /api/me.
-var zoneExample = `{"timeZone":"Asia/Jakarta"}`
+var zoneExample = `{"timeZone":"Asia/Kuching","prayerZone":"SWK08"}`

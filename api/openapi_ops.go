@@ -84,10 +84,10 @@ var openapiOps = map[string]opDoc{
 		body:        typeOf[passwordRequest](), required: []string{"currentPassword", "newPassword"},
 		example: `{"currentPassword":"correct horse battery","newPassword":"another long password"}`, status: 204,
 		tokenOnly: true, errors: []int{403}},
-	"GET /api/me": {summary: "The caller's account, with its time zone", status: 200, resp: typeOf[juta.User]()},
+	"GET /api/me": {summary: "The caller's account, with its time zone and prayer-time zone", status: 200, resp: typeOf[juta.User]()},
 	"PATCH /api/me": {summary: "Change the caller's settings",
-		description: "timeZone: an IANA zone name. Detection reads relative dates (\"esok pukul 3\") in it and the assistant answers in it; a new account starts with the zone of its number's country.",
-		body:        typeOf[meUpdate](), required: []string{"timeZone"}, example: zoneExample,
+		description: "At least one of: timeZone, an IANA zone name (detection reads relative dates (\"esok pukul 3\") in it and the assistant answers in it; a new account starts with the zone of its number's country); prayerZone, a JAKIM e-Solat zone code (WLY01, SBH07, PNG01, ...; default WLY01), where detection computes prayer times (\"lepas asar\"). Both are checked before either is stored.",
+		body:        typeOf[meUpdate](), example: zoneExample,
 		status: 200, resp: typeOf[juta.User]()},
 
 	"POST /api/keys": {summary: "Create an API key (shown once)",

@@ -9,7 +9,7 @@ import (
 	"github.com/juta-app/juta"
 )
 
-const userColumns = "id, phone, role, created_at, time_zone"
+const userColumns = "id, phone, role, created_at, time_zone, prayer_zone"
 
 // CreateUser stores a new account (as the connecting role: there is no user
 // to act for yet). ECONFLICT when the phone is taken,
@@ -32,7 +32,7 @@ func (db *DB) UserByPhone(ctx context.Context, phone string) (juta.User, string,
 	var hash string
 	err := db.pool.QueryRow(ctx,
 		`SELECT `+userColumns+`, password_hash FROM users WHERE phone = $1`, phone).
-		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &hash)
+		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone, &hash)
 	if err != nil {
 		return juta.User{}, "", dbError(err, "user")
 	}
@@ -47,7 +47,7 @@ func (db *DB) User(ctx context.Context, id juta.UserID) (juta.User, error) {
 
 func scanUser(row pgx.Row) (juta.User, error) {
 	var u juta.User
-	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone)
+	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone)
 	return u, err
 }
 
@@ -56,6 +56,24 @@ func (db *DB) SetTimeZone(ctx context.Context, id juta.UserID, zone string) (jut
 	u, err := userRow(ctx, db, id, scanUser,
 		`UPDATE users SET time_zone = $2 WHERE id = $1 RETURNING `+userColumns, id, zone)
 	return u, dbError(err, "set time zone")
+}
+
+// UpdateSettings stores the settings that are set (checked by the caller)
+// in one statement. ENOTFOUND.
+func (db *DB) UpdateSettings(ctx context.Context, id juta.UserID, st juta.Settings) (juta.User, error) {
+	u, err := userRow(ctx, db, id, scanUser,
+		`UPDATE users SET time_zone = coalesce($2, time_zone), prayer_zone = coalesce($3, prayer_zone)
+		 WHERE id = $1 RETURNING `+userColumns, id, st.TimeZone, st.PrayerZone)
+	return u, dbError(err, "update settings")
+}
+
+// UserPrayerZone returns the user's JAKIM zone code (juta.TimeZones). ENOTFOUND.
+func (db *DB) UserPrayerZone(ctx context.Context, id juta.UserID) (string, error) {
+	u, err := db.User(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return u.PrayerZone, nil
 }
 
 // UserLocation returns the user's zone (juta.TimeZones). ENOTFOUND.

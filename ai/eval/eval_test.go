@@ -192,3 +192,26 @@ func TestDevSets(t *testing.T) {
 		}
 	}
 }
+
+// With a detector, negative rows are also scored by the detector: right when
+// it sets no due time. "Doktor gigi semalam" is read by the parser (a miss
+// of the headline) but is history, no due time; "Laporan sebelum 5pm" is a
+// deadline the detector keeps.
+func TestNegativesByTheDetector(t *testing.T) {
+	rows, err := ReadRows(strings.NewReader(`{"id":"n1","text":"Versi 2.3.4","expected":null,"reference":null,"lang":"ms","negative_category":"no time expression"}
+{"id":"n2","text":"Doktor gigi semalam","expected":null,"reference":"2026-09-22T00:00:00","lang":"ms","negative_category":"policy: past day"}
+{"id":"n3","text":"Laporan sebelum 5pm","expected":null,"reference":"2026-09-22T00:00:00","lang":"ms","negative_category":"policy: ambiguous"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Score(context.Background(), rows, Config{Detector: ai.NewRules(ai.Options{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for bucket, want := range map[string][2]int{"negatives by the detector": {1, 1}, "negatives_policy by the detector": {1, 2}, "negatives_policy": {0, 2}} {
+		if got := rep.Time[bucket]; got == nil || got.Correct != want[0] || got.N != want[1] {
+			t.Errorf("%s = %+v, want %d/%d", bucket, got, want[0], want[1])
+		}
+	}
+}

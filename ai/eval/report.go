@@ -104,6 +104,13 @@ func Score(ctx context.Context, rows []Row, cfg Config) (*Report, error) {
 			b := negativeBucket(r)
 			tally(&rep.Time, b).add(ok)
 			tally(&rep.Time, b+" as due time").add(asDue)
+			if cfg.Detector != nil {
+				free, err := detectorFree(ctx, r, cfg.Detector, loc)
+				if err != nil {
+					return nil, err
+				}
+				tally(&rep.Time, b+" by the detector").add(free)
+			}
 			rep.headline().add(ok)
 			if !ok {
 				miss(Miss{ID: r.ID, Bucket: b, Text: r.Text, Expected: "none", Got: got})

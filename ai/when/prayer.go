@@ -16,8 +16,8 @@ import (
 // plus its noon shadow (the Shafi'i rule), Maghrib at sunset (the sun's upper
 // limb on the horizon, 0.833° below it), Zohor just after solar noon. JAKIM
 // also adds a precaution (ihtiyat) of a minute or two; times here are rounded
-// up to the next minute, so they may differ from the published e-Solat table
-// by a minute or two.
+// up to the next minute, so they may be up to three minutes earlier than the
+// published e-Solat table (TestPrayerTimesMatchJAKIMTables).
 
 // Place is where prayer times are computed.
 type Place struct{ Lat, Lng float64 }
@@ -67,7 +67,7 @@ func prayerTime(pr prayer, day time.Time, place Place, loc *time.Location) (time
 	var ok bool
 	switch pr {
 	case subuh:
-		h, ok = hourAngle(-20 * deg)
+		h, ok = hourAngle(-subuhAngle(day) * deg)
 		h = transit - h
 	case zohor:
 		h, ok = transit+1.0/60, true
@@ -93,6 +93,15 @@ func prayerTime(pr prayer, day time.Time, place Place, loc *time.Location) (time
 		t = t.Truncate(time.Minute).Add(time.Minute)
 	}
 	return t.Truncate(time.Minute), true
+}
+
+// subuhAngle is the sun's depression at dawn (degrees) on day: 18° since
+// 2020, 20° before.
+func subuhAngle(day time.Time) float64 {
+	if day.Year() >= 2020 {
+		return 18
+	}
+	return 20
 }
 
 // sunAt is the sun's declination (radians) and the equation of time (hours)
