@@ -60,7 +60,7 @@ func (u *userActor) Receive(ctx actor.Context) {
 	case *msg.IdleCheck:
 		u.handleIdle(ctx)
 	case *msg.PassivateGranted:
-		ctx.Stop(ctx.Self())
+		u.stopPassivated(ctx)
 	case *actor.Terminated:
 		u.handleTerminated(m)
 	case *msg.ActivateRequest:
@@ -202,6 +202,18 @@ func (u *userActor) keepsConnected() bool {
 		}
 	}
 	return false
+}
+
+// stopPassivated stops the actor once the registry holds its requests. A
+// session made always on after the actor asked to passivate (the request
+// was already in its mailbox) must not stay down until the next wake: the
+// actor then leaves an activation with the registry, which starts it again
+// as soon as it has stopped.
+func (u *userActor) stopPassivated(ctx actor.Context) {
+	if u.keepsConnected() {
+		ctx.Send(ctx.Parent(), &msg.ActivateRequest{UserId: int64(u.uid)})
+	}
+	ctx.Stop(ctx.Self())
 }
 
 func (u *userActor) askPassivation(ctx actor.Context) {
