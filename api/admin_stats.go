@@ -10,18 +10,6 @@ import (
 	"github.com/juta-app/juta"
 )
 
-func init() {
-	openapiOps["GET /api/admin/stats"] = opDoc{
-		summary: "The service at a glance (administrators)",
-		description: "Users active in the last hour (a message stored) versus resting, sessions by state, the " +
-			"ingest rate (messages stored per minute over the last hour), webhook lag (events waiting, the age " +
-			"of the oldest, p50/p99 delay from event to delivery over the last hour, dead letters), and the " +
-			"answering node's health: database, readiness, user actors, held ingest, requests in flight. " +
-			"The per-session list is GET /api/admin/sessions.",
-		status: 200, resp: typeOf[juta.AdminStats](), errors: []int{503},
-	}
-}
-
 // NodeFigures are the actor runtime's figures of this node for the
 // administrators' overview; cmd/jutad wires them.
 type NodeFigures func() (activeUsers, ingestHeld int64)

@@ -11,20 +11,6 @@ import (
 
 func init() {
 	tagDocs["unread"] = "unread incoming messages of the caller's own sessions"
-	openapiOps["POST /api/sessions/:id/chats/read"] = opDoc{
-		summary: "Mark a chat read by the caller",
-		description: "Moves the caller's read marker of the chat to upTo (a message id), or to the chat's newest " +
-			"message when upTo is left out; a marker never moves back. Each user the session is shared with keeps " +
-			"a marker of their own. The chat list's unread counts start after the marker.",
-		body: typeOf[chatReadRequest](), required: []string{"chat"},
-		example: `{"chat":"+60123456789"}`, status: 204, errors: []int{503},
-	}
-	openapiOps["GET /api/unread"] = opDoc{
-		summary: "The caller's unread incoming messages per own session",
-		description: "Sessions without unread messages are left out; each chat counts at most 100. " +
-			"Sessions shared with the caller are not counted.",
-		status: 200, resp: typeOf[unreadResponse](), errors: []int{503},
-	}
 }
 
 type chatReadRequest struct {

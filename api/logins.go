@@ -8,27 +8,6 @@ import (
 	"github.com/juta-app/juta"
 )
 
-func init() {
-	openapiOps["GET /api/me/logins"] = opDoc{
-		summary: "The caller's signed-in devices (logins)",
-		description: "One entry per login still able to refresh: when it signed in, when its refresh token was " +
-			"last issued, and whether it is the login of the asking token. No token is ever shown.",
-		status: 200, resp: typeOf[loginsResponse](), tokenOnly: true, errors: []int{403, 503},
-	}
-	openapiOps["DELETE /api/me/logins/:id"] = opDoc{
-		summary: "Sign one login out",
-		description: "Its refresh tokens stop working, its access tokens are refused from the next request, " +
-			"and its open WebSockets close. 404 for a login that is not the caller's or has already ended, " +
-			"and for API keys, which have no logins.",
-		status: 204, tokenOnly: true, errors: []int{404, 503},
-	}
-	openapiOps["POST /api/me/logins/revoke-others"] = opDoc{
-		summary:     "Sign out everywhere else",
-		description: "Ends every login of the caller except the one of the asking token.",
-		status:      200, resp: typeOf[revokedResponse](), tokenOnly: true, errors: []int{403, 503},
-	}
-}
-
 type loginsResponse struct {
 	Items []juta.Login `json:"items"`
 }

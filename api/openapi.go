@@ -56,15 +56,13 @@ func openapiPath(p string) (string, []string) {
 	return strings.Join(parts, "/"), params
 }
 
-// buildOpenAPI documents every route that has an openapiOps entry.
+// buildOpenAPI documents every route of the table from the operation its row
+// carries.
 func buildOpenAPI(routes []route) map[string]any {
 	g := newSchemaGen()
 	paths := map[string]map[string]any{}
 	for _, r := range routes {
-		doc, ok := openapiOps[r.method+" "+r.path]
-		if !ok {
-			continue
-		}
+		doc := r.doc
 		path, params := openapiPath(r.path)
 		if paths[path] == nil {
 			paths[path] = map[string]any{}

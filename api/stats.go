@@ -14,14 +14,6 @@ const maxZoneLen = 64
 
 func init() {
 	tagDocs["stats"] = "the caller's own activity in aggregate"
-	openapiOps["GET /api/stats"] = opDoc{
-		summary: "The caller's own activity in aggregate",
-		description: "Messages in and out per hour (last 48 hours) and per day (last 30 days, in tz), incoming " +
-			"messages by hour of the day, actions by type and status, and how long contacts waited for a reply " +
-			"(median and 90th percentile over the last 30 days). Sessions shared with the caller are not counted.",
-		query:  []paramDoc{{"tz", "an IANA time zone for days and hours of the day (default UTC)", str()}},
-		status: 200, resp: typeOf[juta.Stats](), errors: []int{503},
-	}
 }
 
 // stats answers GET /api/stats.
