@@ -15,7 +15,7 @@ import (
 func actionsEnv(t *testing.T) (*testEnv, juta.Action, juta.Action) {
 	t.Helper()
 	e := newTestEnv(t)
-	e.srv.deps.Actions = e.db
+	e.useActions(nil)
 	ctx := context.Background()
 	sess, err := e.db.CreateSession(ctx, e.alice.id, "shop")
 	if err != nil {

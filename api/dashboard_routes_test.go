@@ -91,7 +91,7 @@ func TestUnreadScenarios(t *testing.T) {
 func TestUnreadPerReaderOfASharedSession(t *testing.T) {
 	t.Parallel()
 	e := newDashboardEnv(t)
-	e.srv.deps.Shares = e.db
+	e.useShares(e.db)
 	shop := e.mustSession(t, e.alice.id, "Shop")
 	const ali = "+60111111111"
 	e.storeMsg(t, shop, ali, "a1", "hello")

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/app"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
@@ -71,6 +72,15 @@ func newTestEnv(t *testing.T) *testEnv {
 	e.bob = e.mustRegister(t, "+60198765432")
 	return e
 }
+
+// useActions and useShares wire package app's workflows over the test
+// database and the server's Runtime, as cmd/jutad does; a nil shares
+// shares nothing.
+func (e *testEnv) useActions(shares juta.ShareStore) {
+	e.srv.deps.Actions = app.NewActions(e.db, shares, e.srv.deps.Runtime, e.srv.log)
+}
+
+func (e *testEnv) useShares(store juta.ShareStore) { e.srv.deps.Shares = app.NewSharing(store) }
 
 func (e *testEnv) mustRegister(t *testing.T, phone string) testUser {
 	t.Helper()

@@ -19,8 +19,8 @@ const maxWebhooks = 25
 func newLimitsEnv(t *testing.T, l Limits) *shareEnv {
 	t.Helper()
 	e := &shareEnv{restEnv: newRestEnv(t, func(c *Config) { c.Limits = l })}
-	e.srv.deps.Actions = e.db
-	e.srv.deps.Shares = e.db
+	e.useActions(e.db)
+	e.useShares(e.db)
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	e.carol = e.mustCreate(t, "+60133334444", juta.RoleUser)
 	e.dave = e.mustCreate(t, "+60135556666", juta.RoleUser)

@@ -107,13 +107,14 @@ type Deps struct {
 	// node redeems them once; nil keeps them in this node's memory.
 	Tickets juta.TicketStore
 
-	// Actions drawn from messages; the actions routes answer 503 while nil.
-	Actions juta.ActionStore
+	// Actions drawn from messages (package app's workflows); the actions
+	// routes answer 503 while nil.
+	Actions juta.ActionService
 	// Assistant answers POST /api/chat; 501 while nil.
 	Assistant juta.Assistant
 	// Shares of sessions between users; while nil nothing is shared and the
 	// share routes answer 503.
-	Shares juta.ShareStore
+	Shares juta.ShareService
 	// Stats aggregates a user's activity for GET /api/stats; 503 while nil.
 	Stats juta.StatsStore
 	// Media serves message files; see MediaDeps.

@@ -44,8 +44,8 @@ type tenantFixture struct {
 func newTenantFixture(t *testing.T) *tenantFixture {
 	t.Helper()
 	e := newRestEnv(t, nil)
-	e.srv.deps.Actions = e.db
-	e.srv.deps.Shares = e.db
+	e.useActions(e.db)
+	e.useShares(e.db)
 	e.srv.deps.Stats = e.db
 	e.srv.deps.Reads = e.db
 	e.srv.deps.Logins = e.db

@@ -20,6 +20,7 @@ import (
 	"github.com/juta-app/juta/ai/llm"
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/api/webhook"
+	"github.com/juta-app/juta/app"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/ui"
 	"github.com/juta-app/juta/whatsapp"
@@ -124,8 +125,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins, Limits: m.cfg.Limits,
 		DeviceKey: deviceKey, Cluster: m.keeper != nil},
 		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
-			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db, Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db, Tickets: m.sharedTickets(),
+			Actions: app.NewActions(db, db, m.runtime, m.log), Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
+			Shares: app.NewSharing(db), Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db, Tickets: m.sharedTickets(),
 			Node:  func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld },
 			Media: api.MediaDeps{Messages: db, Blobs: db, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
