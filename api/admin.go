@@ -22,7 +22,7 @@ func (s *Server) adminSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("admin sessions: %w", err)
 	}
-	now := s.authn.now()
+	now := s.authn.Now()
 	for i := range page.Items {
 		a := &page.Items[i]
 		if a.State != juta.StateConnected || a.ConnectedAt == nil {

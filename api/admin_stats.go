@@ -30,7 +30,7 @@ func (s *Server) adminStats(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	now := s.authn.now()
+	now := s.authn.Now()
 	st, err := s.deps.AdminStats.AdminStats(ctx, now)
 	if err != nil {
 		return fmt.Errorf("admin stats: %w", err)

@@ -1,9 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,43 +9,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
-const (
-	// apiKeyPrefix marks our keys, so that a leaked one is recognisable (and
-	// scanners can find it) and a bearer value is told apart from a JWT.
-	apiKeyPrefix = "juta_"
-	// apiKeyShownLen is how much of a key is kept in clear to tell keys apart.
-	apiKeyShownLen = len(apiKeyPrefix) + 6
-	maxKeyNameLen  = 100
-)
-
-var apiKeyLen = len(apiKeyPrefix) + base64.RawURLEncoding.EncodedLen(secretLen)
+const maxKeyNameLen = 100
 
 var allScopes = []string{juta.ScopeRead, juta.ScopeSend, juta.ScopeManage}
-
-// newAPIKey returns a key for the client and the hash to store.
-func newAPIKey() (string, []byte, error) {
-	b := make([]byte, secretLen)
-	if _, err := rand.Read(b); err != nil {
-		return "", nil, fmt.Errorf("api key: %w", err)
-	}
-	h := sha256.Sum256(b)
-	return apiKeyPrefix + base64.RawURLEncoding.EncodeToString(b), h[:], nil
-}
-
-// parseAPIKey checks a presented key's shape and returns the hash to look up.
-func parseAPIKey(raw string) ([]byte, bool) {
-	if len(raw) != apiKeyLen || !strings.HasPrefix(raw, apiKeyPrefix) {
-		return nil, false
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(raw[len(apiKeyPrefix):])
-	if err != nil || len(b) != secretLen {
-		return nil, false
-	}
-	h := sha256.Sum256(b)
-	return h[:], true
-}
 
 type createKeyRequest struct {
 	Name      string         `json:"name"`
@@ -72,11 +38,11 @@ func (s *Server) createKey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw, hash, err := newAPIKey()
+	raw, hash, err := auth.NewAPIKey()
 	if err != nil {
 		return err
 	}
-	k.Prefix = raw[:apiKeyShownLen]
+	k.Prefix = raw[:auth.APIKeyShownLen]
 	unlock, err := s.reserve(c, "API keys", s.cfg.Limits.APIKeys, s.countAPIKeys)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 type loginsResponse struct {
@@ -26,7 +27,7 @@ func (s *Server) loginsCaller(c *fiber.Ctx) (juta.UserID, int64, error) {
 	if s.deps.Logins == nil {
 		return 0, 0, juta.Errorf(juta.EUNAVAILABLE, "logins are not available")
 	}
-	family, _ := c.Locals(localFamily).(int64)
+	family := auth.FamilyOf(c)
 	return p.UserID, family, nil
 }
 

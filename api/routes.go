@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/juta-app/juta/api/auth"
+
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -257,15 +259,15 @@ func (s *Server) chain(r route) []fiber.Handler {
 		hs = append(hs, noStore)
 	}
 	if strings.HasPrefix(r.path, "/api/auth/") {
-		hs = append(hs, s.limitIP)
+		hs = append(hs, s.authn.LimitIP)
 	}
 	switch r.access {
 	case bearer:
-		hs = append(hs, s.authenticate(false), requireScope(r.scope))
+		hs = append(hs, s.authn.Authenticate(false), auth.RequireScope(r.scope))
 	case wsTicket:
-		hs = append(hs, s.authenticateWS(s.authenticate(false)), requireScope(r.scope))
+		hs = append(hs, s.authenticateWS(s.authn.Authenticate(false)), auth.RequireScope(r.scope))
 	case admin:
-		hs = append(hs, s.authenticate(false), requireAdmin)
+		hs = append(hs, s.authn.Authenticate(false), auth.RequireAdmin)
 	}
 	if r.access != public {
 		if guard := s.sessionGuard(r); guard != nil {

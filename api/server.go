@@ -21,6 +21,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // Defaults for the zero values of Config.
@@ -133,13 +134,12 @@ type Deps struct {
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
 type Server struct {
-	cfg    Config
-	deps   Deps
-	log    *slog.Logger
-	app    *fiber.App
-	tokens tokenCodec
-	authn  *authState
-	ready  atomic.Bool
+	cfg   Config
+	deps  Deps
+	log   *slog.Logger
+	app   *fiber.App
+	authn *auth.Service // tokens, keys, lock-out and the auth middleware
+	ready atomic.Bool
 
 	tickets  *ticketStore // WebSocket tickets of this node
 	watch    *streamWatch // this node's WebSockets, by user, for revocations
@@ -147,9 +147,8 @@ type Server struct {
 	shareHub *shareHub    // shared sessions' live events and share checks of this node
 	origins  originPolicy
 
-	caps       capLocks     // per-account count-then-create
-	shareLimit *limiter     // sharing requests per account
-	devices    deviceTokens // known-device tokens of the lock-out
+	caps       capLocks      // per-account count-then-create
+	shareLimit *auth.Limiter // sharing requests per account
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because
 	// fiber's shutdown does not reach hijacked connections.
@@ -167,7 +166,7 @@ type Server struct {
 func New(cfg Config, deps Deps) *Server {
 	cfg = withDefaults(cfg)
 	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger, started: time.Now()}
-	s.initAuth()
+	s.authn = newAuth(cfg, deps)
 	s.initREST()
 	s.base, s.stop = context.WithCancel(context.Background())
 	s.shareHub = newShareHub(s)
@@ -210,8 +209,40 @@ func withDefaults(cfg Config) Config {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = limitsDefaults(cfg.Limits)
-	return authDefaults(cfg)
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	return cfg
 }
+
+// newAuth builds the authentication of the server from its settings. It
+// panics on the wiring bugs auth.New names, and when Deps.Admin is missing.
+func newAuth(cfg Config, deps Deps) *auth.Service {
+	if deps.Admin == nil {
+		panic("api: Deps.Admin is required")
+	}
+	return auth.New(auth.Config{
+		JWTKey: cfg.JWTKey, TokenTTL: cfg.TokenTTL, RefreshTTL: cfg.RefreshTTL, AccountCacheTTL: cfg.AccountCacheTTL,
+		Lockout: cfg.Lockout, IPLimit: cfg.AuthIPLimit, AccountLimit: cfg.AuthAccountLimit,
+		DeviceKey: cfg.DeviceKey, Clock: cfg.Clock, Logger: cfg.Logger,
+	}, auth.Deps{Users: deps.Users, Credentials: deps.Credentials, APIKeys: deps.APIKeys, SigningKeys: deps.SigningKeys})
+}
+
+// RateLimit is a token bucket: Burst requests at once, then one per Every.
+type RateLimit = auth.RateLimit
+
+// The defaults of the authentication settings (package auth's).
+var (
+	DefaultLockout          = auth.DefaultLockout
+	DefaultAuthIPLimit      = auth.DefaultAuthIPLimit
+	DefaultAuthAccountLimit = auth.DefaultAuthAccountLimit
+)
+
+// Defaults of the account cache and refresh tokens (package auth's).
+const (
+	DefaultRefreshTTL      = auth.DefaultRefreshTTL
+	DefaultAccountCacheTTL = auth.DefaultAccountCacheTTL
+)
 
 // App returns the underlying Fiber app (for tests and for wiring extra routes).
 func (s *Server) App() *fiber.App { return s.app }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -33,7 +34,7 @@ func FuzzWebSocketHandshake(f *testing.F) {
 		f.Fatal(err)
 	}
 	issued, _, err := srv.tickets.issue(juta.Principal{UserID: u.ID},
-		credential{uid: u.ID, family: rt.FamilyID, expires: time.Now().Add(time.Hour)})
+		auth.Credential{UserID: u.ID, Family: rt.FamilyID, Expires: time.Now().Add(time.Hour)})
 	if err != nil {
 		f.Fatal(err)
 	}
