@@ -18,10 +18,10 @@ import (
 const maxReplyLen = 4096
 
 func (s *Server) actionService() (juta.ActionService, error) {
-	if s.deps.Actions == nil {
+	if s.deps.App.Actions == nil {
 		return nil, juta.Errorf(juta.EUNAVAILABLE, "actions are not available on this node")
 	}
-	return s.deps.Actions, nil
+	return s.deps.App.Actions, nil
 }
 
 // actionFilter copies and checks the list filters of ?status=&type=&sessionId=&dueAfter=&dueBefore=.
@@ -133,7 +133,7 @@ func (s *Server) patchAction(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	updated, err := s.deps.Actions.Update(ctx, a,
+	updated, err := s.deps.App.Actions.Update(ctx, a,
 		juta.ActionUpdate{Status: in.Status, SnoozeUntil: in.SnoozeUntil, Notify: in.Notify})
 	if err != nil {
 		return err
@@ -190,7 +190,7 @@ func (s *Server) executeAction(c *fiber.Ctx) error {
 func (s *Server) execute(c *fiber.Ctx, a juta.Action, text string) (int, []byte, error) {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	claimed, sent, err := s.deps.Actions.Execute(ctx, a, text)
+	claimed, sent, err := s.deps.App.Actions.Execute(ctx, a, text)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -91,7 +91,7 @@ func TestExecuteFailedSendReleases(t *testing.T) {
 // sends nothing more.
 func TestExecuteIdempotencyKeyReplays(t *testing.T) {
 	e, reply, _ := actionsEnv(t)
-	e.srv.deps.Idempotency = e.db
+	e.srv.deps.Data.Idempotency = e.db
 	h := bearerHeader(e.alice.token)
 	h["Idempotency-Key"] = "exec-1"
 	url := fmt.Sprintf("/api/actions/%d/execute", reply.ID)

@@ -25,13 +25,13 @@ func (f *inFlight) middleware(c *fiber.Ctx) error {
 
 // adminStats answers GET /api/admin/stats.
 func (s *Server) adminStats(c *fiber.Ctx) error {
-	if s.deps.AdminStats == nil {
+	if s.deps.Data.AdminStats == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "statistics are not available")
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	now := s.authn.Now()
-	st, err := s.deps.AdminStats.AdminStats(ctx, now)
+	st, err := s.deps.Data.AdminStats.AdminStats(ctx, now)
 	if err != nil {
 		return fmt.Errorf("admin stats: %w", err)
 	}
@@ -50,8 +50,8 @@ func (s *Server) nodeHealth() juta.NodeHealth {
 	if s.healthErr() != nil {
 		h.Database, h.Ready = "unavailable", false
 	}
-	if s.deps.Node != nil {
-		h.ActiveUsers, h.IngestHeld = s.deps.Node()
+	if s.deps.Node.Figures != nil {
+		h.ActiveUsers, h.IngestHeld = s.deps.Node.Figures()
 	}
 	return h
 }

@@ -56,7 +56,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	u, err := s.deps.Users.CreateUser(ctx, phone, hash, juta.RoleUser)
+	u, err := s.deps.Auth.Users.CreateUser(ctx, phone, hash, juta.RoleUser)
 	if juta.ErrorCode(err) == juta.ECONFLICT {
 		// The store's wording names its own operation; the caller gets ours.
 		return &juta.Error{Code: juta.ECONFLICT, Message: "this phone number is already registered; log in instead", Err: err}
@@ -111,10 +111,10 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if !ok {
 		return s.loginFailed(ctx, c, lockKey)
 	}
-	if err := s.deps.Credentials.ClearLoginFailures(ctx, lockKey); err != nil {
+	if err := s.deps.Auth.Credentials.ClearLoginFailures(ctx, lockKey); err != nil {
 		return fmt.Errorf("clear login failures of user %d: %w", u.ID, err)
 	}
-	acct, err := s.deps.Credentials.Account(ctx, u.ID)
+	acct, err := s.deps.Auth.Credentials.Account(ctx, u.ID)
 	if err != nil {
 		return fmt.Errorf("account of user %d: %w", u.ID, err)
 	}

@@ -51,7 +51,7 @@ func newAuthEnv(t *testing.T, tweak func(*Config)) *authEnv {
 		tweak(&cfg)
 	}
 	rt := newTestRuntime()
-	srv := New(cfg, Deps{Runtime: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
+	srv := New(cfg, Deps{Runtime: rt, Auth: AuthDeps{Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db}})
 	e := &authEnv{testEnv: &testEnv{srv: srv, db: db, relay: relay, rt: rt, logs: logs}, clock: clock}
 	e.alice = e.mustCreate(t, "+60123456789", juta.RoleUser)
 	e.bob = e.mustCreate(t, "+60198765432", juta.RoleUser)

@@ -104,7 +104,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		return err
 	}
 	family := auth.FamilyOf(c)
-	if err := s.deps.Credentials.ChangePassword(ctx, p.UserID, hash, family); err != nil {
+	if err := s.deps.Auth.Credentials.ChangePassword(ctx, p.UserID, hash, family); err != nil {
 		return fmt.Errorf("change password of user %d: %w", p.UserID, err)
 	}
 	s.credentialsChanged(p.UserID)

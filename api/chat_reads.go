@@ -40,13 +40,13 @@ func (s *Server) markChatRead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.deps.Reads == nil {
+	if s.deps.Data.Reads == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "unread counts are not available")
 	}
 	uid, reader := userID(c), principal(c).UserID
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.deps.Reads.MarkChatRead(ctx, uid, reader, sid, chat, in.UpTo); err != nil {
+	if err := s.deps.Data.Reads.MarkChatRead(ctx, uid, reader, sid, chat, in.UpTo); err != nil {
 		return fmt.Errorf("mark chat of session %d read for user %d: %w", sid, reader, err)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -63,13 +63,13 @@ func readChat(raw string) (string, error) {
 
 // unread answers GET /api/unread.
 func (s *Server) unread(c *fiber.Ctx) error {
-	if s.deps.Reads == nil {
+	if s.deps.Data.Reads == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "unread counts are not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	items, err := s.deps.Reads.UnreadTotals(ctx, uid)
+	items, err := s.deps.Data.Reads.UnreadTotals(ctx, uid)
 	if err != nil {
 		return fmt.Errorf("unread totals of user %d: %w", uid, err)
 	}
@@ -83,7 +83,7 @@ func (s *Server) unread(c *fiber.Ctx) error {
 // fillUnread sets each chat's unread count for the caller; without a store
 // the counts stay zero.
 func (s *Server) fillUnread(c *fiber.Ctx, sid juta.SessionID, chats []juta.Chat) error {
-	if s.deps.Reads == nil || len(chats) == 0 {
+	if s.deps.Data.Reads == nil || len(chats) == 0 {
 		return nil
 	}
 	names := make([]string, len(chats))
@@ -92,7 +92,7 @@ func (s *Server) fillUnread(c *fiber.Ctx, sid juta.SessionID, chats []juta.Chat)
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	counts, err := s.deps.Reads.UnreadCounts(ctx, userID(c), principal(c).UserID, sid, names)
+	counts, err := s.deps.Data.Reads.UnreadCounts(ctx, userID(c), principal(c).UserID, sid, names)
 	if err != nil {
 		return fmt.Errorf("unread counts of session %d: %w", sid, err)
 	}

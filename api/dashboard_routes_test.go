@@ -15,10 +15,10 @@ import (
 func newDashboardEnv(t *testing.T) *restEnv {
 	t.Helper()
 	e := newRestEnv(t, nil)
-	e.srv.deps.Reads = e.db
-	e.srv.deps.Logins = e.db
-	e.srv.deps.AdminStats = e.db
-	e.srv.deps.Node = func() (int64, int64) { return 7, 1 }
+	e.srv.deps.Data.Reads = e.db
+	e.srv.deps.Auth.Logins = e.db
+	e.srv.deps.Data.AdminStats = e.db
+	e.srv.deps.Node.Figures = func() (int64, int64) { return 7, 1 }
 	return e
 }
 

@@ -50,7 +50,7 @@ func (s *Server) createKey(c *fiber.Ctx) error {
 	defer unlock()
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	stored, err := s.deps.APIKeys.CreateAPIKey(ctx, k, hash)
+	stored, err := s.deps.Auth.APIKeys.CreateAPIKey(ctx, k, hash)
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
 		return juta.Errorf(juta.ENOTFOUND, "session not found")
 	}
@@ -99,7 +99,7 @@ func (s *Server) listKeys(c *fiber.Ctx) error {
 	p := principal(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	keys, err := s.deps.APIKeys.APIKeys(ctx, p.UserID)
+	keys, err := s.deps.Auth.APIKeys.APIKeys(ctx, p.UserID)
 	if err != nil {
 		return fmt.Errorf("api keys of user %d: %w", p.UserID, err)
 	}
@@ -122,7 +122,7 @@ func (s *Server) revokeKey(c *fiber.Ctx) error {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	if p.SessionID != 0 {
-		keys, err := s.deps.APIKeys.APIKeys(ctx, p.UserID)
+		keys, err := s.deps.Auth.APIKeys.APIKeys(ctx, p.UserID)
 		if err != nil {
 			return fmt.Errorf("api keys of user %d: %w", p.UserID, err)
 		}
@@ -130,7 +130,7 @@ func (s *Server) revokeKey(c *fiber.Ctx) error {
 			return juta.Errorf(juta.ENOTFOUND, "api key not found")
 		}
 	}
-	if err := s.deps.APIKeys.RevokeAPIKey(ctx, p.UserID, id); err != nil {
+	if err := s.deps.Auth.APIKeys.RevokeAPIKey(ctx, p.UserID, id); err != nil {
 		if juta.ErrorCode(err) == juta.ENOTFOUND {
 			return juta.Errorf(juta.ENOTFOUND, "api key not found")
 		}

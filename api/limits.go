@@ -115,7 +115,7 @@ func (s *Server) countSessions(ctx context.Context, uid juta.UserID) (int, error
 }
 
 func (s *Server) countAPIKeys(ctx context.Context, uid juta.UserID) (int, error) {
-	list, err := s.deps.APIKeys.APIKeys(ctx, uid)
+	list, err := s.deps.Auth.APIKeys.APIKeys(ctx, uid)
 	return len(list), err
 }
 

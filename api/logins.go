@@ -24,7 +24,7 @@ func (s *Server) loginsCaller(c *fiber.Ctx) (juta.UserID, int64, error) {
 	if p.KeyID != 0 {
 		return 0, 0, juta.Errorf(juta.EFORBIDDEN, "an API key cannot manage logins")
 	}
-	if s.deps.Logins == nil {
+	if s.deps.Auth.Logins == nil {
 		return 0, 0, juta.Errorf(juta.EUNAVAILABLE, "logins are not available")
 	}
 	family := auth.FamilyOf(c)
@@ -39,7 +39,7 @@ func (s *Server) listLogins(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	items, err := s.deps.Logins.Logins(ctx, uid)
+	items, err := s.deps.Auth.Logins.Logins(ctx, uid)
 	if err != nil {
 		return fmt.Errorf("logins of user %d: %w", uid, err)
 	}
@@ -66,7 +66,7 @@ func (s *Server) revokeLogin(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.deps.Logins.RevokeLogin(ctx, uid, id); err != nil {
+	if err := s.deps.Auth.Logins.RevokeLogin(ctx, uid, id); err != nil {
 		if juta.ErrorCode(err) == juta.ENOTFOUND {
 			return juta.Errorf(juta.ENOTFOUND, "login not found")
 		}
@@ -85,7 +85,7 @@ func (s *Server) revokeOtherLogins(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	n, err := s.deps.Logins.RevokeOtherLogins(ctx, uid, family)
+	n, err := s.deps.Auth.Logins.RevokeOtherLogins(ctx, uid, family)
 	if err != nil {
 		return fmt.Errorf("revoke other logins of user %d: %w", uid, err)
 	}

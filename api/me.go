@@ -17,7 +17,7 @@ func (s *Server) setDefaultZone(ctx context.Context, u juta.User) (juta.User, er
 	if zone == u.TimeZone {
 		return u, nil
 	}
-	nu, err := s.deps.Users.SetTimeZone(ctx, u.ID, zone)
+	nu, err := s.deps.Auth.Users.SetTimeZone(ctx, u.ID, zone)
 	if err != nil {
 		return u, fmt.Errorf("set time zone of user %d: %w", u.ID, err)
 	}
@@ -28,7 +28,7 @@ func (s *Server) setDefaultZone(ctx context.Context, u juta.User) (juta.User, er
 func (s *Server) me(c *fiber.Ctx) error {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	u, err := s.deps.Users.User(ctx, userID(c))
+	u, err := s.deps.Auth.Users.User(ctx, userID(c))
 	if err != nil {
 		return fmt.Errorf("user %d: %w", userID(c), err)
 	}
@@ -53,7 +53,7 @@ func (s *Server) updateMe(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	u, err := s.deps.Users.SetTimeZone(ctx, userID(c), *in.TimeZone)
+	u, err := s.deps.Auth.Users.SetTimeZone(ctx, userID(c), *in.TimeZone)
 	if err != nil {
 		return fmt.Errorf("set time zone of user %d: %w", userID(c), err)
 	}

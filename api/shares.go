@@ -20,10 +20,10 @@ type shareRequest struct {
 }
 
 func (s *Server) shareService() (juta.ShareService, error) {
-	if s.deps.Shares == nil {
+	if s.deps.App.Shares == nil {
 		return nil, juta.Errorf(juta.EUNAVAILABLE, "sharing is not available on this node")
 	}
-	return s.deps.Shares, nil
+	return s.deps.App.Shares, nil
 }
 
 // actAsOwner lets a grantee of session sid act on it as its owner: the
@@ -33,7 +33,7 @@ func (s *Server) shareService() (juta.ShareService, error) {
 // share leaves the request alone, so the caller's own session works and
 // anyone else's is the handlers' 404.
 func (s *Server) actAsOwner(c *fiber.Ctx, sid juta.SessionID, scope string) error {
-	if s.deps.Shares == nil {
+	if s.deps.App.Shares == nil {
 		return nil
 	}
 	// Nearly every request is the owner's: known owners pass at once (the
@@ -52,7 +52,7 @@ func (s *Server) actAsOwner(c *fiber.Ctx, sid juta.SessionID, scope string) erro
 		s.owners.remember(uid, sid)
 		return nil
 	}
-	sh, err := s.deps.Shares.ShareOf(ctx, uid, sid)
+	sh, err := s.deps.App.Shares.ShareOf(ctx, uid, sid)
 	switch {
 	case juta.ErrorCode(err) == juta.ENOTFOUND:
 		return nil

@@ -22,13 +22,13 @@ func (s *Server) stats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.deps.Stats == nil {
+	if s.deps.Data.Stats == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "stats are not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	st, err := s.deps.Stats.Stats(ctx, uid, loc, time.Now())
+	st, err := s.deps.Data.Stats.Stats(ctx, uid, loc, time.Now())
 	if err != nil {
 		return fmt.Errorf("stats of user %d: %w", uid, err)
 	}

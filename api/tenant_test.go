@@ -46,10 +46,10 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	e := newRestEnv(t, nil)
 	e.useActions(e.db)
 	e.useShares(e.db)
-	e.srv.deps.Stats = e.db
-	e.srv.deps.Reads = e.db
-	e.srv.deps.Logins = e.db
-	e.srv.deps.AdminStats = e.db
+	e.srv.deps.Data.Stats = e.db
+	e.srv.deps.Data.Reads = e.db
+	e.srv.deps.Auth.Logins = e.db
+	e.srv.deps.Data.AdminStats = e.db
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	f := &tenantFixture{e: e, alice: bearerHeader(e.alice.token), bob: bearerHeader(e.bob.token)}
 	ctx := context.Background()

@@ -28,7 +28,7 @@ func FuzzWebSocketHandshake(f *testing.F) {
 	}
 	srv := New(Config{JWTKey: []byte("0123456789abcdef0123456789abcdef"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		Deps{Runtime: newTestRuntime(), Users: db, Credentials: db, APIKeys: db, Admin: db})
+		Deps{Runtime: newTestRuntime(), Auth: AuthDeps{Users: db, Credentials: db, APIKeys: db, Admin: db}})
 	rt, err := db.CreateRefreshToken(ctx, u.ID, []byte("fuzz-refresh-token-hash-32-bytes"), time.Now().Add(time.Hour))
 	if err != nil {
 		f.Fatal(err)

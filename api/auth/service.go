@@ -70,17 +70,17 @@ func New(cfg Config, deps Deps) *Service {
 	var ring *keyring
 	switch {
 	case len(cfg.JWTKey) > 0 && len(cfg.JWTKey) < 32:
-		panic("api: Config.JWTKey must be at least 32 bytes")
+		panic("auth: Config.JWTKey must be at least 32 bytes")
 	case len(cfg.JWTKey) > 0:
 		ring = newStaticKeyring(cfg.JWTKey)
 		ring.now = now
 	case deps.SigningKeys != nil:
 		ring = newStoreKeyring(deps.SigningKeys, now, cfg.Logger)
 	default:
-		panic("api: set Config.JWTKey or Deps.SigningKeys")
+		panic("auth: set Config.JWTKey or Deps.SigningKeys")
 	}
 	if deps.Credentials == nil || deps.APIKeys == nil || deps.Users == nil {
-		panic("api: Deps.Users, Deps.Credentials and Deps.APIKeys are required")
+		panic("auth: Deps.Users, Deps.Credentials and Deps.APIKeys are required")
 	}
 	return &Service{
 		cfg: cfg, deps: deps, log: cfg.Logger, now: now,

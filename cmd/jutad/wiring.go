@@ -124,10 +124,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins, Limits: m.cfg.Limits,
 		DeviceKey: deviceKey, Cluster: m.keeper != nil},
-		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
-			Actions: app.NewActions(db, db, m.runtime, m.log), Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: app.NewSharing(db), Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db, Tickets: m.sharedTickets(),
-			Node:  func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld },
+		api.Deps{Runtime: m.runtime,
+			Auth:   api.AuthDeps{Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db, Logins: db},
+			Data:   api.DataDeps{Chats: db, Messages: db, Search: db, Idempotency: db, Reads: db, Stats: db, AdminStats: db},
+			Stream: api.StreamDeps{Events: db, Tickets: m.sharedTickets()},
+			App: api.AppDeps{Actions: app.NewActions(db, db, m.runtime, m.log), Shares: app.NewSharing(db),
+				Assistant: m.assistant(db)},
+			Node: api.NodeDeps{Health: m.health,
+				Figures: func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld }},
 			Media: api.MediaDeps{Messages: db, Blobs: db, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
