@@ -17,11 +17,11 @@ import (
 
 const maxReplyLen = 4096
 
-func (s *Server) actionStore() (juta.ActionStore, error) {
-	if s.deps.Actions == nil {
+func (s *Server) actionService() (juta.ActionService, error) {
+	if s.deps.App.Actions == nil {
 		return nil, juta.Errorf(juta.EUNAVAILABLE, "actions are not available on this node")
 	}
-	return s.deps.Actions, nil
+	return s.deps.App.Actions, nil
 }
 
 // actionFilter copies and checks the list filters of ?status=&type=&sessionId=&dueAfter=&dueBefore=.
@@ -67,7 +67,7 @@ func queryTime(c *fiber.Ctx, name string) (*time.Time, error) {
 }
 
 func (s *Server) listActions(c *fiber.Ctx) error {
-	store, err := s.actionStore()
+	svc, err := s.actionService()
 	if err != nil {
 		return err
 	}
@@ -75,26 +75,15 @@ func (s *Server) listActions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := principal(c)
-	if p.SessionID != 0 { // a session-bound key sees its session only
-		if f.SessionID != 0 && f.SessionID != p.SessionID {
-			return c.JSON(juta.Page[juta.Action]{Items: []juta.Action{}})
-		}
-		f.SessionID = p.SessionID
-	}
 	cursor, limit, err := parsePage(c.Query("limit"), c.Query("cursor"))
 	if err != nil {
 		return err
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	uid, err := s.listOwner(ctx, p, f.SessionID)
+	page, err := svc.Actions(ctx, principal(c), f, cursor, limit)
 	if err != nil {
 		return err
-	}
-	page, err := store.Actions(ctx, uid, f, cursor, limit)
-	if err != nil {
-		return fmt.Errorf("list actions of user %d: %w", uid, err)
 	}
 	return c.JSON(page)
 }
@@ -103,7 +92,7 @@ func (s *Server) listActions(c *fiber.Ctx) error {
 // otherwise): one of its own, or one of a session shared with it, whose role
 // must allow scope (403 otherwise).
 func (s *Server) callerAction(c *fiber.Ctx, scope string) (juta.Action, error) {
-	store, err := s.actionStore()
+	svc, err := s.actionService()
 	if err != nil {
 		return juta.Action{}, err
 	}
@@ -111,17 +100,9 @@ func (s *Server) callerAction(c *fiber.Ctx, scope string) (juta.Action, error) {
 	if !ok {
 		return juta.Action{}, juta.Errorf(juta.ENOTFOUND, "action not found")
 	}
-	p := principal(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	a, err := store.Action(ctx, p.UserID, id)
-	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		a, err = s.sharedAction(ctx, p.UserID, id, scope)
-	}
-	if err == nil && !p.CanSession(a.SessionID) {
-		err = juta.Errorf(juta.ENOTFOUND, "action %d not found", id)
-	}
-	return a, err
+	return svc.Find(ctx, principal(c), id, scope)
 }
 
 func (s *Server) getAction(c *fiber.Ctx) error {
@@ -152,10 +133,10 @@ func (s *Server) patchAction(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	updated, _, err := s.deps.Actions.UpdateAction(ctx, a.UserID, a.ID,
+	updated, err := s.deps.App.Actions.Update(ctx, a,
 		juta.ActionUpdate{Status: in.Status, SnoozeUntil: in.SnoozeUntil, Notify: in.Notify})
 	if err != nil {
-		return fmt.Errorf("update action %d: %w", a.ID, err)
+		return err
 	}
 	return c.JSON(updated)
 }
@@ -170,9 +151,9 @@ type executeRequest struct {
 	Text string `json:"text"` // overrides the drafted reply
 }
 
-// executeAction sends the reply a reply_needed action drafted. The action is
-// claimed first, so a retried or concurrent execute never sends twice (409);
-// a failed send releases the claim. With an Idempotency-Key, a retry gets the
+// executeAction sends the reply a reply_needed action drafted, through the
+// application's ActionService.Execute (claim, send, release on failure: a
+// retried or concurrent execute never sends twice, 409). With an Idempotency-Key, a retry gets the
 // first answer again instead of the 409.
 func (s *Server) executeAction(c *fiber.Ctx) error {
 	key, err := parseIdempotencyKey(c.Get(headerIdempotencyKey))
@@ -204,20 +185,14 @@ func (s *Server) executeAction(c *fiber.Ctx) error {
 	})
 }
 
-// execute claims, sends and answers; the answer is what a retry replays.
+// execute carries the action out and answers; the answer is what a retry
+// replays.
 func (s *Server) execute(c *fiber.Ctx, a juta.Action, text string) (int, []byte, error) {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	claimed, _, err := s.deps.Actions.MarkExecuted(ctx, a.UserID, a.ID)
+	claimed, sent, err := s.deps.App.Actions.Execute(ctx, a, text)
 	if err != nil {
-		return 0, nil, fmt.Errorf("claim action %d: %w", a.ID, err)
-	}
-	sent, sendErr := s.deps.Runtime.SendText(ctx, a.UserID, a.SessionID, a.Chat, text, "")
-	if sendErr != nil {
-		if _, _, err := s.deps.Actions.ReleaseExecution(ctx, a.UserID, a.ID, a.Status); err != nil {
-			s.log.Warn("release action claim", "request_id", requestID(c), "action_id", a.ID, "code", juta.ErrorCode(err))
-		}
-		return 0, nil, fmt.Errorf("send reply of action %d: %w", a.ID, sendErr)
+		return 0, nil, err
 	}
 	body, err := json.Marshal(executeResponse{Action: claimed, Message: sent})
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 func actionsEnv(t *testing.T) (*testEnv, juta.Action, juta.Action) {
 	t.Helper()
 	e := newTestEnv(t)
-	e.srv.deps.Actions = e.db
+	e.useActions(nil)
 	ctx := context.Background()
 	sess, err := e.db.CreateSession(ctx, e.alice.id, "shop")
 	if err != nil {
@@ -91,7 +91,7 @@ func TestExecuteFailedSendReleases(t *testing.T) {
 // sends nothing more.
 func TestExecuteIdempotencyKeyReplays(t *testing.T) {
 	e, reply, _ := actionsEnv(t)
-	e.srv.deps.Idempotency = e.db
+	e.srv.deps.Data.Idempotency = e.db
 	h := bearerHeader(e.alice.token)
 	h["Idempotency-Key"] = "exec-1"
 	url := fmt.Sprintf("/api/actions/%d/execute", reply.ID)

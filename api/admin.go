@@ -18,11 +18,11 @@ func (s *Server) adminSessions(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := s.deps.Admin.AdminSessions(ctx, cursor, limit)
+	page, err := s.deps.Auth.Admin.AdminSessions(ctx, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("admin sessions: %w", err)
 	}
-	now := s.authn.now()
+	now := s.authn.Now()
 	for i := range page.Items {
 		a := &page.Items[i]
 		if a.State != juta.StateConnected || a.ConnectedAt == nil {
@@ -47,7 +47,7 @@ func (s *Server) adminUsers(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := s.deps.Admin.AdminUsers(ctx, cursor, limit)
+	page, err := s.deps.Auth.Admin.AdminUsers(ctx, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("admin users: %w", err)
 	}
@@ -75,7 +75,7 @@ func (s *Server) setDisabled(c *fiber.Ctx, disabled bool) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	u, err := s.deps.Admin.SetUserDisabled(ctx, uid, disabled)
+	u, err := s.deps.Auth.Admin.SetUserDisabled(ctx, uid, disabled)
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
 		return juta.Errorf(juta.ENOTFOUND, "user not found")
 	}

@@ -10,18 +10,6 @@ import (
 	"github.com/juta-app/juta"
 )
 
-func init() {
-	openapiOps["GET /api/admin/stats"] = opDoc{
-		summary: "The service at a glance (administrators)",
-		description: "Users active in the last hour (a message stored) versus resting, sessions by state, the " +
-			"ingest rate (messages stored per minute over the last hour), webhook lag (events waiting, the age " +
-			"of the oldest, p50/p99 delay from event to delivery over the last hour, dead letters), and the " +
-			"answering node's health: database, readiness, user actors, held ingest, requests in flight. " +
-			"The per-session list is GET /api/admin/sessions.",
-		status: 200, resp: typeOf[juta.AdminStats](), errors: []int{503},
-	}
-}
-
 // NodeFigures are the actor runtime's figures of this node for the
 // administrators' overview; cmd/jutad wires them.
 type NodeFigures func() (activeUsers, ingestHeld int64)
@@ -37,13 +25,13 @@ func (f *inFlight) middleware(c *fiber.Ctx) error {
 
 // adminStats answers GET /api/admin/stats.
 func (s *Server) adminStats(c *fiber.Ctx) error {
-	if s.deps.AdminStats == nil {
+	if s.deps.Data.AdminStats == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "statistics are not available")
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	now := s.authn.now()
-	st, err := s.deps.AdminStats.AdminStats(ctx, now)
+	now := s.authn.Now()
+	st, err := s.deps.Data.AdminStats.AdminStats(ctx, now)
 	if err != nil {
 		return fmt.Errorf("admin stats: %w", err)
 	}
@@ -62,8 +50,8 @@ func (s *Server) nodeHealth() juta.NodeHealth {
 	if s.healthErr() != nil {
 		h.Database, h.Ready = "unavailable", false
 	}
-	if s.deps.Node != nil {
-		h.ActiveUsers, h.IngestHeld = s.deps.Node()
+	if s.deps.Node.Figures != nil {
+		h.ActiveUsers, h.IngestHeld = s.deps.Node.Figures()
 	}
 	return h
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 type credentials struct {
@@ -29,7 +30,7 @@ type authResponse struct {
 	ExpiresAt    time.Time `json:"expiresAt"`
 	User         juta.User `json:"user"`
 	// DeviceToken proves this login to later ones from the same client (see
-	// auth_device.go); only login and register give one.
+	// package auth); only login and register give one.
 	DeviceToken string `json:"deviceToken,omitempty"`
 }
 
@@ -43,19 +44,19 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.limitAccount("phone:" + phone); err != nil {
+	if err := s.authn.LimitAccount("phone:" + phone); err != nil {
 		return err
 	}
-	if err := checkPassword(in.Password); err != nil {
+	if err := auth.CheckPassword(in.Password); err != nil {
 		return err
 	}
-	hash, err := hashPassword(in.Password, defaultArgon)
+	hash, err := auth.HashPassword(in.Password)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	u, err := s.deps.Users.CreateUser(ctx, phone, hash, juta.RoleUser)
+	u, err := s.deps.Auth.Users.CreateUser(ctx, phone, hash, juta.RoleUser)
 	if juta.ErrorCode(err) == juta.ECONFLICT {
 		// The store's wording names its own operation; the caller gets ours.
 		return &juta.Error{Code: juta.ECONFLICT, Message: "this phone number is already registered; log in instead", Err: err}
@@ -87,33 +88,33 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	phone, err := parsePhone(in.PhoneNumber)
-	if err != nil || len(in.Password) > 4*maxPasswordLen {
+	if err != nil || len(in.Password) > 4*auth.MaxPasswordLen {
 		return errBadLogin()
 	}
 	device := in.DeviceToken
 	if device == "" {
-		device = c.Cookies(deviceCookie)
+		device = c.Cookies(auth.DeviceCookie)
 	}
-	lockKey := s.devices.lockKey(phone, device)
-	if err := s.limitAccount("phone:" + lockKey); err != nil {
+	lockKey := s.authn.LockKey(phone, device)
+	if err := s.authn.LimitAccount("phone:" + lockKey); err != nil {
 		return err
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.checkLock(ctx, lockKey); err != nil {
+	if err := s.authn.CheckLock(ctx, lockKey); err != nil {
 		return err
 	}
-	u, ok, err := s.verifyLogin(ctx, phone, in.Password)
+	u, ok, err := s.authn.VerifyLogin(ctx, phone, in.Password)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return s.loginFailed(ctx, c, lockKey)
 	}
-	if err := s.deps.Credentials.ClearLoginFailures(ctx, lockKey); err != nil {
+	if err := s.deps.Auth.Credentials.ClearLoginFailures(ctx, lockKey); err != nil {
 		return fmt.Errorf("clear login failures of user %d: %w", u.ID, err)
 	}
-	acct, err := s.deps.Credentials.Account(ctx, u.ID)
+	acct, err := s.deps.Auth.Credentials.Account(ctx, u.ID)
 	if err != nil {
 		return fmt.Errorf("account of user %d: %w", u.ID, err)
 	}
@@ -124,44 +125,12 @@ func (s *Server) login(c *fiber.Ctx) error {
 	return s.startLogin(ctx, c, fiber.StatusOK, acct.User)
 }
 
-// verifyLogin checks phone and password. An unknown phone costs as much as a
-// wrong password, so timing reveals nothing either.
-func (s *Server) verifyLogin(ctx context.Context, phone, password string) (juta.User, bool, error) {
-	u, hash, err := s.deps.Users.UserByPhone(ctx, phone)
-	switch {
-	case juta.ErrorCode(err) == juta.ENOTFOUND:
-		_, _ = verifyPassword(password, dummyHash())
-		return juta.User{}, false, nil
-	case err != nil:
-		return juta.User{}, false, fmt.Errorf("load user by phone: %w", err)
-	}
-	ok, err := verifyPassword(password, hash)
-	if err != nil {
-		return juta.User{}, false, fmt.Errorf("verify password of user %d: %w", u.ID, err)
-	}
-	return u, ok, nil
-}
-
-// checkLock refuses a locked key (a phone or a known device) with 429 and
-// the time left.
-func (s *Server) checkLock(ctx context.Context, key string) error {
-	now := s.authn.now()
-	until, err := s.deps.Credentials.LoginLockedUntil(ctx, key, now)
-	if err != nil {
-		return fmt.Errorf("login lock: %w", err)
-	}
-	if until.After(now) {
-		return errRateLimited(until.Sub(now))
-	}
-	return nil
-}
-
 // loginFailed counts the failure; the answer is the same 401 whether or not
 // it locked the phone (the next attempt learns of the lock).
 func (s *Server) loginFailed(ctx context.Context, c *fiber.Ctx, key string) error {
-	until, err := s.deps.Credentials.RecordLoginFailure(ctx, key, s.authn.now(), s.cfg.Lockout)
+	until, err := s.authn.RecordFailure(ctx, key)
 	if err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+		return err
 	}
 	if !until.IsZero() {
 		s.log.Warn("login locked after repeated failures", "request_id", requestID(c), "locked_until", until)
@@ -171,24 +140,20 @@ func (s *Server) loginFailed(ctx context.Context, c *fiber.Ctx, key string) erro
 
 // startLogin opens a refresh family for u and answers with both tokens.
 func (s *Server) startLogin(ctx context.Context, c *fiber.Ctx, status int, u juta.User) error {
-	refresh, hash, err := newRefreshToken()
+	refresh, rt, err := s.authn.StartFamily(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	rt, err := s.deps.Credentials.CreateRefreshToken(ctx, u.ID, hash, s.authn.now().Add(s.cfg.RefreshTTL))
-	if err != nil {
-		return fmt.Errorf("create refresh token for user %d: %w", u.ID, err)
-	}
 	s.noteLoginClient(ctx, c, u.ID, rt.FamilyID)
-	device := s.devices.issue(u.Phone)
-	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: device, Path: "/api/auth/login", MaxAge: int(deviceTokenTTL.Seconds()),
+	device := s.authn.IssueDevice(u.Phone)
+	c.Cookie(&fiber.Cookie{Name: auth.DeviceCookie, Value: device, Path: "/api/auth/login", MaxAge: int(auth.DeviceTokenTTL.Seconds()),
 		Secure: c.Protocol() == "https", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode})
 	return s.sendTokens(ctx, c, status, authResponse{User: u, RefreshToken: refresh, DeviceToken: device}, rt.FamilyID)
 }
 
 // sendTokens completes res with a new access token of family and sends it.
 func (s *Server) sendTokens(ctx context.Context, c *fiber.Ctx, status int, res authResponse, family int64) error {
-	tok, exp, err := s.tokens.issue(ctx, res.User.ID, family)
+	tok, exp, err := s.authn.IssueToken(ctx, res.User.ID, family)
 	if err != nil {
 		return err
 	}

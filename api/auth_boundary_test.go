@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/juta-app/juta/api/auth"
+
 	"context"
 	"net/http"
 	"strconv"
@@ -30,7 +32,7 @@ func TestAccessTokenExpiryLeewayBoundary(t *testing.T) {
 		{4 * time.Second, http.StatusOK},
 	} {
 		sec := e.clock.now().Truncate(time.Second)
-		tok := forgeKID(t, jwt.SigningMethodHS256, keys[0].Secret, keys[0].KID, jwt.MapClaims{"iss": tokenIssuer,
+		tok := forgeKID(t, jwt.SigningMethodHS256, keys[0].Secret, keys[0].KID, jwt.MapClaims{"iss": auth.TokenIssuer,
 			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": sec.Add(-time.Hour).Unix(),
 			"exp": sec.Add(-c.ago).Unix(), "jti": "leeway" + c.ago.String(), "fam": tokenFamily(t, e.alice.token)})
 		// (now - exp) is in [ago, ago+1s): 3 s and 4 s stay inside 5 s,
@@ -59,14 +61,14 @@ func TestRetiredKeyRefusedBeforeKeyringRefresh(t *testing.T) {
 	old := keys[0]
 	sign := func(secret []byte, kid, jti string) string {
 		now := e.clock.now()
-		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": tokenIssuer,
+		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": auth.TokenIssuer,
 			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": jti,
 			"fam": tokenFamily(t, e.alice.token)})
 	}
 	status := func(tok string) int {
 		return e.do(t, http.MethodGet, "/api/status", bearerHeader(tok), "").status
 	}
-	next, err := NewSigningKey()
+	next, err := auth.NewSigningKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +77,8 @@ func TestRetiredKeyRefusedBeforeKeyringRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The new kid makes this node reload its keys: it now knows when the old
-	// one retires, and keeps that copy for keyringMaxAge.
-	e.clock.advance(keyringMissInterval)
+	// one retires, and keeps that copy for auth.KeyringMaxAge.
+	e.clock.advance(auth.KeyringMissInterval)
 	if got := status(sign(next.Secret, next.KID, "new")); got != http.StatusOK {
 		t.Fatalf("token of the new key: %d", got)
 	}
@@ -84,8 +86,8 @@ func TestRetiredKeyRefusedBeforeKeyringRefresh(t *testing.T) {
 	if got := status(cached); got != http.StatusOK {
 		t.Fatalf("token of the old key within its grace: %d", got)
 	}
-	// Past the retirement, well inside keyringMaxAge since the reload.
-	e.clock.advance(grace - keyringMissInterval + time.Second)
+	// Past the retirement, well inside auth.KeyringMaxAge since the reload.
+	e.clock.advance(grace - auth.KeyringMissInterval + time.Second)
 	if got := status(cached); got != http.StatusUnauthorized {
 		t.Errorf("cached token of a key retired before the keys reload: %d, want 401", got)
 	}

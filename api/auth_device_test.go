@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 func (e *authEnv) loginFrom(t *testing.T, phone, password, device string, headers map[string]string) response {
@@ -26,14 +27,14 @@ func TestStrangerCannotLockOutAKnownDevice(t *testing.T) {
 	})
 	first := e.login(t, e.alice.phone, testPassword)
 	device := decodeAuth(t, first).DeviceToken
-	if !strings.HasPrefix(device, devicePrefix) {
+	if !strings.HasPrefix(device, auth.DevicePrefix) {
 		t.Fatalf("login gave no device token: %s", first.body)
 	}
-	if c := first.header.Get("Set-Cookie"); !strings.Contains(c, deviceCookie+"="+device) || !strings.Contains(strings.ToLower(c), "httponly") {
+	if c := first.header.Get("Set-Cookie"); !strings.Contains(c, auth.DeviceCookie+"="+device) || !strings.Contains(strings.ToLower(c), "httponly") {
 		t.Fatalf("device cookie = %q", c)
 	}
 	forged := []byte(device)
-	forged[len(devicePrefix)] ^= 1 // another payload under the same MAC
+	forged[len(auth.DevicePrefix)] ^= 1 // another payload under the same MAC
 	bobDevice := decodeAuth(t, e.login(t, e.bob.phone, testPassword)).DeviceToken
 	for range 3 {
 		checkProblem(t, e.login(t, e.alice.phone, "a stranger's guess"), http.StatusUnauthorized, juta.EUNAUTHORIZED)
@@ -44,7 +45,7 @@ func TestStrangerCannotLockOutAKnownDevice(t *testing.T) {
 		{name: "the known device gets in", method: http.MethodPost, url: "/api/auth/login",
 			body: `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `","deviceToken":"` + device + `"}`, status: 200},
 		{name: "so does its cookie", method: http.MethodPost, url: "/api/auth/login",
-			headers: map[string]string{"Cookie": deviceCookie + "=" + device},
+			headers: map[string]string{"Cookie": auth.DeviceCookie + "=" + device},
 			body:    `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `"}`, status: 200},
 		{name: "another number's device token is no pass", method: http.MethodPost, url: "/api/auth/login",
 			body:   `{"phoneNumber":"` + e.alice.phone + `","password":"` + testPassword + `","deviceToken":"` + bobDevice + `"}`,
@@ -60,7 +61,7 @@ func TestStrangerCannotLockOutAKnownDevice(t *testing.T) {
 	checkProblem(t, e.loginFrom(t, e.alice.phone, testPassword, device, nil), http.StatusTooManyRequests, juta.ERATELIMITED)
 	// A token outlives nothing: past its lifetime the number's lock applies.
 	other := decodeAuth(t, e.loginFrom(t, e.bob.phone, testPassword, bobDevice, nil)).DeviceToken
-	e.clock.advance(deviceTokenTTL + time.Hour)
+	e.clock.advance(auth.DeviceTokenTTL + time.Hour)
 	for range 3 {
 		e.login(t, e.bob.phone, "guess")
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
@@ -50,7 +51,7 @@ func newAuthEnv(t *testing.T, tweak func(*Config)) *authEnv {
 		tweak(&cfg)
 	}
 	rt := newTestRuntime()
-	srv := New(cfg, Deps{Runtime: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
+	srv := New(cfg, Deps{Runtime: rt, Auth: AuthDeps{Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db}})
 	e := &authEnv{testEnv: &testEnv{srv: srv, db: db, relay: relay, rt: rt, logs: logs}, clock: clock}
 	e.alice = e.mustCreate(t, "+60123456789", juta.RoleUser)
 	e.bob = e.mustCreate(t, "+60198765432", juta.RoleUser)
@@ -60,7 +61,7 @@ func newAuthEnv(t *testing.T, tweak func(*Config)) *authEnv {
 // mustCreate stores an account with testPassword and logs it in.
 func (e *authEnv) mustCreate(t *testing.T, phone, role string) testUser {
 	t.Helper()
-	hash, err := HashPassword(testPassword)
+	hash, err := auth.HashPassword(testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,4 +119,4 @@ func (e *authEnv) mustSession(t *testing.T, uid juta.UserID, name string) juta.S
 	return e.rt.addSession(uid, name, juta.StateConnected)
 }
 
-func apiKeyHeader(key string) map[string]string { return map[string]string{headerAPIKey: key} }
+func apiKeyHeader(key string) map[string]string { return map[string]string{auth.HeaderAPIKey: key} }

@@ -8,17 +8,6 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// requireAdmin lets only an administrator's access token through. Everyone
-// else, API keys included, gets the 404 of an unknown route: admin routes are
-// not to be discovered.
-func requireAdmin(c *fiber.Ctx) error {
-	p := principal(c)
-	if p.KeyID != 0 || p.Role != juta.RoleAdmin {
-		return juta.Errorf(juta.ENOTFOUND, "not found")
-	}
-	return c.Next()
-}
-
 // sessionGuard returns the checks of the routes of r that name a session
 // (":id" under /api/sessions/), or nil: a session-bound API key only reaches
 // its own session, and a user the session is shared with acts as its owner

@@ -1,49 +1,17 @@
 package api
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // secretLen is the random length of refresh tokens and API keys.
-const secretLen = 32
-
 type refreshRequest struct {
 	RefreshToken string `json:"refreshToken"`
-}
-
-// newRefreshToken returns a token for the client and the hash to store.
-func newRefreshToken() (string, []byte, error) {
-	b := make([]byte, secretLen)
-	if _, err := rand.Read(b); err != nil {
-		return "", nil, fmt.Errorf("refresh token: %w", err)
-	}
-	h := sha256.Sum256(b)
-	return base64.RawURLEncoding.EncodeToString(b), h[:], nil
-}
-
-// parseRefreshToken checks the shape of a client's token and returns the hash
-// to look up. Any malformed token is the same 401 as an unknown one.
-func parseRefreshToken(raw string) ([]byte, error) {
-	if len(raw) != base64.RawURLEncoding.EncodedLen(secretLen) {
-		return nil, errBadRefresh()
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(raw)
-	if err != nil || len(b) != secretLen {
-		return nil, errBadRefresh()
-	}
-	h := sha256.Sum256(b)
-	return h[:], nil
-}
-
-func errBadRefresh() error {
-	return juta.Errorf(juta.EUNAUTHORIZED, "invalid or expired refresh token")
 }
 
 // refresh exchanges a refresh token for a new access token and the next
@@ -53,27 +21,18 @@ func (s *Server) refresh(c *fiber.Ctx) error {
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	oldHash, err := parseRefreshToken(in.RefreshToken)
-	if err != nil {
-		return err
-	}
-	next, newHash, err := newRefreshToken()
-	if err != nil {
-		return err
-	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	now := s.authn.now()
-	rt, err := s.deps.Credentials.RotateRefreshToken(ctx, oldHash, newHash, now, now.Add(s.cfg.RefreshTTL))
+	next, rt, err := s.authn.Rotate(ctx, in.RefreshToken)
 	if err != nil {
-		if juta.ErrorCode(err) == juta.EUNAUTHORIZED {
+		if juta.ErrorCode(err) == juta.EUNAUTHORIZED && rt.UserID != 0 {
 			// The cause says whether a replay revoked a family; it is logged, not sent.
 			s.log.Info("refresh refused", "request_id", requestID(c), "reason", err.Error())
 			s.credentialsChanged(rt.UserID) // a replay names the family it revoked
 		}
-		return fmt.Errorf("rotate refresh token: %w", err)
+		return err
 	}
-	acct, err := s.authn.accounts.get(ctx, rt.UserID)
+	acct, err := s.authn.Account(ctx, rt.UserID)
 	if err != nil {
 		return err
 	}
@@ -89,15 +48,11 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	hash, err := parseRefreshToken(in.RefreshToken)
-	if err != nil {
-		return c.SendStatus(fiber.StatusNoContent)
-	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	uid, err := s.deps.Credentials.RevokeRefreshFamily(ctx, hash)
+	uid, err := s.authn.EndFamily(ctx, in.RefreshToken)
 	if err != nil {
-		return fmt.Errorf("logout: %w", err)
+		return err
 	}
 	s.credentialsChanged(uid)
 	return c.SendStatus(fiber.StatusNoContent)
@@ -116,26 +71,26 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if p.KeyID != 0 {
 		return juta.Errorf(juta.EFORBIDDEN, "an API key cannot change the password")
 	}
-	if err := s.limitAccount(fmt.Sprintf("user:%d", p.UserID)); err != nil {
+	if err := s.authn.LimitAccount(fmt.Sprintf("user:%d", p.UserID)); err != nil {
 		return err
 	}
 	var in passwordRequest
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	if err := checkPassword(in.NewPassword); err != nil {
+	if err := auth.CheckPassword(in.NewPassword); err != nil {
 		return err
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	acct, err := s.authn.accounts.get(ctx, p.UserID)
+	acct, err := s.authn.Account(ctx, p.UserID)
 	if err != nil {
 		return err
 	}
-	if err := s.checkLock(ctx, acct.Phone); err != nil {
+	if err := s.authn.CheckLock(ctx, acct.Phone); err != nil {
 		return err
 	}
-	if _, ok, err := s.verifyLogin(ctx, acct.Phone, in.CurrentPassword); err != nil || !ok {
+	if _, ok, err := s.authn.VerifyLogin(ctx, acct.Phone, in.CurrentPassword); err != nil || !ok {
 		if err != nil {
 			return err
 		}
@@ -144,12 +99,12 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		}
 		return juta.Errorf(juta.EFORBIDDEN, "currentPassword is wrong")
 	}
-	hash, err := hashPassword(in.NewPassword, defaultArgon)
+	hash, err := auth.HashPassword(in.NewPassword)
 	if err != nil {
 		return err
 	}
-	family, _ := c.Locals(localFamily).(int64)
-	if err := s.deps.Credentials.ChangePassword(ctx, p.UserID, hash, family); err != nil {
+	family := auth.FamilyOf(c)
+	if err := s.deps.Auth.Credentials.ChangePassword(ctx, p.UserID, hash, family); err != nil {
 		return fmt.Errorf("change password of user %d: %w", p.UserID, err)
 	}
 	s.credentialsChanged(p.UserID)

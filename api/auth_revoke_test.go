@@ -15,7 +15,10 @@ import (
 // tokens of their own for that login.
 func tokenFamily(t *testing.T, raw string) int64 {
 	t.Helper()
-	var c accessClaims
+	var c struct {
+		jwt.RegisteredClaims
+		Family int64 `json:"fam"`
+	}
 	if _, _, err := jwt.NewParser().ParseUnverified(raw, &c); err != nil || c.Family <= 0 {
 		t.Fatalf("token family: %v (%d)", err, c.Family)
 	}
@@ -114,7 +117,7 @@ func TestRevokedLoginReachesOtherNodes(t *testing.T) {
 func TestTokenWithoutFamilyIsRefused(t *testing.T) {
 	t.Parallel()
 	e := newAuthEnv(t, nil)
-	tok, _, err := e.srv.tokens.issue(t.Context(), e.alice.id, 0)
+	tok, _, err := e.srv.authn.IssueToken(t.Context(), e.alice.id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 func TestAuthScenarios(t *testing.T) {
@@ -85,8 +86,8 @@ func TestAuthScenarios(t *testing.T) {
 				if err := json.Unmarshal(res.body, &out); err != nil {
 					t.Fatal(err)
 				}
-				if tok, err := e.srv.tokens.parse(out.Token); err != nil || tok.uid != e.alice.id {
-					t.Errorf("login token names user %d (%v), want %d", tok.uid, err, e.alice.id)
+				if tok, err := e.srv.authn.ParseToken(out.Token); err != nil || tok.UserID != e.alice.id {
+					t.Errorf("login token names user %d (%v), want %d", tok.UserID, err, e.alice.id)
 				}
 			},
 		},
@@ -121,7 +122,7 @@ func TestAuthScenarios(t *testing.T) {
 func forge(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(method, claims)
-	tok.Header["kid"] = staticKID
+	tok.Header["kid"] = auth.StaticKID
 	s, err := tok.SignedString(key)
 	if err != nil {
 		t.Fatalf("forge token: %v", err)
@@ -134,7 +135,7 @@ func TestTokenScenarios(t *testing.T) {
 	e := newTestEnv(t)
 	now := time.Now()
 	valid := func() jwt.MapClaims {
-		return jwt.MapClaims{"iss": tokenIssuer, "sub": "1", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": "t1"}
+		return jwt.MapClaims{"iss": auth.TokenIssuer, "sub": "1", "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "jti": "t1"}
 	}
 	without := func(claim string) jwt.MapClaims { c := valid(); delete(c, claim); return c }
 	with := func(claim string, v any) jwt.MapClaims { c := valid(); c[claim] = v; return c }

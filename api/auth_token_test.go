@@ -13,6 +13,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // forgeKID signs claims with method and key under the kid given ("" for none).
@@ -39,7 +40,7 @@ func TestJWTAttacks(t *testing.T) {
 	key := keys[0]
 	now := e.clock.now()
 	claims := func(edit func(jwt.MapClaims)) jwt.MapClaims {
-		c := jwt.MapClaims{"iss": tokenIssuer, "sub": strconv.FormatInt(int64(e.alice.id), 10),
+		c := jwt.MapClaims{"iss": auth.TokenIssuer, "sub": strconv.FormatInt(int64(e.alice.id), 10),
 			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "j1", "fam": tokenFamily(t, e.alice.token)}
 		if edit != nil {
 			edit(c)
@@ -60,7 +61,7 @@ func TestJWTAttacks(t *testing.T) {
 		"expired":                    forgeKID(t, jwt.SigningMethodHS256, key.Secret, key.KID, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() })),
 		"unknown kid":                forgeKID(t, jwt.SigningMethodHS256, key.Secret, "no-such-key", claims(nil)),
 		"no kid":                     forgeKID(t, jwt.SigningMethodHS256, key.Secret, "", claims(nil)),
-		"the static kid":             forgeKID(t, jwt.SigningMethodHS256, key.Secret, staticKID, claims(nil)),
+		"the static kid":             forgeKID(t, jwt.SigningMethodHS256, key.Secret, auth.StaticKID, claims(nil)),
 		"missing jti":                forgeKID(t, jwt.SigningMethodHS256, key.Secret, key.KID, claims(func(c jwt.MapClaims) { delete(c, "jti") })),
 		"missing iat":                forgeKID(t, jwt.SigningMethodHS256, key.Secret, key.KID, claims(func(c jwt.MapClaims) { delete(c, "iat") })),
 		"missing exp":                forgeKID(t, jwt.SigningMethodHS256, key.Secret, key.KID, claims(func(c jwt.MapClaims) { delete(c, "exp") })),
@@ -95,7 +96,7 @@ func TestSigningKeyRotation(t *testing.T) {
 
 	// Another node (or jutad admin rotate-key) adds a key; its tokens verify
 	// here at once, before this node's cache would have refreshed.
-	next, err := NewSigningKey()
+	next, err := auth.NewSigningKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,10 +105,10 @@ func TestSigningKeyRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := e.clock.now()
-	fresh := forgeKID(t, jwt.SigningMethodHS256, next.Secret, next.KID, jwt.MapClaims{"iss": tokenIssuer,
+	fresh := forgeKID(t, jwt.SigningMethodHS256, next.Secret, next.KID, jwt.MapClaims{"iss": auth.TokenIssuer,
 		"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "jti": "x",
 		"fam": tokenFamily(t, e.alice.token)})
-	e.clock.advance(keyringMissInterval)
+	e.clock.advance(auth.KeyringMissInterval)
 	for name, tok := range map[string]string{"new key": fresh, "old key": old} {
 		if res := e.do(t, http.MethodGet, "/api/status", bearerHeader(tok), ""); res.status != http.StatusOK {
 			t.Fatalf("%s: %d %s", name, res.status, res.body)
@@ -115,14 +116,14 @@ func TestSigningKeyRotation(t *testing.T) {
 	}
 
 	// Once the cache refreshes, the newest key signs.
-	e.clock.advance(keyringMaxAge)
+	e.clock.advance(auth.KeyringMaxAge)
 	if kid := kidOf(t, e.mustLogin(t, e.alice.phone, testPassword).Token); kid != next.KID || kid == oldKID {
 		t.Fatalf("signing kid = %q, want the new %q", kid, next.KID)
 	}
 
 	// After the grace the old key retires, and its tokens with it.
 	e.clock.advance(grace)
-	long := forgeKID(t, jwt.SigningMethodHS256, e.mustOldSecret(t, oldKID), oldKID, jwt.MapClaims{"iss": tokenIssuer,
+	long := forgeKID(t, jwt.SigningMethodHS256, e.mustOldSecret(t, oldKID), oldKID, jwt.MapClaims{"iss": auth.TokenIssuer,
 		"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": e.clock.now().Unix(),
 		"exp": e.clock.now().Add(time.Minute).Unix(), "jti": "y"})
 	if res := e.do(t, http.MethodGet, "/api/status", bearerHeader(long), ""); res.status != http.StatusUnauthorized {
@@ -153,7 +154,7 @@ func kidOf(t *testing.T, raw string) string {
 func TestStaticKeyHasItsOwnKID(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	if kid := kidOf(t, e.alice.token); kid != staticKID {
+	if kid := kidOf(t, e.alice.token); kid != auth.StaticKID {
 		t.Fatalf("kid = %q", kid)
 	}
 }

@@ -20,7 +20,7 @@ type chatRequest struct {
 // messages and actions. A session-bound key cannot use it: the assistant
 // reads across all of the user's sessions.
 func (s *Server) chat(c *fiber.Ctx) error {
-	if s.deps.Assistant == nil {
+	if s.deps.App.Assistant == nil {
 		return juta.Errorf(juta.ENOTIMPL, "the assistant is not configured on this node")
 	}
 	p := principal(c)
@@ -37,7 +37,7 @@ func (s *Server) chat(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	ans, err := s.deps.Assistant.Answer(ctx, p.UserID, q)
+	ans, err := s.deps.App.Assistant.Answer(ctx, p.UserID, q)
 	if err != nil {
 		return fmt.Errorf("assistant for user %d: %w", p.UserID, err)
 	}

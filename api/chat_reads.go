@@ -11,20 +11,6 @@ import (
 
 func init() {
 	tagDocs["unread"] = "unread incoming messages of the caller's own sessions"
-	openapiOps["POST /api/sessions/:id/chats/read"] = opDoc{
-		summary: "Mark a chat read by the caller",
-		description: "Moves the caller's read marker of the chat to upTo (a message id), or to the chat's newest " +
-			"message when upTo is left out; a marker never moves back. Each user the session is shared with keeps " +
-			"a marker of their own. The chat list's unread counts start after the marker.",
-		body: typeOf[chatReadRequest](), required: []string{"chat"},
-		example: `{"chat":"+60123456789"}`, status: 204, errors: []int{503},
-	}
-	openapiOps["GET /api/unread"] = opDoc{
-		summary: "The caller's unread incoming messages per own session",
-		description: "Sessions without unread messages are left out; each chat counts at most 100. " +
-			"Sessions shared with the caller are not counted.",
-		status: 200, resp: typeOf[unreadResponse](), errors: []int{503},
-	}
 }
 
 type chatReadRequest struct {
@@ -54,13 +40,13 @@ func (s *Server) markChatRead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.deps.Reads == nil {
+	if s.deps.Data.Reads == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "unread counts are not available")
 	}
 	uid, reader := userID(c), principal(c).UserID
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.deps.Reads.MarkChatRead(ctx, uid, reader, sid, chat, in.UpTo); err != nil {
+	if err := s.deps.Data.Reads.MarkChatRead(ctx, uid, reader, sid, chat, in.UpTo); err != nil {
 		return fmt.Errorf("mark chat of session %d read for user %d: %w", sid, reader, err)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -77,13 +63,13 @@ func readChat(raw string) (string, error) {
 
 // unread answers GET /api/unread.
 func (s *Server) unread(c *fiber.Ctx) error {
-	if s.deps.Reads == nil {
+	if s.deps.Data.Reads == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "unread counts are not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	items, err := s.deps.Reads.UnreadTotals(ctx, uid)
+	items, err := s.deps.Data.Reads.UnreadTotals(ctx, uid)
 	if err != nil {
 		return fmt.Errorf("unread totals of user %d: %w", uid, err)
 	}
@@ -97,7 +83,7 @@ func (s *Server) unread(c *fiber.Ctx) error {
 // fillUnread sets each chat's unread count for the caller; without a store
 // the counts stay zero.
 func (s *Server) fillUnread(c *fiber.Ctx, sid juta.SessionID, chats []juta.Chat) error {
-	if s.deps.Reads == nil || len(chats) == 0 {
+	if s.deps.Data.Reads == nil || len(chats) == 0 {
 		return nil
 	}
 	names := make([]string, len(chats))
@@ -106,7 +92,7 @@ func (s *Server) fillUnread(c *fiber.Ctx, sid juta.SessionID, chats []juta.Chat)
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	counts, err := s.deps.Reads.UnreadCounts(ctx, userID(c), principal(c).UserID, sid, names)
+	counts, err := s.deps.Data.Reads.UnreadCounts(ctx, userID(c), principal(c).UserID, sid, names)
 	if err != nil {
 		return fmt.Errorf("unread counts of session %d: %w", sid, err)
 	}

@@ -15,7 +15,7 @@ func TestChatScenarios(t *testing.T) {
 		{name: "not configured", method: http.MethodPost, url: "/api/chat", headers: alice,
 			body: `{"message":"what is pending today?"}`, status: 501, code: juta.ENOTIMPL},
 	})
-	e.srv.deps.Assistant = assistant.NewRules(e.db, nil)
+	e.srv.deps.App.Assistant = assistant.NewRules(e.db, nil)
 	runScenarios(t, e, []scenario{
 		{name: "pending today", method: http.MethodPost, url: "/api/chat", headers: alice,
 			body: `{"message":"what is pending today?"}`, status: 200,

@@ -24,13 +24,13 @@ func (s *Server) chats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.deps.Chats == nil {
+	if s.deps.Data.Chats == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "chats are not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := s.deps.Chats.Chats(ctx, uid, sid, cursor, limit)
+	page, err := s.deps.Data.Chats.Chats(ctx, uid, sid, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("chats of session %d of user %d: %w", sid, uid, err)
 	}
@@ -46,13 +46,13 @@ func (s *Server) chats(c *fiber.Ctx) error {
 // searchMessages serves GET /api/sessions/{id}/messages when ?q= or ?chat=
 // narrows the list; the plain list goes through the Runtime.
 func (s *Server) searchMessages(c *fiber.Ctx, sid juta.SessionID, q juta.MessageQuery, cursor string, limit int) error {
-	if s.deps.Search == nil {
+	if s.deps.Data.Search == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "message search is not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := s.deps.Search.SearchMessages(ctx, uid, sid, q, cursor, limit)
+	page, err := s.deps.Data.Search.SearchMessages(ctx, uid, sid, q, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("search messages of session %d of user %d: %w", sid, uid, err)
 	}

@@ -15,10 +15,10 @@ import (
 func newDashboardEnv(t *testing.T) *restEnv {
 	t.Helper()
 	e := newRestEnv(t, nil)
-	e.srv.deps.Reads = e.db
-	e.srv.deps.Logins = e.db
-	e.srv.deps.AdminStats = e.db
-	e.srv.deps.Node = func() (int64, int64) { return 7, 1 }
+	e.srv.deps.Data.Reads = e.db
+	e.srv.deps.Auth.Logins = e.db
+	e.srv.deps.Data.AdminStats = e.db
+	e.srv.deps.Node.Figures = func() (int64, int64) { return 7, 1 }
 	return e
 }
 
@@ -91,7 +91,7 @@ func TestUnreadScenarios(t *testing.T) {
 func TestUnreadPerReaderOfASharedSession(t *testing.T) {
 	t.Parallel()
 	e := newDashboardEnv(t)
-	e.srv.deps.Shares = e.db
+	e.useShares(e.db)
 	shop := e.mustSession(t, e.alice.id, "Shop")
 	const ali = "+60111111111"
 	e.storeMsg(t, shop, ali, "a1", "hello")

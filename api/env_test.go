@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/app"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
@@ -65,12 +66,21 @@ func newTestEnv(t *testing.T) *testEnv {
 		BodyLimit:    64 << 10,
 		PingInterval: time.Second,
 		Logger:       slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	}, Deps{Runtime: rt, Messages: rt, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db})
+	}, Deps{Runtime: rt, Data: DataDeps{Messages: rt}, Auth: AuthDeps{Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db}})
 	e := &testEnv{srv: srv, db: db, relay: relay, rt: rt, key: key, logs: logs}
 	e.alice = e.mustRegister(t, "+60123456789")
 	e.bob = e.mustRegister(t, "+60198765432")
 	return e
 }
+
+// useActions and useShares wire package app's workflows over the test
+// database and the server's Runtime, as cmd/jutad does; a nil shares
+// shares nothing.
+func (e *testEnv) useActions(shares juta.ShareStore) {
+	e.srv.deps.App.Actions = app.NewActions(e.db, shares, e.srv.deps.Runtime, e.srv.log)
+}
+
+func (e *testEnv) useShares(store juta.ShareStore) { e.srv.deps.App.Shares = app.NewSharing(store) }
 
 func (e *testEnv) mustRegister(t *testing.T, phone string) testUser {
 	t.Helper()

@@ -3,7 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -137,4 +140,13 @@ func writeProblem(c *fiber.Ctx, p problem) error {
 	}
 	c.Set(fiber.HeaderContentType, "application/problem+json")
 	return nil
+}
+
+// setRetryAfter writes the Retry-After header in whole seconds, rounded up so
+// a client that obeys it is not refused again.
+func setRetryAfter(c *fiber.Ctx, wait time.Duration) {
+	if wait <= 0 {
+		return
+	}
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 }

@@ -34,13 +34,13 @@ func (s *Server) events(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.deps.Events == nil {
+	if s.deps.Stream.Events == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "the event log is not available")
 	}
 	uid, p := userID(c), principal(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	evs, err := s.deps.Events.EventsAfter(ctx, uid, after, limit)
+	evs, err := s.deps.Stream.Events.EventsAfter(ctx, uid, after, limit)
 	if err != nil {
 		return fmt.Errorf("events of user %d after %d: %w", uid, after, err)
 	}

@@ -37,10 +37,10 @@ func (s *Server) failFast(c *fiber.Ctx) error {
 
 // healthErr is the health check's verdict; nil without a check.
 func (s *Server) healthErr() error {
-	if s.deps.Health == nil {
+	if s.deps.Node.Health == nil {
 		return nil
 	}
-	return s.deps.Health.Check()
+	return s.deps.Node.Health.Check()
 }
 
 // retryAfterOf is the wait a problem suggests: the error's own hint, or the

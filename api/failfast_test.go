@@ -30,7 +30,7 @@ func (h *switchHealth) Check() error {
 func TestOutageFailsFastWithRetryAfter(t *testing.T) {
 	e := newTestEnv(t)
 	h := &switchHealth{}
-	e.srv.deps.Health = h
+	e.srv.deps.Node.Health = h
 	e.srv.SetReady(true)
 	auth := bearerHeader(e.alice.token)
 	if res := e.do(t, http.MethodGet, "/readyz", nil, ""); res.status != http.StatusOK {

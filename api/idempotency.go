@@ -58,7 +58,7 @@ func (s *Server) idempotent(c *fiber.Ctx, key string, request []byte, do effectF
 		}
 		return sendStored(c, status, body)
 	}
-	if s.deps.Idempotency == nil {
+	if s.deps.Data.Idempotency == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "idempotent requests are not available")
 	}
 	// The claim is the acting principal's, not the session owner's that
@@ -69,7 +69,7 @@ func (s *Server) idempotent(c *fiber.Ctx, key string, request []byte, do effectF
 	defer cancel()
 	for {
 		now := s.restNow()
-		res, claimed, err := s.deps.Idempotency.ClaimIdempotencyKey(ctx, uid, key, hash[:], now, now.Add(idempotencyTTL))
+		res, claimed, err := s.deps.Data.Idempotency.ClaimIdempotencyKey(ctx, uid, key, hash[:], now, now.Add(idempotencyTTL))
 		if err != nil {
 			return fmt.Errorf("claim idempotency key of user %d: %w", uid, err)
 		}
@@ -117,7 +117,7 @@ func (s *Server) abandonClaim(ctx context.Context, uid juta.UserID, key string, 
 	body, _ := json.Marshal(problem{Type: "about:blank", Title: "Internal Server Error", Status: fiber.StatusInternalServerError,
 		Code: juta.EINTERNAL, Detail: "the node that carried out the first request with this Idempotency-Key stopped " +
 			"before recording its outcome: it may or may not have taken effect; check before trying again under a new key"})
-	return s.deps.Idempotency.AbandonIdempotencyKey(ctx, uid, key, now.Add(-s.claimWindow()).Add(time.Nanosecond),
+	return s.deps.Data.Idempotency.AbandonIdempotencyKey(ctx, uid, key, now.Add(-s.claimWindow()).Add(time.Nanosecond),
 		fiber.StatusInternalServerError, body)
 }
 
@@ -130,7 +130,7 @@ func (s *Server) runClaimed(c *fiber.Ctx, uid juta.UserID, key string, do effect
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), idempotencyWriteTimeout)
 	defer cancel()
 	if err != nil && (hadNoEffect(err) || errors.As(err, new(*repeatableError))) {
-		if rerr := s.deps.Idempotency.ReleaseIdempotencyKey(wctx, uid, key); rerr != nil {
+		if rerr := s.deps.Data.Idempotency.ReleaseIdempotencyKey(wctx, uid, key); rerr != nil {
 			s.log.Error("release idempotency key", "request_id", requestID(c), "user_id", int64(uid), "error", rerr)
 		}
 		return err
@@ -140,7 +140,7 @@ func (s *Server) runClaimed(c *fiber.Ctx, uid juta.UserID, key string, do effect
 		status = p.Status
 		body, _ = json.Marshal(p) // what handleError will send
 	}
-	if cerr := s.deps.Idempotency.CompleteIdempotencyKey(wctx, uid, key, status, body); cerr != nil {
+	if cerr := s.deps.Data.Idempotency.CompleteIdempotencyKey(wctx, uid, key, status, body); cerr != nil {
 		// The claim stays unfinished: retries get 409, never a second effect.
 		s.log.Error("record idempotent outcome", "request_id", requestID(c), "user_id", int64(uid), "error", cerr)
 	}

@@ -83,7 +83,7 @@ func TestIdempotentSendConcurrentRetries(t *testing.T) {
 	t.Parallel()
 	e := newIdemEnv(t)
 	claims := &countingClaims{IdempotencyStore: e.db, waiting: map[context.Context]struct{}{}}
-	e.srv.deps.Idempotency = claims
+	e.srv.deps.Data.Idempotency = claims
 	entered, release := e.send.holdSends()
 	defer release()
 

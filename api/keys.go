@@ -1,9 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,43 +9,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
-const (
-	// apiKeyPrefix marks our keys, so that a leaked one is recognisable (and
-	// scanners can find it) and a bearer value is told apart from a JWT.
-	apiKeyPrefix = "juta_"
-	// apiKeyShownLen is how much of a key is kept in clear to tell keys apart.
-	apiKeyShownLen = len(apiKeyPrefix) + 6
-	maxKeyNameLen  = 100
-)
-
-var apiKeyLen = len(apiKeyPrefix) + base64.RawURLEncoding.EncodedLen(secretLen)
+const maxKeyNameLen = 100
 
 var allScopes = []string{juta.ScopeRead, juta.ScopeSend, juta.ScopeManage}
-
-// newAPIKey returns a key for the client and the hash to store.
-func newAPIKey() (string, []byte, error) {
-	b := make([]byte, secretLen)
-	if _, err := rand.Read(b); err != nil {
-		return "", nil, fmt.Errorf("api key: %w", err)
-	}
-	h := sha256.Sum256(b)
-	return apiKeyPrefix + base64.RawURLEncoding.EncodeToString(b), h[:], nil
-}
-
-// parseAPIKey checks a presented key's shape and returns the hash to look up.
-func parseAPIKey(raw string) ([]byte, bool) {
-	if len(raw) != apiKeyLen || !strings.HasPrefix(raw, apiKeyPrefix) {
-		return nil, false
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(raw[len(apiKeyPrefix):])
-	if err != nil || len(b) != secretLen {
-		return nil, false
-	}
-	h := sha256.Sum256(b)
-	return h[:], true
-}
 
 type createKeyRequest struct {
 	Name      string         `json:"name"`
@@ -72,11 +38,11 @@ func (s *Server) createKey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw, hash, err := newAPIKey()
+	raw, hash, err := auth.NewAPIKey()
 	if err != nil {
 		return err
 	}
-	k.Prefix = raw[:apiKeyShownLen]
+	k.Prefix = raw[:auth.APIKeyShownLen]
 	unlock, err := s.reserve(c, "API keys", s.cfg.Limits.APIKeys, s.countAPIKeys)
 	if err != nil {
 		return err
@@ -84,7 +50,7 @@ func (s *Server) createKey(c *fiber.Ctx) error {
 	defer unlock()
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	stored, err := s.deps.APIKeys.CreateAPIKey(ctx, k, hash)
+	stored, err := s.deps.Auth.APIKeys.CreateAPIKey(ctx, k, hash)
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
 		return juta.Errorf(juta.ENOTFOUND, "session not found")
 	}
@@ -133,7 +99,7 @@ func (s *Server) listKeys(c *fiber.Ctx) error {
 	p := principal(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	keys, err := s.deps.APIKeys.APIKeys(ctx, p.UserID)
+	keys, err := s.deps.Auth.APIKeys.APIKeys(ctx, p.UserID)
 	if err != nil {
 		return fmt.Errorf("api keys of user %d: %w", p.UserID, err)
 	}
@@ -156,7 +122,7 @@ func (s *Server) revokeKey(c *fiber.Ctx) error {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	if p.SessionID != 0 {
-		keys, err := s.deps.APIKeys.APIKeys(ctx, p.UserID)
+		keys, err := s.deps.Auth.APIKeys.APIKeys(ctx, p.UserID)
 		if err != nil {
 			return fmt.Errorf("api keys of user %d: %w", p.UserID, err)
 		}
@@ -164,7 +130,7 @@ func (s *Server) revokeKey(c *fiber.Ctx) error {
 			return juta.Errorf(juta.ENOTFOUND, "api key not found")
 		}
 	}
-	if err := s.deps.APIKeys.RevokeAPIKey(ctx, p.UserID, id); err != nil {
+	if err := s.deps.Auth.APIKeys.RevokeAPIKey(ctx, p.UserID, id); err != nil {
 		if juta.ErrorCode(err) == juta.ENOTFOUND {
 			return juta.Errorf(juta.ENOTFOUND, "api key not found")
 		}

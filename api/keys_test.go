@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // mustKey creates an API key with the caller's access token and returns it.
@@ -62,7 +63,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		{
 			name: "list never shows a key", method: http.MethodGet, url: "/api/keys", headers: bearerHeader(e.alice.token),
 			status: http.StatusOK, contains: []string{`"name":"reader"`, `"name":"bound"`, `"items":[`},
-			absent: []string{read[len(apiKeyPrefix):], manage[len(apiKeyPrefix):], `"key":`, `"name":"bob"`},
+			absent: []string{read[len(auth.APIKeyPrefix):], manage[len(auth.APIKeyPrefix):], `"key":`, `"name":"bob"`},
 		},
 		{
 			name: "unknown scope", method: http.MethodPost, url: "/api/keys", headers: bearerHeader(e.alice.token),
@@ -132,7 +133,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		},
 		{
 			name: "a well-formed unknown key", method: http.MethodGet, url: "/api/status",
-			headers: bearerHeader(apiKeyPrefix + strings.Repeat("A", apiKeyLen-len(apiKeyPrefix))),
+			headers: bearerHeader(auth.APIKeyPrefix + strings.Repeat("A", auth.APIKeyLen-len(auth.APIKeyPrefix))),
 			status:  http.StatusUnauthorized, code: juta.EUNAUTHORIZED,
 		},
 		{
@@ -164,7 +165,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 
 	// Use is recorded in batches, off the request path: a use after the
 	// batch interval writes every key marked since.
-	e.clock.advance(keyUsageFlushEvery)
+	e.clock.advance(auth.KeyUsageFlushEvery)
 	if res := e.do(t, http.MethodGet, "/api/status", apiKeyHeader(bobKey), ""); res.status != http.StatusOK {
 		t.Fatalf("bob's key: %d", res.status)
 	}
@@ -182,7 +183,7 @@ func TestAPIKeyScenarios(t *testing.T) {
 		return false
 	})
 	for _, k := range []string{read, manage, bound} {
-		if strings.Contains(e.logs.String(), k[len(apiKeyPrefix):]) {
+		if strings.Contains(e.logs.String(), k[len(auth.APIKeyPrefix):]) {
 			t.Fatal("an API key reached the log")
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // Limits are per-account caps: one account must not be able to take a node's
@@ -114,14 +115,14 @@ func (s *Server) countSessions(ctx context.Context, uid juta.UserID) (int, error
 }
 
 func (s *Server) countAPIKeys(ctx context.Context, uid juta.UserID) (int, error) {
-	list, err := s.deps.APIKeys.APIKeys(ctx, uid)
+	list, err := s.deps.Auth.APIKeys.APIKeys(ctx, uid)
 	return len(list), err
 }
 
 // limitShares is the per-account rate limit of sharing requests.
 func (s *Server) limitShares(c *fiber.Ctx) error {
-	if ok, wait := s.shareLimit.allow(strconv.FormatInt(int64(principal(c).UserID), 10)); !ok {
-		return errRateLimited(wait)
+	if ok, wait := s.shareLimit.Allow(strconv.FormatInt(int64(principal(c).UserID), 10)); !ok {
+		return auth.ErrRateLimited(wait)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // maxWebhooks is the store's cap (persistence.MaxWebhooksPerUser).
@@ -19,8 +20,8 @@ const maxWebhooks = 25
 func newLimitsEnv(t *testing.T, l Limits) *shareEnv {
 	t.Helper()
 	e := &shareEnv{restEnv: newRestEnv(t, func(c *Config) { c.Limits = l })}
-	e.srv.deps.Actions = e.db
-	e.srv.deps.Shares = e.db
+	e.useActions(e.db)
+	e.useShares(e.db)
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	e.carol = e.mustCreate(t, "+60133334444", juta.RoleUser)
 	e.dave = e.mustCreate(t, "+60135556666", juta.RoleUser)
@@ -71,21 +72,21 @@ func TestTicketCapCountsOnlyUnredeemed(t *testing.T) {
 	now := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
 	ts := newTicketStore(func() time.Time { return now }, 1)
 	p := juta.Principal{UserID: 7}
-	raw, _, err := ts.issue(p, credential{uid: p.UserID})
+	raw, _, err := ts.issue(p, auth.Credential{UserID: p.UserID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := ts.issue(p, credential{uid: p.UserID}); juta.ErrorCode(err) != juta.ERATELIMITED {
+	if _, _, err := ts.issue(p, auth.Credential{UserID: p.UserID}); juta.ErrorCode(err) != juta.ERATELIMITED {
 		t.Fatalf("second ticket: %v, want %s", err, juta.ERATELIMITED)
 	}
 	if _, _, ok := ts.redeem(raw); !ok {
 		t.Fatal("redeem failed")
 	}
-	if _, _, err := ts.issue(p, credential{uid: p.UserID}); err != nil {
+	if _, _, err := ts.issue(p, auth.Credential{UserID: p.UserID}); err != nil {
 		t.Fatalf("after redeeming: %v", err)
 	}
 	now = now.Add(ticketTTL)
-	if _, _, err := ts.issue(p, credential{uid: p.UserID}); err != nil {
+	if _, _, err := ts.issue(p, auth.Credential{UserID: p.UserID}); err != nil {
 		t.Fatalf("after the held ticket expired: %v", err)
 	}
 }

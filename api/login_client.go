@@ -13,14 +13,14 @@ import (
 // noteLoginClient records what a new login signed in from: a summary of its
 // user agent and its address. Best effort: the login stands without it.
 func (s *Server) noteLoginClient(ctx context.Context, c *fiber.Ctx, uid juta.UserID, family int64) {
-	if s.deps.Logins == nil {
+	if s.deps.Auth.Logins == nil {
 		return
 	}
 	client, ip := summarizeAgent(string(c.Request().Header.UserAgent())), c.IP()
 	if len(ip) > 64 {
 		ip = ip[:64]
 	}
-	if err := s.deps.Logins.NoteLoginClient(ctx, uid, family, client, ip); err != nil {
+	if err := s.deps.Auth.Logins.NoteLoginClient(ctx, uid, family, client, ip); err != nil {
 		s.log.Warn("note login client failed", "request_id", requestID(c), "user_id", int64(uid), "err", err)
 	}
 }

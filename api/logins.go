@@ -6,28 +6,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
-
-func init() {
-	openapiOps["GET /api/me/logins"] = opDoc{
-		summary: "The caller's signed-in devices (logins)",
-		description: "One entry per login still able to refresh: when it signed in, when its refresh token was " +
-			"last issued, and whether it is the login of the asking token. No token is ever shown.",
-		status: 200, resp: typeOf[loginsResponse](), tokenOnly: true, errors: []int{403, 503},
-	}
-	openapiOps["DELETE /api/me/logins/:id"] = opDoc{
-		summary: "Sign one login out",
-		description: "Its refresh tokens stop working, its access tokens are refused from the next request, " +
-			"and its open WebSockets close. 404 for a login that is not the caller's or has already ended, " +
-			"and for API keys, which have no logins.",
-		status: 204, tokenOnly: true, errors: []int{404, 503},
-	}
-	openapiOps["POST /api/me/logins/revoke-others"] = opDoc{
-		summary:     "Sign out everywhere else",
-		description: "Ends every login of the caller except the one of the asking token.",
-		status:      200, resp: typeOf[revokedResponse](), tokenOnly: true, errors: []int{403, 503},
-	}
-}
 
 type loginsResponse struct {
 	Items []juta.Login `json:"items"`
@@ -44,10 +24,10 @@ func (s *Server) loginsCaller(c *fiber.Ctx) (juta.UserID, int64, error) {
 	if p.KeyID != 0 {
 		return 0, 0, juta.Errorf(juta.EFORBIDDEN, "an API key cannot manage logins")
 	}
-	if s.deps.Logins == nil {
+	if s.deps.Auth.Logins == nil {
 		return 0, 0, juta.Errorf(juta.EUNAVAILABLE, "logins are not available")
 	}
-	family, _ := c.Locals(localFamily).(int64)
+	family := auth.FamilyOf(c)
 	return p.UserID, family, nil
 }
 
@@ -59,7 +39,7 @@ func (s *Server) listLogins(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	items, err := s.deps.Logins.Logins(ctx, uid)
+	items, err := s.deps.Auth.Logins.Logins(ctx, uid)
 	if err != nil {
 		return fmt.Errorf("logins of user %d: %w", uid, err)
 	}
@@ -86,7 +66,7 @@ func (s *Server) revokeLogin(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	if err := s.deps.Logins.RevokeLogin(ctx, uid, id); err != nil {
+	if err := s.deps.Auth.Logins.RevokeLogin(ctx, uid, id); err != nil {
 		if juta.ErrorCode(err) == juta.ENOTFOUND {
 			return juta.Errorf(juta.ENOTFOUND, "login not found")
 		}
@@ -105,7 +85,7 @@ func (s *Server) revokeOtherLogins(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	n, err := s.deps.Logins.RevokeOtherLogins(ctx, uid, family)
+	n, err := s.deps.Auth.Logins.RevokeOtherLogins(ctx, uid, family)
 	if err != nil {
 		return fmt.Errorf("revoke other logins of user %d: %w", uid, err)
 	}

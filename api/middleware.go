@@ -1,11 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
@@ -14,21 +12,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // Locals keys. They are strings because the WebSocket upgrade copies only
 // string-keyed locals into the connection.
 const (
 	localRequestID = "juta.request_id"
-	localUserID    = "juta.user_id"
-	localPrincipal = "juta.principal"
+	localUserID    = auth.LocalUserID
 	localAfter     = "juta.after"
-	localFamily    = "juta.token_family"
 )
-
-// headerAPIKey carries an API key for clients that keep Authorization for
-// something else.
-const headerAPIKey = "X-Api-Key"
 
 const maxRequestIDLen = 128
 
@@ -108,115 +101,10 @@ func (s *Server) recoverPanic(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
-// authenticate accepts an access token (Authorization: Bearer <jwt>) or an API
-// key (Authorization: Bearer juta_... or X-Api-Key: juta_...) and records the
-// caller as a Principal. An access token's login must not be revoked (logout,
-// password change, refresh reuse, disable): checked on every request, through
-// a short cache (familyCache). allowQuery also accepts an access token in ?token=
-// for browsers, which cannot set headers on a WebSocket handshake; keys never
-// travel in URLs. A disabled account is refused like a bad credential.
-func (s *Server) authenticate(allowQuery bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		raw, ok := bearerToken(c.Get(fiber.HeaderAuthorization))
-		if !ok {
-			raw = strings.TrimSpace(c.Get(headerAPIKey))
-			if raw != "" {
-				return s.authenticateKey(c, raw)
-			}
-		}
-		if !ok && allowQuery {
-			raw = c.Query("token")
-			ok = raw != "" && !strings.HasPrefix(raw, apiKeyPrefix)
-		}
-		if !ok {
-			return juta.Errorf(juta.EUNAUTHORIZED, "a bearer token or API key is required")
-		}
-		if strings.HasPrefix(raw, apiKeyPrefix) {
-			return s.authenticateKey(c, raw)
-		}
-		tok, err := s.tokens.parse(raw)
-		if err != nil {
-			return err
-		}
-		acct, err := s.authn.accounts.get(c.UserContext(), tok.uid)
-		if juta.ErrorCode(err) == juta.ENOTFOUND || (err == nil && acct.Disabled) {
-			return errBadToken(err)
-		}
-		if err != nil {
-			return err
-		}
-		// The login may have ended since the token was issued (or cached).
-		revoked, err := s.authn.families.revoked(c.UserContext(), tok.uid, tok.family)
-		if err != nil {
-			return err
-		}
-		if revoked {
-			return errBadToken(nil)
-		}
-		c.Locals(localUserID, tok.uid)
-		c.Locals(localFamily, tok.family)
-		c.Locals(localCredential, credential{uid: tok.uid, family: tok.family, expires: tok.expires})
-		c.Locals(localPrincipal, juta.Principal{UserID: tok.uid, Role: acct.Role})
-		return c.Next()
-	}
-}
-
-// authenticateKey resolves an API key and its owner in one store round trip.
-func (s *Server) authenticateKey(c *fiber.Ctx, raw string) error {
-	hash, ok := parseAPIKey(raw)
-	if !ok {
-		return errBadKey(nil)
-	}
-	k, acct, err := s.deps.APIKeys.APIKeyByHash(c.UserContext(), hash)
-	if juta.ErrorCode(err) == juta.ENOTFOUND || (err == nil && acct.Disabled) {
-		return errBadKey(err)
-	}
-	if err != nil {
-		return fmt.Errorf("look up api key: %w", err)
-	}
-	s.authn.usage.mark(k.ID)
-	c.Locals(localUserID, k.UserID)
-	c.Locals(localCredential, credential{uid: k.UserID, keyHash: bytes.Clone(hash)})
-	c.Locals(localPrincipal, juta.Principal{
-		UserID: k.UserID, Role: acct.Role, KeyID: k.ID, Scopes: k.Scopes, SessionID: k.SessionID,
-	})
-	return c.Next()
-}
-
-func errBadKey(cause error) error {
-	return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "invalid or revoked API key", Err: cause}
-}
-
-// bearerToken extracts the token of an "Authorization: Bearer <token>" header.
-// The scheme is case-insensitive (RFC 7235).
-func bearerToken(header string) (string, bool) {
-	scheme, tok, found := strings.Cut(strings.TrimSpace(header), " ")
-	if !found || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	tok = strings.TrimSpace(tok)
-	return tok, tok != ""
-}
-
 // principal is the authenticated caller with its scopes; only valid behind
-// authenticate.
-func principal(c *fiber.Ctx) juta.Principal {
-	p, _ := c.Locals(localPrincipal).(juta.Principal)
-	return p
-}
+// authentication.
+func principal(c *fiber.Ctx) juta.Principal { return auth.PrincipalOf(c) }
 
-// requireScope refuses callers whose API key lacks scope (403 forbidden).
-func requireScope(scope string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if scope != "" && !principal(c).Can(scope) {
-			return juta.Errorf(juta.EFORBIDDEN, "this key lacks the %q scope", scope)
-		}
-		return c.Next()
-	}
-}
-
-// userID is the authenticated caller; only valid behind authenticate.
-func userID(c *fiber.Ctx) juta.UserID {
-	uid, _ := c.Locals(localUserID).(juta.UserID)
-	return uid
-}
+// userID is the authenticated caller (or the owner it acts as on a shared
+// session); only valid behind authentication.
+func userID(c *fiber.Ctx) juta.UserID { return auth.UserIDOf(c) }

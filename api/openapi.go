@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // problemCodes are the stable codes a problem document may carry.
@@ -56,15 +57,13 @@ func openapiPath(p string) (string, []string) {
 	return strings.Join(parts, "/"), params
 }
 
-// buildOpenAPI documents every route that has an openapiOps entry.
+// buildOpenAPI documents every route of the table from the operation its row
+// carries.
 func buildOpenAPI(routes []route) map[string]any {
 	g := newSchemaGen()
 	paths := map[string]map[string]any{}
 	for _, r := range routes {
-		doc, ok := openapiOps[r.method+" "+r.path]
-		if !ok {
-			continue
-		}
+		doc := r.doc
 		path, params := openapiPath(r.path)
 		if paths[path] == nil {
 			paths[path] = map[string]any{}
@@ -314,7 +313,7 @@ func securitySchemes() map[string]any {
 			"description": "An access token from /api/auth/login (15 minutes); it carries every scope."},
 		"bearerAPIKey": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "juta_ API key",
 			"description": "An API key (juta_...) from POST /api/keys, limited to its scopes and, when bound, to one session."},
-		"apiKeyHeader": map[string]any{"type": "apiKey", "in": "header", "name": headerAPIKey,
+		"apiKeyHeader": map[string]any{"type": "apiKey", "in": "header", "name": auth.HeaderAPIKey,
 			"description": "The same API key, for clients that keep Authorization for something else."},
 		"wsTicket": map[string]any{"type": "apiKey", "in": "query", "name": "ticket",
 			"description": "A single-use ticket from POST /api/ws-ticket, valid 30 seconds on the node that issued it; /api/ws only."},

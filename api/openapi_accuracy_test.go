@@ -24,7 +24,7 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	f := newTenantFixture(t)
 	e := f.e
 	e.srv.SetReady(true)
-	e.srv.deps.Assistant = fixedAssistant{}
+	e.srv.deps.App.Assistant = fixedAssistant{}
 	adminUser := e.mustCreate(t, "+60135551111", juta.RoleAdmin)
 	spare := e.mustSession(t, e.alice.id, "spare")
 	qr := e.mustSession(t, e.alice.id, "linking")

@@ -81,7 +81,7 @@ func field(name string) func(map[string]json.RawMessage) string {
 func TestPaginationWalksEveryRowOnce(t *testing.T) {
 	t.Parallel()
 	e := newRestEnv(t, nil)
-	e.srv.deps.Actions = e.db
+	e.useActions(nil)
 	e.srv.deps.Webhooks = WebhookDeps{Store: e.db}
 	ctx := context.Background()
 	root := e.mustCreate(t, "+60177777777", juta.RoleAdmin)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 func TestLockoutBacksOff(t *testing.T) {
@@ -90,21 +91,21 @@ func TestAuthRateLimits(t *testing.T) {
 func TestLimiterRefills(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{}
-	l := newLimiter(RateLimit{Burst: 2, Every: time.Second}, clock.now)
+	l := auth.NewLimiter(RateLimit{Burst: 2, Every: time.Second}, clock.now)
 	for i := 0; i < 2; i++ {
-		if ok, _ := l.allow("k"); !ok {
+		if ok, _ := l.Allow("k"); !ok {
 			t.Fatalf("request %d refused", i)
 		}
 	}
-	ok, wait := l.allow("k")
+	ok, wait := l.Allow("k")
 	if ok || wait <= 0 || wait > time.Second {
 		t.Fatalf("third = %v, %v", ok, wait)
 	}
-	if ok, _ := l.allow("other"); !ok {
+	if ok, _ := l.Allow("other"); !ok {
 		t.Fatal("keys share a bucket")
 	}
 	clock.advance(time.Second)
-	if ok, _ := l.allow("k"); !ok {
+	if ok, _ := l.Allow("k"); !ok {
 		t.Fatal("no refill after a period")
 	}
 }

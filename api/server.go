@@ -1,10 +1,12 @@
-// Package api is Juta's HTTP layer: a Fiber app with JSON routes and the
-// OpenAPI document built from them, authentication (access and refresh
-// tokens, API keys, lock-out), the WebSocket event stream with shared
-// sessions (one subscription per owner per node), webhooks' routes and
-// problem+json errors. It reaches the actor system only through juta.Runtime
-// and the data through the root's store interfaces; it never publishes
-// events (the stores do, after commit).
+// Package api is Juta's HTTP layer: a Fiber app with JSON routes whose table
+// rows also carry the OpenAPI document, thin handlers that call one port
+// each, the WebSocket event stream with shared sessions (one subscription per
+// owner per node), webhooks' routes and problem+json errors. Authentication
+// is package api/auth, mounted as middleware; workflows that span stores and
+// WhatsApp are the application's (juta.ActionService, juta.ShareService,
+// implemented by package app). It reaches the actor system only through
+// juta.Runtime and the data through the root's store interfaces; it never
+// publishes events (the stores do, after commit).
 package api
 
 import (
@@ -21,6 +23,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // Defaults for the zero values of Config.
@@ -35,7 +38,7 @@ const (
 type Config struct {
 	// JWTKey, when set (at least 32 bytes), is the one key that signs and
 	// verifies access tokens (HS256, kid "config"). When empty, keys come from
-	// Deps.SigningKeys and can be rotated.
+	// Deps.Auth.SigningKeys and can be rotated.
 	JWTKey []byte
 	// TokenTTL is the lifetime of an access token.
 	TokenTTL time.Duration
@@ -87,58 +90,85 @@ type Config struct {
 	DeviceKey []byte
 }
 
-// Deps are the ports the server calls.
+// Deps are the ports the server calls, grouped by what they serve. A route
+// whose port is nil answers 503 (501 for the assistant).
 type Deps struct {
-	Runtime     juta.Runtime
+	// Runtime is the actor system: sessions, sends, live subscriptions.
+	Runtime juta.Runtime
+	// Auth are the accounts' and credentials' stores (package auth and the
+	// account routes).
+	Auth AuthDeps
+	// Data are the stores the REST reads and keyed writes go to.
+	Data DataDeps
+	// Stream serves the WebSocket: the event log and its tickets.
+	Stream StreamDeps
+	// App are the application's workflows and the assistant.
+	App AppDeps
+	// Media serves message files; see MediaDeps.
+	Media MediaDeps
+	// Webhooks: the webhook routes answer 503 while its Store is nil.
+	Webhooks WebhookDeps
+	// Node is this node's health and figures.
+	Node NodeDeps
+}
+
+// AuthDeps are the stores of accounts and credentials.
+type AuthDeps struct {
 	Users       juta.UserStore
 	Credentials juta.CredentialStore
 	APIKeys     juta.APIKeyStore
 	SigningKeys juta.SigningKeyStore // unused when Config.JWTKey is set
 	Admin       juta.AdminStore
-	Webhooks    WebhookDeps // the webhook routes answer 503 while its Store is nil
+	Logins      juta.LoginStore // the caller's logins (503 while nil)
+}
 
-	// The REST surface's stores; a route whose store is nil answers 503.
+// DataDeps are the REST surface's stores; a route whose store is nil answers 503.
+type DataDeps struct {
 	Chats       juta.ChatStore
 	Messages    juta.MessageLister
 	Search      juta.MessageSearcher
-	Events      juta.EventLog
 	Idempotency juta.IdempotencyStore
+	Reads       juta.ChatReadStore   // read markers
+	Stats       juta.StatsStore      // GET /api/stats
+	AdminStats  juta.AdminStatsStore // the administrators' overview
+}
+
+// StreamDeps serve the WebSocket and GET /api/events.
+type StreamDeps struct {
+	Events juta.EventLog
 	// Tickets, when set (cluster mode), keeps WebSocket tickets where every
 	// node redeems them once; nil keeps them in this node's memory.
 	Tickets juta.TicketStore
+}
 
+// AppDeps are the application's ports (package app implements the first two).
+type AppDeps struct {
 	// Actions drawn from messages; the actions routes answer 503 while nil.
-	Actions juta.ActionStore
-	// Assistant answers POST /api/chat; 501 while nil.
-	Assistant juta.Assistant
+	Actions juta.ActionService
 	// Shares of sessions between users; while nil nothing is shared and the
 	// share routes answer 503.
-	Shares juta.ShareStore
-	// Stats aggregates a user's activity for GET /api/stats; 503 while nil.
-	Stats juta.StatsStore
-	// Media serves message files; see MediaDeps.
-	Media MediaDeps
+	Shares juta.ShareService
+	// Assistant answers POST /api/chat; 501 while nil.
+	Assistant juta.Assistant
+}
+
+// NodeDeps are this node's own state.
+type NodeDeps struct {
 	// Health says whether PostgreSQL is reachable: while not, /readyz and
 	// every /api route answer 503 at once (failfast.go). Nil: always healthy.
 	Health juta.HealthCheck
-
-	// The dashboard's stores: read markers, logins and the administrators'
-	// overview (503 while nil), and this node's actor figures (zero while nil).
-	Reads      juta.ChatReadStore
-	Logins     juta.LoginStore
-	AdminStats juta.AdminStatsStore
-	Node       NodeFigures
+	// Figures are this node's actor figures (zero while nil).
+	Figures NodeFigures
 }
 
 // Server is the HTTP server. Its methods are safe for concurrent use.
 type Server struct {
-	cfg    Config
-	deps   Deps
-	log    *slog.Logger
-	app    *fiber.App
-	tokens tokenCodec
-	authn  *authState
-	ready  atomic.Bool
+	cfg   Config
+	deps  Deps
+	log   *slog.Logger
+	app   *fiber.App
+	authn *auth.Service // tokens, keys, lock-out and the auth middleware
+	ready atomic.Bool
 
 	tickets  *ticketStore // WebSocket tickets of this node
 	watch    *streamWatch // this node's WebSockets, by user, for revocations
@@ -146,9 +176,8 @@ type Server struct {
 	shareHub *shareHub    // shared sessions' live events and share checks of this node
 	origins  originPolicy
 
-	caps       capLocks     // per-account count-then-create
-	shareLimit *limiter     // sharing requests per account
-	devices    deviceTokens // known-device tokens of the lock-out
+	caps       capLocks      // per-account count-then-create
+	shareLimit *auth.Limiter // sharing requests per account
 
 	// base ends when Shutdown starts; WebSocket streams derive from it because
 	// fiber's shutdown does not reach hijacked connections.
@@ -161,12 +190,12 @@ type Server struct {
 }
 
 // New builds a server with its routes. It panics when cfg.JWTKey is shorter
-// than 32 bytes, or when neither it nor Deps.SigningKeys is set, or a
+// than 32 bytes, or when neither it nor Deps.Auth.SigningKeys is set, or a
 // credential store is missing: those are wiring bugs.
 func New(cfg Config, deps Deps) *Server {
 	cfg = withDefaults(cfg)
 	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger, started: time.Now()}
-	s.initAuth()
+	s.authn = newAuth(cfg, deps)
 	s.initREST()
 	s.base, s.stop = context.WithCancel(context.Background())
 	s.shareHub = newShareHub(s)
@@ -209,8 +238,40 @@ func withDefaults(cfg Config) Config {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = limitsDefaults(cfg.Limits)
-	return authDefaults(cfg)
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	return cfg
 }
+
+// newAuth builds the authentication of the server from its settings. It
+// panics on the wiring bugs auth.New names, and when Deps.Auth.Admin is missing.
+func newAuth(cfg Config, deps Deps) *auth.Service {
+	if deps.Auth.Admin == nil {
+		panic("api: Deps.Auth.Admin is required")
+	}
+	return auth.New(auth.Config{
+		JWTKey: cfg.JWTKey, TokenTTL: cfg.TokenTTL, RefreshTTL: cfg.RefreshTTL, AccountCacheTTL: cfg.AccountCacheTTL,
+		Lockout: cfg.Lockout, IPLimit: cfg.AuthIPLimit, AccountLimit: cfg.AuthAccountLimit,
+		DeviceKey: cfg.DeviceKey, Clock: cfg.Clock, Logger: cfg.Logger,
+	}, auth.Deps{Users: deps.Auth.Users, Credentials: deps.Auth.Credentials, APIKeys: deps.Auth.APIKeys, SigningKeys: deps.Auth.SigningKeys})
+}
+
+// RateLimit is a token bucket: Burst requests at once, then one per Every.
+type RateLimit = auth.RateLimit
+
+// The defaults of the authentication settings (package auth's).
+var (
+	DefaultLockout          = auth.DefaultLockout
+	DefaultAuthIPLimit      = auth.DefaultAuthIPLimit
+	DefaultAuthAccountLimit = auth.DefaultAuthAccountLimit
+)
+
+// Defaults of the account cache and refresh tokens (package auth's).
+const (
+	DefaultRefreshTTL      = auth.DefaultRefreshTTL
+	DefaultAccountCacheTTL = auth.DefaultAccountCacheTTL
+)
 
 // App returns the underlying Fiber app (for tests and for wiring extra routes).
 func (s *Server) App() *fiber.App { return s.app }

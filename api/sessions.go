@@ -159,13 +159,13 @@ func (s *Server) messages(c *fiber.Ctx) error {
 	if q != (juta.MessageQuery{}) {
 		return s.searchMessages(c, sid, q, cursor, limit)
 	}
-	if s.deps.Messages == nil {
+	if s.deps.Data.Messages == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "messages are not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	page, err := s.deps.Messages.Messages(ctx, uid, sid, cursor, limit)
+	page, err := s.deps.Data.Messages.Messages(ctx, uid, sid, cursor, limit)
 	if err != nil {
 		return fmt.Errorf("messages of session %d of user %d: %w", sid, uid, err)
 	}

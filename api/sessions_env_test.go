@@ -25,11 +25,11 @@ func newRestEnv(t *testing.T, tweak func(*Config)) *restEnv {
 	e.send = &sendRuntime{testRuntime: e.rt}
 	// Set before the first request that reads them; New copied Deps.
 	e.srv.deps.Runtime = e.send
-	e.srv.deps.Chats = e.db
-	e.srv.deps.Messages = e.db
-	e.srv.deps.Search = e.db
-	e.srv.deps.Events = e.db
-	e.srv.deps.Idempotency = e.db
+	e.srv.deps.Data.Chats = e.db
+	e.srv.deps.Data.Messages = e.db
+	e.srv.deps.Data.Search = e.db
+	e.srv.deps.Stream.Events = e.db
+	e.srv.deps.Data.Idempotency = e.db
 	return e
 }
 

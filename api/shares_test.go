@@ -22,8 +22,8 @@ type shareEnv struct {
 func newShareEnv(t *testing.T) *shareEnv {
 	t.Helper()
 	e := &shareEnv{restEnv: newRestEnv(t, nil)}
-	e.srv.deps.Actions = e.db
-	e.srv.deps.Shares = e.db
+	e.useActions(e.db)
+	e.useShares(e.db)
 	e.carol = e.mustCreate(t, "+60133334444", juta.RoleUser)
 	e.dave = e.mustCreate(t, "+60135556666", juta.RoleUser)
 	e.shop = e.mustSession(t, e.alice.id, "shop")

@@ -147,7 +147,7 @@ func TestSharedSessionsOneSubscriptionPerOwner(t *testing.T) {
 	t.Parallel()
 	e := newShareEnv(t)
 	counting := &countingShares{ShareStore: e.db}
-	e.srv.deps.Shares = counting
+	e.useShares(counting)
 	ctx := context.Background()
 	for _, u := range []testUser{e.bob, e.carol} {
 		for _, s := range []juta.Session{e.shop, e.home} {

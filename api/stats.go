@@ -14,14 +14,6 @@ const maxZoneLen = 64
 
 func init() {
 	tagDocs["stats"] = "the caller's own activity in aggregate"
-	openapiOps["GET /api/stats"] = opDoc{
-		summary: "The caller's own activity in aggregate",
-		description: "Messages in and out per hour (last 48 hours) and per day (last 30 days, in tz), incoming " +
-			"messages by hour of the day, actions by type and status, and how long contacts waited for a reply " +
-			"(median and 90th percentile over the last 30 days). Sessions shared with the caller are not counted.",
-		query:  []paramDoc{{"tz", "an IANA time zone for days and hours of the day (default UTC)", str()}},
-		status: 200, resp: typeOf[juta.Stats](), errors: []int{503},
-	}
 }
 
 // stats answers GET /api/stats.
@@ -30,13 +22,13 @@ func (s *Server) stats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.deps.Stats == nil {
+	if s.deps.Data.Stats == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "stats are not available")
 	}
 	uid := userID(c)
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	st, err := s.deps.Stats.Stats(ctx, uid, loc, time.Now())
+	st, err := s.deps.Data.Stats.Stats(ctx, uid, loc, time.Now())
 	if err != nil {
 		return fmt.Errorf("stats of user %d: %w", uid, err)
 	}

@@ -15,7 +15,7 @@ import (
 func TestStatsRoute(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	e.srv.deps.Stats = e.db
+	e.srv.deps.Data.Stats = e.db
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	sess, err := e.db.CreateSession(ctx, e.alice.id, "shop")

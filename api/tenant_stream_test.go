@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 	"github.com/juta-app/juta/api/webhook"
 )
 
@@ -29,7 +30,7 @@ func TestTenantWebSocket(t *testing.T) {
 
 	bobWS := mustDialWS(t, addr, "?ticket="+f.e.mustTicket(t, f.bob), nil)
 	aliceWS := mustDialWS(t, addr, "?ticket="+f.e.mustTicket(t, f.alice), nil)
-	boundWS := mustDialWS(t, addr, "", http.Header{headerAPIKey: {bound.Key}})
+	boundWS := mustDialWS(t, addr, "", http.Header{auth.HeaderAPIKey: {bound.Key}})
 	eventually(t, "three live subscriptions", func() bool {
 		return rt.liveSubscriptions(f.e.alice.id) == 2 && rt.liveSubscriptions(f.e.bob.id) == 1
 	})

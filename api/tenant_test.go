@@ -44,12 +44,12 @@ type tenantFixture struct {
 func newTenantFixture(t *testing.T) *tenantFixture {
 	t.Helper()
 	e := newRestEnv(t, nil)
-	e.srv.deps.Actions = e.db
-	e.srv.deps.Shares = e.db
-	e.srv.deps.Stats = e.db
-	e.srv.deps.Reads = e.db
-	e.srv.deps.Logins = e.db
-	e.srv.deps.AdminStats = e.db
+	e.useActions(e.db)
+	e.useShares(e.db)
+	e.srv.deps.Data.Stats = e.db
+	e.srv.deps.Data.Reads = e.db
+	e.srv.deps.Auth.Logins = e.db
+	e.srv.deps.Data.AdminStats = e.db
 	e.srv.SetWebhooks(WebhookDeps{Store: e.db})
 	f := &tenantFixture{e: e, alice: bearerHeader(e.alice.token), bob: bearerHeader(e.bob.token)}
 	ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 const (
@@ -42,7 +43,7 @@ type ticketStore struct {
 
 type ticket struct {
 	p       juta.Principal
-	cred    credential // checked again when the ticket is redeemed
+	cred    auth.Credential // checked again when the ticket is redeemed
 	expires time.Time
 }
 
@@ -52,7 +53,7 @@ func newTicketStore(now func() time.Time, perUser int) *ticketStore {
 
 // issue returns a new ticket for p, authenticated by cred, and when it
 // expires. EUNAVAILABLE when the node holds too many live tickets.
-func (ts *ticketStore) issue(p juta.Principal, cred credential) (string, time.Time, error) {
+func (ts *ticketStore) issue(p juta.Principal, cred auth.Credential) (string, time.Time, error) {
 	var b [ticketBytes]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	raw := base64.RawURLEncoding.EncodeToString(b[:])
@@ -81,21 +82,21 @@ func (ts *ticketStore) issue(p juta.Principal, cred credential) (string, time.Ti
 
 // redeem consumes raw: it answers the ticket's Principal and credential
 // once, and never again, nor after it expired.
-func (ts *ticketStore) redeem(raw string) (juta.Principal, credential, bool) {
+func (ts *ticketStore) redeem(raw string) (juta.Principal, auth.Credential, bool) {
 	if !validTicket(raw) {
-		return juta.Principal{}, credential{}, false
+		return juta.Principal{}, auth.Credential{}, false
 	}
 	key := sha256.Sum256([]byte(raw))
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	t, ok := ts.tickets[key]
 	if !ok {
-		return juta.Principal{}, credential{}, false
+		return juta.Principal{}, auth.Credential{}, false
 	}
 	delete(ts.tickets, key)
 	ts.release(t)
 	if !ts.now().Before(t.expires) {
-		return juta.Principal{}, credential{}, false
+		return juta.Principal{}, auth.Credential{}, false
 	}
 	return t.p, t.cred, true
 }
@@ -163,7 +164,7 @@ func validTicket(raw string) bool {
 func (s *Server) createTicket(c *fiber.Ctx) error {
 	ctx, cancel := s.callContext(c)
 	defer cancel()
-	raw, expires, err := s.issueTicket(ctx, principal(c), requestCredential(c.Locals))
+	raw, expires, err := s.issueTicket(ctx, principal(c), auth.CredentialOf(c.Locals))
 	if err != nil {
 		return err
 	}
@@ -197,15 +198,15 @@ func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
 		if !ok {
 			return juta.Errorf(juta.EUNAUTHORIZED, "the ticket is invalid, used or expired")
 		}
-		if err := s.checkCredential(ctx, cred); err != nil {
+		if err := s.authn.CheckCredential(ctx, cred); err != nil {
 			if code := juta.ErrorCode(err); code == juta.EUNAUTHORIZED || code == juta.EFORBIDDEN {
 				return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "the ticket's credential is no longer valid", Err: err}
 			}
 			return err
 		}
 		c.Locals(localUserID, p.UserID)
-		c.Locals(localPrincipal, p)
-		c.Locals(localCredential, cred)
+		c.Locals(auth.LocalPrincipal, p)
+		c.Locals(auth.LocalCredential, cred)
 		return c.Next()
 	}
 }
@@ -217,8 +218,7 @@ func (s *Server) initREST() {
 		now = time.Now
 	}
 	s.tickets = newTicketStore(now, s.cfg.Limits.Tickets)
-	s.shareLimit = newLimiter(s.cfg.Limits.Shares, now)
-	s.devices = newDeviceTokens(s.cfg.DeviceKey, now)
+	s.shareLimit = auth.NewLimiter(s.cfg.Limits.Shares, now)
 	s.watch = newStreamWatch()
 	s.owners = newOwnerCache(now)
 	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)

@@ -34,7 +34,7 @@ func serveOther(t *testing.T, srv *Server) string {
 func TestTicketsAcrossNodes(t *testing.T) {
 	t.Parallel()
 	e := newRestEnv(t, func(c *Config) { c.Limits.Tickets = 3 })
-	e.srv.deps.Tickets = e.db
+	e.srv.deps.Stream.Tickets = e.db
 	b := New(e.srv.cfg, e.srv.deps)
 	addrA, addrB := e.serve(t), serveOther(t, b)
 	alice := bearerHeader(e.alice.token)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // FuzzRedeemTicket: no input but an issued ticket redeems, and an issued one
@@ -14,7 +15,7 @@ func FuzzRedeemTicket(f *testing.F) {
 		f.Add(s)
 	}
 	ts := newTicketStore(time.Now, -1)
-	issued, _, err := ts.issue(juta.Principal{UserID: 1}, credential{uid: 1})
+	issued, _, err := ts.issue(juta.Principal{UserID: 1}, auth.Credential{UserID: 1})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // Tickets in a juta.TicketStore (Deps.Tickets, cluster mode) are redeemed
@@ -27,20 +28,20 @@ type ticketPayload struct {
 
 // issueTicket issues a ticket for p in the shared store when there is one,
 // else in this node's memory.
-func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred credential) (string, time.Time, error) {
-	if s.deps.Tickets == nil {
+func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred auth.Credential) (string, time.Time, error) {
+	if s.deps.Stream.Tickets == nil {
 		return s.tickets.issue(p, cred)
 	}
 	var b [ticketBytes]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	raw := base64.RawURLEncoding.EncodeToString(b[:])
 	payload, err := json.Marshal(ticketPayload{Role: p.Role, KeyID: p.KeyID, Scopes: slices.Clone(p.Scopes),
-		SessionID: p.SessionID, Family: cred.family, Expires: cred.expires, KeyHash: cred.keyHash})
+		SessionID: p.SessionID, Family: cred.Family, Expires: cred.Expires, KeyHash: cred.KeyHash})
 	if err != nil {
 		return "", time.Time{}, err
 	}
 	hash := sha256.Sum256([]byte(raw))
-	expires, err := s.deps.Tickets.IssueTicket(ctx, p.UserID, hash[:], payload, ticketTTL, s.tickets.perUser)
+	expires, err := s.deps.Stream.Tickets.IssueTicket(ctx, p.UserID, hash[:], payload, ticketTTL, s.tickets.perUser)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -50,26 +51,26 @@ func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred credent
 // redeemTicket consumes raw once, from the shared store when there is one.
 // ok is false for a ticket that is malformed, unknown, used or expired; err
 // is set only when the store could not answer.
-func (s *Server) redeemTicket(ctx context.Context, raw string) (juta.Principal, credential, bool, error) {
-	if s.deps.Tickets == nil {
+func (s *Server) redeemTicket(ctx context.Context, raw string) (juta.Principal, auth.Credential, bool, error) {
+	if s.deps.Stream.Tickets == nil {
 		p, cred, ok := s.tickets.redeem(raw)
 		return p, cred, ok, nil
 	}
 	if !validTicket(raw) {
-		return juta.Principal{}, credential{}, false, nil
+		return juta.Principal{}, auth.Credential{}, false, nil
 	}
 	hash := sha256.Sum256([]byte(raw))
-	uid, payload, err := s.deps.Tickets.RedeemTicket(ctx, hash[:])
+	uid, payload, err := s.deps.Stream.Tickets.RedeemTicket(ctx, hash[:])
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		return juta.Principal{}, credential{}, false, nil
+		return juta.Principal{}, auth.Credential{}, false, nil
 	}
 	if err != nil {
-		return juta.Principal{}, credential{}, false, err
+		return juta.Principal{}, auth.Credential{}, false, err
 	}
 	var t ticketPayload
 	if err := json.Unmarshal(payload, &t); err != nil {
-		return juta.Principal{}, credential{}, false, nil
+		return juta.Principal{}, auth.Credential{}, false, nil
 	}
 	p := juta.Principal{UserID: uid, Role: t.Role, KeyID: t.KeyID, Scopes: t.Scopes, SessionID: t.SessionID}
-	return p, credential{uid: uid, family: t.Family, expires: t.Expires, keyHash: t.KeyHash}, true, nil
+	return p, auth.Credential{UserID: uid, Family: t.Family, Expires: t.Expires, KeyHash: t.KeyHash}, true, nil
 }

@@ -9,6 +9,7 @@ import (
 	fastws "github.com/fasthttp/websocket"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 func TestWebSocketTickets(t *testing.T) {
@@ -121,7 +122,7 @@ func TestTicketStore(t *testing.T) {
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ts := newTicketStore(func() time.Time { return now }, -1)
 	p := juta.Principal{UserID: 7, KeyID: 3, Scopes: []string{"read"}, SessionID: 9}
-	raw, exp, err := ts.issue(p, credential{uid: p.UserID})
+	raw, exp, err := ts.issue(p, auth.Credential{UserID: p.UserID})
 	if err != nil || !exp.Equal(now.Add(ticketTTL)) || !validTicket(raw) {
 		t.Fatalf("issue = %q, %v, %v", raw, exp, err)
 	}
@@ -136,15 +137,15 @@ func TestTicketStore(t *testing.T) {
 
 	// Expired tickets are swept when the store is full.
 	for range maxTickets {
-		if _, _, err := ts.issue(p, credential{}); err != nil {
+		if _, _, err := ts.issue(p, auth.Credential{}); err != nil {
 			t.Fatalf("issue: %v", err)
 		}
 	}
-	if _, _, err := ts.issue(p, credential{}); juta.ErrorCode(err) != juta.EUNAVAILABLE {
+	if _, _, err := ts.issue(p, auth.Credential{}); juta.ErrorCode(err) != juta.EUNAVAILABLE {
 		t.Fatalf("issue past the cap: %v, want unavailable", err)
 	}
 	now = now.Add(ticketTTL)
-	if _, _, err := ts.issue(p, credential{}); err != nil || ts.len() != 1 {
+	if _, _, err := ts.issue(p, auth.Credential{}); err != nil || ts.len() != 1 {
 		t.Fatalf("issue after expiry: %v, %d tickets held", err, ts.len())
 	}
 }

@@ -1,10 +1,11 @@
 package api
 
 import (
+	"github.com/juta-app/juta/api/auth"
+
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func TestTokenCacheNeverOutlivesTheChecks(t *testing.T) {
 	}
 	sign := func(secret []byte, kid string, ttl time.Duration) string {
 		now := e.clock.now()
-		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": tokenIssuer,
+		return forgeKID(t, jwt.SigningMethodHS256, secret, kid, jwt.MapClaims{"iss": auth.TokenIssuer,
 			"sub": strconv.FormatInt(int64(e.alice.id), 10), "iat": now.Unix(), "exp": now.Add(ttl).Unix(), "jti": "c" + kid,
 			"fam": tokenFamily(t, e.alice.token)})
 	}
@@ -43,7 +44,7 @@ func TestTokenCacheNeverOutlivesTheChecks(t *testing.T) {
 		t.Fatalf("tampered copy of a cached token: %d", got)
 	}
 
-	e.clock.advance(20*time.Second + tokenLeeway + time.Second)
+	e.clock.advance(20*time.Second + auth.TokenLeeway + time.Second)
 	if got := status(short); got != http.StatusUnauthorized {
 		t.Fatalf("cached token past its expiry: %d", got)
 	}
@@ -51,39 +52,19 @@ func TestTokenCacheNeverOutlivesTheChecks(t *testing.T) {
 	// A rotation retires the old key after a short grace; once this node has
 	// loaded that (an unknown kid reloads the keys), the cached long token
 	// stops working with its key, inside the cache's own reuse period.
-	next, err := NewSigningKey()
+	next, err := auth.NewSigningKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := e.db.AddSigningKey(context.Background(), next, e.clock.now(), 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.advance(keyringMissInterval)
+	e.clock.advance(auth.KeyringMissInterval)
 	if got := status(sign(next.Secret, next.KID, time.Hour)); got != http.StatusOK {
 		t.Fatalf("token of the new key: %d", got)
 	}
 	e.clock.advance(5 * time.Second)
 	if got := status(long); got != http.StatusUnauthorized {
 		t.Fatalf("cached token of a retired key: %d", got)
-	}
-}
-
-func TestTokenCacheBounds(t *testing.T) {
-	t.Parallel()
-	c := newTokenCache()
-	now := time.Unix(1_800_000_000, 0)
-	e := cachedToken{tok: accessToken{uid: 1}, kid: "k", expiresAt: now.Add(time.Hour)}
-	c.put("a", e, now)
-	if _, ok := c.get("a", now.Add(tokenCacheFor-time.Second)); !ok {
-		t.Fatal("entry gone within its reuse period")
-	}
-	if _, ok := c.get("a", now.Add(tokenCacheFor+time.Second)); ok {
-		t.Fatal("entry reused past tokenCacheFor")
-	}
-	for i := range maxCachedTokens + 5 {
-		c.put(strings.Repeat("x", i%7)+strconv.Itoa(i), e, now)
-	}
-	if len(c.m) > maxCachedTokens {
-		t.Fatalf("cache holds %d tokens, bound %d", len(c.m), maxCachedTokens)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // newWebhookEnv is the test server with the webhook routes wired to the
@@ -47,7 +48,7 @@ func mustAPIKey(t *testing.T, e *testEnv, token, body string) map[string]string 
 	if err := json.Unmarshal(res.body, &k); err != nil || k.Key == "" {
 		t.Fatalf("create key: %v: %s", err, res.body)
 	}
-	return map[string]string{headerAPIKey: k.Key}
+	return map[string]string{auth.HeaderAPIKey: k.Key}
 }
 
 func TestWebhookRoutes(t *testing.T) {

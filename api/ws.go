@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 const (
@@ -61,8 +62,8 @@ func (s *Server) websocket() fiber.Handler {
 // ends, the peer goes away, or the server shuts down.
 func (s *Server) stream(conn *websocket.Conn) {
 	uid, _ := conn.Locals(localUserID).(juta.UserID)
-	p, _ := conn.Locals(localPrincipal).(juta.Principal)
-	cred, _ := conn.Locals(localCredential).(credential)
+	p, _ := conn.Locals(auth.LocalPrincipal).(juta.Principal)
+	cred, _ := conn.Locals(auth.LocalCredential).(auth.Credential)
 	after, _ := conn.Locals(localAfter).(int64)
 	rid, _ := conn.Locals(localRequestID).(string)
 	log := s.log.With("request_id", rid, "user_id", int64(uid))

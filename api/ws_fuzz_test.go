@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -27,13 +28,13 @@ func FuzzWebSocketHandshake(f *testing.F) {
 	}
 	srv := New(Config{JWTKey: []byte("0123456789abcdef0123456789abcdef"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		Deps{Runtime: newTestRuntime(), Users: db, Credentials: db, APIKeys: db, Admin: db})
+		Deps{Runtime: newTestRuntime(), Auth: AuthDeps{Users: db, Credentials: db, APIKeys: db, Admin: db}})
 	rt, err := db.CreateRefreshToken(ctx, u.ID, []byte("fuzz-refresh-token-hash-32-bytes"), time.Now().Add(time.Hour))
 	if err != nil {
 		f.Fatal(err)
 	}
 	issued, _, err := srv.tickets.issue(juta.Principal{UserID: u.ID},
-		credential{uid: u.ID, family: rt.FamilyID, expires: time.Now().Add(time.Hour)})
+		auth.Credential{UserID: u.ID, Family: rt.FamilyID, Expires: time.Now().Add(time.Hour)})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // WebSocket close codes of a stream whose credential ended. RFC 6455 section
@@ -39,8 +40,8 @@ type wsClose struct {
 }
 
 // guardStream starts the guard of a stream of cred; it ends with ctx.
-func (s *Server) guardStream(ctx context.Context, cred credential, log *slog.Logger) *streamGuard {
-	poked, remove := s.watch.add(cred.uid)
+func (s *Server) guardStream(ctx context.Context, cred auth.Credential, log *slog.Logger) *streamGuard {
+	poked, remove := s.watch.add(cred.UserID)
 	g := &streamGuard{ended: make(chan wsClose, 1), remove: remove}
 	go s.runGuard(ctx, g, cred, poked, log)
 	return g
@@ -48,12 +49,12 @@ func (s *Server) guardStream(ctx context.Context, cred credential, log *slog.Log
 
 func (g *streamGuard) stop() { g.remove() }
 
-func (s *Server) runGuard(ctx context.Context, g *streamGuard, cred credential, poked <-chan struct{}, log *slog.Logger) {
+func (s *Server) runGuard(ctx context.Context, g *streamGuard, cred auth.Credential, poked <-chan struct{}, log *slog.Logger) {
 	tick := time.NewTicker(s.cfg.WSRecheckInterval)
 	defer tick.Stop()
 	var expiry <-chan time.Time
-	if cred.keyHash == nil {
-		t := time.NewTimer(max(cred.expires.Add(tokenLeeway).Sub(s.authn.now()), 0))
+	if cred.KeyHash == nil {
+		t := time.NewTimer(max(cred.Expires.Add(auth.TokenLeeway).Sub(s.authn.Now()), 0))
 		defer t.Stop()
 		expiry = t.C
 	}
@@ -75,10 +76,10 @@ func (s *Server) runGuard(ctx context.Context, g *streamGuard, cred credential, 
 
 // recheckStream checks cred; ok when the stream must close with c. A store
 // failure keeps the stream open until the next check.
-func (s *Server) recheckStream(ctx context.Context, cred credential, log *slog.Logger) (c wsClose, ok bool) {
+func (s *Server) recheckStream(ctx context.Context, cred auth.Credential, log *slog.Logger) (c wsClose, ok bool) {
 	cctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
-	err := s.checkCredential(cctx, cred)
+	err := s.authn.CheckCredential(cctx, cred)
 	switch juta.ErrorCode(err) {
 	case "":
 		return wsClose{}, false

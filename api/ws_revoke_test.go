@@ -13,6 +13,7 @@ import (
 	fastws "github.com/fasthttp/websocket"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
 )
 
 // mustStream opens a socket authenticated by headers (no ticket) and waits
@@ -112,13 +113,13 @@ func TestWebSocketRechecksOnSchedule(t *testing.T) {
 	wantClose(t, "logged out on another node", conn, CloseCredentialEnded)
 
 	conn = e.mustStream(t, addr, e.bob.id, bearerHeader(e.mustLogin(t, e.bob.phone, testPassword).Token))
-	e.clock.advance(DefaultTokenTTL + tokenLeeway + time.Second)
+	e.clock.advance(DefaultTokenTTL + auth.TokenLeeway + time.Second)
 	wantClose(t, "expired token", conn, CloseCredentialEnded)
 }
 
 func hashRefresh(t *testing.T, raw string) []byte {
 	t.Helper()
-	h, err := parseRefreshToken(raw)
+	h, err := auth.ParseRefreshToken(raw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	juta "github.com/juta-app/juta"
-	"github.com/juta-app/juta/api"
+	"github.com/juta-app/juta/api/auth"
 	"github.com/juta-app/juta/persistence"
 )
 
@@ -78,7 +78,7 @@ func withDB(ctx context.Context, dbURL string, fn func(*persistence.DB) error) e
 // line of in. There is no password flag (it would show in ps and shell
 // history) and no default.
 func adminCreate(ctx context.Context, users juta.UserStore, phone string, in io.Reader) (juta.User, error) {
-	e164, err := api.NormalizePhone(phone)
+	e164, err := auth.ParsePhone(phone)
 	if err != nil {
 		return juta.User{}, fmt.Errorf("--phone: %w", err)
 	}
@@ -87,7 +87,7 @@ func adminCreate(ctx context.Context, users juta.UserStore, phone string, in io.
 		return juta.User{}, fmt.Errorf("read password from stdin: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	hash, err := api.HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return juta.User{}, err
 	}
@@ -95,7 +95,7 @@ func adminCreate(ctx context.Context, users juta.UserStore, phone string, in io.
 	if err != nil {
 		return juta.User{}, fmt.Errorf("create administrator: %w", err)
 	}
-	if zone := api.ZoneOfPhone(e164); zone != u.TimeZone {
+	if zone := auth.ZoneOfPhone(e164); zone != u.TimeZone {
 		if u, err = users.SetTimeZone(ctx, u.ID, zone); err != nil {
 			return juta.User{}, fmt.Errorf("set the administrator's time zone: %w", err)
 		}
@@ -106,7 +106,7 @@ func adminCreate(ctx context.Context, users juta.UserStore, phone string, in io.
 // rotateKey adds a new signing key. The previous keys keep verifying for one
 // access-token lifetime (plus a minute of clock skew), so no one is logged out.
 func rotateKey(ctx context.Context, keys juta.SigningKeyStore, tokenTTL time.Duration, now time.Time) (string, error) {
-	k, err := api.NewSigningKey()
+	k, err := auth.NewSigningKey()
 	if err != nil {
 		return "", err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/juta-app/juta/ai/llm"
 	"github.com/juta-app/juta/api"
 	"github.com/juta-app/juta/api/webhook"
+	"github.com/juta-app/juta/app"
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/ui"
 	"github.com/juta-app/juta/whatsapp"
@@ -130,10 +131,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.api = api.New(api.Config{JWTKey: m.jwtKey(), NodeID: nodeID(environ), TokenTTL: m.cfg.TokenTTL, RequestTimeout: m.cfg.RequestTimeout, Logger: m.log,
 		Observe: mx.observe, AllowedOrigins: m.cfg.AllowedOrigins, Limits: m.cfg.Limits,
 		DeviceKey: deviceKey, Cluster: m.keeper != nil},
-		api.Deps{Runtime: m.runtime, Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db,
-			Actions: db, Chats: db, Messages: db, Search: db, Events: db, Idempotency: db, Assistant: m.assistant(db),
-			Shares: db, Stats: db, Health: m.health, Reads: db, Logins: db, AdminStats: db, Tickets: m.sharedTickets(),
-			Node:  func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld },
+		api.Deps{Runtime: m.runtime,
+			Auth:   api.AuthDeps{Users: db, Credentials: db, APIKeys: db, SigningKeys: db, Admin: db, Logins: db},
+			Data:   api.DataDeps{Chats: db, Messages: db, Search: db, Idempotency: db, Reads: db, Stats: db, AdminStats: db},
+			Stream: api.StreamDeps{Events: db, Tickets: m.sharedTickets()},
+			App: api.AppDeps{Actions: app.NewActions(db, db, m.runtime, m.log), Shares: app.NewSharing(db),
+				Assistant: m.assistant(db)},
+			Node: api.NodeDeps{Health: m.health,
+				Figures: func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld }},
 			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err

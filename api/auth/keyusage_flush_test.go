@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 // touchRecorder is the key store's TouchAPIKeys: it records the ids written
@@ -42,13 +44,19 @@ func (r *touchRecorder) has(id int64) bool {
 	return slices.Contains(r.touched, id)
 }
 
+// testClock is a clock the test moves by hand.
+type testClock struct{ off atomic.Int64 }
+
+func (c *testClock) now() time.Time          { return time.Now().Add(time.Duration(c.off.Load())) }
+func (c *testClock) advance(d time.Duration) { c.off.Add(int64(d)) }
+
 func newKeyUsage(store juta.APIKeyStore, now func() time.Time, every time.Duration) *keyUsage {
 	return &keyUsage{store: store, now: now, log: slog.Default(), every: every, pending: map[int64]struct{}{}}
 }
 
 func waitTouched(t *testing.T, r *touchRecorder, id int64) {
 	t.Helper()
-	eventually(t, fmt.Sprintf("key %d's use written", id), func() bool { return r.has(id) })
+	pgtest.Eventually(t, fmt.Sprintf("key %d's use written", id), func() bool { return r.has(id) })
 }
 
 // A use that arrives while a flush is writing is written after it, without
@@ -57,11 +65,11 @@ func TestKeyUseDuringFlushIsWritten(t *testing.T) {
 	t.Parallel()
 	clock := &testClock{}
 	rec := &touchRecorder{started: make(chan struct{}, 1), gate: make(chan struct{})}
-	u := newKeyUsage(rec, clock.now, keyUsageFlushEvery)
+	u := newKeyUsage(rec, clock.now, KeyUsageFlushEvery)
 	u.mark(1)
 	<-rec.started // the first flush is running
 	u.mark(2)
-	clock.advance(keyUsageFlushEvery)
+	clock.advance(KeyUsageFlushEvery)
 	close(rec.gate)
 	waitTouched(t, rec, 1)
 	waitTouched(t, rec, 2)

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"strings"
@@ -37,7 +37,7 @@ func newTokenCache() *tokenCache { return &tokenCache{m: map[string]cachedToken{
 func (c *tokenCache) get(raw string, now time.Time) (cachedToken, bool) {
 	c.mu.Lock()
 	e, ok := c.m[raw]
-	if ok && (now.After(e.until) || now.After(e.expiresAt.Add(tokenLeeway))) {
+	if ok && (now.After(e.until) || now.After(e.expiresAt.Add(TokenLeeway))) {
 		delete(c.m, raw)
 		ok = false
 	}

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// Defaults of the authentication settings of Config.
+// Defaults of the settings of Config.
 const (
 	DefaultRefreshTTL      = 30 * 24 * time.Hour
 	DefaultAccountCacheTTL = 10 * time.Second
-	// keyUsageFlushEvery batches last_used_at writes of API keys.
-	keyUsageFlushEvery = 30 * time.Second
+	// KeyUsageFlushEvery batches last_used_at writes of API keys.
+	KeyUsageFlushEvery = 30 * time.Second
 	maxCachedAccounts  = 100_000
 )
 
@@ -27,70 +27,6 @@ var (
 	DefaultAuthIPLimit      = RateLimit{Burst: 30, Every: 2 * time.Second}
 	DefaultAuthAccountLimit = RateLimit{Burst: 10, Every: 6 * time.Second}
 )
-
-// authState is the server's authentication machinery.
-type authState struct {
-	now          func() time.Time
-	ring         *keyring
-	accounts     *accountCache
-	families     *familyCache
-	ipLimit      *limiter
-	accountLimit *limiter
-	usage        *keyUsage
-}
-
-// initAuth builds the token codec and the auth state. It panics on a wiring
-// bug: a static key shorter than 32 bytes, or no key source at all.
-func (s *Server) initAuth() {
-	cfg, now := s.cfg, s.cfg.Clock
-	var ring *keyring
-	switch {
-	case len(cfg.JWTKey) > 0 && len(cfg.JWTKey) < 32:
-		panic("api: Config.JWTKey must be at least 32 bytes")
-	case len(cfg.JWTKey) > 0:
-		ring = newStaticKeyring(cfg.JWTKey)
-		ring.now = now
-	case s.deps.SigningKeys != nil:
-		ring = newStoreKeyring(s.deps.SigningKeys, now, s.log)
-	default:
-		panic("api: set Config.JWTKey or Deps.SigningKeys")
-	}
-	if s.deps.Credentials == nil || s.deps.APIKeys == nil || s.deps.Admin == nil {
-		panic("api: Deps.Credentials, Deps.APIKeys and Deps.Admin are required")
-	}
-	s.tokens = tokenCodec{ring: ring, ttl: cfg.TokenTTL, now: now, cache: newTokenCache()}
-	s.authn = &authState{
-		now:          now,
-		ring:         ring,
-		accounts:     &accountCache{store: s.deps.Credentials, ttl: cfg.AccountCacheTTL, now: now, m: map[juta.UserID]cachedAccount{}},
-		families:     newFamilyCache(s.deps.Credentials, cfg.AccountCacheTTL, now),
-		ipLimit:      newLimiter(cfg.AuthIPLimit, now),
-		accountLimit: newLimiter(cfg.AuthAccountLimit, now),
-		usage:        &keyUsage{store: s.deps.APIKeys, now: now, log: s.log, every: keyUsageFlushEvery, pending: map[int64]struct{}{}},
-	}
-}
-
-func authDefaults(cfg Config) Config {
-	if cfg.Clock == nil {
-		cfg.Clock = time.Now
-	}
-	if cfg.RefreshTTL <= 0 {
-		cfg.RefreshTTL = DefaultRefreshTTL
-	}
-	if cfg.AccountCacheTTL <= 0 {
-		cfg.AccountCacheTTL = DefaultAccountCacheTTL
-	}
-	if cfg.Lockout.Threshold <= 0 {
-		cfg.Lockout = DefaultLockout
-	}
-	if cfg.AuthIPLimit == (RateLimit{}) {
-		cfg.AuthIPLimit = DefaultAuthIPLimit
-	}
-	if cfg.AuthAccountLimit == (RateLimit{}) {
-		cfg.AuthAccountLimit = DefaultAuthAccountLimit
-	}
-	return cfg
-}
 
 // accountCache keeps each user's role and disabled flag for a short TTL, so
 // a token check costs a map lookup; a disable on this node takes effect at
@@ -138,7 +74,7 @@ func (a *accountCache) forget(uid juta.UserID) {
 }
 
 // keyUsage batches API keys' last_used_at: a request only marks its key, and
-// the marks are written at most every keyUsageFlushEvery, off the request path.
+// the marks are written at most every KeyUsageFlushEvery, off the request path.
 // A mark never waits for a later request to be written: one that arrives
 // while a flush runs is written when it ends (or once the interval is up),
 // and one that arrives too soon after a flush is written by a timer.

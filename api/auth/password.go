@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"crypto/rand"
@@ -15,9 +15,10 @@ import (
 	"github.com/juta-app/juta"
 )
 
+// Password lengths, counted in characters.
 const (
-	minPasswordLen = 8
-	maxPasswordLen = 128
+	MinPasswordLen = 8
+	MaxPasswordLen = 128
 )
 
 // argonParams are argon2id's cost parameters. They are stored in each hash, so
@@ -33,13 +34,22 @@ type argonParams struct {
 // defaultArgon follows OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane).
 var defaultArgon = argonParams{time: 2, memory: 19 * 1024, threads: 1, keyLen: 32, saltLen: 16}
 
-// checkPassword enforces the length policy, counted in characters.
-func checkPassword(pw string) error {
+// CheckPassword enforces the length policy (EINVALID).
+func CheckPassword(pw string) error {
 	n := utf8.RuneCountInString(pw)
-	if n < minPasswordLen || n > maxPasswordLen {
-		return juta.Errorf(juta.EINVALID, "password must be %d to %d characters", minPasswordLen, maxPasswordLen)
+	if n < MinPasswordLen || n > MaxPasswordLen {
+		return juta.Errorf(juta.EINVALID, "password must be %d to %d characters", MinPasswordLen, MaxPasswordLen)
 	}
 	return nil
+}
+
+// HashPassword checks the password policy (EINVALID) and returns the
+// argon2id hash to store, for the API and the operator commands alike.
+func HashPassword(pw string) (string, error) {
+	if err := CheckPassword(pw); err != nil {
+		return "", err
+	}
+	return hashPassword(pw, defaultArgon)
 }
 
 // hashPassword returns pw's argon2id hash in the PHC string format
@@ -55,9 +65,9 @@ func hashPassword(pw string, p argonParams) (string, error) {
 		argon2.Version, p.memory, p.time, p.threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// verifyPassword reports whether pw matches the PHC-encoded hash, comparing in
+// VerifyPassword reports whether pw matches the PHC-encoded hash, comparing in
 // constant time. An error means the stored hash itself is unusable.
-func verifyPassword(pw, encoded string) (bool, error) {
+func VerifyPassword(pw, encoded string) (bool, error) {
 	p, salt, want, err := decodeHash(encoded)
 	if err != nil {
 		return false, err
@@ -96,9 +106,9 @@ func decodeHash(encoded string) (argonParams, []byte, []byte, error) {
 	return p, salt, key, nil
 }
 
-// dummyHash is verified against when a login names an unknown phone, so that
+// DummyHash is verified against when a login names an unknown phone, so that
 // such a login costs as much as a wrong password and timing reveals nothing.
-var dummyHash = sync.OnceValue(func() string {
+var DummyHash = sync.OnceValue(func() string {
 	h, err := hashPassword("not a password of anyone", defaultArgon)
 	if err != nil {
 		panic(err) // crypto/rand failing leaves nothing sensible to do

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"crypto/hmac"
@@ -22,14 +22,16 @@ import (
 // A token is "jd1.<payload>.<mac>": payload is the issue time (unix seconds,
 // 8 bytes) and a random id (16 bytes); mac is HMAC-SHA256 over the phone
 // number and the payload, so a token proves one phone's earlier login only.
-// It is stateless: nothing is stored, and it is valid for deviceTokenTTL.
+// It is stateless: nothing is stored, and it is valid for DeviceTokenTTL.
 
+// DeviceCookie is the cookie a browser keeps its device token in;
+// DeviceTokenTTL is how long a device token proves an earlier login.
 const (
-	devicePrefix   = "jd1."
-	deviceTokenTTL = 90 * 24 * time.Hour
+	DevicePrefix   = "jd1."
+	DeviceTokenTTL = 90 * 24 * time.Hour
 	deviceIDLen    = 16
 	devicePayload  = 8 + deviceIDLen
-	deviceCookie   = "juta_device"
+	DeviceCookie   = "juta_device"
 	maxDeviceToken = 128
 )
 
@@ -62,7 +64,7 @@ func (d deviceTokens) issue(phone string) string {
 	binary.BigEndian.PutUint64(payload, uint64(d.now().Unix()))
 	_, _ = rand.Read(payload[8:])
 	enc := base64.RawURLEncoding
-	return devicePrefix + enc.EncodeToString(payload) + "." + enc.EncodeToString(d.mac(phone, payload))
+	return DevicePrefix + enc.EncodeToString(payload) + "." + enc.EncodeToString(d.mac(phone, payload))
 }
 
 // lockKey is the lock-out key of a login attempt on phone: the device's own
@@ -76,10 +78,10 @@ func (d deviceTokens) lockKey(phone, raw string) string {
 
 // verify checks raw for phone and returns the device's id (hex).
 func (d deviceTokens) verify(phone, raw string) (string, bool) {
-	if len(raw) > maxDeviceToken || !strings.HasPrefix(raw, devicePrefix) {
+	if len(raw) > maxDeviceToken || !strings.HasPrefix(raw, DevicePrefix) {
 		return "", false
 	}
-	p64, m64, ok := strings.Cut(raw[len(devicePrefix):], ".")
+	p64, m64, ok := strings.Cut(raw[len(DevicePrefix):], ".")
 	if !ok {
 		return "", false
 	}
@@ -90,7 +92,7 @@ func (d deviceTokens) verify(phone, raw string) (string, bool) {
 		return "", false
 	}
 	issued := time.Unix(int64(binary.BigEndian.Uint64(payload)), 0)
-	if age := d.now().Sub(issued); age < -time.Minute || age > deviceTokenTTL {
+	if age := d.now().Sub(issued); age < -time.Minute || age > DeviceTokenTTL {
 		return "", false
 	}
 	return hex.EncodeToString(payload[8:]), true

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"context"
@@ -14,10 +14,11 @@ import (
 )
 
 const (
-	tokenIssuer = "juta"
-	// tokenLeeway absorbs clock skew between nodes; kept small so an expired
+	// TokenIssuer is the "iss" of every access token.
+	TokenIssuer = "juta"
+	// TokenLeeway absorbs clock skew between nodes; kept small so an expired
 	// token stops working promptly.
-	tokenLeeway = 5 * time.Second
+	TokenLeeway = 5 * time.Second
 	// maxTokenLen bounds the work spent on a hostile token before any parsing.
 	maxTokenLen = 4096
 	// keyLookupTimeout bounds the store round trip of an unknown kid.
@@ -58,7 +59,7 @@ func (t tokenCodec) issue(ctx context.Context, uid juta.UserID, family int64) (s
 	exp := now.Add(t.ttl)
 	claims := accessClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
-			Issuer:    tokenIssuer,
+			Issuer:    TokenIssuer,
 			Subject:   strconv.FormatInt(int64(uid), 10),
 			IssuedAt:  jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(exp),
@@ -110,8 +111,8 @@ func (t tokenCodec) verify(raw string) (accessToken, verifiedClaims, error) {
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-		jwt.WithIssuer(tokenIssuer),
-		jwt.WithLeeway(tokenLeeway),
+		jwt.WithIssuer(TokenIssuer),
+		jwt.WithLeeway(TokenLeeway),
 		jwt.WithTimeFunc(t.now),
 		jwt.WithStrictDecoding(),
 	)

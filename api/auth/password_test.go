@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ func TestPasswordHash(t *testing.T) {
 		pw   string
 		want bool
 	}{{"correct horse", true}, {"correct horsE", false}, {"", false}} {
-		if ok, err := verifyPassword(c.pw, h1); err != nil || ok != c.want {
+		if ok, err := VerifyPassword(c.pw, h1); err != nil || ok != c.want {
 			t.Errorf("verify(%q) = %v, %v; want %v", c.pw, ok, err, c.want)
 		}
 	}
@@ -51,11 +51,11 @@ func TestPasswordHashRejectsBadEncodings(t *testing.T) {
 		"empty":          "",
 	}
 	for name, h := range bad {
-		if ok, err := verifyPassword("correct horse", h); err == nil || ok {
+		if ok, err := VerifyPassword("correct horse", h); err == nil || ok {
 			t.Errorf("%s: verify = %v, %v; want an error", name, ok, err)
 		}
 	}
-	if ok, err := verifyPassword("correct horse", good); err != nil || !ok {
+	if ok, err := VerifyPassword("correct horse", good); err != nil || !ok {
 		t.Fatalf("control: verify = %v, %v", ok, err)
 	}
 }

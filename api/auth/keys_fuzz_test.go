@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"strings"
@@ -8,12 +8,12 @@ import (
 // Seeds live in testdata/fuzz/<FuzzName>/ as well.
 
 func FuzzParseAPIKey(f *testing.F) {
-	valid, _, err := newAPIKey()
+	valid, _, err := NewAPIKey()
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, s := range []string{valid, valid[:len(valid)-1], valid + "A", "juta_", "", strings.ToUpper(valid),
-		apiKeyPrefix + strings.Repeat("_", apiKeyLen-len(apiKeyPrefix)), apiKeyPrefix + strings.Repeat("=", 43)} {
+		APIKeyPrefix + strings.Repeat("_", APIKeyLen-len(APIKeyPrefix)), APIKeyPrefix + strings.Repeat("=", 43)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -21,7 +21,7 @@ func FuzzParseAPIKey(f *testing.F) {
 		if !ok {
 			return
 		}
-		if len(hash) != 32 || len(raw) != apiKeyLen || !strings.HasPrefix(raw, apiKeyPrefix) {
+		if len(hash) != 32 || len(raw) != APIKeyLen || !strings.HasPrefix(raw, APIKeyPrefix) {
 			t.Fatalf("parseAPIKey(%q) accepted a malformed key", raw)
 		}
 		// Exactly one spelling of each secret is accepted.
@@ -33,7 +33,7 @@ func FuzzParseAPIKey(f *testing.F) {
 }
 
 func FuzzParseRefreshToken(f *testing.F) {
-	valid, _, err := newRefreshToken()
+	valid, _, err := NewRefreshToken()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func FuzzParseRefreshToken(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		hash, err := parseRefreshToken(raw)
+		hash, err := ParseRefreshToken(raw)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
@@ -49,7 +49,7 @@ func FuzzParseRefreshToken(f *testing.F) {
 			return
 		}
 		if len(hash) != 32 || len(raw) != 43 {
-			t.Fatalf("parseRefreshToken(%q) accepted a malformed token", raw)
+			t.Fatalf("ParseRefreshToken(%q) accepted a malformed token", raw)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"context"
@@ -8,21 +8,20 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// localCredential holds the request's credential (see credential).
-const localCredential = "juta.credential"
-
-// credential is what authenticated a request. A WebSocket ticket keeps it,
+// Credential is what authenticated a request. A WebSocket ticket keeps it,
 // and so does a stream for its whole life, so that either can be checked
-// again later (checkCredential): a socket must not outlive its credential.
-type credential struct {
-	uid     juta.UserID
-	family  int64     // access token: its login family
-	expires time.Time // access token: its exp
-	keyHash []byte    // API key: the hash it is stored under; nil for a token
+// again later (CheckCredential): a socket must not outlive its credential.
+type Credential struct {
+	UserID  juta.UserID
+	Family  int64     // access token: its login family
+	Expires time.Time // access token: its exp
+	KeyHash []byte    // API key: the hash it is stored under; nil for a token
 }
 
-func requestCredential(locals func(key any, value ...any) any) credential {
-	c, _ := locals(localCredential).(credential)
+// CredentialOf is the credential in a request's (or a WebSocket
+// connection's) locals.
+func CredentialOf(locals func(key any, value ...any) any) Credential {
+	c, _ := locals(LocalCredential).(Credential)
 	return c
 }
 
@@ -32,14 +31,14 @@ func errAccountDisabled() error {
 	return juta.Errorf(juta.EFORBIDDEN, "this account is disabled")
 }
 
-// checkCredential checks c as authenticate would now. It returns nil while c
+// CheckCredential checks c as authenticate would now. It returns nil while c
 // still authenticates, EUNAUTHORIZED once it ended (token expired, login
 // revoked by logout, password change or refresh reuse, key deleted, account
 // gone), EFORBIDDEN when its account is disabled, and the store's error when
 // it could not tell.
-func (s *Server) checkCredential(ctx context.Context, c credential) error {
-	if c.keyHash != nil {
-		_, acct, err := s.deps.APIKeys.APIKeyByHash(ctx, c.keyHash)
+func (s *Service) CheckCredential(ctx context.Context, c Credential) error {
+	if c.KeyHash != nil {
+		_, acct, err := s.deps.APIKeys.APIKeyByHash(ctx, c.KeyHash)
 		switch {
 		case juta.ErrorCode(err) == juta.ENOTFOUND:
 			return errBadKey(err)
@@ -50,10 +49,10 @@ func (s *Server) checkCredential(ctx context.Context, c credential) error {
 		}
 		return nil
 	}
-	if c.uid == 0 || !s.authn.now().Before(c.expires.Add(tokenLeeway)) {
+	if c.UserID == 0 || !s.now().Before(c.Expires.Add(TokenLeeway)) {
 		return errBadToken(nil)
 	}
-	acct, err := s.authn.accounts.get(ctx, c.uid)
+	acct, err := s.accounts.get(ctx, c.UserID)
 	switch {
 	case juta.ErrorCode(err) == juta.ENOTFOUND:
 		return errBadToken(err)
@@ -62,7 +61,7 @@ func (s *Server) checkCredential(ctx context.Context, c credential) error {
 	case acct.Disabled:
 		return errAccountDisabled()
 	}
-	revoked, err := s.authn.families.revoked(ctx, c.uid, c.family)
+	revoked, err := s.families.revoked(ctx, c.UserID, c.Family)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"context"
@@ -13,15 +13,15 @@ import (
 )
 
 const (
-	// staticKID names the single key of JUTA_JWT_SECRET.
-	staticKID = "config"
+	// StaticKID names the single key of JUTA_JWT_SECRET.
+	StaticKID = "config"
 	maxKIDLen = 64
-	// keyringMaxAge is how stale the cached keys may get: a key rotated on
+	// KeyringMaxAge is how stale the cached keys may get: a key rotated on
 	// another node signs here after at most this long.
-	keyringMaxAge = time.Minute
-	// keyringMissInterval limits reloads caused by unknown kids, which anyone
-	// can send.
-	keyringMissInterval = 5 * time.Second
+	KeyringMaxAge = time.Minute
+	// KeyringMissInterval limits reloads caused by unknown kids, which anyone
+	// can send: a key rotated on another node verifies here after at most this.
+	KeyringMissInterval = 5 * time.Second
 )
 
 // keyring caches the signing keys of the store (or one static key). The
@@ -38,7 +38,7 @@ type keyring struct {
 }
 
 func newStaticKeyring(secret []byte) *keyring {
-	return &keyring{keys: []juta.SigningKey{{KID: staticKID, Secret: secret}}, now: time.Now}
+	return &keyring{keys: []juta.SigningKey{{KID: StaticKID, Secret: secret}}, now: time.Now}
 }
 
 func newStoreKeyring(store juta.SigningKeyStore, now func() time.Time, log *slog.Logger) *keyring {
@@ -56,7 +56,7 @@ func (r *keyring) signing(ctx context.Context) (juta.SigningKey, error) {
 }
 
 // verifying returns the secret of kid if that key still verifies. An unknown
-// kid reloads the keys (at most every keyringMissInterval) in case another
+// kid reloads the keys (at most every KeyringMissInterval) in case another
 // node rotated.
 func (r *keyring) verifying(ctx context.Context, kid string) ([]byte, bool) {
 	r.mu.Lock()
@@ -67,7 +67,7 @@ func (r *keyring) verifying(ctx context.Context, kid string) ([]byte, bool) {
 	if secret, ok := r.find(kid); ok {
 		return secret, true
 	}
-	if r.store == nil || r.now().Sub(r.missAt) < keyringMissInterval {
+	if r.store == nil || r.now().Sub(r.missAt) < KeyringMissInterval {
 		return nil, false
 	}
 	r.missAt = r.now()
@@ -101,7 +101,7 @@ func (r *keyring) find(kid string) ([]byte, bool) {
 // cached keys: a short database outage must not log everyone out.
 func (r *keyring) load(ctx context.Context, force bool) error {
 	now := r.now()
-	if r.store == nil || (!force && len(r.keys) > 0 && now.Sub(r.loadedAt) < keyringMaxAge) {
+	if r.store == nil || (!force && len(r.keys) > 0 && now.Sub(r.loadedAt) < KeyringMaxAge) {
 		return nil
 	}
 	keys, err := r.store.SigningKeys(ctx, now)

@@ -1,8 +1,6 @@
-package api
+package auth
 
 import (
-	"math"
-	"strconv"
 	"sync"
 	"time"
 
@@ -21,10 +19,10 @@ type RateLimit struct {
 // (and so hold no information) are dropped.
 const maxBuckets = 50_000
 
-// limiter is an in-memory token bucket per key (an IP, a phone, a user). It
+// Limiter is an in-memory token bucket per key (an IP, a phone, a user). It
 // is per node: a cluster of n nodes allows up to n times the rate, which is
 // fine for slowing guessing down; lock-out in Postgres is the hard limit.
-type limiter struct {
+type Limiter struct {
 	rate RateLimit
 	now  func() time.Time
 
@@ -37,12 +35,13 @@ type bucket struct {
 	at     time.Time
 }
 
-func newLimiter(rate RateLimit, now func() time.Time) *limiter {
-	return &limiter{rate: rate, now: now, buckets: map[string]*bucket{}}
+// NewLimiter returns a limiter of rate on the clock now.
+func NewLimiter(rate RateLimit, now func() time.Time) *Limiter {
+	return &Limiter{rate: rate, now: now, buckets: map[string]*bucket{}}
 }
 
-// allow takes one token from key's bucket, or says how long until one is there.
-func (l *limiter) allow(key string) (bool, time.Duration) {
+// Allow takes one token from key's bucket, or says how long until one is there.
+func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	if l.rate.Burst <= 0 || l.rate.Every <= 0 {
 		return true, 0
 	}
@@ -66,7 +65,7 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	return false, time.Duration((1 - b.tokens) * float64(l.rate.Every))
 }
 
-func (l *limiter) prune(now time.Time) {
+func (l *Limiter) prune(now time.Time) {
 	full := time.Duration(l.rate.Burst) * l.rate.Every
 	for k, b := range l.buckets {
 		if now.Sub(b.at) >= full {
@@ -75,32 +74,24 @@ func (l *limiter) prune(now time.Time) {
 	}
 }
 
-// errRateLimited is the 429 of every limit; RetryAfter becomes the header.
-func errRateLimited(wait time.Duration) error {
+// ErrRateLimited is the 429 of every limit; RetryAfter becomes the header.
+func ErrRateLimited(wait time.Duration) error {
 	return &juta.Error{Code: juta.ERATELIMITED, Message: "too many requests; try again later", RetryAfter: wait}
 }
 
-// setRetryAfter writes the Retry-After header in whole seconds, rounded up so
-// a client that obeys it is not refused again.
-func setRetryAfter(c *fiber.Ctx, wait time.Duration) {
-	if wait <= 0 {
-		return
-	}
-	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-}
-
-// limitIP is the per-IP limit of the authentication routes.
-func (s *Server) limitIP(c *fiber.Ctx) error {
-	if ok, wait := s.authn.ipLimit.allow(c.IP()); !ok {
-		return errRateLimited(wait)
+// LimitIP is the per-IP limit of the authentication routes (middleware).
+func (s *Service) LimitIP(c *fiber.Ctx) error {
+	if ok, wait := s.ipLimit.Allow(c.IP()); !ok {
+		return ErrRateLimited(wait)
 	}
 	return c.Next()
 }
 
-// limitAccount applies the per-account limit to key (a phone or a user id).
-func (s *Server) limitAccount(key string) error {
-	if ok, wait := s.authn.accountLimit.allow(key); !ok {
-		return errRateLimited(wait)
+// LimitAccount applies the per-account limit to key (a phone or a user id):
+// ERATELIMITED with the wait when it is spent.
+func (s *Service) LimitAccount(key string) error {
+	if ok, wait := s.accountLimit.Allow(key); !ok {
+		return ErrRateLimited(wait)
 	}
 	return nil
 }
