@@ -1,16 +1,13 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/app"
 )
 
 const (
@@ -29,12 +26,8 @@ type sendRequest struct {
 	Edit int64 `json:"edit"`
 }
 
-// sendMessage answers POST /api/sessions/{id}/messages {"to","text"}: 201
-// with the stored message. With an Idempotency-Key a retry gets the first
-// response and never sends twice: the message goes out under a WhatsApp id
-// derived from the key, so when the first answer was lost (503) the key is
-// released and the retry sends under the same id, which WhatsApp delivers
-// and the store records once.
+// sendMessage answers POST /api/sessions/{id}/messages: the send itself
+// (keyed, paced, recorded before it is reported) is app.Sends.Send.
 func (s *Server) sendMessage(c *fiber.Ctx) error {
 	sid, err := s.callerSession(c)
 	if err != nil {
@@ -48,59 +41,16 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// The request as the key remembers it: what was asked, not how it was
-	// spelled.
-	fingerprint, _ := json.Marshal(struct {
-		Route string
-		SID   juta.SessionID
-		To    string
-		Text  string
-		React int64   `json:",omitempty"`
-		Emoji *string `json:",omitempty"`
-		Edit  int64   `json:",omitempty"`
-	}{"send", sid, in.To, in.Text, in.ReactTo, in.Emoji, in.Edit})
-	return s.idempotent(c, key, fingerprint, func() (int, []byte, error) {
-		uid := userID(c)
-		ctx, cancel := s.callContext(c)
-		defer cancel()
-		waID := ""
-		if key != "" {
-			waID = keyedMessageID(principal(c).UserID, sid, key)
-		}
-		msg, err := s.send(ctx, uid, sid, in, waID)
-		if err != nil {
-			err = fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
-		}
-		return sentAnswer(fiber.StatusCreated, msg, err, waID != "")
-	})
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	ans, err := s.sends(c).Send(ctx, app.Send{Actor: principal(c).UserID, Owner: userID(c), Session: sid, Key: key,
+		To: in.To, Text: in.Text, ReactTo: in.ReactTo, Emoji: in.Emoji, Edit: in.Edit})
+	return s.answer(c, ans, err)
 }
 
-// sentAnswer is the idempotent answer to a send (text or change) that ended
-// in m or err. A keyed send whose outcome is unknown (503: it may have gone
-// out) is left repeatable: the retry sends under the same WhatsApp id, which
-// is delivered and stored once.
-func sentAnswer(status int, m juta.Message, err error, keyed bool) (int, []byte, error) {
-	if err != nil {
-		if keyed && juta.ErrorCode(err) == juta.EUNAVAILABLE {
-			err = repeatable(err)
-		}
-		return 0, nil, err
-	}
-	body, err := json.Marshal(m)
-	if err != nil {
-		return 0, nil, fmt.Errorf("encode message %d: %w", m.ID, err)
-	}
-	return status, body, nil
-}
-
-// keyedMessageID is the WhatsApp message id of a send under an
-// Idempotency-Key: the same for every retry by the same caller through the
-// same session, unguessable from outside. The "3EB0" prefix and upper-case
-// hex follow the ids WhatsApp Web clients generate (as whatsmeow's
-// GenerateMessageID does).
-func keyedMessageID(uid juta.UserID, sid juta.SessionID, key string) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "juta-send\x00%d\x00%d\x00%s", uid, sid, key))
-	return "3EB0" + strings.ToUpper(hex.EncodeToString(sum[:16]))
+// sends is the send workflow over this server's runtime and stores.
+func (s *Server) sends(c *fiber.Ctx) *app.Sends {
+	return &app.Sends{Runtime: s.deps.Runtime, Messages: s.deps.Media.Messages, Keys: s.keys(c)}
 }
 
 // parseSendRequest strictly decodes and checks a send body; "to" comes back
