@@ -24,6 +24,7 @@ func (s *Server) PhoneAPI() http.Handler {
 	mux.Handle("/sim/phones/{phone}/logout", route(http.MethodPost, s.apiLogout))
 	mux.Handle("/sim/stats", route(http.MethodGet, s.apiStats))
 	mux.Handle("/sim/media/{sha}", http.HandlerFunc(s.serveMedia))
+	mux.Handle(uploadPath, http.HandlerFunc(s.serveUpload))
 	mux.Handle("/sim/openapi.json", http.HandlerFunc(serveOpenAPI))
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, juta.Errorf(juta.ENOTFOUND, "no such route"))

@@ -73,6 +73,9 @@ type frame struct {
 	Msg     *wireMsg `json:"msg,omitempty"`
 	// Change, on a send request, sends a reaction instead of a text.
 	Change *wireChange `json:"change,omitempty"`
+	// C, on a send request, is the content of a message that is more than a
+	// text (a reply, location, contacts, or a file uploaded before).
+	C *juta.Content `json:"c,omitempty"`
 }
 
 // wireMsg is one delivered message.
