@@ -82,6 +82,7 @@ func (s *Server) routes() []route {
 		{fiber.MethodPost, "/api/sessions/:id/chats/read", bearer, s.markChatRead, juta.ScopeRead},
 		{fiber.MethodGet, "/api/unread", bearer, s.unread, juta.ScopeRead},
 		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend},
+		{fiber.MethodPost, "/api/sessions/:id/media", bearer, s.uploadMedia, juta.ScopeSend},
 		{fiber.MethodDelete, "/api/sessions/:id/messages/:messageId", bearer, s.deleteMessage, juta.ScopeSend},
 		{fiber.MethodGet, "/api/events", bearer, s.events, juta.ScopeRead},
 		{fiber.MethodGet, "/api/stats", bearer, s.stats, juta.ScopeRead},
@@ -107,6 +108,9 @@ func (s *Server) routes() []route {
 // session-bound key may reach it.
 func (s *Server) chain(r route) []fiber.Handler {
 	var hs []fiber.Handler
+	if !uploadRoutes[r.method+" "+r.path] && s.cfg.UploadLimit > s.cfg.BodyLimit {
+		hs = append(hs, capBody(s.cfg.BodyLimit))
+	}
 	if r.access != public || strings.HasPrefix(r.path, "/api/auth/") {
 		hs = append(hs, noStore)
 	}

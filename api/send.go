@@ -24,6 +24,13 @@ type sendRequest struct {
 	// Edit makes the send an edit of that stored message of the user's: Text
 	// replaces its text.
 	Edit int64 `json:"edit"`
+	// Quote makes the send a reply to that stored message of the chat.
+	Quote int64 `json:"quote"`
+	// Location, Contacts or MediaID (with Caption) send one of those kinds.
+	Location *juta.Location `json:"location"`
+	Contacts []juta.Contact `json:"contacts"`
+	MediaID  string         `json:"mediaId"`
+	Caption  string         `json:"caption"`
 }
 
 // sendMessage answers POST /api/sessions/{id}/messages: the send itself
@@ -37,20 +44,22 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := parseSendRequest(c.Body())
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	in, err := s.sendBody(ctx, c, sid)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.callContext(c)
-	defer cancel()
 	ans, err := s.sends(c).Send(ctx, app.Send{Actor: principal(c).UserID, Owner: userID(c), Session: sid, Key: key,
-		To: in.To, Text: in.Text, ReactTo: in.ReactTo, Emoji: in.Emoji, Edit: in.Edit})
+		To: in.To, Text: in.Text, ReactTo: in.ReactTo, Emoji: in.Emoji, Edit: in.Edit, Quote: in.Quote,
+		Location: in.Location, Contacts: in.Contacts, MediaID: in.MediaID})
 	return s.answer(c, ans, err)
 }
 
 // sends is the send workflow over this server's runtime and stores.
 func (s *Server) sends(c *fiber.Ctx) *app.Sends {
-	return &app.Sends{Runtime: s.deps.Runtime, Messages: s.deps.Media.Messages, Keys: s.keys(c)}
+	return &app.Sends{Runtime: s.deps.Runtime, Messages: s.deps.Media.Messages, Keys: s.keys(c),
+		Blobs: s.deps.Media.Blobs, Quota: s.deps.Media.Quota}
 }
 
 // parseSendRequest strictly decodes and checks a send body; "to" comes back
@@ -64,14 +73,21 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 	if err != nil {
 		return sendRequest{}, err
 	}
+	kinds := in.Location != nil || in.Contacts != nil || in.MediaID != "" || in.Caption != ""
 	if in.ReactTo != 0 || in.Emoji != nil {
-		if in.Edit != 0 {
-			return sendRequest{}, juta.Errorf(juta.EINVALID, "a send is a reaction or an edit, not both")
+		if in.Edit != 0 || in.Quote != 0 || kinds {
+			return sendRequest{}, juta.Errorf(juta.EINVALID, "a reaction is only to, reactTo and emoji")
 		}
 		return parseReaction(to, in)
 	}
-	if in.Edit < 0 {
-		return sendRequest{}, juta.Errorf(juta.EINVALID, "edit must be the id of a message")
+	if in.Edit < 0 || in.Quote < 0 {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "edit and quote must be ids of messages")
+	}
+	if in.Edit != 0 && (in.Quote != 0 || kinds) {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "an edit is only to, edit and text")
+	}
+	if kinds {
+		return parseKinds(to, in)
 	}
 	n := utf8.RuneCountInString(in.Text)
 	if n == 0 || strings.TrimSpace(in.Text) == "" {
@@ -84,7 +100,7 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 		// Checked before sending: what the store refuses must never go out.
 		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be UTF-8 without NUL characters")
 	}
-	return sendRequest{To: to, Text: in.Text, Edit: in.Edit}, nil
+	return sendRequest{To: to, Text: in.Text, Edit: in.Edit, Quote: in.Quote}, nil
 }
 
 // parseRecipient accepts a phone number in any common form (default region

@@ -41,6 +41,9 @@ type Config struct {
 	TokenTTL time.Duration
 	// BodyLimit caps request bodies in bytes; larger ones get 413 too_large.
 	BodyLimit int
+	// UploadLimit caps the bodies of the routes that take a file (media
+	// upload, multipart send); DefaultUploadLimit when zero.
+	UploadLimit int
 	// RequestTimeout bounds every call into the Runtime.
 	RequestTimeout time.Duration
 	// PingInterval is how often a WebSocket is pinged; a peer that does not
@@ -172,7 +175,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.shareHub = newShareHub(s)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",
-		BodyLimit:             cfg.BodyLimit,
+		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit),
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		// A page of 50 messages is 10-20 KiB: a writer that holds it whole
@@ -194,6 +197,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.UploadLimit <= 0 {
+		cfg.UploadLimit = DefaultUploadLimit
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout

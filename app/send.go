@@ -24,6 +24,10 @@ type Sends struct {
 	// nil answers the message as the runtime returns it.
 	Messages juta.MessageStore
 	Keys     *Keys
+	// Blobs keeps the files users upload; Quota bounds each user's (bytes,
+	// 0: no limit).
+	Blobs juta.BlobStore
+	Quota int64
 }
 
 // Send is one send a caller asks for: a text, or with ReactTo a reaction,
@@ -38,6 +42,13 @@ type Send struct {
 	ReactTo int64
 	Emoji   *string
 	Edit    int64
+	// Quote replies to that stored message of the chat.
+	Quote int64
+	// Location or Contacts send one of those; MediaID an uploaded file (Text
+	// its caption).
+	Location *juta.Location
+	Contacts []juta.Contact
+	MediaID  string
 }
 
 // Delete asks to delete the user's own message for everyone.
@@ -58,14 +69,18 @@ func (s *Sends) Send(ctx context.Context, r Send) (Answer, error) {
 	// The request as the key remembers it: what was asked, not how it was
 	// spelled.
 	fingerprint, _ := json.Marshal(struct {
-		Route string
-		SID   juta.SessionID
-		To    string
-		Text  string
-		React int64   `json:",omitempty"`
-		Emoji *string `json:",omitempty"`
-		Edit  int64   `json:",omitempty"`
-	}{"send", r.Session, r.To, r.Text, r.ReactTo, r.Emoji, r.Edit})
+		Route    string
+		SID      juta.SessionID
+		To       string
+		Text     string
+		React    int64          `json:",omitempty"`
+		Emoji    *string        `json:",omitempty"`
+		Edit     int64          `json:",omitempty"`
+		Quote    int64          `json:",omitempty"`
+		Location *juta.Location `json:",omitempty"`
+		Contacts []juta.Contact `json:",omitempty"`
+		Media    string         `json:",omitempty"`
+	}{"send", r.Session, r.To, r.Text, r.ReactTo, r.Emoji, r.Edit, r.Quote, r.Location, r.Contacts, r.MediaID})
 	return s.Keys.Run(ctx, r.Actor, r.Key, fingerprint, func(ctx context.Context) (Answer, error) {
 		waID := ""
 		if r.Key != "" {
@@ -79,15 +94,49 @@ func (s *Sends) Send(ctx context.Context, r Send) (Answer, error) {
 	})
 }
 
-// send sends what r asks for: a reaction, an edit, or a text.
+// send sends what r asks for: a reaction, an edit, a plain text, or a
+// reply, location, contact cards or file.
 func (s *Sends) send(ctx context.Context, r Send, waID string) (juta.Message, error) {
 	switch {
 	case r.Emoji != nil:
 		return s.change(ctx, r.Owner, r.Session, r.To, r.ReactTo, juta.ChangeReaction, *r.Emoji, waID)
 	case r.Edit != 0:
 		return s.change(ctx, r.Owner, r.Session, r.To, r.Edit, juta.ChangeEdit, r.Text, waID)
+	case r.Quote == 0 && r.Location == nil && r.Contacts == nil && r.MediaID == "":
+		return s.Runtime.SendText(ctx, r.Owner, r.Session, r.To, r.Text, waID)
 	}
-	return s.Runtime.SendText(ctx, r.Owner, r.Session, r.To, r.Text, waID)
+	out, err := outgoing(r)
+	if err != nil {
+		return juta.Message{}, err
+	}
+	m, err := s.Runtime.Send(ctx, r.Owner, r.Session, out, waID)
+	if err != nil || s.Messages == nil {
+		return m, err
+	}
+	// The runtime answers what crosses nodes cheaply; the stored row has
+	// the content.
+	return s.Messages.Message(ctx, r.Owner, r.Session, m.ID)
+}
+
+// outgoing is the juta.Outgoing of r.
+func outgoing(r Send) (juta.Outgoing, error) {
+	out := juta.Outgoing{To: r.To, Text: r.Text, Quote: r.Quote}
+	switch {
+	case r.Location != nil:
+		l := *r.Location
+		out.Content = juta.Content{Kind: juta.KindLocation, Location: &l}
+	case r.Contacts != nil:
+		out.Content = juta.Content{Kind: juta.KindContact, Contacts: append([]juta.Contact(nil), r.Contacts...)}
+	case r.MediaID != "":
+		c, err := mediaContent(r.MediaID)
+		if err != nil {
+			return juta.Outgoing{}, err
+		}
+		out.Content = c
+	default:
+		out.Content = juta.Content{Kind: juta.KindText}
+	}
+	return out, juta.CheckOutgoingContent(&out)
 }
 
 // Delete deletes the user's own message for everyone, records it and answers
