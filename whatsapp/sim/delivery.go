@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -21,7 +22,21 @@ type InboxItem struct {
 	// details, the message it quotes, and for a file its checksum, by which
 	// GET /sim/media/{sha256} serves the bytes the device uploaded.
 	Content *juta.Content `json:"content,omitempty"`
+	// Group is the group a message was sent to, "" for one to the phone.
+	Group string `json:"group,omitempty"`
 }
+
+// inboxLocked adds item to a's inbox, dropping the oldest past maxInbox.
+func (s *Server) inboxLocked(a *account, item InboxItem) {
+	if len(a.inbox) >= maxInbox {
+		a.inbox = a.inbox[1:]
+	}
+	a.inbox = append(a.inbox, item)
+}
+
+func nowMilli() int64 { return time.Now().UnixMilli() }
+
+func timeOfMilli(ms int64) time.Time { return time.UnixMilli(ms) }
 
 // post records a message from one phone to another and queues it for the
 // recipient's devices (as incoming) and for the sender's other devices (as
@@ -36,15 +51,11 @@ func (s *Server) postLocked(from, to string, m wireMsg, skip *device, toInbox bo
 	m.Sender, m.SentAt = from, now.UnixMilli()
 	text := m.Text
 	if toInbox {
-		a := s.accountLocked(to)
-		if len(a.inbox) >= maxInbox {
-			a.inbox = a.inbox[1:]
-		}
 		item := InboxItem{From: from, Text: text, ID: m.ID, SentAt: now, Content: m.C}
 		if c := m.Change; c != nil && len(c.Targets) == 1 {
 			item.Text, item.Change, item.Target = c.Text, c.Kind, c.Targets[0]
 		}
-		a.inbox = append(a.inbox, item)
+		s.inboxLocked(s.accountLocked(to), item)
 	}
 	var flush []*sconn
 	if m.Change == nil && s.opts.History > 0 {
@@ -138,6 +149,10 @@ func (s *Server) checkSendLocked(f frame) error {
 // delivers nothing (see sentLog).
 func (s *Server) handleSend(sc *sconn, f frame) {
 	res := frame{T: tRes, Req: f.Req}
+	if strings.HasSuffix(f.To, groupServer) {
+		s.handleGroupSend(sc, f)
+		return
+	}
 	to, ok := normalizeAddress(f.To)
 	var flush []*sconn
 	s.mu.Lock()

@@ -95,6 +95,10 @@ type wireMsg struct {
 	Change *wireChange `json:"change,omitempty"`
 	// History marks a past message sent in the batch that follows linking.
 	History bool `json:"history,omitempty"`
+	// Names, when set, makes this an address-book sync; Group a group's
+	// info or a change of it (Chat is the group).
+	Names []juta.PeerName `json:"names,omitempty"`
+	Group *wireGroup      `json:"group,omitempty"`
 }
 
 // wireChange is what a change message does.
