@@ -138,6 +138,9 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 		} else {
 			people = append(people, c.Chat)
 		}
+		if !c.LastMessage.FromMe && c.LastMessage.Sender != c.Chat {
+			people = append(people, c.LastMessage.Sender) // a group member
+		}
 	}
 	gs, err := db.groupsOf(ctx, uid, sid, groups)
 	if err != nil {
@@ -149,6 +152,9 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 	}
 	for i := range chats {
 		c := &chats[i]
+		if !c.LastMessage.FromMe {
+			c.LastMessage.ContactName = ns[c.LastMessage.Sender].ContactName
+		}
 		if g, ok := gs[c.Chat]; ok {
 			c.Name, c.Participants = g.Subject, g.Participants
 		} else if n, ok := ns[c.Chat]; ok {

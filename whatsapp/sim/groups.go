@@ -219,6 +219,9 @@ func (s *Server) postGroupLocked(from, jid string, m wireMsg, skip *device, toIn
 	var flush []*sconn
 	for _, p := range g.members {
 		a := s.accounts[p]
+		if toInbox && p != from {
+			a = s.accountLocked(p) // a phone with no linked device has an inbox too
+		}
 		if a == nil {
 			continue
 		}
