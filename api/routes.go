@@ -108,9 +108,6 @@ func (s *Server) routes() []route {
 // session-bound key may reach it.
 func (s *Server) chain(r route) []fiber.Handler {
 	var hs []fiber.Handler
-	if !uploadRoutes[r.method+" "+r.path] && s.cfg.UploadLimit > s.cfg.BodyLimit {
-		hs = append(hs, capBody(s.cfg.BodyLimit))
-	}
 	if r.access != public || strings.HasPrefix(r.path, "/api/auth/") {
 		hs = append(hs, noStore)
 	}

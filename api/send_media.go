@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/app"
@@ -23,21 +24,18 @@ const (
 	DefaultUploadLimit = 16<<20 + 64<<10
 )
 
-// uploadRoutes take a file in their body, up to Config.UploadLimit; every
-// other route keeps Config.BodyLimit.
-var uploadRoutes = map[string]bool{
-	fiber.MethodPost + " /api/sessions/:id/media":    true,
-	fiber.MethodPost + " /api/sessions/:id/messages": true,
-}
-
-// capBody refuses a body over limit on a route that takes no file (the
-// server reads up to the upload limit).
-func capBody(limit int) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if len(c.Request().Body()) > limit {
-			return juta.Errorf(juta.ETOOLARGE, "the request body exceeds %d bytes", limit)
+// uploadLimits gives the routes that take a file (media upload, multipart
+// send: POST /api/sessions/{id}/media and .../messages) a body limit of
+// limit; other requests keep the server's.
+func uploadLimits(limit int) func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+	return func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		path := string(h.RequestURI())
+		path, _, _ = strings.Cut(path, "?")
+		if string(h.Method()) == fiber.MethodPost && strings.HasPrefix(path, "/api/sessions/") &&
+			(strings.HasSuffix(path, "/media") || strings.HasSuffix(path, "/messages")) && strings.Count(path, "/") == 4 {
+			return fasthttp.RequestConfig{MaxRequestBodySize: limit}
 		}
-		return c.Next()
+		return fasthttp.RequestConfig{}
 	}
 }
 

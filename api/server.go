@@ -175,7 +175,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.shareHub = newShareHub(s)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",
-		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit),
+		BodyLimit:             cfg.BodyLimit,
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		// A page of 50 messages is 10-20 KiB: a writer that holds it whole
@@ -184,6 +184,9 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:     30 * time.Second,
 		IdleTimeout:     2 * time.Minute,
 	})
+	// Routes that take a file read up to UploadLimit; every other body is
+	// refused past BodyLimit from its header, before it is read.
+	s.app.Server().HeaderReceived = uploadLimits(cfg.UploadLimit)
 	s.app.Use(s.inflight.middleware, s.accessLog, securityHeaders, s.recoverPanic, s.failFast)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.chain(r)...)
