@@ -72,6 +72,8 @@ type Content struct {
 	Location *Location   `json:"location,omitempty"`
 	Contacts []Contact   `json:"contacts,omitempty"`
 	Poll     *Poll       `json:"poll,omitempty"`
+	// Quote, on a reply, names the message it quotes.
+	Quote *Quote `json:"quote,omitempty"`
 }
 
 // MediaRef is what it takes to download a message's file from WhatsApp later.
@@ -112,7 +114,7 @@ type Poll struct {
 func (c *Content) IsText() bool {
 	return c.Kind.String() == string(KindText) && c.TypeName == "" && c.FileName == "" && c.MIME == "" &&
 		c.Size == 0 && c.Duration == 0 && c.Width == 0 && c.Height == 0 && c.Media == nil &&
-		c.Location == nil && len(c.Contacts) == 0 && c.Poll == nil
+		c.Location == nil && len(c.Contacts) == 0 && c.Poll == nil && c.Quote == nil
 }
 
 // Storable returns c with every string made storable (valid UTF-8, no NUL),
@@ -145,6 +147,11 @@ func (c Content) Storable() Content {
 			p.Options[i] = cleanText(o)
 		}
 		c.Poll = &p
+	}
+	if c.Quote != nil {
+		q := *c.Quote
+		q.WAID, q.Sender = cleanText(q.WAID), cleanText(q.Sender)
+		c.Quote = &q
 	}
 	return c
 }
@@ -191,5 +198,9 @@ func (c *Content) eachString(f func(string)) {
 		for _, o := range c.Poll.Options {
 			f(o)
 		}
+	}
+	if c.Quote != nil {
+		f(c.Quote.WAID)
+		f(c.Quote.Sender)
 	}
 }

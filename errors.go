@@ -9,18 +9,19 @@ import (
 // Error codes. They are stable: clients branch on them. The api package maps
 // each code to an HTTP status in exactly one function.
 const (
-	ECONFLICT     = "conflict"        // the object exists already (e.g. phone registered)
-	EINTERNAL     = "internal"        // a bug or an unavailable dependency; details are logged only
-	EINVALID      = "invalid"         // the input is malformed
-	ENOTFOUND     = "not_found"       // no such object, or not the caller's
-	EUNAUTHORIZED = "unauthorized"    // missing or bad credentials
-	EFORBIDDEN    = "forbidden"       // authenticated but not allowed
-	EUNAVAILABLE  = "unavailable"     // overloaded, shutting down, or the actor did not answer in time
-	ESTATE        = "invalid_state"   // the object is in a state that does not allow this (e.g. QR of a connected session)
-	ETOOLARGE     = "too_large"       // the body or a field exceeds a limit
-	ERATELIMITED  = "rate_limited"    // too many requests
-	ENOTIMPL      = "not_implemented" // this node is not configured for the feature
-	EQUOTA        = "quota_exceeded"  // an account limit is reached (sessions, API keys, webhooks)
+	ECONFLICT     = "conflict"               // the object exists already (e.g. phone registered)
+	EINTERNAL     = "internal"               // a bug or an unavailable dependency; details are logged only
+	EINVALID      = "invalid"                // the input is malformed
+	ENOTFOUND     = "not_found"              // no such object, or not the caller's
+	EUNAUTHORIZED = "unauthorized"           // missing or bad credentials
+	EFORBIDDEN    = "forbidden"              // authenticated but not allowed
+	EUNAVAILABLE  = "unavailable"            // overloaded, shutting down, or the actor did not answer in time
+	ESTATE        = "invalid_state"          // the object is in a state that does not allow this (e.g. QR of a connected session)
+	ETOOLARGE     = "too_large"              // the body or a field exceeds a limit
+	ERATELIMITED  = "rate_limited"           // too many requests
+	ENOTIMPL      = "not_implemented"        // this node is not configured for the feature
+	EQUOTA        = "quota_exceeded"         // an account limit is reached (sessions, API keys, webhooks)
+	EMEDIATYPE    = "unsupported_media_type" // a file WhatsApp does not take as the kind it is sent as
 )
 
 // Error is the one error type that crosses package boundaries with a code.

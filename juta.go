@@ -107,7 +107,10 @@ type Message struct {
 	Sender    string    `json:"sender"` // sender JID or E.164 phone
 	// SenderName is the name the sender gave themselves (WhatsApp's push
 	// name) when the message arrived; "" when unknown.
-	SenderName   string `json:"senderName,omitempty"`
+	SenderName string `json:"senderName,omitempty"`
+	// ContactName is the name the user saved the sender under (read with
+	// the message; "" when unknown or the sender is the user).
+	ContactName  string `json:"contactName,omitempty"`
 	WAID         string `json:"waId"` // WhatsApp's message id
 	FromMe       bool   `json:"fromMe"`
 	Text         string `json:"text"` // the text, or a media message's caption

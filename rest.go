@@ -14,6 +14,11 @@ type Chat struct {
 	// Unread counts the chat's incoming messages newer than the caller's
 	// read marker, at most MaxUnread.
 	Unread int `json:"unread"`
+	// Name is who the chat is with: the group's subject, or the person's
+	// name as the user saved it, else as they gave it; "" when unknown.
+	Name string `json:"name,omitempty"`
+	// Participants of a group chat, as messages name senders.
+	Participants []string `json:"participants,omitempty"`
 }
 
 // ChatStore lists a session's chats.

@@ -41,6 +41,12 @@ type Runtime interface {
 	// waID is the WhatsApp message id to send under ("" = a new one): a retry
 	// under the same id delivers and stores the message once.
 	SendText(ctx context.Context, uid UserID, sid SessionID, to, text, waID string) (Message, error)
+	// Send sends out (a reply, a location, contact cards or an uploaded
+	// file, see Outgoing) through a connected session, paced and keyed like
+	// SendText, and stores it with its content before it returns.
+	// ENOTFOUND when the quoted message or the uploaded file is not the
+	// user's; CheckOutgoingContent's codes for content WhatsApp would refuse.
+	Send(ctx context.Context, uid UserID, sid SessionID, out Outgoing, waID string) (Message, error)
 	// SendChange sends a change of the stored message target of the session,
 	// in the chat to, paced and keyed like SendText: a reaction (text the
 	// emoji, "" takes it back), an edit (text the new text) or a delete for

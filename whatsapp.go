@@ -108,6 +108,10 @@ type WAClient interface {
 	// timestamp. Recipients deduplicate by message id, so sending again under
 	// the same id never delivers a second copy.
 	SendText(ctx context.Context, to, text, waID string) (id string, sentAt time.Time, err error)
+	// SendMessage sends out (a reply, a location, contact cards or a file,
+	// see WAOutgoing) to the E.164 phone or JID under waID as SendText; a
+	// file is uploaded first and WASent.Media says how to download it again.
+	SendMessage(ctx context.Context, to string, out WAOutgoing, waID string) (WASent, error)
 	// SendChange sends a change of the message target of the chat, under the
 	// message id waID ("" = a new one), and returns the change's own id and
 	// timestamp: a reaction (text the emoji, "" takes it back), an edit of

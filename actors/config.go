@@ -90,6 +90,10 @@ func (c Config) withDefaults() Config {
 type Deps struct {
 	Sessions juta.SessionStore
 	Messages juta.MessageStore
+	// Blobs holds the files users upload to send; nil: media cannot be sent.
+	Blobs juta.BlobStore
+	// Names keeps names of people and groups per session; nil: not kept.
+	Names    juta.NameStore
 	Events   juta.EventLog
 	WhatsApp juta.WAProvider
 	Actions  juta.ActionStore // with Detector: action detection and the due schedule; nil = off

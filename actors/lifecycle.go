@@ -2,6 +2,8 @@ package actors
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -49,6 +51,20 @@ func (r *Runtime) SetAlwaysOn(ctx context.Context, uid juta.UserID, sid juta.Ses
 // id waID ("" = a new one) and stores it.
 func (r *Runtime) SendText(ctx context.Context, uid juta.UserID, sid juta.SessionID, to, text, waID string) (juta.Message, error) {
 	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: to, Text: text, WaId: waID})
+}
+
+// Send sends a reply, location, contact cards or uploaded file through a
+// connected session under waID and stores it with its content.
+func (r *Runtime) Send(ctx context.Context, uid juta.UserID, sid juta.SessionID, out juta.Outgoing, waID string) (juta.Message, error) {
+	if err := juta.CheckOutgoingContent(&out); err != nil {
+		return juta.Message{}, err
+	}
+	doc, err := json.Marshal(out)
+	if err != nil {
+		return juta.Message{}, fmt.Errorf("encode outgoing message: %w", err)
+	}
+	return r.send(ctx, uid, &msg.SendTextRequest{UserId: int64(uid), SessionId: int64(sid), To: out.To, Text: out.Text,
+		WaId: waID, Outgoing: doc})
 }
 
 // SendChange sends a reaction, edit or delete of the stored message target

@@ -24,13 +24,21 @@ const ingestTimeout = 10 * time.Second
 func (s *sessionActor) handler(ctx actor.Context, gen int64) juta.WAHandler {
 	self, parent, root := ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
 	ing := ingester{store: s.rt.deps.Messages, uid: s.uid, sid: s.sid, parent: parent, root: root, rt: s.rt, inbox: s.inbox}
+	names := &namer{store: s.rt.deps.Names, uid: s.uid, sid: s.sid, rt: s.rt}
 	return func(e juta.WAEvent) bool {
 		if in, ok := e.(juta.WAIncoming); ok {
+			names.pushName(in)
 			if ing.ingest(in) {
 				return true
 			}
 			root.Send(self, &storeFailed{gen: gen})
 			return false
+		}
+		if stored, ok := names.handle(e); ok {
+			if !stored {
+				root.Send(self, &storeFailed{gen: gen})
+			}
+			return stored
 		}
 		if ch, ok := e.(juta.WAChange); ok {
 			if ing.applyChange(ch.MessageChange) {

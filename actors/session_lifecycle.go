@@ -106,10 +106,13 @@ func (s *sessionActor) handleSend(ctx actor.Context, m *msg.SendTextRequest) {
 	}
 	client, sender, parent, root := s.client, ctx.Sender(), ctx.Parent(), ctx.ActorSystem().Root
 	store, log, stats, in, base := s.rt.deps.Messages, s.rt.log, &s.rt.stats, s.inbox, s.rt.base(s.uid)
+	blobs := s.rt.deps.Blobs
 	go func() {
 		var rep sendResult
 		if target := m.GetTarget(); target != 0 {
 			rep = changeAndRecord(base, client, store, out, target, juta.ChangeKind(m.GetChange()), m.GetWaId())
+		} else if doc := m.GetOutgoing(); doc != nil {
+			rep = sendOutgoing(base, client, outgoingStores{store, blobs}, out, doc, m.GetWaId())
 		} else {
 			rep = sendAndStore(base, client, store, out, m.GetWaId())
 		}

@@ -59,6 +59,7 @@ var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"GET /api/sessions/{id}/messages/{id}/media":    {200, 200, 200},
 	"GET /api/sessions/{id}/messages/{id}/versions": {200, 200, 200},
 	"POST /api/sessions/{id}/messages":              {403, 201, 403},
+	"POST /api/sessions/{id}/media":                 {403, 201, 403},
 	"DELETE /api/sessions/{id}/messages/{id}":       {403, 200, 403},
 	"GET /api/sessions/{id}/chats":                  {200, 200, 200},
 	"POST /api/sessions/{id}/shares":                {403, 403, 403},

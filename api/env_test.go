@@ -111,7 +111,7 @@ func (e *testEnv) do(t *testing.T, method, url string, headers map[string]string
 	}
 	req := httptest.NewRequest(method, url, rd)
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentTypeOf(body))
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)

@@ -45,6 +45,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case juta.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case juta.EMEDIATYPE:
+		return http.StatusUnsupportedMediaType
 	case juta.ERATELIMITED:
 		return http.StatusTooManyRequests
 	case juta.EUNAVAILABLE:

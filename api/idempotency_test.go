@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/app"
 )
 
 // idemEnv is a restEnv with alice's connected session and a send helper.
@@ -149,7 +150,7 @@ func TestIdempotentSendOutcomes(t *testing.T) {
 		sameResponse(t, again, e.post(t, "lost", sendBody))
 		ids := e.send.sentUnder()
 		lost := ids[len(ids)-2:]
-		if want := keyedMessageID(e.alice.id, e.sid, "lost"); lost[0] != want || lost[1] != want {
+		if want := app.KeyedMessageID(e.alice.id, e.sid, "lost"); lost[0] != want || lost[1] != want {
 			t.Fatalf("sent under %q, want %q twice", lost, want)
 		}
 	})
@@ -205,19 +206,4 @@ func (c *countingClaims) inFlight() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.waiting)
-}
-
-// The WhatsApp id of a keyed send is fixed by the caller, session and key,
-// differs when any of them does, and looks like a WhatsApp Web id.
-func TestKeyedMessageID(t *testing.T) {
-	t.Parallel()
-	id := keyedMessageID(1, 2, "order-1")
-	if id != keyedMessageID(1, 2, "order-1") || len(id) != 36 || !strings.HasPrefix(id, "3EB0") || strings.ToUpper(id) != id {
-		t.Fatalf("id %q", id)
-	}
-	for _, other := range []string{keyedMessageID(3, 2, "order-1"), keyedMessageID(1, 3, "order-1"), keyedMessageID(1, 2, "order-2")} {
-		if other == id {
-			t.Fatalf("%q is shared by different sends", id)
-		}
-	}
 }

@@ -20,7 +20,7 @@ import (
 var problemCodes = []string{
 	juta.EINVALID, juta.EUNAUTHORIZED, juta.EFORBIDDEN, juta.ENOTFOUND, codeMethodNotAllowed,
 	juta.ECONFLICT, juta.ESTATE, juta.ETOOLARGE, juta.ERATELIMITED, juta.EINTERNAL,
-	juta.ENOTIMPL, juta.EUNAVAILABLE, juta.EQUOTA,
+	juta.ENOTIMPL, juta.EUNAVAILABLE, juta.EQUOTA, juta.EMEDIATYPE,
 }
 
 // The document is the same for every Server (the routes table is static), so
@@ -121,6 +121,14 @@ func operation(g *schemaGen, r route, doc opDoc, pathParams []string) map[string
 			}},
 		}
 		op["requestBody"] = body
+	}
+	if doc.form != nil {
+		body, _ := op["requestBody"].(map[string]any)
+		if body == nil {
+			body = map[string]any{"required": true, "content": map[string]any{}}
+			op["requestBody"] = body
+		}
+		body["content"].(map[string]any)["multipart/form-data"] = map[string]any{"schema": doc.form}
 	}
 	return op
 }

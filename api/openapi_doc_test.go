@@ -66,6 +66,11 @@ func (o docOp) example() string {
 	if o.op.RequestBody == nil {
 		return ""
 	}
+	if _, ok := o.op.RequestBody.Content["application/json"]; !ok {
+		if _, form := o.op.RequestBody.Content["multipart/form-data"]; form {
+			return uploadExample // a file upload: see send_media_test.go
+		}
+	}
 	return string(o.op.RequestBody.Content["application/json"].Example)
 }
 

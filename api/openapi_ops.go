@@ -5,6 +5,24 @@ import (
 	"reflect"
 )
 
+// mediaKinds are the kinds a file is sent as.
+var mediaKinds = enum("image", "video", "audio", "voice", "document", "sticker")
+
+// uploadForm is the multipart body of an upload.
+var uploadForm = map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
+	"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream", "description": "the file, with its type in the part's Content-Type"},
+	"kind": mediaKinds,
+}}
+
+// sendForm is the multipart body of a send that uploads its file.
+var sendForm = map[string]any{"type": "object", "required": []string{"to", "file"}, "properties": map[string]any{
+	"to":      str(),
+	"caption": str(),
+	"quote":   map[string]any{"type": "integer", "minimum": 1},
+	"kind":    mediaKinds,
+	"file":    map[string]any{"type": "string", "contentMediaType": "application/octet-stream"},
+}}
+
 // opDoc documents one row of the routes table. Method, path, access and scope
 // come from the table itself; this says what the handler reads and answers.
 type opDoc struct {
@@ -12,14 +30,15 @@ type opDoc struct {
 	description string
 	query       []paramDoc
 	headers     []paramDoc
-	body        reflect.Type // request body type; nil when there is none
-	bodyOptnl   bool         // the body may be left out
-	required    []string     // body fields that must be given
-	example     string       // a valid request body
-	status      int          // success status
-	resp        reflect.Type // success body; nil for none
-	errors      []int        // statuses besides those every route of its kind has
-	tokenOnly   bool         // an API key is refused (403): access tokens only
+	body        reflect.Type   // request body type; nil when there is none
+	form        map[string]any // schema of a multipart/form-data body; nil for none
+	bodyOptnl   bool           // the body may be left out
+	required    []string       // body fields that must be given
+	example     string         // a valid request body
+	status      int            // success status
+	resp        reflect.Type   // success body; nil for none
+	errors      []int          // statuses besides those every route of its kind has
+	tokenOnly   bool           // an API key is refused (403): access tokens only
 }
 
 type paramDoc struct {

@@ -1,13 +1,13 @@
 package api
 
 import (
-	"github.com/juta-app/juta/api/auth"
-
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/auth"
+	"github.com/juta-app/juta/app"
 )
 
 // access says who may call a route.
@@ -174,12 +174,17 @@ func (s *Server) routes() []route {
 				"Sessions shared with the caller are not counted.",
 			status: 200, resp: typeOf[unreadResponse](), errors: []int{503},
 		}},
-		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend, opDoc{summary: "Send a text message, a reaction or an edit through a connected session",
-			description: "to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text message of that chat) and text, the message's text is replaced (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message that is not text. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.",
+		{fiber.MethodPost, "/api/sessions/:id/messages", bearer, s.sendMessage, juta.ScopeSend, opDoc{summary: "Send a message of any kind, a reply, a reaction or an edit through a connected session",
+			description: "to: a phone number (default region MY) or a JID (a person or a group); text: 1 to 4096 characters. quote (the id of a stored message of that chat) makes it a reply quoting that message (404 not_found for another chat's, a deleted or an unknown message); the stored message names it in quote. Instead of text: location ({latitude, longitude, name?, address?}), contacts ([{displayName, vcard?}], 1 to 257 cards; a card without vcard gets one with the name), or mediaId (from POST /api/sessions/{id}/media) with an optional caption (at most 1024 characters), sent as the kind it was uploaded as (image, video, audio, voice, document, sticker). A multipart/form-data body (to, caption, quote, kind, file) uploads the file and sends it at once; the upload's limits apply (413 too_large, 415 unsupported_media_type). With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text message of that chat) and text, the message's text is replaced (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message that is not text. 429 with Retry-After when the session's pace is spent. Every kind is recorded, with its content, before the answer. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.",
 			headers:     []paramDoc{idempotencyHeader},
 			body:        typeOf[sendRequest](), required: []string{"to"},
+			form:    sendForm,
 			example: `{"to":"+60129876543","text":"Hello"}`,
-			status:  201, resp: typeOf[juta.Message](), errors: []int{409, 429, 503}}},
+			status:  201, resp: typeOf[juta.Message](), errors: []int{409, 413, 415, 429, 503}}},
+		{fiber.MethodPost, "/api/sessions/:id/media", bearer, s.uploadMedia, juta.ScopeSend, opDoc{summary: "Upload a file to send: image, video, audio, voice note, document or sticker",
+			description: "multipart/form-data with file and optionally kind (default: from the file's type: image/jpeg and image/png as image, video/mp4 and video/3gpp as video, audio as audio, image/webp as sticker, anything else as document). WhatsApp's limits are checked before anything is stored: 16 MB for image, video, audio and voice, 500 kB for a sticker (413 too_large); image jpeg or png, video mp4 or 3gpp, audio aac, mp4, mpeg, amr or ogg, voice ogg (Opus), sticker webp (415 unsupported_media_type); a document may be any type (up to the upload body limit, 16 MB). The file is kept, encrypted, in the owner's media store (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB). The answer's mediaId is what a send names the file by.",
+			form:        uploadForm,
+			status:      201, resp: typeOf[app.Upload](), errors: []int{400, 413, 415, 503}}},
 		{fiber.MethodDelete, "/api/sessions/:id/messages/:messageId", bearer, s.deleteMessage, juta.ScopeSend, opDoc{summary: "Delete the user's own message for everyone",
 			description: "Sent through the session like a message (its pace, Idempotency-Key) and recorded before the answer (a message.deleted event): 200 with the message as it is now, deletedAt set and its content erased. 403 forbidden for a message the user did not send; 404 for an unknown or already deleted message.",
 			headers:     []paramDoc{idempotencyHeader},

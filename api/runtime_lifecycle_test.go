@@ -89,6 +89,16 @@ func (r *testRuntime) SendText(ctx context.Context, uid juta.UserID, sid juta.Se
 		WAID: fmt.Sprintf("SENT%d", len(r.calls)), FromMe: true, Text: text, SentAt: now, StoredAt: now}, nil
 }
 
+// Send answers like SendText, with the content the caller asked for.
+func (r *testRuntime) Send(ctx context.Context, uid juta.UserID, sid juta.SessionID, out juta.Outgoing, waID string) (juta.Message, error) {
+	if err := juta.CheckOutgoingContent(&out); err != nil {
+		return juta.Message{}, err
+	}
+	m, err := r.SendText(ctx, uid, sid, out.To, out.Text, waID)
+	m.Content = out.Content
+	return m, err
+}
+
 func (r *testRuntime) StopUser(ctx context.Context, uid juta.UserID) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -1,16 +1,13 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/app"
 )
 
 const (
@@ -27,14 +24,17 @@ type sendRequest struct {
 	// Edit makes the send an edit of that stored message of the user's: Text
 	// replaces its text.
 	Edit int64 `json:"edit"`
+	// Quote makes the send a reply to that stored message of the chat.
+	Quote int64 `json:"quote"`
+	// Location, Contacts or MediaID (with Caption) send one of those kinds.
+	Location *juta.Location `json:"location"`
+	Contacts []juta.Contact `json:"contacts"`
+	MediaID  string         `json:"mediaId"`
+	Caption  string         `json:"caption"`
 }
 
-// sendMessage answers POST /api/sessions/{id}/messages {"to","text"}: 201
-// with the stored message. With an Idempotency-Key a retry gets the first
-// response and never sends twice: the message goes out under a WhatsApp id
-// derived from the key, so when the first answer was lost (503) the key is
-// released and the retry sends under the same id, which WhatsApp delivers
-// and the store records once.
+// sendMessage answers POST /api/sessions/{id}/messages: the send itself
+// (keyed, paced, recorded before it is reported) is app.Sends.Send.
 func (s *Server) sendMessage(c *fiber.Ctx) error {
 	sid, err := s.callerSession(c)
 	if err != nil {
@@ -44,63 +44,22 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := parseSendRequest(c.Body())
+	ctx, cancel := s.callContext(c)
+	defer cancel()
+	in, err := s.sendBody(ctx, c, sid)
 	if err != nil {
 		return err
 	}
-	// The request as the key remembers it: what was asked, not how it was
-	// spelled.
-	fingerprint, _ := json.Marshal(struct {
-		Route string
-		SID   juta.SessionID
-		To    string
-		Text  string
-		React int64   `json:",omitempty"`
-		Emoji *string `json:",omitempty"`
-		Edit  int64   `json:",omitempty"`
-	}{"send", sid, in.To, in.Text, in.ReactTo, in.Emoji, in.Edit})
-	return s.idempotent(c, key, fingerprint, func() (int, []byte, error) {
-		uid := userID(c)
-		ctx, cancel := s.callContext(c)
-		defer cancel()
-		waID := ""
-		if key != "" {
-			waID = keyedMessageID(principal(c).UserID, sid, key)
-		}
-		msg, err := s.send(ctx, uid, sid, in, waID)
-		if err != nil {
-			err = fmt.Errorf("send through session %d of user %d: %w", sid, uid, err)
-		}
-		return sentAnswer(fiber.StatusCreated, msg, err, waID != "")
-	})
+	ans, err := s.sends(c).Send(ctx, app.Send{Actor: principal(c).UserID, Owner: userID(c), Session: sid, Key: key,
+		To: in.To, Text: in.Text, ReactTo: in.ReactTo, Emoji: in.Emoji, Edit: in.Edit, Quote: in.Quote,
+		Location: in.Location, Contacts: in.Contacts, MediaID: in.MediaID})
+	return s.answer(c, ans, err)
 }
 
-// sentAnswer is the idempotent answer to a send (text or change) that ended
-// in m or err. A keyed send whose outcome is unknown (503: it may have gone
-// out) is left repeatable: the retry sends under the same WhatsApp id, which
-// is delivered and stored once.
-func sentAnswer(status int, m juta.Message, err error, keyed bool) (int, []byte, error) {
-	if err != nil {
-		if keyed && juta.ErrorCode(err) == juta.EUNAVAILABLE {
-			err = repeatable(err)
-		}
-		return 0, nil, err
-	}
-	body, err := json.Marshal(m)
-	if err != nil {
-		return 0, nil, fmt.Errorf("encode message %d: %w", m.ID, err)
-	}
-	return status, body, nil
-}
-
-// keyedMessageID is the WhatsApp message id of a send under an
-// Idempotency-Key: the same for every retry by the same caller through the
-// same session, unguessable from outside. The "3EB0" prefix and upper-case
-// hex follow the ids WhatsApp Web clients generate (as whatsmeow's
-// GenerateMessageID does).
-func keyedMessageID(uid juta.UserID, sid juta.SessionID, key string) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "juta-send\x00%d\x00%d\x00%s", uid, sid, key))
-	return "3EB0" + strings.ToUpper(hex.EncodeToString(sum[:16]))
+// sends is the send workflow over this server's runtime and stores.
+func (s *Server) sends(c *fiber.Ctx) *app.Sends {
+	return &app.Sends{Runtime: s.deps.Runtime, Messages: s.deps.Media.Messages, Keys: s.keys(c),
+		Blobs: s.deps.Media.Blobs, Quota: s.deps.Media.Quota}
 }
 
 // parseSendRequest strictly decodes and checks a send body; "to" comes back
@@ -114,14 +73,21 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 	if err != nil {
 		return sendRequest{}, err
 	}
+	kinds := in.Location != nil || in.Contacts != nil || in.MediaID != "" || in.Caption != ""
 	if in.ReactTo != 0 || in.Emoji != nil {
-		if in.Edit != 0 {
-			return sendRequest{}, juta.Errorf(juta.EINVALID, "a send is a reaction or an edit, not both")
+		if in.Edit != 0 || in.Quote != 0 || kinds {
+			return sendRequest{}, juta.Errorf(juta.EINVALID, "a reaction is only to, reactTo and emoji")
 		}
 		return parseReaction(to, in)
 	}
-	if in.Edit < 0 {
-		return sendRequest{}, juta.Errorf(juta.EINVALID, "edit must be the id of a message")
+	if in.Edit < 0 || in.Quote < 0 {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "edit and quote must be ids of messages")
+	}
+	if in.Edit != 0 && (in.Quote != 0 || kinds) {
+		return sendRequest{}, juta.Errorf(juta.EINVALID, "an edit is only to, edit and text")
+	}
+	if kinds {
+		return parseKinds(to, in)
 	}
 	n := utf8.RuneCountInString(in.Text)
 	if n == 0 || strings.TrimSpace(in.Text) == "" {
@@ -134,7 +100,7 @@ func parseSendRequest(body []byte) (sendRequest, error) {
 		// Checked before sending: what the store refuses must never go out.
 		return sendRequest{}, juta.Errorf(juta.EINVALID, "text must be UTF-8 without NUL characters")
 	}
-	return sendRequest{To: to, Text: in.Text, Edit: in.Edit}, nil
+	return sendRequest{To: to, Text: in.Text, Edit: in.Edit, Quote: in.Quote}, nil
 }
 
 // parseRecipient accepts a phone number in any common form (default region

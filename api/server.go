@@ -44,6 +44,9 @@ type Config struct {
 	TokenTTL time.Duration
 	// BodyLimit caps request bodies in bytes; larger ones get 413 too_large.
 	BodyLimit int
+	// UploadLimit caps the bodies of the routes that take a file (media
+	// upload, multipart send); DefaultUploadLimit when zero.
+	UploadLimit int
 	// RequestTimeout bounds every call into the Runtime.
 	RequestTimeout time.Duration
 	// PingInterval is how often a WebSocket is pinged; a peer that does not
@@ -210,6 +213,9 @@ func New(cfg Config, deps Deps) *Server {
 		ReadTimeout:     30 * time.Second,
 		IdleTimeout:     2 * time.Minute,
 	})
+	// Routes that take a file read up to UploadLimit; every other body is
+	// refused past BodyLimit from its header, before it is read.
+	s.app.Server().HeaderReceived = uploadLimits(cfg.UploadLimit)
 	s.app.Use(s.inflight.middleware, s.accessLog, securityHeaders, s.recoverPanic, s.failFast)
 	for _, r := range s.routes() {
 		s.app.Add(r.method, r.path, s.chain(r)...)
@@ -223,6 +229,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = DefaultBodyLimit
+	}
+	if cfg.UploadLimit <= 0 {
+		cfg.UploadLimit = DefaultUploadLimit
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout

@@ -43,5 +43,8 @@ func (db *DB) Chats(ctx context.Context, uid juta.UserID, sid juta.SessionID, cu
 		}
 		page.Items = append(page.Items, juta.Chat{SessionID: m.SessionID, Chat: m.Chat, LastMessage: m})
 	}
+	if err := db.nameChats(ctx, uid, sid, page.Items); err != nil {
+		return juta.Page[juta.Chat]{}, err
+	}
 	return page, nil
 }

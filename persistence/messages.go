@@ -44,7 +44,11 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 			return juta.Page[juta.Message]{}, err
 		}
 	}
-	return pageOf(items, limit, messageID), nil
+	page := pageOf(items, limit, messageID)
+	if err := db.nameSenders(ctx, uid, sid, page.Items); err != nil {
+		return juta.Page[juta.Message]{}, err
+	}
+	return page, nil
 }
 
 // RecentMessages returns up to n (at most 200) latest messages of one chat,

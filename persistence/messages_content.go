@@ -23,6 +23,7 @@ type contentDoc struct {
 	Location *juta.Location `json:"location,omitempty"`
 	Contacts []juta.Contact `json:"contacts,omitempty"`
 	Poll     *juta.Poll     `json:"poll,omitempty"`
+	Quote    *juta.Quote    `json:"quote,omitempty"`
 }
 
 type mediaDoc struct {
@@ -39,7 +40,7 @@ func encodeContent(c *juta.Content) (kind, doc string, key []byte, err error) {
 		return kind, "", nil, nil
 	}
 	d := contentDoc{TypeName: c.TypeName, FileName: c.FileName, MIME: c.MIME, Size: c.Size, Duration: c.Duration,
-		Width: c.Width, Height: c.Height, Location: c.Location, Contacts: c.Contacts, Poll: c.Poll}
+		Width: c.Width, Height: c.Height, Location: c.Location, Contacts: c.Contacts, Poll: c.Poll, Quote: c.Quote}
 	if m := c.Media; m != nil {
 		d.Media = &mediaDoc{DirectPath: m.DirectPath, FileSHA256: m.FileSHA256, FileEncSHA256: m.FileEncSHA256}
 		key = m.MediaKey
@@ -62,7 +63,7 @@ func decodeContent(kind string, doc, key []byte) (juta.Content, error) {
 		return c, fmt.Errorf("decode message content: %w", err)
 	}
 	c.TypeName, c.FileName, c.MIME, c.Size, c.Duration = d.TypeName, d.FileName, d.MIME, d.Size, d.Duration
-	c.Width, c.Height, c.Location, c.Contacts, c.Poll = d.Width, d.Height, d.Location, d.Contacts, d.Poll
+	c.Width, c.Height, c.Location, c.Contacts, c.Poll, c.Quote = d.Width, d.Height, d.Location, d.Contacts, d.Poll, d.Quote
 	if m := d.Media; m != nil {
 		c.Media = &juta.MediaRef{DirectPath: m.DirectPath, MediaKey: key, FileSHA256: m.FileSHA256, FileEncSHA256: m.FileEncSHA256}
 	}

@@ -39,6 +39,8 @@ var rlsTables = map[string]string{
 	"leases":         "user_id",
 	"lease_history":  "user_id",
 	"ws_tickets":     "user_id",
+	"contact_names":  "user_id",
+	"wa_groups":      "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -69,6 +71,8 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 		VALUES (nextval('webhook_delivery_seq'), $1, $2, 1, 'message', 'dead', 1)`, uid, w.ID)
 	must("delivery", err)
 	must("read marker", db.MarkChatRead(ctx, uid, uid, s.ID, m.Chat, 0))
+	must("names", db.SaveNames(ctx, uid, s.ID, []juta.PeerName{{Address: m.Sender, PushName: "Ali"}}))
+	must("group", db.ApplyGroup(ctx, uid, s.ID, juta.WAGroup{JID: "120363025246125486@g.us", Participants: []string{m.Sender}}))
 	_, err = db.Pool().Exec(ctx, `INSERT INTO webhook_delays (user_id, webhook_id, delay) VALUES ($1, $2, '1 second')`, uid, w.ID)
 	must("webhook delay", err)
 	_, err = db.CreateAPIKey(ctx, juta.APIKey{UserID: uid, Prefix: "p", Scopes: []string{"read"}},

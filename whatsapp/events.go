@@ -28,6 +28,14 @@ func (c *Client) dispatch(evt any) bool {
 		return c.handleReceipt(e)
 	case *events.HistorySync:
 		return c.handleHistorySync(e)
+	case *events.PushName:
+		return c.handlePushName(e)
+	case *events.Contact:
+		return c.handleContact(e)
+	case *events.JoinedGroup:
+		return c.handleJoinedGroup(e)
+	case *events.GroupInfo:
+		return c.handleGroupInfo(e)
 	case *events.PairSuccess:
 		c.handlePairSuccess(e)
 	case *events.PairError:

@@ -2383,8 +2383,11 @@ type SendTextRequest struct {
 	// target, when set, is the stored id of a message to change instead: change
 	// is "reaction" (text the emoji, "" takes it back), "edit" (text the new
 	// text) or "delete"; the reply carries the message as it was.
-	Target        int64  `protobuf:"varint,6,opt,name=target,proto3" json:"target,omitempty"`
-	Change        string `protobuf:"bytes,7,opt,name=change,proto3" json:"change,omitempty"`
+	Target int64  `protobuf:"varint,6,opt,name=target,proto3" json:"target,omitempty"`
+	Change string `protobuf:"bytes,7,opt,name=change,proto3" json:"change,omitempty"`
+	// outgoing, when set, is a juta.Outgoing as JSON (a reply, a location,
+	// contact cards or an uploaded file) to send instead of the text.
+	Outgoing      []byte `protobuf:"bytes,8,opt,name=outgoing,proto3" json:"outgoing,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2466,6 +2469,13 @@ func (x *SendTextRequest) GetChange() string {
 		return x.Change
 	}
 	return ""
+}
+
+func (x *SendTextRequest) GetOutgoing() []byte {
+	if x != nil {
+		return x.Outgoing
+	}
+	return nil
 }
 
 type SendTextReply struct {
@@ -3252,7 +3262,7 @@ const file_juta_proto_rawDesc = "" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x02 \x01(\x03R\tsessionId\x12\x1b\n" +
-	"\talways_on\x18\x03 \x01(\bR\balwaysOn\"\xb2\x01\n" +
+	"\talways_on\x18\x03 \x01(\bR\balwaysOn\"\xce\x01\n" +
 	"\x0fSendTextRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
@@ -3261,7 +3271,8 @@ const file_juta_proto_rawDesc = "" +
 	"\x04text\x18\x04 \x01(\tR\x04text\x12\x13\n" +
 	"\x05wa_id\x18\x05 \x01(\tR\x04waId\x12\x16\n" +
 	"\x06target\x18\x06 \x01(\x03R\x06target\x12\x16\n" +
-	"\x06change\x18\a \x01(\tR\x06change\"\x93\x01\n" +
+	"\x06change\x18\a \x01(\tR\x06change\x12\x1a\n" +
+	"\boutgoing\x18\b \x01(\fR\boutgoing\"\x93\x01\n" +
 	"\rSendTextReply\x122\n" +
 	"\amessage\x18\x01 \x01(\v2\x18.juta.actors.MessageInfoR\amessage\x12(\n" +
 	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\x12$\n" +

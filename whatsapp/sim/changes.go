@@ -87,6 +87,12 @@ func (s *Server) apiChange(r *http.Request) (any, error) {
 // eventOf is the event a client reports for a delivered message.
 func eventOf(m *wireMsg) juta.WAEvent {
 	at := time.UnixMilli(m.SentAt)
+	switch {
+	case m.Names != nil:
+		return juta.WANames{Names: m.Names}
+	case m.Group != nil:
+		return groupEvent(m)
+	}
 	ch := m.Change
 	if ch == nil {
 		return juta.WAIncoming{Chat: m.Chat, Sender: m.Sender, SenderName: m.Name, WAID: m.ID, FromMe: m.FromMe, Text: m.Text,

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -17,7 +18,25 @@ type InboxItem struct {
 	// ("" took the reaction back) or the new text.
 	Change string `json:"change,omitempty"`
 	Target string `json:"target,omitempty"`
+	// Content is what a message that is more than a text carries: its kind,
+	// details, the message it quotes, and for a file its checksum, by which
+	// GET /sim/media/{sha256} serves the bytes the device uploaded.
+	Content *juta.Content `json:"content,omitempty"`
+	// Group is the group a message was sent to, "" for one to the phone.
+	Group string `json:"group,omitempty"`
 }
+
+// inboxLocked adds item to a's inbox, dropping the oldest past maxInbox.
+func (s *Server) inboxLocked(a *account, item InboxItem) {
+	if len(a.inbox) >= maxInbox {
+		a.inbox = a.inbox[1:]
+	}
+	a.inbox = append(a.inbox, item)
+}
+
+func nowMilli() int64 { return time.Now().UnixMilli() }
+
+func timeOfMilli(ms int64) time.Time { return time.UnixMilli(ms) }
 
 // post records a message from one phone to another and queues it for the
 // recipient's devices (as incoming) and for the sender's other devices (as
@@ -32,15 +51,11 @@ func (s *Server) postLocked(from, to string, m wireMsg, skip *device, toInbox bo
 	m.Sender, m.SentAt = from, now.UnixMilli()
 	text := m.Text
 	if toInbox {
-		a := s.accountLocked(to)
-		if len(a.inbox) >= maxInbox {
-			a.inbox = a.inbox[1:]
-		}
-		item := InboxItem{From: from, Text: text, ID: m.ID, SentAt: now}
+		item := InboxItem{From: from, Text: text, ID: m.ID, SentAt: now, Content: m.C}
 		if c := m.Change; c != nil && len(c.Targets) == 1 {
 			item.Text, item.Change, item.Target = c.Text, c.Kind, c.Targets[0]
 		}
-		a.inbox = append(a.inbox, item)
+		s.inboxLocked(s.accountLocked(to), item)
 	}
 	var flush []*sconn
 	if m.Change == nil && s.opts.History > 0 {
@@ -101,11 +116,14 @@ func checkText(text string) error {
 	return nil
 }
 
-// checkSend checks a send request: a text, or a change of one message: a
-// reaction (its emoji may be "", which takes it back), an edit (a new text)
-// or a delete.
-func checkSend(f frame) error {
+// checkSendLocked checks a send request: a text, content (see
+// checkSentContentLocked), or a change of one message: a reaction (its emoji
+// may be "", which takes it back), an edit (a new text) or a delete.
+func (s *Server) checkSendLocked(f frame) error {
 	c := f.Change
+	if f.C != nil {
+		return s.checkSentContentLocked(f)
+	}
 	if c == nil {
 		return checkText(f.Text)
 	}
@@ -131,6 +149,10 @@ func checkSend(f frame) error {
 // delivers nothing (see sentLog).
 func (s *Server) handleSend(sc *sconn, f frame) {
 	res := frame{T: tRes, Req: f.Req}
+	if strings.HasSuffix(f.To, groupServer) {
+		s.handleGroupSend(sc, f)
+		return
+	}
 	to, ok := normalizeAddress(f.To)
 	var flush []*sconn
 	s.mu.Lock()
@@ -141,7 +163,7 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 	case !ok:
 		res.Err, res.Detail = juta.EINVALID, "recipient must be an E.164 phone or a JID"
 	default:
-		err := checkSend(f)
+		err := s.checkSendLocked(f)
 		if err == nil {
 			err = checkMessageID(f.WAID)
 		}
@@ -151,7 +173,7 @@ func (s *Server) handleSend(sc *sconn, f frame) {
 		}
 		m, seen := dev.sent.get(f.WAID)
 		if !seen {
-			m, flush = s.postLocked(dev.phone, to, wireMsg{ID: f.WAID, Text: f.Text, Change: f.Change}, dev, true)
+			m, flush = s.postLocked(dev.phone, to, wireMsg{ID: f.WAID, Text: f.Text, Change: f.Change, C: f.C}, dev, true)
 			if f.WAID != "" {
 				dev.sent.add(m)
 			}

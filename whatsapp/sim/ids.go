@@ -77,6 +77,16 @@ func newQRCode() string { return "2@sim," + randHex(16) }
 // newWAID returns a message id shaped like WhatsApp's (3EB0 + hex).
 func newWAID() string { return "3EB0" + strings.ToUpper(randHex(8)) }
 
+// randDigits returns n random decimal digits.
+func randDigits(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = '0' + b[i]%10
+	}
+	return string(b)
+}
+
 func randHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -115,7 +116,8 @@ func checkLen(text string) error {
 // kept by the server and served at its path (see MediaPath).
 func (s *Server) SendMessageFromPhone(phone string, in PhoneMessage) (string, error) {
 	to, ok := normalizeAddress(in.To)
-	if !validPhone(phone) || !ok {
+	group := strings.HasSuffix(in.To, groupServer)
+	if !validPhone(phone) || (!ok && !group) {
 		return "", juta.Errorf(juta.EINVALID, "phones must be E.164")
 	}
 	c, err := checkPhoneMessage(&in)
@@ -125,6 +127,12 @@ func (s *Server) SendMessageFromPhone(phone string, in PhoneMessage) (string, er
 	s.mu.Lock()
 	if c != nil && c.Kind.HasMedia() {
 		c.Media = &juta.MediaRef{FileSHA256: s.files.put(in.Data)}
+	}
+	if group {
+		m, flush, err := s.postGroupLocked(phone, in.To, wireMsg{Text: in.Text, C: c, Name: in.Name}, nil, false)
+		s.mu.Unlock()
+		s.flush(flush)
+		return m.ID, err
 	}
 	m, flush := s.postLocked(phone, to, wireMsg{Text: in.Text, C: c, Name: in.Name}, nil, false)
 	s.mu.Unlock()

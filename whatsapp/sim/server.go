@@ -80,7 +80,8 @@ type Server struct {
 	httpSrv  *http.Server
 	closed   bool
 	st       Stats
-	files    fileStore // media sent from phones
+	files    fileStore            // media sent from phones
+	groups   map[string]*simGroup // by JID
 
 	wg sync.WaitGroup
 }

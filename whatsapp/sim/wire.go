@@ -76,6 +76,9 @@ type frame struct {
 	Msg     *wireMsg `json:"msg,omitempty"`
 	// Change, on a send request, sends a reaction instead of a text.
 	Change *wireChange `json:"change,omitempty"`
+	// C, on a send request, is the content of a message that is more than a
+	// text (a reply, location, contacts, or a file uploaded before).
+	C *juta.Content `json:"c,omitempty"`
 }
 
 // wireMsg is one delivered message.
@@ -95,6 +98,10 @@ type wireMsg struct {
 	Change *wireChange `json:"change,omitempty"`
 	// History marks a past message sent in the batch that follows linking.
 	History bool `json:"history,omitempty"`
+	// Names, when set, makes this an address-book sync; Group a group's
+	// info or a change of it (Chat is the group).
+	Names []juta.PeerName `json:"names,omitempty"`
+	Group *wireGroup      `json:"group,omitempty"`
 }
 
 // wireChange is what a change message does.

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/juta-app/juta"
+)
+
+// maxFileName bounds a document's file name (what file systems allow).
+const maxFileName = 255
+
+// File is a file the user uploads to send: its bytes, its name and type as
+// the client gave them, and the kind to send it as ("" picks one from the
+// type, see juta.MediaKindOf).
+type File struct {
+	Name string
+	MIME string
+	Kind juta.MessageKind
+	Data []byte
+}
+
+// Upload is an uploaded file: the id a send names it by, and what it is.
+type Upload struct {
+	MediaID  string           `json:"mediaId"`
+	Kind     juta.MessageKind `json:"kind"`
+	MIME     string           `json:"mimeType"`
+	Size     int64            `json:"size"`
+	FileName string           `json:"fileName,omitempty"`
+	SHA256   string           `json:"sha256"`
+}
+
+// mediaIDPrefix starts every media id (its format's version).
+const mediaIDPrefix = "m1."
+
+// Upload checks f, for the owner's session sid, against WhatsApp's limits for its kind (before anything
+// is stored: ETOOLARGE, EMEDIATYPE, EINVALID) and keeps it in the owner's
+// blob store (EQUOTA past the quota). The media id names the file and what
+// it is sent as; a send checks it all again, so an id a client made up
+// sends nothing the client could not upload.
+func (s *Sends) Upload(ctx context.Context, owner juta.UserID, sid juta.SessionID, f File) (Upload, error) {
+	if s.Blobs == nil {
+		return Upload{}, juta.Errorf(juta.EUNAVAILABLE, "media uploads are not available")
+	}
+	u, err := checkFile(f)
+	if err != nil {
+		return Upload{}, err
+	}
+	// The session must be the owner's: another's is ENOTFOUND, as on every
+	// session route.
+	if _, err := s.Runtime.Session(ctx, owner, sid); err != nil {
+		return Upload{}, fmt.Errorf("upload to session %d: %w", sid, err)
+	}
+	sha, err := s.Blobs.PutBlob(ctx, owner, f.Data, s.Quota)
+	if err != nil {
+		return Upload{}, fmt.Errorf("store upload of user %d: %w", owner, err)
+	}
+	u.SHA256 = hex.EncodeToString(sha)
+	doc, _ := json.Marshal(u)
+	u.MediaID = mediaIDPrefix + base64.RawURLEncoding.EncodeToString(doc)
+	return u, nil
+}
+
+// checkFile is the upload f would be, or why WhatsApp would refuse it. A
+// type the client did not name is sniffed from the bytes.
+func checkFile(f File) (Upload, error) {
+	mime := strings.ToLower(strings.TrimSpace(f.MIME))
+	if mime == "" || mime == "application/octet-stream" {
+		mime = http.DetectContentType(f.Data)
+	}
+	kind := f.Kind
+	if kind == "" {
+		kind = juta.MediaKindOf(mime)
+	}
+	u := Upload{Kind: kind, MIME: mime, Size: int64(len(f.Data))}
+	if kind == juta.KindDocument {
+		u.FileName = f.Name
+	}
+	if err := juta.CheckMedia(kind, mime, u.Size); err != nil {
+		return Upload{}, err
+	}
+	if len(u.FileName) > maxFileName || !juta.StorableText(u.FileName) || !juta.StorableText(mime) || utf8.RuneCountInString(mime) > 255 {
+		return Upload{}, juta.Errorf(juta.EINVALID, "the file name and type must be UTF-8 without NUL characters, at most %d bytes", maxFileName)
+	}
+	return u, nil
+}
+
+// mediaContent is the content of a send of the uploaded file mediaID.
+func mediaContent(mediaID string) (juta.Content, error) {
+	bad := juta.Errorf(juta.EINVALID, "mediaId is not the id of an uploaded file")
+	raw, ok := strings.CutPrefix(mediaID, mediaIDPrefix)
+	if !ok {
+		return juta.Content{}, bad
+	}
+	doc, err := base64.RawURLEncoding.DecodeString(raw)
+	var u Upload
+	if err != nil || json.Unmarshal(doc, &u) != nil {
+		return juta.Content{}, bad
+	}
+	sha, err := hex.DecodeString(u.SHA256)
+	if err != nil || len(sha) != 32 {
+		return juta.Content{}, bad
+	}
+	return juta.Content{Kind: u.Kind, MIME: u.MIME, Size: u.Size, FileName: u.FileName,
+		Media: &juta.MediaRef{FileSHA256: sha}}, nil
+}

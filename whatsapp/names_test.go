@@ -1,0 +1,44 @@
+package whatsapp
+
+import (
+	"testing"
+
+	"go.mau.fi/whatsmeow/proto/waSyncAction"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/juta-app/juta"
+)
+
+// Names and groups dispatched through a real client reach the session as
+// WANames and WAGroup: a push name, an address-book name, a group the
+// account joined (whole) and a change of one (subject, who joined, who left).
+func TestNamesAndGroupsReachTheSession(t *testing.T) {
+	rec := &recorder{}
+	c := mustClient(t, mustProvider(t), "", rec.handle)
+	ali := types.NewJID("60123456789", types.DefaultUserServer)
+	abu := types.NewJID("60198765432", types.DefaultUserServer)
+	group := types.NewJID("120363025246125486", types.GroupServer)
+	dispatch(c, &events.PushName{JID: ali, NewPushName: "Ali Kedai"})
+	dispatch(c, &events.Contact{JID: abu, Action: &waSyncAction.ContactAction{FullName: proto.String("Abu (pembekal)")}})
+	dispatch(c, &events.JoinedGroup{GroupInfo: types.GroupInfo{JID: group, GroupName: types.GroupName{Name: "Pelanggan Setia"},
+		Participants: []types.GroupParticipant{{JID: ali}, {JID: abu}}}})
+	newName := &types.GroupName{Name: "Pelanggan VIP"}
+	dispatch(c, &events.GroupInfo{JID: group, Name: newName, Leave: []types.JID{abu}})
+	evs := rec.waitEvents(t, 4)
+	if n, ok := evs[0].(juta.WANames); !ok || len(n.Names) != 1 || n.Names[0] != (juta.PeerName{Address: "+60123456789", PushName: "Ali Kedai"}) {
+		t.Errorf("push name: %#v", evs[0])
+	}
+	if n, ok := evs[1].(juta.WANames); !ok || len(n.Names) != 1 || n.Names[0] != (juta.PeerName{Address: "+60198765432", ContactName: "Abu (pembekal)"}) {
+		t.Errorf("contact name: %#v", evs[1])
+	}
+	g, ok := evs[2].(juta.WAGroup)
+	if !ok || g.JID != group.String() || g.Subject == nil || *g.Subject != "Pelanggan Setia" || len(g.Participants) != 2 || g.Participants[1] != "+60198765432" {
+		t.Errorf("joined group: %#v", evs[2])
+	}
+	g, ok = evs[3].(juta.WAGroup)
+	if !ok || g.Subject == nil || *g.Subject != "Pelanggan VIP" || len(g.Leave) != 1 || g.Leave[0] != "+60198765432" || g.Participants != nil {
+		t.Errorf("group change: %#v", evs[3])
+	}
+}
