@@ -398,7 +398,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's account, with its time zone
+         * The caller's account, with its time zone and prayer-time zone
          * @description Required API key scope: `read`.
          */
         get: operations["getMe"];
@@ -409,7 +409,7 @@ export interface paths {
         head?: never;
         /**
          * Change the caller's settings
-         * @description timeZone: an IANA zone name. Detection reads relative dates ("esok pukul 3") in it and the assistant answers in it; a new account starts with the zone of its number's country.
+         * @description At least one of: timeZone, an IANA zone name (detection reads relative dates ("esok pukul 3") in it and the assistant answers in it; a new account starts with the zone of its number's country); prayerZone, a JAKIM e-Solat zone code (WLY01, SBH07, PNG01, ...; default WLY01), where detection computes prayer times ("lepas asar"). Both are checked before either is stored.
          *
          *     Required API key scope: `manage`.
          */
@@ -632,6 +632,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send: image, video, audio, voice note, document or sticker
+         * @description multipart/form-data with file and optionally kind (default: from the file's type: image/jpeg and image/png as image, video/mp4 and video/3gpp as video, audio as audio, image/webp as sticker, anything else as document). WhatsApp's limits are checked before anything is stored: 16 MB for image, video, audio and voice, 500 kB for a sticker (413 too_large); image jpeg or png, video mp4 or 3gpp, audio aac, mp4, mpeg, amr or ogg, voice ogg (Opus), sticker webp (415 unsupported_media_type); a document may be any type (up to the upload body limit, 16 MB). The file is kept, encrypted, in the owner's media store (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB). The answer's mediaId is what a send names the file by.
+         *
+         *     Required API key scope: `send`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        post: operations["postSessionsIdMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/messages": {
         parameters: {
             query?: never;
@@ -648,8 +672,8 @@ export interface paths {
         get: operations["getSessionsIdMessages"];
         put?: never;
         /**
-         * Send a text message, a reaction or an edit through a connected session
-         * @description to: a phone number (default region MY) or a JID; text: 1 to 4096 characters. With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text message of that chat) and text, the message's text is replaced (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message that is not text. 429 with Retry-After when the session's pace is spent. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
+         * Send a message of any kind, a reply, a reaction or an edit through a connected session
+         * @description to: a phone number (default region MY) or a JID (a person or a group); text: 1 to 4096 characters. quote (the id of a stored message of that chat) makes it a reply quoting that message (404 not_found for another chat's, a deleted or an unknown message); the stored message names it in quote. Instead of text: location ({latitude, longitude, name?, address?}), contacts ([{displayName, vcard?}], 1 to 257 cards; a card without vcard gets one with the name), or mediaId (from POST /api/sessions/{id}/media) with an optional caption (at most 1024 characters), sent as the kind it was uploaded as (image, video, audio, voice, document, sticker). A multipart/form-data body (to, caption, quote, kind, file) uploads the file and sends it at once; the upload's limits apply (413 too_large, 415 unsupported_media_type). With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text message of that chat) and text, the message's text is replaced (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message that is not text. 429 with Retry-After when the session's pace is spent. Every kind is recorded, with its content, before the answer. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
          *
          *     Required API key scope: `send`.
          *
@@ -1295,6 +1319,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             phoneNumber: string;
+            prayerZone: string;
             role: string;
             /** Format: int32 */
             sessions: number;
@@ -1345,6 +1370,8 @@ export interface components {
         Chat: {
             chat: string;
             lastMessage: components["schemas"]["Message"];
+            name?: string;
+            participants?: string[];
             /** Format: int64 */
             sessionId: number;
             /** Format: int32 */
@@ -1450,13 +1477,15 @@ export interface components {
             items: components["schemas"]["Login"][];
         };
         MeUpdate: {
-            timeZone: string | null;
+            prayerZone?: string | null;
+            timeZone?: string | null;
         };
         MediaRef: {
             fileSha256?: string;
         };
         Message: {
             chat: string;
+            contactName?: string;
             contacts?: components["schemas"]["Contact"][];
             /** Format: date-time */
             deletedAt?: string;
@@ -1477,6 +1506,7 @@ export interface components {
             media?: components["schemas"]["MediaRef"];
             mimeType?: string;
             poll?: components["schemas"]["Poll"];
+            quote?: components["schemas"]["Quote"];
             reactions?: components["schemas"]["Reaction"][];
             sender: string;
             senderName?: string;
@@ -1491,6 +1521,7 @@ export interface components {
             /** Format: date-time */
             storedAt: string;
             text: string;
+            transcript?: boolean;
             typeName?: string;
             waId: string;
             /** Format: int32 */
@@ -1509,7 +1540,7 @@ export interface components {
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            type: "message" | "message.deleted" | "message.edited" | "message.reaction" | "message.status";
+            type: "message" | "message.deleted" | "message.edited" | "message.reaction" | "message.status" | "message.transcribed";
         };
         MessagePage: {
             items: components["schemas"]["Message"][];
@@ -1565,7 +1596,7 @@ export interface components {
              * @description stable: clients branch on it
              * @enum {string}
              */
-            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "quota_exceeded";
+            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "quota_exceeded" | "unsupported_media_type";
             /** @description caller-safe text */
             detail: string;
             status: number;
@@ -1584,6 +1615,12 @@ export interface components {
             expiresAt: string;
             /** Format: int64 */
             sessionId: number;
+        };
+        Quote: {
+            /** Format: int64 */
+            id?: number;
+            sender: string;
+            waId: string;
         };
         Reaction: {
             /** Format: date-time */
@@ -1611,9 +1648,15 @@ export interface components {
             perMinute: number;
         };
         SendRequest: {
+            caption?: string;
+            contacts?: components["schemas"]["Contact"][];
             /** Format: int64 */
             edit?: number;
             emoji?: string | null;
+            location?: components["schemas"]["Location"] | null;
+            mediaId?: string;
+            /** Format: int64 */
+            quote?: number;
             /** Format: int64 */
             reactTo?: number;
             text?: string;
@@ -1781,12 +1824,23 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        Upload: {
+            fileName?: string;
+            /** @enum {string} */
+            kind: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
+            mediaId: string;
+            mimeType: string;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+        };
         User: {
             /** Format: date-time */
             createdAt: string;
             /** Format: int64 */
             id: number;
             phoneNumber: string;
+            prayerZone: string;
             role: string;
             timeZone: string;
         };
@@ -2667,7 +2721,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "timeZone": "Asia/Jakarta"
+                 *       "timeZone": "Asia/Kuching",
+                 *       "prayerZone": "SWK08"
                  *     }
                  */
                 "application/json": components["schemas"]["MeUpdate"];
@@ -3115,6 +3170,56 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    postSessionsIdMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description the file, with its type in the part's Content-Type */
+                    file: string;
+                    /** @enum {string} */
+                    kind?: "image" | "video" | "audio" | "voice" | "document" | "sticker";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Request Entity Too Large */
+            413: components["responses"]["Problem"];
+            /** @description Unsupported Media Type */
+            415: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getSessionsIdMessages: {
         parameters: {
             query?: {
@@ -3181,6 +3286,14 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["SendRequest"];
+                "multipart/form-data": {
+                    caption?: string;
+                    file: string;
+                    /** @enum {string} */
+                    kind?: "image" | "video" | "audio" | "voice" | "document" | "sticker";
+                    quote?: number;
+                    to: string;
+                };
             };
         };
         responses: {
@@ -3209,6 +3322,8 @@ export interface operations {
             409: components["responses"]["Problem"];
             /** @description Request Entity Too Large */
             413: components["responses"]["Problem"];
+            /** @description Unsupported Media Type */
+            415: components["responses"]["Problem"];
             /** @description Too Many Requests */
             429: components["responses"]["Problem"];
             /** @description Service Unavailable */
