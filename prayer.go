@@ -64,9 +64,18 @@ func PrayerZoneOrDefault(code string) PrayerZone {
 // PrayerZoneCodes lists the known zone codes in order.
 func PrayerZoneCodes() []string {
 	out := make([]string, 0, len(prayerZones))
-	for c := range prayerZones {
-		out = append(out, c)
+	for _, z := range PrayerZones() {
+		out = append(out, z.Code)
 	}
-	sort.Strings(out)
+	return out
+}
+
+// PrayerZones lists the known zones in code order: what a user chooses from.
+func PrayerZones() []PrayerZone {
+	out := make([]PrayerZone, 0, len(prayerZones))
+	for _, z := range prayerZones {
+		out = append(out, z)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
 }

@@ -27,6 +27,7 @@ var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"POST /api/auth/password": {204, 204, 403},
 	"GET /api/me":             {200, 200, 200},
 	"PATCH /api/me":           {200, 200, 403},
+	"GET /api/prayer-zones":   {200, 200, 200},
 	"GET /api/stats":          {200, 200, 200},
 	// Logins are the caller's own; a read key lacks the manage scope.
 	"GET /api/me/logins":                 {200, 200, 403},

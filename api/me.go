@@ -74,3 +74,27 @@ func (s *Server) updateMe(c *fiber.Ctx) error {
 
 // zoneExample is a valid request body of PATCH /api/me.
 var zoneExample = `{"timeZone":"Asia/Kuching","prayerZone":"SWK08"}`
+
+func init() {
+	tagDocs["prayer-zones"] = "the places prayer times are read for"
+}
+
+// prayerZoneItem is one zone a user may choose for prayer times.
+type prayerZoneItem struct {
+	Code string `json:"code"`
+	Area string `json:"area"`
+}
+
+type prayerZoneList struct {
+	Items []prayerZoneItem `json:"items"`
+}
+
+// prayerZones lists the JAKIM zones PATCH /api/me takes as prayerZone.
+func (s *Server) prayerZones(c *fiber.Ctx) error {
+	zones := juta.PrayerZones()
+	out := prayerZoneList{Items: make([]prayerZoneItem, 0, len(zones))}
+	for _, z := range zones {
+		out.Items = append(out.Items, prayerZoneItem{Code: z.Code, Area: z.Area})
+	}
+	return c.JSON(out)
+}

@@ -65,6 +65,9 @@ func (s *Server) routes() []route {
 			description: "At least one of: timeZone, an IANA zone name (detection reads relative dates (\"esok pukul 3\") in it and the assistant answers in it; a new account starts with the zone of its number's country); prayerZone, a JAKIM e-Solat zone code (WLY01, SBH07, PNG01, ...; default WLY01), where detection computes prayer times (\"lepas asar\"). Both are checked before either is stored.",
 			body:        typeOf[meUpdate](), example: zoneExample,
 			status: 200, resp: typeOf[juta.User]()}},
+		{fiber.MethodGet, "/api/prayer-zones", bearer, s.prayerZones, juta.ScopeRead, opDoc{summary: "The prayer-time zones an account can choose",
+			description: "JAKIM e-Solat zone codes with their areas, in code order: the values PATCH /api/me takes as prayerZone.",
+			status:      200, resp: typeOf[prayerZoneList]()}},
 		{fiber.MethodGet, "/api/me/logins", bearer, s.listLogins, juta.ScopeManage, opDoc{
 			summary: "The caller's signed-in devices (logins)",
 			description: "One entry per login still able to refresh: when it signed in, when its refresh token was " +

@@ -232,6 +232,21 @@ describe('dashboard', () => {
     await eventually('the zone restored', async () => (await apiA.get('/api/me')).body.timeZone === zone0)
   })
 
+  it('sets where prayer times are read from Settings, among the zones the server lists', async () => {
+    expect((await apiA.get('/api/me')).body.prayerZone).toBe('WLY01')
+    await nav(pageA, 'Settings')
+    const select = pageA.getByLabel('at the prayer times of')
+    await pageA.locator('option[value="SBH07"]').waitFor({ state: 'attached' })
+    expect(await select.inputValue()).toBe('WLY01')
+    await select.selectOption('SBH07')
+    await eventually('the prayer zone saved', async () => (await apiA.get('/api/me')).body.prayerZone === 'SBH07')
+    await pageA.reload()
+    await pageA.locator('option[value="SBH07"]').waitFor({ state: 'attached' })
+    expect(await pageA.getByLabel('at the prayer times of').inputValue()).toBe('SBH07')
+    await pageA.getByLabel('at the prayer times of').selectOption('WLY01')
+    await eventually('the prayer zone restored', async () => (await apiA.get('/api/me')).body.prayerZone === 'WLY01')
+  })
+
   it('signs a browser out when its login is revoked from another', async () => {
     const ctxL = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const pageL = await ctxL.newPage()

@@ -502,6 +502,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/prayer-zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prayer-time zones an account can choose
+         * @description JAKIM e-Solat zone codes with their areas, in code order: the values PATCH /api/me takes as prayerZone.
+         *
+         *     Required API key scope: `read`.
+         */
+        get: operations["getPrayerZones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions": {
         parameters: {
             query?: never;
@@ -1589,6 +1611,13 @@ export interface components {
             options: string[];
             /** Format: int32 */
             selectableCount?: number;
+        };
+        PrayerZoneItem: {
+            area: string;
+            code: string;
+        };
+        PrayerZoneList: {
+            items: components["schemas"]["PrayerZoneItem"][];
         };
         /** @description RFC 9457 problem details (application/problem+json). */
         Problem: {
@@ -2864,6 +2893,34 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPrayerZones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrayerZoneList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
             /** @description Method Not Allowed */
             405: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

@@ -4,6 +4,7 @@ import { describe } from '../errors'
 import { usePrefs } from '../i18n'
 import { Deliveries } from './Deliveries'
 import { Logins } from './Logins'
+import { PrayerZone } from './PrayerZone'
 import { TimeZone } from './TimeZone'
 
 export default function SettingsPage() {
@@ -12,6 +13,7 @@ export default function SettingsPage() {
     <section className="stack page" aria-labelledby="settings-h">
       <h1 id="settings-h">{t('settings.title')}</h1>
       <TimeZone />
+      <PrayerZone />
       <Logins />
       <Keys />
       <Webhooks />

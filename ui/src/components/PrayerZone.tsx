@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react'
+import { currentUser, updateUser } from '../api/auth'
+import { api, must, type Schemas } from '../api/client'
+import { describe } from '../errors'
+import { usePrefs } from '../i18n'
+
+type Zone = Schemas['PrayerZoneItem']
+
+// PrayerZone sets where detection reads prayer times ("lepas asar"): one of
+// JAKIM's zones, listed by the server (GET /api/prayer-zones), saved on the
+// account (PATCH /api/me).
+export function PrayerZone() {
+  const { t } = usePrefs()
+  const [zones, setZones] = useState<Zone[]>([])
+  const [zone, setZone] = useState(currentUser()?.prayerZone ?? 'WLY01')
+  const [err, setErr] = useState('')
+  const [saving, setSaving] = useState(false)
+  useEffect(() => {
+    let live = true
+    void (async () => {
+      try {
+        const list = must(await api.GET('/api/prayer-zones')).items
+        const me = must(await api.GET('/api/me'))
+        if (!live) return
+        setZones(list)
+        setZone(me.prayerZone ?? 'WLY01')
+      } catch (x) {
+        if (live) setErr(describe(t, x))
+      }
+    })()
+    return () => {
+      live = false
+    }
+  }, [t])
+  const change = async (code: string) => {
+    setErr('')
+    setSaving(true)
+    try {
+      const u = must(await api.PATCH('/api/me', { body: { prayerZone: code } }))
+      updateUser(u)
+      setZone(u.prayerZone ?? code)
+    } catch (x) {
+      setErr(describe(t, x))
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <div className="card stack">
+      <h2 className="h3">{t('settings.prayerTitle')}</h2>
+      <label>
+        {t('settings.prayerLabel')}
+        <select value={zone} disabled={saving || zones.length === 0} onChange={(e) => void change(e.target.value)}>
+          {zones.map((z) => (
+            <option key={z.code} value={z.code}>
+              {z.code}: {z.area}
+            </option>
+          ))}
+        </select>
+      </label>
+      {err && (
+        <p role="alert" className="error">
+          {err}
+        </p>
+      )}
+    </div>
+  )
+}
