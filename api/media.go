@@ -1,11 +1,8 @@
 package api
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -58,7 +55,7 @@ type versionList struct {
 // scripts: the sender chooses the type) goes out as application/octet-stream.
 var inlineMIME = regexp.MustCompile(`^(image/(jpeg|png|gif|webp)|video/(mp4|3gpp|quicktime)|audio/(ogg|mpeg|mp4|aac|amr|wav)|application/pdf)(;.*)?$`)
 
-// messageMedia streams a message's file: from the blob store, or downloaded
+// messageMedia answers a message's file: from the blob store, or downloaded
 // through the session first and cached. Access is the message listing's.
 func (s *Server) messageMedia(c *fiber.Ctx) error {
 	sid, err := s.callerSession(c)
@@ -80,38 +77,11 @@ func (s *Server) messageMedia(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("media of message %d: %w", mid, err)
 	}
-	if !m.Kind.HasMedia() || m.Media == nil || m.DeletedAt != nil || len(m.Media.FileSHA256) != sha256.Size {
-		return juta.Errorf(juta.ENOTFOUND, "this message has no media")
-	}
-	data, err := md.Blobs.Blob(ctx, uid, m.Media.FileSHA256)
-	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		data, err = s.fetchMedia(c, md, m)
-	}
+	data, err := juta.LoadMedia(ctx, md.Blobs, md.Fetcher, m, md.Quota)
 	if err != nil {
 		return fmt.Errorf("media of message %d: %w", mid, err)
 	}
 	return sendMedia(c, m, data)
-}
-
-// fetchMedia downloads the file through the session, checks it and caches it.
-func (s *Server) fetchMedia(c *fiber.Ctx, md MediaDeps, m juta.Message) ([]byte, error) {
-	if md.Fetcher == nil {
-		return nil, juta.Errorf(juta.ENOTIMPL, "this node does not download media")
-	}
-	ctx, cancel := s.callContext(c)
-	defer cancel()
-	data, err := md.Fetcher.FetchMedia(ctx, m.UserID, m.SessionID, m.Kind, *m.Media, m.Size)
-	if err != nil {
-		return nil, err
-	}
-	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], m.Media.FileSHA256) {
-		return nil, fmt.Errorf("downloaded media does not match its checksum")
-	}
-	if _, err := md.Blobs.PutBlob(ctx, m.UserID, data, md.Quota); err != nil {
-		// Served anyway: the cache is an optimisation, the quota a bound on it.
-		s.log.Log(ctx, slog.LevelInfo, "media not cached", "message_id", m.ID, "code", juta.ErrorCode(err))
-	}
-	return data, nil
 }
 
 // sendMedia answers with data, or the one byte range asked for (RFC 9110
