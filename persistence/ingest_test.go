@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -216,7 +217,12 @@ func TestStoreMessageCanceledCaller(t *testing.T) {
 // stored message has exactly one event and the cursors stay gapless.
 func TestStoreMessageCancellationKeepsLogConsistent(t *testing.T) {
 	t.Parallel()
-	db := pgtest.MustOpenDB(t)
+	dbURL := pgtest.MustURL(t)
+	db, err := persistence.Open(testCtx(t), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { db.Close() }() // the second handle, too
 	s := mustSession(t, db, mustUser(t, db).ID)
 	var wg sync.WaitGroup
 	for w := range 32 {
@@ -235,8 +241,15 @@ func TestStoreMessageCancellationKeepsLogConsistent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	// A caller that gave up returns before its batch ends, and the writers
+	// may still commit it: read once they stopped (Close waits for them).
+	db.Close()
+	db, err = persistence.Open(testCtx(t), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var stored int
-	err := db.Pool().QueryRow(testCtx(t), "SELECT count(*) FROM messages WHERE session_id = $1", s.ID).Scan(&stored)
+	err = db.Pool().QueryRow(testCtx(t), "SELECT count(*) FROM messages WHERE session_id = $1", s.ID).Scan(&stored)
 	if err != nil {
 		t.Fatalf("count: %v", err)
 	}
