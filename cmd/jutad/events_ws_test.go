@@ -13,6 +13,7 @@ import (
 
 	fastws "github.com/fasthttp/websocket"
 
+	"github.com/juta-app/juta/ai/openai/openaitest"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -107,12 +108,18 @@ func eventTypes(t *testing.T, base string) []string {
 // Every event type of the OpenAPI document reaches a subscribed WebSocket
 // when driven through its real trigger on a real node: linking, a contact's
 // message and the action found in it, an update, a reminder falling due, a
-// share and its revocation, deleting the session. No trigger publishes by
+// share and its revocation, a voice note transcribed, deleting the session. No trigger publishes by
 // hand; the store that logs each event publishes it after commit.
 func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 	dbURL := pgtest.MustURL(t)
 	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr)
+	whisper := openaitest.New(t, func(_ int, r openaitest.Request) (int, string) {
+		if !openaitest.IsTranscription(r) {
+			return http.StatusBadRequest, `{}`
+		}
+		return http.StatusOK, openaitest.Transcript("tolong call balik petang ni")
+	})
+	srv := startServer(t, dbURL, simP.addr, "JUTA_TRANSCRIBE_BASE_URL="+whisper.BaseURL, "JUTA_TRANSCRIBE_MODEL=whisper-1")
 	base := "http://" + srv.addr
 	types := eventTypes(t, base)
 	ownerPhone, friendPhone, contact := "+60123460001", "+60123460002", "+60123460003"
@@ -142,7 +149,12 @@ func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 	}
 	eventually(t, 20*time.Second, "the share notice", func() bool { return friendWS.has("share.granted") })
 	contactChanges(t, base, simP.addr, owner, s.ID, contact, ownerPhone, theirs.ID)
-	for _, typ := range []string{"message.edited", "message.reaction", "message.deleted", "message.status"} {
+	voice := map[string]any{"to": ownerPhone, "kind": "voice", "mimeType": "audio/ogg; codecs=opus", "durationSeconds": 2,
+		"data": []byte("OggS a short voice note")}
+	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", voice, nil); code != 200 {
+		t.Fatalf("contact voice note: status %d", code)
+	}
+	for _, typ := range []string{"message.edited", "message.reaction", "message.deleted", "message.status", "message.transcribed"} {
 		// Stored before the session goes: its deletion ends the session's stream.
 		eventually(t, 20*time.Second, "the contact's "+typ, func() bool { return ownerWS.has(typ) })
 	}
