@@ -32,7 +32,7 @@ const (
 	DefaultTokenTTL       = 15 * time.Minute
 	DefaultBodyLimit      = 1 << 20
 	DefaultRequestTimeout = 5 * time.Second
-	DefaultPingInterval   = 30 * time.Second
+	DefaultPingInterval   = stream.DefaultPingInterval
 )
 
 // Config tunes the server. Zero values take the defaults above.
@@ -266,7 +266,7 @@ func (s *Server) initREST() {
 		TicketsPerUser: s.cfg.Limits.Tickets, AllowedOrigins: s.cfg.AllowedOrigins, Clock: s.cfg.Clock, Logger: s.log,
 	}, stream.Ports{Runtime: s.deps.Runtime, Auth: s.authn, Tickets: s.deps.Stream.Tickets, Shares: s.deps.App.Shares})
 	if err != nil {
-		panic("api: Config.AllowedOrigins: " + err.Error())
+		panic("api: Config." + err.Error())
 	}
 	s.stream = st
 }

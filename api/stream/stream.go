@@ -12,6 +12,8 @@ package stream
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -27,14 +29,19 @@ const LocalRequestID = "juta.request_id"
 // localAfter carries the parsed ?after= cursor into the upgraded connection.
 const localAfter = "juta.after"
 
+// DefaultPingInterval is how often a socket is pinged when Config says nothing.
+const DefaultPingInterval = 30 * time.Second
+
 // Config tunes the streams; the API fills it from its own settings.
 type Config struct {
 	// PingInterval is how often a socket is pinged; a peer that does not
-	// answer within two intervals is dropped.
+	// answer within two intervals is dropped (DefaultPingInterval when zero).
 	PingInterval time.Duration
-	// RecheckInterval is how often an open socket checks its credential again.
+	// RecheckInterval is how often an open socket checks its credential again
+	// (DefaultRecheckInterval when zero).
 	RecheckInterval time.Duration
-	// RequestTimeout bounds each store call a stream or ticket makes.
+	// RequestTimeout bounds each store call a stream or ticket makes; it must
+	// be positive.
 	RequestTimeout time.Duration
 	// TicketsPerUser caps an account's unredeemed tickets; < 0 is no cap.
 	TicketsPerUser int
@@ -79,8 +86,17 @@ type Service struct {
 }
 
 // New builds the streams of a node. It returns an error when an allowed
-// origin is not one (see NormalizeOrigin).
+// origin is not one (see NormalizeOrigin) or RequestTimeout is not positive.
 func New(cfg Config, ports Ports) (*Service, error) {
+	if cfg.RequestTimeout <= 0 {
+		return nil, errors.New("RequestTimeout must be positive")
+	}
+	if cfg.PingInterval <= 0 {
+		cfg.PingInterval = DefaultPingInterval
+	}
+	if cfg.RecheckInterval <= 0 {
+		cfg.RecheckInterval = DefaultRecheckInterval
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
@@ -89,7 +105,7 @@ func New(cfg Config, ports Ports) (*Service, error) {
 	}
 	origins, err := newOriginPolicy(cfg.AllowedOrigins)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("AllowedOrigins: %w", err)
 	}
 	s := &Service{cfg: cfg, ports: ports, log: cfg.Logger, origins: origins,
 		tickets: newTicketStore(cfg.Clock, cfg.TicketsPerUser), watch: newStreamWatch()}

@@ -13,7 +13,7 @@ import (
 	"github.com/juta-app/juta/api/auth"
 )
 
-// Tickets in a juta.TicketStore (Deps.Tickets, cluster mode) are redeemed
+// Tickets in a juta.TicketStore (Ports.Tickets, cluster mode) are redeemed
 // once on any node. The store keeps a hash of the ticket and this payload;
 // the ticket itself is only ever in the response that issued it.
 type ticketPayload struct {
