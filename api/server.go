@@ -264,11 +264,16 @@ func (s *Server) initREST() {
 	st, err := stream.New(stream.Config{
 		PingInterval: s.cfg.PingInterval, RecheckInterval: s.cfg.WSRecheckInterval, RequestTimeout: s.cfg.RequestTimeout,
 		TicketsPerUser: s.cfg.Limits.Tickets, AllowedOrigins: s.cfg.AllowedOrigins, Clock: s.cfg.Clock, Logger: s.log,
-	}, stream.Ports{Runtime: s.deps.Runtime, Auth: s.authn, Tickets: s.deps.Stream.Tickets, Shares: s.deps.App.Shares})
+	}, s.streamPorts)
 	if err != nil {
 		panic("api: Config." + err.Error())
 	}
 	s.stream = st
+}
+
+// streamPorts are the ports of package stream, read from Deps at each use.
+func (s *Server) streamPorts() stream.Ports {
+	return stream.Ports{Runtime: s.deps.Runtime, Auth: s.authn, Tickets: s.deps.Stream.Tickets, Shares: s.deps.App.Shares}
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one per Every.

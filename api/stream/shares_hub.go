@@ -95,7 +95,7 @@ func (h *shareHub) leave(ss *sharedSub) {
 func (h *shareHub) run(ctx context.Context, os *ownerStream) {
 	after := int64(-1)
 	for tries := 0; tries < ownerResubscribeTries && ctx.Err() == nil; {
-		sub, err := h.s.ports.Runtime.Subscribe(ctx, os.owner, after)
+		sub, err := h.s.ports().Runtime.Subscribe(ctx, os.owner, after)
 		if err != nil {
 			h.s.log.Warn("websocket shared subscribe failed", "owner_id", int64(os.owner), "code", juta.ErrorCode(err), "error", err)
 			tries++

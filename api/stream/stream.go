@@ -54,7 +54,9 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Ports are what the streams call.
+// Ports are what the streams call. New takes a function that answers them at
+// each use, so a port the API is given after it was built (its Deps may be
+// set until the first request) reaches the streams too.
 type Ports struct {
 	// Runtime serves the live subscriptions.
 	Runtime juta.Runtime
@@ -70,7 +72,7 @@ type Ports struct {
 // Service is one node's streams. Its methods are safe for concurrent use.
 type Service struct {
 	cfg   Config
-	ports Ports
+	ports func() Ports
 	log   *slog.Logger
 
 	tickets  *ticketStore // WebSocket tickets of this node
@@ -87,7 +89,7 @@ type Service struct {
 
 // New builds the streams of a node. It returns an error when an allowed
 // origin is not one (see NormalizeOrigin) or RequestTimeout is not positive.
-func New(cfg Config, ports Ports) (*Service, error) {
+func New(cfg Config, ports func() Ports) (*Service, error) {
 	if cfg.RequestTimeout <= 0 {
 		return nil, errors.New("RequestTimeout must be positive")
 	}

@@ -199,7 +199,7 @@ func (s *Service) Authenticate(bearerAuth fiber.Handler) fiber.Handler {
 		if !ok {
 			return juta.Errorf(juta.EUNAUTHORIZED, "the ticket is invalid, used or expired")
 		}
-		if err := s.ports.Auth.CheckCredential(ctx, cred); err != nil {
+		if err := s.ports().Auth.CheckCredential(ctx, cred); err != nil {
 			if code := juta.ErrorCode(err); code == juta.EUNAUTHORIZED || code == juta.EFORBIDDEN {
 				return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "the ticket's credential is no longer valid", Err: err}
 			}

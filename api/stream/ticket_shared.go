@@ -29,7 +29,8 @@ type ticketPayload struct {
 // IssueTicket issues a ticket for p, authenticated by cred, in the shared
 // store when there is one, else in this node's memory.
 func (s *Service) IssueTicket(ctx context.Context, p juta.Principal, cred auth.Credential) (string, time.Time, error) {
-	if s.ports.Tickets == nil {
+	tickets := s.ports().Tickets
+	if tickets == nil {
 		return s.tickets.issue(p, cred)
 	}
 	var b [ticketBytes]byte
@@ -41,7 +42,7 @@ func (s *Service) IssueTicket(ctx context.Context, p juta.Principal, cred auth.C
 		return "", time.Time{}, err
 	}
 	hash := sha256.Sum256([]byte(raw))
-	expires, err := s.ports.Tickets.IssueTicket(ctx, p.UserID, hash[:], payload, TicketTTL, s.tickets.perUser)
+	expires, err := tickets.IssueTicket(ctx, p.UserID, hash[:], payload, TicketTTL, s.tickets.perUser)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -52,7 +53,8 @@ func (s *Service) IssueTicket(ctx context.Context, p juta.Principal, cred auth.C
 // ok is false for a ticket that is malformed, unknown, used or expired; err
 // is set only when the store could not answer.
 func (s *Service) redeemTicket(ctx context.Context, raw string) (juta.Principal, auth.Credential, bool, error) {
-	if s.ports.Tickets == nil {
+	tickets := s.ports().Tickets
+	if tickets == nil {
 		p, cred, ok := s.tickets.redeem(raw)
 		return p, cred, ok, nil
 	}
@@ -60,7 +62,7 @@ func (s *Service) redeemTicket(ctx context.Context, raw string) (juta.Principal,
 		return juta.Principal{}, auth.Credential{}, false, nil
 	}
 	hash := sha256.Sum256([]byte(raw))
-	uid, payload, err := s.ports.Tickets.RedeemTicket(ctx, hash[:])
+	uid, payload, err := tickets.RedeemTicket(ctx, hash[:])
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
 		return juta.Principal{}, auth.Credential{}, false, nil
 	}

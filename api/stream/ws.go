@@ -64,7 +64,7 @@ func (s *Service) serve(conn *websocket.Conn) {
 	// event channel when it ends.
 	ctx, cancel := context.WithCancel(s.base)
 	defer cancel()
-	sub, err := s.ports.Runtime.Subscribe(ctx, uid, after)
+	sub, err := s.ports().Runtime.Subscribe(ctx, uid, after)
 	if err != nil {
 		log.Warn("websocket subscribe failed", "code", juta.ErrorCode(err), "error", err)
 		closeStream(conn, websocket.CloseTryAgainLater, juta.ErrorCode(err))

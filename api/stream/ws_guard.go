@@ -54,7 +54,7 @@ func (s *Service) runGuard(ctx context.Context, g *streamGuard, cred auth.Creden
 	defer tick.Stop()
 	var expiry <-chan time.Time
 	if cred.KeyHash == nil {
-		t := time.NewTimer(max(cred.Expires.Add(auth.TokenLeeway).Sub(s.ports.Auth.Now()), 0))
+		t := time.NewTimer(max(cred.Expires.Add(auth.TokenLeeway).Sub(s.ports().Auth.Now()), 0))
 		defer t.Stop()
 		expiry = t.C
 	}
@@ -79,7 +79,7 @@ func (s *Service) runGuard(ctx context.Context, g *streamGuard, cred auth.Creden
 func (s *Service) recheckStream(ctx context.Context, cred auth.Credential, log *slog.Logger) (c wsClose, ok bool) {
 	cctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
-	err := s.ports.Auth.CheckCredential(cctx, cred)
+	err := s.ports().Auth.CheckCredential(cctx, cred)
 	switch juta.ErrorCode(err) {
 	case "":
 		return wsClose{}, false
