@@ -1,10 +1,11 @@
 // Package api is Juta's HTTP layer: a Fiber app with JSON routes whose table
 // rows also carry the OpenAPI document, thin handlers that call one port
-// each, the WebSocket event stream with shared sessions (one subscription per
-// owner per node), webhooks' routes and problem+json errors. Authentication
-// is package api/auth, mounted as middleware; workflows that span stores and
-// WhatsApp are the application's (juta.ActionService, juta.ShareService,
-// implemented by package app). It reaches the actor system only through
+// each, webhooks' routes and problem+json errors. Authentication is package
+// api/auth, mounted as middleware; the WebSocket, its tickets and the live
+// fan-out are package api/stream, mounted on the route table's /api/ws and
+// /api/ws-ticket rows; workflows that span stores and WhatsApp are the
+// application's (juta.ActionService, juta.ShareService, implemented by
+// package app). It reaches the actor system only through
 // juta.Runtime and the data through the root's store interfaces; it never
 // publishes events (the stores do, after commit).
 package api
