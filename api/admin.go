@@ -86,7 +86,7 @@ func (s *Server) setDisabled(c *fiber.Ctx, disabled bool) error {
 	if disabled {
 		// Before answering: the owner's shared sessions reach no grantee's
 		// socket on this node from now on.
-		s.shareHub.forgetOwner(uid)
+		s.stream.OwnerDisabled(uid)
 		if err := s.deps.Runtime.StopUser(ctx, uid); err != nil {
 			return fmt.Errorf("stop sessions of disabled user %d: %w", uid, err)
 		}

@@ -1,13 +1,13 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/api/stream"
 )
 
 const (
@@ -18,14 +18,14 @@ const (
 // eventPage is GET /api/events' answer. NextCursor is a string, as every
 // list's is; it goes back as ?after=.
 type eventPage struct {
-	Items      []wireEvent `json:"items"`
-	NextCursor string      `json:"nextCursor,omitempty"`
+	Items      []stream.Event `json:"items"`
+	NextCursor string         `json:"nextCursor,omitempty"`
 }
 
 // events answers GET /api/events?after=&limit=: the caller's events with a
 // cursor above after, oldest first. nextCursor is set when more may follow.
 func (s *Server) events(c *fiber.Ctx) error {
-	after, err := parseAfter(c.Query("after"))
+	after, err := stream.ParseAfter(c.Query("after"))
 	if err != nil {
 		return err
 	}
@@ -44,10 +44,10 @@ func (s *Server) events(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("events of user %d after %d: %w", uid, after, err)
 	}
-	page := eventPage{Items: make([]wireEvent, 0, len(evs))}
+	page := eventPage{Items: make([]stream.Event, 0, len(evs))}
 	for _, ev := range evs {
-		if eventVisible(p, ev) {
-			page.Items = append(page.Items, toWire(ev))
+		if stream.Visible(p, ev) {
+			page.Items = append(page.Items, stream.ToWire(ev))
 		}
 	}
 	// A bound key's page may hold fewer items than it scanned: the cursor is
@@ -67,21 +67,4 @@ func parseEventLimit(raw string) (int, error) {
 		return 0, juta.Errorf(juta.EINVALID, "limit must be an integer from 1 to %d", maxEventLimit)
 	}
 	return int(n), nil
-}
-
-// eventVisible hides, from a session-bound key, every event that is not
-// about its session (account events included).
-func eventVisible(p juta.Principal, ev juta.Event) bool {
-	return p.SessionID == 0 || ev.SessionID == p.SessionID
-}
-
-// toWire renders an event as the API shows it, without linking secrets; a
-// broken document becomes null rather than breaking the response.
-func toWire(ev juta.Event) wireEvent {
-	ev = ev.Redacted()
-	data := json.RawMessage(ev.Data)
-	if !json.Valid(data) {
-		data = json.RawMessage("null")
-	}
-	return wireEvent{Cursor: ev.Cursor, Type: ev.Type, SessionID: ev.SessionID, Data: data, CreatedAt: ev.CreatedAt}
 }

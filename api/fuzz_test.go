@@ -8,6 +8,7 @@ import (
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/api/auth"
+	"github.com/juta-app/juta/api/stream"
 )
 
 // Seeds live in testdata/fuzz/<FuzzName>/; the f.Add calls cover the shapes
@@ -80,7 +81,7 @@ func FuzzParseQuery(f *testing.F) {
 		case err == nil && (n < 1 || n > maxPageLimit || c != cursor || len(c) > maxCursorLen):
 			t.Fatalf("parsePage(%q, %q) = %q, %d", limit, cursor, c, n)
 		}
-		a, err := parseAfter(after)
+		a, err := stream.ParseAfter(after)
 		switch {
 		case err != nil && juta.ErrorCode(err) != juta.EINVALID:
 			t.Fatalf("parseAfter error code %q", juta.ErrorCode(err))

@@ -105,5 +105,5 @@ func sendStored(c *fiber.Ctx, status int, body []byte) error {
 	return c.Send(body)
 }
 
-// restNow is the clock of tickets and idempotency keys.
-func (s *Server) restNow() time.Time { return s.tickets.now() }
+// restNow is the clock of idempotency keys (the server's Clock).
+func (s *Server) restNow() time.Time { return s.cfg.Clock() }

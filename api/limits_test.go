@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/juta-app/juta"
-	"github.com/juta-app/juta/api/auth"
 )
 
 // maxWebhooks is the store's cap (persistence.MaxWebhooksPerUser).
@@ -65,30 +64,6 @@ func TestPerAccountCaps(t *testing.T) {
 			headers: alice, status: 204},
 		post("so a new one fits", "/api/sessions", alice, `{"name":"again"}`, 201, ""),
 	})
-}
-
-// A redeemed ticket no longer counts against its account.
-func TestTicketCapCountsOnlyUnredeemed(t *testing.T) {
-	now := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
-	ts := newTicketStore(func() time.Time { return now }, 1)
-	p := juta.Principal{UserID: 7}
-	raw, _, err := ts.issue(p, auth.Credential{UserID: p.UserID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := ts.issue(p, auth.Credential{UserID: p.UserID}); juta.ErrorCode(err) != juta.ERATELIMITED {
-		t.Fatalf("second ticket: %v, want %s", err, juta.ERATELIMITED)
-	}
-	if _, _, ok := ts.redeem(raw); !ok {
-		t.Fatal("redeem failed")
-	}
-	if _, _, err := ts.issue(p, auth.Credential{UserID: p.UserID}); err != nil {
-		t.Fatalf("after redeeming: %v", err)
-	}
-	now = now.Add(ticketTTL)
-	if _, _, err := ts.issue(p, auth.Credential{UserID: p.UserID}); err != nil {
-		t.Fatalf("after the held ticket expired: %v", err)
-	}
 }
 
 // Shares name grantees by phone number: no answer hands out another

@@ -61,7 +61,7 @@ func TestLinkingCodesReachOnlyThoseWhoMayLink(t *testing.T) {
 	}
 	// The node's one shared subscription (both grantees' feeds) and two
 	// sockets of alice's own follow her stream.
-	eventually(t, "both grantees following the shop", func() bool { return e.srv.shareHub.followers(e.alice.id) == 2 })
+	eventually(t, "both grantees following the shop", func() bool { return e.srv.stream.Followers(e.alice.id) == 2 })
 	eventually(t, "every socket subscribed", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 3 })
 	e.rt.publish(e.alice.id, e.shop.ID, juta.EventSessionQR, leakedQRData(e.shop.ID))
 	for name, c := range conns {

@@ -13,14 +13,14 @@ import (
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/api/auth"
+	"github.com/juta-app/juta/api/stream"
 )
 
 // Locals keys. They are strings because the WebSocket upgrade copies only
 // string-keyed locals into the connection.
 const (
-	localRequestID = "juta.request_id"
+	localRequestID = stream.LocalRequestID
 	localUserID    = auth.LocalUserID
-	localAfter     = "juta.after"
 )
 
 const maxRequestIDLen = 128

@@ -68,7 +68,6 @@ func messageStatuses() []string {
 // componentNames renames the api's unexported wire types; every other named
 // struct keeps its Go name, capitalised.
 var componentNames = map[string]string{
-	"wireEvent":    "Event",
 	"eventPage":    "EventPage",
 	"createdKey":   "CreatedAPIKey",
 	"credentials":  "Credentials",

@@ -42,24 +42,6 @@ func parsePage(rawLimit, rawCursor string) (cursor string, limit int, err error)
 	return strings.Clone(rawCursor), limit, nil
 }
 
-// parseAfter reads the WebSocket ?after= cursor; absent means "only new
-// events", which the Runtime spells as a negative cursor.
-func parseAfter(raw string) (int64, error) {
-	if raw == "" {
-		return -1, nil
-	}
-	if raw == "0" {
-		return 0, nil
-	}
-	n, ok := parsePositive(raw)
-	if !ok {
-		return 0, juta.Errorf(juta.EINVALID, "after must be an event cursor")
-	}
-	return n, nil
-}
-
-// parsePositive accepts plain decimal digits (no sign, no spaces, no leading
-// zero) for a value in 1..MaxInt64.
 func parsePositive(raw string) (int64, bool) {
 	if raw == "" || len(raw) > 19 || raw[0] == '0' {
 		return 0, false

@@ -7,6 +7,7 @@ import (
 
 	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/api/auth"
+	"github.com/juta-app/juta/api/stream"
 	"github.com/juta-app/juta/app"
 )
 
@@ -207,7 +208,7 @@ func (s *Server) routes() []route {
 			query:  []paramDoc{{"tz", "an IANA time zone for days and hours of the day (default UTC)", str()}},
 			status: 200, resp: typeOf[juta.Stats](), errors: []int{503},
 		}},
-		{fiber.MethodPost, "/api/ws-ticket", bearer, s.createTicket, juta.ScopeRead, opDoc{summary: "A single-use WebSocket ticket, valid 30 s on this node",
+		{fiber.MethodPost, "/api/ws-ticket", bearer, s.stream.CreateTicket, juta.ScopeRead, opDoc{summary: "A single-use WebSocket ticket, valid 30 s on this node",
 			description: "429 with Retry-After while the account holds as many unredeemed tickets as it may (JUTA_ACCOUNT_MAX_TICKETS). In cluster mode a ticket opens the WebSocket once on any node.",
 			status:      201, resp: typeOf[ticketResponse](), errors: []int{429}}},
 
@@ -248,13 +249,13 @@ func (s *Server) routes() []route {
 			description: "Call the session's routes with its id; a viewer gets 403 forbidden on sends and actions it may not take.",
 			status:      200, resp: typeOf[juta.Page[juta.SharedSession]](), errors: []int{503}}},
 
-		{fiber.MethodGet, "/api/ws", wsTicket, s.websocket(), juta.ScopeRead, opDoc{summary: "WebSocket stream of the caller's events",
+		{fiber.MethodGet, "/api/ws", wsTicket, s.stream.Handler(), juta.ScopeRead, opDoc{summary: "WebSocket stream of the caller's events",
 			description: "Each text frame is one Event. ?after= resumes with nothing missed. Live events of sessions shared with the caller come too, with shared: true and the owner's cursor (not one to resume from); they never name the owner's account; a revoke stops them at once. A session.qr event says a new linking code is ready ({sessionId, expiresAt}); the code itself is only at GET /api/sessions/{id}/qr. Authenticated by ?ticket= or an Authorization header, never a token in the URL; Origin is checked. The credential is checked again on a schedule, at token expiry and at once on a revocation; close codes: 1000 resume from your last cursor, 1001 server shutting down, 1011 internal error, 1013 try again later, 4401 the token expired, its login was revoked (logout, password change, refresh-token reuse) or the API key was deleted, 4403 the account was disabled.",
 			query: []paramDoc{
 				{"ticket", "a ticket from POST /api/ws-ticket", str()},
 				{"after", "resume after this cursor (default: only new events)", map[string]any{"type": "integer", "minimum": 0}},
 			},
-			status: 101, resp: typeOf[wireEvent]()}},
+			status: 101, resp: typeOf[stream.Event]()}},
 	}
 }
 
@@ -273,7 +274,7 @@ func (s *Server) chain(r route) []fiber.Handler {
 	case bearer:
 		hs = append(hs, s.authn.Authenticate(false), auth.RequireScope(r.scope))
 	case wsTicket:
-		hs = append(hs, s.authenticateWS(s.authn.Authenticate(false)), auth.RequireScope(r.scope))
+		hs = append(hs, s.stream.Authenticate(s.authn.Authenticate(false)), auth.RequireScope(r.scope))
 	case admin:
 		hs = append(hs, s.authn.Authenticate(false), auth.RequireAdmin)
 	}

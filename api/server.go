@@ -1,10 +1,11 @@
 // Package api is Juta's HTTP layer: a Fiber app with JSON routes whose table
 // rows also carry the OpenAPI document, thin handlers that call one port
-// each, the WebSocket event stream with shared sessions (one subscription per
-// owner per node), webhooks' routes and problem+json errors. Authentication
-// is package api/auth, mounted as middleware; workflows that span stores and
-// WhatsApp are the application's (juta.ActionService, juta.ShareService,
-// implemented by package app). It reaches the actor system only through
+// each, webhooks' routes and problem+json errors. Authentication is package
+// api/auth, mounted as middleware; the WebSocket, its tickets and the live
+// fan-out are package api/stream, mounted on the route table's /api/ws and
+// /api/ws-ticket rows; workflows that span stores and WhatsApp are the
+// application's (juta.ActionService, juta.ShareService, implemented by
+// package app). It reaches the actor system only through
 // juta.Runtime and the data through the root's store interfaces; it never
 // publishes events (the stores do, after commit).
 package api
@@ -24,6 +25,7 @@ import (
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/api/auth"
+	"github.com/juta-app/juta/api/stream"
 )
 
 // Defaults for the zero values of Config.
@@ -31,7 +33,7 @@ const (
 	DefaultTokenTTL       = 15 * time.Minute
 	DefaultBodyLimit      = 1 << 20
 	DefaultRequestTimeout = 5 * time.Second
-	DefaultPingInterval   = 30 * time.Second
+	DefaultPingInterval   = stream.DefaultPingInterval
 )
 
 // Config tunes the server. Zero values take the defaults above.
@@ -173,20 +175,11 @@ type Server struct {
 	authn *auth.Service // tokens, keys, lock-out and the auth middleware
 	ready atomic.Bool
 
-	tickets  *ticketStore // WebSocket tickets of this node
-	watch    *streamWatch // this node's WebSockets, by user, for revocations
-	owners   *ownerCache  // sessions' owners the user actors confirmed
-	shareHub *shareHub    // shared sessions' live events and share checks of this node
-	origins  originPolicy
+	stream *stream.Service // the WebSocket, its tickets and the live fan-out
+	owners *ownerCache     // sessions' owners the user actors confirmed
 
 	caps       capLocks      // per-account count-then-create
 	shareLimit *auth.Limiter // sharing requests per account
-
-	// base ends when Shutdown starts; WebSocket streams derive from it because
-	// fiber's shutdown does not reach hijacked connections.
-	base    context.Context
-	stop    context.CancelFunc
-	streams streamSet
 
 	inflight inFlight  // HTTP requests being served
 	started  time.Time // when New ran, for the node's uptime
@@ -200,8 +193,6 @@ func New(cfg Config, deps Deps) *Server {
 	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger, started: time.Now()}
 	s.authn = newAuth(cfg, deps)
 	s.initREST()
-	s.base, s.stop = context.WithCancel(context.Background())
-	s.shareHub = newShareHub(s)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "juta",
 		BodyLimit:             cfg.BodyLimit,
@@ -266,6 +257,26 @@ func newAuth(cfg Config, deps Deps) *auth.Service {
 	}, auth.Deps{Users: deps.Auth.Users, Credentials: deps.Auth.Credentials, APIKeys: deps.Auth.APIKeys, SigningKeys: deps.Auth.SigningKeys})
 }
 
+// initREST sets up the state of the routes: the streams, the owners cache
+// and the sharing limiter. It panics on an allowed origin that is not one.
+func (s *Server) initREST() {
+	s.shareLimit = auth.NewLimiter(s.cfg.Limits.Shares, s.cfg.Clock)
+	s.owners = newOwnerCache(s.cfg.Clock)
+	st, err := stream.New(stream.Config{
+		PingInterval: s.cfg.PingInterval, RecheckInterval: s.cfg.WSRecheckInterval, RequestTimeout: s.cfg.RequestTimeout,
+		TicketsPerUser: s.cfg.Limits.Tickets, AllowedOrigins: s.cfg.AllowedOrigins, Clock: s.cfg.Clock, Logger: s.log,
+	}, s.streamPorts)
+	if err != nil {
+		panic("api: Config." + err.Error())
+	}
+	s.stream = st
+}
+
+// streamPorts are the ports of package stream, read from Deps at each use.
+func (s *Server) streamPorts() stream.Ports {
+	return stream.Ports{Runtime: s.deps.Runtime, Auth: s.authn, Tickets: s.deps.Stream.Tickets, Shares: s.deps.App.Shares}
+}
+
 // RateLimit is a token bucket: Burst requests at once, then one per Every.
 type RateLimit = auth.RateLimit
 
@@ -281,6 +292,17 @@ const (
 	DefaultRefreshTTL      = auth.DefaultRefreshTTL
 	DefaultAccountCacheTTL = auth.DefaultAccountCacheTTL
 )
+
+// The WebSocket's default re-check interval and close codes (package stream's).
+const (
+	DefaultWSRecheckInterval = stream.DefaultRecheckInterval
+	CloseCredentialEnded     = stream.CloseCredentialEnded
+	CloseAccountDisabled     = stream.CloseAccountDisabled
+)
+
+// NormalizeOrigin checks and normalises an allowed WebSocket origin (see
+// stream.NormalizeOrigin).
+func NormalizeOrigin(s string) (string, error) { return stream.NormalizeOrigin(s) }
 
 // App returns the underlying Fiber app (for tests and for wiring extra routes).
 func (s *Server) App() *fiber.App { return s.app }
@@ -299,10 +321,10 @@ func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
 // in-flight requests until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.SetReady(false)
-	s.stop()
+	streamsClosed := s.stream.Shutdown()
 	err := s.app.ShutdownWithContext(ctx)
 	select {
-	case <-s.streams.close():
+	case <-streamsClosed:
 	case <-ctx.Done():
 		err = errors.Join(err, ctx.Err())
 	}

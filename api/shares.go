@@ -141,7 +141,7 @@ func (s *Server) revokeShare(c *fiber.Ctx) error {
 	}
 	// Before answering: from now on no socket of this node writes the
 	// session's events to the grantee, whenever the notice arrives.
-	s.shareHub.forget(grantee, sid)
+	s.stream.ShareRevoked(grantee, sid)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

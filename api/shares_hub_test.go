@@ -18,7 +18,7 @@ func TestSharedOwnerStreamResumesFromItsLastCursor(t *testing.T) {
 	}
 	addr := e.serve(t)
 	conn := mustDialWS(t, addr, "?ticket="+e.mustTicket(t, bearerHeader(e.bob.token)), nil)
-	eventually(t, "the socket following the shop", func() bool { return e.srv.shareHub.followers(e.alice.id) == 1 })
+	eventually(t, "the socket following the shop", func() bool { return e.srv.stream.Followers(e.alice.id) == 1 })
 	eventually(t, "the owner's stream", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 1 })
 	e.rt.publish(e.alice.id, e.shop.ID, juta.EventMessage, `{"n":1}`)
 	if f := readFrame(t, conn); string(f.Data) != `{"n":1}` {

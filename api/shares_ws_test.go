@@ -165,7 +165,7 @@ func TestSharedSessionsOneSubscriptionPerOwner(t *testing.T) {
 	eventually(t, "every socket subscribed", func() bool {
 		return e.rt.liveSubscriptions(e.bob.id) == 2 && e.rt.liveSubscriptions(e.carol.id) == 2
 	})
-	eventually(t, "4 sockets following 2 sessions each", func() bool { return e.srv.shareHub.followers(e.alice.id) == 8 })
+	eventually(t, "4 sockets following 2 sessions each", func() bool { return e.srv.stream.Followers(e.alice.id) == 8 })
 	eventually(t, "the owner's stream", func() bool { return e.rt.liveSubscriptions(e.alice.id) == 1 })
 	const events = 20
 	for i := range events {

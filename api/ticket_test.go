@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
-	"time"
 
 	fastws "github.com/fasthttp/websocket"
 
 	"github.com/juta-app/juta"
-	"github.com/juta-app/juta/api/auth"
+	"github.com/juta-app/juta/api/stream"
 )
 
 func TestWebSocketTickets(t *testing.T) {
@@ -36,7 +35,7 @@ func TestWebSocketTickets(t *testing.T) {
 
 	t.Run("an expired ticket is refused", func(t *testing.T) {
 		ticket := e.mustTicket(t, alice)
-		e.clock.advance(ticketTTL)
+		e.clock.advance(stream.TicketTTL)
 		_, res, err := dialWS(t, addr, "?ticket="+ticket, nil)
 		if err == nil || res == nil || res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("expired ticket: err %v, response %+v; want 401", err, res)
@@ -114,38 +113,5 @@ func TestWebSocketBoundKeyAndResume(t *testing.T) {
 	resumed := mustDialWS(t, addr, fmt.Sprintf("?after=%d&ticket=%s", first.Cursor, e.mustTicket(t, key)), nil)
 	if f := readFrame(t, resumed); f.Cursor != missed.Cursor || string(f.Data) != `{"shop":2}` {
 		t.Fatalf("resumed frame %+v, want the missed event %d", f, missed.Cursor)
-	}
-}
-
-func TestTicketStore(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	ts := newTicketStore(func() time.Time { return now }, -1)
-	p := juta.Principal{UserID: 7, KeyID: 3, Scopes: []string{"read"}, SessionID: 9}
-	raw, exp, err := ts.issue(p, auth.Credential{UserID: p.UserID})
-	if err != nil || !exp.Equal(now.Add(ticketTTL)) || !validTicket(raw) {
-		t.Fatalf("issue = %q, %v, %v", raw, exp, err)
-	}
-	p.Scopes[0] = "manage" // the ticket keeps its own copy
-	got, _, ok := ts.redeem(raw)
-	if !ok || got.UserID != 7 || got.SessionID != 9 || got.Scopes[0] != "read" {
-		t.Fatalf("redeem = %+v, %v", got, ok)
-	}
-	if _, _, ok := ts.redeem(raw); ok {
-		t.Fatal("a ticket redeemed twice")
-	}
-
-	// Expired tickets are swept when the store is full.
-	for range maxTickets {
-		if _, _, err := ts.issue(p, auth.Credential{}); err != nil {
-			t.Fatalf("issue: %v", err)
-		}
-	}
-	if _, _, err := ts.issue(p, auth.Credential{}); juta.ErrorCode(err) != juta.EUNAVAILABLE {
-		t.Fatalf("issue past the cap: %v, want unavailable", err)
-	}
-	now = now.Add(ticketTTL)
-	if _, _, err := ts.issue(p, auth.Credential{}); err != nil || ts.len() != 1 {
-		t.Fatalf("issue after expiry: %v, %d tickets held", err, ts.len())
 	}
 }

@@ -33,7 +33,7 @@ func FuzzWebSocketHandshake(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	issued, _, err := srv.tickets.issue(juta.Principal{UserID: u.ID},
+	issued, _, err := srv.stream.IssueTicket(ctx, juta.Principal{UserID: u.ID},
 		auth.Credential{UserID: u.ID, Family: rt.FamilyID, Expires: time.Now().Add(time.Hour)})
 	if err != nil {
 		f.Fatal(err)

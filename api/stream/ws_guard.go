@@ -1,4 +1,4 @@
-package api
+package stream
 
 import (
 	"context"
@@ -21,9 +21,9 @@ const (
 	CloseAccountDisabled = 4403
 )
 
-// DefaultWSRecheckInterval is the longest a stream goes without checking
+// DefaultRecheckInterval is the longest a stream goes without checking
 // its credential again (never longer than the token lifetime).
-const DefaultWSRecheckInterval = time.Minute
+const DefaultRecheckInterval = time.Minute
 
 // streamGuard checks a stream's credential again on a schedule, when the
 // access token expires, and at once when this node changes the user's
@@ -40,7 +40,7 @@ type wsClose struct {
 }
 
 // guardStream starts the guard of a stream of cred; it ends with ctx.
-func (s *Server) guardStream(ctx context.Context, cred auth.Credential, log *slog.Logger) *streamGuard {
+func (s *Service) guardStream(ctx context.Context, cred auth.Credential, log *slog.Logger) *streamGuard {
 	poked, remove := s.watch.add(cred.UserID)
 	g := &streamGuard{ended: make(chan wsClose, 1), remove: remove}
 	go s.runGuard(ctx, g, cred, poked, log)
@@ -49,12 +49,12 @@ func (s *Server) guardStream(ctx context.Context, cred auth.Credential, log *slo
 
 func (g *streamGuard) stop() { g.remove() }
 
-func (s *Server) runGuard(ctx context.Context, g *streamGuard, cred auth.Credential, poked <-chan struct{}, log *slog.Logger) {
-	tick := time.NewTicker(s.cfg.WSRecheckInterval)
+func (s *Service) runGuard(ctx context.Context, g *streamGuard, cred auth.Credential, poked <-chan struct{}, log *slog.Logger) {
+	tick := time.NewTicker(s.cfg.RecheckInterval)
 	defer tick.Stop()
 	var expiry <-chan time.Time
 	if cred.KeyHash == nil {
-		t := time.NewTimer(max(cred.Expires.Add(auth.TokenLeeway).Sub(s.authn.Now()), 0))
+		t := time.NewTimer(max(cred.Expires.Add(auth.TokenLeeway).Sub(s.ports().Auth.Now()), 0))
 		defer t.Stop()
 		expiry = t.C
 	}
@@ -76,10 +76,10 @@ func (s *Server) runGuard(ctx context.Context, g *streamGuard, cred auth.Credent
 
 // recheckStream checks cred; ok when the stream must close with c. A store
 // failure keeps the stream open until the next check.
-func (s *Server) recheckStream(ctx context.Context, cred auth.Credential, log *slog.Logger) (c wsClose, ok bool) {
+func (s *Service) recheckStream(ctx context.Context, cred auth.Credential, log *slog.Logger) (c wsClose, ok bool) {
 	cctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
-	err := s.authn.CheckCredential(cctx, cred)
+	err := s.ports().Auth.CheckCredential(cctx, cred)
 	switch juta.ErrorCode(err) {
 	case "":
 		return wsClose{}, false

@@ -1,4 +1,4 @@
-package api
+package stream
 
 import (
 	"context"
@@ -21,26 +21,12 @@ const (
 	wsReadLimit = 4096
 )
 
-// wireEvent is one event as a WebSocket text frame; Data is the event's JSON
-// document, embedded as is.
-type wireEvent struct {
-	Cursor    int64          `json:"cursor"`
-	Type      string         `json:"type"`
-	SessionID juta.SessionID `json:"sessionId,omitempty"`
-	// Shared is set on the events of a session shared with the caller; their
-	// cursor is then the owner's, not one to resume from. The owner is not
-	// named: grantees never learn another account's id.
-	Shared    bool            `json:"shared,omitempty"`
-	Data      json.RawMessage `json:"data"`
-	CreatedAt time.Time       `json:"createdAt"`
-}
-
-// websocket returns the /api/ws handler. Everything that can fail with an HTTP
+// Handler returns the /api/ws handler. Everything that can fail with an HTTP
 // answer (origin, auth, ?after=) is checked before the upgrade; the caller
 // comes from a single-use ticket or an Authorization header, never from a
-// long-lived credential in the URL (see authenticateWS).
-func (s *Server) websocket() fiber.Handler {
-	upgrade := websocket.New(s.stream, websocket.Config{
+// long-lived credential in the URL (see Authenticate).
+func (s *Service) Handler() fiber.Handler {
+	upgrade := websocket.New(s.serve, websocket.Config{
 		HandshakeTimeout: wsHandshakeTimeout,
 		RecoverHandler:   s.recoverStream,
 	})
@@ -48,7 +34,7 @@ func (s *Server) websocket() fiber.Handler {
 		if !websocket.IsWebSocketUpgrade(c) {
 			return juta.Errorf(juta.EINVALID, "this endpoint needs a WebSocket upgrade")
 		}
-		after, err := parseAfter(c.Query("after"))
+		after, err := ParseAfter(c.Query("after"))
 		if err != nil {
 			return err
 		}
@@ -57,15 +43,15 @@ func (s *Server) websocket() fiber.Handler {
 	}
 }
 
-// stream runs one WebSocket for its whole life on the connection's goroutine:
+// serve runs one WebSocket for its whole life on the connection's goroutine:
 // it subscribes, writes events and pings, and closes when the subscription
 // ends, the peer goes away, or the server shuts down.
-func (s *Server) stream(conn *websocket.Conn) {
-	uid, _ := conn.Locals(localUserID).(juta.UserID)
+func (s *Service) serve(conn *websocket.Conn) {
+	uid, _ := conn.Locals(auth.LocalUserID).(juta.UserID)
 	p, _ := conn.Locals(auth.LocalPrincipal).(juta.Principal)
 	cred, _ := conn.Locals(auth.LocalCredential).(auth.Credential)
 	after, _ := conn.Locals(localAfter).(int64)
-	rid, _ := conn.Locals(localRequestID).(string)
+	rid, _ := conn.Locals(LocalRequestID).(string)
 	log := s.log.With("request_id", rid, "user_id", int64(uid))
 
 	if !s.streams.enter() {
@@ -78,7 +64,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 	// event channel when it ends.
 	ctx, cancel := context.WithCancel(s.base)
 	defer cancel()
-	sub, err := s.deps.Runtime.Subscribe(ctx, uid, after)
+	sub, err := s.ports().Runtime.Subscribe(ctx, uid, after)
 	if err != nil {
 		log.Warn("websocket subscribe failed", "code", juta.ErrorCode(err), "error", err)
 		closeStream(conn, websocket.CloseTryAgainLater, juta.ErrorCode(err))
@@ -106,7 +92,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 
 // readStream consumes what the peer sends (pongs, close) and ends the stream
 // when the peer leaves or stops answering pings.
-func (s *Server) readStream(conn *websocket.Conn, cancel context.CancelFunc, done chan<- struct{}) {
+func (s *Service) readStream(conn *websocket.Conn, cancel context.CancelFunc, done chan<- struct{}) {
 	defer close(done)
 	defer cancel()
 	wait := 2 * s.cfg.PingInterval
@@ -124,7 +110,7 @@ func (s *Server) readStream(conn *websocket.Conn, cancel context.CancelFunc, don
 
 // writeStream sends events and pings until something ends the stream. It
 // returns the close code to send, or 0 when the connection is already gone.
-func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event, feed *sharedFeed, guard *streamGuard) (int, string) {
+func (s *Service) writeStream(ctx context.Context, conn *websocket.Conn, p juta.Principal, events <-chan juta.Event, feed *sharedFeed, guard *streamGuard) (int, string) {
 	ping := time.NewTicker(s.cfg.PingInterval)
 	defer ping.Stop()
 	for {
@@ -148,17 +134,17 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 				return websocket.CloseNormalClosure, "resume from your last cursor"
 			}
 			feed.notice(ev)
-			if !eventVisible(p, ev) {
+			if !Visible(p, ev) {
 				continue
 			}
-			if err := writeFrame(conn, toWire(ev)); err != nil {
+			if err := writeFrame(conn, ToWire(ev)); err != nil {
 				return 0, ""
 			}
 		case se := <-feed.out:
 			if !feed.deliverable(se) {
 				continue
 			}
-			w := toWire(se.ev)
+			w := ToWire(se.ev)
 			w.Shared = true
 			if err := writeFrame(conn, w); err != nil {
 				return 0, ""
@@ -175,7 +161,7 @@ func (s *Server) writeStream(ctx context.Context, conn *websocket.Conn, p juta.P
 	}
 }
 
-func writeFrame(conn *websocket.Conn, w wireEvent) error {
+func writeFrame(conn *websocket.Conn, w Event) error {
 	// A broken document must not break the frame; the cursor still advances.
 	frame, err := json.Marshal(w)
 	if err != nil {
@@ -194,7 +180,7 @@ func closeStream(conn *websocket.Conn, code int, reason string) {
 
 // recoverStream keeps a panicking stream from taking the process down and
 // from sending the panic to the client (the library default does both wrong).
-func (s *Server) recoverStream(conn *websocket.Conn) {
+func (s *Service) recoverStream(conn *websocket.Conn) {
 	if r := recover(); r != nil {
 		s.log.Error("websocket stream panicked", "panic", r)
 		closeStream(conn, websocket.CloseInternalServerErr, juta.EINTERNAL)

@@ -1,6 +1,7 @@
-package api
+package stream
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -16,9 +17,9 @@ import (
 )
 
 const (
-	// ticketTTL is short: a ticket only bridges a POST and the WebSocket
+	// TicketTTL is short: a ticket only bridges a POST and the WebSocket
 	// handshake that follows it.
-	ticketTTL = 30 * time.Second
+	TicketTTL = 30 * time.Second
 	// ticketBytes of randomness, base64url without padding: 43 characters.
 	ticketBytes = 32
 	ticketLen   = 43
@@ -29,7 +30,7 @@ const (
 // ticketStore holds this node's unredeemed WebSocket tickets. A ticket is
 // single-use and names the Principal that asked for it, so a browser opens
 // the WebSocket without a long-lived credential in the URL. Without
-// Deps.Tickets they live in this node's memory and the WebSocket must reach
+// Ports.Tickets they live in this node's memory and the WebSocket must reach
 // the node that issued its ticket; with it (cluster mode) any node redeems a
 // ticket once (ticket_shared.go).
 type ticketStore struct {
@@ -66,7 +67,7 @@ func (ts *ticketStore) issue(p juta.Principal, cred auth.Credential) (string, ti
 		ts.sweepLocked(now)
 	}
 	if len(ts.tickets) >= maxTickets {
-		return "", time.Time{}, &juta.Error{Code: juta.EUNAVAILABLE, Message: "too many pending tickets", RetryAfter: ticketTTL}
+		return "", time.Time{}, &juta.Error{Code: juta.EUNAVAILABLE, Message: "too many pending tickets", RetryAfter: TicketTTL}
 	}
 	held := liveExpiries(ts.held[p.UserID], now)
 	if ts.perUser >= 0 && len(held) >= ts.perUser {
@@ -74,7 +75,7 @@ func (ts *ticketStore) issue(p juta.Principal, cred auth.Credential) (string, ti
 		return "", time.Time{}, &juta.Error{Code: juta.ERATELIMITED,
 			Message: fmt.Sprintf("an account may hold at most %d unused tickets", ts.perUser), RetryAfter: held[0].Sub(now)}
 	}
-	t := ticket{p: p, cred: cred, expires: now.Add(ticketTTL)}
+	t := ticket{p: p, cred: cred, expires: now.Add(TicketTTL)}
 	ts.tickets[sha256.Sum256([]byte(raw))] = t
 	ts.held[p.UserID] = append(held, t.expires)
 	return raw, t.expires, nil
@@ -160,11 +161,11 @@ func validTicket(raw string) bool {
 	return true
 }
 
-// createTicket issues a WebSocket ticket for the caller (POST /api/ws-ticket).
-func (s *Server) createTicket(c *fiber.Ctx) error {
-	ctx, cancel := s.callContext(c)
+// CreateTicket issues a WebSocket ticket for the caller (POST /api/ws-ticket).
+func (s *Service) CreateTicket(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.RequestTimeout)
 	defer cancel()
-	raw, expires, err := s.issueTicket(ctx, principal(c), auth.CredentialOf(c.Locals))
+	raw, expires, err := s.IssueTicket(ctx, auth.PrincipalOf(c), auth.CredentialOf(c.Locals))
 	if err != nil {
 		return err
 	}
@@ -172,12 +173,12 @@ func (s *Server) createTicket(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ticket": raw, "expiresAt": expires})
 }
 
-// authenticateWS guards /api/ws: the Origin must be allowed, then the caller
+// Authenticate guards /api/ws: the Origin must be allowed, then the caller
 // is the Principal of a ticket (?ticket=, for browsers) or of an
 // Authorization header (other clients). Tokens and keys in the URL are refused.
 // A ticket's credential is checked again when it is redeemed: one minted
 // before a logout, a key deletion or a disable opens nothing.
-func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
+func (s *Service) Authenticate(bearerAuth fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !s.origins.allows(c.Get(fiber.HeaderOrigin), c.Get(fiber.HeaderHost)) {
 			return juta.Errorf(juta.EFORBIDDEN, "this origin may not open the WebSocket")
@@ -189,7 +190,7 @@ func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
 		if raw == "" {
 			return bearerAuth(c)
 		}
-		ctx, cancel := s.callContext(c)
+		ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.RequestTimeout)
 		defer cancel()
 		p, cred, ok, err := s.redeemTicket(ctx, raw)
 		if err != nil {
@@ -198,32 +199,15 @@ func (s *Server) authenticateWS(bearerAuth fiber.Handler) fiber.Handler {
 		if !ok {
 			return juta.Errorf(juta.EUNAUTHORIZED, "the ticket is invalid, used or expired")
 		}
-		if err := s.authn.CheckCredential(ctx, cred); err != nil {
+		if err := s.ports().Auth.CheckCredential(ctx, cred); err != nil {
 			if code := juta.ErrorCode(err); code == juta.EUNAUTHORIZED || code == juta.EFORBIDDEN {
 				return &juta.Error{Code: juta.EUNAUTHORIZED, Message: "the ticket's credential is no longer valid", Err: err}
 			}
 			return err
 		}
-		c.Locals(localUserID, p.UserID)
+		c.Locals(auth.LocalUserID, p.UserID)
 		c.Locals(auth.LocalPrincipal, p)
 		c.Locals(auth.LocalCredential, cred)
 		return c.Next()
 	}
-}
-
-// initREST sets up the state of the REST surface's routes.
-func (s *Server) initREST() {
-	now := s.cfg.Clock
-	if now == nil {
-		now = time.Now
-	}
-	s.tickets = newTicketStore(now, s.cfg.Limits.Tickets)
-	s.shareLimit = auth.NewLimiter(s.cfg.Limits.Shares, now)
-	s.watch = newStreamWatch()
-	s.owners = newOwnerCache(now)
-	origins, err := newOriginPolicy(s.cfg.AllowedOrigins)
-	if err != nil {
-		panic("api: Config.AllowedOrigins: " + err.Error())
-	}
-	s.origins = origins
 }

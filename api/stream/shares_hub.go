@@ -1,4 +1,4 @@
-package api
+package stream
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 // then on; a revoke whose notice is lost is bounded by the TTL (a per-node
 // short cache, as DESIGN.md allows).
 type shareHub struct {
-	s      *Server
+	s      *Service
 	mu     sync.Mutex
 	owners map[juta.UserID]*ownerStream
 	checks map[shareKey]time.Time // confirmed shares, by when they expire
@@ -53,7 +53,7 @@ type ownerStream struct {
 	followers map[*sharedSub]struct{}
 }
 
-func newShareHub(s *Server) *shareHub {
+func newShareHub(s *Service) *shareHub {
 	return &shareHub{s: s, owners: map[juta.UserID]*ownerStream{}, checks: map[shareKey]time.Time{}}
 }
 
@@ -95,7 +95,7 @@ func (h *shareHub) leave(ss *sharedSub) {
 func (h *shareHub) run(ctx context.Context, os *ownerStream) {
 	after := int64(-1)
 	for tries := 0; tries < ownerResubscribeTries && ctx.Err() == nil; {
-		sub, err := h.s.deps.Runtime.Subscribe(ctx, os.owner, after)
+		sub, err := h.s.ports().Runtime.Subscribe(ctx, os.owner, after)
 		if err != nil {
 			h.s.log.Warn("websocket shared subscribe failed", "owner_id", int64(os.owner), "code", juta.ErrorCode(err), "error", err)
 			tries++

@@ -1,4 +1,4 @@
-package api
+package stream
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 //
 // Everything but lose runs on the socket's writer goroutine.
 type sharedFeed struct {
-	s       *Server
+	s       *Service
 	ctx     context.Context
 	uid     juta.UserID
 	log     *slog.Logger
@@ -48,14 +48,15 @@ const sharedFeedBuffer = 64
 // newSharedFeed follows every session shared with uid now. A session-bound
 // key reaches its own session only, so its feed stays empty. close must be
 // called when the socket ends.
-func (s *Server) newSharedFeed(ctx context.Context, uid juta.UserID, p juta.Principal, log *slog.Logger) *sharedFeed {
+func (s *Service) newSharedFeed(ctx context.Context, uid juta.UserID, p juta.Principal, log *slog.Logger) *sharedFeed {
 	f := &sharedFeed{s: s, ctx: ctx, uid: uid, log: log, out: make(chan sharedEvent, sharedFeedBuffer),
 		subs: map[juta.SessionID]*sharedSub{}, lost: make(chan struct{})}
-	if s.deps.App.Shares == nil || p.SessionID != 0 {
+	shares := s.ports().Shares
+	if shares == nil || p.SessionID != 0 {
 		return f
 	}
 	f.enabled = true
-	list, err := s.deps.App.Shares.SharedWith(ctx, uid)
+	list, err := shares.SharedWith(ctx, uid)
 	if err != nil {
 		log.Warn("websocket shared sessions unavailable", "code", juta.ErrorCode(err), "error", err)
 		return f
@@ -117,7 +118,7 @@ func (f *sharedFeed) recheck(sid juta.SessionID) bool {
 	}
 	ctx, cancel := context.WithTimeout(f.ctx, f.s.cfg.RequestTimeout)
 	defer cancel()
-	sh, err := f.s.deps.App.Shares.ShareOf(ctx, f.uid, sid)
+	sh, err := f.s.ports().Shares.ShareOf(ctx, f.uid, sid)
 	if err != nil {
 		if juta.ErrorCode(err) != juta.ENOTFOUND {
 			f.log.Warn("websocket share check failed", "session_id", int64(sid), "error", err)

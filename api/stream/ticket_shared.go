@@ -1,4 +1,4 @@
-package api
+package stream
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"github.com/juta-app/juta/api/auth"
 )
 
-// Tickets in a juta.TicketStore (Deps.Tickets, cluster mode) are redeemed
+// Tickets in a juta.TicketStore (Ports.Tickets, cluster mode) are redeemed
 // once on any node. The store keeps a hash of the ticket and this payload;
 // the ticket itself is only ever in the response that issued it.
 type ticketPayload struct {
@@ -26,10 +26,11 @@ type ticketPayload struct {
 	KeyHash   []byte         `json:"keyHash,omitempty"`
 }
 
-// issueTicket issues a ticket for p in the shared store when there is one,
-// else in this node's memory.
-func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred auth.Credential) (string, time.Time, error) {
-	if s.deps.Stream.Tickets == nil {
+// IssueTicket issues a ticket for p, authenticated by cred, in the shared
+// store when there is one, else in this node's memory.
+func (s *Service) IssueTicket(ctx context.Context, p juta.Principal, cred auth.Credential) (string, time.Time, error) {
+	tickets := s.ports().Tickets
+	if tickets == nil {
 		return s.tickets.issue(p, cred)
 	}
 	var b [ticketBytes]byte
@@ -41,7 +42,7 @@ func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred auth.Cr
 		return "", time.Time{}, err
 	}
 	hash := sha256.Sum256([]byte(raw))
-	expires, err := s.deps.Stream.Tickets.IssueTicket(ctx, p.UserID, hash[:], payload, ticketTTL, s.tickets.perUser)
+	expires, err := tickets.IssueTicket(ctx, p.UserID, hash[:], payload, TicketTTL, s.tickets.perUser)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -51,8 +52,9 @@ func (s *Server) issueTicket(ctx context.Context, p juta.Principal, cred auth.Cr
 // redeemTicket consumes raw once, from the shared store when there is one.
 // ok is false for a ticket that is malformed, unknown, used or expired; err
 // is set only when the store could not answer.
-func (s *Server) redeemTicket(ctx context.Context, raw string) (juta.Principal, auth.Credential, bool, error) {
-	if s.deps.Stream.Tickets == nil {
+func (s *Service) redeemTicket(ctx context.Context, raw string) (juta.Principal, auth.Credential, bool, error) {
+	tickets := s.ports().Tickets
+	if tickets == nil {
 		p, cred, ok := s.tickets.redeem(raw)
 		return p, cred, ok, nil
 	}
@@ -60,7 +62,7 @@ func (s *Server) redeemTicket(ctx context.Context, raw string) (juta.Principal, 
 		return juta.Principal{}, auth.Credential{}, false, nil
 	}
 	hash := sha256.Sum256([]byte(raw))
-	uid, payload, err := s.deps.Stream.Tickets.RedeemTicket(ctx, hash[:])
+	uid, payload, err := tickets.RedeemTicket(ctx, hash[:])
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
 		return juta.Principal{}, auth.Credential{}, false, nil
 	}
