@@ -2,11 +2,8 @@ package persistence
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
@@ -57,47 +54,6 @@ func randomBytes(n int) ([]byte, error) {
 	return b, err
 }
 
-// seal encrypts plain with AES-256-GCM under key, bound to ad; the nonce
-// (random, 12 bytes) comes first.
-func seal(key, plain, ad []byte) ([]byte, error) {
-	g, err := newGCM(key)
-	if err != nil {
-		return nil, err
-	}
-	nonce, err := randomBytes(g.NonceSize())
-	if err != nil {
-		return nil, err
-	}
-	return g.Seal(nonce, nonce, plain, ad), nil
-}
-
-func open(key, sealed, ad []byte) ([]byte, error) {
-	g, err := newGCM(key)
-	if err != nil {
-		return nil, err
-	}
-	if len(sealed) < g.NonceSize() {
-		return nil, errors.New("sealed data too short")
-	}
-	// In place: sealed is always a fresh buffer of its own (a scanned row).
-	n := g.NonceSize()
-	return g.Open(sealed[n:n], sealed[:n], sealed[n:], ad)
-}
-
-func newGCM(key []byte) (cipher.AEAD, error) {
-	b, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(b)
-}
-
-// userAD binds sealed data to its user (and, for blobs, its checksum).
-func userAD(uid juta.UserID, sum []byte) []byte {
-	ad := binary.BigEndian.AppendUint64([]byte("juta-blob:"), uint64(uid))
-	return append(ad, sum...)
-}
-
 // userBlobKey returns uid's key, unwrapped with server, creating it on first
 // use. It runs in the user's transaction; a concurrent creation keeps the
 // first key. The server key is loaded before the transaction begins: loading
@@ -110,7 +66,7 @@ func userBlobKey(ctx context.Context, tx pgx.Tx, server []byte, uid juta.UserID,
 		if err != nil {
 			return nil, err
 		}
-		w, err := seal(server, fresh, userAD(uid, nil))
+		w, err := juta.SealBlob(server, fresh, uid, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +78,7 @@ func userBlobKey(ctx context.Context, tx pgx.Tx, server []byte, uid juta.UserID,
 	} else if err != nil {
 		return nil, err
 	}
-	key, err := open(server, wrapped, userAD(uid, nil))
+	key, err := juta.OpenBlob(server, wrapped, uid, nil)
 	if err != nil {
 		return nil, fmt.Errorf("unwrap blob key of user %d: %w", uid, err)
 	}
@@ -160,7 +116,7 @@ func (db *DB) PutBlob(ctx context.Context, uid juta.UserID, data []byte, quota i
 		if quota > 0 && used+size > quota {
 			return juta.Errorf(juta.EQUOTA, "media storage quota of %d bytes reached", quota)
 		}
-		sealed, err := seal(key, data, userAD(uid, sum[:]))
+		sealed, err := juta.SealBlob(key, data, uid, sum[:])
 		if err != nil {
 			return err
 		}
@@ -207,7 +163,7 @@ func (db *DB) Blob(ctx context.Context, uid juta.UserID, sum []byte) ([]byte, er
 		if err != nil {
 			return err
 		}
-		plain, err = open(key, sealed, userAD(uid, sum))
+		plain, err = juta.OpenBlob(key, sealed, uid, sum)
 		if err != nil {
 			return fmt.Errorf("open blob: %w", err)
 		}

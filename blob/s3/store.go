@@ -141,7 +141,7 @@ func (s *Store) PutBlob(ctx context.Context, uid juta.UserID, data []byte, quota
 	if err != nil {
 		return nil, fmt.Errorf("store blob: %w", err)
 	}
-	sealed, err := seal(key, data, userAD(uid, sum[:]))
+	sealed, err := juta.SealBlob(key, data, uid, sum[:])
 	if err != nil {
 		return nil, fmt.Errorf("store blob: %w", err)
 	}
@@ -192,7 +192,7 @@ func (s *Store) Blob(ctx context.Context, uid juta.UserID, sum []byte) ([]byte, 
 	if err != nil {
 		return nil, fmt.Errorf("read blob: %w", err)
 	}
-	plain, err := open(key, sealed, userAD(uid, sum))
+	plain, err := juta.OpenBlob(key, sealed, uid, sum)
 	if err != nil {
 		return nil, fmt.Errorf("open blob: %w", err)
 	}
