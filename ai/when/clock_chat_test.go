@@ -19,16 +19,7 @@ func TestHalfHourAndMorningRangeEnds(t *testing.T) {
 		"class tmr 11am to 1":        {"2026-09-23 11:00", "2026-09-23 13:00"},
 		"meeting 9am to 11 esok":     {"2026-09-23 09:00", "2026-09-23 11:00"},
 	}
-	for text, want := range cases {
-		r, ok := Parse(text, ref, Options{})
-		end := ""
-		if !r.End.IsZero() {
-			end = r.End.Format("2006-01-02 15:04")
-		}
-		if got := r.Time.Format("2006-01-02 15:04"); !ok || got != want[0] || end != want[1] {
-			t.Errorf("%q = %s..%s (%v), want %s..%s", text, got, end, ok, want[0], want[1])
-		}
-	}
+	checkSpans(t, ref, cases)
 	for _, text := range []string{"half 2 kg gula", "tinggal half 3 bulan lagi", "half two days gone"} {
 		if r, ok := Parse(text, ref, Options{}); ok && r.Time.Minute() == 30 {
 			t.Errorf("%q read as %v (%q)", text, r.Time, r.Text)
