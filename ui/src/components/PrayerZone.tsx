@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
-import { currentUser, updateUser } from '../api/auth'
+import { currentUser } from '../api/auth'
 import { api, must, type Schemas } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
+import { useSaveMe } from './saveMe'
 
 type Zone = Schemas['PrayerZoneItem']
 
@@ -13,8 +14,8 @@ export function PrayerZone() {
   const { t } = usePrefs()
   const [zones, setZones] = useState<Zone[]>([])
   const [zone, setZone] = useState(currentUser()?.prayerZone ?? 'WLY01')
-  const [err, setErr] = useState('')
-  const [saving, setSaving] = useState(false)
+  const [loadErr, setLoadErr] = useState('')
+  const { err, saving, save } = useSaveMe()
   useEffect(() => {
     let live = true
     void (async () => {
@@ -25,7 +26,7 @@ export function PrayerZone() {
         setZones(list)
         setZone(me.prayerZone ?? 'WLY01')
       } catch (x) {
-        if (live) setErr(describe(t, x))
+        if (live) setLoadErr(describe(t, x))
       }
     })()
     return () => {
@@ -33,17 +34,8 @@ export function PrayerZone() {
     }
   }, [t])
   const change = async (code: string) => {
-    setErr('')
-    setSaving(true)
-    try {
-      const u = must(await api.PATCH('/api/me', { body: { prayerZone: code } }))
-      updateUser(u)
-      setZone(u.prayerZone ?? code)
-    } catch (x) {
-      setErr(describe(t, x))
-    } finally {
-      setSaving(false)
-    }
+    const u = await save({ prayerZone: code })
+    if (u) setZone(u.prayerZone ?? code)
   }
   return (
     <div className="card stack">
@@ -58,9 +50,9 @@ export function PrayerZone() {
           ))}
         </select>
       </label>
-      {err && (
+      {(err || loadErr) && (
         <p role="alert" className="error">
-          {err}
+          {err || loadErr}
         </p>
       )}
     </div>

@@ -1,27 +1,13 @@
-import { useState } from 'react'
-import { updateUser } from '../api/auth'
-import { api, must } from '../api/client'
-import { describe } from '../errors'
 import { usePrefs } from '../i18n'
 import { timeZones } from '../prefs'
+import { useSaveMe } from './saveMe'
 
 // TimeZone sets the account's time zone (PATCH /api/me): every time the
 // dashboard shows, and the server's detection and reminders, use it.
 export function TimeZone() {
   const { t, timeZone, fmt } = usePrefs()
-  const [err, setErr] = useState('')
-  const [saving, setSaving] = useState(false)
-  const change = async (zone: string) => {
-    setErr('')
-    setSaving(true)
-    try {
-      updateUser(must(await api.PATCH('/api/me', { body: { timeZone: zone } })))
-    } catch (x) {
-      setErr(describe(t, x))
-    } finally {
-      setSaving(false)
-    }
-  }
+  const { err, saving, save } = useSaveMe()
+  const change = (zone: string) => save({ timeZone: zone })
   return (
     <div className="card stack">
       <h2 className="h3">{t('pref.timezone')}</h2>
