@@ -52,27 +52,26 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 	if _, ok := k.Token(juta.UserID(uid)); ok {
 		return local, nil
 	}
-	r.stats.forwarded.Add(1)
 	if v, ok := r.where.Load(uid); ok {
 		if at := v.(route); time.Now().Before(at.remoteUntil) {
+			r.stats.forwarded.Add(1)
 			return at, nil
 		}
 		r.where.Delete(uid)
 	}
 	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid))
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		r.stats.forwarded.Add(-1)
 		return local, nil // held by no one: activated here, its start claims the lease
 	}
 	if err != nil {
 		return route{}, err
 	}
 	if l.Holder == k.Holder() || addr == r.system.Address() {
-		r.stats.forwarded.Add(-1)
 		return local, nil // the activation claims (extends) the lease
 	}
 	at := route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}
 	r.where.Store(uid, at)
+	r.stats.forwarded.Add(1)
 	return at, nil
 }
 
