@@ -128,8 +128,13 @@ func parseRecipient(raw string) (string, error) {
 // chat whichever form the caller wrote; other JIDs stay as they are.
 func chatOfJID(jid string) string {
 	user, server, _ := strings.Cut(jid, "@")
-	if server == "s.whatsapp.net" && user[0] != '0' && len(user) >= 7 && len(user) <= 15 {
-		return "+" + user
+	if server != "s.whatsapp.net" || user[0] == '0' || len(user) < 7 || len(user) > 15 {
+		return jid
+	}
+	// Only a number that reads back as itself: "600000000222" would read as
+	// +60 with a trunk 0 and become another number.
+	if phone, err := parsePeerPhone("+" + user); err == nil && phone == "+"+user {
+		return phone
 	}
 	return jid
 }
