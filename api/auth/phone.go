@@ -15,6 +15,20 @@ const defaultRegion = "MY"
 // maxPhoneLen bounds the input handed to the phone library.
 const maxPhoneLen = 64
 
+// maxE164Digits is E.164's limit on the digits of a number, country code
+// included (ITU-T E.164, section 6.1); the phone library's metadata lets a
+// few longer ones through.
+const maxE164Digits = 15
+
+// e164 formats num in E.164, EINVALID when it has more digits than E.164 allows.
+func e164(num *phonenumbers.PhoneNumber, msg string) (string, error) {
+	out := phonenumbers.Format(num, phonenumbers.E164)
+	if len(out)-1 > maxE164Digits {
+		return "", juta.Errorf(juta.EINVALID, "%s", msg)
+	}
+	return out, nil
+}
+
 // ParsePhone validates a phone number written in any common form and returns
 // it in E.164 ("+60123456789"). EINVALID when it is not a valid number.
 func ParsePhone(in string) (string, error) {
@@ -29,7 +43,7 @@ func ParsePhone(in string) (string, error) {
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return "", juta.Errorf(juta.EINVALID, "phoneNumber is not a valid phone number")
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
+	return e164(num, "phoneNumber is not a valid phone number")
 }
 
 // ParsePeerPhone is ParsePhone for someone else's number (a recipient, a
@@ -46,7 +60,7 @@ func ParsePeerPhone(in string) (string, error) {
 		phonenumbers.GetRegionCodeForNumber(num) == "" {
 		return "", juta.Errorf(juta.EINVALID, "not a phone number")
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
+	return e164(num, "not a phone number")
 }
 
 // ZoneOfPhone is the default time zone of an account with this E.164
