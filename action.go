@@ -61,6 +61,9 @@ type DetectInput struct {
 	// PrayerZone is the user's JAKIM zone code, where prayer times ("lepas
 	// zohor") are computed; "" means DefaultPrayerZone.
 	PrayerZone string
+	// Country is the user's ISO 3166-1 alpha-2 country, whose holidays a name
+	// means ("Thanksgiving"); "" keeps the common reading.
+	Country string
 }
 
 // Detector turns a message into zero or more suggested actions. It is safe

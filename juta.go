@@ -30,6 +30,10 @@ type User struct {
 	// PrayerZone is the user's JAKIM prayer-time zone ("WLY01"): detection
 	// reads "lepas asar" at its prayer times. DefaultPrayerZone at first.
 	PrayerZone string `json:"prayerZone"`
+	// Country is the user's country (ISO 3166-1 alpha-2, "MY"): detection
+	// reads holiday names as it means them. It defaults to the registration
+	// number's country, else DefaultCountry.
+	Country string `json:"country"`
 }
 
 // SessionState is a session's place in its state machine.

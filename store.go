@@ -30,6 +30,7 @@ type UserStore interface {
 type Settings struct {
 	TimeZone   *string // an IANA name checked with LoadZone
 	PrayerZone *string // a code checked with LookupPrayerZone
+	Country    *string // a code checked with LookupCountry
 }
 
 // TimeZones tells a user's zone to the packages that read dates for them.
@@ -39,6 +40,8 @@ type TimeZones interface {
 	UserLocation(ctx context.Context, id UserID) (*time.Location, error)
 	// UserPrayerZone returns the user's JAKIM zone code. ENOTFOUND.
 	UserPrayerZone(ctx context.Context, id UserID) (string, error)
+	// UserCountry returns the user's ISO 3166-1 alpha-2 country. ENOTFOUND.
+	UserCountry(ctx context.Context, id UserID) (string, error)
 }
 
 // SessionUpdate changes a session; empty/nil fields keep their values. Reason

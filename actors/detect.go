@@ -73,6 +73,9 @@ func (d *detection) detect(in juta.DetectInput) {
 	if in.PrayerZone == "" {
 		in.PrayerZone = d.prayerZone(ctx, in.Message.UserID)
 	}
+	if in.Country == "" {
+		in.Country = d.country(ctx, in.Message.UserID)
+	}
 	if len(in.Context) == 0 {
 		in.Context = d.context(ctx, in.Message)
 	}
@@ -179,6 +182,20 @@ func (d *detection) prayerZone(ctx context.Context, uid juta.UserID) string {
 		return ""
 	}
 	return zone
+}
+
+// country is the user's country, "" (the detector's common reading) when it
+// is not known: a lookup failure must not stop detection.
+func (d *detection) country(ctx context.Context, uid juta.UserID) string {
+	if d.rt.deps.Zones == nil {
+		return ""
+	}
+	c, err := d.rt.deps.Zones.UserCountry(ctx, uid)
+	if err != nil {
+		d.rt.log.Warn("user country", "user_id", int64(uid), "err", err)
+		return ""
+	}
+	return c
 }
 
 // location is the zone the user's messages are read in: their own, or the

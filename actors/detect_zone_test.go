@@ -81,3 +81,33 @@ func TestDetectionReadsPrayerTimesInTheUsersZone(t *testing.T) {
 		t.Fatalf("due = %v, want Kota Kinabalu's Asar %v (Kuala Lumpur's is %v)", due, want, kl)
 	}
 }
+
+// Detection reads holiday names as the user's country means them: the same
+// "Thanksgiving" line is the fourth Thursday of November for a user in the
+// US, and no day for a user in Malaysia (where it names a church service or
+// a dinner on any day).
+func TestDetectionReadsHolidaysOfTheUsersCountry(t *testing.T) {
+	h := zoneHarness(t, ai.NewRules(ai.Options{}))
+	const text = "jom datang Thanksgiving dinner kat rumah saya"
+	us, my := h.user(), h.user()
+	c := "US"
+	if _, err := h.db.UpdateSettings(context.Background(), us, juta.Settings{Country: &c}); err != nil {
+		t.Fatal(err)
+	}
+	_, meeting := detectedMeeting(t, h, us, "+60199990033", text)
+	due := meeting.DueAt
+	if due == nil {
+		t.Fatalf("US user: no due time, want Thanksgiving")
+	}
+	d := due.In(juta.ZoneOrDefault(juta.DefaultZone)) // the user's zone
+	if d.Month() != time.November || d.Weekday() != time.Thursday || d.Day() < 22 || d.Day() > 28 {
+		t.Fatalf("US user: due %v, want the fourth Thursday of November", d)
+	}
+	if u, err := h.db.User(context.Background(), my); err != nil || u.Country != juta.DefaultCountry {
+		t.Fatalf("new user's country %q (%v), want %s", u.Country, err, juta.DefaultCountry)
+	}
+	_, meeting = detectedMeeting(t, h, my, "+60199990034", text)
+	if meeting.DueAt != nil {
+		t.Fatalf("MY user: due %v, want none", meeting.DueAt)
+	}
+}

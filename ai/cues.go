@@ -141,8 +141,5 @@ var closedPhrases = phrases("is closed", "be closed", "closed on", "ditutup")
 // pastVerbs are what a writer did: "I was", "we met".
 var pastVerbs = set("was", "were", "went", "had", "met", "called")
 
-// pastMarks after a time put it in the past: "pukul 3 tadi", "2 hours ago".
-var pastMarks = set("tadi", "td", "ago")
-
 // perfective words after a verb or noun say it is done: "transfer dah buat".
 var perfective = set("dah", "sudah", "telah", "done", "siap", "already")

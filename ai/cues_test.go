@@ -63,7 +63,7 @@ func TestCuesAreChatWords(t *testing.T) {
 	sets := map[string]map[string]bool{"paymentWords": paymentWords, "paymentNouns": paymentNouns,
 		"meetingWords": meetingWords, "taskVerbs": taskVerbs, "calendarEdit": calendarEdit, "eventWords": eventWords, "editVerbs": editVerbs,
 		"doneWords": doneWords, "ruleLeads": ruleLeads, "dutyModals": dutyModals, "addressWords": addressWords,
-		"pastVerbs": pastVerbs, "pastMarks": pastMarks, "perfective": perfective}
+		"pastVerbs": pastVerbs, "perfective": perfective}
 	for name, s := range sets {
 		for cue := range s {
 			check(name, cue, count(func(n norm) bool { w, _ := hasAny(n.ws, map[string]bool{cue: true}); return w != "" }))

@@ -38,3 +38,35 @@ func TestPrayerTimeFollowsTheUsersZone(t *testing.T) {
 		t.Errorf("no zone: %s, want the default zone's %s", def.Format("15:04"), kl.Format("15:04"))
 	}
 }
+
+// Every JAKIM zone listed computes plausible times: in order (Subuh, Zohor,
+// Asar, Maghrib, Isyak), and within the range Malaysia's times span from
+// Langkawi in the west to Sabah's east coast, in January and in July. No
+// published table is checked here beyond TestPrayerTimesMatchJAKIMTables (ai/when).
+func TestEveryPrayerZoneIsPlausible(t *testing.T) {
+	if n := len(juta.PrayerZones()); n != 59 {
+		t.Errorf("%d zones, want every zone of JAKIM's list but SWK09 (Kampung Patarikan, whose place we have no coordinates for)", n)
+	}
+	loc := when.DefaultLocation()
+	ranges := []struct{ name, from, to string }{
+		{"subuh", "04:20", "06:30"}, {"zohor", "11:40", "13:40"}, {"asar", "15:00", "17:00"},
+		{"maghrib", "17:45", "19:45"}, {"isyak", "18:55", "21:00"},
+	}
+	for _, z := range juta.PrayerZones() {
+		place := &when.Place{Lat: z.Lat, Lng: z.Lng}
+		if z.Lat < 0.8 || z.Lat > 7.5 || z.Lng < 99.5 || z.Lng > 119.5 {
+			t.Errorf("%s (%s): %.3f, %.3f is not in Malaysia", z.Code, z.Area, z.Lat, z.Lng)
+		}
+		for _, day := range []time.Time{time.Date(2026, 1, 15, 0, 5, 0, 0, loc), time.Date(2026, 7, 15, 0, 5, 0, 0, loc)} {
+			prev := ""
+			for _, r := range ranges {
+				res, ok := when.Parse("waktu "+r.name, day, when.Options{Place: place})
+				got := res.Time.In(loc).Format("15:04")
+				if !ok || res.Time.In(loc).Day() != day.Day() || got < r.from || got > r.to || got <= prev {
+					t.Errorf("%s %s %s = %s (%v), want %s-%s after %s", z.Code, day.Format("Jan"), r.name, got, ok, r.from, r.to, prev)
+				}
+				prev = got
+			}
+		}
+	}
+}

@@ -66,7 +66,7 @@ func (r *Rules) Detect(ctx context.Context, in juta.DetectInput) ([]juta.Action,
 	if sent.IsZero() {
 		sent = time.Now()
 	}
-	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order, Place: placeOf(in.PrayerZone)})
+	sig := readSignals(text, sent.In(loc), when.Options{Location: loc, DateOrder: r.order, Place: placeOf(in.PrayerZone), Country: in.Country})
 	sig.sender = senderLabel(in.Message)
 	return sig.actions(), nil
 }

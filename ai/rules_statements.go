@@ -2,7 +2,6 @@ package ai
 
 import (
 	"strings"
-	"unicode"
 )
 
 // Statements that ask nothing of the reader though they name a time or a
@@ -102,45 +101,4 @@ func (s *signals) pastStatement() bool {
 		return false // "I was thinking we could meet at 3": an idea, not a report
 	}
 	return pastVerbs[n]
-}
-
-// pastClock is true when the time read ends in or is followed by "tadi"
-// (earlier today) or "ago": "transfer dah buat pukul 3 tadi" is 3 o'clock
-// gone, and so are "pagi tadi" and "10 minutes ago".
-func (s *signals) pastClock() bool {
-	if !s.hasTime || s.tm.Text == "" {
-		return false
-	}
-	span := strings.TrimSpace(s.tm.Text)
-	if pastMark(span[strings.LastIndexByte(span, ' ')+1:]) {
-		return true
-	}
-	lower := strings.ToLower(s.text)
-	i := strings.Index(lower, strings.ToLower(s.tm.Text))
-	if i < 0 {
-		return false
-	}
-	return pastMark(nextWord(lower[i+len(s.tm.Text):]))
-}
-
-// nextWord is the first run of letters in s.
-func nextWord(s string) string {
-	start := strings.IndexFunc(s, unicode.IsLetter)
-	if start < 0 {
-		return ""
-	}
-	s = s[start:]
-	if end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }); end >= 0 {
-		return s[:end]
-	}
-	return s
-}
-
-func pastMark(w string) bool {
-	for m := range pastMarks {
-		if strings.EqualFold(w, m) {
-			return true
-		}
-	}
-	return false
 }

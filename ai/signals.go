@@ -16,7 +16,8 @@ type signals struct {
 	padded    string
 	sent      time.Time
 	tm        when.Result
-	hasTime   bool
+	hasTime   bool   // a time now or to come is named
+	noDay     bool   // ... but no single day (when.NoDay): no due time is set
 	repeat    string // the RFC 5545 rule of a repeating phrase ("setiap Isnin"), "" when none
 	repDays   []time.Weekday
 	money     money
@@ -46,10 +47,12 @@ func readSignals(text string, sent time.Time, opts when.Options) *signals {
 	if len(s.ws) > 0 {
 		s.first = s.ws[0]
 	}
-	s.tm, s.hasTime = when.Parse(text, sent, opts)
-	if s.hasTime && (when.IsPast(s.tm, sent) || s.pastClock()) {
-		s.hasTime = false // a past date is history, not a due time
-	}
+	due := when.ReadDue(text, sent, opts)
+	s.tm = due.Result
+	// a past time is history, not a due time; a time with no single day
+	// ("bulan depan", "Isnin atau Selasa") still says when, but sets no due
+	s.hasTime = due.State == when.DueTime || due.State == when.NoDay
+	s.noDay = due.State == when.NoDay
 	if rp, ok := when.ParseRepeat(text); ok {
 		s.repeat, s.repDays = rp.RRULE(), rp.ByDay
 		if s.hasTime && len(rp.ByDay) > 1 {
@@ -231,7 +234,7 @@ func (s *signals) actions() []juta.Action {
 
 func (s *signals) build(t juta.ActionType, conf float64) juta.Action {
 	a := juta.Action{Type: t, Confidence: conf, People: s.people, Span: s.span(t)}
-	if s.hasTime && !(t == juta.ActionMeeting && s.removes()) { // a cancelled meeting has nothing to remind of
+	if s.hasTime && !s.noDay && !(t == juta.ActionMeeting && s.removes()) { // a cancelled meeting has nothing to remind of
 		due := s.dueAt(t)
 		a.DueAt = &due
 		if t != juta.ActionReplyNeeded {

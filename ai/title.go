@@ -12,8 +12,8 @@ import (
 // whenLabel renders a due time relative to the message: "today 3 pm",
 // "tomorrow", "Fri 10:30 am", "15 Oct".
 func (s *signals) whenLabel() string {
-	if !s.hasTime {
-		return ""
+	if !s.hasTime || s.noDay && s.tm.Grain < when.Month {
+		return "" // "Isnin atau Selasa", "next week": no one day to name
 	}
 	t := s.tm.Time.In(s.sent.Location())
 	ref := s.sent

@@ -64,7 +64,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
-	if u, err = s.setDefaultZone(ctx, u); err != nil {
+	if u, err = s.setDefaults(ctx, u); err != nil {
 		return err
 	}
 	s.log.Info("user registered", "request_id", requestID(c), "user_id", int64(u.ID))

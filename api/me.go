@@ -10,18 +10,32 @@ import (
 	"github.com/juta-app/juta/api/auth"
 )
 
-// setDefaultZone gives a new account the zone of its number's country (the
-// column's default is juta.DefaultZone, so nothing is written for Malaysia).
-func (s *Server) setDefaultZone(ctx context.Context, u juta.User) (juta.User, error) {
-	zone := auth.ZoneOfPhone(u.Phone)
-	if zone == u.TimeZone {
+// setDefaults gives a new account the zone and the country of its number's
+// country (the columns' defaults are Malaysia's, so nothing is written for a
+// Malaysian number).
+func (s *Server) setDefaults(ctx context.Context, u juta.User) (juta.User, error) {
+	st := defaultSettings(u)
+	if st.TimeZone == nil && st.Country == nil {
 		return u, nil
 	}
-	nu, err := s.deps.Auth.Users.SetTimeZone(ctx, u.ID, zone)
+	nu, err := s.deps.Auth.Users.UpdateSettings(ctx, u.ID, st)
 	if err != nil {
-		return u, fmt.Errorf("set time zone of user %d: %w", u.ID, err)
+		return u, fmt.Errorf("set the defaults of user %d: %w", u.ID, err)
 	}
 	return nu, nil
+}
+
+// defaultSettings are the settings a new account takes from its number
+// where they differ from the columns' defaults.
+func defaultSettings(u juta.User) juta.Settings {
+	var st juta.Settings
+	if zone := auth.ZoneOfPhone(u.Phone); zone != u.TimeZone {
+		st.TimeZone = &zone
+	}
+	if c := auth.CountryOfPhone(u.Phone); c != u.Country {
+		st.Country = &c
+	}
+	return st
 }
 
 // me answers the caller's account.
@@ -38,17 +52,19 @@ func (s *Server) me(c *fiber.Ctx) error {
 type meUpdate struct {
 	TimeZone   *string `json:"timeZone"`
 	PrayerZone *string `json:"prayerZone"`
+	Country    *string `json:"country"`
 }
 
-// updateMe changes the caller's settings that the body names: its time zone
-// and its prayer-time zone. Both are checked before anything is written.
+// updateMe changes the caller's settings that the body names: its time zone,
+// its prayer-time zone and its country. All are checked before anything is
+// written.
 func (s *Server) updateMe(c *fiber.Ctx) error {
 	var in meUpdate
 	if err := decodeJSON(c.Body(), &in); err != nil {
 		return err
 	}
-	if in.TimeZone == nil && in.PrayerZone == nil {
-		return juta.Errorf(juta.EINVALID, "timeZone or prayerZone is required")
+	if in.TimeZone == nil && in.PrayerZone == nil && in.Country == nil {
+		return juta.Errorf(juta.EINVALID, "timeZone, prayerZone or country is required")
 	}
 	st := juta.Settings{TimeZone: in.TimeZone}
 	if in.TimeZone != nil {
@@ -63,6 +79,13 @@ func (s *Server) updateMe(c *fiber.Ctx) error {
 		}
 		st.PrayerZone = &z.Code
 	}
+	if in.Country != nil {
+		c, err := juta.LookupCountry(*in.Country)
+		if err != nil {
+			return err
+		}
+		st.Country = &c
+	}
 	ctx, cancel := s.callContext(c)
 	defer cancel()
 	u, err := s.deps.Auth.Users.UpdateSettings(ctx, userID(c), st)
@@ -73,7 +96,7 @@ func (s *Server) updateMe(c *fiber.Ctx) error {
 }
 
 // zoneExample is a valid request body of PATCH /api/me.
-var zoneExample = `{"timeZone":"Asia/Kuching","prayerZone":"SWK08"}`
+var zoneExample = `{"timeZone":"Asia/Kuching","prayerZone":"SWK08","country":"MY"}`
 
 func init() {
 	tagDocs["prayer-zones"] = "the places prayer times are read for"

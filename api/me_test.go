@@ -68,3 +68,41 @@ func TestMeAndTimeZoneScenarios(t *testing.T) {
 		{name: "anonymous", method: http.MethodGet, url: "/api/me", status: http.StatusUnauthorized, code: juta.EUNAUTHORIZED},
 	})
 }
+
+// The country: the number's at first (MY for Malaysia), then the user's
+// choice of an ISO 3166-1 alpha-2 code; anything else is a 400 that writes
+// nothing, not even the settings beside it.
+func TestMeCountryScenarios(t *testing.T) {
+	t.Parallel()
+	e := newAuthEnv(t, nil)
+	alice := bearerHeader(e.alice.token)
+	sg := e.mustRegister(t, "+6581234567")
+	us := e.mustRegister(t, "+12025550143")
+	reader := apiKeyHeader(e.mustKey(t, e.alice.token, `{"name":"r","scopes":["read"]}`))
+	runScenarios(t, e.testEnv, []scenario{
+		{name: "a Malaysian number is in MY", method: http.MethodGet, url: "/api/me", headers: alice,
+			status: http.StatusOK, contains: []string{`"country":"MY"`}},
+		{name: "a Singapore number is in SG", method: http.MethodGet, url: "/api/me", headers: bearerHeader(sg.token),
+			status: http.StatusOK, contains: []string{`"country":"SG"`}},
+		{name: "an American number is in US", method: http.MethodGet, url: "/api/me", headers: bearerHeader(us.token),
+			status: http.StatusOK, contains: []string{`"country":"US"`}},
+		{name: "set a country, written in any case", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"country":"ca"}`,
+			status: http.StatusOK, contains: []string{`"country":"CA"`, `"prayerZone":"WLY01"`}},
+		{name: "the country is kept", method: http.MethodGet, url: "/api/me", headers: alice,
+			status: http.StatusOK, contains: []string{`"country":"CA"`}},
+		{name: "an unassigned code", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"country":"XX"}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "a three-letter code", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"country":"MYS"}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "a name for a code", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"country":"Malaysia"}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "a country of the wrong type", method: http.MethodPatch, url: "/api/me", headers: alice, body: `{"country":60}`,
+			status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "a bad country writes nothing beside it", method: http.MethodPatch, url: "/api/me", headers: alice,
+			body: `{"prayerZone":"SBH07","country":"ZZ"}`, status: http.StatusBadRequest, code: juta.EINVALID},
+		{name: "so both are as before", method: http.MethodGet, url: "/api/me", headers: alice,
+			status: http.StatusOK, contains: []string{`"country":"CA"`, `"prayerZone":"WLY01"`}},
+		{name: "a read key cannot change it", method: http.MethodPatch, url: "/api/me", headers: reader, body: `{"country":"US"}`,
+			status: http.StatusForbidden, code: juta.EFORBIDDEN},
+	})
+}

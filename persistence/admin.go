@@ -60,7 +60,7 @@ func (db *DB) AdminSessions(ctx context.Context, cursor string, limit int) (juta
 	return pageOf(items, limit, func(a juta.AdminSession) int64 { return int64(a.ID) }), nil
 }
 
-const adminUserColumns = `u.id, u.phone, u.role, u.created_at, u.time_zone, u.prayer_zone, u.disabled_at,
+const adminUserColumns = `u.id, u.phone, u.role, u.created_at, u.time_zone, u.prayer_zone, u.country, u.disabled_at,
 	(SELECT count(*) FROM wa_sessions s WHERE s.user_id = u.id)`
 
 // AdminUsers lists every account by id with its session count.
@@ -102,7 +102,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, uid juta.UserID, disabled boo
 
 func scanAdminUser(row pgx.Row) (juta.AdminUser, error) {
 	var u juta.AdminUser
-	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone, &u.DisabledAt, &u.Sessions)
+	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone, &u.Country, &u.DisabledAt, &u.Sessions)
 	u.Disabled = u.DisabledAt != nil
 	return u, err
 }

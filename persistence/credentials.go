@@ -17,7 +17,7 @@ var _ juta.CredentialStore = (*DB)(nil)
 func (db *DB) Account(ctx context.Context, uid juta.UserID) (juta.Account, error) {
 	a, err := userRow(ctx, db, uid, func(row pgx.Row) (juta.Account, error) {
 		var a juta.Account
-		err := row.Scan(&a.ID, &a.Phone, &a.Role, &a.CreatedAt, &a.TimeZone, &a.PrayerZone, &a.Disabled)
+		err := row.Scan(&a.ID, &a.Phone, &a.Role, &a.CreatedAt, &a.TimeZone, &a.PrayerZone, &a.Country, &a.Disabled)
 		return a, err
 	}, `SELECT `+userColumns+`, disabled_at IS NOT NULL FROM users WHERE id = $1`, uid)
 	return a, dbError(err, "account")

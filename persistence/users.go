@@ -9,7 +9,7 @@ import (
 	"github.com/juta-app/juta"
 )
 
-const userColumns = "id, phone, role, created_at, time_zone, prayer_zone"
+const userColumns = "id, phone, role, created_at, time_zone, prayer_zone, country"
 
 // CreateUser stores a new account (as the connecting role: there is no user
 // to act for yet). ECONFLICT when the phone is taken,
@@ -32,7 +32,7 @@ func (db *DB) UserByPhone(ctx context.Context, phone string) (juta.User, string,
 	var hash string
 	err := db.pool.QueryRow(ctx,
 		`SELECT `+userColumns+`, password_hash FROM users WHERE phone = $1`, phone).
-		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone, &hash)
+		Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone, &u.Country, &hash)
 	if err != nil {
 		return juta.User{}, "", dbError(err, "user")
 	}
@@ -47,7 +47,7 @@ func (db *DB) User(ctx context.Context, id juta.UserID) (juta.User, error) {
 
 func scanUser(row pgx.Row) (juta.User, error) {
 	var u juta.User
-	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone)
+	err := row.Scan(&u.ID, &u.Phone, &u.Role, &u.CreatedAt, &u.TimeZone, &u.PrayerZone, &u.Country)
 	return u, err
 }
 
@@ -62,8 +62,9 @@ func (db *DB) SetTimeZone(ctx context.Context, id juta.UserID, zone string) (jut
 // in one statement. ENOTFOUND.
 func (db *DB) UpdateSettings(ctx context.Context, id juta.UserID, st juta.Settings) (juta.User, error) {
 	u, err := userRow(ctx, db, id, scanUser,
-		`UPDATE users SET time_zone = coalesce($2, time_zone), prayer_zone = coalesce($3, prayer_zone)
-		 WHERE id = $1 RETURNING `+userColumns, id, st.TimeZone, st.PrayerZone)
+		`UPDATE users SET time_zone = coalesce($2, time_zone), prayer_zone = coalesce($3, prayer_zone),
+		 country = coalesce($4, country)
+		 WHERE id = $1 RETURNING `+userColumns, id, st.TimeZone, st.PrayerZone, st.Country)
 	return u, dbError(err, "update settings")
 }
 
@@ -74,6 +75,15 @@ func (db *DB) UserPrayerZone(ctx context.Context, id juta.UserID) (string, error
 		return "", err
 	}
 	return u.PrayerZone, nil
+}
+
+// UserCountry returns the user's country code (juta.TimeZones). ENOTFOUND.
+func (db *DB) UserCountry(ctx context.Context, id juta.UserID) (string, error) {
+	u, err := db.User(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return u.Country, nil
 }
 
 // UserLocation returns the user's zone (juta.TimeZones). ENOTFOUND.

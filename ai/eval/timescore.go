@@ -249,17 +249,19 @@ func next(t time.Time, g when.Grain) time.Time {
 	return t.AddDate(1, 0, 0)
 }
 
-// scoreNegative is right when nothing is read; asDue is right when nothing
-// is read that could be a due time (a past reading is none: the detector
-// drops it, see when.IsPast).
-func scoreNegative(r *Row, loc *time.Location) (ok, asDue bool, got string) {
+// scoreNegative scores a line that holds no time through the reading the
+// product sets due times with (when.ReadDue): right when it gives no due
+// time (nothing read, a past time, or a time with no single day). byParser
+// is the parser-level verdict beside it: right only when when.Parse reads
+// nothing at all.
+func scoreNegative(r *Row, loc *time.Location) (ok, byParser bool, got string) {
 	loc = rowLocation(r, loc)
 	ref := reference(r, loc)
-	res, found := when.Parse(r.Text, ref, parseOptions(r, loc))
-	if found {
-		return false, when.IsPast(res, ref), res.Text + " -> " + res.Time.Format(layout)
+	d := when.ReadDue(r.Text, ref, parseOptions(r, loc))
+	if d.State == when.NoTime {
+		return true, true, ""
 	}
-	return true, true, ""
+	return d.State != when.DueTime, false, d.Text + " -> " + d.Time.Format(layout) + " (" + d.State.String() + ")"
 }
 
 func negativeBucket(r *Row) string {

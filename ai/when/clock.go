@@ -162,8 +162,8 @@ func (p *parser) matchClock(k int, g *frame) (int, bool) {
 	if g.hour > 24 || (g.hour == 24 && g.min > 0) {
 		return k, false
 	}
-	if g.hour > 12 && g.ampm == 1 {
-		return k, false
+	if g.hour > 12 && (g.ampm == 1 || g.ampm == 2 && !g.minGiven) {
+		return k, false // "14am", "14PM"; "15.30pm" is a 24-hour clock with a redundant pm
 	}
 	return n, true
 }

@@ -209,12 +209,22 @@ func (p *parser) holidayName(k int) (*holiday, int) {
 // else the day without a country.
 func lookupHoliday(name, country string) *holiday {
 	if country != "" {
-		if h, ok := holidayNames.local[strings.ToUpper(country)+" "+name]; ok {
+		country = strings.ToUpper(country)
+		if h, ok := holidayNames.local[country+" "+name]; ok {
 			return h
+		}
+		if notADay[country+" "+name] {
+			return nil
 		}
 	}
 	return holidayNames.byKey[name]
 }
+
+// notADay are names that a user of the country does not use for one day of
+// the year: in Malaysia "thanksgiving" is a church service or dinner held
+// on any day, not the American holiday. (An unset country keeps the common
+// English reading.)
+var notADay = map[string]bool{"MY thanksgiving": true, "MY thanksgiving day": true}
 
 // notFestival are words before "raya" where it means "great" or "main":
 // "jalan raya" (main road), "pasar raya", "pilihan raya" (election).

@@ -84,3 +84,18 @@ func TestHolidaysByCountryInText(t *testing.T) {
 		}
 	}
 }
+
+// A user in Malaysia does not mean the American Thanksgiving; a user in the
+// US or Canada means their own; an unset country keeps the common reading.
+func TestThanksgivingByCountry(t *testing.T) {
+	ref := time.Date(2026, 9, 22, 10, 0, 0, 0, DefaultLocation())
+	for country, want := range map[string]string{"US": "2026-11-26", "CA": "2026-10-12", "": "2026-11-26", "MY": "none"} {
+		got := "none"
+		if r, ok := Parse("Thanksgiving dinner at my place", ref, Options{Country: country}); ok {
+			got = r.Time.Format("2006-01-02")
+		}
+		if got != want {
+			t.Errorf("country %q: %s, want %s", country, got, want)
+		}
+	}
+}

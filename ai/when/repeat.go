@@ -106,6 +106,17 @@ func ParseRepeat(text string) (Repeat, bool) {
 	if !mayRepeat(text) {
 		return Repeat{}, false
 	}
+	r, ok, qualified := readRepeat(text)
+	return r, ok && !qualified
+}
+
+// readRepeat reads the first repeat rule of text. qualified is true when
+// words after it change it in ways a Repeat cannot hold: an ordinal ("setiap
+// Isnin pertama": the first Monday of each month), an
+// exception ("setiap hari kecuali Ahad"), more days of the month ("tarikh 5
+// dan 20") or a named day or month after the unit ("setiap hari raya",
+// "setiap bulan Ramadan"). Such a rule is refused rather than read wrong.
+func readRepeat(text string) (r Repeat, ok, qualified bool) {
 	rp := repeatReader{toks: lex(text)}
 	for i := range rp.toks {
 		if r, end, ok := rp.at(i); ok {
@@ -114,10 +125,45 @@ func ParseRepeat(text string) (Repeat, bool) {
 			}
 			rp.monthDayAround(&r, i, end)
 			r.Text = text[rp.toks[i].start:rp.toks[end-1].end]
-			return r, true
+			return r, true, rp.qualifiedAt(end)
 		}
 	}
-	return Repeat{}, false
+	return Repeat{}, false, false
+}
+
+// UnreadRepeat is true when text repeats in a way ParseRepeat refuses to
+// read (see readRepeat): such a text names no single day either.
+func UnreadRepeat(text string) bool {
+	if len(text) > maxInput {
+		text = text[:maxInput]
+	}
+	if !mayRepeat(text) {
+		return false
+	}
+	_, ok, qualified := readRepeat(text)
+	return ok && qualified
+}
+
+// repeatQualifiers after a rule change it: ordinals of a weekday in the
+// month, exceptions, and names that make "hari" or "bulan" part of a holiday
+// or a month rather than a unit.
+var repeatQualifiers = map[string]bool{"pertama": true, "kedua": true, "ketiga": true, "keempat": true,
+	"kelima": true, "terakhir": true, "first": true, "second": true, "third": true, "fourth": true, "last": true,
+	"kecuali": true, "selain": true, "except": true, "excluding": true, "raya": true, "ramadan": true,
+	"ramadhan": true, "puasa": true}
+
+func (rp *repeatReader) qualifiedAt(end int) bool {
+	w := rp.word(end)
+	if repeatQualifiers[w] {
+		return true
+	}
+	if _, ok := monthWords[w]; ok && rp.word(end-1) == "bulan" {
+		return true // "setiap bulan Oktober" is yearly in October, not monthly
+	}
+	if (w == "dan" || w == "and" || w == ",") && end+1 < len(rp.toks) && rp.toks[end+1].kind == tNum {
+		return true // "setiap tarikh 5 dan 20"
+	}
+	return false
 }
 
 // repeatHints are in every text a repeat rule can be read from: the words

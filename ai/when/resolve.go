@@ -280,12 +280,9 @@ func (p *parser) resolveDate(f *frame) (time.Time, Grain, bool) {
 		} else if c.Before(today) {
 			y++
 		}
-		if !validYMD(y, m, d) {
-			y++
-			for !validYMD(y, m, d) && y < ref.Year()+8 {
-				y++
-			}
-		}
+		// A day without a year falls in the coming twelve months: "29
+		// February" written in a year whose February has 28 days is a slip,
+		// not a day years away.
 	}
 	if !validYMD(y, m, d) {
 		return time.Time{}, grain, false

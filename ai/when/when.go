@@ -123,6 +123,13 @@ func Parse(text string, ref time.Time, opts Options) (Result, bool) {
 	if len(all) == 0 {
 		return Result{}, false
 	}
+	return pick(text, all, opts), true
+}
+
+// pick chooses the reading of a text among all its expressions: the one the
+// text reschedules to, the one put "instead", or the heaviest (with a day
+// and a clock written apart joined).
+func pick(text string, all []Scored, opts Options) Result {
 	best := 0
 	for i := 1; i < len(all); i++ {
 		if weightOf(all[i]) > weightOf(all[best]) {
@@ -130,12 +137,12 @@ func Parse(text string, ref time.Time, opts Options) (Result, bool) {
 		}
 	}
 	if r, ok := rescheduled(text, all, opts); ok {
-		return r, true
+		return r
 	}
 	if r, ok := insteadAfter(text, all); ok {
-		return r, true
+		return r
 	}
-	return joinSplit(all, best, opts), true
+	return joinSplit(all, best, opts)
 }
 
 // insteadWords put a new time before the one it replaces: "9.30 instead

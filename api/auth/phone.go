@@ -63,6 +63,20 @@ func ParsePeerPhone(in string) (string, error) {
 	return e164(num, "not a phone number")
 }
 
+// CountryOfPhone is the default country of an account with this E.164
+// number: the ISO 3166-1 alpha-2 code of the number's region, else
+// juta.DefaultCountry.
+func CountryOfPhone(phone string) string {
+	num, err := phonenumbers.Parse(phone, defaultRegion)
+	if err != nil {
+		return juta.DefaultCountry
+	}
+	if c, err := juta.LookupCountry(phonenumbers.GetRegionCodeForNumber(num)); err == nil {
+		return c
+	}
+	return juta.DefaultCountry
+}
+
 // ZoneOfPhone is the default time zone of an account with this E.164
 // number: the zone of its country: the first of
 // the phone library's zones for it that loads here, else juta.DefaultZone.

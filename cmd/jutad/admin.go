@@ -95,9 +95,16 @@ func adminCreate(ctx context.Context, users juta.UserStore, phone string, in io.
 	if err != nil {
 		return juta.User{}, fmt.Errorf("create administrator: %w", err)
 	}
+	st := juta.Settings{}
 	if zone := auth.ZoneOfPhone(e164); zone != u.TimeZone {
-		if u, err = users.SetTimeZone(ctx, u.ID, zone); err != nil {
-			return juta.User{}, fmt.Errorf("set the administrator's time zone: %w", err)
+		st.TimeZone = &zone
+	}
+	if c := auth.CountryOfPhone(e164); c != u.Country {
+		st.Country = &c
+	}
+	if st.TimeZone != nil || st.Country != nil {
+		if u, err = users.UpdateSettings(ctx, u.ID, st); err != nil {
+			return juta.User{}, fmt.Errorf("set the administrator's time zone and country: %w", err)
 		}
 	}
 	return u, nil

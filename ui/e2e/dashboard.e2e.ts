@@ -247,6 +247,27 @@ describe('dashboard', () => {
     await eventually('the prayer zone restored', async () => (await apiA.get('/api/me')).body.prayerZone === 'WLY01')
   })
 
+  it('sets the country whose holidays are read from Settings; the server refuses an unknown code', async () => {
+    expect((await apiA.get('/api/me')).body.country).toBe('MY')
+    await nav(pageA, 'Settings')
+    const input = pageA.getByLabel('Read holiday names as they are kept in the country')
+    await eventually('the country loaded', async () => (await input.inputValue()) === 'MY')
+    await input.fill('XX')
+    await pageA.getByRole('button', { name: 'Save country' }).click()
+    await pageA.getByRole('alert').filter({ hasText: 'is not valid' }).waitFor()
+    expect((await apiA.get('/api/me')).body.country).toBe('MY')
+    await input.fill('us')
+    await pageA.getByRole('button', { name: 'Save country' }).click()
+    await eventually('the country saved', async () => (await apiA.get('/api/me')).body.country === 'US')
+    await pageA.reload()
+    const again = pageA.getByLabel('Read holiday names as they are kept in the country')
+    await eventually('the country read back', async () => (await again.inputValue()) === 'US')
+    expect(await pageA.getByTestId('country-name').textContent()).toBe('United States')
+    await again.fill('MY')
+    await pageA.getByRole('button', { name: 'Save country' }).click()
+    await eventually('the country restored', async () => (await apiA.get('/api/me')).body.country === 'MY')
+  })
+
   it('signs a browser out when its login is revoked from another', async () => {
     const ctxL = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const pageL = await ctxL.newPage()

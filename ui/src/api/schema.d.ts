@@ -398,7 +398,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's account, with its time zone and prayer-time zone
+         * The caller's account, with its time zone, prayer-time zone and country
          * @description Required API key scope: `read`.
          */
         get: operations["getMe"];
@@ -409,7 +409,7 @@ export interface paths {
         head?: never;
         /**
          * Change the caller's settings
-         * @description At least one of: timeZone, an IANA zone name (detection reads relative dates ("esok pukul 3") in it and the assistant answers in it; a new account starts with the zone of its number's country); prayerZone, a JAKIM e-Solat zone code (WLY01, SBH07, PNG01, ...; default WLY01), where detection computes prayer times ("lepas asar"). Both are checked before either is stored.
+         * @description At least one of: timeZone, an IANA zone name (detection reads relative dates ("esok pukul 3") in it and the assistant answers in it; a new account starts with the zone of its number's country); prayerZone, a JAKIM e-Solat zone code (WLY01, SBH07, PNG01, ...; default WLY01), where detection computes prayer times ("lepas asar"); country, an ISO 3166-1 alpha-2 code (MY, US, CA, ...; a new account starts with its number's country, else MY), whose holidays detection reads ("Thanksgiving" is in November in the US, in October in Canada, and no day in Malaysia). All are checked before any is stored; a bad one is a 400 with code invalid.
          *
          *     Required API key scope: `manage`.
          */
@@ -1333,6 +1333,7 @@ export interface components {
             webhooks: components["schemas"]["AdminWebhookLag"];
         };
         AdminUser: {
+            country: string;
             /** Format: date-time */
             createdAt: string;
             disabled: boolean;
@@ -1499,6 +1500,7 @@ export interface components {
             items: components["schemas"]["Login"][];
         };
         MeUpdate: {
+            country?: string | null;
             prayerZone?: string | null;
             timeZone?: string | null;
         };
@@ -1864,6 +1866,7 @@ export interface components {
             size: number;
         };
         User: {
+            country: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: int64 */
@@ -2751,7 +2754,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "timeZone": "Asia/Kuching",
-                 *       "prayerZone": "SWK08"
+                 *       "prayerZone": "SWK08",
+                 *       "country": "MY"
                  *     }
                  */
                 "application/json": components["schemas"]["MeUpdate"];

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { api, must, type Schemas } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
+import { Country } from './Country'
 import { Deliveries } from './Deliveries'
 import { Logins } from './Logins'
 import { PrayerZone } from './PrayerZone'
@@ -14,6 +15,7 @@ export default function SettingsPage() {
       <h1 id="settings-h">{t('settings.title')}</h1>
       <TimeZone />
       <PrayerZone />
+      <Country />
       <Logins />
       <Keys />
       <Webhooks />

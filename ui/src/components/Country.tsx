@@ -1,0 +1,83 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { currentUser } from '../api/auth'
+import { api, must } from '../api/client'
+import { describe } from '../errors'
+import { usePrefs } from '../i18n'
+import { useSaveMe } from './saveMe'
+
+// regionName names an ISO 3166-1 alpha-2 code in the dashboard's language
+// ("MY" is "Malaysia"), or "" when the browser does not know it.
+function regionName(lang: string, code: string): string {
+  if (!/^[A-Za-z]{2}$/.test(code)) return ''
+  try {
+    return new Intl.DisplayNames([lang], { type: 'region' }).of(code.toUpperCase()) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+// Country sets whose holidays detection reads ("Thanksgiving" is in November
+// in the US, in October in Canada, and no day in Malaysia): an ISO 3166-1
+// alpha-2 code saved on the account (PATCH /api/me), which the server checks.
+export function Country() {
+  const { t, lang } = usePrefs()
+  const [code, setCode] = useState(currentUser()?.country ?? 'MY')
+  const [saved, setSaved] = useState(code)
+  const [loadErr, setLoadErr] = useState('')
+  const { err, saving, save } = useSaveMe()
+  useEffect(() => {
+    let live = true
+    void (async () => {
+      try {
+        const me = must(await api.GET('/api/me'))
+        if (!live) return
+        setCode(me.country ?? 'MY')
+        setSaved(me.country ?? 'MY')
+      } catch (x) {
+        if (live) setLoadErr(describe(t, x))
+      }
+    })()
+    return () => {
+      live = false
+    }
+  }, [t])
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const u = await save({ country: code.trim() })
+    if (u?.country) {
+      setCode(u.country)
+      setSaved(u.country)
+    }
+  }
+  const name = regionName(lang, code)
+  return (
+    <form className="card stack" onSubmit={(e) => void submit(e)}>
+      <h2 className="h3">{t('settings.countryTitle')}</h2>
+      <label>
+        {t('settings.countryLabel')}
+        <input
+          value={code}
+          maxLength={2}
+          size={3}
+          autoComplete="country"
+          onChange={(e) => setCode(e.target.value.toUpperCase())}
+        />
+      </label>
+      {name && (
+        <p className="muted small" data-testid="country-name">
+          {name}
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={saving || code === saved}>
+          {t('settings.countrySave')}
+        </button>
+      </div>
+      {(err || loadErr) && (
+        <p role="alert" className="error">
+          {err || loadErr}
+        </p>
+      )}
+    </form>
+  )
+}
