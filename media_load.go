@@ -16,7 +16,7 @@ func LoadMedia(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, 
 	if !m.Kind.HasMedia() || m.Media == nil || m.DeletedAt != nil || len(m.Media.FileSHA256) != sha256.Size {
 		return nil, Errorf(ENOTFOUND, "this message has no media")
 	}
-	data, err := blobs.Blob(ctx, m.UserID, m.Media.FileSHA256)
+	data, err := ReadBlobAll(ctx, blobs, m.UserID, m.Media.FileSHA256)
 	if ErrorCode(err) != ENOTFOUND {
 		return data, err
 	}
@@ -30,7 +30,7 @@ func LoadMedia(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, 
 	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], m.Media.FileSHA256) {
 		return nil, fmt.Errorf("downloaded media of message %d does not match its checksum", m.ID)
 	}
-	if _, err := blobs.PutBlob(ctx, m.UserID, data, quota); err != nil && ErrorCode(err) != EQUOTA && ErrorCode(err) != ETOOLARGE {
+	if _, err := PutBlob(ctx, blobs, m.UserID, data, quota); err != nil && ErrorCode(err) != EQUOTA && ErrorCode(err) != ETOOLARGE {
 		return nil, err
 	}
 	return data, nil

@@ -57,7 +57,7 @@ func (s *Sends) Upload(ctx context.Context, owner juta.UserID, sid juta.SessionI
 	if _, err := s.Runtime.Session(ctx, owner, sid); err != nil {
 		return Upload{}, fmt.Errorf("upload to session %d: %w", sid, err)
 	}
-	sha, err := s.Blobs.PutBlob(ctx, owner, f.Data, s.Quota)
+	sha, err := juta.PutBlob(ctx, s.Blobs, owner, f.Data, s.Quota)
 	if err != nil {
 		return Upload{}, fmt.Errorf("store upload of user %d: %w", owner, err)
 	}
