@@ -102,8 +102,9 @@ func (s *streamChunks) NextChunk() ([]byte, error) {
 
 func (s *streamChunks) Close() error { return s.rc.Close() }
 
-// LegacyBlobReader reads sp's bytes of a file sealed whole (OpenBlob's
-// format, written before files were chunked), already opened.
-func LegacyBlobReader(plain []byte, sp BlobSpan) io.ReadCloser {
+// MemoryBlobReader reads sp's bytes of a file held in memory: one sealed
+// whole (OpenBlob's format, written before files were chunked) once opened,
+// or one just downloaded.
+func MemoryBlobReader(plain []byte, sp BlobSpan) io.ReadCloser {
 	return io.NopCloser(bytes.NewReader(plain[sp.Off : sp.Off+sp.Len]))
 }

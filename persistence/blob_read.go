@@ -98,7 +98,7 @@ func openLegacy(b storedBlob, uid juta.UserID, sum []byte, rng juta.ByteRange) (
 		sp, err := juta.RangeError(sp.Size)
 		return nil, sp, err
 	}
-	return juta.LegacyBlobReader(plain, sp), sp, nil
+	return juta.MemoryBlobReader(plain, sp), sp, nil
 }
 
 // pgChunks fetches a file's sealed chunks next..last, blobBatch at a time.

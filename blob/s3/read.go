@@ -103,5 +103,5 @@ func (s *Store) readLegacy(ctx context.Context, name string, key []byte, uid jut
 		sp, err := juta.RangeError(sp.Size)
 		return nil, sp, err
 	}
-	return juta.LegacyBlobReader(plain, sp), sp, nil
+	return juta.MemoryBlobReader(plain, sp), sp, nil
 }
