@@ -13,3 +13,4 @@ func BenchmarkBlobReadS3(b *testing.B) {
 	srv := mustServer(b)
 	blobtest.BenchRead(b, mustStore(b, srv, "/bench"), 1, 1<<20)
 }
+
