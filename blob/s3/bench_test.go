@@ -13,4 +13,3 @@ func BenchmarkBlobReadS3(b *testing.B) {
 	srv := mustServer(b)
 	blobtest.BenchRead(b, mustStore(b, srv, "/bench"), 1, 1<<20)
 }
-
