@@ -246,13 +246,9 @@ func TestMessageMediaSharedDownload(t *testing.T) {
 	for range readers {
 		go func() { got <- e.do(t, http.MethodGet, path, alice, "") }()
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for e.srv.media.Waiting(e.alice.id, m.Media.FileSHA256) < readers {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d readers wait on the download, want %d", e.srv.media.Waiting(e.alice.id, m.Media.FileSHA256), readers)
-		}
-		time.Sleep(5 * time.Millisecond) // polling, with the deadline above
-	}
+	eventually(t, "every reader waiting on one download", func() bool {
+		return e.srv.media.Waiting(e.alice.id, m.Media.FileSHA256) == readers
+	})
 	close(f.release)
 	for range readers {
 		if res := <-got; res.status != 200 || !bytes.Equal(res.body, doc) {
