@@ -22,6 +22,7 @@ const (
 	ENOTIMPL      = "not_implemented"        // this node is not configured for the feature
 	EQUOTA        = "quota_exceeded"         // an account limit is reached (sessions, API keys, webhooks)
 	EMEDIATYPE    = "unsupported_media_type" // a file WhatsApp does not take as the kind it is sent as
+	ERANGE        = "range_not_satisfiable"  // a byte range that starts past the end of the file
 )
 
 // Error is the one error type that crosses package boundaries with a code.

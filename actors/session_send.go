@@ -40,7 +40,7 @@ func sendOutgoing(base context.Context, client juta.WAClient, st outgoingStores,
 		if st.blobs == nil {
 			return fail(juta.Errorf(juta.ENOTIMPL, "media cannot be sent: no blob store"))
 		}
-		data, err := st.blobs.Blob(c, out.UserID, o.Media.FileSHA256)
+		data, err := juta.ReadBlobAll(c, st.blobs, out.UserID, o.Media.FileSHA256)
 		if err != nil {
 			return fail(fmt.Errorf("read uploaded file: %w", err))
 		}

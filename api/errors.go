@@ -47,6 +47,8 @@ func statusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case juta.EMEDIATYPE:
 		return http.StatusUnsupportedMediaType
+	case juta.ERANGE:
+		return http.StatusRequestedRangeNotSatisfiable
 	case juta.ERATELIMITED:
 		return http.StatusTooManyRequests
 	case juta.EUNAVAILABLE:

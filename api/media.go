@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -55,8 +57,9 @@ type versionList struct {
 // scripts: the sender chooses the type) goes out as application/octet-stream.
 var inlineMIME = regexp.MustCompile(`^(image/(jpeg|png|gif|webp)|video/(mp4|3gpp|quicktime)|audio/(ogg|mpeg|mp4|aac|amr|wav)|application/pdf)(;.*)?$`)
 
-// messageMedia answers a message's file: from the blob store, or downloaded
-// through the session first and cached. Access is the message listing's.
+// messageMedia answers a message's file, or the range asked for, streamed
+// from the blob store (downloaded through the session first and cached
+// when it is not there yet). Access is the message listing's.
 func (s *Server) messageMedia(c *fiber.Ctx) error {
 	sid, err := s.callerSession(c)
 	if err != nil {
@@ -77,17 +80,62 @@ func (s *Server) messageMedia(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("media of message %d: %w", mid, err)
 	}
-	data, err := juta.LoadMedia(ctx, md.Blobs, md.Fetcher, m, md.Quota)
+	if m.Media == nil {
+		return juta.Errorf(juta.ENOTFOUND, "this message has no media")
+	}
+	etag := `"` + hex.EncodeToString(m.Media.FileSHA256) + `"`
+	rng, partial := requestedRange(c, etag)
+	// The body is written after the handler returns: its reads need a
+	// context that lives until fasthttp closes the stream.
+	sctx, stop := context.WithCancel(context.WithoutCancel(c.UserContext()))
+	rc, sp, err := s.media.Open(sctx, md.Blobs, md.Fetcher, m, md.Quota, rng)
 	if err != nil {
+		stop()
+		if juta.ErrorCode(err) == juta.ERANGE {
+			c.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes */%d", sp.Size))
+		}
 		return fmt.Errorf("media of message %d: %w", mid, err)
 	}
-	return sendMedia(c, m, data)
+	mediaHeaders(c, m, etag)
+	status := fiber.StatusOK
+	if partial {
+		status = fiber.StatusPartialContent
+		c.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", sp.Off, sp.Off+sp.Len-1, sp.Size))
+	}
+	c.Status(status).Context().SetBodyStream(&stopCloser{ReadCloser: rc, stop: stop}, int(sp.Len))
+	return nil
 }
 
-// sendMedia answers with data, or the one byte range asked for (RFC 9110
-// section 14). A range it cannot satisfy, or several ranges, are ignored and
-// the whole file is sent, as the RFC allows.
-func sendMedia(c *fiber.Ctx, m juta.Message, data []byte) error {
+// stopCloser ends a stream's context when fasthttp closes the stream.
+type stopCloser struct {
+	io.ReadCloser
+	stop context.CancelFunc
+}
+
+func (s *stopCloser) Close() error {
+	defer s.stop()
+	return s.ReadCloser.Close()
+}
+
+// requestedRange is the one byte range asked for (RFC 9110 section 14), and
+// whether there is one: a malformed Range, several ranges, or an If-Range
+// that is not the file's ETag (a strong comparison; a date never matches,
+// as the route sends no Last-Modified) ask for the whole file, as the RFC
+// allows.
+func requestedRange(c *fiber.Ctx, etag string) (juta.ByteRange, bool) {
+	rng, ok := parseRange(c.Get(fiber.HeaderRange))
+	if !ok {
+		return juta.WholeBlob, false
+	}
+	if ir := c.Get(fiber.HeaderIfRange); ir != "" && ir != etag {
+		return juta.WholeBlob, false
+	}
+	return rng, true
+}
+
+// mediaHeaders are a file's headers: its type only when it is a common
+// image, video, audio or PDF type (the sender chooses it), sandboxed.
+func mediaHeaders(c *fiber.Ctx, m juta.Message, etag string) {
 	typ := "application/octet-stream"
 	if inlineMIME.MatchString(m.MIME) {
 		typ = m.MIME
@@ -96,52 +144,44 @@ func sendMedia(c *fiber.Ctx, m juta.Message, data []byte) error {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentSecurityPolicy, "sandbox; default-src 'none'")
 	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
-	c.Set(fiber.HeaderETag, `"`+hex.EncodeToString(m.Media.FileSHA256)+`"`)
+	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderAcceptRanges, "bytes")
 	if m.FileName != "" {
 		c.Set(fiber.HeaderContentDisposition, "attachment; filename*=UTF-8''"+pathEscape(m.FileName))
 	}
-	size := int64(len(data))
-	start, end, ok := parseRange(c.Get(fiber.HeaderRange), size)
-	if !ok {
-		return c.Status(fiber.StatusOK).Send(data)
-	}
-	c.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", start, end, size))
-	return c.Status(fiber.StatusPartialContent).Send(data[start : end+1])
 }
 
 // parseRange reads a single "bytes=first-last", "bytes=first-" or
-// "bytes=-suffix" range of a body of size bytes; ok is false for anything
-// else (no range, several, malformed, unsatisfiable).
-func parseRange(h string, size int64) (start, end int64, ok bool) {
+// "bytes=-suffix" range; ok is false for anything else (no range, several,
+// malformed). Whether it is satisfiable is the store's to say.
+func parseRange(h string) (juta.ByteRange, bool) {
 	spec, found := strings.CutPrefix(h, "bytes=")
-	if !found || size <= 0 || strings.Contains(spec, ",") {
-		return 0, 0, false
+	if !found || strings.Contains(spec, ",") {
+		return juta.ByteRange{}, false
 	}
 	first, last, found := strings.Cut(strings.TrimSpace(spec), "-")
 	if !found {
-		return 0, 0, false
+		return juta.ByteRange{}, false
 	}
 	if first == "" { // the last n bytes
 		n, err := strconv.ParseInt(last, 10, 64)
-		if err != nil || n <= 0 {
-			return 0, 0, false
+		if err != nil || n < 0 {
+			return juta.ByteRange{}, false
 		}
-		return max(size-n, 0), size - 1, true
+		return juta.SuffixRange(n), true
 	}
 	start, err := strconv.ParseInt(first, 10, 64)
-	if err != nil || start < 0 || start >= size {
-		return 0, 0, false
+	if err != nil || start < 0 {
+		return juta.ByteRange{}, false
 	}
-	end = size - 1
-	if last != "" {
-		e, err := strconv.ParseInt(last, 10, 64)
-		if err != nil || e < start {
-			return 0, 0, false
-		}
-		end = min(e, size-1)
+	if last == "" {
+		return juta.ByteRange{First: start, Last: -1}, true
 	}
-	return start, end, true
+	end, err := strconv.ParseInt(last, 10, 64)
+	if err != nil || end < start {
+		return juta.ByteRange{}, false
+	}
+	return juta.ByteRange{First: start, Last: end}, true
 }
 
 // pathEscape percent-encodes a file name for Content-Disposition (RFC 8187).

@@ -82,9 +82,32 @@ func TestMessageMedia(t *testing.T) {
 			t.Fatalf("%s: %d %q %q", tc.rng, res.status, res.header.Get("Content-Range"), res.body)
 		}
 	}
-	for _, rng := range []string{"bytes=5000-", "bytes=1-2,5-6", "bytes=9-3", "items=1-2"} {
+	for _, rng := range []string{"bytes=1-2,5-6", "bytes=9-3", "items=1-2"} {
 		if res := e.do(t, http.MethodGet, path(img), withRange(rng), ""); res.status != 200 || len(res.body) != len(photo) {
 			t.Fatalf("%s: %d, %d bytes; want the whole file", rng, res.status, len(res.body))
+		}
+	}
+	for _, rng := range []string{"bytes=1000-", "bytes=5000-6000", "bytes=-0"} {
+		res := e.do(t, http.MethodGet, path(img), withRange(rng), "")
+		if res.status != 416 || res.header.Get("Content-Range") != "bytes */1000" ||
+			!bytes.Contains(res.body, []byte(`"code":"range_not_satisfiable"`)) {
+			t.Fatalf("%s: %d %q %s; want 416 with the size", rng, res.status, res.header.Get("Content-Range"), res.body)
+		}
+	}
+	// If-Range: the range only while the file is the one the client has.
+	etag := fmt.Sprintf(`"%x"`, sha256.Sum256(photo))
+	ifRange := func(v string) map[string]string {
+		h := withRange("bytes=0-9")
+		h["If-Range"] = v
+		return h
+	}
+	if res := e.do(t, http.MethodGet, path(img), ifRange(etag), ""); res.status != 206 || len(res.body) != 10 ||
+		res.header.Get("ETag") != etag || res.header.Get("Accept-Ranges") != "bytes" {
+		t.Fatalf("If-Range with the ETag: %d, %d bytes, %v", res.status, len(res.body), res.header)
+	}
+	for _, v := range []string{`"0000"`, "Wed, 21 Oct 2026 07:28:00 GMT", "W/" + etag} {
+		if res := e.do(t, http.MethodGet, path(img), ifRange(v), ""); res.status != 200 || len(res.body) != len(photo) {
+			t.Fatalf("If-Range %s: %d, %d bytes; want the whole file", v, res.status, len(res.body))
 		}
 	}
 
@@ -160,8 +183,10 @@ func TestParseRange(t *testing.T) {
 		{"bytes=a-b", 0, 0, false},
 		{"", 0, 0, false},
 	} {
-		s, e, ok := parseRange(tc.h, 100)
-		if ok != tc.ok || ok && (s != tc.start || e != tc.end) {
+		rng, ok := parseRange(tc.h)
+		sp, fits := rng.Span(100)
+		s, e := sp.Off, sp.Off+sp.Len-1
+		if ok = ok && fits; ok != tc.ok || ok && (s != tc.start || e != tc.end) {
 			t.Errorf("%q = %d-%d %v, want %d-%d %v", tc.h, s, e, ok, tc.start, tc.end, tc.ok)
 		}
 	}
@@ -175,9 +200,76 @@ func FuzzParseRange(f *testing.F) {
 		if size < 0 {
 			size = -size
 		}
-		start, end, ok := parseRange(h, size)
-		if ok && (start < 0 || end < start || end >= size) {
-			t.Fatalf("%q of %d = %d-%d", h, size, start, end)
+		rng, ok := parseRange(h)
+		sp, fits := rng.Span(size)
+		if ok && fits && (sp.Off < 0 || sp.Len <= 0 || sp.Off+sp.Len > size) {
+			t.Fatalf("%q of %d = %+v", h, size, sp)
 		}
 	})
+}
+
+// blockingFetcher serves one file once released, counting the downloads.
+type blockingFetcher struct {
+	data    []byte
+	release chan struct{}
+	calls   atomic.Int32
+}
+
+func (f *blockingFetcher) FetchMedia(ctx context.Context, _ juta.UserID, _ juta.SessionID, _ juta.MessageKind, _ juta.MediaRef, _ int64) ([]byte, error) {
+	f.calls.Add(1)
+	select {
+	case <-f.release:
+		return f.data, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Readers of a file not cached yet share one download, and a file of
+// several chunks streams back whole and in ranges across chunk edges.
+func TestMessageMediaSharedDownload(t *testing.T) {
+	t.Parallel()
+	e := newRestEnv(t, nil)
+	doc := make([]byte, 2*juta.BlobChunkSize+333)
+	for i := range doc {
+		doc[i] = byte(i * 7 / 5)
+	}
+	f := &blockingFetcher{data: doc, release: make(chan struct{})}
+	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db, Fetcher: f}
+	sess := e.mustSession(t, e.alice.id, "shop")
+	m := storeMedia(t, e, sess, "DOC9", juta.Content{Kind: juta.KindDocument, MIME: "application/pdf", FileName: "harga.pdf"}, doc)
+	path := fmt.Sprintf("/api/sessions/%d/messages/%d/media", sess.ID, m.ID)
+	alice := bearerHeader(e.alice.token)
+
+	const readers = 4
+	got := make(chan response, readers)
+	for range readers {
+		go func() { got <- e.do(t, http.MethodGet, path, alice, "") }()
+	}
+	eventually(t, "every reader waiting on one download", func() bool {
+		return e.srv.media.Waiting(e.alice.id, m.Media.FileSHA256) == readers
+	})
+	close(f.release)
+	for range readers {
+		if res := <-got; res.status != 200 || !bytes.Equal(res.body, doc) {
+			t.Fatalf("reader: %d, %d bytes", res.status, len(res.body))
+		}
+	}
+	if n := f.calls.Load(); n != 1 {
+		t.Fatalf("%d downloads for %d readers, want 1", n, readers)
+	}
+	// From the cache now, in chunks.
+	edge := int64(juta.BlobChunkSize)
+	h := map[string]string{"Authorization": alice["Authorization"], "Range": fmt.Sprintf("bytes=%d-%d", edge-3, 2*edge+2)}
+	res := e.do(t, http.MethodGet, path, h, "")
+	if res.status != 206 || !bytes.Equal(res.body, doc[edge-3:2*edge+3]) ||
+		res.header.Get("Content-Range") != fmt.Sprintf("bytes %d-%d/%d", edge-3, 2*edge+2, len(doc)) {
+		t.Fatalf("range across two chunk edges: %d %q, %d bytes", res.status, res.header.Get("Content-Range"), len(res.body))
+	}
+	if n := f.calls.Load(); n != 1 {
+		t.Fatalf("the cached file was downloaded again (%d downloads)", n)
+	}
+	if res := e.do(t, http.MethodGet, path, bearerHeader(e.bob.token), ""); res.status != 404 {
+		t.Fatalf("bob: %d", res.status)
+	}
 }

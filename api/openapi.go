@@ -20,7 +20,7 @@ import (
 var problemCodes = []string{
 	juta.EINVALID, juta.EUNAUTHORIZED, juta.EFORBIDDEN, juta.ENOTFOUND, codeMethodNotAllowed,
 	juta.ECONFLICT, juta.ESTATE, juta.ETOOLARGE, juta.ERATELIMITED, juta.EINTERNAL,
-	juta.ENOTIMPL, juta.EUNAVAILABLE, juta.EQUOTA, juta.EMEDIATYPE,
+	juta.ENOTIMPL, juta.EUNAVAILABLE, juta.EQUOTA, juta.EMEDIATYPE, juta.ERANGE,
 }
 
 // The document is the same for every Server (the routes table is static), so

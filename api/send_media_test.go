@@ -82,7 +82,7 @@ func TestUploadMediaChecksLimitsBeforeStoring(t *testing.T) {
 		scenario{status: c.status, code: c.code}.check(t, res)
 		if c.data != nil {
 			sum := sha256Of(c.data)
-			if _, err := e.db.Blob(context.Background(), e.alice.id, sum); juta.ErrorCode(err) != juta.ENOTFOUND {
+			if _, err := juta.ReadBlobAll(context.Background(), e.db, e.alice.id, sum); juta.ErrorCode(err) != juta.ENOTFOUND {
 				t.Errorf("%s: the refused file was stored (%v)", c.name, err)
 			}
 		}
@@ -99,7 +99,7 @@ func TestUploadMediaChecksLimitsBeforeStoring(t *testing.T) {
 		u.Size != int64(len(pdf)) || u.SHA256 != hex.EncodeToString(sha256Of(pdf)) || u.MediaID == "" {
 		t.Fatalf("upload answer %s (%v)", res.body, err)
 	}
-	if got, err := e.db.Blob(context.Background(), e.alice.id, sha256Of(pdf)); err != nil || !bytes.Equal(got, pdf) {
+	if got, err := juta.ReadBlobAll(context.Background(), e.db, e.alice.id, sha256Of(pdf)); err != nil || !bytes.Equal(got, pdf) {
 		t.Fatalf("stored %q, %v", got, err)
 	}
 	// An upload may be larger than other routes' bodies (64 kB here; the

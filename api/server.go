@@ -181,6 +181,8 @@ type Server struct {
 	caps       capLocks      // per-account count-then-create
 	shareLimit *auth.Limiter // sharing requests per account
 
+	media juta.MediaFlights // downloads of media files shared by their readers
+
 	inflight inFlight  // HTTP requests being served
 	started  time.Time // when New ran, for the node's uptime
 }

@@ -87,7 +87,7 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	// A photo whose file is cached, so that its media route serves it.
 	photo := []byte("alice's transfer slip")
 	media := storeMedia(t, e, sess, "WA-ALICE-PHOTO", juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}, photo)
-	if _, err := e.db.PutBlob(ctx, e.alice.id, photo, 0); err != nil {
+	if _, err := juta.PutBlob(ctx, e.db, e.alice.id, photo, 0); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db}

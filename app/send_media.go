@@ -1,11 +1,14 @@
 package app
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -45,10 +48,30 @@ const mediaIDPrefix = "m1."
 // it is sent as; a send checks it all again, so an id a client made up
 // sends nothing the client could not upload.
 func (s *Sends) Upload(ctx context.Context, owner juta.UserID, sid juta.SessionID, f File) (Upload, error) {
+	return s.UploadStream(ctx, owner, sid, FileStream{Name: f.Name, MIME: f.MIME, Kind: f.Kind,
+		Size: int64(len(f.Data)), Body: bytes.NewReader(f.Data)})
+}
+
+// FileStream is a file the user uploads to send, read as it arrives: Size
+// is what the client declared (-1: unknown), Body the bytes.
+type FileStream struct {
+	Name string
+	MIME string
+	Kind juta.MessageKind
+	Size int64
+	Body io.Reader
+}
+
+// UploadStream is Upload of a file that is never held whole in memory: the
+// limits are checked from the declared size and type before anything is
+// read, and enforced while the file streams into the blob store (ETOOLARGE
+// past the kind's limit; nothing is stored then).
+func (s *Sends) UploadStream(ctx context.Context, owner juta.UserID, sid juta.SessionID, f FileStream) (Upload, error) {
 	if s.Blobs == nil {
 		return Upload{}, juta.Errorf(juta.EUNAVAILABLE, "media uploads are not available")
 	}
-	u, err := checkFile(f)
+	body := bufio.NewReaderSize(f.Body, sniffLen)
+	u, err := checkFile(f, body)
 	if err != nil {
 		return Upload{}, err
 	}
@@ -57,32 +80,45 @@ func (s *Sends) Upload(ctx context.Context, owner juta.UserID, sid juta.SessionI
 	if _, err := s.Runtime.Session(ctx, owner, sid); err != nil {
 		return Upload{}, fmt.Errorf("upload to session %d: %w", sid, err)
 	}
-	sha, err := s.Blobs.PutBlob(ctx, owner, f.Data, s.Quota)
+	info, err := s.Blobs.WriteBlob(ctx, owner, body, juta.MediaLimits[u.Kind], s.Quota)
 	if err != nil {
 		return Upload{}, fmt.Errorf("store upload of user %d: %w", owner, err)
 	}
-	u.SHA256 = hex.EncodeToString(sha)
+	if info.Size == 0 {
+		return Upload{}, juta.Errorf(juta.EINVALID, "the file is empty")
+	}
+	u.Size, u.SHA256 = info.Size, hex.EncodeToString(info.SHA256)
 	doc, _ := json.Marshal(u)
 	u.MediaID = mediaIDPrefix + base64.RawURLEncoding.EncodeToString(doc)
 	return u, nil
 }
 
-// checkFile is the upload f would be, or why WhatsApp would refuse it. A
-// type the client did not name is sniffed from the bytes.
-func checkFile(f File) (Upload, error) {
+// sniffLen is how much of a file its type is sniffed from (what
+// http.DetectContentType reads).
+const sniffLen = 512
+
+// checkFile is the upload f would be, or why WhatsApp would refuse it, from
+// its declared size and type. A type the client did not name is sniffed
+// from the first bytes of body, which stay unread.
+func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 	mime := strings.ToLower(strings.TrimSpace(f.MIME))
 	if mime == "" || mime == "application/octet-stream" {
-		mime = http.DetectContentType(f.Data)
+		head, _ := body.Peek(sniffLen)
+		mime = http.DetectContentType(head)
 	}
 	kind := f.Kind
 	if kind == "" {
 		kind = juta.MediaKindOf(mime)
 	}
-	u := Upload{Kind: kind, MIME: mime, Size: int64(len(f.Data))}
+	u := Upload{Kind: kind, MIME: mime, Size: f.Size}
 	if kind == juta.KindDocument {
 		u.FileName = f.Name
 	}
-	if err := juta.CheckMedia(kind, mime, u.Size); err != nil {
+	declared := f.Size
+	if declared < 0 { // unknown: the limit is enforced while streaming
+		declared = 1
+	}
+	if err := juta.CheckMedia(kind, mime, declared); err != nil {
 		return Upload{}, err
 	}
 	if len(u.FileName) > maxFileName || !juta.StorableText(u.FileName) || !juta.StorableText(mime) || utf8.RuneCountInString(mime) > 255 {

@@ -13,3 +13,10 @@ func BenchmarkBlobReadPostgres(b *testing.B) {
 	db := pgtest.MustOpenDB(b)
 	blobtest.BenchRead(b, db, mustUser(b, db).ID, 1<<20)
 }
+
+// BenchmarkBlobLargePostgres streams a 200 MiB document into the PostgreSQL
+// store and reads it back whole: the heap it takes on each way.
+func BenchmarkBlobLargePostgres(b *testing.B) {
+	db := pgtest.MustOpenDB(b)
+	blobtest.BenchLargeFile(b, db, mustUser(b, db).ID, 200<<20)
+}

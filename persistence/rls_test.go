@@ -23,6 +23,7 @@ var rlsTables = map[string]string{
 	"message_versions":   "user_id",
 	"blobs":              "user_id",
 	"blob_keys":          "user_id",
+	"blob_chunks":        "user_id",
 	"events":             "user_id",
 	"actions":            "user_id",
 	"webhooks":           "user_id",
@@ -60,7 +61,7 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	_, err := db.ApplyChange(ctx, uid, s.ID, juta.MessageChange{Kind: juta.ChangeEdit, Chat: m.Chat, Sender: m.Sender,
 		WAID: "E1", Targets: []string{m.WAID}, Text: "see you at 3pm tomorrow, ok?", At: m.SentAt.Add(time.Minute)})
 	must("edit", err)
-	_, err = db.PutBlob(ctx, uid, []byte("media of user"), 0)
+	_, err = juta.PutBlob(ctx, db, uid, []byte("media of user"), 0)
 	must("blob", err)
 	_, _, _, err = db.SaveDetection(ctx, juta.Detection{Message: m, Actions: []juta.Action{
 		{Type: juta.ActionMeeting, Title: "Meet", Confidence: 0.8}}})

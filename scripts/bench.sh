@@ -75,6 +75,7 @@ run store "$GO test $B -bench '^BenchmarkStoreMessageParallel\$' -benchtime 2s .
 run storemedia "$GO test $B -bench '^BenchmarkStoreMessageMedia\$' -benchtime 2s ./persistence"
 run blobpg "$GO test $B -bench '^BenchmarkBlobReadPostgres\$' -benchtime 3s ./persistence"
 run blobs3 "$GO test $B -bench '^BenchmarkBlobReadS3\$' -benchtime 3s ./blob/s3"
+run bloblarge "$GO test $B -bench '^BenchmarkBlobLargePostgres\$' -benchtime 1x ./persistence"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
@@ -236,6 +237,8 @@ for st in pg s3; do
   row "Media download throughput from the $what store: one 1 MiB file read whole by $(nproc) parallel readers" \
     "$(fmt "$(metric "blob$st" MB/s)" 1 1 ' MB/s'), $(fmt "$(metric "blob$st" files_read/s)" 1 0 ' files/s')" "—" "—" "blob$st"
 done
+row "Heap growth while one 200 MiB document streams into the PostgreSQL store / back out of it whole (sampled every 8 MiB)" \
+  "$(fmt "$(metric bloblarge write_heap_MiB)" 1 1 ' MiB') / $(fmt "$(metric bloblarge read_heap_MiB)" 1 1 ' MiB')" "flat (< 32 MiB)" "$(met "$(metric bloblarge read_heap_MiB)" '<' 32)" bloblarge
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
 heal_n=$(metric heal sessions)
 for o in 5 60; do

@@ -4,20 +4,21 @@
 // with a key per user, a quota per user and retention by last read.
 //
 // Layout: one object per user and file, named
-// <prefix>users/<user id>/<hex sha256>, holding nonce || AES-256-GCM
-// ciphertext. The user's key is derived from the server key (userKey), so
-// the bucket holds only ciphertext. The object's Last-Modified is its last
+// <prefix>users/<user id>/<hex sha256>, holding the file's chunks sealed
+// with AES-256-GCM (juta.SealBlobStream) end to end, then a trailer: the
+// sealed head and a magic string. A read fetches the trailer and then the
+// chunks it needs, with ranged GETs. Objects written before chunking (nonce
+// || ciphertext of the whole file) still read. The user's key is derived
+// from the server key (userKey), so the bucket holds only ciphertext. The object's Last-Modified is its last
 // read: a read of an object older than TouchAfter copies it onto itself.
 package s3
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -30,9 +31,6 @@ import (
 )
 
 var _ juta.BlobStore = (*Store)(nil)
-
-// maxBlob bounds one blob: WhatsApp's largest media (documents).
-var maxBlob = juta.MediaLimits[juta.KindDocument]
 
 // Config opens a Store.
 type Config struct {
@@ -109,99 +107,17 @@ func (s *Store) object(uid juta.UserID, sum []byte) string {
 	return s.userPrefix(uid) + hex.EncodeToString(sum)
 }
 
-// PutBlob stores data for uid unless it is there already. The quota check
-// and the write hold the user's lock on this node; nodes writing for one
-// user at once (a user lives on one node at a time) could pass the quota by
-// one file each.
-func (s *Store) PutBlob(ctx context.Context, uid juta.UserID, data []byte, quota int64) ([]byte, error) {
-	size := int64(len(data))
-	if size > maxBlob || (quota > 0 && size > quota) {
-		return nil, juta.Errorf(juta.ETOOLARGE, "the file exceeds the largest media allowed")
-	}
-	sum := sha256.Sum256(data)
-	name := s.object(uid, sum[:])
-	mu := &s.locks[uint64(uid)%uint64(len(s.locks))]
-	mu.Lock()
-	defer mu.Unlock()
-	if _, err := s.c.StatObject(ctx, s.loc.bucket, name, minio.StatObjectOptions{}); err == nil {
-		return sum[:], nil
-	} else if !notFound(err) {
-		return nil, s3Error(err, "store blob")
-	}
-	if quota > 0 {
-		used, err := s.used(ctx, uid)
-		if err != nil {
-			return nil, s3Error(err, "store blob")
-		}
-		if used+size > quota {
-			return nil, juta.Errorf(juta.EQUOTA, "media storage quota of %d bytes reached", quota)
-		}
-	}
-	key, err := userKey(s.server, uid)
-	if err != nil {
-		return nil, fmt.Errorf("store blob: %w", err)
-	}
-	sealed, err := juta.SealBlob(key, data, uid, sum[:])
-	if err != nil {
-		return nil, fmt.Errorf("store blob: %w", err)
-	}
-	_, err = s.c.PutObject(ctx, s.loc.bucket, name, bytes.NewReader(sealed), int64(len(sealed)),
-		minio.PutObjectOptions{ContentType: "application/octet-stream"})
-	if err != nil {
-		return nil, s3Error(err, "store blob")
-	}
-	return sum[:], nil
-}
-
-// used sums the plain sizes of uid's blobs.
+// used sums the plain sizes of uid's blobs (counting a file sealed whole,
+// before chunking, some bytes short: the head and the chunks' tags).
 func (s *Store) used(ctx context.Context, uid juta.UserID) (int64, error) {
 	var n int64
 	for o := range s.c.ListObjects(ctx, s.loc.bucket, minio.ListObjectsOptions{Prefix: s.userPrefix(uid), Recursive: true}) {
 		if o.Err != nil {
 			return 0, o.Err
 		}
-		n += max(o.Size-overhead, 0)
+		n += plainSize(o.Size)
 	}
 	return n, nil
-}
-
-// Blob returns uid's blob with this checksum, decrypted, and refreshes its
-// last-read time when it is older than TouchAfter.
-func (s *Store) Blob(ctx context.Context, uid juta.UserID, sum []byte) ([]byte, error) {
-	if len(sum) != sha256.Size {
-		return nil, juta.Errorf(juta.ENOTFOUND, "no such media")
-	}
-	name := s.object(uid, sum)
-	obj, err := s.c.GetObject(ctx, s.loc.bucket, name, minio.GetObjectOptions{})
-	if err != nil {
-		return nil, s3Error(err, "read blob")
-	}
-	defer obj.Close()
-	info, err := obj.Stat()
-	if err != nil {
-		return nil, s3Error(err, "read blob")
-	}
-	if info.Size < overhead || info.Size > maxBlob+overhead {
-		return nil, fmt.Errorf("read blob: stored object of %d bytes", info.Size)
-	}
-	sealed := make([]byte, info.Size)
-	if _, err := io.ReadFull(obj, sealed); err != nil {
-		return nil, s3Error(err, "read blob")
-	}
-	key, err := userKey(s.server, uid)
-	if err != nil {
-		return nil, fmt.Errorf("read blob: %w", err)
-	}
-	plain, err := juta.OpenBlob(key, sealed, uid, sum)
-	if err != nil {
-		return nil, fmt.Errorf("open blob: %w", err)
-	}
-	if s.now().Sub(info.LastModified) > s.touch {
-		if err := s.markRead(ctx, name); err != nil {
-			return nil, s3Error(err, "read blob")
-		}
-	}
-	return plain, nil
 }
 
 // markRead copies the object onto itself, which sets its Last-Modified.
@@ -213,10 +129,20 @@ func (s *Store) markRead(ctx context.Context, name string) error {
 	return err
 }
 
-// PruneBlobs deletes, across users, the blobs not read since before.
+// PruneBlobs deletes, across users, the blobs not read since before, and
+// temporary objects of writes that never finished.
 func (s *Store) PruneBlobs(ctx context.Context, before time.Time) (int64, error) {
+	n, err := s.prune(ctx, s.loc.prefix+"users/", before)
+	if err != nil {
+		return n, err
+	}
+	_, err = s.prune(ctx, s.loc.prefix+"tmp/", before)
+	return n, err
+}
+
+func (s *Store) prune(ctx context.Context, prefix string, before time.Time) (int64, error) {
 	var n int64
-	opts := minio.ListObjectsOptions{Prefix: s.loc.prefix + "users/", Recursive: true}
+	opts := minio.ListObjectsOptions{Prefix: prefix, Recursive: true}
 	for o := range s.c.ListObjects(ctx, s.loc.bucket, opts) {
 		if o.Err != nil {
 			return n, s3Error(o.Err, "prune blobs")

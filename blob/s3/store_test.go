@@ -1,7 +1,10 @@
 package s3_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http/httptest"
 	"strconv"
@@ -48,10 +51,12 @@ func mustServer(t testing.TB) *server {
 	return &server{url: srv.URL, close: srv.Close, clock: clock, client: c}
 }
 
+// serverKey is the stores' server key.
+var serverKey = append([]byte{7}, make([]byte, 31)...)
+
 func mustStore(t testing.TB, srv *server, prefix string) *blobs3.Store {
 	t.Helper()
-	key := make([]byte, 32)
-	key[0] = 7
+	key := serverKey
 	s, err := blobs3.Open(context.Background(), blobs3.Config{
 		URL: "s3://" + bucket + prefix + "?endpoint=" + srv.url + "&region=us-east-1",
 		Key: key, Credentials: creds, Now: srv.clock.Now, Retries: 1})
@@ -87,6 +92,14 @@ func (s *server) read(t *testing.T, key string) []byte {
 	return b
 }
 
+func (s *server) write(t *testing.T, key string, data []byte) {
+	t.Helper()
+	_, err := s.client.PutObject(context.Background(), bucket, key, bytes.NewReader(data), int64(len(data)), minio.PutObjectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func userPrefix(uid juta.UserID) string { return "media/users/" + itoa(uid) + "/" }
 
 func itoa(uid juta.UserID) string { return strconv.FormatInt(int64(uid), 10) }
@@ -114,6 +127,33 @@ func TestS3StoreKeepsTheBlobContract(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+		},
+		Chunks: func(t *testing.T, uid juta.UserID, sum []byte) [][]byte {
+			obj := srv.read(t, userPrefix(uid)+hex.EncodeToString(sum))
+			obj = obj[:len(obj)-blobs3.TrailerSize]
+			var out [][]byte
+			for n := juta.BlobChunkSize + juta.BlobChunkOverhead; len(obj) > 0; obj = obj[min(n, len(obj)):] {
+				out = append(out, obj[:min(n, len(obj))])
+			}
+			return out
+		},
+		SetChunks: func(t *testing.T, uid juta.UserID, sum []byte, chunks [][]byte) {
+			name := userPrefix(uid) + hex.EncodeToString(sum)
+			obj := srv.read(t, name)
+			trailer := obj[len(obj)-blobs3.TrailerSize:]
+			srv.write(t, name, append(bytes.Join(chunks, nil), trailer...))
+		},
+		PutLegacy: func(t *testing.T, uid juta.UserID, data []byte) {
+			key, err := blobs3.UserKeyForTest(serverKey, uid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			sealed, err := juta.SealBlob(key, data, uid, sum[:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv.write(t, userPrefix(uid)+hex.EncodeToString(sum[:]), sealed)
 		},
 		// The server's clock moves for every object at once.
 		Age: func(_ *testing.T, _ juta.UserID, d time.Duration) { srv.clock.Advance(d) },
@@ -144,15 +184,15 @@ func TestS3StoreUnreachableIsUnavailable(t *testing.T) {
 	srv := mustServer(t)
 	store := mustStore(t, srv, "")
 	ctx := context.Background()
-	sum, err := store.PutBlob(ctx, 1, []byte("voice note"), 0)
+	sum, err := juta.PutBlob(ctx, store, 1, []byte("voice note"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.close()
-	if _, err := store.Blob(ctx, 1, sum); juta.ErrorCode(err) != juta.EUNAVAILABLE {
+	if _, err := juta.ReadBlobAll(ctx, store, 1, sum); juta.ErrorCode(err) != juta.EUNAVAILABLE {
 		t.Fatalf("read from a stopped store: %v, want %s", err, juta.EUNAVAILABLE)
 	}
-	if _, err := store.PutBlob(ctx, 1, []byte("another"), 0); juta.ErrorCode(err) != juta.EUNAVAILABLE {
+	if _, err := juta.PutBlob(ctx, store, 1, []byte("another"), 0); juta.ErrorCode(err) != juta.EUNAVAILABLE {
 		t.Fatalf("write to a stopped store: %v, want %s", err, juta.EUNAVAILABLE)
 	}
 }

@@ -741,7 +741,7 @@ export interface paths {
         };
         /**
          * A media message's file, with range requests
-         * @description The bytes of an image, video, audio, voice note, document or sticker: from this server's encrypted cache, or downloaded from WhatsApp through the session first (the session must then be connected: 409 otherwise; 404 when WhatsApp no longer has the file). A single byte range (Range: bytes=first-last) is answered with 206 and Content-Range; several ranges or one that cannot be satisfied get the whole file. The Content-Type is the file's for common image, video, audio and PDF types, application/octet-stream otherwise; a document carries its file name in Content-Disposition. ETag is the file's SHA-256.
+         * @description The bytes of an image, video, audio, voice note, document or sticker: from this server's encrypted cache, or downloaded from WhatsApp through the session first (the session must then be connected: 409 otherwise; 404 when WhatsApp no longer has the file). The file is streamed, decrypted chunk by chunk, whatever its size; readers of a file not cached yet share one download. A single byte range (Range: bytes=first-last, bytes=first- or bytes=-suffix) is answered with 206 and Content-Range; one that starts past the end with 416 range_not_satisfiable and Content-Range: bytes *\/size; several ranges, a malformed one, or an If-Range other than the file's ETag get the whole file. The Content-Type is the file's for common image, video, audio and PDF types, application/octet-stream otherwise; a document carries its file name in Content-Disposition. ETag is the file's SHA-256; Accept-Ranges: bytes.
          *
          *     Required API key scope: `read`.
          *
@@ -1627,7 +1627,7 @@ export interface components {
              * @description stable: clients branch on it
              * @enum {string}
              */
-            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "quota_exceeded" | "unsupported_media_type";
+            code: "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "too_large" | "rate_limited" | "internal" | "not_implemented" | "unavailable" | "quota_exceeded" | "unsupported_media_type" | "range_not_satisfiable";
             /** @description caller-safe text */
             detail: string;
             status: number;
@@ -3442,7 +3442,12 @@ export interface operations {
     getSessionsIdMessagesMessageIdMedia: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description one byte range: bytes=first-last, bytes=first- or bytes=-suffix */
+                Range?: string;
+                /** @description the ETag the client holds: the range is served only while the file is that one */
+                "If-Range"?: string;
+            };
             path: {
                 /** @description a positive id; anything else is 404 */
                 id: number;
@@ -3463,6 +3468,8 @@ export interface operations {
                     "*/*": string;
                 };
             };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
             /** @description Unauthorized */
             401: components["responses"]["Problem"];
             /** @description Forbidden */
@@ -3473,6 +3480,8 @@ export interface operations {
             405: components["responses"]["Problem"];
             /** @description Conflict */
             409: components["responses"]["Problem"];
+            /** @description Requested Range Not Satisfiable */
+            416: components["responses"]["Problem"];
             /** @description Not Implemented */
             501: components["responses"]["Problem"];
             /** @description Service Unavailable */
