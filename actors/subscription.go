@@ -30,7 +30,7 @@ const (
 // node) when the user's actor stops; its consumer then resumes from its
 // last cursor. In cluster mode a move of the user is healed by the hub.
 func (r *Runtime) Subscribe(ctx context.Context, uid juta.UserID, after int64) (juta.Subscription, error) {
-	for {
+	for ctx.Err() == nil {
 		h, ok := r.hubFor(uid)
 		if !ok {
 			return nil, juta.Errorf(juta.EUNAVAILABLE, "the node is stopping")
@@ -51,6 +51,7 @@ func (r *Runtime) Subscribe(ctx context.Context, uid juta.UserID, after int64) (
 		go s.pump(ctx, after)
 		return s, nil
 	}
+	return nil, juta.Errorf(juta.EUNAVAILABLE, "subscribe: %v", ctx.Err())
 }
 
 // feed is one registration with the user's actor.
