@@ -46,7 +46,8 @@ func (r *Runtime) Subscribe(ctx context.Context, uid juta.UserID, after int64) (
 		s := &subscription{hub: h, uid: uid, last: after, in: make(chan juta.Event, liveBuffer),
 			behind: make(chan struct{}, 1), out: make(chan juta.Event, outBuffer), done: make(chan struct{})}
 		if !h.join(s) {
-			continue // the hub ended meanwhile: start another
+			r.forgetHub(h) // it ended meanwhile: start another
+			continue
 		}
 		go s.pump(ctx, after)
 		return s, nil
