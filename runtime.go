@@ -63,8 +63,10 @@ type Runtime interface {
 	Touch(uid UserID)
 	// Subscribe streams the user's events with cursor > after (after < 0: only
 	// new ones), first from the log, then live, in order and without duplicates.
-	// The channel closes when ctx ends, on Close, or when the subscriber falls
-	// too far behind (it then resumes with a new Subscribe from its last cursor).
+	// A subscriber that falls behind reads what it missed from the log. The
+	// channel closes when ctx ends, on Close, or when the runtime can no longer
+	// follow the user (the node stops; the caller then resumes with a new
+	// Subscribe from its last cursor).
 	Subscribe(ctx context.Context, uid UserID, after int64) (Subscription, error)
 }
 

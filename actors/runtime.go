@@ -39,6 +39,8 @@ type Runtime struct {
 	// live mirrors the registry's user actors (user id -> PID) for Publish,
 	// which must not queue every event behind the registry's mailbox.
 	live sync.Map
+	// hubs are the node's live fan-outs, one per subscribed user.
+	hubs hubs
 	// stopSweeper and sweeperDone run the lease sweeper (cluster mode).
 	stopSweeper context.CancelFunc
 	sweeperDone chan struct{}
@@ -105,6 +107,7 @@ func (r *Runtime) Stop(ctx context.Context) error {
 	if r.registry == nil {
 		return nil
 	}
+	r.closeHubs()  // live streams end: their consumers resume elsewhere
 	r.stopLeases() // no new placements here while draining
 	_, err := r.request(ctx, &msg.DrainRequest{})
 	if r.detect != nil {

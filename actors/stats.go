@@ -24,6 +24,9 @@ type counters struct {
 	refused         atomic.Int64
 	ingestHeld      atomic.Int64
 	forwarded       atomic.Int64
+	hubs            atomic.Int64
+	subscribers     atomic.Int64
+	remoteSubs      atomic.Int64
 	states          sync.Map // juta.SessionState -> *atomic.Int64: live session actors by state
 }
 
@@ -43,6 +46,9 @@ type Stats struct {
 	Refused         int64 // requests refused because their user actor had MaxInFlight in flight
 	IngestHeld      int64 // incoming messages waiting for their user actor to handle MaxInFlight notices
 	Forwarded       int64 // requests sent to the node holding their user (cluster mode)
+	Hubs            int64 // users whose live events this node's streams receive (one subscription each)
+	Subscribers     int64 // subscriptions registered with the user actors of this node
+	RemoteSubs      int64 // of those, subscriptions of other nodes (cluster mode)
 	SessionsByState map[juta.SessionState]int64
 }
 
@@ -63,6 +69,9 @@ func (r *Runtime) Stats() Stats {
 		Refused:         r.stats.refused.Load(),
 		IngestHeld:      r.stats.ingestHeld.Load(),
 		Forwarded:       r.stats.forwarded.Load(),
+		Hubs:            r.stats.hubs.Load(),
+		Subscribers:     r.stats.subscribers.Load(),
+		RemoteSubs:      r.stats.remoteSubs.Load(),
 		SessionsByState: map[juta.SessionState]int64{},
 	}
 	r.stats.states.Range(func(k, v any) bool {

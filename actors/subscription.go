@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -13,30 +12,47 @@ import (
 )
 
 const (
-	liveBuffer  = 256 // live events held while the backlog is read or the consumer is slow
+	liveBuffer  = 256 // live events held by a hub's subscriber actor, or by a subscription, while its reader is busy
 	outBuffer   = 64
 	backlogPage = 500
 )
 
-// Subscribe streams the user's events after a cursor: it registers a
-// subscriber actor with the user actor first (so nothing live is missed), then
-// reads the backlog from the log, then relays live events, skipping any cursor
-// already sent. A consumer that falls too far behind is dropped and resumes.
+// Subscribe streams the user's events after a cursor. Every subscription of
+// a user on this node shares the node's hub of that user (one registration
+// with the user's actor, wherever it lives; see userHub): the subscription
+// joins the hub first (so nothing live is missed), then reads the backlog
+// from the log, then relays the hub's events, skipping any cursor already
+// sent. A consumer that falls behind is not dropped: what its buffer could
+// not hold is read from the log, so it still sees every cursor once, and
+// the others are never held up by it.
 //
-// In cluster mode the user actor may live on another node (the subscriber
-// actor then receives over protoactor remote) and may move: when the user's
-// actor closes the subscription (it stopped, its node lost the lease) or the
-// user's lease changed hands (its node died), the stream subscribes again
-// wherever the user lives now and reads what it missed from the log, so the
-// consumer still sees every cursor once.
+// The stream ends when ctx ends, on Close, when the node stops, or (single
+// node) when the user's actor stops; its consumer then resumes from its
+// last cursor. In cluster mode a move of the user is healed by the hub.
 func (r *Runtime) Subscribe(ctx context.Context, uid juta.UserID, after int64) (juta.Subscription, error) {
-	s := &subscription{rt: r, uid: uid, out: make(chan juta.Event, outBuffer), done: make(chan struct{})}
-	feed, err := s.attach(ctx)
-	if err != nil {
-		return nil, err
+	for ctx.Err() == nil {
+		h, ok := r.hubFor(uid)
+		if !ok {
+			return nil, juta.Errorf(juta.EUNAVAILABLE, "the node is stopping")
+		}
+		select {
+		case <-h.ready:
+		case <-ctx.Done():
+			return nil, juta.Errorf(juta.EUNAVAILABLE, "subscribe: %v", ctx.Err())
+		}
+		if h.err != nil {
+			return nil, h.err
+		}
+		s := &subscription{hub: h, uid: uid, last: after, in: make(chan juta.Event, liveBuffer),
+			behind: make(chan struct{}, 1), out: make(chan juta.Event, outBuffer), done: make(chan struct{})}
+		if !h.join(s) {
+			r.forgetHub(h) // it ended meanwhile: start another
+			continue
+		}
+		go s.pump(ctx, after)
+		return s, nil
 	}
-	go s.pump(ctx, feed, after)
-	return s, nil
+	return nil, juta.Errorf(juta.EUNAVAILABLE, "subscribe: %v", ctx.Err())
 }
 
 // feed is one registration with the user's actor.
@@ -46,188 +62,125 @@ type feed struct {
 	token int64        // the user's lease token before it was registered (cluster mode)
 }
 
-// attach registers a new subscriber actor with the user's actor, wherever
-// it lives, and makes it the subscription's.
-func (s *subscription) attach(ctx context.Context) (feed, error) {
-	r := s.rt
-	f := feed{moved: new(atomic.Bool), token: s.leaseToken(ctx)}
-	live := make(chan *msg.EventNotice, liveBuffer)
-	f.live = live
-	pid := r.system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &subscriber{live: live, moved: f.moved} }))
-	res, err := r.request(ctx, &msg.SubscribeRequest{UserId: int64(s.uid), Subscriber: pid})
-	if err == nil {
-		err = errorOf(res.(*msg.SubscribeReply).GetError())
-	}
-	if err != nil {
-		r.system.Root.Stop(pid)
-		return feed{}, err
-	}
-	s.mu.Lock()
-	old, closed := s.pid, s.closed
-	s.pid = pid
-	s.mu.Unlock()
-	if old != nil {
-		r.system.Root.Stop(old)
-	}
-	if closed {
-		r.system.Root.Stop(pid)
-	}
-	return f, nil
-}
-
-// leaseToken is the user's lease token now (cluster mode; 0 when the user
-// has no live lease or the node runs alone).
-func (s *subscription) leaseToken(ctx context.Context) int64 {
-	if !s.rt.clustered() {
+// leaseTokenOf is uid's lease token now (cluster mode; 0 when the user has
+// no live lease or the node runs alone).
+func (r *Runtime) leaseTokenOf(ctx context.Context, uid juta.UserID) int64 {
+	if !r.clustered() {
 		return 0
 	}
-	l, err := s.rt.deps.Leases.store.LookupLease(ctx, s.uid)
+	l, err := r.deps.Leases.store.LookupLease(ctx, uid)
 	if err != nil {
 		return 0
 	}
 	return l.Token
 }
 
+// subscription is one consumer of a user's hub.
 type subscription struct {
-	rt   *Runtime
-	uid  juta.UserID
-	out  chan juta.Event
-	done chan struct{}
-	once sync.Once
-
-	mu     sync.Mutex
-	pid    *actor.PID // the current subscriber actor
-	closed bool
+	hub    *userHub
+	uid    juta.UserID
+	last   int64           // set by join for a live-only subscription; then the pump's
+	in     chan juta.Event // from the hub, gapless unless the buffer overflowed
+	behind chan struct{}   // the hub could not hand this subscription an event
+	out    chan juta.Event
+	done   chan struct{}
+	once   sync.Once
 }
 
 func (s *subscription) Events() <-chan juta.Event { return s.out }
 
-// Close ends the subscription and unregisters it.
+// Close ends the subscription and leaves the hub.
 func (s *subscription) Close() {
 	s.once.Do(func() {
 		close(s.done)
-		s.mu.Lock()
-		s.closed = true
-		pid := s.pid
-		s.mu.Unlock()
-		s.rt.system.Root.Stop(pid)
+		s.hub.leave(s)
 	})
 }
 
+// fellBehind tells the pump that the hub dropped an event for it; never blocks.
+func (s *subscription) fellBehind() {
+	select {
+	case s.behind <- struct{}{}:
+	default:
+	}
+}
+
 // pump reads the backlog after after (unless it is negative: live events
-// only), then relays live events, filling any gap from the log.
-func (s *subscription) pump(ctx context.Context, f feed, after int64) {
+// only), then relays the hub's events, filling any gap from the log.
+func (s *subscription) pump(ctx context.Context, after int64) {
 	defer close(s.out)
 	defer s.Close()
-	last := after
+	s.hub.mu.Lock()
+	last := s.last // a live-only subscription starts after the hub's head
+	s.hub.mu.Unlock()
 	if after >= 0 {
 		var ok bool
 		if last, ok = s.backlog(ctx, after); !ok {
 			return
 		}
 	}
-	var check <-chan time.Time // cluster mode: has the user changed hands?
-	if s.rt.clustered() {
-		t := time.NewTicker(s.rt.deps.Leases.TTL() / 2)
-		defer t.Stop()
-		check = t.C
-	}
 	for {
+		var ok bool
 		select {
-		case n, ok := <-f.live:
-			if !ok {
-				if !s.rt.clustered() || !f.moved.Load() {
-					return // dropped for falling behind, or the node stops
-				}
-				if f, last, ok = s.resume(ctx, last); !ok {
-					return
-				}
-				continue
-			}
-			if last >= 0 && n.GetCursor() <= last {
-				continue
-			}
-			if last >= 0 && n.GetCursor() > last+1 {
-				var ok bool
-				if last, ok = s.backlog(ctx, last); !ok {
-					return
-				}
-				continue
-			}
-			if !s.emit(ctx, eventOf(n)) {
-				return
-			}
-			last = n.GetCursor()
-		case <-check:
-			var ok bool
-			if f, last, ok = s.heal(ctx, f, last); !ok {
-				return
-			}
+		case ev := <-s.in:
+			last, ok = s.relay(ctx, ev, last)
+		case <-s.behind:
+			last, ok = s.catchUp(ctx, last)
+		case <-s.hub.done:
+			return
 		case <-ctx.Done():
 			return
 		case <-s.done:
 			return
 		}
+		if !ok {
+			return
+		}
 	}
 }
 
-// heal runs every TTL/2 in cluster mode. When the user's lease changed
-// hands (its node may have died without closing the stream) it subscribes
-// again. Otherwise it reads the log after last: events found there that had
-// not arrived live mean the live path broke (a connection between nodes was
-// lost and the user's actor dropped the subscriber): they are sent, and the
-// stream subscribes again. An event merely in flight is sent from the log
-// first and its live copy skipped by its cursor.
-func (s *subscription) heal(ctx context.Context, f feed, last int64) (feed, int64, bool) {
-	if s.leaseToken(ctx) != f.token {
-		return s.resume(ctx, last)
+// relay sends ev unless it was sent already; a gap before it is read from
+// the log, which holds ev too (events are published after their commit).
+func (s *subscription) relay(ctx context.Context, ev juta.Event, last int64) (int64, bool) {
+	if last >= 0 && ev.Cursor <= last {
+		return last, true
 	}
+	if last >= 0 && ev.Cursor > last+1 {
+		return s.backlog(ctx, last)
+	}
+	if !s.emit(ctx, ev) {
+		return last, false
+	}
+	return ev.Cursor, true
+}
+
+// catchUp reads from the log what the hub could not hand over. A
+// subscription that has sent nothing yet takes its first event from its
+// buffer (full, since the hub found it so) to have a cursor to read after.
+func (s *subscription) catchUp(ctx context.Context, last int64) (int64, bool) {
 	if last < 0 {
-		return f, last, true // live only: no cursor to read the log after
-	}
-	caught, ok := s.backlog(ctx, last)
-	if !ok || caught == last {
-		return f, caught, ok
-	}
-	return s.resume(ctx, caught)
-}
-
-// resumeRetry is how long resume waits between attempts while the user moves.
-const resumeRetry = 250 * time.Millisecond
-
-// resume subscribes again wherever the user lives now, retrying while it
-// moves, and reads what was missed after last from the log.
-func (s *subscription) resume(ctx context.Context, last int64) (feed, int64, bool) {
-	for {
-		f, err := s.attach(ctx)
-		if err == nil {
-			if last < 0 {
-				return f, last, true
-			}
-			last, ok := s.backlog(ctx, last)
-			return f, last, ok
-		}
-		s.rt.log.Debug("subscribe again", "user_id", s.uid, "err", err)
-		t := time.NewTimer(resumeRetry)
 		select {
-		case <-ctx.Done():
-			t.Stop()
-			return feed{}, last, false
-		case <-s.done:
-			t.Stop()
-			return feed{}, last, false
-		case <-t.C:
+		case ev := <-s.in:
+			if !s.emit(ctx, ev) {
+				return last, false
+			}
+			last = ev.Cursor
+		default:
+			return last, true
 		}
 	}
+	return s.backlog(ctx, last)
 }
 
 // backlog sends the logged events after the cursor and returns the last one sent.
 func (s *subscription) backlog(ctx context.Context, after int64) (int64, bool) {
 	last := after
 	for {
-		evs, err := s.rt.deps.Events.EventsAfter(ctx, s.uid, last, backlogPage)
+		evs, err := s.hub.rt.deps.Events.EventsAfter(ctx, s.uid, last, backlogPage)
 		if err != nil {
-			s.rt.log.Warn("read event backlog", "user_id", s.uid, "err", err)
+			if ctx.Err() == nil {
+				s.hub.rt.log.Warn("read event backlog", "user_id", s.uid, "err", err)
+			}
 			return last, false
 		}
 		for _, ev := range evs {
@@ -253,9 +206,9 @@ func (s *subscription) emit(ctx context.Context, ev juta.Event) bool {
 	}
 }
 
-// subscriber is the subscription's mailbox on the user actor's side: it never
-// blocks the user actor; when its buffer is full it stops, which closes the
-// stream so the consumer resumes from its cursor.
+// subscriber is a hub's mailbox on the user actor's side: it never blocks
+// the user actor; when its buffer is full it stops, and the hub subscribes
+// again and reads what it missed from the log.
 type subscriber struct {
 	live   chan *msg.EventNotice
 	moved  *atomic.Bool

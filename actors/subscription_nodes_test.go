@@ -21,10 +21,10 @@ func TestSubscribersOfTwoNodesWithOneIdAreKeptApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	s := sub.(*subscription)
-	s.mu.Lock()
-	id := s.pid.GetId()
-	s.mu.Unlock()
+	hub := sub.(*subscription).hub
+	hub.mu.Lock()
+	id := hub.pid.GetId()
+	hub.mu.Unlock()
 	other := actor.NewPID("127.0.0.1:1", id) // the same id on a node that cannot be reached
 	res, err := h.rt.request(ctxT(), &msg.SubscribeRequest{UserId: int64(uid), Subscriber: other})
 	if err != nil || res.(*msg.SubscribeReply).GetError() != nil {

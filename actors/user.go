@@ -226,8 +226,7 @@ func (u *userActor) askPassivation(ctx actor.Context) {
 
 func (u *userActor) handleTerminated(m *actor.Terminated) {
 	who := m.GetWho()
-	if _, ok := u.subscribers[subscriberKey(who)]; ok {
-		delete(u.subscribers, subscriberKey(who))
+	if u.dropSubscriber(subscriberKey(who)) {
 		return
 	}
 	for _, v := range u.sessions {

@@ -78,9 +78,36 @@ func (u *userActor) handleSubscribe(ctx actor.Context, m *msg.SubscribeRequest) 
 		u.respond(ctx, &msg.SubscribeReply{Error: errorMsg(juta.Errorf(juta.EINVALID, "no subscriber"))})
 		return
 	}
-	u.subscribers[subscriberKey(pid)] = pid
+	u.addSubscriber(pid)
 	ctx.Watch(pid)
 	u.respond(ctx, &msg.SubscribeReply{})
+}
+
+// addSubscriber registers pid and counts it (Stats.Subscribers, RemoteSubs).
+func (u *userActor) addSubscriber(pid *actor.PID) {
+	key := subscriberKey(pid)
+	if _, ok := u.subscribers[key]; ok {
+		return
+	}
+	u.subscribers[key] = pid
+	u.countSubscriber(pid, 1)
+}
+
+// dropSubscriber unregisters the subscriber called key; false if unknown.
+func (u *userActor) dropSubscriber(key string) bool {
+	pid, ok := u.subscribers[key]
+	if ok {
+		delete(u.subscribers, key)
+		u.countSubscriber(pid, -1)
+	}
+	return ok
+}
+
+func (u *userActor) countSubscriber(pid *actor.PID, d int64) {
+	u.rt.stats.subscribers.Add(d)
+	if pid.GetAddress() != u.rt.system.Address() {
+		u.rt.stats.remoteSubs.Add(d)
+	}
 }
 
 // subscriberKey names a subscriber actor across nodes: actor ids are unique
@@ -89,7 +116,7 @@ func subscriberKey(pid *actor.PID) string { return pid.GetAddress() + "/" + pid.
 
 func (u *userActor) handleUnsubscribe(ctx actor.Context, m *msg.UnsubscribeRequest) {
 	if pid := m.GetSubscriber(); pid != nil {
-		delete(u.subscribers, subscriberKey(pid))
+		u.dropSubscriber(subscriberKey(pid))
 		ctx.Unwatch(pid)
 	}
 }
@@ -166,10 +193,10 @@ func (u *userActor) publish(ctx actor.Context, ev *msg.EventNotice) {
 // closeSubscribers tells every subscriber to resume elsewhere: this instance
 // is going away (stop or restart), and its subscriber list with it.
 func (u *userActor) closeSubscribers(ctx actor.Context) {
-	for _, pid := range u.subscribers {
+	for key, pid := range u.subscribers {
 		ctx.Send(pid, &msg.SubscriptionClosed{UserId: int64(u.uid)})
+		u.dropSubscriber(key)
 	}
-	u.subscribers = map[string]*actor.PID{}
 }
 
 // ending states are those a session actor reports just before it stops.

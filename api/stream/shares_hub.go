@@ -10,7 +10,9 @@ import (
 
 // shareHub is this node's side of shared sessions on WebSockets: one live
 // subscription per owner, however many sockets of however many grantees
-// follow that owner's sessions, and a cache of the share checks made before
+// follow that owner's sessions (and it joins the runtime's hub of the owner,
+// so the owner's own sockets on this node ride the same registration with
+// the owner's actor), and a cache of the share checks made before
 // each shared event is written.
 //
 // The cache holds confirmed shares for shareCheckTTL. A revoke (or the
@@ -89,8 +91,8 @@ func (h *shareHub) leave(ss *sharedSub) {
 }
 
 // run pumps the owner's events to the followers of each event's session.
-// When the runtime ends the stream (the owner's actor moved or passivated, or
-// the stream fell behind) it resumes from the last cursor it saw, so the
+// When the runtime ends the stream (the owner's actor stopped, or the node
+// stops) it resumes from the last cursor it saw, so the
 // followers miss nothing.
 func (h *shareHub) run(ctx context.Context, os *ownerStream) {
 	after := int64(-1)

@@ -128,9 +128,9 @@ func (s *Service) writeStream(ctx context.Context, conn *websocket.Conn, p juta.
 				if ctx.Err() != nil {
 					return 0, ""
 				}
-				// The Runtime ended the subscription (e.g. the client fell
-				// behind): a clean close tells the client to resume from
-				// its last cursor.
+				// The Runtime ended the subscription (e.g. the user's actor
+				// restarted): a clean close tells the client to resume
+				// from its last cursor.
 				return websocket.CloseNormalClosure, "resume from your last cursor"
 			}
 			feed.notice(ev)

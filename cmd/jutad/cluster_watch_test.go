@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -181,41 +182,24 @@ func balanced(loads map[string]int) bool {
 	return len(loads) > 0
 }
 
-// requests asks each user's holder for its session round robin, two
-// requests every interval, and counts the answers by status (0: no answer). Requests
-// are not routed between nodes yet, so each is sent where routing would send
-// it: to the node the lease table names at that moment (between holders, to
-// the last one seen).
+// requests asks for each user's session, two requests every interval, each
+// on the next live node round robin (the fourth node too once it has
+// joined), as a load balancer unaware of placement would: a node that does
+// not hold the user forwards the request to its holder. It counts the
+// answers by status (0: no answer).
 type requestLoad struct {
 	mu    sync.Mutex
 	codes map[int]int
 	stop  func()
 }
 
-func (e *clusterEnv) requests(w *sessionWatch, interval time.Duration) *requestLoad {
+func (e *clusterEnv) requests(interval time.Duration) *requestLoad {
 	r := &requestLoad{codes: map[int]int{}}
 	hc := &http.Client{Timeout: 10 * time.Second}
-	conn, err := pgx.Connect(context.Background(), e.dbURL)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var cmu sync.Mutex // one connection, two request loops
-	holder := func(sid int64) string {
-		cmu.Lock()
-		defer cmu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		var node string
-		if conn.QueryRow(ctx, `SELECT l.node FROM leases l JOIN wa_sessions s ON s.user_id = l.user_id
-			WHERE s.id = $1 AND l.expires_at > now()`, sid).Scan(&node) != nil {
-			return w.holder(sid)
-		}
-		return node
-	}
 	ask := func(i int) {
 		u := e.users[i%len(e.users)]
 		code := 0
-		if p := e.node(holder(u.s.ID)); p != nil {
+		if p := e.roundRobin(i); p != nil {
 			req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://%s/api/sessions/%d", p.addr, u.s.ID), nil)
 			req.Header.Set("Authorization", "Bearer "+u.c.token)
 			if res, err := hc.Do(req); err == nil {
@@ -230,13 +214,20 @@ func (e *clusterEnv) requests(w *sessionWatch, interval time.Duration) *requestL
 	half := len(e.users) / 2
 	stop1 := every(interval, func(i int) { ask(i) })
 	stop2 := every(interval, func(i int) { ask(i + half) })
-	stop := func() { stop1(); stop2() }
-	r.stop = sync.OnceFunc(func() {
-		stop()
-		conn.Close(context.Background())
-	})
+	r.stop = sync.OnceFunc(func() { stop1(); stop2() })
 	e.t.Cleanup(r.stop)
 	return r
+}
+
+// roundRobin is the i-th node, round robin over the running nodes by name.
+func (e *clusterEnv) roundRobin(i int) *proc {
+	e.nmu.Lock()
+	defer e.nmu.Unlock()
+	names := slices.Sorted(maps.Keys(e.nodes))
+	if len(names) == 0 {
+		return nil
+	}
+	return e.nodes[names[i%len(names)]]
 }
 
 // check stops the load and fails unless at most maxFailed of the requests

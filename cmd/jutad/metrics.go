@@ -59,6 +59,9 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, health juta.HealthCheck,
 	counter("juta_requests_refused_total", "Requests refused because their user actor had JUTA_MAX_IN_FLIGHT requests in flight.", func(s actors.Stats) int64 { return s.Refused })
 	counter("juta_requests_forwarded_total", "Requests sent to the node holding their user (cluster mode).", func(s actors.Stats) int64 { return s.Forwarded })
 	gauge("juta_active_users", "User actors running on this node.", func(s actors.Stats) int64 { return s.ActiveUsers })
+	gauge("juta_stream_hubs", "Users whose live events this node's streams receive, one subscription each.", func(s actors.Stats) int64 { return s.Hubs })
+	gauge("juta_subscribers", "Live subscriptions registered with this node's user actors.", func(s actors.Stats) int64 { return s.Subscribers })
+	gauge("juta_subscribers_remote", "Of those, subscriptions of other nodes (cluster mode).", func(s actors.Stats) int64 { return s.RemoteSubs })
 	for _, st := range sessionStates {
 		st := st
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
