@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
 import { api, must, type Chat, type Message } from '../api/client'
 import { Composer } from './Composer'
 import { MessageBody } from './MessageBody'
@@ -159,6 +159,7 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
 
   const put = useCallback((m: Message) => setMessages((l) => l && (l.some((x) => x.id === m.id) ? l.map((x) => (x.id === m.id ? m : x)) : [...l, m])), [])
   const canSend = role !== 'viewer'
+  const byId = useMemo(() => new Map(messages?.map((m) => [m.id, m])), [messages])
   // A file dropped anywhere on the conversation is attached to the draft.
   const drop = (e: DragEvent) => {
     if (!canSend || !e.dataTransfer.types.includes('Files')) return
@@ -183,7 +184,7 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
         {messages?.map((m) => (
           <li key={m.id} id={'msg-' + m.id} className={(m.fromMe ? 'me' : 'them') + (m.id === focus ? ' focus' : '')}>
             <span className="sr-only">{m.fromMe ? t('chats.you') : m.sender}: </span>
-            <MessageBody m={m} />
+            <MessageBody m={m} quoted={m.quote?.id ? byId.get(m.quote.id) : undefined} />
             {canSend && !m.deletedAt && <MessageTools m={m} chat={chat} onReply={setQuote} onChanged={put} />}
             <time className="small muted" dateTime={m.sentAt}>
               {fmt(m.sentAt, false)}

@@ -32,6 +32,9 @@ export function Composer({ sessionId, chat, quote, clearQuote, dropped, onSent }
   const key = useRef<{ sig: string; key: string } | null>(null)
   const uploaded = useRef<{ file: File; kind: MediaKind; mediaId: string } | null>(null)
   const input = useRef<HTMLTextAreaElement>(null)
+  // sending is set at once, not at the next render: two clicks in one
+  // tick (a double click on a slow device) must not both start a send.
+  const sending = useRef(false)
 
   const attach = (f: File | null) => {
     setFile(f)
@@ -67,7 +70,8 @@ export function Composer({ sessionId, chat, quote, clearQuote, dropped, onSent }
 
   const send = async (e?: FormEvent) => {
     e?.preventDefault()
-    if (!ready) return
+    if (!ready || sending.current) return
+    sending.current = true
     setBusy(true)
     setError('')
     const idem = draftKey()
@@ -85,6 +89,7 @@ export function Composer({ sessionId, chat, quote, clearQuote, dropped, onSent }
     } catch (err) {
       setError(sendFailure(t, err, kind, file, lang))
     } finally {
+      sending.current = false
       setBusy(false)
       setProgress(null)
     }
@@ -135,7 +140,9 @@ export function Composer({ sessionId, chat, quote, clearQuote, dropped, onSent }
       )}
       <div className="row">
         <label className="attach button" title={t('compose.attach')}>
-          <span aria-hidden="true">📎</span>
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" className="icon">
+            <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5" />
+          </svg>
           <span className="sr-only">{t('compose.attach')}</span>
           <input
             type="file"

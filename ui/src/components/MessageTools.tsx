@@ -78,8 +78,8 @@ export function MessageTools({ m, chat, onReply, onChanged }: Props) {
   }
   return (
     <div className="tools">
-      <button type="button" className="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {t('msg.options')}
+      <button type="button" className="more" aria-expanded={open} aria-label={t('msg.options')} title={t('msg.options')} onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">⋯</span>
       </button>
       {open && (
         <div className="toolbar" role="group" aria-label={t('msg.options')}>
