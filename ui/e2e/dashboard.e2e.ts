@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page, type Request, type Route, type WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, simSendPhoto, streamLive } from './helpers'
+import { Api, CHROMIUM_FLAGS, englishLeft, nav, PASSWORD, signIn, signUp, simInbox, simSend, simSendContent, simSendPhoto, streamLive } from './helpers'
 import { artifacts, createAdmin, eventually, randomPhone, startJutad, type Jutad } from './server'
 
 let srv: Jutad
@@ -119,9 +119,9 @@ describe('dashboard', () => {
     await simSendPhoto(srv.base, contact, alice, 'dah bayar RM120 (slip)')
     const photo = pageA.getByTestId('messages').locator('li').filter({ hasText: 'dah bayar RM120 (slip)' })
     await photo.getByText('Photo').waitFor()
-    await photo.getByRole('button', { name: 'Open' }).click()
     await photo.locator('img.media').waitFor()
     expect(await photo.locator('img.media').getAttribute('src')).toMatch(/^blob:/)
+    await eventually('the photo decoded', () => photo.locator('img.media').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1))
   })
 
   it('resumes a dropped WebSocket with nothing missed or repeated', async () => {
@@ -200,6 +200,197 @@ describe('dashboard', () => {
       return r.body.items.find((c: { chat: string }) => c.chat === contact)?.unread === 0
     })
     expect(await pageA.getByTestId('nav-unread').count()).toBe(0)
+  })
+
+  // The composer sends what a shop owner sends: a real PNG drawn in the page
+  // (so "decoded" means something), with a caption.
+  it('sends a photo with a caption from the composer, once for two clicks at once, keeping the draft when it fails', async () => {
+    await pageA.locator('.chatlist button').filter({ hasText: contact }).click()
+    const composer = pageA.getByRole('form', { name: 'Write a message' })
+    const png = await pageA.evaluate(async () => {
+      const c = document.createElement('canvas')
+      c.width = 40
+      c.height = 30
+      const g = c.getContext('2d')!
+      g.fillStyle = '#0f6b63'
+      g.fillRect(0, 0, 40, 30)
+      const b = await new Promise<Blob>((resolve) => c.toBlob((x) => resolve(x!), 'image/png'))
+      return Array.from(new Uint8Array(await b.arrayBuffer()))
+    })
+    await composer.getByLabel('Attach a photo, video, audio or document').setInputFiles({ name: 'slip.png', mimeType: 'image/png', buffer: Buffer.from(png) })
+    await composer.getByTestId('attachment').getByRole('img', { name: 'Preview of slip.png' }).waitFor()
+    const caption = 'Slip for order 42 (composer)'
+    await composer.getByLabel('Caption').fill(caption)
+    // The server refuses the file: its words show, and the draft stays.
+    const refuse = (r: Route) =>
+      r.fulfill({ status: 415, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Unsupported Media Type', status: 415, code: 'unsupported_media_type', detail: 'no' }) })
+    await pageA.route('**/api/sessions/*/media', refuse)
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.getByRole('alert').getByText('WhatsApp does not take this type of file (image/png) as “Photo”').waitFor()
+    expect(await composer.getByLabel('Caption').inputValue()).toBe(caption)
+    expect(await composer.getByTestId('attachment').count()).toBe(1)
+    await pageA.unroute('**/api/sessions/*/media', refuse)
+    let uploads = 0
+    const countUploads = (r: Request) => void (r.method() === 'POST' && /\/api\/sessions\/\d+\/media$/.test(r.url()) && uploads++)
+    pageA.on('request', countUploads)
+    // Two clicks in one tick, before the page can draw the button disabled.
+    await composer.getByRole('button', { name: 'Send' }).evaluate((b: HTMLButtonElement) => {
+      b.click()
+      b.click()
+    })
+    const sent = pageA.getByTestId('messages').locator('li').filter({ hasText: caption })
+    await sent.locator('img.media').waitFor()
+    await eventually('the sent photo decoded', () => sent.locator('img.media').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 40))
+    expect(await composer.getByTestId('attachment').count()).toBe(0)
+    expect(await composer.getByLabel('Message').inputValue()).toBe('')
+    await pageA.waitForLoadState('networkidle')
+    pageA.off('request', countUploads)
+    const got = (await simInbox(srv.base, contact)).filter((m) => m.text === caption)
+    expect(got.map((m) => m.content?.kind)).toEqual(['image'])
+    expect(got[0].content?.size).toBe(png.length)
+    expect((await apiA.get(`/api/sessions/${sessionId}/messages?q=${encodeURIComponent(caption)}`)).body.items.length).toBe(1)
+    expect(await sent.count()).toBe(1)
+    expect(uploads).toBe(1)
+  })
+
+  it('sends a text once when its lost answer is retried, under the same Idempotency-Key', async () => {
+    const composer = pageA.getByRole('form', { name: 'Write a message' })
+    const text = 'Your order ships today (retried)'
+    const keys: string[] = []
+    let lose = true
+    // The first send reaches the server, but its answer never reaches the page.
+    const loseAnswer = async (r: Route) => {
+      if (r.request().method() !== 'POST') return r.fallback()
+      keys.push(r.request().headers()['idempotency-key'])
+      if (!lose) return r.fallback()
+      lose = false
+      await r.fetch()
+      await r.abort('connectionreset')
+    }
+    await pageA.route('**/api/sessions/*/messages', loseAnswer)
+    await composer.getByLabel('Message').fill(text)
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.getByRole('alert').getByText('Cannot reach the server').waitFor()
+    expect(await composer.getByLabel('Message').inputValue()).toBe(text)
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await eventually('the draft cleared', async () => (await composer.getByLabel('Message').inputValue()) === '')
+    await pageA.unroute('**/api/sessions/*/messages', loseAnswer)
+    expect(keys.length).toBe(2)
+    expect(keys[1]).toBe(keys[0])
+    expect((await simInbox(srv.base, contact)).filter((m) => m.text === text).length).toBe(1)
+    expect((await apiA.get(`/api/sessions/${sessionId}/messages?q=${encodeURIComponent(text)}`)).body.items.length).toBe(1)
+    expect(await pageA.getByTestId('messages').locator('li').filter({ hasText: text }).count()).toBe(1)
+  })
+
+  it("checks WhatsApp's limits in the browser before anything is uploaded", async () => {
+    const composer = pageA.getByRole('form', { name: 'Write a message' })
+    let uploads = 0
+    const countUploads = (r: Request) => void (r.method() === 'POST' && r.url().endsWith('/media') && uploads++)
+    pageA.on('request', countUploads)
+    await composer.getByLabel('Attach a photo, video, audio or document').setInputFiles({ name: 'big.webp', mimeType: 'image/webp', buffer: Buffer.alloc(600 * 1024, 1) })
+    await composer.getByRole('alert').getByText('Too big for WhatsApp: at most 500 KB for this kind of file, and this one is 600 KB.').waitFor()
+    expect(await composer.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true)
+    await composer.getByLabel('Send as').selectOption('document')
+    await eventually('the file within its limit', async () => (await composer.getByRole('alert').count()) === 0)
+    expect(await composer.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true)
+    await composer.getByRole('button', { name: 'Remove the file' }).click()
+    expect(await composer.getByTestId('attachment').count()).toBe(0)
+    // A file dropped on the conversation is attached the same way.
+    const files = await pageA.evaluateHandle(() => {
+      const d = new DataTransfer()
+      d.items.add(new File(['delivery notes'], 'notes.txt', { type: 'text/plain' }))
+      return d
+    })
+    await pageA.getByTestId('messages').dispatchEvent('dragover', { dataTransfer: files })
+    await pageA.getByText('Drop the file to attach it').waitFor()
+    await pageA.getByTestId('messages').dispatchEvent('drop', { dataTransfer: files })
+    await composer.getByTestId('attachment').getByText('notes.txt').waitFor()
+    expect(await pageA.getByText('Drop the file to attach it').count()).toBe(0)
+    await composer.getByRole('button', { name: 'Remove the file' }).click()
+    pageA.off('request', countUploads)
+    expect(uploads).toBe(0)
+  })
+
+  it('shows a document as a card and downloads its bytes, a place with a map link and a contact card with its number', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256))
+    await simSendContent(srv.base, contact, alice, { text: '', kind: 'document', fileName: 'price-list.pdf', mimeType: 'application/pdf', data: bytes.toString('base64') })
+    const card = pageA.getByTestId('messages').getByTestId('document').filter({ hasText: 'price-list.pdf' })
+    await card.getByText('2.9 KB · application/pdf').waitFor()
+    // A failed fetch says so and offers to try again.
+    const refuse = (r: Route) =>
+      r.fulfill({ status: 409, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Conflict', status: 409, code: 'invalid_state', detail: 'offline' }) })
+    await pageA.route('**/api/sessions/*/messages/*/media', refuse)
+    await card.getByRole('button', { name: 'Download price-list.pdf' }).click()
+    await card.getByRole('alert').getByText('The file could not be fetched').waitFor()
+    await pageA.unroute('**/api/sessions/*/messages/*/media', refuse)
+    const [download] = await Promise.all([pageA.waitForEvent('download'), card.getByRole('button', { name: 'Try again' }).click()])
+    expect(download.suggestedFilename()).toBe('price-list.pdf')
+    expect(readFileSync(await download.path())).toEqual(bytes)
+
+    await simSendContent(srv.base, contact, alice, { text: '', kind: 'location', location: { latitude: 3.1579, longitude: 101.7116, name: 'KLCC' } })
+    const place = pageA.getByTestId('messages').locator('li').filter({ hasText: 'KLCC' })
+    await place.getByText('3.15790, 101.71160').waitFor()
+    expect(await place.getByRole('link', { name: 'Open in a map' }).getAttribute('href')).toBe('https://www.openstreetmap.org/?mlat=3.1579&mlon=101.7116#map=17/3.1579/101.7116')
+
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Siti Courier\nTEL;type=CELL;waid=60198887777:+60 19-888 7777\nEND:VCARD'
+    await simSendContent(srv.base, contact, alice, { text: '', kind: 'contact', contacts: [{ displayName: 'Siti Courier', vcard }] })
+    const person = pageA.getByTestId('messages').locator('li').filter({ hasText: 'Siti Courier' })
+    expect(await person.getByRole('link', { name: '+60 19-888 7777' }).getAttribute('href')).toBe('tel:+60198887777')
+  })
+
+  it('replies quoting a message, reacts to it, and edits and deletes its own reply', async () => {
+    const msgs = pageA.getByTestId('messages')
+    const quoted = 'Still there? (open)'
+    const target = pageA.locator('#' + (await msgs.locator('li').filter({ hasText: quoted }).first().getAttribute('id')))
+    const composer = pageA.getByRole('form', { name: 'Write a message' })
+    await target.getByRole('button', { name: 'Message options' }).click()
+    await target.getByRole('button', { name: 'Reply to this' }).click()
+    await composer.getByTestId('quoting').getByText(quoted).waitFor()
+    const text = 'Yes, still here (reply)'
+    await composer.getByLabel('Message').fill(text)
+    await composer.getByRole('button', { name: 'Send' }).click()
+    const first = msgs.locator('li').filter({ hasText: text })
+    await first.getByTestId('quoted').getByText(quoted).waitFor()
+    const reply = pageA.locator('#' + (await first.getAttribute('id')))
+    // The reply may arrive live before its answer: the quote leaves the composer with the answer.
+    await eventually('the quote cleared from the composer', async () => (await composer.getByTestId('quoting').count()) === 0)
+    const atContact = await eventually('the reply at the contact', async () => (await simInbox(srv.base, contact)).find((m) => m.text === text))
+    expect(atContact.content?.quote?.waId).toBeTruthy()
+
+    await target.getByRole('button', { name: 'Message options' }).click()
+    await target.getByRole('button', { name: 'React with 👍' }).click()
+    await target.locator('.reactions').getByText('👍').waitFor()
+
+    await reply.getByRole('button', { name: 'Message options' }).click()
+    await reply.getByRole('button', { name: 'Edit' }).click()
+    await reply.getByLabel('New text of the message').fill('Yes, here until six (edited)')
+    await reply.getByRole('button', { name: 'Save' }).click()
+    await reply.locator('.msg-text').getByText('Yes, here until six (edited)').waitFor()
+    expect(await reply.innerText()).toContain('edited')
+
+    let asked = ''
+    pageA.once('dialog', (d) => {
+      asked = d.message()
+      void d.accept()
+    })
+    await reply.getByRole('button', { name: 'Message options' }).click()
+    await reply.getByRole('button', { name: 'Delete for everyone' }).click()
+    await reply.getByText('This message was deleted').waitFor()
+    expect(asked).toBe('Delete this message for everyone in the chat?')
+    await eventually('the delete at the contact', async () => (await simInbox(srv.base, contact)).some((m) => m.change === 'delete'))
+    await target.getByRole('button', { name: 'Message options' }).click()
+    await pageA.screenshot({ path: join(artifacts, 'screens', 'chat-kinds-light-en.png') })
+    const { violations } = await new AxeBuilder({ page: pageA }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `conversation: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+    // In Malay, with the menu open: no English left but the messages' own
+    // words (this chat's messages say "(unread)").
+    await pageA.getByLabel('Language').selectOption('ms')
+    try {
+      await pageA.getByRole('form', { name: 'Tulis mesej' }).waitFor()
+      expect((await englishLeft(pageA)).filter((k) => k !== 'chats.unread: unread')).toEqual([])
+    } finally {
+      await pageA.getByLabel('Bahasa').selectOption('en')
+    }
   })
 
   it("shows times in the account's time zone, set from Settings", async () => {

@@ -82,9 +82,29 @@ export async function simSendPhoto(base: string, from: string, to: string, capti
   if (!r.ok) throw new Error('sim send photo ' + r.status + ' ' + (await r.text()))
 }
 
-export async function simInbox(base: string, phone: string): Promise<Array<{ from: string; text: string }>> {
+// simSendContent sends any kind from a simulated contact: the body's kind,
+// details and base64 data as the simulator's phone API takes them.
+export async function simSendContent(base: string, from: string, to: string, body: Record<string, unknown>): Promise<void> {
+  const r = await fetch(`${base}/sim/phones/${encodeURIComponent(from)}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ to, ...body }),
+  })
+  if (!r.ok) throw new Error('sim send ' + r.status + ' ' + (await r.text()))
+}
+
+export interface InboxItem {
+  from: string
+  text: string
+  id: string
+  change?: string
+  target?: string
+  content?: { kind: string; mimeType?: string; size?: number; quote?: { waId: string } }
+}
+
+export async function simInbox(base: string, phone: string): Promise<InboxItem[]> {
   const r = await fetch(`${base}/sim/phones/${encodeURIComponent(phone)}/inbox`)
-  return ((await r.json()) as { items: Array<{ from: string; text: string }> | null }).items ?? []
+  return ((await r.json()) as { items: InboxItem[] | null }).items ?? []
 }
 
 export async function signUp(page: Page, base: string, phone: string): Promise<void> {

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
-import { api, idempotencyKey, must, type Chat, type Message } from '../api/client'
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
+import { api, must, type Chat, type Message } from '../api/client'
+import { Composer } from './Composer'
 import { MessageBody } from './MessageBody'
-import { describe } from '../errors'
+import { MessageTools } from './MessageTools'
 import { usePrefs } from '../i18n'
 import { useLive } from '../live'
 import { navigate } from '../router'
@@ -104,9 +105,10 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
   const role = useRole(sessionId)
   const [messages, setMessages] = useState<Message[] | null>(null)
   const [q, setQ] = useState('')
-  const [text, setText] = useState('')
   const [error, setError] = useState<unknown>(null)
-  const [sendError, setSendError] = useState('')
+  const [quote, setQuote] = useState<Message | null>(null)
+  const [dropped, setDropped] = useState<File | null>(null)
+  const [dragging, setDragging] = useState(false)
   const end = useRef<HTMLLIElement>(null)
   const { refreshUnread, on } = live
   // markRead moves the caller's read marker (0: to the newest message); a
@@ -155,26 +157,20 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
     ;(target ?? end.current)?.scrollIntoView?.({ block: target ? 'center' : 'end' })
   }, [messages, focus])
 
-  const send = async (e: FormEvent) => {
+  const put = useCallback((m: Message) => setMessages((l) => l && (l.some((x) => x.id === m.id) ? l.map((x) => (x.id === m.id ? m : x)) : [...l, m])), [])
+  const canSend = role !== 'viewer'
+  const byId = useMemo(() => new Map(messages?.map((m) => [m.id, m])), [messages])
+  // A file dropped anywhere on the conversation is attached to the draft.
+  const drop = (e: DragEvent) => {
+    if (!canSend || !e.dataTransfer.types.includes('Files')) return
     e.preventDefault()
-    setSendError('')
-    try {
-      const m = must(
-        await api.POST('/api/sessions/{id}/messages', {
-          params: { path: { id: sessionId } },
-          headers: { 'Idempotency-Key': idempotencyKey() },
-          body: { to: chat, text },
-        }),
-      )
-      setMessages((l) => (l && !l.some((x) => x.id === m.id) ? [...l, m] : l))
-      setText('')
-    } catch (err) {
-      setSendError(describe(t, err))
-    }
+    setDragging(e.type === 'dragover')
+    const f = e.type === 'drop' ? e.dataTransfer.files[0] : undefined
+    if (f) setDropped(f)
   }
 
   return (
-    <div className="conversation">
+    <div className={'conversation' + (dragging ? ' dragging' : '')} onDragOver={drop} onDragLeave={() => setDragging(false)} onDrop={drop}>
       <div className="pane-head">
         <h2>{chat}</h2>
         <label>
@@ -188,7 +184,8 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
         {messages?.map((m) => (
           <li key={m.id} id={'msg-' + m.id} className={(m.fromMe ? 'me' : 'them') + (m.id === focus ? ' focus' : '')}>
             <span className="sr-only">{m.fromMe ? t('chats.you') : m.sender}: </span>
-            <MessageBody m={m} />
+            <MessageBody m={m} quoted={m.quote?.id ? byId.get(m.quote.id) : undefined} />
+            {canSend && !m.deletedAt && <MessageTools m={m} chat={chat} onReply={setQuote} onChanged={put} />}
             <time className="small muted" dateTime={m.sentAt}>
               {fmt(m.sentAt, false)}
             </time>
@@ -196,22 +193,8 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
         ))}
         <li ref={end} aria-hidden="true" className="end" />
       </ol>
-      {role !== 'viewer' && (
-        <form onSubmit={send} className="row reply">
-          <label className="grow">
-            <span className="sr-only">{t('chats.reply')}</span>
-            <textarea rows={2} aria-label={t('chats.reply')} value={text} maxLength={4096} onChange={(e) => setText(e.target.value)} />
-          </label>
-          <button type="submit" className="primary" disabled={!text.trim()}>
-            {t('chats.send')}
-          </button>
-        </form>
-      )}
-      {sendError && (
-        <p role="alert" className="error">
-          {sendError}
-        </p>
-      )}
+      {dragging && <p className="dropzone">{t('compose.drop')}</p>}
+      {canSend && <Composer sessionId={sessionId} chat={chat} quote={quote} clearQuote={() => setQuote(null)} dropped={dropped} onSent={put} />}
     </div>
   )
 }

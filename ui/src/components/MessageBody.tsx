@@ -1,20 +1,24 @@
-// MessageBody shows one message as the phone does: its kind (photo, voice
-// note, document, location, contact, poll...), caption or text, whether it was
-// edited or deleted, its reactions and, for the user's own, how far it got.
-import { useEffect, useState } from 'react'
-import { api, type Message } from '../api/client'
+// MessageBody shows one message as the phone does: the message it quotes,
+// its photo, player, document, place, contact card or poll, its caption or
+// text, whether it was edited or deleted, its reactions and, for the user's
+// own, how far it got.
+import type { Message } from '../api/client'
 import { usePrefs } from '../i18n'
+import { formatCoordinates, mapLink, vcardPhones } from '../media'
+import { Media } from './Media'
 
 const mediaKinds = new Set(['image', 'video', 'audio', 'voice', 'document', 'sticker'])
 
-export function MessageBody({ m }: { m: Message }) {
+// quoted is the message m quotes when it is on the page.
+export function MessageBody({ m, quoted }: { m: Message; quoted?: Message }) {
   const { t } = usePrefs()
   if (m.deletedAt) {
     return <em className="muted">{t('msg.deleted')}</em>
   }
   return (
     <>
-      {m.kind !== 'text' && <KindLine m={m} />}
+      {m.quote && <Quoted m={m} quoted={quoted} />}
+      {m.kind !== 'text' && <Content m={m} />}
       {m.text && <span className="msg-text">{m.text}</span>}
       {m.editedAt && <span className="small muted"> · {t('msg.edited')}</span>}
       {m.reactions && m.reactions.length > 0 && (
@@ -27,22 +31,54 @@ export function MessageBody({ m }: { m: Message }) {
   )
 }
 
-function KindLine({ m }: { m: Message }) {
+// Quoted shows the message a reply quotes above it; a click goes to it.
+function Quoted({ m, quoted }: { m: Message; quoted?: Message }) {
+  const { t } = usePrefs()
+  const who = quoted ? (quoted.fromMe ? t('chats.you') : quoted.senderName || quoted.sender) : m.quote?.sender
+  const what = !quoted ? t('msg.quoted') : quoted.deletedAt ? t('msg.deleted') : quoted.text || t(('msg.kind.' + quoted.kind) as 'msg.kind.image')
+  const go = () => document.getElementById('msg-' + quoted?.id)?.scrollIntoView({ block: 'center' })
+  return (
+    <blockquote className="quoted" data-testid="quoted">
+      <span className="small muted">{who}</span>
+      {quoted ? (
+        <button type="button" className="link quote-text" onClick={go}>
+          {what}
+        </button>
+      ) : (
+        <span className="quote-text">{what}</span>
+      )}
+    </blockquote>
+  )
+}
+
+function Content({ m }: { m: Message }) {
   const { t } = usePrefs()
   const label = t(('msg.kind.' + m.kind) as 'msg.kind.image')
   if (m.kind === 'location' && m.location) {
     const l = m.location
     return (
       <span className="kind">
-        {label}: {l.name || l.address || `${l.latitude.toFixed(5)}, ${l.longitude.toFixed(5)}`}
+        {label}: {[l.name, l.address].filter(Boolean).join(', ')} {formatCoordinates(l.latitude, l.longitude)}{' '}
+        <a href={mapLink(l.latitude, l.longitude)} target="_blank" rel="noopener noreferrer">
+          {t('msg.map')}
+        </a>
       </span>
     )
   }
   if (m.kind === 'contact' && m.contacts) {
     return (
-      <span className="kind">
-        {label}: {m.contacts.map((c) => c.displayName).join(', ')}
-      </span>
+      <ul className="contacts" aria-label={label}>
+        {m.contacts.map((c, i) => (
+          <li key={i}>
+            <strong>{c.displayName}</strong>
+            {vcardPhones(c.vcard).map((p) => (
+              <a key={p} href={'tel:' + p.replace(/[^\d+]/g, '')}>
+                {p}
+              </a>
+            ))}
+          </li>
+        ))}
+      </ul>
     )
   }
   if (m.kind === 'poll' && m.poll) {
@@ -53,64 +89,18 @@ function KindLine({ m }: { m: Message }) {
     )
   }
   if (m.kind === 'unsupported') {
-    return <span className="kind">{label}{m.typeName ? ` (${m.typeName})` : ''}</span>
-  }
-  return (
-    <span className="kind">
-      {label}
-      {m.fileName ? `: ${m.fileName}` : ''}
-      {m.durationSeconds ? ` · ${m.durationSeconds}s` : ''}
-      {mediaKinds.has(m.kind) && <MediaLink m={m} />}
-    </span>
-  )
-}
-
-// MediaLink fetches the file with the caller's credentials on demand (an
-// <img src> could not send them) and shows photos inline, other files as a
-// download.
-function MediaLink({ m }: { m: Message }) {
-  const { t } = usePrefs()
-  const [url, setUrl] = useState('')
-  const [failed, setFailed] = useState(false)
-  useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url])
-  const open = async () => {
-    setFailed(false)
-    const r = await api.GET('/api/sessions/{id}/messages/{messageId}/media', {
-      params: { path: { id: m.sessionId, messageId: m.id } },
-      parseAs: 'blob',
-    })
-    if (r.error || !r.data) {
-      setFailed(true)
-      return
-    }
-    setUrl(URL.createObjectURL(r.data as Blob))
-  }
-  if (!url) {
     return (
-      <>
-        {' '}
-        <button type="button" className="link" onClick={() => void open()}>
-          {t('msg.open')}
-        </button>
-        {failed && <span role="alert" className="error"> {t('msg.openFailed')}</span>}
-      </>
+      <span className="kind">
+        {label}
+        {m.typeName ? ` (${m.typeName})` : ''}
+      </span>
     )
   }
-  if (m.kind === 'image' || m.kind === 'sticker') {
-    return <img className="media" src={url} alt={m.text || t('msg.kind.' + m.kind as 'msg.kind.image')} />
-  }
-  if (m.kind === 'voice' || m.kind === 'audio') {
-    return <audio className="media" controls src={url} />
-  }
-  if (m.kind === 'video') {
-    return <video className="media" controls src={url} />
-  }
+  if (!mediaKinds.has(m.kind)) return <span className="kind">{label}</span>
   return (
     <>
-      {' '}
-      <a href={url} download={m.fileName || 'file'}>
-        {t('msg.save')}
-      </a>
+      <span className="kind">{label}</span>
+      <Media m={m} />
     </>
   )
 }
