@@ -59,20 +59,41 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 		}
 		r.where.Delete(uid)
 	}
+	at, err := r.locate(ctx, uid)
+	if err != nil {
+		return route{}, err
+	}
+	if at.to == nil || at.to.GetAddress() == r.system.Address() {
+		return local, nil // the activation claims (extends) the lease
+	}
+	if at.remoteUntil.IsZero() {
+		at.remoteUntil = time.Now() // placed there: not remembered
+	} else {
+		r.where.Store(uid, at)
+	}
+	r.stats.forwarded.Add(1)
+	return at, nil
+}
+
+// locate reads where uid lives: through the cluster's identity lookup, or
+// the lease table alone (a user held by no one is activated on the node
+// asked: a route to nowhere).
+func (r *Runtime) locate(ctx context.Context, uid int64) (route, error) {
+	if r.deps.Lookup != nil {
+		return r.deps.Lookup.locate(ctx, uid)
+	}
+	k := r.deps.Leases
 	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid))
 	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		return local, nil // held by no one: activated here, its start claims the lease
+		return route{}, nil // held by no one: activated here, its start claims the lease
 	}
 	if err != nil {
 		return route{}, err
 	}
-	if l.Holder == k.Holder() || addr == r.system.Address() {
-		return local, nil // the activation claims (extends) the lease
+	if l.Holder == k.Holder() {
+		return route{}, nil
 	}
-	at := route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}
-	r.where.Store(uid, at)
-	r.stats.forwarded.Add(1)
-	return at, nil
+	return route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}, nil
 }
 
 // forget drops what this node knows of where uid lives, after the node it
@@ -115,24 +136,33 @@ func (r *Runtime) retryable(err error) error {
 // the function that stops it. Call it before Runtime.Start, in cluster mode
 // only: the address is what the node records in the cluster's node table.
 func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error) {
+	cfg, err := remoteConfig(addr)
+	if err != nil {
+		return "", nil, err
+	}
+	rem := remote.NewRemote(system, cfg)
+	if err := listenRemote(rem); err != nil {
+		return "", nil, fmt.Errorf("listen on cluster address %s: %w", addr, err)
+	}
+	return system.Address(), func() { rem.Shutdown(false) }, nil
+}
+
+// remoteConfig is remote's configuration for the cluster address addr.
+func remoteConfig(addr string) (*remote.Config, error) {
 	host, p, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "", nil, fmt.Errorf("cluster address %q: %w", addr, err)
+		return nil, fmt.Errorf("cluster address %q: %w", addr, err)
 	}
 	port, err := strconv.Atoi(p)
 	if err != nil {
-		return "", nil, fmt.Errorf("cluster address %q: bad port", addr)
+		return nil, fmt.Errorf("cluster address %q: bad port", addr)
 	}
 	cfg := remote.Configure(host, port)
 	// One connection attempt: a node that cannot be reached is reported at
 	// once (its requests are dead-lettered and answered 503 with Retry-After)
 	// instead of after the default five attempts two seconds apart.
 	cfg.MaxRetryCount = 1
-	rem := remote.NewRemote(system, cfg)
-	if err := listenRemote(rem); err != nil {
-		return "", nil, fmt.Errorf("listen on cluster address %s: %w", addr, err)
-	}
-	return system.Address(), func() { rem.Shutdown(false) }, nil
+	return cfg, nil
 }
 
 // listenRemote runs rem.Start, which panics when it cannot listen.
