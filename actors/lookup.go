@@ -30,14 +30,16 @@ type LeaseLookup struct {
 	ttl     time.Duration
 	timeout time.Duration // of Get, which takes no context
 
-	mu      sync.RWMutex
-	members map[string]bool // live members' addresses, from the cluster's topology
+	mu       sync.RWMutex
+	followed bool            // Setup ran: members is the cluster's member list
+	members  map[string]bool // live members' addresses, from the cluster's topology
 }
 
 var _ cluster.IdentityLookup = (*LeaseLookup)(nil)
 
 // NewLeaseLookup returns a lookup over store for a cluster whose leases live
-// ttl; Get gives up after timeout.
+// ttl; Get gives up after timeout. Until Setup hooks it to a cluster, the
+// lease table's live nodes are the members (JUTA_CLUSTER=postgres).
 func NewLeaseLookup(store juta.LeaseStore, ttl, timeout time.Duration) *LeaseLookup {
 	return &LeaseLookup{store: store, ttl: ttl, timeout: timeout, members: map[string]bool{}}
 }
@@ -58,7 +60,7 @@ func (l *LeaseLookup) setMembers(members []*cluster.Member) {
 		set[m.Address()] = true
 	}
 	l.mu.Lock()
-	l.members = set
+	l.followed, l.members = true, set
 	l.mu.Unlock()
 }
 
@@ -66,7 +68,7 @@ func (l *LeaseLookup) setMembers(members []*cluster.Member) {
 func (l *LeaseLookup) live(addr string) bool {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return l.members[addr]
+	return !l.followed || l.members[addr]
 }
 
 // Get answers the registry serving the identity's user, or nil (the user
@@ -95,6 +97,7 @@ func (l *LeaseLookup) Shutdown() {}
 // locate is where uid's requests go: the holder's registry, or the least
 // loaded live member's for a user held by no one (remoteUntil zero then:
 // the route is not remembered, the activation's lease is read next time).
+// In both, holder is the node that holds or is to hold the user.
 func (l *LeaseLookup) locate(ctx context.Context, uid int64) (route, error) {
 	lease, addr, err := l.store.LocateUser(ctx, juta.UserID(uid))
 	switch {
@@ -105,7 +108,7 @@ func (l *LeaseLookup) locate(ctx context.Context, uid int64) (route, error) {
 	case !l.live(addr):
 		return route{}, l.moving(lease)
 	}
-	return route{to: actor.NewPID(addr, registryName), remoteUntil: lease.ExpiresAt}, nil
+	return route{to: actor.NewPID(addr, registryName), holder: lease.Holder, remoteUntil: lease.ExpiresAt}, nil
 }
 
 // place picks the live member holding the fewest live leases (node order
@@ -127,7 +130,7 @@ func (l *LeaseLookup) place(ctx context.Context, uid int64) (route, error) {
 		return route{}, &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: routeRetryAfter,
 			Message: "no live node can take this account now; retry shortly"}
 	}
-	return route{to: actor.NewPID(loads[best].Addr, registryName)}, nil
+	return route{to: actor.NewPID(loads[best].Addr, registryName), holder: loads[best].Holder}, nil
 }
 
 // moving is the error for a user whose holder left the cluster while its

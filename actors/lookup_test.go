@@ -47,7 +47,7 @@ func TestLeaseLookupAnswersTheHoldersRegistry(t *testing.T) {
 		}
 	}
 
-	system := actor.NewActorSystem()
+	system := NewSystem(quietLog())
 	l := NewLeaseLookup(db, ttl, 5*time.Second)
 	l.Setup(&cluster.Cluster{ActorSystem: system}, []string{userKind}, false)
 	announce := func(ports ...int) {

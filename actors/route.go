@@ -14,13 +14,13 @@ import (
 	juta "github.com/juta-app/juta"
 )
 
-// Requests across nodes (cluster mode). The lease table is the directory: a
-// request for a user whose lease this node trusts goes to the local
-// registry; one for a user held by another live node goes to that node's
-// registry over protoactor remote (every message is protobuf, actors/msg),
-// which answers the caller's future directly; a user held by no one is
-// activated on the node asked, whose activation claims the lease (users that
-// should be online are placed on the least-loaded node by the sweeper). While a user
+// Requests across nodes (cluster mode). The lease table is the directory
+// (read through the LeaseLookup): a request for a user whose lease this node
+// trusts goes to the local registry; one for a user held by another live
+// node goes to that node's registry over protoactor remote (every message is
+// protobuf, actors/msg), which answers the caller's future directly; a user
+// held by no one is placed on the live node holding the fewest leases, whose
+// registry activates it (the activation claims the lease). While a user
 // moves (its holder died or left and its lease has not expired yet) the
 // caller gets 503 unavailable with Retry-After, never another node's stale
 // answer: a node serves a user only under the user's live lease. A node
@@ -39,6 +39,7 @@ const routeRetryAfter = time.Second
 // renews it.
 type route struct {
 	to          *actor.PID
+	holder      juta.Holder // the node that holds the user, or is to take it
 	remoteUntil time.Time
 }
 
@@ -52,6 +53,9 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 	if _, ok := k.Token(juta.UserID(uid)); ok {
 		return local, nil
 	}
+	if servedHere(ctx) {
+		return local, nil
+	}
 	if v, ok := r.where.Load(uid); ok {
 		if at := v.(route); time.Now().Before(at.remoteUntil) {
 			r.stats.forwarded.Add(1)
@@ -59,11 +63,11 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 		}
 		r.where.Delete(uid)
 	}
-	at, err := r.locate(ctx, uid)
+	at, err := r.deps.Lookup.locate(ctx, uid)
 	if err != nil {
 		return route{}, err
 	}
-	if at.to == nil || at.to.GetAddress() == r.system.Address() {
+	if at.holder == k.Holder() || at.to.GetAddress() == r.system.Address() {
 		return local, nil // the activation claims (extends) the lease
 	}
 	if at.remoteUntil.IsZero() {
@@ -75,26 +79,17 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 	return at, nil
 }
 
-// locate reads where uid lives: through the cluster's identity lookup, or
-// the lease table alone (a user held by no one is activated on the node
-// asked: a route to nowhere).
-func (r *Runtime) locate(ctx context.Context, uid int64) (route, error) {
-	if r.deps.Lookup != nil {
-		return r.deps.Lookup.locate(ctx, uid)
-	}
-	k := r.deps.Leases
-	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid))
-	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		return route{}, nil // held by no one: activated here, its start claims the lease
-	}
-	if err != nil {
-		return route{}, err
-	}
-	if l.Holder == k.Holder() {
-		return route{}, nil
-	}
-	return route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}, nil
-}
+type hereKey struct{}
+
+// onThisNode marks ctx's requests to be served by this node's registry
+// whatever the lease table says: work this node claimed for a user it holds
+// or that no one holds (a due reminder) runs here, where the activation
+// claims the lease, instead of being placed on another node. A user another
+// node took meanwhile is refused here (its lease is not this node's) and the
+// work is handed back.
+func onThisNode(ctx context.Context) context.Context { return context.WithValue(ctx, hereKey{}, true) }
+
+func servedHere(ctx context.Context) bool { return ctx.Value(hereKey{}) != nil }
 
 // forget drops what this node knows of where uid lives, after the node it
 // knew did not answer or refused the user.
