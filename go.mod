@@ -22,6 +22,7 @@ require (
 	go.mau.fi/whatsmeow v0.0.0-20251217143725-11cf47c62d32
 	go.uber.org/zap v1.27.0
 	golang.org/x/crypto v0.59.0
+	google.golang.org/grpc v1.79.3
 	google.golang.org/protobuf v1.36.12
 )
 
@@ -98,6 +99,5 @@ require (
 	golang.org/x/tools v0.52.0 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20251202230838-ff82c1b0f217 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20251202230838-ff82c1b0f217 // indirect
-	google.golang.org/grpc v1.79.3 // indirect
 	gopkg.in/ini.v1 v1.67.3 // indirect
 )

@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/asynkron/protoactor-go/remote"
 )
 
 // Cluster mode on protoactor's cluster (JUTA_CLUSTER=etcd): the cluster owns
@@ -26,12 +27,14 @@ type Member struct {
 }
 
 // StartMember makes system a member of the cluster found through provider,
-// with remote listening on addr (host:port; port 0 takes a free one), and
+// with remote listening on addr (host:port; port 0 takes a free one; opts
+// as ListenRemote's), and
 // the kind "user" answered by lookup. It returns the member, whose Addr is
 // what other nodes reach it at. A provider that fails (etcd unreachable) is
 // an error, never a panic: protoactor's StartMember panics then.
-func StartMember(system *actor.ActorSystem, addr string, provider cluster.ClusterProvider, lookup *LeaseLookup) (*Member, error) {
-	rc, err := remoteConfig(addr)
+func StartMember(system *actor.ActorSystem, addr string, provider cluster.ClusterProvider, lookup *LeaseLookup,
+	opts ...remote.ConfigOption) (*Member, error) {
+	rc, err := remoteConfig(addr, opts...)
 	if err != nil {
 		return nil, err
 	}

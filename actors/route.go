@@ -127,11 +127,11 @@ func (r *Runtime) retryable(err error) error {
 }
 
 // ListenRemote starts protoactor remote for system on addr (host:port; port
-// 0 takes a free one) and returns the address other nodes reach it at and
+// 0 takes a free one) with opts and returns the address other nodes reach it at and
 // the function that stops it. Call it before Runtime.Start, in cluster mode
 // only: the address is what the node records in the cluster's node table.
-func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error) {
-	cfg, err := remoteConfig(addr)
+func ListenRemote(system *actor.ActorSystem, addr string, opts ...remote.ConfigOption) (string, func(), error) {
+	cfg, err := remoteConfig(addr, opts...)
 	if err != nil {
 		return "", nil, err
 	}
@@ -142,8 +142,9 @@ func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error
 	return system.Address(), func() { rem.Shutdown(false) }, nil
 }
 
-// remoteConfig is remote's configuration for the cluster address addr.
-func remoteConfig(addr string) (*remote.Config, error) {
+// remoteConfig is remote's configuration for the cluster address addr, with
+// opts (the transport's credentials, when the nodes authenticate each other).
+func remoteConfig(addr string, opts ...remote.ConfigOption) (*remote.Config, error) {
 	host, p, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("cluster address %q: %w", addr, err)
@@ -152,7 +153,7 @@ func remoteConfig(addr string) (*remote.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster address %q: bad port", addr)
 	}
-	cfg := remote.Configure(host, port)
+	cfg := remote.Configure(host, port, opts...)
 	// One connection attempt: a node that cannot be reached is reported at
 	// once (its requests are dead-lettered and answered 503 with Retry-After)
 	// instead of after the default five attempts two seconds apart.

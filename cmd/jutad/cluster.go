@@ -24,6 +24,7 @@ type ClusterConfig struct {
 	Addr          string        // JUTA_CLUSTER_ADDR: the node's cluster address, loopback by default
 	EtcdEndpoints []string      // JUTA_ETCD_ENDPOINTS: comma-separated, for JUTA_CLUSTER=etcd
 	LeaseTTL      time.Duration // JUTA_LEASE_TTL, default 6s: how long a node holds users after its last renewal
+	TLS           ClusterTLS    // JUTA_CLUSTER_TLS_*: mutual TLS between nodes
 }
 
 // clusterModes are the JUTA_CLUSTER values.
@@ -51,6 +52,7 @@ func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]erro
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER_ADDR must be host:port, got %q", c.Addr))
 	}
+	c.TLS = loadClusterTLS(getenv, errs)
 	c.Node = getenv("JUTA_NODE_ID")
 	if c.Node == "" {
 		_, port, _ := net.SplitHostPort(httpAddr)
@@ -103,10 +105,14 @@ func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
 // cluster's (etcd mode), and returns the address it listens on.
 func (m *Main) listenCluster(ctx context.Context) (string, error) {
 	c := m.cfg.Cluster
-	if c.Mode == "etcd" {
-		return m.joinEtcd(ctx)
+	opts, err := c.TLS.remoteOptions()
+	if err != nil {
+		return "", err
 	}
-	addr, stop, err := actors.ListenRemote(m.system, c.Addr)
+	if c.Mode == "etcd" {
+		return m.joinEtcd(ctx, opts)
+	}
+	addr, stop, err := actors.ListenRemote(m.system, c.Addr, opts...)
 	if err != nil {
 		return "", err
 	}

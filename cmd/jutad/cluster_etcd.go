@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/cluster/clusterproviders/etcd"
+	"github.com/asynkron/protoactor-go/remote"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 
@@ -22,9 +23,10 @@ const etcdPrefix = "/juta"
 
 // joinEtcd makes the node a member of protoactor's cluster, found through
 // etcd (JUTA_ETCD_ENDPOINTS), with the cluster's remote on JUTA_CLUSTER_ADDR
-// and the lease table as the identity lookup of the kind "user". It returns
+// (with opts, the transport's credentials) and the lease table as the
+// identity lookup of the kind "user". It returns
 // the address the cluster's remote listens on.
-func (m *Main) joinEtcd(ctx context.Context) (string, error) {
+func (m *Main) joinEtcd(ctx context.Context, opts []remote.ConfigOption) (string, error) {
 	c := m.cfg.Cluster
 	cfg := clientv3.Config{Endpoints: c.EtcdEndpoints, DialTimeout: etcdTimeout, Logger: zap.NewNop()}
 	if err := probeEtcd(ctx, cfg); err != nil {
@@ -35,7 +37,7 @@ func (m *Main) joinEtcd(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("etcd at %s: %w", strings.Join(c.EtcdEndpoints, ","), err)
 	}
 	lookup := actors.NewLeaseLookup(m.db, c.LeaseTTL, m.cfg.RequestTimeout)
-	member, err := actors.StartMember(m.system, c.Addr, provider, lookup)
+	member, err := actors.StartMember(m.system, c.Addr, provider, lookup, opts...)
 	if err != nil {
 		return "", err
 	}

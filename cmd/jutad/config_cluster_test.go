@@ -38,6 +38,7 @@ func TestLoadClusterConfig(t *testing.T) {
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_WHATSAPP": "sim"}, "JUTA_SIM_URL"},
 		{map[string]string{"JUTA_CLUSTER": "etcd", "JUTA_WHATSAPP": "sim", "JUTA_SIM_URL": "http://127.0.0.1:9000"}, "JUTA_ETCD_ENDPOINTS"},
 		{map[string]string{"JUTA_CLUSTER": "zookeeper"}, "JUTA_CLUSTER"},
+		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_CLUSTER_TLS_CERT": "node.pem"}, "go together"},
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_LEASE_TTL": "500ms"}, "JUTA_LEASE_TTL"},
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_CLUSTER_ADDR": "nowhere"}, "JUTA_CLUSTER_ADDR"},
 	} {
