@@ -2,6 +2,7 @@ package actors
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
@@ -64,11 +65,21 @@ func startMember(c *cluster.Cluster) (err error) {
 // Addr is the address other members reach this node at.
 func (m *Member) Addr() string { return m.Cluster.ActorSystem.Address() }
 
+// leaveWait bounds the provider's deregistration, which waits for etcd
+// without a deadline: a node whose etcd is gone still stops (its etcd
+// registration then ends with its etcd lease).
+const leaveWait = 2 * time.Second
+
 // Leave takes the node out of the provider's member list (other members see
 // it leave at once instead of after its membership times out) and stops
 // remote. The actor system is the caller's to shut down.
 func (m *Member) Leave() {
-	_ = m.provider.Shutdown(true)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = m.provider.Shutdown(true) }()
+	select {
+	case <-done:
+	case <-time.After(leaveWait):
+	}
 	m.Cluster.Remote.Shutdown(false)
 }
 

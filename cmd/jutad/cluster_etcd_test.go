@@ -16,8 +16,8 @@ import (
 // startEtcd runs a one-member etcd (Debian's etcd-server, which make
 // test-cluster installs when missing) on free loopback ports with a
 // temporary data directory, waits until it is healthy and kills it when
-// the test ends. It returns its client URL.
-func startEtcd(t *testing.T) string {
+// the test ends. It returns its client URL and the function that kills it.
+func startEtcd(t *testing.T) (string, func()) {
 	t.Helper()
 	bin, err := exec.LookPath("etcd")
 	if err != nil {
@@ -35,22 +35,22 @@ func startEtcd(t *testing.T) string {
 	}
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
+	kill := func() { _ = cmd.Process.Signal(syscall.SIGKILL); <-done }
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		<-done
+		kill()
 		if t.Failed() {
 			t.Logf("logs of etcd:\n%s", logs.String())
 		}
 	})
 	waitHTTP(t, client+"/health")
-	return client
+	return client, kill
 }
 
 // newEtcdClusterEnv is newClusterEnv with the nodes members of protoactor's
 // cluster through a fresh etcd (JUTA_CLUSTER=etcd).
-func newEtcdClusterEnv(t *testing.T, nodes, users int) (*clusterEnv, string) {
-	etcd := startEtcd(t)
-	return newClusterEnvWith(t, nodes, users, "JUTA_CLUSTER=etcd", "JUTA_ETCD_ENDPOINTS="+etcd), etcd
+func newEtcdClusterEnv(t *testing.T, nodes, users int) (*clusterEnv, string, func()) {
+	etcd, kill := startEtcd(t)
+	return newClusterEnvWith(t, nodes, users, "JUTA_CLUSTER=etcd", "JUTA_ETCD_ENDPOINTS="+etcd), etcd, kill
 }
 
 // etcdMembers counts the cluster members registered in etcd (under the
@@ -93,9 +93,10 @@ func (e *clusterEnv) checkOnEveryNode(u *clusterUser, exclude string) {
 // its sessions to the survivors (etcd drops the dead member; its leases
 // expire), every message is stored once, the lease history never shows two
 // holders at once and the simulator sees no ack on a replaced connection
-// and no connection made with a stale token.
+// and no connection made with a stale token. Without etcd, a node still
+// stops on SIGTERM.
 func TestClusterEtcdKillNodeMovesItsSessions(t *testing.T) {
-	e, etcd := newEtcdClusterEnv(t, 3, 30)
+	e, etcd, killEtcd := newEtcdClusterEnv(t, 3, 30)
 	if n := etcdMembers(t, etcd); n != 3 {
 		t.Fatalf("etcd lists %d members, want the 3 nodes", n)
 	}
@@ -107,4 +108,17 @@ func TestClusterEtcdKillNodeMovesItsSessions(t *testing.T) {
 	for _, u := range moved[:min(3, len(moved))] {
 		e.checkOnEveryNode(u, "node-0")
 	}
+	// With etcd gone, a node still drains and stops on SIGTERM (leaving etcd
+	// is bounded; its registration ends with its etcd lease).
+	killEtcd()
+	p := e.node("node-1")
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	eventually(t, 30*time.Second, "node-1 to stop without etcd", func() bool {
+		select {
+		case <-p.done:
+			return true
+		default:
+			return false
+		}
+	})
 }
