@@ -90,8 +90,9 @@ lint:
 	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
 	bin/staticcheck -tags faults ./...
 
-## test-cluster: multi-process cluster mode (three jutad nodes, one simulator, PostgreSQL); a serial step of its own
+## test-cluster: multi-process cluster mode (three jutad nodes, one simulator, PostgreSQL; etcd for JUTA_CLUSTER=etcd); a serial step of its own
 test-cluster:
+	@command -v etcd >/dev/null || (apt-get update -qq && apt-get install -y -qq etcd-server)
 	export DATABASE_URL="$$(scripts/db.sh)" && $(GO) test -tags cluster -count=1 -timeout 10m -run '^TestCluster' -v ./cmd/jutad/
 
 ## proto: regenerate actors/msg from its .proto (needs Debian's protobuf-compiler)

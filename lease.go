@@ -72,9 +72,9 @@ type LeaseStore interface {
 	// session that should be online (a device and WantConnected) and no live
 	// lease: what a sweeper claims after a node died.
 	UsersToPlace(ctx context.Context, limit int) ([]UserID, error)
-	// NodeLoads lists the live nodes, each with the number of live leases
-	// it holds, in node order: what a node weighs before handing users to a
-	// node that joined.
+	// NodeLoads lists the live nodes, each with its cluster address and the
+	// number of live leases it holds, in node order: what a node weighs
+	// before handing users to a node that joined, or placing a user.
 	NodeLoads(ctx context.Context) ([]NodeLoad, error)
 	// LocateUser returns where uid's requests are served: its live lease
 	// and the cluster address of the holding node. ENOTFOUND when the user
@@ -83,9 +83,11 @@ type LeaseStore interface {
 	LocateUser(ctx context.Context, uid UserID) (Lease, string, error)
 }
 
-// NodeLoad is one live node and the number of live leases it holds.
+// NodeLoad is one live node, its cluster address and the number of live
+// leases it holds.
 type NodeLoad struct {
 	Holder
+	Addr   string
 	Leases int
 }
 

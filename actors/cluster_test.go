@@ -25,11 +25,23 @@ type clusterNode struct {
 // lease keeper (in that order: the runtime hooks the keeper's callbacks).
 func (h *harness) startClusterNode(name string, ttl time.Duration) *clusterNode {
 	h.t.Helper()
-	holder, err := h.db.JoinCluster(context.Background(), name, "127.0.0.1:0", juta.ClusterSettings{LeaseTTL: ttl})
+	return h.startClusterNodeOn(name, ttl, NewSystem(quietLog()), "127.0.0.1:0")
+}
+
+// startClusterNodeAt is startClusterNode recording addr as the node's
+// cluster address (nothing listens there: enough to see where requests go).
+func (h *harness) startClusterNodeAt(name string, ttl time.Duration, addr string) *clusterNode {
+	h.t.Helper()
+	return h.startClusterNodeOn(name, ttl, NewSystem(quietLog()), addr)
+}
+
+func (h *harness) startClusterNodeOn(name string, ttl time.Duration, system *actor.ActorSystem, addr string) *clusterNode {
+	h.t.Helper()
+	holder, err := h.db.JoinCluster(context.Background(), name, addr, juta.ClusterSettings{LeaseTTL: ttl})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	n := &clusterNode{store: &stallableLeases{LeaseStore: h.db}, system: NewSystem(quietLog())}
+	n := &clusterNode{store: &stallableLeases{LeaseStore: h.db}, system: system}
 	n.keeper = NewLeaseKeeper(n.store, holder, ttl, 0, quietLog())
 	deps := Deps{Sessions: h.db, Messages: h.db, Events: h.db, WhatsApp: sim.NewProvider(h.simAdr),
 		Leases: n.keeper, Log: quietLog()}
@@ -140,4 +152,34 @@ func TestClusterDrainReleasesLeases(t *testing.T) {
 	}
 	b := h.startClusterNode("b", ttl)
 	eventually(t, "the session connected on b", func() bool { return b.state(uid, s.ID) == juta.StateConnected })
+}
+
+// A request for a user no node holds places the user on the live node
+// holding the fewest leases, not on the node asked: it goes to that node's
+// registry, which activates the user (its start claims the lease). A user
+// the node asked holds, or is placed on, is served there.
+func TestClusterRequestPlacesUserOnLeastLoadedNode(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Config{})
+	h.stopRuntime(h.rt, h.system)
+	const ttl = 10 * time.Second
+	a := h.startClusterNodeAt("place-a", ttl, "127.0.0.1:7301")
+	b := h.startClusterNodeAt("place-b", ttl, "127.0.0.1:7302")
+	held := h.user()
+	for _, uid := range []juta.UserID{held, h.user()} { // place-a holds two users, place-b none
+		if _, err := a.keeper.Acquire(ctxT(), uid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	uid := h.user()
+	at, err := a.rt.target(ctxT(), int64(uid))
+	if err != nil || at.to.GetAddress() != "127.0.0.1:7302" || at.to.GetId() != registryName || at.remoteUntil.IsZero() {
+		t.Fatalf("route of a user asked for on place-a: %+v, %v; want place-b's registry", at, err)
+	}
+	if at, err := b.rt.target(ctxT(), int64(uid)); err != nil || at.to != b.rt.registry {
+		t.Fatalf("route on place-b itself: %+v, %v; want its own registry", at, err)
+	}
+	if at, err := a.rt.target(ctxT(), int64(held)); err != nil || at.to != a.rt.registry {
+		t.Fatalf("route of a user place-a holds: %+v, %v; want its own registry", at, err)
+	}
 }

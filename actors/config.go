@@ -108,6 +108,9 @@ type Deps struct {
 	// only under this node's lease, and every write for them is fenced.
 	// nil = single node.
 	Leases *LeaseKeeper
+	// Lookup answers where a user lives on protoactor's cluster
+	// (JUTA_CLUSTER=etcd), with Leases; nil = the lease table alone.
+	Lookup *LeaseLookup
 	Log    *slog.Logger
 }
 

@@ -104,7 +104,7 @@ func (s *schedule) sendReminder(a juta.Action) error {
 // trySendReminder makes one attempt; retry says whether nothing was sent
 // because the session is not connected yet.
 func (s *schedule) trySendReminder(a juta.Action) (retry bool, err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.rt.cfg.RequestTimeout)
+	ctx, cancel := context.WithTimeout(onThisNode(context.Background()), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	sess, err := s.rt.Session(ctx, a.UserID, a.SessionID)
 	switch code := juta.ErrorCode(err); {

@@ -60,7 +60,7 @@ type LeaseKeeper struct {
 
 type heldLease struct {
 	token      int64
-	acquired   time.Time // monotonic: when this node started holding token
+	acquired   time.Time // monotonic: when the claim of token returned here
 	validUntil time.Time // monotonic: renewSentAt + ttl - margin
 	clients    map[int]func()
 	nextClient int
@@ -115,7 +115,9 @@ func (k *LeaseKeeper) Acquire(ctx context.Context, uid juta.UserID) (int64, erro
 	k.mu.Lock()
 	h := k.held[uid]
 	if h == nil || h.token != l.Token {
-		h = &heldLease{token: l.Token, acquired: sent, clients: map[int]func(){}}
+		// Held from when the claim returned: a renewal sent before then may
+		// not see it (its commit was on its way) without the lease being lost.
+		h = &heldLease{token: l.Token, acquired: k.now(), clients: map[int]func(){}}
 		k.held[uid] = h
 	}
 	delete(k.dropped, l.Token)
@@ -223,7 +225,7 @@ func (k *LeaseKeeper) adopt(l juta.Lease, sent time.Time) bool {
 	if h := k.held[l.UserID]; h != nil && h.token == l.Token {
 		return false
 	}
-	k.held[l.UserID] = &heldLease{token: l.Token, acquired: sent, validUntil: sent.Add(k.ttl - k.margin), clients: map[int]func(){}}
+	k.held[l.UserID] = &heldLease{token: l.Token, acquired: k.now(), validUntil: sent.Add(k.ttl - k.margin), clients: map[int]func(){}}
 	delete(k.dropped, l.Token)
 	k.poke()
 	return true

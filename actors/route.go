@@ -14,13 +14,13 @@ import (
 	juta "github.com/juta-app/juta"
 )
 
-// Requests across nodes (cluster mode). The lease table is the directory: a
-// request for a user whose lease this node trusts goes to the local
-// registry; one for a user held by another live node goes to that node's
-// registry over protoactor remote (every message is protobuf, actors/msg),
-// which answers the caller's future directly; a user held by no one is
-// activated on the node asked, whose activation claims the lease (users that
-// should be online are placed on the least-loaded node by the sweeper). While a user
+// Requests across nodes (cluster mode). The lease table is the directory
+// (read through the LeaseLookup): a request for a user whose lease this node
+// trusts goes to the local registry; one for a user held by another live
+// node goes to that node's registry over protoactor remote (every message is
+// protobuf, actors/msg), which answers the caller's future directly; a user
+// held by no one is placed on the live node holding the fewest leases, whose
+// registry activates it (the activation claims the lease). While a user
 // moves (its holder died or left and its lease has not expired yet) the
 // caller gets 503 unavailable with Retry-After, never another node's stale
 // answer: a node serves a user only under the user's live lease. A node
@@ -39,6 +39,7 @@ const routeRetryAfter = time.Second
 // renews it.
 type route struct {
 	to          *actor.PID
+	holder      juta.Holder // the node that holds the user, or is to take it
 	remoteUntil time.Time
 }
 
@@ -52,6 +53,9 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 	if _, ok := k.Token(juta.UserID(uid)); ok {
 		return local, nil
 	}
+	if servedHere(ctx) {
+		return local, nil
+	}
 	if v, ok := r.where.Load(uid); ok {
 		if at := v.(route); time.Now().Before(at.remoteUntil) {
 			r.stats.forwarded.Add(1)
@@ -59,21 +63,33 @@ func (r *Runtime) target(ctx context.Context, uid int64) (route, error) {
 		}
 		r.where.Delete(uid)
 	}
-	l, addr, err := k.store.LocateUser(ctx, juta.UserID(uid))
-	if juta.ErrorCode(err) == juta.ENOTFOUND {
-		return local, nil // held by no one: activated here, its start claims the lease
-	}
+	at, err := r.deps.Lookup.locate(ctx, uid)
 	if err != nil {
 		return route{}, err
 	}
-	if l.Holder == k.Holder() || addr == r.system.Address() {
+	if at.holder == k.Holder() || at.to.GetAddress() == r.system.Address() {
 		return local, nil // the activation claims (extends) the lease
 	}
-	at := route{to: actor.NewPID(addr, registryName), remoteUntil: l.ExpiresAt}
-	r.where.Store(uid, at)
+	if at.remoteUntil.IsZero() {
+		at.remoteUntil = time.Now() // placed there: not remembered
+	} else {
+		r.where.Store(uid, at)
+	}
 	r.stats.forwarded.Add(1)
 	return at, nil
 }
+
+type hereKey struct{}
+
+// onThisNode marks ctx's requests to be served by this node's registry
+// whatever the lease table says: work this node claimed for a user it holds
+// or that no one holds (a due reminder) runs here, where the activation
+// claims the lease, instead of being placed on another node. A user another
+// node took meanwhile is refused here (its lease is not this node's) and the
+// work is handed back.
+func onThisNode(ctx context.Context) context.Context { return context.WithValue(ctx, hereKey{}, true) }
+
+func servedHere(ctx context.Context) bool { return ctx.Value(hereKey{}) != nil }
 
 // forget drops what this node knows of where uid lives, after the node it
 // knew did not answer or refused the user.
@@ -111,28 +127,38 @@ func (r *Runtime) retryable(err error) error {
 }
 
 // ListenRemote starts protoactor remote for system on addr (host:port; port
-// 0 takes a free one) and returns the address other nodes reach it at and
+// 0 takes a free one) with opts and returns the address other nodes reach it at and
 // the function that stops it. Call it before Runtime.Start, in cluster mode
 // only: the address is what the node records in the cluster's node table.
-func ListenRemote(system *actor.ActorSystem, addr string) (string, func(), error) {
-	host, p, err := net.SplitHostPort(addr)
+func ListenRemote(system *actor.ActorSystem, addr string, opts ...remote.ConfigOption) (string, func(), error) {
+	cfg, err := remoteConfig(addr, opts...)
 	if err != nil {
-		return "", nil, fmt.Errorf("cluster address %q: %w", addr, err)
+		return "", nil, err
 	}
-	port, err := strconv.Atoi(p)
-	if err != nil {
-		return "", nil, fmt.Errorf("cluster address %q: bad port", addr)
-	}
-	cfg := remote.Configure(host, port)
-	// One connection attempt: a node that cannot be reached is reported at
-	// once (its requests are dead-lettered and answered 503 with Retry-After)
-	// instead of after the default five attempts two seconds apart.
-	cfg.MaxRetryCount = 1
 	rem := remote.NewRemote(system, cfg)
 	if err := listenRemote(rem); err != nil {
 		return "", nil, fmt.Errorf("listen on cluster address %s: %w", addr, err)
 	}
 	return system.Address(), func() { rem.Shutdown(false) }, nil
+}
+
+// remoteConfig is remote's configuration for the cluster address addr, with
+// opts (the transport's credentials, when the nodes authenticate each other).
+func remoteConfig(addr string, opts ...remote.ConfigOption) (*remote.Config, error) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("cluster address %q: %w", addr, err)
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return nil, fmt.Errorf("cluster address %q: bad port", addr)
+	}
+	cfg := remote.Configure(host, port, opts...)
+	// One connection attempt: a node that cannot be reached is reported at
+	// once (its requests are dead-lettered and answered 503 with Retry-After)
+	// instead of after the default five attempts two seconds apart.
+	cfg.MaxRetryCount = 1
+	return cfg, nil
 }
 
 // listenRemote runs rem.Start, which panics when it cannot listen.

@@ -53,6 +53,9 @@ func New(system *actor.ActorSystem, cfg Config, deps Deps) *Runtime {
 		log = slog.Default()
 	}
 	cfg = cfg.withDefaults()
+	if deps.Leases != nil && deps.Lookup == nil {
+		deps.Lookup = NewLeaseLookup(deps.Leases.store, deps.Leases.TTL(), cfg.RequestTimeout)
+	}
 	return &Runtime{system: system, cfg: cfg, deps: deps, log: log, admit: newAdmission(cfg.MaxInFlight)}
 }
 

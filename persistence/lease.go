@@ -159,19 +159,19 @@ func (db *DB) UsersToPlace(ctx context.Context, limit int) ([]juta.UserID, error
 	return ids, dbError(err, "list users to place")
 }
 
-// NodeLoads lists the live nodes with their live lease counts.
+// NodeLoads lists the live nodes with their addresses and live lease counts.
 func (db *DB) NodeLoads(ctx context.Context) ([]juta.NodeLoad, error) {
-	rows, err := db.pool.Query(ctx, `SELECT n.node, n.incarnation, count(l.user_id)
+	rows, err := db.pool.Query(ctx, `SELECT n.node, n.incarnation, n.addr, count(l.user_id)
 		FROM lease_nodes n LEFT JOIN leases l
 			ON l.node = n.node AND l.incarnation = n.incarnation AND l.expires_at > now()
 		WHERE n.expires_at > now()
-		GROUP BY n.node, n.incarnation ORDER BY n.node`)
+		GROUP BY n.node, n.incarnation, n.addr ORDER BY n.node`)
 	if err != nil {
 		return nil, dbError(err, "node loads")
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (juta.NodeLoad, error) {
 		var l juta.NodeLoad
-		err := r.Scan(&l.Node, &l.Incarnation, &l.Leases)
+		err := r.Scan(&l.Node, &l.Incarnation, &l.Addr, &l.Leases)
 		return l, err
 	})
 	return list, dbError(err, "node loads")

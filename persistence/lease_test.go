@@ -470,7 +470,7 @@ func TestLeaseNodeLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := db.NodeLoads(ctx)
-	want := []juta.NodeLoad{{Holder: a, Leases: 2}, {Holder: b, Leases: 1}}
+	want := []juta.NodeLoad{{Holder: a, Addr: "127.0.0.1:0", Leases: 2}, {Holder: b, Addr: "127.0.0.1:0", Leases: 1}}
 	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("node loads = %+v, %v; want %+v", got, err, want)
 	}

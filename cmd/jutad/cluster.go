@@ -14,36 +14,34 @@ import (
 // ClusterConfig is cluster mode's part of the configuration (README,
 // "Cluster mode"). Without JUTA_CLUSTER the node runs alone, as always.
 type ClusterConfig struct {
-	Mode string // JUTA_CLUSTER: "" (single node) or postgres; etcd is reserved and refused for now
+	// Mode is JUTA_CLUSTER: "" (single node), postgres (membership in the
+	// lease table, requests routed over protoactor remote) or etcd (a member
+	// of protoactor's cluster, found through etcd).
+	Mode string
 	// Node is this node's name in the cluster: JUTA_NODE_ID, else the host
 	// name and the port of JUTA_ADDR (several nodes may share a host).
 	Node          string
 	Addr          string        // JUTA_CLUSTER_ADDR: the node's cluster address, loopback by default
 	EtcdEndpoints []string      // JUTA_ETCD_ENDPOINTS: comma-separated, for JUTA_CLUSTER=etcd
 	LeaseTTL      time.Duration // JUTA_LEASE_TTL, default 6s: how long a node holds users after its last renewal
+	TLS           ClusterTLS    // JUTA_CLUSTER_TLS_*: mutual TLS between nodes
 }
 
-// clusterModes are the JUTA_CLUSTER values and what they say when refused.
-var clusterModes = map[string]string{
-	"":         "",
-	"postgres": "",
-	"etcd": "JUTA_CLUSTER=etcd (protoactor cluster membership over etcd) is not built yet; " +
-		"JUTA_CLUSTER=postgres runs leases and membership on PostgreSQL and routes requests between nodes",
-}
+// clusterModes are the JUTA_CLUSTER values.
+var clusterModes = map[string]bool{"": true, "postgres": true, "etcd": true}
 
 func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]error) ClusterConfig {
 	c := ClusterConfig{Mode: getenv("JUTA_CLUSTER"), Addr: or(getenv("JUTA_CLUSTER_ADDR"), "127.0.0.1:0")}
-	why, known := clusterModes[c.Mode]
-	switch {
-	case !known:
-		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER must be postgres or unset, not %q", c.Mode))
-	case why != "":
-		*errs = append(*errs, fmt.Errorf("%s", why))
+	if !clusterModes[c.Mode] {
+		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER must be postgres, etcd or unset, not %q", c.Mode))
 	}
 	for _, e := range strings.Split(getenv("JUTA_ETCD_ENDPOINTS"), ",") {
 		if e = strings.TrimSpace(e); e != "" {
 			c.EtcdEndpoints = append(c.EtcdEndpoints, e)
 		}
+	}
+	if c.Mode == "etcd" && len(c.EtcdEndpoints) == 0 {
+		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER=etcd needs JUTA_ETCD_ENDPOINTS (etcd client URLs, comma-separated)"))
 	}
 	var err error
 	if c.LeaseTTL, err = parseDuration(getenv("JUTA_LEASE_TTL"), 6*time.Second); err != nil {
@@ -54,6 +52,7 @@ func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]erro
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER_ADDR must be host:port, got %q", c.Addr))
 	}
+	c.TLS = loadClusterTLS(getenv, errs)
 	c.Node = getenv("JUTA_NODE_ID")
 	if c.Node == "" {
 		_, port, _ := net.SplitHostPort(httpAddr)
@@ -75,8 +74,9 @@ func (c Config) clusterChecks() []error {
 }
 
 // joinCluster starts protoactor remote on the cluster address (other nodes
-// route their requests for this node's users to it), registers the node with
-// the address remote listens on and returns its lease keeper, or nil in
+// route their requests for this node's users to it), or in etcd mode joins
+// protoactor's cluster, which owns the remote; registers the node with the
+// address remote listens on and returns its lease keeper, or nil in
 // single-node mode. The keeper runs from startLeaseKeeper, after the runtime
 // has hooked its callbacks.
 func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
@@ -84,11 +84,10 @@ func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
 	if c.Mode == "" {
 		return nil, nil
 	}
-	addr, stop, err := actors.ListenRemote(m.system, c.Addr)
+	addr, err := m.listenCluster(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m.remoteStop = stop
 	c.Addr = addr
 	settings := juta.ClusterSettings{LeaseTTL: c.LeaseTTL, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst}
 	h, err := m.db.JoinCluster(ctx, c.Node, c.Addr, settings)
@@ -100,6 +99,25 @@ func (m *Main) joinCluster(ctx context.Context) (*actors.LeaseKeeper, error) {
 	k := actors.NewLeaseKeeper(m.db, h, c.LeaseTTL, 0, m.log)
 	k.Addr, k.Pacing = c.Addr, settings
 	return k, nil
+}
+
+// listenCluster starts the node's remote, its own (postgres mode) or the
+// cluster's (etcd mode), and returns the address it listens on.
+func (m *Main) listenCluster(ctx context.Context) (string, error) {
+	c := m.cfg.Cluster
+	opts, err := c.TLS.remoteOptions()
+	if err != nil {
+		return "", err
+	}
+	if c.Mode == "etcd" {
+		return m.joinEtcd(ctx, opts)
+	}
+	addr, stop, err := actors.ListenRemote(m.system, c.Addr, opts...)
+	if err != nil {
+		return "", err
+	}
+	m.remoteStop = stop
+	return addr, nil
 }
 
 func (m *Main) startLeaseKeeper() {

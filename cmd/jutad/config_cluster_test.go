@@ -26,13 +26,19 @@ func TestLoadClusterConfig(t *testing.T) {
 		c.Cluster.Addr != "127.0.0.1:0" || !strings.HasSuffix(c.Cluster.Node, ":8081") {
 		t.Fatalf("postgres mode: %+v, %v", c.Cluster, err)
 	}
+	shared["JUTA_CLUSTER"], shared["JUTA_ETCD_ENDPOINTS"] = "etcd", " http://127.0.0.1:2379, http://127.0.0.2:2379 "
+	c, err = loadConfig(env(shared))
+	if err != nil || c.Cluster.Mode != "etcd" || strings.Join(c.Cluster.EtcdEndpoints, " ") != "http://127.0.0.1:2379 http://127.0.0.2:2379" {
+		t.Fatalf("etcd mode: %+v, %v", c.Cluster, err)
+	}
 	for _, bad := range []struct {
 		set  map[string]string
 		want string
 	}{
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_WHATSAPP": "sim"}, "JUTA_SIM_URL"},
-		{map[string]string{"JUTA_CLUSTER": "etcd", "JUTA_ETCD_ENDPOINTS": "127.0.0.1:2379"}, "not built yet"},
+		{map[string]string{"JUTA_CLUSTER": "etcd", "JUTA_WHATSAPP": "sim", "JUTA_SIM_URL": "http://127.0.0.1:9000"}, "JUTA_ETCD_ENDPOINTS"},
 		{map[string]string{"JUTA_CLUSTER": "zookeeper"}, "JUTA_CLUSTER"},
+		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_CLUSTER_TLS_CERT": "node.pem"}, "go together"},
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_LEASE_TTL": "500ms"}, "JUTA_LEASE_TTL"},
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_CLUSTER_ADDR": "nowhere"}, "JUTA_CLUSTER_ADDR"},
 	} {

@@ -52,8 +52,10 @@ type Main struct {
 	// keeperStop ends its renewals.
 	keeper     *actors.LeaseKeeper
 	keeperStop func()
+	// lookup answers where users live on protoactor's cluster (etcd mode).
+	lookup *actors.LeaseLookup
 	// remoteStop stops protoactor remote, which serves requests other
-	// nodes route here (cluster mode).
+	// nodes route here (cluster mode), and leaves the cluster (etcd mode).
 	remoteStop func()
 }
 
@@ -117,7 +119,7 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxInFlight:  m.cfg.MaxInFlight,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
 	}, actors.Deps{Sessions: db, Messages: db, Blobs: db, Names: db, Events: db, WhatsApp: wa, Log: m.log,
-		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper})
+		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper, Lookup: m.lookup})
 	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
 	// Known-device tokens must verify on every node and across restarts.
 	deviceKey, err := db.Secret(ctx, "login_device_key", func() ([]byte, error) {
