@@ -123,8 +123,8 @@ func TestHubHolderNode(t *testing.T) {
 		fmt.Sscan(in.Text(), &cmd, &uid, &n)
 		var err error
 		switch cmd {
-		case "activate":
-			_, err = a.rt.Status(ctxT(), uid)
+		case "activate": // here, not placed on the least-loaded node
+			_, err = a.rt.Status(onThisNode(ctxT()), uid)
 		case "append":
 			err = appendEvents(a.db, uid, n)
 		case "stats":
