@@ -1648,6 +1648,9 @@ export interface components {
         Quote: {
             /** Format: int64 */
             id?: number;
+            /** @enum {string} */
+            kind?: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
+            preview?: string;
             sender: string;
             waId: string;
         };
