@@ -1411,6 +1411,30 @@ export interface components {
         ChatRequest: {
             message: string;
         };
+        ChatUpdate: {
+            chat: string;
+            contactName?: string;
+            joined?: string[];
+            left?: string[];
+            name: string;
+            participants?: string[];
+            pushName?: string;
+        };
+        ChatUpdatedEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["ChatUpdate"];
+            /** Format: int64 */
+            sessionId?: number;
+            shared?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "chat.updated";
+        };
         Contact: {
             displayName: string;
             vcard?: string;
@@ -1449,7 +1473,7 @@ export interface components {
             phoneNumber: string;
         };
         /** @description One event of the caller's log, as the WebSocket sends it and GET /api/events lists it; a webhook body has the same `type` and `data` (with the delivery `id`). `type` selects the schema of `data`. */
-        Event: components["schemas"]["SessionStateEvent"] | components["schemas"]["SessionQREvent"] | components["schemas"]["SessionDeletedEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ActionEvent"] | components["schemas"]["ShareEvent"];
+        Event: components["schemas"]["SessionStateEvent"] | components["schemas"]["SessionQREvent"] | components["schemas"]["SessionDeletedEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ActionEvent"] | components["schemas"]["ShareEvent"] | components["schemas"]["ChatUpdatedEvent"];
         EventPage: {
             items: components["schemas"]["Event"][];
             nextCursor?: string;
