@@ -47,11 +47,7 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 			return juta.Page[juta.Message]{}, err
 		}
 	}
-	page := pageOf(items, limit, messageID)
-	if err := db.nameSenders(ctx, uid, sid, page.Items); err != nil {
-		return juta.Page[juta.Message]{}, err
-	}
-	return page, nil
+	return pageOf(items, limit, messageID), nil
 }
 
 // RecentMessages returns up to n (at most 200) latest messages of one chat,

@@ -78,3 +78,57 @@ func TestRepliesShowTheQuotedMessage(t *testing.T) {
 		}
 	}
 }
+
+// The name the user saved a sender under is on every read of their
+// messages, from the names store as it is now: the answer of the store, a
+// single read, a search, the message event and a change's event; never on
+// the user's own messages.
+func TestContactNameOnEveryRead(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	ctx := testCtx(t)
+	u := mustUser(t, db)
+	s := mustSession(t, db, u.ID)
+	ali := "+60111111111"
+	if err := db.SaveNames(ctx, u.ID, s.ID, []juta.PeerName{{Address: ali, PushName: "ali", ContactName: "Ali Kedai"}}); err != nil {
+		t.Fatal(err)
+	}
+	stored, ev, _, err := db.StoreMessage(ctx, msg(s, "C1", "dah bayar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := msg(s, "C2", "terima kasih")
+	mine.Sender, mine.FromMe = "+60199999999", true
+	mine = storeMsg(t, db, mine)
+	evs, err := db.ApplyChange(ctx, u.ID, s.ID, juta.MessageChange{Kind: juta.ChangeReaction, Chat: ali, Sender: "+60199999999",
+		WAID: "C3", Targets: []string{"C1"}, Text: "👍", At: time.Now()})
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("reaction: %v, %d events", err, len(evs))
+	}
+	found, err := db.SearchMessages(ctx, u.ID, s.ID, juta.MessageQuery{Text: "bayar"}, "", 10)
+	if err != nil || len(found.Items) != 1 {
+		t.Fatalf("search: %v, %d", err, len(found.Items))
+	}
+	reads := map[string]juta.Message{"stored": stored, "read": mustMessage(t, db, u.ID, s.ID, stored.ID), "search": found.Items[0]}
+	for what, data := range map[string][]byte{"message event": ev.Data, "reaction event": evs[0].Data} {
+		var m juta.Message
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		reads[what] = m
+	}
+	for what, m := range reads {
+		if m.ContactName != "Ali Kedai" {
+			t.Errorf("%s: contactName %q", what, m.ContactName)
+		}
+	}
+	if got := mustMessage(t, db, u.ID, s.ID, mine.ID).ContactName; got != "" {
+		t.Errorf("the user's own message names its sender %q", got)
+	}
+	if err := db.SaveNames(ctx, u.ID, s.ID, []juta.PeerName{{Address: ali, ContactName: "Ali Runcit"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustMessage(t, db, u.ID, s.ID, stored.ID).ContactName; got != "Ali Runcit" {
+		t.Errorf("after a new saved name: %q", got)
+	}
+}

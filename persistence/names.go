@@ -141,9 +141,6 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 		} else {
 			people = append(people, c.Chat)
 		}
-		if !c.LastMessage.FromMe && c.LastMessage.Sender != c.Chat {
-			people = append(people, c.LastMessage.Sender) // a group member
-		}
 	}
 	gs, err := db.groupsOf(ctx, uid, sid, groups)
 	if err != nil {
@@ -155,9 +152,6 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 	}
 	for i := range chats {
 		c := &chats[i]
-		if !c.LastMessage.FromMe {
-			c.LastMessage.ContactName = ns[c.LastMessage.Sender].ContactName
-		}
 		if g, ok := gs[c.Chat]; ok {
 			c.Name, c.Participants = g.Subject, g.Participants
 		} else if n, ok := ns[c.Chat]; ok {
@@ -165,26 +159,6 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 			if c.Name == "" {
 				c.Name = n.PushName
 			}
-		}
-	}
-	return nil
-}
-
-// nameSenders fills the contact name of each message's sender.
-func (db *DB) nameSenders(ctx context.Context, uid juta.UserID, sid juta.SessionID, ms []juta.Message) error {
-	var addrs []string
-	for _, m := range ms {
-		if !m.FromMe {
-			addrs = append(addrs, m.Sender)
-		}
-	}
-	ns, err := db.peerNames(ctx, uid, sid, addrs)
-	if err != nil || len(ns) == 0 {
-		return err
-	}
-	for i := range ms {
-		if !ms[i].FromMe {
-			ms[i].ContactName = ns[ms[i].Sender].ContactName
 		}
 	}
 	return nil
