@@ -90,4 +90,27 @@ func TestRepliesQuoteTheirMessageEndToEnd(t *testing.T) {
 			t.Errorf("the user's reply reads back naming %+v", m.Quote)
 		}
 	}
+
+	// A single read shows the same, with the name the user saved the
+	// contact under once the phone syncs it.
+	saved := map[string]any{"contacts": []map[string]string{{"phone": contact, "name": "Kak Siti Kuih"}}}
+	if code := call(t, "POST", phoneURL(simP.addr, ownerPhone, "contacts"), "", saved, nil); code != 200 {
+		t.Fatalf("contact sync: status %d", code)
+	}
+	var one struct {
+		quotingMessage
+		ContactName string
+	}
+	eventually(t, 20*time.Second, "the saved name on a single read", func() bool {
+		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages/%d", base, s.ID, asked.ID), owner.token, nil, &one) == 200 &&
+			one.ContactName == "Kak Siti Kuih"
+	})
+	var reply struct {
+		quotingMessage
+		ContactName string
+	}
+	if code := call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages/%d", base, s.ID, mine.ID), owner.token, nil, &reply); code != 200 ||
+		reply.Quote == nil || reply.Quote.ID != asked.ID || reply.ContactName != "" {
+		t.Errorf("a single read of the user's reply: %d %+v", code, reply)
+	}
 }

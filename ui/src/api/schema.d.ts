@@ -715,7 +715,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One message of the session
+         * @description The message as the list shows it: its sender's saved name (contactName) and, for a reply, the quoted message as the session stores it (quote). 404 for a message of another session.
+         *
+         *     Required API key scope: `read`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        get: operations["getSessionsIdMessagesMessageId"];
         put?: never;
         post?: never;
         /**
@@ -3410,6 +3418,43 @@ export interface operations {
             415: components["responses"]["Problem"];
             /** @description Too Many Requests */
             429: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSessionsIdMessagesMessageId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                messageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
