@@ -34,6 +34,28 @@ type WAGroup struct {
 	Join, Leave  []string
 }
 
+// EventChatUpdated is appended when what a session knows a chat as really
+// changed: a person's push name or saved name, or a group's subject or
+// members. Data: a ChatUpdate. A name or group reported again unchanged
+// appends nothing.
+const EventChatUpdated = "chat.updated"
+
+// ChatUpdate is the data of EventChatUpdated: the chat after the change.
+// Chat is the person (E.164 phone or JID, as messages name people) or the
+// group's JID; Name is what the chat shows now (a group's subject, else the
+// person's saved name, else their push name). A person's update carries
+// both names; a group's its members after the change and who joined and
+// left with it.
+type ChatUpdate struct {
+	Chat         string   `json:"chat"`
+	Name         string   `json:"name"`
+	PushName     string   `json:"pushName,omitempty"`
+	ContactName  string   `json:"contactName,omitempty"`
+	Participants []string `json:"participants,omitempty"`
+	Joined       []string `json:"joined,omitempty"`
+	Left         []string `json:"left,omitempty"`
+}
+
 func (WANames) waEvent() {}
 func (WAGroup) waEvent() {}
 
@@ -41,8 +63,10 @@ func (WAGroup) waEvent() {}
 // block on the store; another user's session is ENOTFOUND or a no-op.
 type NameStore interface {
 	// SaveNames records names for the session; empty fields keep what is
-	// stored.
+	// stored. Each person whose names changed gets an EventChatUpdated in
+	// the same transaction.
 	SaveNames(ctx context.Context, uid UserID, sid SessionID, names []PeerName) error
-	// ApplyGroup records a group's info or a change of it (see WAGroup).
+	// ApplyGroup records a group's info or a change of it (see WAGroup),
+	// with an EventChatUpdated when its subject or members changed.
 	ApplyGroup(ctx context.Context, uid UserID, sid SessionID, g WAGroup) error
 }

@@ -17,13 +17,23 @@ type Outgoing struct {
 	Content `json:"content"`
 }
 
-// Quote names the message a reply quotes: its WhatsApp id and sender, and
-// its stored id when the message is stored.
+// Quote names the message a reply quotes: its WhatsApp id (the stanza id
+// WhatsApp's context info carries) and sender ("" when WhatsApp left it
+// out). Reads add what the session stores of it, from the same chat only:
+// its stored id, its kind and the start of its text (none once deleted).
+// Only WAID and Sender are kept with the reply; the rest is read each time,
+// so a quoted message stored later still shows.
 type Quote struct {
-	ID     int64  `json:"id,omitempty"`
-	WAID   string `json:"waId"`
-	Sender string `json:"sender"`
+	ID      int64       `json:"id,omitempty"`
+	WAID    string      `json:"waId"`
+	Sender  string      `json:"sender"`
+	Kind    MessageKind `json:"kind,omitempty"`
+	Preview string      `json:"preview,omitempty"`
 }
+
+// QuotePreviewLen is how many characters of a quoted message's text a
+// reply shows.
+const QuotePreviewLen = 100
 
 // WAOutgoing is what a client sends for an Outgoing: the text, the content
 // (kind, details, Quote), the message quoted (its key and text, which

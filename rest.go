@@ -42,6 +42,9 @@ type MessageQuery struct {
 // caller sees.
 type MessageLister interface {
 	Messages(ctx context.Context, uid UserID, sid SessionID, cursor string, limit int) (Page[Message], error)
+	// Message returns one message of the session, read as lists read it.
+	// ENOTFOUND for a message not in the session, or a session not the user's.
+	Message(ctx context.Context, uid UserID, sid SessionID, id int64) (Message, error)
 }
 
 // MessageSearcher finds stored messages. It extends MessageStore without

@@ -57,6 +57,7 @@ var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"POST /api/sessions/{id}/stop":                  {403, 403, 403},
 	"POST /api/sessions/{id}/logout":                {403, 403, 403},
 	"GET /api/sessions/{id}/messages":               {200, 200, 200},
+	"GET /api/sessions/{id}/messages/{id}":          {200, 200, 200},
 	"GET /api/sessions/{id}/messages/{id}/media":    {200, 200, 200},
 	"GET /api/sessions/{id}/messages/{id}/versions": {200, 200, 200},
 	"POST /api/sessions/{id}/messages":              {403, 201, 403},

@@ -30,6 +30,7 @@ var eventVariants = []eventVariant{
 		juta.EventMessageReaction, juta.EventMessageStatus, juta.EventMessageTranscribed}, typeOf[juta.Message]()},
 	{"ActionEvent", []string{juta.EventActionCreated, juta.EventActionUpdated, juta.EventActionDue}, typeOf[juta.Action]()},
 	{"ShareEvent", []string{juta.EventShareGranted, juta.EventShareRevoked}, typeOf[juta.ShareNotice]()},
+	{"ChatUpdatedEvent", []string{juta.EventChatUpdated}, typeOf[juta.ChatUpdate]()},
 }
 
 // eventUnion replaces the generic Event component (whose data is any JSON)

@@ -143,6 +143,19 @@ func (r *testRuntime) PairPhone(ctx context.Context, uid juta.UserID, sid juta.S
 	return "ABCD-EFGH", nil
 }
 
+func (r *testRuntime) Message(ctx context.Context, uid juta.UserID, sid juta.SessionID, id int64) (juta.Message, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.record(ctx, testCall{method: "Message", uid: uid, sid: sid, limit: int(id)})
+	if _, err := r.session(uid, sid); err != nil {
+		return juta.Message{}, err
+	}
+	if id != 100 {
+		return juta.Message{}, juta.Errorf(juta.ENOTFOUND, "message %d not found", id)
+	}
+	return juta.Message{ID: id, SessionID: sid, Chat: "+60111111111", Sender: "+60111111111", ContactName: "Ali Kedai", Text: "hello"}, nil
+}
+
 func (r *testRuntime) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID, cursor string, limit int) (juta.Page[juta.Message], error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -132,6 +132,13 @@ func TestSessionScenarios(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "one message", method: http.MethodGet, url: url("/api/sessions/%d/messages/100", shop.ID), headers: alice,
+			status: http.StatusOK, contains: []string{`"id":100`, `"contactName":"Ali Kedai"`},
+		},
+		{name: "one message not in the session", method: http.MethodGet, url: url("/api/sessions/%d/messages/7", shop.ID), headers: alice, status: http.StatusNotFound, code: juta.ENOTFOUND},
+		{name: "one message of another user's session", method: http.MethodGet, url: url("/api/sessions/%d/messages/100", bobs.ID), headers: alice, status: http.StatusNotFound, code: juta.ENOTFOUND},
+		{name: "one message not an id", method: http.MethodGet, url: url("/api/sessions/%d/messages/x1", shop.ID), headers: alice, status: http.StatusNotFound, code: juta.ENOTFOUND},
 		{name: "messages limit 0", method: http.MethodGet, url: url("/api/sessions/%d/messages?limit=0", shop.ID), headers: alice, status: http.StatusBadRequest, code: juta.EINVALID},
 		{name: "messages limit over the cap", method: http.MethodGet, url: url("/api/sessions/%d/messages?limit=201", shop.ID), headers: alice, status: http.StatusBadRequest, code: juta.EINVALID},
 		{name: "messages limit not a number", method: http.MethodGet, url: url("/api/sessions/%d/messages?limit=ten", shop.ID), headers: alice, status: http.StatusBadRequest, code: juta.EINVALID},

@@ -21,12 +21,12 @@ func (db *DB) Chats(ctx context.Context, uid juta.UserID, sid juta.SessionID, cu
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// The grouping walks messages_chat_idx (session_id, chat, id DESC); a
 	// chat's latest message is the one with its highest id.
-	msgs, err := userRows(ctx, db, uid, scanMessage, `SELECT `+prefixed("m.", messageColumns)+`
+	msgs, err := userRows(ctx, db, uid, scanView, messageView(`(SELECT m.*
 		FROM (SELECT max(id) AS last_id FROM messages
 		      WHERE session_id = $1 AND user_id = $2 GROUP BY chat) c
 		JOIN messages m ON m.id = c.last_id
 		WHERE c.last_id < $3
-		ORDER BY c.last_id DESC LIMIT $4`, sid, uid, pageBound(before), limit+1)
+		ORDER BY c.last_id DESC LIMIT $4)`)+` ORDER BY m.id DESC`, sid, uid, pageBound(before), limit+1)
 	if err != nil {
 		return juta.Page[juta.Chat]{}, dbError(err, "list chats")
 	}

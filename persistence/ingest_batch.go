@@ -147,7 +147,7 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int, f
 		args = append(args, tokens)
 	}
 	// Plain text has no content document: '' becomes NULL.
-	b.Queue(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
+	b.Queue(viewOf(`INSERT INTO messages (user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, kind, content, media_key,
 			sender_name, history, detected_at)
 		SELECT r.user_id, r.session_id, r.chat, r.sender, r.wa_id, r.from_me, r.text, r.sent_at,
 			r.kind, nullif(r.content, '')::jsonb, r.media_key, r.sender_name, r.history,
@@ -159,7 +159,7 @@ func queueInsertMessages(b *pgx.Batch, rows []*batchRow, index map[msgKey]int, f
 		JOIN wa_sessions s ON s.id = r.session_id AND s.user_id = r.user_id`+filter+`
 		ORDER BY r.ord
 		ON CONFLICT (session_id, chat, sender, wa_id) DO NOTHING
-		RETURNING `+messageColumns, args...).
+		RETURNING *`), args...).
 		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, true) })
 	return nil
 }
@@ -179,15 +179,15 @@ func queueFetchExisting(b *pgx.Batch, rows []*batchRow, index map[msgKey]int) {
 	if len(uids) == 0 {
 		return
 	}
-	b.Queue(`SELECT `+prefixed("m.", messageColumns)+`
-		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS k(user_id, session_id, chat, sender, wa_id)
+	b.Queue(messageView(`(SELECT m.* FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+			AS k(user_id, session_id, chat, sender, wa_id)
 		JOIN messages m ON m.session_id = k.session_id AND m.chat = k.chat AND m.sender = k.sender
-			AND m.wa_id = k.wa_id AND m.user_id = k.user_id`, uids, sids, chats, senders, waIDs).
+			AND m.wa_id = k.wa_id AND m.user_id = k.user_id)`), uids, sids, chats, senders, waIDs).
 		Query(func(res pgx.Rows) error { return collectInto(res, rows, index, false) })
 }
 
 func collectInto(res pgx.Rows, rows []*batchRow, index map[msgKey]int, inserted bool) error {
-	got, err := pgx.CollectRows(res, scanMessage)
+	got, err := pgx.CollectRows(res, scanView)
 	if err != nil {
 		return err
 	}

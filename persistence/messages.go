@@ -21,6 +21,9 @@ const (
 const messageColumns = "id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at, kind, content, media_key, " +
 	"status, edited_at, deleted_at, reactions, sender_name, history, transcript"
 
+// messageColumnCount is the number of messageColumns.
+const messageColumnCount = 20
+
 // Messages lists a session's messages newest first (by id). cursor is the
 // NextCursor of the previous page ("" for the first), EINVALID when malformed.
 // limit 0 means 50; it is clamped to 1..200. ENOTFOUND when the session is
@@ -32,9 +35,9 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 	}
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// One extra row tells whether another page follows.
-	items, err := userRowsInto(ctx, db, uid, limit+1, scanMessageRows(), `SELECT `+messageColumns+` FROM messages
+	items, err := userRowsInto(ctx, db, uid, limit+1, scanViewRows(), messageView(`(SELECT * FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND id < $3
-		ORDER BY id DESC LIMIT $4`, sid, uid, pageBound(before), limit+1)
+		ORDER BY id DESC LIMIT $4)`)+` ORDER BY m.id DESC`, sid, uid, pageBound(before), limit+1)
 	if err != nil {
 		return juta.Page[juta.Message]{}, dbError(err, "list messages")
 	}
@@ -44,11 +47,7 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 			return juta.Page[juta.Message]{}, err
 		}
 	}
-	page := pageOf(items, limit, messageID)
-	if err := db.nameSenders(ctx, uid, sid, page.Items); err != nil {
-		return juta.Page[juta.Message]{}, err
-	}
-	return page, nil
+	return pageOf(items, limit, messageID), nil
 }
 
 // RecentMessages returns up to n (at most 200) latest messages of one chat,
@@ -76,18 +75,27 @@ func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 // messageScanner scans messageColumns into messages reusing one argument
 // list, which a plain Scan call would allocate per row.
 type messageScanner struct {
-	args                [20]any
+	args                [messageColumnCount]any
+	extra               []any // args and the extra columns of a view
 	kind                string
 	status              *string
 	doc, key, reactions []byte
 }
 
-func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error {
+func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error { return s.scanWith(row, m) }
+
+// scanWith scans messageColumns followed by the columns of extra.
+func (s *messageScanner) scanWith(row pgx.Row, m *juta.Message, extra ...any) error {
 	s.doc, s.key, s.reactions, s.status = nil, nil, nil, nil
-	s.args = [20]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
+	s.args = [messageColumnCount]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
 		&m.StoredAt, &s.kind, &s.doc, &s.key, &s.status, &m.EditedAt, &m.DeletedAt, &s.reactions, &m.SenderName,
 		&m.History, &m.Transcript}
-	if err := row.Scan(s.args[:]...); err != nil {
+	args := s.args[:]
+	if len(extra) > 0 {
+		args = append(append(s.extra[:0], args...), extra...)
+		s.extra = args
+	}
+	if err := row.Scan(args...); err != nil {
 		return err
 	}
 	c, err := decodeContent(s.kind, s.doc, s.key)
@@ -141,8 +149,8 @@ func decodeCursor(c string) (int64, error) {
 // Message returns one message of the user's session. ENOTFOUND when absent,
 // in another session or another user's.
 func (db *DB) Message(ctx context.Context, uid juta.UserID, sid juta.SessionID, id int64) (juta.Message, error) {
-	items, err := userRowsInto(ctx, db, uid, 1, scanMessageRows(), `SELECT `+messageColumns+` FROM messages
-		WHERE id = $1 AND session_id = $2 AND user_id = $3`, id, sid, uid)
+	items, err := userRowsInto(ctx, db, uid, 1, scanViewRows(), messageView(`(SELECT * FROM messages
+		WHERE id = $1 AND session_id = $2 AND user_id = $3)`), id, sid, uid)
 	if err != nil {
 		return juta.Message{}, dbError(err, "get message")
 	}

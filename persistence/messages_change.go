@@ -104,13 +104,13 @@ func applyChange(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Sessi
 		}
 		// The text is the latest version's: edits arriving out of order
 		// settle on the newest.
-		rows, err = tx.Query(ctx, `UPDATE messages m SET
+		rows, err = tx.Query(ctx, viewOf(`UPDATE messages m SET
 				text = (SELECT v.text FROM message_versions v WHERE v.message_id = m.id ORDER BY v.at DESC, v.wa_id DESC LIMIT 1),
 				edited_at = (SELECT max(v.at) FROM message_versions v WHERE v.message_id = m.id)
 			WHERE m.session_id = $1 AND m.user_id = $2 AND m.chat = $3 AND m.wa_id = $4 AND m.sender = $5
 				AND m.deleted_at IS NULL
 				AND m.edited_at IS DISTINCT FROM (SELECT max(v.at) FROM message_versions v WHERE v.message_id = m.id)
-			RETURNING `+prefixed("m.", messageColumns), sid, uid, ch.Chat, ch.Targets[0], ch.Sender)
+			RETURNING m.*`), sid, uid, ch.Chat, ch.Targets[0], ch.Sender)
 	case juta.ChangeDelete:
 		typ = juta.EventMessageDeleted
 		// What the sender took back goes: text, caption, content, media
@@ -120,28 +120,28 @@ func applyChange(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.Sessi
 			sid, uid, ch.Chat, ch.Targets[0], ch.Sender); err != nil {
 			return nil, "", err
 		}
-		rows, err = tx.Query(ctx, `UPDATE messages SET deleted_at = $6, text = '', content = NULL, media_key = NULL,
+		rows, err = tx.Query(ctx, viewOf(`UPDATE messages SET deleted_at = $6, text = '', content = NULL, media_key = NULL,
 				reactions = NULL, edited_at = NULL
 			WHERE session_id = $1 AND user_id = $2 AND chat = $3 AND wa_id = $4 AND sender = $5 AND deleted_at IS NULL
-			RETURNING `+messageColumns, sid, uid, ch.Chat, ch.Targets[0], ch.Sender, ch.At)
+			RETURNING *`), sid, uid, ch.Chat, ch.Targets[0], ch.Sender, ch.At)
 	case juta.ChangeReaction:
 		typ = juta.EventMessageReaction
-		rows, err = tx.Query(ctx, `UPDATE messages SET reactions = coalesce(reactions, '{}') ||
+		rows, err = tx.Query(ctx, viewOf(`UPDATE messages SET reactions = coalesce(reactions, '{}') ||
 				jsonb_build_object($5::text, jsonb_build_object('emoji', $6::text, 'at', $7::timestamptz))
 			WHERE session_id = $1 AND user_id = $2 AND chat = $3 AND wa_id = $4 AND deleted_at IS NULL
 				AND (reactions IS NULL OR NOT reactions ? $5::text OR (reactions -> $5::text ->> 'at')::timestamptz < $7::timestamptz)
-			RETURNING `+messageColumns, sid, uid, ch.Chat, ch.Targets[0], ch.Sender, ch.Text, ch.At)
+			RETURNING *`), sid, uid, ch.Chat, ch.Targets[0], ch.Sender, ch.Text, ch.At)
 	case juta.ChangeReceipt:
 		typ = juta.EventMessageStatus
-		rows, err = tx.Query(ctx, `UPDATE messages SET status = $5
+		rows, err = tx.Query(ctx, viewOf(`UPDATE messages SET status = $5
 			WHERE session_id = $1 AND user_id = $2 AND chat = $3 AND wa_id = ANY($4) AND from_me
 				AND `+statusRank("status")+` < `+statusRank("$5::text")+`
-			RETURNING `+messageColumns, sid, uid, ch.Chat, ch.Targets, string(ch.Status))
+			RETURNING *`), sid, uid, ch.Chat, ch.Targets, string(ch.Status))
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	changed, err := pgx.CollectRows(rows, scanMessage)
+	changed, err := pgx.CollectRows(rows, scanView)
 	return changed, typ, err
 }
 

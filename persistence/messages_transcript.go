@@ -32,14 +32,14 @@ func (db *DB) SaveTranscript(ctx context.Context, uid juta.UserID, sid juta.Sess
 		if err := lockSession(ctx, tx, uid, sid); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `UPDATE messages SET text = $4, transcript = true
+		rows, err := tx.Query(ctx, viewOf(`UPDATE messages SET text = $4, transcript = true
 			WHERE id = $1 AND session_id = $2 AND user_id = $3 AND kind = $5 AND text = ''
 				AND NOT transcript AND deleted_at IS NULL
-			RETURNING `+messageColumns, id, sid, uid, text, string(juta.KindVoice))
+			RETURNING *`), id, sid, uid, text, string(juta.KindVoice))
 		if err != nil {
 			return err
 		}
-		changed, err := pgx.CollectRows(rows, scanMessage)
+		changed, err := pgx.CollectRows(rows, scanView)
 		if err != nil || len(changed) == 0 {
 			return err
 		}

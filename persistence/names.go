@@ -2,6 +2,9 @@ package persistence
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -12,15 +15,60 @@ import (
 var _ juta.NameStore = (*DB)(nil)
 
 // SaveNames implements juta.NameStore. A name already stored is rewritten
-// only when it changed, so repeating the same names writes nothing.
+// only when it changed, so repeating the same names writes nothing and logs
+// nothing; each person whose names did change gets one chat.updated event.
 func (db *DB) SaveNames(ctx context.Context, uid juta.UserID, sid juta.SessionID, names []juta.PeerName) error {
+	byAddr := mergeNames(names)
+	if len(byAddr) == 0 {
+		return nil
+	}
+	var addrs, pushes, contacts []string
+	for _, n := range byAddr {
+		addrs, pushes, contacts = append(addrs, n.Address), append(pushes, n.PushName), append(contacts, n.ContactName)
+	}
+	err := db.logTx(ctx, uid, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `INSERT INTO contact_names (user_id, session_id, address, push_name, contact_name)
+			SELECT $1, $2, a, p, c FROM unnest($3::text[], $4::text[], $5::text[]) AS n(a, p, c)
+			ON CONFLICT (session_id, address) DO UPDATE SET
+				push_name = CASE WHEN excluded.push_name <> '' THEN excluded.push_name ELSE contact_names.push_name END,
+				contact_name = CASE WHEN excluded.contact_name <> '' THEN excluded.contact_name ELSE contact_names.contact_name END,
+				updated_at = now()
+			WHERE (excluded.push_name <> '' AND excluded.push_name <> contact_names.push_name)
+			   OR (excluded.contact_name <> '' AND excluded.contact_name <> contact_names.contact_name)
+			RETURNING address, push_name, contact_name`,
+			uid, sid, addrs, pushes, contacts)
+		if err != nil {
+			return err
+		}
+		changed, err := pgx.CollectRows(rows, scanPeerName)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(changed, func(a, b juta.PeerName) int { return strings.Compare(a.Address, b.Address) })
+		for _, n := range changed {
+			u := juta.ChatUpdate{Chat: n.Address, Name: n.ContactName, PushName: n.PushName, ContactName: n.ContactName}
+			if u.Name == "" {
+				u.Name = n.PushName
+			}
+			if err := appendChatUpdate(ctx, tx, uid, sid, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return dbError(err, "save names")
+}
+
+// mergeNames cleans names and keeps one per address: later names win, empty
+// ones keep earlier. Names without an address or any name are dropped.
+func mergeNames(names []juta.PeerName) map[string]juta.PeerName {
 	byAddr := make(map[string]juta.PeerName, len(names))
 	for _, n := range names {
 		n.Address, n.PushName, n.ContactName = juta.CleanText(n.Address), juta.CleanText(n.PushName), juta.CleanText(n.ContactName)
 		if n.Address == "" || (n.PushName == "" && n.ContactName == "") {
 			continue
 		}
-		old := byAddr[n.Address] // one row per address: later names win, empty ones keep earlier
+		old := byAddr[n.Address]
 		if n.PushName == "" {
 			n.PushName = old.PushName
 		}
@@ -29,64 +77,22 @@ func (db *DB) SaveNames(ctx context.Context, uid juta.UserID, sid juta.SessionID
 		}
 		byAddr[n.Address] = n
 	}
-	if len(byAddr) == 0 {
-		return nil
-	}
-	var addrs, pushes, contacts []string
-	for _, n := range byAddr {
-		addrs, pushes, contacts = append(addrs, n.Address), append(pushes, n.PushName), append(contacts, n.ContactName)
-	}
-	_, err := db.userExec(ctx, uid, `INSERT INTO contact_names (user_id, session_id, address, push_name, contact_name)
-		SELECT $1, $2, a, p, c FROM unnest($3::text[], $4::text[], $5::text[]) AS n(a, p, c)
-		ON CONFLICT (session_id, address) DO UPDATE SET
-			push_name = CASE WHEN excluded.push_name <> '' THEN excluded.push_name ELSE contact_names.push_name END,
-			contact_name = CASE WHEN excluded.contact_name <> '' THEN excluded.contact_name ELSE contact_names.contact_name END,
-			updated_at = now()
-		WHERE (excluded.push_name <> '' AND excluded.push_name <> contact_names.push_name)
-		   OR (excluded.contact_name <> '' AND excluded.contact_name <> contact_names.contact_name)`,
-		uid, sid, addrs, pushes, contacts)
-	return dbError(err, "save names")
+	return byAddr
 }
 
-// ApplyGroup implements juta.NameStore.
-func (db *DB) ApplyGroup(ctx context.Context, uid juta.UserID, sid juta.SessionID, g juta.WAGroup) error {
-	if g.JID == "" {
-		return juta.Errorf(juta.EINVALID, "a group needs its JID")
+func scanPeerName(r pgx.CollectableRow) (juta.PeerName, error) {
+	var n juta.PeerName
+	return n, r.Scan(&n.Address, &n.PushName, &n.ContactName)
+}
+
+// appendChatUpdate logs u as the session's chat.updated event.
+func appendChatUpdate(ctx context.Context, tx pgx.Tx, uid juta.UserID, sid juta.SessionID, u juta.ChatUpdate) error {
+	data, err := json.Marshal(u)
+	if err != nil {
+		return fmt.Errorf("encode chat update: %w", err)
 	}
-	var subject *string
-	if g.Subject != nil {
-		s := juta.CleanText(*g.Subject)
-		subject = &s
-	}
-	clean := func(in []string) []string {
-		out := make([]string, 0, len(in))
-		for _, p := range in {
-			out = append(out, juta.CleanText(p))
-		}
-		return out
-	}
-	var full []string
-	if g.Participants != nil {
-		full = clean(g.Participants)
-	}
-	err := db.userTx(ctx, uid, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO wa_groups (user_id, session_id, jid, subject, participants)
-			VALUES ($1, $2, $3, coalesce($4, ''), coalesce($5::text[], '{}'))
-			ON CONFLICT (session_id, jid) DO UPDATE SET subject = coalesce($4, wa_groups.subject),
-				participants = coalesce($5::text[], wa_groups.participants), updated_at = now()`,
-			uid, sid, juta.CleanText(g.JID), subject, full); err != nil {
-			return err
-		}
-		if len(g.Join) == 0 && len(g.Leave) == 0 {
-			return nil
-		}
-		_, err := tx.Exec(ctx, `UPDATE wa_groups SET updated_at = now(), participants = (
-				SELECT coalesce(array_agg(p ORDER BY p), '{}') FROM (
-					SELECT unnest(participants || $3::text[]) EXCEPT SELECT unnest($4::text[])) x(p))
-			WHERE session_id = $1 AND jid = $2`, sid, juta.CleanText(g.JID), clean(g.Join), clean(g.Leave))
-		return err
-	})
-	return dbError(err, "apply group")
+	_, err = appendEvents(ctx, tx, uid, sid, juta.EventChatUpdated, data)
+	return err
 }
 
 // Groups returns the session's groups among jids, by JID.
@@ -114,10 +120,7 @@ func (db *DB) peerNames(ctx context.Context, uid juta.UserID, sid juta.SessionID
 	if len(addrs) == 0 {
 		return out, nil
 	}
-	rows, err := userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.PeerName, error) {
-		var n juta.PeerName
-		return n, r.Scan(&n.Address, &n.PushName, &n.ContactName)
-	}, `SELECT address, push_name, contact_name FROM contact_names
+	rows, err := userRows(ctx, db, uid, scanPeerName, `SELECT address, push_name, contact_name FROM contact_names
 		WHERE session_id = $1 AND user_id = $2 AND address = ANY($3)`, sid, uid, addrs)
 	if err != nil {
 		return nil, dbError(err, "read names")
@@ -138,9 +141,6 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 		} else {
 			people = append(people, c.Chat)
 		}
-		if !c.LastMessage.FromMe && c.LastMessage.Sender != c.Chat {
-			people = append(people, c.LastMessage.Sender) // a group member
-		}
 	}
 	gs, err := db.groupsOf(ctx, uid, sid, groups)
 	if err != nil {
@@ -152,9 +152,6 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 	}
 	for i := range chats {
 		c := &chats[i]
-		if !c.LastMessage.FromMe {
-			c.LastMessage.ContactName = ns[c.LastMessage.Sender].ContactName
-		}
 		if g, ok := gs[c.Chat]; ok {
 			c.Name, c.Participants = g.Subject, g.Participants
 		} else if n, ok := ns[c.Chat]; ok {
@@ -162,26 +159,6 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 			if c.Name == "" {
 				c.Name = n.PushName
 			}
-		}
-	}
-	return nil
-}
-
-// nameSenders fills the contact name of each message's sender.
-func (db *DB) nameSenders(ctx context.Context, uid juta.UserID, sid juta.SessionID, ms []juta.Message) error {
-	var addrs []string
-	for _, m := range ms {
-		if !m.FromMe {
-			addrs = append(addrs, m.Sender)
-		}
-	}
-	ns, err := db.peerNames(ctx, uid, sid, addrs)
-	if err != nil || len(ns) == 0 {
-		return err
-	}
-	for i := range ms {
-		if !ms[i].FromMe {
-			ms[i].ContactName = ns[ms[i].Sender].ContactName
 		}
 	}
 	return nil

@@ -99,6 +99,7 @@ func incomingOf(e *events.Message) (juta.WAIncoming, bool) {
 	if !ok || content.IsText() && text == "" {
 		return juta.WAIncoming{}, false
 	}
+	content.Quote = quoteOf(e.Message)
 	info := e.Info
 	return juta.WAIncoming{
 		Chat:       chatOf(info.MessageSource),

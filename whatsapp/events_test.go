@@ -70,6 +70,29 @@ func TestMessageMapping(t *testing.T) {
 		want: &juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", WAID: "3EB0A7", SentAt: sentAt,
 			Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}},
 	}, {
+		name: "reply names the quoted message",
+		evt: textMessage(types.MessageSource{Chat: peer, Sender: peer}, "3EB0A9", &waE2E.Message{
+			ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String("ok, esok"), ContextInfo: &waE2E.ContextInfo{
+				StanzaID: proto.String("3EB0QUOTED"), Participant: proto.String("60199999999@s.whatsapp.net"),
+				QuotedMessage: &waE2E.Message{Conversation: proto.String("hantar esok?")}}},
+		}),
+		want: &juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", WAID: "3EB0A9", Text: "ok, esok", SentAt: sentAt,
+			Content: juta.Content{Quote: &juta.Quote{WAID: "3EB0QUOTED", Sender: "+60199999999"}}},
+	}, {
+		name: "photo replying in a group",
+		evt: textMessage(types.MessageSource{Chat: group, Sender: peer, IsGroup: true}, "3EB0AA", &waE2E.Message{
+			ImageMessage: &waE2E.ImageMessage{Mimetype: proto.String("image/jpeg"), Caption: proto.String("ini resit"),
+				ContextInfo: &waE2E.ContextInfo{StanzaID: proto.String("3EB0Q2"), Participant: proto.String(lid.String())}},
+		}),
+		want: &juta.WAIncoming{Chat: "120363025246125486@g.us", Sender: "+60111111111", WAID: "3EB0AA", Text: "ini resit", SentAt: sentAt,
+			Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Quote: &juta.Quote{WAID: "3EB0Q2", Sender: "98765432101234@lid"}}},
+	}, {
+		name: "context info without a quoted message is no reply",
+		evt: textMessage(types.MessageSource{Chat: peer, Sender: peer}, "3EB0AB", &waE2E.Message{
+			ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String("fwd"), ContextInfo: &waE2E.ContextInfo{IsForwarded: proto.Bool(true)}},
+		}),
+		want: &juta.WAIncoming{Chat: "+60111111111", Sender: "+60111111111", WAID: "3EB0AB", Text: "fwd", SentAt: sentAt},
+	}, {
 		name: "empty message is ignored",
 		evt:  textMessage(types.MessageSource{Chat: peer, Sender: me, IsFromMe: true}, "3EB0A8", nil),
 	}}

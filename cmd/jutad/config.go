@@ -17,6 +17,7 @@ type Config struct {
 	Addr            string           // JUTA_ADDR, default 127.0.0.1:8080
 	WhatsApp        string           // JUTA_WHATSAPP: whatsmeow (default) or sim
 	SimURL          string           // JUTA_SIM_URL: a shared simulator; empty runs one in-process
+	SimToken        string           // JUTA_SIM_TOKEN: the simulator phone API's token for state-changing routes; empty leaves them open
 	IdleTimeout     time.Duration    // JUTA_IDLE_TIMEOUT, default 60m
 	WakeInterval    time.Duration    // JUTA_WAKE_INTERVAL, default 15m: passivated linked sessions pull what WhatsApp queued
 	RequestTimeout  time.Duration    // JUTA_REQUEST_TIMEOUT, default 5s
@@ -54,6 +55,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		Addr:         or(getenv("JUTA_ADDR"), "127.0.0.1:8080"),
 		WhatsApp:     or(getenv("JUTA_WHATSAPP"), "whatsmeow"),
 		SimURL:       getenv("JUTA_SIM_URL"),
+		SimToken:     getenv("JUTA_SIM_TOKEN"),
 		JWTSecret:    getenv("JUTA_JWT_SECRET"),
 		MetricsToken: getenv("JUTA_METRICS_TOKEN"),
 		MetricsAddr:  getenv("JUTA_METRICS_ADDR"),

@@ -23,6 +23,7 @@ type socket struct {
 	mu      sync.Mutex
 	cursors []int64
 	types   map[string]int
+	shared  map[string]int // types of the frames of sessions shared with the user
 }
 
 func (c *client) openSocket(t *testing.T) *socket {
@@ -37,7 +38,7 @@ func (c *client) openSocket(t *testing.T) *socket {
 		t.Fatalf("dial websocket: %v", err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	s := &socket{types: map[string]int{}}
+	s := &socket{types: map[string]int{}, shared: map[string]int{}}
 	go func() {
 		for {
 			var f struct {
@@ -48,10 +49,12 @@ func (c *client) openSocket(t *testing.T) *socket {
 			if err := conn.ReadJSON(&f); err != nil {
 				return
 			}
+			s.mu.Lock()
 			if f.Shared || f.Cursor == 0 {
+				s.shared[f.Type]++
+				s.mu.Unlock()
 				continue
 			}
-			s.mu.Lock()
 			s.cursors = append(s.cursors, f.Cursor)
 			s.types[f.Type]++
 			s.mu.Unlock()
@@ -64,6 +67,13 @@ func (s *socket) has(typ string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.types[typ] > 0
+}
+
+// hasShared says whether a frame of type typ came from a shared session.
+func (s *socket) hasShared(typ string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shared[typ] > 0
 }
 
 // exact says whether the socket received cursors 1..n once each, in order.
@@ -108,7 +118,8 @@ func eventTypes(t *testing.T, base string) []string {
 // Every event type of the OpenAPI document reaches a subscribed WebSocket
 // when driven through its real trigger on a real node: linking, a contact's
 // message and the action found in it, an update, a reminder falling due, a
-// share and its revocation, a voice note transcribed, deleting the session. No trigger publishes by
+// share and its revocation, a voice note transcribed, a contact's push name and the name the user saved
+// them under (which the viewer the session is shared with sees too), deleting the session. No trigger publishes by
 // hand; the store that logs each event publishes it after commit.
 func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 	dbURL := pgtest.MustURL(t)
@@ -127,7 +138,7 @@ func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 	ownerWS, friendWS := owner.openSocket(t), friend.openSocket(t)
 
 	s := owner.link(simP.addr, ownerPhone) // session.qr, session.state
-	body := map[string]string{"to": ownerPhone, "text": "jumpa esok pukul 3 petang"}
+	body := map[string]string{"to": ownerPhone, "text": "jumpa esok pukul 3 petang", "name": "Siti"}
 	var theirs struct{ ID string }
 	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", body, &theirs); code != 200 {
 		t.Fatalf("contact message: status %d", code)
@@ -148,13 +159,18 @@ func TestEveryEventTypeReachesAWebSocket(t *testing.T) {
 		t.Fatalf("share: status %d", code)
 	}
 	eventually(t, 20*time.Second, "the share notice", func() bool { return friendWS.has("share.granted") })
+	saved := map[string]any{"contacts": []map[string]string{{"phone": contact, "name": "Siti Kedai Bunga"}}}
+	if code := call(t, "POST", phoneURL(simP.addr, ownerPhone, "contacts"), "", saved, nil); code != 200 {
+		t.Fatalf("contact sync: status %d", code)
+	}
+	eventually(t, 20*time.Second, "the saved name on the viewer's socket", func() bool { return friendWS.hasShared("chat.updated") })
 	contactChanges(t, base, simP.addr, owner, s.ID, contact, ownerPhone, theirs.ID)
 	voice := map[string]any{"to": ownerPhone, "kind": "voice", "mimeType": "audio/ogg; codecs=opus", "durationSeconds": 2,
 		"data": []byte("OggS a short voice note")}
 	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", voice, nil); code != 200 {
 		t.Fatalf("contact voice note: status %d", code)
 	}
-	for _, typ := range []string{"message.edited", "message.reaction", "message.deleted", "message.status", "message.transcribed"} {
+	for _, typ := range []string{"message.edited", "message.reaction", "message.deleted", "message.status", "message.transcribed", "chat.updated"} {
 		// Stored before the session goes: its deletion ends the session's stream.
 		eventually(t, 20*time.Second, "the contact's "+typ, func() bool { return ownerWS.has(typ) })
 	}

@@ -82,7 +82,7 @@ func runSim(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg, _ := loadConfig(environ)
-	return serveSim(ctx, *addr, *dup, newLogger(cfg))
+	return serveSim(ctx, *addr, *dup, cfg.SimToken, newLogger(cfg))
 }
 
 func newLogger(cfg Config) *slog.Logger {

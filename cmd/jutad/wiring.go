@@ -178,14 +178,14 @@ func (m *Main) openWhatsApp(ctx context.Context) (juta.WAProvider, error) {
 		return p, nil
 	}
 	if m.cfg.SimURL != "" {
-		return sim.NewProvider(hostPort(m.cfg.SimURL)), nil
+		return sim.NewProvider(hostPort(m.cfg.SimURL)).WithToken(m.cfg.SimToken), nil
 	}
-	m.simSrv = sim.NewServer(sim.Options{DuplicateRate: m.cfg.SimDuplicates, Logger: m.log})
+	m.simSrv = sim.NewServer(sim.Options{DuplicateRate: m.cfg.SimDuplicates, Logger: m.log, Token: m.cfg.SimToken})
 	addr, err := m.simSrv.Listen("127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("start in-process simulator: %w", err)
 	}
-	return sim.NewProvider(addr.String()), nil
+	return sim.NewProvider(addr.String()).WithToken(m.cfg.SimToken), nil
 }
 
 // upgradeWhatsmeow runs whatsmeow's store upgrade under the advisory lock our
@@ -292,7 +292,7 @@ func reprefix(prefix string, h http.Handler) http.Handler {
 }
 
 // serveSim runs the simulator alone (jutad sim).
-func serveSim(ctx context.Context, addr string, dup float64, log *slog.Logger) error {
-	log.Info("simulator serving", "addr", addr)
-	return sim.Serve(ctx, addr, sim.Options{DuplicateRate: dup, Logger: log})
+func serveSim(ctx context.Context, addr string, dup float64, token string, log *slog.Logger) error {
+	log.Info("simulator serving", "addr", addr, "token", token != "")
+	return sim.Serve(ctx, addr, sim.Options{DuplicateRate: dup, Logger: log, Token: token})
 }

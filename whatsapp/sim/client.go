@@ -13,6 +13,7 @@ import (
 // Provider builds clients of a simulator at one address.
 type Provider struct {
 	addr   string
+	token  string // the phone API's token, sent with uploads
 	dialer net.Dialer
 }
 
@@ -21,6 +22,13 @@ var _ juta.WAProvider = (*Provider)(nil)
 // NewProvider returns a provider for the simulator listening on addr
 // ("127.0.0.1:7777").
 func NewProvider(addr string) *Provider { return &Provider{addr: addr} }
+
+// WithToken makes the provider's devices upload with the simulator's token
+// (Options.Token); "" uploads without one. It returns p.
+func (p *Provider) WithToken(token string) *Provider {
+	p.token = token
+	return p
+}
 
 // NewClient returns an unconnected client. It does no I/O, so an unknown
 // device id is only refused at Connect (reported as WALoggedOut); a malformed

@@ -166,9 +166,18 @@ func reconnect(t testing.TB, addr, jid string) (*Client, *recorder) {
 // call makes a phone API request and decodes the JSON answer.
 func call(t testing.TB, addr, method, path, body string) (int, http.Header, map[string]any) {
 	t.Helper()
+	return callWith(t, addr, method, path, body, nil)
+}
+
+// callWith is call with request headers.
+func callWith(t testing.TB, addr, method, path, body string, headers map[string]string) (int, http.Header, map[string]any) {
+	t.Helper()
 	req, err := http.NewRequest(method, "http://"+addr+path, bytes.NewBufferString(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -66,6 +66,13 @@ func (f *fileStore) put(data []byte) []byte {
 func checkPhoneMessage(in *PhoneMessage) (*juta.Content, error) {
 	c := in.Content
 	c.Media, c.Size = nil, 0
+	if q := c.Quote; q != nil {
+		if q.WAID == "" || len(q.WAID) > 128 || len(q.Sender) > 128 {
+			return nil, juta.Errorf(juta.EINVALID, "quote needs the waId of the message replied to (at most 128 bytes)")
+		}
+		// A phone names the quoted message as WhatsApp does: id and sender.
+		c.Quote = &juta.Quote{WAID: q.WAID, Sender: q.Sender}
+	}
 	if !c.Kind.Valid() {
 		return nil, juta.Errorf(juta.EINVALID, "unknown kind %q", c.Kind)
 	}
@@ -88,7 +95,9 @@ func checkPhoneMessage(in *PhoneMessage) (*juta.Content, error) {
 		if in.Text == "" {
 			return nil, juta.Errorf(juta.EINVALID, "text is empty")
 		}
-		return nil, nil
+		if c.Quote == nil {
+			return nil, nil
+		}
 	case c.Kind == juta.KindLocation && c.Location == nil,
 		c.Kind == juta.KindContact && len(c.Contacts) == 0,
 		c.Kind == juta.KindPoll && (c.Poll == nil || len(c.Poll.Options) < 2),

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -33,7 +34,26 @@ func (s *Server) PhoneAPI() http.Handler {
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, juta.Errorf(juta.ENOTFOUND, "no such route"))
 	}))
-	return mux
+	return s.authenticated(mux)
+}
+
+// authenticated refuses, when Options.Token is set, every request that
+// could change state (any method but GET and HEAD) without the token, in
+// one place for every route so that none is left out.
+func (s *Server) authenticated(h http.Handler) http.Handler {
+	if s.opts.Token == "" {
+		return h
+	}
+	want := []byte("Bearer " + s.opts.Token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead &&
+			subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="sim"`)
+			writeProblem(w, juta.Errorf(juta.EUNAUTHORIZED, "this simulator's phone API needs its token"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // apiFunc is a phone API handler: it returns a value to send as JSON or an
@@ -158,6 +178,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case juta.ETOOLARGE:
 		return http.StatusRequestEntityTooLarge
+	case juta.EUNAUTHORIZED:
+		return http.StatusUnauthorized
 	default:
 		return http.StatusInternalServerError
 	}

@@ -57,6 +57,9 @@ func (c *Client) upload(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.p.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.p.token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("upload media: %w", err)

@@ -36,6 +36,13 @@ type Options struct {
 	WriteTimeout     time.Duration
 	// Logger receives the server's logs (default slog.Default()).
 	Logger *slog.Logger
+	// Token, when set, is the phone API's credential: every route that
+	// changes the network's state (each POST: scans, pairing codes, messages,
+	// changes, contacts, groups, logouts and devices' uploads) then needs
+	// "Authorization: Bearer <Token>" (401 unauthorized otherwise), and
+	// devices upload with it (Provider.WithToken). Reads stay open. Empty,
+	// the default for tests and the demo, leaves every route open.
+	Token string
 }
 
 // qrPerAttempt is how many codes a linking attempt shows before it fails.

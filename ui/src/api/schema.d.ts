@@ -715,7 +715,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One message of the session
+         * @description The message as the list shows it: its sender's saved name (contactName) and, for a reply, the quoted message as the session stores it (quote). 404 for a message of another session.
+         *
+         *     Required API key scope: `read`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        get: operations["getSessionsIdMessagesMessageId"];
         put?: never;
         post?: never;
         /**
@@ -1412,6 +1420,30 @@ export interface components {
         ChatRequest: {
             message: string;
         };
+        ChatUpdate: {
+            chat: string;
+            contactName?: string;
+            joined?: string[];
+            left?: string[];
+            name: string;
+            participants?: string[];
+            pushName?: string;
+        };
+        ChatUpdatedEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["ChatUpdate"];
+            /** Format: int64 */
+            sessionId?: number;
+            shared?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "chat.updated";
+        };
         Contact: {
             displayName: string;
             vcard?: string;
@@ -1450,7 +1482,7 @@ export interface components {
             phoneNumber: string;
         };
         /** @description One event of the caller's log, as the WebSocket sends it and GET /api/events lists it; a webhook body has the same `type` and `data` (with the delivery `id`). `type` selects the schema of `data`. */
-        Event: components["schemas"]["SessionStateEvent"] | components["schemas"]["SessionQREvent"] | components["schemas"]["SessionDeletedEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ActionEvent"] | components["schemas"]["ShareEvent"];
+        Event: components["schemas"]["SessionStateEvent"] | components["schemas"]["SessionQREvent"] | components["schemas"]["SessionDeletedEvent"] | components["schemas"]["MessageEvent"] | components["schemas"]["ActionEvent"] | components["schemas"]["ShareEvent"] | components["schemas"]["ChatUpdatedEvent"];
         EventPage: {
             items: components["schemas"]["Event"][];
             nextCursor?: string;
@@ -1650,6 +1682,9 @@ export interface components {
         Quote: {
             /** Format: int64 */
             id?: number;
+            /** @enum {string} */
+            kind?: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
+            preview?: string;
             sender: string;
             waId: string;
         };
@@ -3387,6 +3422,43 @@ export interface operations {
             415: components["responses"]["Problem"];
             /** @description Too Many Requests */
             429: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSessionsIdMessagesMessageId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                messageId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
             /** @description Service Unavailable */
             503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

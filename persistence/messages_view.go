@@ -1,0 +1,73 @@
+package persistence
+
+import (
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/juta-app/juta"
+)
+
+// messageView is the one way a message is read for clients (list and
+// single reads, the answers of sends and changes, and every message.*
+// event): the message rows of src (a table, subquery or CTE, aliased m)
+// with what a read adds beside the row. For a message of someone else, that
+// is the name the user saved its sender under, as stored now (a name saved
+// later shows on older messages). For a reply, it is also the message it
+// quotes when the session stores it in the same chat: its id, its kind and
+// the start of its text (none once deleted). The reply keeps only the
+// quoted message's WhatsApp id, so a quoted message stored later (history)
+// shows as well. The lateral lookup is gated on the row being a reply, so
+// other rows cost nothing.
+func messageView(src string) string {
+	return `SELECT ` + prefixed("m.", messageColumns) + `, coalesce(n.contact_name, ''), q.id, q.kind, q.preview
+		FROM ` + src + ` m
+		LEFT JOIN contact_names n ON NOT m.from_me AND n.session_id = m.session_id AND n.user_id = m.user_id
+			AND n.address = m.sender
+		LEFT JOIN LATERAL (SELECT q.id, q.kind,
+				CASE WHEN q.deleted_at IS NULL THEN left(q.text, ` + strconv.Itoa(juta.QuotePreviewLen) + `) END AS preview
+			FROM messages q
+			WHERE m.content -> 'quote' IS NOT NULL AND q.session_id = m.session_id AND q.user_id = m.user_id
+				AND q.chat = m.chat AND q.wa_id = m.content -> 'quote' ->> 'waId'
+			ORDER BY q.id LIMIT 1) q ON true`
+}
+
+// viewOf is messageView over the rows a data-modifying statement returns
+// (RETURNING *), as the changes and the ingest read them back.
+func viewOf(statement string) string {
+	return `WITH changed AS (` + statement + `) ` + messageView("changed")
+}
+
+// viewScanner scans messageView's columns.
+type viewScanner struct {
+	messageScanner
+	quoteID      *int64
+	quoteKind    *string
+	quotePreview *string
+}
+
+func (s *viewScanner) scan(row pgx.Row, m *juta.Message) error {
+	s.quoteID, s.quoteKind, s.quotePreview = nil, nil, nil
+	if err := s.messageScanner.scanWith(row, m, &m.ContactName, &s.quoteID, &s.quoteKind, &s.quotePreview); err != nil {
+		return err
+	}
+	if q := m.Quote; q != nil && s.quoteID != nil {
+		r := *q
+		r.ID, r.Kind = *s.quoteID, juta.MessageKind(*s.quoteKind)
+		if s.quotePreview != nil {
+			r.Preview = *s.quotePreview
+		}
+		m.Quote = &r
+	}
+	return nil
+}
+
+// scanViewRows returns a scan function for one messageView query's rows.
+func scanViewRows() func(pgx.Row, *juta.Message) error { return new(viewScanner).scan }
+
+// scanView scans one messageView row, for pgx.CollectRows.
+func scanView(row pgx.CollectableRow) (juta.Message, error) {
+	var m juta.Message
+	err := new(viewScanner).scan(row, &m)
+	return m, err
+}
