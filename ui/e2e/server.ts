@@ -51,6 +51,10 @@ export async function startJutad(): Promise<Jutad> {
       JUTA_ADDR: `127.0.0.1:${port}`,
       // Short-lived access tokens, so the run exercises the silent refresh.
       JUTA_TOKEN_TTL: '40s',
+      // The suite sends, edits and deletes faster than a person: pacing
+      // (tested in Go) would answer some of them 429.
+      JUTA_SEND_BURST: '50',
+      JUTA_SEND_PER_MINUTE: '600',
       JUTA_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { currentUser } from '../api/auth'
 import { api, must } from '../api/client'
 import { describe } from '../errors'
@@ -23,6 +23,8 @@ export function Country() {
   const { t, lang } = usePrefs()
   const [code, setCode] = useState(currentUser()?.country ?? 'MY')
   const [saved, setSaved] = useState(code)
+  // Typed by the user: the account read afterwards must not overwrite it.
+  const touched = useRef(false)
   const [loadErr, setLoadErr] = useState('')
   const { err, saving, save } = useSaveMe()
   useEffect(() => {
@@ -31,7 +33,7 @@ export function Country() {
       try {
         const me = must(await api.GET('/api/me'))
         if (!live) return
-        setCode(me.country ?? 'MY')
+        if (!touched.current) setCode(me.country ?? 'MY')
         setSaved(me.country ?? 'MY')
       } catch (x) {
         if (live) setLoadErr(describe(t, x))
@@ -60,7 +62,10 @@ export function Country() {
           maxLength={2}
           size={3}
           autoComplete="country"
-          onChange={(e) => setCode(e.target.value.toUpperCase())}
+          onChange={(e) => {
+            touched.current = true
+            setCode(e.target.value.toUpperCase())
+          }}
         />
       </label>
       {name && (
