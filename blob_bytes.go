@@ -17,7 +17,11 @@ func PutBlob(ctx context.Context, s BlobStore, uid UserID, data []byte, quota in
 // callers that need it in memory (a file sent to WhatsApp, a voice note
 // transcribed).
 func ReadBlobAll(ctx context.Context, s BlobStore, uid UserID, sum []byte) ([]byte, error) {
-	rc, sp, err := s.ReadBlob(ctx, uid, sum, WholeBlob)
+	return readWhole(s.ReadBlob(ctx, uid, sum, WholeBlob))
+}
+
+// readWhole reads all of an opened blob span into memory and closes it.
+func readWhole(rc io.ReadCloser, sp BlobSpan, err error) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -214,3 +214,28 @@ func (o *BlobOpener) OpenChunk(i int64, sealed []byte) ([]byte, error) {
 	}
 	return plain, nil
 }
+
+// BlobPlan is what a read of a range needs: the opener of the file's
+// chunks, the span of plain bytes and the chunks that hold it.
+type BlobPlan struct {
+	Opener      *BlobOpener
+	Span        BlobSpan
+	First, Last int64 // chunk indexes; Last < First when the span is empty
+}
+
+// PlanBlobRead checks a sealed head against uid and sum and works out which
+// chunks the range rng needs; ERANGE (with the file's size in the span) when
+// it starts past the end. Both stores read through it.
+func PlanBlobRead(key []byte, uid UserID, sum, sealedHead []byte, rng ByteRange) (BlobPlan, error) {
+	o, err := OpenBlobHead(key, uid, sum, sealedHead)
+	if err != nil {
+		return BlobPlan{}, err
+	}
+	sp, ok := rng.Span(o.Head.Size)
+	if !ok {
+		sp, err := RangeError(sp.Size)
+		return BlobPlan{Span: sp}, err
+	}
+	first, last := o.Head.ChunkSpan(sp)
+	return BlobPlan{Opener: o, Span: sp, First: first, Last: last}, nil
+}

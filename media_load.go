@@ -131,14 +131,5 @@ func fetchAndCache(ctx context.Context, blobs BlobStore, f MediaFetcher, m Messa
 // it in memory (a voice note to transcribe).
 func LoadMedia(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, quota int64) ([]byte, error) {
 	var mf MediaFlights
-	rc, sp, err := mf.Open(ctx, blobs, f, m, quota, WholeBlob)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	out := make([]byte, sp.Len)
-	if _, err := io.ReadFull(rc, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return readWhole(mf.Open(ctx, blobs, f, m, quota, WholeBlob))
 }

@@ -27,13 +27,9 @@ type MediaDeps struct {
 
 // messageVersions lists the texts an edited message had, oldest first.
 func (s *Server) messageVersions(c *fiber.Ctx) error {
-	sid, err := s.callerSession(c)
+	sid, mid, err := s.callerMessage(c)
 	if err != nil {
 		return err
-	}
-	mid, err := strconv.ParseInt(c.Params("messageId"), 10, 64)
-	if err != nil || mid <= 0 {
-		return juta.Errorf(juta.ENOTFOUND, "message not found")
 	}
 	if s.deps.Media.Messages == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "messages are not available")
@@ -61,13 +57,9 @@ var inlineMIME = regexp.MustCompile(`^(image/(jpeg|png|gif|webp)|video/(mp4|3gpp
 // from the blob store (downloaded through the session first and cached
 // when it is not there yet). Access is the message listing's.
 func (s *Server) messageMedia(c *fiber.Ctx) error {
-	sid, err := s.callerSession(c)
+	sid, mid, err := s.callerMessage(c)
 	if err != nil {
 		return err
-	}
-	mid, err := strconv.ParseInt(c.Params("messageId"), 10, 64)
-	if err != nil || mid <= 0 {
-		return juta.Errorf(juta.ENOTFOUND, "message not found")
 	}
 	md := s.deps.Media
 	if md.Blobs == nil || md.Messages == nil {

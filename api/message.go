@@ -11,13 +11,9 @@ import (
 
 // message answers one message of the caller's (or a shared) session.
 func (s *Server) message(c *fiber.Ctx) error {
-	sid, err := s.callerSession(c)
+	sid, mid, err := s.callerMessage(c)
 	if err != nil {
 		return err
-	}
-	mid, err := strconv.ParseInt(c.Params("messageId"), 10, 64)
-	if err != nil || mid <= 0 {
-		return juta.Errorf(juta.ENOTFOUND, "message not found")
 	}
 	if s.deps.Data.Messages == nil {
 		return juta.Errorf(juta.EUNAVAILABLE, "messages are not available")
@@ -30,4 +26,18 @@ func (s *Server) message(c *fiber.Ctx) error {
 		return fmt.Errorf("message %d of session %d: %w", mid, sid, err)
 	}
 	return c.JSON(m)
+}
+
+// callerMessage reads the session and the message id of a route under
+// /api/sessions/{id}/messages/{messageId}; ENOTFOUND for an id that is not one.
+func (s *Server) callerMessage(c *fiber.Ctx) (juta.SessionID, int64, error) {
+	sid, err := s.callerSession(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	mid, err := strconv.ParseInt(c.Params("messageId"), 10, 64)
+	if err != nil || mid <= 0 {
+		return 0, 0, juta.Errorf(juta.ENOTFOUND, "message not found")
+	}
+	return sid, mid, nil
 }

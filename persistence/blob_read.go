@@ -51,18 +51,12 @@ func (db *DB) ReadBlob(ctx context.Context, uid juta.UserID, sum []byte, rng jut
 	if b.head == nil {
 		return openLegacy(b, uid, sum, rng)
 	}
-	o, err := juta.OpenBlobHead(b.key, uid, sum, b.head)
+	p, err := juta.PlanBlobRead(b.key, uid, sum, b.head, rng)
 	if err != nil {
-		return nil, juta.BlobSpan{}, err
+		return nil, p.Span, err
 	}
-	sp, ok := rng.Span(o.Head.Size)
-	if !ok {
-		sp, err := juta.RangeError(sp.Size)
-		return nil, sp, err
-	}
-	first, last := o.Head.ChunkSpan(sp)
-	src := &pgChunks{ctx: ctx, db: db, uid: uid, fileID: b.fileID, next: first, last: last}
-	return juta.NewBlobReader(o, sp, src), sp, nil
+	src := &pgChunks{ctx: ctx, db: db, uid: uid, fileID: b.fileID, next: p.First, last: p.Last}
+	return juta.NewBlobReader(p.Opener, p.Span, src), p.Span, nil
 }
 
 // loadBlob reads a blob's row and the user's key, and refreshes a stale

@@ -37,16 +37,11 @@ func (s *Store) ReadBlob(ctx context.Context, uid juta.UserID, sum []byte, rng j
 	if len(tail) != trailerSize || !bytes.HasSuffix(tail, []byte(trailerMagic)) {
 		return s.readLegacy(ctx, name, key, uid, sum, rng)
 	}
-	o, err := juta.OpenBlobHead(key, uid, sum, tail[:juta.BlobHeadSize])
+	p, err := juta.PlanBlobRead(key, uid, sum, tail[:juta.BlobHeadSize], rng)
 	if err != nil {
-		return nil, juta.BlobSpan{}, err
+		return nil, p.Span, err
 	}
-	sp, ok := rng.Span(o.Head.Size)
-	if !ok {
-		sp, err := juta.RangeError(sp.Size)
-		return nil, sp, err
-	}
-	first, last := o.Head.ChunkSpan(sp)
+	o, sp, first, last := p.Opener, p.Span, p.First, p.Last
 	if last < first {
 		return juta.NewBlobReader(o, sp, juta.ChunksFrom(io.NopCloser(bytes.NewReader(nil)), o.Head, 0)), sp, nil
 	}
