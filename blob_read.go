@@ -108,3 +108,18 @@ func (s *streamChunks) Close() error { return s.rc.Close() }
 func MemoryBlobReader(plain []byte, sp BlobSpan) io.ReadCloser {
 	return io.NopCloser(bytes.NewReader(plain[sp.Off : sp.Off+sp.Len]))
 }
+
+// OpenLegacyBlob reads rng of a file sealed whole by earlier versions (one
+// AES-256-GCM message, see OpenBlob); both stores read such files through it.
+func OpenLegacyBlob(key, sealed []byte, uid UserID, sum []byte, rng ByteRange) (io.ReadCloser, BlobSpan, error) {
+	plain, err := OpenBlob(key, sealed, uid, sum)
+	if err != nil {
+		return nil, BlobSpan{}, fmt.Errorf("open blob: %w", err)
+	}
+	sp, ok := rng.Span(int64(len(plain)))
+	if !ok {
+		sp, err := RangeError(sp.Size)
+		return nil, sp, err
+	}
+	return MemoryBlobReader(plain, sp), sp, nil
+}

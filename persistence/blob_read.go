@@ -83,16 +83,7 @@ func loadBlob(ctx context.Context, tx pgx.Tx, server []byte, uid juta.UserID, su
 
 // openLegacy reads rng of a file sealed whole.
 func openLegacy(b storedBlob, uid juta.UserID, sum []byte, rng juta.ByteRange) (io.ReadCloser, juta.BlobSpan, error) {
-	plain, err := juta.OpenBlob(b.key, b.legacy, uid, sum)
-	if err != nil {
-		return nil, juta.BlobSpan{}, fmt.Errorf("open blob: %w", err)
-	}
-	sp, ok := rng.Span(int64(len(plain)))
-	if !ok {
-		sp, err := juta.RangeError(sp.Size)
-		return nil, sp, err
-	}
-	return juta.MemoryBlobReader(plain, sp), sp, nil
+	return juta.OpenLegacyBlob(b.key, b.legacy, uid, sum, rng)
 }
 
 // pgChunks fetches a file's sealed chunks next..last, blobBatch at a time.

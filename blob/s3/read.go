@@ -89,14 +89,5 @@ func (s *Store) readLegacy(ctx context.Context, name string, key []byte, uid jut
 	if err != nil {
 		return nil, juta.BlobSpan{}, s3Error(err, "read blob")
 	}
-	plain, err := juta.OpenBlob(key, sealed, uid, sum)
-	if err != nil {
-		return nil, juta.BlobSpan{}, fmt.Errorf("open blob: %w", err)
-	}
-	sp, ok := rng.Span(int64(len(plain)))
-	if !ok {
-		sp, err := juta.RangeError(sp.Size)
-		return nil, sp, err
-	}
-	return juta.MemoryBlobReader(plain, sp), sp, nil
+	return juta.OpenLegacyBlob(key, sealed, uid, sum, rng)
 }

@@ -1,9 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { currentUser } from '../api/auth'
-import { api, must } from '../api/client'
-import { describe } from '../errors'
 import { usePrefs } from '../i18n'
-import { useSaveMe } from './saveMe'
+import { useLoadMe, useSaveMe } from './saveMe'
 
 // regionName names an ISO 3166-1 alpha-2 code in the dashboard's language
 // ("MY" is "Malaysia"), or "" when the browser does not know it.
@@ -25,24 +23,11 @@ export function Country() {
   const [saved, setSaved] = useState(code)
   // Typed by the user: the account read afterwards must not overwrite it.
   const touched = useRef(false)
-  const [loadErr, setLoadErr] = useState('')
   const { err, saving, save } = useSaveMe()
-  useEffect(() => {
-    let live = true
-    void (async () => {
-      try {
-        const me = must(await api.GET('/api/me'))
-        if (!live) return
-        if (!touched.current) setCode(me.country ?? 'MY')
-        setSaved(me.country ?? 'MY')
-      } catch (x) {
-        if (live) setLoadErr(describe(t, x))
-      }
-    })()
-    return () => {
-      live = false
-    }
-  }, [t])
+  const loadErr = useLoadMe((me) => {
+    if (!touched.current) setCode(me.country ?? 'MY')
+    setSaved(me.country ?? 'MY')
+  })
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const u = await save({ country: code.trim() })

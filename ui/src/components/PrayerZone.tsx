@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { currentUser } from '../api/auth'
 import { api, must, type Schemas } from '../api/client'
-import { describe } from '../errors'
 import { usePrefs } from '../i18n'
-import { useSaveMe } from './saveMe'
+import { useLoadMe, useSaveMe } from './saveMe'
 
 type Zone = Schemas['PrayerZoneItem']
 
@@ -14,25 +13,11 @@ export function PrayerZone() {
   const { t } = usePrefs()
   const [zones, setZones] = useState<Zone[]>([])
   const [zone, setZone] = useState(currentUser()?.prayerZone ?? 'WLY01')
-  const [loadErr, setLoadErr] = useState('')
   const { err, saving, save } = useSaveMe()
-  useEffect(() => {
-    let live = true
-    void (async () => {
-      try {
-        const list = must(await api.GET('/api/prayer-zones')).items
-        const me = must(await api.GET('/api/me'))
-        if (!live) return
-        setZones(list)
-        setZone(me.prayerZone ?? 'WLY01')
-      } catch (x) {
-        if (live) setLoadErr(describe(t, x))
-      }
-    })()
-    return () => {
-      live = false
-    }
-  }, [t])
+  const loadErr = useLoadMe(
+    (me) => setZone(me.prayerZone ?? 'WLY01'),
+    async () => setZones(must(await api.GET('/api/prayer-zones')).items),
+  )
   const change = async (code: string) => {
     const u = await save({ prayerZone: code })
     if (u) setZone(u.prayerZone ?? code)

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { updateUser, type User } from '../api/auth'
 import { api, must, type Schemas } from '../api/client'
 import { describe } from '../errors'
@@ -25,4 +25,31 @@ export function useSaveMe() {
     }
   }
   return { err, saving, save }
+}
+
+// useLoadMe reads the account (GET /api/me) when the form mounts and hands
+// it to loaded, unless the form is gone by then; the answer is the error
+// to show when the read failed.
+export function useLoadMe(loaded: (me: User) => void, before?: () => Promise<void>): string {
+  const { t } = usePrefs()
+  const [loadErr, setLoadErr] = useState('')
+  const done = useRef(loaded)
+  done.current = loaded
+  const first = useRef(before)
+  useEffect(() => {
+    let live = true
+    void (async () => {
+      try {
+        await first.current?.()
+        const me = must(await api.GET('/api/me'))
+        if (live) done.current(me)
+      } catch (x) {
+        if (live) setLoadErr(describe(t, x))
+      }
+    })()
+    return () => {
+      live = false
+    }
+  }, [t])
+  return loadErr
 }
