@@ -17,7 +17,7 @@ import (
 // test-cluster installs when missing) on free loopback ports with a
 // temporary data directory, waits until it is healthy and kills it when
 // the test ends. It returns its client URL and the function that kills it.
-func startEtcd(t *testing.T) (string, func()) {
+func startEtcd(t testing.TB) (string, func()) {
 	t.Helper()
 	bin, err := exec.LookPath("etcd")
 	if err != nil {

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/juta-app/juta/persistence/pgtest"
+)
+
+// BenchmarkClusterIngest: the ingest rate of one jutad alone against one
+// jutad in cluster mode (JUTA_CLUSTER=postgres: every user under a lease,
+// every write fenced by its token, leases renewed and nodes swept in the
+// background), with the same workload in the same run. Each measurement has
+// a fresh database, one simulator shared by all, JUTA_BENCH_CLUSTER_INGEST_USERS
+// users (default 100) with a linked session and one WebSocket each, and a
+// burst of JUTA_BENCH_CLUSTER_INGEST_MESSAGES (default 10,000) from the
+// fan-out benchmark's contact phones as fast as the simulator takes them; the
+// rate is messages over the time from the first send to the last event
+// received. JUTA_BENCH_CLUSTER_INGEST_ROUNDS rounds (default 2) alternate the
+// order (alone then cluster, cluster then alone, ...) so that neither mode
+// always runs second; only one jutad runs at a time.
+func BenchmarkClusterIngest(b *testing.B) {
+	users := envInt(b, "JUTA_BENCH_CLUSTER_INGEST_USERS", 100)
+	burst := envInt(b, "JUTA_BENCH_CLUSTER_INGEST_MESSAGES", 10000)
+	rounds := envInt(b, "JUTA_BENCH_CLUSTER_INGEST_ROUNDS", 2)
+	sim := startBenchSim(b)
+	modes := []struct {
+		name     string
+		settings []string
+	}{
+		{"alone", nil},
+		{"cluster", []string{"JUTA_CLUSTER=postgres", "JUTA_NODE_ID=bench-ingest", "JUTA_LEASE_TTL=6s"}},
+	}
+	rates := map[string][]float64{}
+	missing := 0
+	b.ResetTimer()
+	for r := range rounds {
+		for k := range modes {
+			m := modes[(k+r)%len(modes)]
+			rate, miss := ingestBurst(b, sim.addr, users, burst, int64(r*len(modes)+k), m.settings...)
+			b.Logf("round %d, %s: %.0f msg/s", r+1, m.name, rate)
+			rates[m.name] = append(rates[m.name], rate)
+			missing += miss
+		}
+	}
+	b.StopTimer()
+	alone, cluster := mean(rates["alone"]), mean(rates["cluster"])
+	b.ReportMetric(alone, "alone_msgs/s")
+	b.ReportMetric(cluster, "cluster_msgs/s")
+	b.ReportMetric(cluster/alone, "cluster_over_alone")
+	b.ReportMetric(float64(missing), "missing_events")
+	b.ReportMetric(float64(users), "users")
+	b.ReportMetric(float64(burst), "burst_msgs")
+	b.ReportMetric(float64(rounds), "rounds")
+}
+
+// ingestBurst starts one jutad with settings on a fresh database, links
+// users users with one WebSocket each, sends burst messages to them as fast
+// as the phones can and returns the messages stored and delivered per second
+// and the events that never arrived. The jutad is stopped before it returns.
+func ingestBurst(b *testing.B, simAddr string, users, burst int, run int64, settings ...string) (float64, int) {
+	b.Helper()
+	fanoutCounter[phaseBurst].Store(0)
+	srv := startServer(b, pgtest.MustURL(b), simAddr, append([]string{"JUTA_TOKEN_TTL=1h"}, settings...)...)
+	us := setupUsers(b, "http://"+srv.addr, simAddr, users, 60193000000+run*100000)
+	dashes := openDashboards(b, srv.addr, us, 1)
+	warmUp(b, simAddr, us, dashes)
+	start := time.Now()
+	sendFanout(b, simAddr, us, phaseBurst, burst, 0)
+	waitPhase(b, phaseBurst, burst)
+	closeDashboards(b, dashes)
+	srv.kill(syscall.SIGTERM)
+	t := collectPhase(dashes, phaseBurst, start)
+	return float64(t.events) / t.seconds, burst - t.events
+}
+
+// mean of values (0 for none).
+func mean(values []float64) float64 {
+	if len(values) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, v := range values {
+		sum += v
+	}
+	return sum / float64(len(values))
+}
