@@ -39,15 +39,19 @@ if [ -z "$sim_addr" ]; then
 fi
 say "simulator (pid $sim_pid) on $sim_addr"
 
-# wrk drives the REST benchmark; Debian packages it (it needs root or sudo).
-if ! command -v wrk >/dev/null; then
-  say "installing wrk"
-  sudo=""
+# need CMD PACKAGE ROWS: installs Debian's PACKAGE when CMD is missing (it
+# needs root or sudo); without it, ROWS read n/a.
+need() {
+  command -v "$1" >/dev/null && return
+  say "installing $2"
+  local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
-  if ! ($sudo apt-get update -qq && $sudo apt-get install -y -qq wrk) >"$out/wrk-install.log" 2>&1; then
-    say "could not install wrk (see $out/wrk-install.log); the REST rows read n/a"
+  if ! ($sudo apt-get update -qq && $sudo apt-get install -y -qq "$2") >"$out/$2-install.log" 2>&1; then
+    say "could not install $2 (see $out/$2-install.log); the $3 rows read n/a"
   fi
-fi
+}
+need wrk wrk REST        # drives the REST benchmark
+need etcd etcd-server failover # the failover and placement benchmarks run JUTA_CLUSTER=etcd
 
 failed=0
 # run NAME CMD: runs CMD (a string, shown verbatim in the table) into NAME.log.
@@ -80,6 +84,10 @@ run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
 run crossnode "$GO test $B -bench '^BenchmarkClusterCrossNodeRequest\$' -benchtime 1x ./cmd/jutad"
+run clusteringest "$GO test $B -bench '^BenchmarkClusterIngest\$' -benchtime 1x ./cmd/jutad"
+run failkill "$GO test -tags cluster $B -bench '^BenchmarkClusterFailoverKill\$' -benchtime 1x ./cmd/jutad"
+run failstop "$GO test -tags cluster $B -bench '^BenchmarkClusterFailoverStop\$' -benchtime 1x ./cmd/jutad"
+run placement "$GO test -tags cluster $B -bench '^BenchmarkClusterPlacement\$' -benchtime 1x ./cmd/jutad"
 
 # metric LOG UNIT: the value reported before UNIT in LOG (one benchmark per
 # log; its result line may be split when set-up logs interleave with it).
@@ -91,10 +99,10 @@ fmt() {
   [ -z "$1" ] && { echo "n/a"; return; }
   awk -v v="$1" -v d="$2" -v p="$3" -v s="$4" 'BEGIN { printf "%.*f%s", p, v / d, s }'
 }
-# met VALUE OP LIMIT: yes/no, or n/a for a missing value or goal.
+# met VALUE OP LIMIT (OP: <, <= or >=): yes/no, or n/a for a missing value or goal.
 met() {
   [ -z "$1" ] || [ -z "$3" ] && { echo "—"; return; }
-  awk -v v="$1" -v o="$2" -v l="$3" 'BEGIN { ok = (o == "<") ? v < l : v >= l; print ok ? "yes" : "no" }'
+  awk -v v="$1" -v o="$2" -v l="$3" 'BEGIN { ok = (o == "<") ? v < l : (o == "<=") ? v <= l : v >= l; print ok ? "yes" : "no" }'
 }
 row() { printf '| %s | %s | %s | %s | `%s` |\n' "$1" "$2" "$3" "$4" "${cmds[$5]}"; }
 
@@ -149,6 +157,28 @@ fanout_rows() {
   row "Fan-out paced: delay from the event's createdAt to receipt, p99" "$(fmt "$(metric fanout paced_fanout_p99_ms)" 1 2 ' ms')" "—" "—" fanout
   row "Fan-out paced: phone send to receipt (simulator, ingest, Postgres commit, fan-out), p50 / p99" \
     "$(fmt "$(metric fanout paced_e2e_p50_ms)" 1 1 ' ms') / $(fmt "$(metric fanout paced_e2e_p99_ms)" 1 1 ' ms')" "—" "—" fanout
+}
+
+# cluster_rows: failover, placement and ingest in cluster mode.
+cluster_rows() {
+  local k kind sig what ci_a ci_c ci_r
+  for k in failkill failstop; do
+    kind=kill sig="SIGKILL of one node"
+    [ "$k" = failstop ] && kind=stop sig="SIGSTOP of one node for 2x the TTL (then SIGCONT)"
+    what="Cluster mode (3 nodes, JUTA_CLUSTER=etcd, lease TTL $(fmt "$(metric $k lease_ttl_s)" 1 0 ' s'), $(fmt "$(metric $k users)" 1 0 "") linked users, no message load): $sig, time until each of its $(fmt "$(metric $k moved_sessions)" 1 0 "") sessions is connected on a survivor ($(fmt "$(metric $k missed_sessions)" 1 0 "") not within 2 min), p50 / p99"
+    row "$what" "$(fmt "$(metric $k ${kind}_p50_s)" 1 2 ' s') / $(fmt "$(metric $k ${kind}_p99_s)" 1 2 ' s')" "—" "—" $k
+  done
+  row "Cluster mode placement ($(fmt "$(metric placement users)" 1 0 "") linked users, JUTA_CLUSTER=etcd): largest node load / mean, three nodes steady" \
+    "$(fmt "$(metric placement three_max_over_mean)" 1 2 '')" "<= 1.3" "$(met "$(metric placement three_max_over_mean)" '<=' 1.3)" placement
+  row "Same run, after a fourth node joins (it took $(fmt "$(metric placement fourth_node_users)" 1 0 "") users; $(fmt "$(metric placement moved_sessions)" 1 0 "") sessions moved; loads last changed $(fmt "$(metric placement settle_s)" 1 1 ' s') after it was ready)" \
+    "$(fmt "$(metric placement four_max_over_mean)" 1 2 '')" "<= 1.3" "$(met "$(metric placement four_max_over_mean)" '<=' 1.3)" placement
+  ci_a=$(metric clusteringest alone_msgs/s)
+  ci_c=$(metric clusteringest cluster_msgs/s)
+  ci_r=$(metric clusteringest cluster_over_alone)
+  what="$(fmt "$(metric clusteringest users)" 1 0 "") linked users with a WebSocket each, $(fmt "$(metric clusteringest burst_msgs)" 1 0 "") messages from $(fmt "$(metric clusteringest phones)" 1 0 "") simulator phones as fast as it takes them, stored and delivered as events; $(fmt "$(metric clusteringest rounds)" 1 0 "") rounds per mode, order alternating, fresh database each; $(fmt "$(metric clusteringest missing_events)" 1 0 "") events missing"
+  row "Ingest of one jutad alone ($what)" "$(fmt "$ci_a" 1 0 ' msg/s')" "—" "—" clusteringest
+  row "Same run, one jutad with JUTA_CLUSTER=postgres (leases, fenced writes)" "$(fmt "$ci_c" 1 0 ' msg/s')" "—" "—" clusteringest
+  row "Ratio: ingest in cluster mode / alone" "$(fmt "$ci_r" 1 2 '')" ">= 0.80" "$(met "$ci_r" '>=' 0.8)" clusteringest
 }
 
 m_sessions=$(metric memory sessions)
@@ -254,5 +284,6 @@ row "Cluster mode (2 nodes, JUTA_CLUSTER=postgres): GET /api/sessions/{id} on th
   "$(fmt "$(metric crossnode cross_p50_ms)" 1 2 ' ms') / $(fmt "$(metric crossnode cross_p99_ms)" 1 2 ' ms')" "p99 < 5 ms" "$(met "$(metric crossnode cross_p99_ms)" '<' 5)" crossnode
 row "Same run, on the node holding the user, p50 / p99" \
   "$(fmt "$(metric crossnode local_p50_ms)" 1 2 ' ms') / $(fmt "$(metric crossnode local_p99_ms)" 1 2 ' ms')" "—" "—" crossnode
+cluster_rows
 [ "$failed" = 0 ] || say "some benchmarks failed; their figures read n/a (logs in $out)"
 exit "$failed"

@@ -72,8 +72,8 @@ func newBenchCluster(tb testing.TB, nodes, users int) *benchCluster {
 
 // startNode starts the node name and waits until it is ready.
 func (c *benchCluster) startNode(name string) {
-	c.nodes[name] = startServer(c.tb, c.dbURL, c.sim.addr, append([]string{"JUTA_TOKEN_TTL=1h",
-		"JUTA_NODE_ID=" + name, "JUTA_LEASE_TTL=" + c.ttl.String()}, c.settings...)...)
+	node := []string{"JUTA_NODE_ID=" + name, "JUTA_LEASE_TTL=" + c.ttl.String()}
+	c.nodes[name] = startServer(c.tb, c.dbURL, c.sim.addr, slices.Concat(benchClusterSettings(), node, c.settings)...)
 }
 
 // loads counts the live leases of each live node.
