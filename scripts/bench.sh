@@ -3,6 +3,9 @@
 # one markdown table (figure, result, goal, whether it is met, and the command
 # that produced it). Progress goes to stderr, raw outputs to $JUTA_BENCH_OUT
 # (default .local/bench). Needs DATABASE_URL: `make bench` provides it.
+# JUTA_BENCH_ONLY="NAME ..." runs only the named benchmarks (the names given
+# to run below, e.g. "crossnode clusteringest failkill failstop placement");
+# the other rows read n/a.
 # Benchmarks never fail on a figure; the script exits non-zero only when a
 # benchmark itself could not run, and still prints the table.
 set -uo pipefail
@@ -59,6 +62,10 @@ declare -A cmds
 run() {
   local name=$1 cmd=$2
   cmds[$name]=$cmd
+  if [ -n "${JUTA_BENCH_ONLY:-}" ] && [[ " $JUTA_BENCH_ONLY " != *" $name "* ]]; then
+    rm -f "$out/$name.log" # no figure of an earlier run
+    return
+  fi
   say "$name: $cmd"
   if ! (eval "$cmd") >"$out/$name.log" 2>&1; then
     say "$name FAILED; see $out/$name.log"
@@ -92,6 +99,7 @@ run placement "$GO test -tags cluster $B -bench '^BenchmarkClusterPlacement\$' -
 # metric LOG UNIT: the value reported before UNIT in LOG (one benchmark per
 # log; its result line may be split when set-up logs interleave with it).
 metric() {
+  [ -f "$out/$1.log" ] || return 0
   awk -v u="$2" '{ for (i = 2; i <= NF; i++) if ($i == u && $(i-1) ~ /^[0-9.e+-]+$/) v = $(i-1) } END { print v }' "$out/$1.log"
 }
 # fmt VALUE DIVISOR DECIMALS SUFFIX, or n/a for a missing value.
