@@ -174,7 +174,8 @@ cluster_rows() {
     kind=kill sig="SIGKILL of one node"
     [ "$k" = failstop ] && kind=stop sig="SIGSTOP of one node for 2x the TTL (then SIGCONT)"
     what="Cluster mode (3 nodes, JUTA_CLUSTER=etcd, lease TTL $(fmt "$(metric $k lease_ttl_s)" 1 0 ' s'), $(fmt "$(metric $k users)" 1 0 "") linked users, no message load): $sig, time until each of its $(fmt "$(metric $k moved_sessions)" 1 0 "") sessions is connected on a survivor ($(fmt "$(metric $k missed_sessions)" 1 0 "") not within 2 min), p50 / p99"
-    row "$what" "$(fmt "$(metric $k ${kind}_p50_s)" 1 2 ' s') / $(fmt "$(metric $k ${kind}_p99_s)" 1 2 ' s')" "—" "—" $k
+    row "$what; its leases had $(fmt "$(metric $k lease_left_s)" 1 2 ' s') left at the signal (renewed every TTL/3), the rest is the takeover" \
+      "$(fmt "$(metric $k ${kind}_p50_s)" 1 2 ' s') / $(fmt "$(metric $k ${kind}_p99_s)" 1 2 ' s')" "—" "—" $k
   done
   row "Cluster mode placement ($(fmt "$(metric placement users)" 1 0 "") linked users, JUTA_CLUSTER=etcd): largest node load / mean, three nodes steady" \
     "$(fmt "$(metric placement three_max_over_mean)" 1 2 '')" "<= 1.3" "$(met "$(metric placement three_max_over_mean)" '<=' 1.3)" placement

@@ -160,10 +160,16 @@ func (c *benchCluster) waitSettled(nodes int) time.Time {
 	return changed
 }
 
-// moveTimes returns, for each session that node victim held, the seconds
-// from signal() until the session was connected on another node, sorted,
-// and how many were not within two minutes.
-func (c *benchCluster) moveTimes(victim string, signal func()) ([]float64, int) {
+// moves is what moveTimes saw.
+type moves struct {
+	times     []float64 // seconds from the signal to connected elsewhere, sorted
+	missed    int       // sessions not connected elsewhere within two minutes
+	leaseLeft float64   // seconds the victim's longest lease had left at the signal
+}
+
+// moveTimes signals node victim with signal() and follows each session it
+// held until the session is connected on another node.
+func (c *benchCluster) moveTimes(victim string, signal func()) moves {
 	c.tb.Helper()
 	var pending []benchUser
 	h := c.holders()
@@ -174,6 +180,11 @@ func (c *benchCluster) moveTimes(victim string, signal func()) ([]float64, int) 
 	}
 	if len(pending) == 0 {
 		c.tb.Fatalf("%s holds no user", victim)
+	}
+	var left float64
+	if err := c.conn.QueryRow(context.Background(), `SELECT extract(epoch FROM max(expires_at) - now())::float8
+		FROM leases WHERE node = $1`, victim).Scan(&left); err != nil {
+		c.tb.Fatal(err)
 	}
 	signal()
 	start := time.Now()
@@ -191,7 +202,7 @@ func (c *benchCluster) moveTimes(victim string, signal func()) ([]float64, int) 
 		return len(pending) == 0
 	})
 	slices.Sort(times)
-	return times, len(pending)
+	return moves{times: times, missed: len(pending), leaseLeft: left}
 }
 
 // maxOverMean is the largest load over the mean load.
