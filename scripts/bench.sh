@@ -186,7 +186,7 @@ cluster_rows() {
   ci_r=$(metric clusteringest cluster_over_alone)
   what="$(fmt "$(metric clusteringest users)" 1 0 "") linked users with a WebSocket each, $(fmt "$(metric clusteringest burst_msgs)" 1 0 "") messages from $(fmt "$(metric clusteringest phones)" 1 0 "") simulator phones as fast as it takes them, stored and delivered as events; $(fmt "$(metric clusteringest rounds)" 1 0 "") rounds per mode, order alternating, fresh database each; $(fmt "$(metric clusteringest missing_events)" 1 0 "") events missing"
   row "Ingest of one jutad alone ($what)" "$(fmt "$ci_a" 1 0 ' msg/s')" "—" "—" clusteringest
-  row "Same run, one jutad with JUTA_CLUSTER=postgres (leases, fenced writes)" "$(fmt "$ci_c" 1 0 ' msg/s')" "—" "—" clusteringest
+  row "Same run, one jutad with JUTA_CLUSTER=postgres (leases, fenced writes; $(fmt "$(metric clusteringest cluster_leased_users)" 1 0 "") users under a live lease after the burst)" "$(fmt "$ci_c" 1 0 ' msg/s')" "—" "—" clusteringest
   row "Ratio: ingest in cluster mode / alone" "$(fmt "$ci_r" 1 2 '')" ">= 0.80" "$(met "$ci_r" '>=' 0.8)" clusteringest
 }
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/juta-app/juta/persistence/pgtest"
 )
@@ -32,16 +35,17 @@ func BenchmarkClusterIngest(b *testing.B) {
 		{"alone", nil},
 		{"cluster", []string{"JUTA_CLUSTER=postgres", "JUTA_NODE_ID=bench-ingest", "JUTA_LEASE_TTL=6s"}},
 	}
-	rates := map[string][]float64{}
+	rates, leased := map[string][]float64{}, map[string]int{}
 	missing := 0
 	b.ResetTimer()
 	for r := range rounds {
 		for k := range modes {
 			m := modes[(k+r)%len(modes)]
-			rate, miss := ingestBurst(b, sim.addr, users, burst, int64(r*len(modes)+k), m.settings...)
-			b.Logf("round %d, %s: %.0f msg/s", r+1, m.name, rate)
-			rates[m.name] = append(rates[m.name], rate)
-			missing += miss
+			res := ingestBurst(b, sim.addr, users, burst, int64(r*len(modes)+k), m.settings...)
+			b.Logf("round %d, %s: %.0f msg/s, %d users under a live lease", r+1, m.name, res.rate, res.leased)
+			rates[m.name] = append(rates[m.name], res.rate)
+			leased[m.name] = max(leased[m.name], res.leased)
+			missing += res.missing
 		}
 	}
 	b.StopTimer()
@@ -50,20 +54,29 @@ func BenchmarkClusterIngest(b *testing.B) {
 	b.ReportMetric(cluster, "cluster_msgs/s")
 	b.ReportMetric(cluster/alone, "cluster_over_alone")
 	b.ReportMetric(float64(missing), "missing_events")
+	b.ReportMetric(float64(leased["alone"]), "alone_leased_users")
+	b.ReportMetric(float64(leased["cluster"]), "cluster_leased_users")
 	b.ReportMetric(float64(users), "users")
 	b.ReportMetric(float64(burst), "burst_msgs")
 	b.ReportMetric(float64(rounds), "rounds")
 	b.ReportMetric(fanoutPhones, "phones")
 }
 
+// ingestResult is one burst's figures.
+type ingestResult struct {
+	rate    float64 // messages stored and delivered per second
+	missing int     // events that never arrived
+	leased  int     // users under a live lease after the burst (none alone)
+}
+
 // ingestBurst starts one jutad with settings on a fresh database, links
-// users users with one WebSocket each, sends burst messages to them as fast
-// as the phones can and returns the messages stored and delivered per second
-// and the events that never arrived. The jutad is stopped before it returns.
-func ingestBurst(b *testing.B, simAddr string, users, burst int, run int64, settings ...string) (float64, int) {
+// users users with one WebSocket each and sends burst messages to them as
+// fast as the phones can. The jutad is stopped before it returns.
+func ingestBurst(b *testing.B, simAddr string, users, burst int, run int64, settings ...string) ingestResult {
 	b.Helper()
 	fanoutCounter[phaseBurst].Store(0)
-	srv := startServer(b, pgtest.MustURL(b), simAddr, append(benchClusterSettings(), settings...)...)
+	dbURL := pgtest.MustURL(b)
+	srv := startServer(b, dbURL, simAddr, append(benchClusterSettings(), settings...)...)
 	us := setupUsers(b, "http://"+srv.addr, simAddr, users, 60193000000+run*100000)
 	dashes := openDashboards(b, srv.addr, us, 1)
 	warmUp(b, simAddr, us, dashes)
@@ -71,9 +84,27 @@ func ingestBurst(b *testing.B, simAddr string, users, burst int, run int64, sett
 	sendFanout(b, simAddr, us, phaseBurst, burst, 0)
 	waitPhase(b, phaseBurst, burst)
 	closeDashboards(b, dashes)
+	leased := liveLeases(b, dbURL)
 	srv.kill(syscall.SIGTERM)
 	t := collectPhase(dashes, phaseBurst, start)
-	return float64(t.events) / t.seconds, burst - t.events
+	return ingestResult{rate: float64(t.events) / t.seconds, missing: burst - t.events, leased: leased}
+}
+
+// liveLeases counts the users under a live lease.
+func liveLeases(tb testing.TB, dbURL string) int {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM leases WHERE expires_at > now()`).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }
 
 // benchClusterSettings are the settings of every jutad of the cluster
