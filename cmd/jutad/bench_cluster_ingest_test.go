@@ -42,7 +42,7 @@ func BenchmarkClusterIngest(b *testing.B) {
 		for k := range modes {
 			m := modes[(k+r)%len(modes)]
 			res := ingestBurst(b, sim.addr, users, burst, int64(r*len(modes)+k), m.settings...)
-			b.Logf("round %d, %s: %.0f msg/s, %d users under a live lease", r+1, m.name, res.rate, res.leased)
+			b.Logf("round %d, %s: %.0f msg/s; %d under a live lease", r+1, m.name, res.rate, res.leased)
 			rates[m.name] = append(rates[m.name], res.rate)
 			leased[m.name] = max(leased[m.name], res.leased)
 			missing += res.missing
