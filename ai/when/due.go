@@ -63,16 +63,22 @@ func ReadDue(text string, ref time.Time, opts Options) Due {
 	if opts.Location == nil {
 		opts.Location = defaultLoc
 	}
-	all := ParseAll(text, ref, opts)
+	all := notTimes(text, ParseAll(text, ref, opts))
 	if len(all) == 0 {
 		return Due{}
 	}
 	r := pick(text, all, opts)
+	s, _ := scoredOf(all, r)
 	d := Due{Result: r, State: DueTime}
+	done, doneBefore := doneEarlier(text, r, s.clockOnly, ref)
 	switch {
 	case IsPast(r, ref) || pastMarked(text, r):
 		d.State = Past
+	case doneBefore:
+		d.State, d.Time = Past, done
 	case r.Grain >= Week || severalDays(text, all, opts.Location) && !repeats(text) || noDayWords(text, r) || UnreadRepeat(text):
+		d.State = NoDay
+	case countFromEvent(r) || repeatedPart(r) || habit(text, s.clockOnly):
 		d.State = NoDay
 	}
 	return d
@@ -87,7 +93,7 @@ func ReadDue(text string, ref time.Time, opts Options) Due {
 func noDayWords(text string, r Result) bool {
 	span := " " + strings.ToLower(r.Text) + " "
 	if (strings.Contains(span, " hujung minggu ") || strings.Contains(span, "weekend") || strings.Contains(span, "week-end")) &&
-		r.Kind != OpenBefore && r.Kind != OpenAfter {
+		r.Kind != OpenBefore {
 		return true
 	}
 	next := ""

@@ -1,0 +1,311 @@
+package when
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// What a reader takes from a time phrase depends on the words around it. The
+// parser reads every phrase that can be a time; the due reading keeps only
+// the ones a person would set a reminder from. Here are the contexts in
+// which people write a number that is no time, and those in which a time is
+// a habit, a rule or a report rather than one due time.
+
+// notTimes drops the readings that in their context are no time at all: a
+// piece of a decimal ("10.1"), a numbered place ("Bilik 15.10", "Gate
+// 12.15"), a level someone is at ("I'm at 10"), a count of nights
+// ("homestay 3 malam"), a pair of small numbers ("2-3", "3-1") and a date
+// written year first whose month cannot be one ("2024-13-01").
+func notTimes(text string, all []Scored) []Scored {
+	out := make([]Scored, 0, len(all))
+	for _, s := range all {
+		if insideNumber(text, s.Start) || numberedPlace(text, s.Result) || levelAt(text, s.Result) || nights(s.Text) ||
+			s.Grain == Day && (numberPair(s.Text) || badYearFirst(s.Text)) || s.Grain == Second && secondsWait(s.Text) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// insideNumber is true when a reading starts within a number: "1 - 10.12"
+// read from "10.1 - 10.12" is the tail of a decimal.
+func insideNumber(text string, start int) bool {
+	if start <= 0 || start > len(text) {
+		return false
+	}
+	prev := text[start-1]
+	if isDigit(prev) {
+		return true
+	}
+	return (prev == '.' || prev == ',') && start >= 2 && isDigit(text[start-2])
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// bareNumber is a reading of digits alone ("15.10", "10 - 20", "at 10"):
+// no am/pm, "pukul", part of the day or day, so the number may count or
+// name something else.
+func bareNumber(phrase string) bool {
+	t := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(phrase)), "at ")
+	if t == "" {
+		return false
+	}
+	for _, r := range t {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(".:- –", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// placeNouns number a place or a thing: the number after them is its
+// name, not a clock ("Bilik 15.10", "Room 2.30", "Aras 4.12", "Platform
+// 9.45").
+var placeNouns = map[string]bool{
+	"bilik": true, "room": true, "rm": true, "aras": true, "level": true, "lvl": true, "tingkat": true, "floor": true,
+	"blok": true, "block": true, "lot": true, "unit": true, "no": true, "nombor": true, "number": true, "gate": true,
+	"pintu": true, "platform": true, "seat": true, "kerusi": true, "meja": true, "table": true, "wad": true, "ward": true,
+	"katil": true, "bed": true, "kaunter": true, "counter": true, "bay": true, "seksyen": true, "section": true,
+	"page": true, "ms": true, "bab": true, "chapter": true, "version": true, "versi": true,
+}
+
+// numberedPlace is true for a bare number right after a place noun.
+func numberedPlace(text string, r Result) bool {
+	return bareNumber(r.Text) && placeNouns[lastWord(text[:r.Start])]
+}
+
+// levelAt is true for "I'm at 10", "we're at 20 now": a person "at" a bare
+// number is at a level, a page, a score or a count ("I'm at 10 reps"); a
+// time needs its am/pm or o'clock there ("I'm at the clinic at 10" reads
+// its own "at 10").
+func levelAt(text string, r Result) bool {
+	phrase := strings.ToLower(r.Text)
+	if !strings.HasPrefix(phrase, "at ") {
+		return false
+	}
+	rest := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(phrase), " now"))
+	if !bareNumber(rest) {
+		return false
+	}
+	before := strings.Fields(strings.ToLower(strings.NewReplacer("’", "'").Replace(text[:r.Start])))
+	if len(before) == 0 {
+		return false
+	}
+	last := before[len(before)-1]
+	if beings[last] {
+		return true
+	}
+	return len(before) >= 2 && (last == "am" || last == "are" || last == "is") && persons[before[len(before)-2]]
+}
+
+// beings are a person and "be" in one word.
+var beings = map[string]bool{"i'm": true, "im": true, "we're": true, "were": false, "you're": true, "he's": true,
+	"she's": true, "they're": true, "u're": true}
+
+var persons = map[string]bool{"i": true, "we": true, "you": true, "u": true, "he": true, "she": true, "they": true}
+
+// nights is true for a count of nights: "3 malam" without "pukul" or "jam"
+// ("homestay 3 malam", "pakej 3 hari 2 malam"). The night runs from the
+// evening to midnight; an hour from 1 to 6 after it is a count, and a
+// small hour of the night is written "pukul 2 pagi" or "pukul 2 malam".
+func nights(phrase string) bool {
+	f := strings.Fields(strings.ToLower(phrase))
+	if len(f) != 2 || f[1] != "malam" || len(f[0]) != 1 {
+		return false
+	}
+	return f[0] >= "1" && f[0] <= "6"
+}
+
+// numberPair is a message of two numbers joined by a hyphen, both of which
+// could be the month: "2-3" answers "how many?", "3-1" is a score, "10-12"
+// a range, as often as they are a day and a month. With a number past 12
+// only the date is left ("15-2" is 15 February).
+func numberPair(phrase string) bool {
+	a, b, ok := strings.Cut(strings.ReplaceAll(strings.TrimSpace(phrase), " ", ""), "-")
+	return ok && smallNumber(a) && smallNumber(b)
+}
+
+func smallNumber(s string) bool {
+	if len(s) == 0 || len(s) > 2 || !isDigit(s[0]) || !isDigit(s[len(s)-1]) {
+		return false
+	}
+	n := int(s[0] - '0')
+	if len(s) == 2 {
+		n = n*10 + int(s[1]-'0')
+	}
+	return n >= 1 && n <= 12
+}
+
+// badYearFirst is a date written year first, whose order is year, month,
+// day (ISO 8601, and the order of Chinese, Japanese and Korean dates), with a
+// middle number that is no month: "2024-13-01" is mistyped, and a due time
+// is not set from a guess at which number was meant.
+func badYearFirst(phrase string) bool {
+	f := strings.FieldsFunc(strings.TrimSpace(phrase), func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	if len(f) != 3 || len(f[0]) != 4 || len(f[2]) > 2 {
+		return false
+	}
+	for _, p := range f {
+		if _, err := strconv.Atoi(p); err != nil {
+			return false
+		}
+	}
+	month, _ := strconv.Atoi(f[1])
+	return month < 1 || month > 12
+}
+
+// secondsWait is a count of seconds ("in 5s", "10 saat lagi", "give me 30
+// seconds"): a wait, over before a reminder could be read.
+func secondsWait(phrase string) bool {
+	for _, w := range strings.Fields(strings.ToLower(phrase)) {
+		w = strings.TrimLeft(w, "0123456789")
+		switch w {
+		case "s", "sec", "secs", "second", "seconds", "saat":
+			return true
+		}
+	}
+	return false
+}
+
+// lastWord is the last run of letters in s, lower-cased ("Room " -> "room",
+// "No. " -> "no").
+func lastWord(s string) string {
+	s = strings.ToLower(s)
+	end := strings.LastIndexFunc(s, unicode.IsLetter)
+	if end < 0 {
+		return ""
+	}
+	start := strings.LastIndexFunc(s[:end+1], func(r rune) bool { return !unicode.IsLetter(r) }) + 1
+	if strings.TrimSpace(s[end+1:]) != "" && strings.Trim(s[end+1:], ". ") != "" {
+		return "" // "Room B 2.30": the noun is not right before the number
+	}
+	return s[start : end+1]
+}
+
+// countFromEvent is true for a count before an event the text does not
+// name: "30 minutes before", "5hr before", "a day earlier". It counts back
+// from the meeting or flight, not from now.
+func countFromEvent(r Result) bool {
+	if r.Kind != Instant {
+		return false
+	}
+	f := strings.Fields(strings.ToLower(r.Text))
+	if len(f) < 2 {
+		return false
+	}
+	switch f[len(f)-1] {
+	case "before", "earlier", "sebelum", "sblm", "prior":
+		return true
+	}
+	return false
+}
+
+// repeatedPart is a part of the day said twice, an adverb rather than a
+// time: "pagi-pagi" is early, "malam-malam" late at night ("kenapa call
+// pagi-pagi ni?", "jangan bising malam-malam"). With a day or a clock it is
+// a time ("esok pagi-pagi kita gerak").
+func repeatedPart(r Result) bool {
+	for _, w := range strings.Fields(strings.ToLower(r.Text)) {
+		if !repeatedParts[w] && w != "ni" && w != "ini" {
+			return false
+		}
+	}
+	return true
+}
+
+var repeatedParts = map[string]bool{"pagi-pagi": true, "pagi2": true, "petang-petang": true, "ptg2": true,
+	"malam-malam": true, "malam2": true, "mlm2": true, "siang-siang": true, "subuh-subuh": true}
+
+// habitWords say that a time is a habit, a standing rule or a timetable: it
+// holds every day, so a clock with no day names no single due time
+// ("biasanya saya balik pukul 6", "I usually leave at 5", "setiap kali
+// hujan kedai tutup pukul 5", "Opening hours: 9am - 6pm", "Borang hendaklah
+// dihantar sebelum pukul 5 petang").
+var habitWords = phrases("biasanya", "selalunya", "kebiasaannya", "lazimnya", "selalu", "sentiasa", "setiap kali",
+	"tiap kali", "usually", "normally", "typically", "always", "generally", "every time", "whenever", "each time",
+	"opening hours", "operating hours", "business hours", "office hours", "waktu operasi", "waktu pejabat",
+	"waktu perniagaan", "waktu urusan", "waktu melawat", "visiting hours", "hendaklah", "dikehendaki", "mestilah",
+	"must be", "shall be", "are to be", "is to be", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
+	"saturdays", "sundays", "weekdays", "weekends")
+
+// habit is true for a clock with no day in a text with a habit word.
+func habit(text string, clockOnly bool) bool {
+	if !clockOnly {
+		return false
+	}
+	_, ok := hasPhraseIn(" "+wordsOf(text)+" ", habitWords)
+	return ok
+}
+
+// doneWords say an act is done: the clock after them is when it was done,
+// earlier today ("barang dah sampai pukul 9 pagi", "I already called him at
+// 9"); a clock still to come is a plan ("dah book pukul 3").
+var doneWords = phrases("dah", "sudah", "telah", "already")
+
+// doneEarlier is the clock's time earlier on ref's day, for a clock with
+// no day after a word of a done act whose hour has passed: the parser,
+// which reads a passed clock as the next day's, read the report as
+// tomorrow.
+func doneEarlier(text string, r Result, clockOnly bool, ref time.Time) (time.Time, bool) {
+	if !clockOnly || r.Start > len(text) {
+		return time.Time{}, false
+	}
+	if _, ok := hasPhraseIn(" "+wordsOf(text[:r.Start])+" ", doneWords); !ok {
+		return time.Time{}, false
+	}
+	t := r.Time.In(ref.Location())
+	today := time.Date(ref.Year(), ref.Month(), ref.Day(), t.Hour(), t.Minute(), 0, 0, ref.Location())
+	return today, !today.After(ref)
+}
+
+// phrases pads each phrase with spaces, to match whole words.
+func phrases(ps ...string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = " " + p + " "
+	}
+	return out
+}
+
+// hasPhraseIn finds the first of ps in a padded text.
+func hasPhraseIn(padded string, ps []string) (string, bool) {
+	for _, p := range ps {
+		if strings.Contains(padded, p) {
+			return strings.TrimSpace(p), true
+		}
+	}
+	return "", false
+}
+
+// wordsOf is text lower-cased with everything but letters, digits, "'" and
+// "-" as single spaces.
+func wordsOf(text string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(text) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-' {
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// scoredOf is the reading of all that r was picked from, if r is one of
+// them unchanged.
+func scoredOf(all []Scored, r Result) (Scored, bool) {
+	for _, s := range all {
+		if s.Start == r.Start && s.Stop == r.Stop {
+			return s, true
+		}
+	}
+	return Scored{}, false
+}
