@@ -78,7 +78,7 @@ func ReadDue(text string, ref time.Time, opts Options) Due {
 		d.State, d.Time = Past, done
 	case r.Grain >= Week || severalDays(text, all, opts.Location) && !repeats(text) || noDayWords(text, r) || UnreadRepeat(text):
 		d.State = NoDay
-	case countFromEvent(r) || repeatedPart(r) || habit(text, s.clockOnly):
+	case countFromEvent(r) || repeatedPart(r) || habit(text, r, s.clockOnly):
 		d.State = NoDay
 	}
 	return d

@@ -62,19 +62,30 @@ func bareNumber(phrase string) bool {
 }
 
 // placeNouns number a place or a thing: the number after them is its
-// name, not a clock ("Bilik 15.10", "Room 2.30", "Aras 4.12", "Platform
-// 9.45").
+// name, not a clock ("Bilik 15.10", "Aras 4.12", "Gate 12.15", "Platform
+// 9.45"). A range after them is a booking ("book room 2.30-3.30"), and a
+// meeting room is named by its use ("meeting room 2.30" is a time).
 var placeNouns = map[string]bool{
 	"bilik": true, "room": true, "rm": true, "aras": true, "level": true, "lvl": true, "tingkat": true, "floor": true,
-	"blok": true, "block": true, "lot": true, "unit": true, "no": true, "nombor": true, "number": true, "gate": true,
-	"pintu": true, "platform": true, "seat": true, "kerusi": true, "meja": true, "table": true, "wad": true, "ward": true,
-	"katil": true, "bed": true, "kaunter": true, "counter": true, "bay": true, "seksyen": true, "section": true,
-	"page": true, "ms": true, "bab": true, "chapter": true, "version": true, "versi": true,
+	"blok": true, "block": true, "lot": true, "unit": true, "gate": true, "pintu": true, "platform": true, "seat": true,
+	"kerusi": true, "wad": true, "ward": true, "katil": true, "kaunter": true, "counter": true, "bay": true,
+	"seksyen": true, "section": true, "page": true, "ms": true, "bab": true, "chapter": true, "version": true, "versi": true,
 }
 
-// numberedPlace is true for a bare number right after a place noun.
+// roomUses name a room by what it is for.
+var roomUses = map[string]bool{"meeting": true, "conference": true, "discussion": true, "training": true, "board": true}
+
+// numberedPlace is true for a single bare number right after a place noun.
 func numberedPlace(text string, r Result) bool {
-	return bareNumber(r.Text) && placeNouns[lastWord(text[:r.Start])]
+	if !bareNumber(r.Text) || strings.ContainsAny(r.Text, "-–") {
+		return false
+	}
+	before := strings.Fields(strings.ToLower(text[:r.Start]))
+	n := len(before)
+	if n == 0 || !placeNouns[strings.TrimRight(before[n-1], ".:#")] {
+		return false
+	}
+	return n < 2 || !roomUses[before[n-2]]
 }
 
 // levelAt is true for "I'm at 10", "we're at 20 now": a person "at" a bare
@@ -102,7 +113,7 @@ func levelAt(text string, r Result) bool {
 }
 
 // beings are a person and "be" in one word.
-var beings = map[string]bool{"i'm": true, "im": true, "we're": true, "were": false, "you're": true, "he's": true,
+var beings = map[string]bool{"i'm": true, "im": true, "we're": true, "you're": true, "he's": true,
 	"she's": true, "they're": true, "u're": true}
 
 var persons = map[string]bool{"i": true, "we": true, "you": true, "u": true, "he": true, "she": true, "they": true}
@@ -231,29 +242,92 @@ var habitWords = phrases("biasanya", "selalunya", "kebiasaannya", "lazimnya", "s
 	"must be", "shall be", "are to be", "is to be", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
 	"saturdays", "sundays", "weekdays", "weekends")
 
-// habit is true for a clock with no day in a text with a habit word.
-func habit(text string, clockOnly bool) bool {
-	if !clockOnly {
+// habit is true for a clock with no day in a clause with a habit word. A
+// contrast between the two makes the time a one-off ("selalu lambat, tapi
+// kali ni datang pukul 3"), and an obligation put to a person is an
+// instruction ("you must be there by 5").
+func habit(text string, r Result, clockOnly bool) bool {
+	if !clockOnly || r.Start > len(text) || r.Stop > len(text) {
 		return false
 	}
-	_, ok := hasPhraseIn(" "+wordsOf(text)+" ", habitWords)
+	before := " " + wordsOf(text[:r.Start]) + " "
+	if at, end := lastPhrase(before, habitWords); at >= 0 {
+		return !contrasted(before[end:]) && !personDuty(before[:at+1], before[at:end])
+	}
+	after := " " + wordsOf(text[r.Stop:]) + " "
+	if at, _ := firstPhrase(after, habitWords); at >= 0 {
+		return !contrasted(after[:at+1])
+	}
+	return false
+}
+
+// contrastWords set a one-off time against a habit.
+var contrastWords = phrases("tapi", "tetapi", "but", "kali ni", "kali ini", "this time", "except", "kecuali")
+
+func contrasted(between string) bool {
+	_, ok := hasPhraseIn(" "+between+" ", contrastWords)
 	return ok
+}
+
+// personDuty is an obligation with a person as its subject: "you must be
+// there by 5". lead is the text before the phrase.
+func personDuty(lead, phrase string) bool {
+	if !strings.HasPrefix(phrase, " must ") && !strings.HasPrefix(phrase, " shall ") && !strings.HasPrefix(phrase, " are ") &&
+		!strings.HasPrefix(phrase, " is ") {
+		return false
+	}
+	f := strings.Fields(lead)
+	return len(f) > 0 && persons[f[len(f)-1]]
+}
+
+// lastPhrase finds where the phrase of ps that occurs last in a padded text
+// starts and ends (-1 when none does).
+func lastPhrase(padded string, ps []string) (at, end int) {
+	at = -1
+	for _, p := range ps {
+		if i := strings.LastIndex(padded, p); i > at {
+			at, end = i, i+len(p)
+		}
+	}
+	return at, end
+}
+
+// firstPhrase finds where the phrase of ps that occurs first in a padded
+// text starts and ends (-1 when none does).
+func firstPhrase(padded string, ps []string) (at, end int) {
+	at = -1
+	for _, p := range ps {
+		if i := strings.Index(padded, p); i >= 0 && (at < 0 || i < at) {
+			at, end = i, i+len(p)
+		}
+	}
+	return at, end
 }
 
 // doneWords say an act is done: the clock after them is when it was done,
 // earlier today ("barang dah sampai pukul 9 pagi", "I already called him at
 // 9"); a clock still to come is a plan ("dah book pukul 3").
-var doneWords = phrases("dah", "sudah", "telah", "already")
+var doneWords = map[string]bool{"dah": true, "sudah": true, "telah": true, "already": true}
 
 // doneEarlier is the clock's time earlier on ref's day, for a clock with
-// no day after a word of a done act whose hour has passed: the parser,
+// no day a few words after a word of a done act, in the same clause, whose
+// hour has passed: the parser,
 // which reads a passed clock as the next day's, read the report as
 // tomorrow.
 func doneEarlier(text string, r Result, clockOnly bool, ref time.Time) (time.Time, bool) {
 	if !clockOnly || r.Start > len(text) {
 		return time.Time{}, false
 	}
-	if _, ok := hasPhraseIn(" "+wordsOf(text[:r.Start])+" ", doneWords); !ok {
+	clause := text[:r.Start]
+	if i := strings.LastIndexAny(clause, ",.;!?"); i >= 0 {
+		clause = clause[i+1:] // "dah confirm, meeting pukul 9": the done act is another clause's
+	}
+	f := strings.Fields(wordsOf(clause))
+	done := false
+	for i := max(0, len(f)-4); i < len(f); i++ {
+		done = done || doneWords[f[i]]
+	}
+	if !done {
 		return time.Time{}, false
 	}
 	t := r.Time.In(ref.Location())
