@@ -234,11 +234,14 @@ var repeatedParts = map[string]bool{"pagi-pagi": true, "pagi2": true, "petang-pe
 // holds every day, so a clock with no day names no single due time
 // ("biasanya saya balik pukul 6", "I usually leave at 5", "setiap kali
 // hujan kedai tutup pukul 5", "Opening hours: 9am - 6pm", "Borang hendaklah
-// dihantar sebelum pukul 5 petang").
+// dihantar sebelum pukul 5 petang", "Klinik buka sampai pukul 10 malam").
+// A place that "closes at 5" is left out: "Registration closes at 5pm" is
+// today's deadline.
 var habitWords = phrases("biasanya", "selalunya", "kebiasaannya", "lazimnya", "selalu", "sentiasa", "setiap kali",
 	"tiap kali", "usually", "normally", "typically", "always", "generally", "every time", "whenever", "each time",
 	"opening hours", "operating hours", "business hours", "office hours", "waktu operasi", "waktu pejabat",
-	"waktu perniagaan", "waktu urusan", "waktu melawat", "visiting hours", "hendaklah", "dikehendaki", "mestilah",
+	"waktu perniagaan", "waktu urusan", "waktu melawat", "visiting hours", "open until",
+	"open till", "buka sampai", "buka hingga", "buka sehingga", "beroperasi dari", "hendaklah", "dikehendaki", "mestilah",
 	"must be", "shall be", "are to be", "is to be", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
 	"saturdays", "sundays", "weekdays", "weekends")
 
