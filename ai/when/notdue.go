@@ -19,15 +19,27 @@ import (
 // ("homestay 3 malam"), a pair of small numbers ("2-3", "3-1") and a date
 // written year first whose month cannot be one ("2024-13-01").
 func notTimes(text string, all []Scored) []Scored {
-	out := make([]Scored, 0, len(all))
-	for _, s := range all {
-		if insideNumber(text, s.Start) || numberedPlace(text, s.Result) || levelAt(text, s.Result) || nights(s.Text) ||
-			s.Grain == Day && (numberPair(s.Text) || badYearFirst(s.Text)) || s.Grain == Second && secondsWait(s.Text) {
+	var out []Scored
+	for i, s := range all {
+		if !notTime(text, s) {
+			if out != nil {
+				out = append(out, s)
+			}
 			continue
 		}
-		out = append(out, s)
+		if out == nil {
+			out = append(make([]Scored, 0, len(all)), all[:i]...)
+		}
+	}
+	if out == nil {
+		return all
 	}
 	return out
+}
+
+func notTime(text string, s Scored) bool {
+	return insideNumber(text, s.Start) || numberedPlace(text, s.Result) || levelAt(text, s.Result) || nights(s.Text) ||
+		s.Grain == Day && (numberPair(s.Text) || badYearFirst(s.Text)) || s.Grain == Second && secondsWait(s.Text)
 }
 
 // insideNumber is true when a reading starts within a number: "1 - 10.12"
@@ -49,7 +61,10 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 // no am/pm, "pukul", part of the day or day, so the number may count or
 // name something else.
 func bareNumber(phrase string) bool {
-	t := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(phrase)), "at ")
+	t := strings.TrimSpace(phrase)
+	if len(t) > 3 && strings.EqualFold(t[:3], "at ") {
+		t = t[3:]
+	}
 	if t == "" {
 		return false
 	}
@@ -93,11 +108,13 @@ func numberedPlace(text string, r Result) bool {
 // time needs its am/pm or o'clock there ("I'm at the clinic at 10" reads
 // its own "at 10").
 func levelAt(text string, r Result) bool {
-	phrase := strings.ToLower(r.Text)
-	if !strings.HasPrefix(phrase, "at ") {
+	if len(r.Text) < 4 || !strings.EqualFold(r.Text[:3], "at ") {
 		return false
 	}
-	rest := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(phrase), " now"))
+	rest := strings.TrimSpace(r.Text)
+	if len(rest) > 4 && strings.EqualFold(rest[len(rest)-4:], " now") {
+		rest = rest[:len(rest)-4]
+	}
 	if !bareNumber(rest) {
 		return false
 	}
@@ -123,11 +140,8 @@ var persons = map[string]bool{"i": true, "we": true, "you": true, "u": true, "he
 // evening to midnight; an hour from 1 to 6 after it is a count, and a
 // small hour of the night is written "pukul 2 pagi" or "pukul 2 malam".
 func nights(phrase string) bool {
-	f := strings.Fields(strings.ToLower(phrase))
-	if len(f) != 2 || f[1] != "malam" || len(f[0]) != 1 {
-		return false
-	}
-	return f[0] >= "1" && f[0] <= "6"
+	n, rest, ok := strings.Cut(strings.TrimSpace(phrase), " ")
+	return ok && len(n) == 1 && n[0] >= '1' && n[0] <= '6' && strings.EqualFold(strings.TrimSpace(rest), "malam")
 }
 
 // numberPair is a message of two numbers joined by a hyphen, both of which
@@ -200,16 +214,15 @@ func lastWord(s string) string {
 // name: "30 minutes before", "5hr before", "a day earlier". It counts back
 // from the meeting or flight, not from now.
 func countFromEvent(r Result) bool {
-	if r.Kind != Instant {
+	t := strings.TrimSpace(r.Text)
+	i := strings.LastIndexByte(t, ' ')
+	if r.Kind != Instant || i < 0 {
 		return false
 	}
-	f := strings.Fields(strings.ToLower(r.Text))
-	if len(f) < 2 {
-		return false
-	}
-	switch f[len(f)-1] {
-	case "before", "earlier", "sebelum", "sblm", "prior":
-		return true
+	for _, w := range [...]string{"before", "earlier", "sebelum", "sblm", "prior"} {
+		if strings.EqualFold(t[i+1:], w) {
+			return true
+		}
 	}
 	return false
 }
@@ -219,6 +232,9 @@ func countFromEvent(r Result) bool {
 // pagi-pagi ni?", "jangan bising malam-malam"). With a day or a clock it is
 // a time ("esok pagi-pagi kita gerak").
 func repeatedPart(r Result) bool {
+	if !strings.ContainsAny(r.Text, "-2") {
+		return false
+	}
 	for _, w := range strings.Fields(strings.ToLower(r.Text)) {
 		if !repeatedParts[w] && w != "ni" && w != "ini" {
 			return false
@@ -253,11 +269,14 @@ func habit(text string, r Result, clockOnly bool) bool {
 	if !clockOnly || r.Start > len(text) || r.Stop > len(text) {
 		return false
 	}
-	before := " " + wordsOf(text[:r.Start]) + " "
-	if at, end := lastPhrase(before, habitWords); at >= 0 {
-		return !contrasted(before[end:]) && !personDuty(before[:at+1], before[at:end])
+	if _, ok := hasPhraseIn(wordsOf(text), habitWords); !ok {
+		return false
 	}
-	after := " " + wordsOf(text[r.Stop:]) + " "
+	before := wordsOf(text[:r.Start])
+	if at, end := lastPhrase(before, habitWords); at >= 0 {
+		return !contrasted(before[end-1:]) && !personDuty(before[:at+1], before[at:end])
+	}
+	after := wordsOf(text[r.Stop:])
 	if at, _ := firstPhrase(after, habitWords); at >= 0 {
 		return !contrasted(after[:at+1])
 	}
@@ -267,8 +286,9 @@ func habit(text string, r Result, clockOnly bool) bool {
 // contrastWords set a one-off time against a habit.
 var contrastWords = phrases("tapi", "tetapi", "but", "kali ni", "kali ini", "this time", "except", "kecuali")
 
-func contrasted(between string) bool {
-	_, ok := hasPhraseIn(" "+between+" ", contrastWords)
+// contrasted is true for words (padded with spaces) that hold a contrast.
+func contrasted(padded string) bool {
+	_, ok := hasPhraseIn(padded, contrastWords)
 	return ok
 }
 
@@ -325,6 +345,9 @@ func doneEarlier(text string, r Result, clockOnly bool, ref time.Time) (time.Tim
 	if i := strings.LastIndexAny(clause, ",.;!?"); i >= 0 {
 		clause = clause[i+1:] // "dah confirm, meeting pukul 9": the done act is another clause's
 	}
+	if !containsFold(clause, "dah") && !containsFold(clause, "telah") && !containsFold(clause, "already") {
+		return time.Time{}, false // "sudah" holds "dah"
+	}
 	f := strings.Fields(wordsOf(clause))
 	done := false
 	for i := max(0, len(f)-4); i < len(f); i++ {
@@ -358,22 +381,34 @@ func hasPhraseIn(padded string, ps []string) (string, bool) {
 }
 
 // wordsOf is text lower-cased with everything but letters, digits, "'" and
-// "-" as single spaces.
+// "-" as single spaces, and a space at each end, to match whole words.
 func wordsOf(text string) string {
 	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(text) {
+	b.Grow(len(text) + 2)
+	b.WriteByte(' ')
+	for _, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-' {
-			b.WriteRune(r)
-			space = false
+			b.WriteRune(unicode.ToLower(r))
 			continue
 		}
-		if !space {
+		if out := b.String(); out[len(out)-1] != ' ' {
 			b.WriteByte(' ')
-			space = true
 		}
 	}
-	return strings.TrimSpace(b.String())
+	if out := b.String(); out[len(out)-1] != ' ' {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// containsFold is strings.Contains ignoring ASCII case, without a copy.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // scoredOf is the reading of all that r was picked from, if r is one of
