@@ -261,7 +261,7 @@ var habitWords = phrases("biasanya", "selalunya", "kebiasaannya", "lazimnya", "s
 	"must be", "shall be", "are to be", "is to be", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays",
 	"saturdays", "sundays", "weekdays", "weekends")
 
-// habit is true for a clock with no day in a clause with a habit word. A
+// habit is true for a clock with no day in a sentence with a habit word. A
 // contrast between the two makes the time a one-off ("selalu lambat, tapi
 // kali ni datang pukul 3"), and an obligation put to a person is an
 // instruction ("you must be there by 5").
@@ -272,11 +272,18 @@ func habit(text string, r Result, clockOnly bool) bool {
 	if _, ok := hasPhraseIn(wordsOf(text), habitWords); !ok {
 		return false
 	}
-	before := wordsOf(text[:r.Start])
+	lead, tail := text[:r.Start], text[r.Stop:]
+	if i := strings.LastIndexAny(lead, ".!?;\n"); i >= 0 {
+		lead = lead[i+1:] // "Thanks, always helpful. Meeting at 3?": another sentence's habit
+	}
+	if i := strings.IndexAny(tail, ".!?;\n"); i >= 0 {
+		tail = tail[:i]
+	}
+	before := wordsOf(lead)
 	if at, end := lastPhrase(before, habitWords); at >= 0 {
 		return !contrasted(before[end-1:]) && !personDuty(before[:at+1], before[at:end])
 	}
-	after := wordsOf(text[r.Stop:])
+	after := wordsOf(tail)
 	if at, _ := firstPhrase(after, habitWords); at >= 0 {
 		return !contrasted(after[:at+1])
 	}

@@ -107,6 +107,8 @@ func TestTimesWithNoSingleDueTime(t *testing.T) {
 		"Whenever you come, call me before 5pm":               "no single day",
 		"Biasanya kita jumpa esok pukul 3, macam biasa":       "due 2026-09-23 15:00",
 		"Awak selalu lambat, tapi kali ni datang pukul 3 tau": "due 2026-09-22 15:00",
+		"Thanks, always helpful. Meeting at 3?":               "due 2026-09-22 15:00",
+		"Biasanya aku tak kisah. Jumpa pukul 4 ok?":           "due 2026-09-22 16:00",
 		// a standing rule
 		"Borang hendaklah dihantar sebelum pukul 5 petang":  "no single day",
 		"Reports must be submitted by 5pm":                  "no single day",
