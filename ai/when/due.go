@@ -74,7 +74,7 @@ func ReadDue(text string, ref time.Time, opts Options) Due {
 	if opts.Location == nil {
 		opts.Location = defaultLoc
 	}
-	all := notTimes(text, ParseAll(text, ref, opts))
+	all := notTimes(text, ParseAll(maskPlaceNumbers(text), ref, opts))
 	if len(all) == 0 {
 		return Due{}
 	}

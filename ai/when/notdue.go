@@ -14,8 +14,7 @@ import (
 // a habit, a rule or a report rather than one due time.
 
 // notTimes drops the readings that in their context are no time at all: a
-// piece of a decimal ("10.1"), a numbered place ("Bilik 15.10", "Gate
-// 12.15"), a level someone is at ("I'm at 10"), a count of nights
+// piece of a decimal ("10.1"), a level someone is at ("I'm at 10"), a count of nights
 // ("homestay 3 malam"), a pair of small numbers ("2-3", "3-1") and a date
 // written year first whose month cannot be one ("2024-13-01").
 func notTimes(text string, all []Scored) []Scored {
@@ -38,7 +37,7 @@ func notTimes(text string, all []Scored) []Scored {
 }
 
 func notTime(text string, s Scored) bool {
-	return insideNumber(text, s.Start) || numberedPlace(text, s.Result) || levelAt(text, s.Result) || nights(s.Text) ||
+	return insideNumber(text, s.Start) || levelAt(text, s.Result) || nights(s.Text) ||
 		s.Grain == Day && (numberPair(s.Text) || badYearFirst(s.Text)) || s.Grain == Second && secondsWait(s.Text)
 }
 
@@ -57,7 +56,7 @@ func insideNumber(text string, start int) bool {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
-// bareNumber is a reading of digits alone ("15.10", "10 - 20", "at 10"):
+// bareNumber is a reading of digits alone ("15.10", "10 - 20", "3/4", "at 10"):
 // no am/pm, "pukul", part of the day or day, so the number may count or
 // name something else.
 func bareNumber(phrase string) bool {
@@ -69,7 +68,7 @@ func bareNumber(phrase string) bool {
 		return false
 	}
 	for _, r := range t {
-		if !unicode.IsDigit(r) && !strings.ContainsRune(".:- –", r) {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(".:/- –", r) {
 			return false
 		}
 	}
@@ -77,31 +76,91 @@ func bareNumber(phrase string) bool {
 }
 
 // placeNouns number a place or a thing: the number after them is its
-// name, not a clock ("Bilik 15.10", "Aras 4.12", "Gate 12.15", "Platform
-// 9.45"). A range after them is a booking ("book room 2.30-3.30"), and a
+// name, not a clock or a date ("Bilik 15.10", "Aras 4.12", "Gate 12.15",
+// "Platform 9.45", "Jalan 3/4", "Jalan SS 2/24"). A range after them is a booking ("book room 2.30-3.30"), and a
 // meeting room is named by its use ("meeting room 2.30" is a time).
 var placeNouns = map[string]bool{
 	"bilik": true, "room": true, "rm": true, "aras": true, "level": true, "lvl": true, "tingkat": true, "floor": true,
 	"blok": true, "block": true, "lot": true, "unit": true, "gate": true, "pintu": true, "platform": true, "seat": true,
 	"kerusi": true, "wad": true, "ward": true, "katil": true, "kaunter": true, "counter": true, "bay": true,
 	"seksyen": true, "section": true, "page": true, "ms": true, "bab": true, "chapter": true, "version": true, "versi": true,
+	"jalan": true, "jln": true, "lorong": true, "lrg": true, "persiaran": true, "ss": true, "usj": true,
 }
 
 // roomUses name a room by what it is for.
 var roomUses = map[string]bool{"meeting": true, "conference": true, "discussion": true, "training": true, "board": true}
 
-// numberedPlace is true for a single bare number right after a place noun.
-func numberedPlace(text string, r Result) bool {
-	if !bareNumber(r.Text) || strings.ContainsAny(r.Text, "-–") {
-		return false
+// maskPlaceNumbers blanks the number right after a place noun ("Jalan
+// 3/4", "Bilik 15.10"), keeping every offset, so that the parser reads the
+// time beside it alone ("No 12 Jalan 3/4, pukul 2 petang" is due at 14:00,
+// not on 3 April). A range after the noun is kept: it is a booking.
+func maskPlaceNumbers(text string) string {
+	if !strings.ContainsAny(text, "0123456789") {
+		return text
 	}
-	before := strings.Fields(strings.ToLower(text[:r.Start]))
-	n := len(before)
-	if n == 0 || !placeNouns[strings.TrimRight(before[n-1], ".:#")] {
-		return false
+	var out []byte
+	var word, prev [16]byte // lower-cased ASCII words; a map lookup of string(word[:n]) does not copy
+	pn := 0
+	for i := 0; i < len(text); {
+		if !isLetter(text[i] | 0x20) {
+			i++
+			continue
+		}
+		j, n := i, 0
+		for j < len(text) && isLetter(text[j]|0x20) {
+			if n < len(word) {
+				word[n] = text[j] | 0x20
+			}
+			n++
+			j++
+		}
+		if n <= len(word) && placeNouns[string(word[:n])] && !roomUses[string(prev[:pn])] {
+			if a, b, ok := numberAfter(text, j); ok {
+				if out == nil {
+					out = []byte(text)
+				}
+				for k := a; k < b; k++ {
+					out[k] = ' '
+				}
+			}
+		}
+		pn = copy(prev[:], word[:min(n, len(word))])
+		i = j
 	}
-	return n < 2 || !roomUses[before[n-2]]
+	if out == nil {
+		return text
+	}
+	return string(out)
 }
+
+// isLetter is an ASCII lower-case letter (callers OR 0x20 to fold case).
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' }
+
+// numberAfter finds a single number after position i (past spaces, "." and
+// "#"): its bounds, unless a range goes on from it ("2.30 - 3.30") or a
+// part of the day follows it.
+func numberAfter(s string, i int) (int, int, bool) {
+	for i < len(s) && (s[i] == ' ' || s[i] == '.' || s[i] == '#') {
+		i++
+	}
+	a := i
+	for i < len(s) && (isDigit(s[i]) || (s[i] == '.' || s[i] == ':' || s[i] == '/') && i+1 < len(s) && isDigit(s[i+1])) {
+		i++
+	}
+	if i == a || i < len(s) && isLetter(s[i]|0x20) {
+		return 0, 0, false // "Gate 5pm" would be a time
+	}
+	rest := strings.TrimLeft(s[i:], " ")
+	if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "to ") {
+		return 0, 0, false
+	}
+	return a, i, !clockWords[strings.ToLower(firstWord(rest))] // "jom jalan 3 petang" is a time
+}
+
+// clockWords after a number make it a clock or a day.
+var clockWords = map[string]bool{"am": true, "pm": true, "pagi": true, "pg": true, "petang": true, "ptg": true,
+	"malam": true, "mlm": true, "tengahari": true, "tengah": true, "siang": true, "sore": true, "hb": true,
+	"haribulan": true, "oclock": true, "o": true}
 
 // levelAt is true for "I'm at 10", "we're at 20 now": a person "at" a bare
 // number is at a level, a page, a score or a count ("I'm at 10 reps"); a
@@ -276,10 +335,15 @@ func habit(text string, r Result, clockOnly bool) bool {
 	if i := strings.LastIndexAny(lead, ".!?;\n"); i >= 0 {
 		lead = lead[i+1:] // "Thanks, always helpful. Meeting at 3?": another sentence's habit
 	}
-	if i := strings.IndexAny(tail, ".!?;\n"); i >= 0 {
-		tail = tail[:i]
+	if i := strings.IndexAny(tail, ",.!?;\n"); i >= 0 {
+		tail = tail[:i] // "kelas pukul 8 malam, selalu full": the habit is the class's size
 	}
 	before := wordsOf(lead)
+	if i := strings.LastIndexByte(lead, ','); i >= 0 {
+		if _, ok := hasPhraseIn(before, habitClauses); !ok {
+			before = wordsOf(lead[i+1:]) // "biasanya saya lambat, jadi jumpa pukul 3"
+		}
+	}
 	if at, end := lastPhrase(before, habitWords); at >= 0 {
 		return !contrasted(before[end-1:]) && !personDuty(before[:at+1], before[at:end])
 	}
@@ -289,6 +353,11 @@ func habit(text string, r Result, clockOnly bool) bool {
 	}
 	return false
 }
+
+// habitClauses open a clause that makes the next one a habit: "setiap kali
+// hujan, kedai tutup pukul 5", "whenever you come, call me before 5pm".
+// Other habit words speak of their own clause only.
+var habitClauses = phrases("setiap kali", "tiap kali", "every time", "whenever", "each time")
 
 // contrastWords set a one-off time against a habit.
 var contrastWords = phrases("tapi", "tetapi", "but", "kali ni", "kali ini", "this time", "except", "kecuali")
