@@ -57,7 +57,7 @@ type Due struct {
 //     or months is read at a week's or month's grain ("in 2 weeks", "dalam
 //     seminggu", "sebulan lagi") and names none.
 //
-// The words around a reading decide too (notdue.go): a number that names a
+// The words around a reading decide too (notdue.go, habit.go): a number that names a
 // room or a seat ("Bilik 15.10"), a level ("I'm at 10"), nights ("homestay 3
 // malam"), a score or a range ("3-1"), a mistyped year-first date or a wait
 // of seconds is no time; a count from an event the text does not name ("30
