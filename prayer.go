@@ -21,7 +21,15 @@ type PrayerZone struct {
 // prayerZones are JAKIM's zones, each with a representative town. Codes and
 // areas as JAKIM's e-Solat portal lists them (https://www.e-solat.gov.my,
 // "Tukar Zon"); coordinates of the town named first (for a zone named for an
-// island or a peak, of that island or peak), to about a kilometre.
+// island or a peak, of that island or peak), to about a kilometre. JAKIM's
+// times for 2026, as archived by the open-source Malaysia Prayer Time project
+// (github.com/mptwaktusolat/api-waktusolat-x, resources/csv/Dump-output-2026.csv),
+// check them (ai.TestZoneTimesMatchJAKIMTable2026); two zones are placed by
+// them: SBH02 at Pinangah, the zone's western edge (at Beluran every time of
+// 1 January 2026 came 2-4 minutes early), and SWK09, the special zone of
+// Kampung Patarikan, at the point that project's zone map gives it
+// (github.com/mptwaktusolat/jakim_zones_map, lib/locations/location_coordinate.dart),
+// where each time of that day equals the table's.
 var prayerZones = map[string]PrayerZone{
 	"JHR01": {"JHR01", "Pulau Aur, Pulau Pemanggil", 2.4500, 104.5160},
 	"JHR03": {"JHR03", "Kluang, Pontian", 2.0251, 103.3328},
@@ -47,7 +55,7 @@ var prayerZones = map[string]PrayerZone{
 	"PRK05": {"PRK05", "Teluk Intan, Kampung Gajah, Bagan Datuk, Seri Iskandar, Lumut, Sitiawan, Pangkor", 4.0260, 101.0210},
 	"PRK06": {"PRK06", "Taiping, Selama, Bagan Serai, Parit Buntar", 4.8510, 100.7410},
 	"PRK07": {"PRK07", "Bukit Larut", 4.8620, 100.7930},
-	"SBH02": {"SBH02", "Beluran, Telupid, Pinangah, Terusan, Kuamut", 5.8940, 117.5600},
+	"SBH02": {"SBH02", "Beluran, Telupid, Pinangah, Terusan, Kuamut", 4.9907, 116.8324},
 	"SBH03": {"SBH03", "Lahad Datu, Kunak, Semporna, Silabukan, Tungku", 5.0270, 118.3270},
 	"SBH05": {"SBH05", "Kudat, Kota Marudu, Pitas, Pulau Banggi", 6.8830, 116.8470},
 	"SBH06": {"SBH06", "Gunung Kinabalu", 6.0750, 116.5580},
@@ -83,6 +91,7 @@ var prayerZones = map[string]PrayerZone{
 	"SBH07": {"SBH07", "Kota Kinabalu, Penampang, Tuaran, Papar, Kota Belud, Putatan, Ranau", 5.9804, 116.0735},
 	"SWK02": {"SWK02", "Miri, Niah, Sibuti, Bekenu, Marudi", 4.3995, 113.9914},
 	"SWK08": {"SWK08", "Kuching, Bau, Lundu, Sematan", 1.5535, 110.3593},
+	"SWK09": {"SWK09", "Zon Khas (Kampung Patarikan)", 4.9626, 115.5543},
 }
 
 // LookupPrayerZone returns the zone of a code ("wly01" is read as "WLY01").

@@ -42,4 +42,5 @@ func BenchmarkRules(b *testing.B) {
 	p99 := lat[len(lat)*99/100]
 	b.ReportMetric(float64(b.N)/total.Seconds(), "msgs/s")
 	b.ReportMetric(float64(p99.Nanoseconds())/1e3, "p99_µs")
+	b.ReportMetric(float64(len(benchMessages)), "chat_messages")
 }

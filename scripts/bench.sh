@@ -80,6 +80,7 @@ run client "$GO test $B -bench '^BenchmarkClientHeap\$' -benchtime 1000x ./whats
 run cold "$GO test $B -bench '^BenchmarkColdActivation\$' -benchtime 1x ./actors"
 run warm "$GO test $B -bench '^BenchmarkWarmStatus\$' -benchtime 20000x ./actors"
 run ingest "$GO test $B -bench '^BenchmarkIngest\$' -benchtime 1x ./actors"
+run rules "$GO test $B -bench '^BenchmarkRules\$' -benchtime 20000x ./ai"
 run ingestmedia "$GO test $B -bench '^BenchmarkIngestMedia\$' -benchtime 1x ./actors"
 run plain "$GO test $B -bench '^BenchmarkPlainBatchInsert\$' -benchtime 2s ./persistence"
 run store "$GO test $B -bench '^BenchmarkStoreMessageParallel\$' -benchtime 2s ./persistence"
@@ -256,6 +257,10 @@ row "Cold activation p99 (same run)" "$(fmt "$cold_p99" 1 2 ' ms')" "< 10 ms" "$
 row "Status routed to a warm user actor p50 ($(fmt "$warm_n" 1 0 "") sequential requests over 100 users)" \
   "$(fmt "$warm_p50" 1 1 ' µs')" "—" "—" warm
 row "Status routed to a warm user actor p99 (same run)" "$(fmt "$warm_p99" 1 1 ' µs')" "< 100 µs" "$(met "$warm_p99" '<' 100)" warm
+row "Rules detector, one Detect call over a mix of $(fmt "$(metric rules chat_messages)" 1 0 "") chat lines (English, Malay, mixed; no database): messages per second, one goroutine" \
+  "$(fmt "$(metric rules msgs/s)" 1 0 ' msg/s')" "—" "—" rules
+row "Rules detector latency p99 per message (same run; $(fmt "$(metric rules allocs/op)" 1 0 "") allocations per message)" \
+  "$(fmt "$(metric rules p99_µs)" 1 1 ' µs')" "< 200 µs" "$(met "$(metric rules p99_µs)" '<' 200)" rules
 row "Ingest sustained rate, simulator -> Postgres -> subscriber ($(fmt "$in_sessions" 1 0 "") sessions receiving concurrently, burst from $(fmt "$in_senders" 1 0 "") senders; $(fmt "$in_batch" 1 0 "") msgs/commit)" \
   "$(fmt "$in_rate" 1 0 ' msg/s')" ">= 5,000 msg/s" "$(met "$in_rate" '>=' 5000)" ingest
 row "Ingest latency p50, phone send -> event at subscriber, paced at $(fmt "$in_target" 1 0 "") msg/s, reached $(fmt "$in_reached" 1 0 "") msg/s ($(fmt "$in_n" 1 0 "") messages; same run)" \

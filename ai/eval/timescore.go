@@ -253,15 +253,17 @@ func next(t time.Time, g when.Grain) time.Time {
 // product sets due times with (when.ReadDue): right when it gives no due
 // time (nothing read, a past time, or a time with no single day). byParser
 // is the parser-level verdict beside it: right only when when.Parse reads
-// nothing at all.
+// nothing at all (the due reading also drops what the parser reads as a
+// time where the words around it make it none: "Bilik 15.10", "I'm at 10").
 func scoreNegative(r *Row, loc *time.Location) (ok, byParser bool, got string) {
 	loc = rowLocation(r, loc)
 	ref := reference(r, loc)
+	_, parsed := when.Parse(r.Text, ref, parseOptions(r, loc))
 	d := when.ReadDue(r.Text, ref, parseOptions(r, loc))
 	if d.State == when.NoTime {
-		return true, true, ""
+		return true, !parsed, ""
 	}
-	return d.State != when.DueTime, false, d.Text + " -> " + d.Time.Format(layout) + " (" + d.State.String() + ")"
+	return d.State != when.DueTime, !parsed, d.Text + " -> " + d.Time.Format(layout) + " (" + d.State.String() + ")"
 }
 
 func negativeBucket(r *Row) string {

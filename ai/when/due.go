@@ -50,12 +50,23 @@ type Due struct {
 //     reminder from without asking which day: a reading coarser than a day
 //     ("minggu ini", "next week", "bulan depan", "sebulan lagi", "Mei",
 //     "tahun depan"); two days joined by "dan", "atau", "and", "or", "&" or a
-//     comma ("Kelas Isnin dan Rabu", "Monday or Tuesday"); a weekend ("untuk
-//     hujung minggu"); a count of working days ("dalam 3 hari bekerja"); a
+//     comma ("Kelas Isnin dan Rabu", "Monday or Tuesday"); a weekend that
+//     bounds no deadline ("untuk hujung minggu", "selepas hujung minggu"); a count of working days ("dalam 3 hari bekerja"); a
 //     repeat ParseRepeat refuses ("setiap Isnin pertama", "setiap hari kecuali
 //     Ahad"). A count of days names one day ("3 hari lagi"); a count of weeks
 //     or months is read at a week's or month's grain ("in 2 weeks", "dalam
 //     seminggu", "sebulan lagi") and names none.
+//
+// The words around a reading decide too (notdue.go, habit.go): a number that names a
+// room or a seat ("Bilik 15.10"), a level ("I'm at 10"), nights ("homestay 3
+// malam"), a score or a range ("3-1"), a mistyped year-first date or a wait
+// of seconds is no time; a count from an event the text does not name ("30
+// minutes before"), a part of the day said twice ("pagi-pagi"), a time after
+// the weekend, and a clock with no day in a habit, a standing rule or a
+// timetable ("biasanya saya balik pukul 6", "Opening hours: 9am - 6pm") are
+// NoDay; a clock with no day in a clause that reports a done act ("barang
+// dah sampai pukul 9 pagi") whose hour has passed is Past, at that hour
+// today.
 //
 // A repeating phrase ParseRepeat reads ("setiap Isnin pukul 9") is read like
 // any other: its first occurrence is the due time, and the rule repeats it.
@@ -63,16 +74,22 @@ func ReadDue(text string, ref time.Time, opts Options) Due {
 	if opts.Location == nil {
 		opts.Location = defaultLoc
 	}
-	all := ParseAll(text, ref, opts)
+	all := notTimes(text, ParseAll(maskPlaceNumbers(text), ref, opts))
 	if len(all) == 0 {
 		return Due{}
 	}
 	r := pick(text, all, opts)
+	s, _ := scoredOf(all, r)
 	d := Due{Result: r, State: DueTime}
+	done, doneBefore := doneEarlier(text, r, s.clockOnly, ref)
 	switch {
 	case IsPast(r, ref) || pastMarked(text, r):
 		d.State = Past
+	case doneBefore:
+		d.State, d.Time = Past, done
 	case r.Grain >= Week || severalDays(text, all, opts.Location) && !repeats(text) || noDayWords(text, r) || UnreadRepeat(text):
+		d.State = NoDay
+	case countFromEvent(r) || repeatedPart(r) || habit(text, r, s.clockOnly):
 		d.State = NoDay
 	}
 	return d
@@ -80,14 +97,15 @@ func ReadDue(text string, ref time.Time, opts Options) Due {
 
 // noDayWords is true for a weekend read as a day or a window ("hujung
 // minggu", "this weekend": Saturday or Sunday, and Friday in the states whose
-// weekend starts then), unless it bounds a deadline ("sebelum hujung
+// weekend starts then) or as what comes after it ("after the weekend": the
+// next week, no day named), unless it bounds a deadline ("sebelum hujung
 // minggu"), and for a count of working days ("dalam 3 hari bekerja", "within
 // 5 working days"), whose day depends on the state's weekend and on public
 // holidays.
 func noDayWords(text string, r Result) bool {
 	span := " " + strings.ToLower(r.Text) + " "
 	if (strings.Contains(span, " hujung minggu ") || strings.Contains(span, "weekend") || strings.Contains(span, "week-end")) &&
-		r.Kind != OpenBefore && r.Kind != OpenAfter {
+		r.Kind != OpenBefore {
 		return true
 	}
 	next := ""
