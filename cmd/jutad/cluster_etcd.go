@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/asynkron/protoactor-go/cluster/clusterproviders/etcd"
 	"github.com/asynkron/protoactor-go/remote"
 
 	"github.com/juta-app/juta/actors"
@@ -33,7 +32,7 @@ func (m *Main) joinEtcd(ctx context.Context, opts []remote.ConfigOption) (string
 	if err := c.Etcd.probeEtcd(ctx, cfg); err != nil {
 		return "", fmt.Errorf("etcd at %s: %w", strings.Join(c.EtcdEndpoints, ","), err)
 	}
-	provider, err := etcd.NewWithConfig(etcdPrefix, cfg)
+	provider, err := newEtcdMembership(cfg, m.log)
 	if err != nil {
 		return "", fmt.Errorf("etcd at %s: %w", strings.Join(c.EtcdEndpoints, ","), err)
 	}
