@@ -69,6 +69,13 @@ func (s *etcdServer) registrations() map[string]clientv3.LeaseID {
 	return out
 }
 
+// newEtcdEnv is newClusterEnv in etcd mode, on an etcd of the test's own.
+func newEtcdEnv(t *testing.T, nodes, users int) (*clusterEnv, *etcdServer) {
+	t.Helper()
+	srv := newEtcdServer(t, nil)
+	return newClusterEnvWith(t, nodes, users, etcdSettings(srv)...), srv
+}
+
 // etcdSettings are the nodes' settings for etcd mode on srv, with /metrics.
 func etcdSettings(srv *etcdServer) []string {
 	return []string{"JUTA_CLUSTER=etcd", "JUTA_ETCD_ENDPOINTS=" + srv.URL, "JUTA_METRICS_TOKEN=" + testMetricsToken}
@@ -83,8 +90,7 @@ func etcdSettings(srv *etcdServer) []string {
 // three members; a SIGKILL of a holder afterwards still moves its sessions
 // and the survivors see the dead member leave.
 func TestClusterEtcdLostWhileRunning(t *testing.T) {
-	srv := newEtcdServer(t, nil)
-	e := newClusterEnvWith(t, 3, 30, etcdSettings(srv)...)
+	e, srv := newEtcdEnv(t, 3, 30)
 	e.waitMembers(3, "")
 	before := srv.registrations()
 	if len(before) != 3 {
@@ -139,4 +145,22 @@ func TestClusterEtcdLostWhileRunning(t *testing.T) {
 	if n := srv.Members(); n != 2 {
 		t.Fatalf("etcd lists %d members after the kill, want 2", n)
 	}
+}
+
+// rejoinedAsNewMember waits until etcd holds three registrations, one of
+// them new (a member stalled past its etcd lease was dropped, and
+// protoactor never admits its member id again), and every node sees three
+// members.
+func (e *clusterEnv) rejoinedAsNewMember(srv *etcdServer, before map[string]clientv3.LeaseID) {
+	e.t.Helper()
+	eventually(e.t, 30*time.Second, "the resumed node registered as a new member", func() bool {
+		now, kept := srv.registrations(), 0
+		for key := range now {
+			if _, ok := before[key]; ok {
+				kept++
+			}
+		}
+		return len(now) == 3 && kept == 2
+	})
+	e.waitMembers(3, "")
 }
