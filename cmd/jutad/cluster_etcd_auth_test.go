@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -108,8 +109,10 @@ func (e *clusterEnv) refusedNode(name, want string, secrets []string, settings .
 // nodes reach an etcd that requires client certificates of its CA
 // (--client-cert-auth) and authentication, as a user allowed only jutad's
 // prefix: two nodes register and route a request to the user's holder. A
-// node without the client certificate, or with a wrong password, exits with
-// status 1 and a message naming the settings, and no password in its log.
+// node without the client certificate, without etcd's CA (the system's pool
+// does not know it), with a wrong password or without its password file
+// exits with status 1 and a message naming the settings, and no password is
+// in any node's log.
 func TestClusterEtcdTLSAndAuth(t *testing.T) {
 	dir := t.TempDir()
 	cert, key, ca := writeNodePKI(t, dir, "etcd")
@@ -137,11 +140,18 @@ func TestClusterEtcdTLSAndAuth(t *testing.T) {
 	wrongPW, wrongFile := secretFile(t, dir, "etcd-wrong")
 	secrets := []string{password, wrongPW}
 	e.refusedNode("node-nocert", "JUTA_ETCD_TLS_CERT", secrets, without(settings, "JUTA_ETCD_TLS_CERT=", "JUTA_ETCD_TLS_KEY=")...)
+	e.refusedNode("node-noca", "JUTA_ETCD_TLS_CA", secrets, without(settings, "JUTA_ETCD_TLS_CA=")...) // the system pool does not know the test's CA
 	e.refusedNode("node-wrongpw", "JUTA_ETCD_PASSWORD_FILE", secrets,
 		append(without(settings, "JUTA_ETCD_PASSWORD_FILE="), "JUTA_ETCD_PASSWORD_FILE="+wrongFile)...)
 	e.refusedNode("node-nofile", "JUTA_ETCD_PASSWORD_FILE", secrets,
 		append(without(settings, "JUTA_ETCD_PASSWORD_FILE="), "JUTA_ETCD_PASSWORD_FILE="+filepath.Join(dir, "missing"))...)
 	if n := srv.Members(); n != 2 {
 		t.Fatalf("etcd lists %d members after the refused nodes, want 2", n)
+	}
+	for name, p := range e.nodes {
+		p.kill(syscall.SIGTERM) // its log is complete once it stopped
+		if strings.Contains(p.logs.String(), password) {
+			t.Fatalf("%s's log holds the password", name)
+		}
 	}
 }
