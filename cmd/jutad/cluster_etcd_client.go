@@ -117,7 +117,9 @@ func (a EtcdAuth) explain(cfg clientv3.Config, err error) error {
 	switch {
 	case errors.Is(err, rpctypes.ErrAuthFailed):
 		return fmt.Errorf("etcd refused user %q: check JUTA_ETCD_USERNAME and JUTA_ETCD_PASSWORD_FILE", a.Username)
-	case errors.Is(err, rpctypes.ErrPermissionDenied), errors.Is(err, rpctypes.ErrUserEmpty):
+	case errors.Is(err, rpctypes.ErrUserEmpty):
+		return fmt.Errorf("etcd requires a user: set JUTA_ETCD_USERNAME and JUTA_ETCD_PASSWORD_FILE")
+	case errors.Is(err, rpctypes.ErrPermissionDenied):
 		return fmt.Errorf("etcd refused the request (%w): JUTA_ETCD_USERNAME needs read and write on %s/", err, etcdPrefix)
 	case cfg.TLS != nil:
 		return fmt.Errorf("unreachable (%w): check JUTA_ETCD_TLS_CA, JUTA_ETCD_TLS_CERT and JUTA_ETCD_TLS_KEY", err)
