@@ -21,6 +21,12 @@ const userKind = "user"
 // clusterName is the protoactor cluster every node joins.
 const clusterName = "juta"
 
+// gossipExpiry turns off, in effect, the gossip's own eviction: by default
+// a member whose gossip heartbeat is 20 s old is blocked for good, its
+// connections refused by its actor system's id even after it registers again
+// (a node paused that long). The provider alone says who is a member.
+const gossipExpiry = 24 * time.Hour
+
 // Member is this node's membership of a protoactor cluster.
 type Member struct {
 	Cluster  *cluster.Cluster
@@ -40,7 +46,8 @@ func StartMember(system *actor.ActorSystem, addr string, provider cluster.Cluste
 		return nil, err
 	}
 	kind := cluster.NewKind(userKind, actor.PropsFromProducer(func() actor.Actor { return userGrain{} }))
-	c := cluster.New(system, cluster.Configure(clusterName, provider, lookup, rc, cluster.WithKinds(kind)))
+	c := cluster.New(system, cluster.Configure(clusterName, provider, lookup, rc, cluster.WithKinds(kind),
+		cluster.WithHeartbeatExpiration(gossipExpiry)))
 	if err := startMember(c); err != nil {
 		if c.Remote != nil {
 			c.Remote.Shutdown(false)

@@ -64,6 +64,14 @@ func (l *LeaseLookup) setMembers(members []*cluster.Member) {
 	l.mu.Unlock()
 }
 
+// Members is how many members the cluster's member list holds as this node
+// last saw it (this node included), 0 before the first list.
+func (l *LeaseLookup) Members() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return len(l.members)
+}
+
 // live tells whether the member at addr is in the cluster now.
 func (l *LeaseLookup) live(addr string) bool {
 	l.mu.RLock()

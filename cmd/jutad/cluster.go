@@ -23,6 +23,7 @@ type ClusterConfig struct {
 	Node          string
 	Addr          string        // JUTA_CLUSTER_ADDR: the node's cluster address, loopback by default
 	EtcdEndpoints []string      // JUTA_ETCD_ENDPOINTS: comma-separated, for JUTA_CLUSTER=etcd
+	Etcd          EtcdAuth      // JUTA_ETCD_TLS_*, JUTA_ETCD_USERNAME, JUTA_ETCD_PASSWORD_FILE
 	LeaseTTL      time.Duration // JUTA_LEASE_TTL, default 6s: how long a node holds users after its last renewal
 	TLS           ClusterTLS    // JUTA_CLUSTER_TLS_*: mutual TLS between nodes
 }
@@ -43,6 +44,7 @@ func loadClusterConfig(getenv func(string) string, httpAddr string, errs *[]erro
 	if c.Mode == "etcd" && len(c.EtcdEndpoints) == 0 {
 		*errs = append(*errs, fmt.Errorf("JUTA_CLUSTER=etcd needs JUTA_ETCD_ENDPOINTS (etcd client URLs, comma-separated)"))
 	}
+	c.Etcd = loadEtcdAuth(getenv, c.EtcdEndpoints, errs)
 	var err error
 	if c.LeaseTTL, err = parseDuration(getenv("JUTA_LEASE_TTL"), 6*time.Second); err != nil {
 		*errs = append(*errs, fmt.Errorf("JUTA_LEASE_TTL: %w", err))

@@ -6,10 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/asynkron/protoactor-go/cluster/clusterproviders/etcd"
 	"github.com/asynkron/protoactor-go/remote"
-	clientv3 "go.etcd.io/etcd/client/v3"
-	"go.uber.org/zap"
 
 	"github.com/juta-app/juta/actors"
 )
@@ -28,11 +25,14 @@ const etcdPrefix = "/juta"
 // the address the cluster's remote listens on.
 func (m *Main) joinEtcd(ctx context.Context, opts []remote.ConfigOption) (string, error) {
 	c := m.cfg.Cluster
-	cfg := clientv3.Config{Endpoints: c.EtcdEndpoints, DialTimeout: etcdTimeout, Logger: zap.NewNop()}
-	if err := probeEtcd(ctx, cfg); err != nil {
+	cfg, err := c.Etcd.clientConfig(c.EtcdEndpoints)
+	if err != nil {
+		return "", err
+	}
+	if err := c.Etcd.probeEtcd(ctx, cfg); err != nil {
 		return "", fmt.Errorf("etcd at %s: %w", strings.Join(c.EtcdEndpoints, ","), err)
 	}
-	provider, err := etcd.NewWithConfig(etcdPrefix, cfg)
+	provider, err := newEtcdMembership(cfg, m.log)
 	if err != nil {
 		return "", fmt.Errorf("etcd at %s: %w", strings.Join(c.EtcdEndpoints, ","), err)
 	}
@@ -44,20 +44,4 @@ func (m *Main) joinEtcd(ctx context.Context, opts []remote.ConfigOption) (string
 	m.lookup = lookup
 	m.remoteStop = member.Leave
 	return member.Addr(), nil
-}
-
-// probeEtcd reads one key within etcdTimeout: protoactor's provider would
-// wait for etcd without a deadline.
-func probeEtcd(ctx context.Context, cfg clientv3.Config) error {
-	cli, err := clientv3.New(cfg)
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	c, cancel := context.WithTimeout(ctx, etcdTimeout)
-	defer cancel()
-	if _, err := cli.Get(c, etcdPrefix+"/"); err != nil {
-		return fmt.Errorf("unreachable: %w", err)
-	}
-	return nil
 }

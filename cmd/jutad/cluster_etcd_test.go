@@ -3,48 +3,13 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
-	"os/exec"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
 )
-
-// startEtcd runs a one-member etcd (Debian's etcd-server, which make
-// test-cluster installs when missing) on free loopback ports with a
-// temporary data directory, waits until it is healthy and kills it when
-// the test ends. It returns its client URL and the function that kills it.
-func startEtcd(t testing.TB) (string, func()) {
-	t.Helper()
-	bin, err := exec.LookPath("etcd")
-	if err != nil {
-		t.Fatalf("etcd not found (apt-get install etcd-server; make test-cluster does): %v", err)
-	}
-	client, peer := "http://"+freeAddr(t), "http://"+freeAddr(t)
-	cmd := exec.Command(bin, "--name", "juta-test", "--data-dir", t.TempDir(),
-		"--listen-client-urls", client, "--advertise-client-urls", client,
-		"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-		"--initial-cluster", "juta-test="+peer, "--log-level", "warn")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	kill := func() { _ = cmd.Process.Signal(syscall.SIGKILL); <-done }
-	t.Cleanup(func() {
-		kill()
-		if t.Failed() {
-			t.Logf("logs of etcd:\n%s", logs.String())
-		}
-	})
-	waitHTTP(t, client+"/health")
-	return client, kill
-}
 
 // newEtcdClusterEnv is newClusterEnv with the nodes members of protoactor's
 // cluster through a fresh etcd (JUTA_CLUSTER=etcd).

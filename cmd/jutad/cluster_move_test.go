@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Test 3: a fourth node joins a loaded cluster of three holding 60 users.
+// Test 3: a fourth node joins a loaded cluster of three holding 60 users
+// (etcd mode: the new node is a member of protoactor's cluster).
 // The clients' requests and WebSockets go to every node round robin, not to
 // the users' holders. The nodes above their share hand users over until no
 // node holds more than 1.3x the mean; every moved session connects again on
@@ -17,7 +18,7 @@ import (
 // with 503; every socket sees its user's cursors 1..N; every message is
 // stored once; no user ever has two holders.
 func TestClusterJoinUnderLoadRebalances(t *testing.T) {
-	e := newClusterEnv(t, 3, 60)
+	e, _ := newEtcdEnv(t, 3, 60)
 	w := e.watchSessions()
 	sockets := e.spreadSockets()
 	stopMsgs := e.trickle(50 * time.Millisecond)
@@ -33,6 +34,7 @@ func TestClusterJoinUnderLoadRebalances(t *testing.T) {
 	})
 	t.Logf("figure: balanced %v after the fourth node was ready: loads %v, %d sessions moved",
 		time.Since(joined).Round(100*time.Millisecond), e.loads(), w.moved())
+	e.waitMembers(4, "")
 	e.waitSent(100) // the load goes on after the hand-over
 	stopMsgs()
 	load.check(t, 0.005)
@@ -52,13 +54,13 @@ func TestClusterJoinUnderLoadRebalances(t *testing.T) {
 
 // Test 4: every node is restarted in turn (SIGTERM, start again, wait until
 // it is ready, holds its share again and every session is connected, next)
-// under load. No message is
+// under load, in etcd mode (each run of a node is a new member). No message is
 // lost or stored twice; each WebSocket client, reconnecting to its user's
 // holder and resuming from its last cursor, receives every cursor of its
 // user's event log (duplicates aside); each session's time offline is
 // reported.
 func TestClusterRollingRestart(t *testing.T) {
-	e := newClusterEnv(t, 3, 30)
+	e, _ := newEtcdEnv(t, 3, 30)
 	w := e.watchSessions()
 	var sockets []*watcher
 	for _, u := range e.users {
@@ -88,6 +90,7 @@ func TestClusterRollingRestart(t *testing.T) {
 		})
 		t.Logf("figure: %s drained in %v; every session connected %v after its SIGTERM",
 			name, stopped.Round(10*time.Millisecond), time.Since(began).Round(100*time.Millisecond))
+		e.waitMembers(3, "")
 	}
 	e.waitSent(40)
 	stop()

@@ -351,14 +351,17 @@ func (e *clusterEnv) checkSessionsWanted() {
 	}
 }
 
-// Test 2: SIGSTOP a node for twice the lease TTL, then SIGCONT. Its users
-// are taken over by the others; once resumed it writes nothing for them
-// (its tokens are stale), leaves no session ended or unwanted, joins again
-// as a new incarnation and hosts a newly linked user.
+// Test 2, in etcd mode: SIGSTOP a node for twice the lease TTL, then
+// SIGCONT. Its users are taken over by the others (etcd drops it from the
+// member list); once resumed it writes nothing for them (its tokens are
+// stale), leaves no session ended or unwanted, joins again as a new
+// incarnation and, in etcd, as a new member that every node sees, and hosts
+// users again, served through every node.
 func TestClusterPausedNodeIsFencedAndRejoins(t *testing.T) {
-	e := newClusterEnv(t, 3, 30)
+	e, srv := newEtcdEnv(t, 3, 30)
 	stop := e.trickle(50 * time.Millisecond)
 	e.waitSent(40)
+	registered := srv.registrations()
 
 	const victim = "node-1"
 	var incarnation int64
@@ -397,6 +400,9 @@ func TestClusterPausedNodeIsFencedAndRejoins(t *testing.T) {
 		return err == nil && live && inc > incarnation
 	})
 	t.Logf("figure: the resumed node joined again %v after SIGCONT", time.Since(resumed).Round(100*time.Millisecond))
+	e.rejoinedAsNewMember(srv, registered)
+	t.Logf("figure: the resumed node was a member again, seen by every node, %v after SIGCONT",
+		time.Since(resumed).Round(100*time.Millisecond))
 	e.waitSent(40)
 	stop()
 	e.checkStoredOnce()
@@ -416,6 +422,13 @@ func TestClusterPausedNodeIsFencedAndRejoins(t *testing.T) {
 	// (a user no node holds is placed on the least-loaded node, not on the
 	// node asked), and a user linked through it is served.
 	eventually(t, 30*time.Second, "the resumed node to hold users again", func() bool { return e.loads()[victim] > 0 })
+	t.Logf("figure: the resumed node held users again %v after SIGCONT", time.Since(resumed).Round(100*time.Millisecond))
+	for _, u := range e.users {
+		if e.owner(u.s.ID) == victim {
+			e.checkOnEveryNode(u, "")
+			break
+		}
+	}
 	u := &clusterUser{owner: "+60123569999", contact: "+60123579999"}
 	u.c = registerFrom(t, "http://"+p.addr, u.owner, 40)
 	u.s = u.c.link(e.sim.addr, u.owner)

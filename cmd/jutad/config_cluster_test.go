@@ -41,6 +41,9 @@ func TestLoadClusterConfig(t *testing.T) {
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_CLUSTER_TLS_CERT": "node.pem"}, "go together"},
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_LEASE_TTL": "500ms"}, "JUTA_LEASE_TTL"},
 		{map[string]string{"JUTA_CLUSTER": "postgres", "JUTA_CLUSTER_ADDR": "nowhere"}, "JUTA_CLUSTER_ADDR"},
+		{map[string]string{"JUTA_CLUSTER": "etcd", "JUTA_ETCD_ENDPOINTS": "https://e:2379", "JUTA_ETCD_TLS_CERT": "c.pem"}, "JUTA_ETCD_TLS_KEY"},
+		{map[string]string{"JUTA_CLUSTER": "etcd", "JUTA_ETCD_ENDPOINTS": "https://e:2379", "JUTA_ETCD_USERNAME": "juta"}, "JUTA_ETCD_PASSWORD_FILE"},
+		{map[string]string{"JUTA_CLUSTER": "etcd", "JUTA_ETCD_ENDPOINTS": "http://e:2379", "JUTA_ETCD_TLS_CA": "ca.pem"}, "https://"},
 	} {
 		if _, err := loadConfig(env(bad.set)); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%v: %v, want an error naming %s", bad.set, err, bad.want)

@@ -87,6 +87,18 @@ func newMetrics(rt *actors.Runtime, db *persistence.DB, health juta.HealthCheck,
 	return m
 }
 
+// registerClusterMetrics exports the size of the member list this node
+// follows (etcd mode): after an etcd outage it shows whether the node sees
+// every member again.
+func registerClusterMetrics(reg *prometheus.Registry, lookup *actors.LeaseLookup) {
+	if lookup == nil {
+		return
+	}
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "juta_cluster_members", Help: "Members of protoactor's cluster as this node last saw them (etcd mode).",
+	}, func() float64 { return float64(lookup.Members()) }))
+}
+
 // registerWebhookMetrics exports delivery outcomes and the lag: events
 // written but not yet delivered, over every webhook (read at scrape time).
 func registerWebhookMetrics(reg *prometheus.Registry, db *persistence.DB, hooks func() webhook.Stats) {

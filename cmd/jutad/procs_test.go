@@ -102,12 +102,18 @@ func startSimWith(t testing.TB, duplicateRate string) *proc {
 // startServer runs `jutad` in sim mode against the shared simulator; extra
 // adds settings (JUTA_*=...).
 func startServer(t testing.TB, dbURL, simAddr string, extra ...string) *proc {
+	p := launchServer(t, dbURL, simAddr, extra...)
+	waitHTTP(t, "http://"+p.addr+"/readyz")
+	return p
+}
+
+// launchServer is startServer without waiting for the node to be ready (it
+// may be meant to fail).
+func launchServer(t testing.TB, dbURL, simAddr string, extra ...string) *proc {
 	addr := freeAddr(t)
 	env := []string{"DATABASE_URL=" + dbURL, "JUTA_ADDR=" + addr, "JUTA_WHATSAPP=sim",
 		"JUTA_SIM_URL=http://" + simAddr, "JUTA_LOG_LEVEL=warn"}
-	p := startProc(t, addr, append(env, extra...))
-	waitHTTP(t, "http://"+addr+"/readyz")
-	return p
+	return startProc(t, addr, append(env, extra...))
 }
 
 func (p *proc) kill(sig syscall.Signal) {

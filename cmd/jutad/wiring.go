@@ -121,6 +121,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}, actors.Deps{Sessions: db, Messages: db, Blobs: db, Names: db, Events: db, WhatsApp: wa, Log: m.log,
 		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper, Lookup: m.lookup})
 	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
+	registerClusterMetrics(mx.reg, m.lookup)
 	// Known-device tokens must verify on every node and across restarts.
 	deviceKey, err := db.Secret(ctx, "login_device_key", func() ([]byte, error) {
 		b := make([]byte, 32)
