@@ -176,10 +176,25 @@ func (s *sessionActor) trackClient(client juta.WAClient) bool {
 	return ok
 }
 
+// untrackClient unregisters the dropped client once its connect attempt has
+// returned: a connect still in flight may yet reach WhatsApp (a handshake
+// under way completes there), so the lease, which a release gives up only
+// when no client of the user is tracked, must not move before it has.
 func (s *sessionActor) untrackClient() {
-	if s.untrack != nil {
-		s.untrack()
-		s.untrack = nil
+	untrack, connected := s.untrack, s.connected
+	s.untrack, s.connected = nil, nil
+	if untrack == nil {
+		return
+	}
+	if connected == nil {
+		untrack()
+		return
+	}
+	select {
+	case <-connected:
+		untrack()
+	default:
+		go func() { <-connected; untrack() }()
 	}
 }
 

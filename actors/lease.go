@@ -64,6 +64,8 @@ type heldLease struct {
 	validUntil time.Time // monotonic: renewSentAt + ttl - margin
 	clients    map[int]func()
 	nextClient int
+	// untracked is closed (and replaced) whenever a client is untracked.
+	untracked chan struct{}
 }
 
 // NewLeaseKeeper returns a keeper claiming for h with the cluster's ttl;
@@ -171,6 +173,10 @@ func (k *LeaseKeeper) Track(uid juta.UserID, stop func()) (untrack func(), ok bo
 	return func() {
 		k.mu.Lock()
 		delete(h.clients, id)
+		if h.untracked != nil {
+			close(h.untracked)
+			h.untracked = nil
+		}
 		k.mu.Unlock()
 	}, true
 }
@@ -178,6 +184,11 @@ func (k *LeaseKeeper) Track(uid juta.UserID, stop func()) (untrack func(), ok bo
 // Release gives uid's lease up (after its clients were disconnected), so
 // that another node may claim the user at once.
 func (k *LeaseKeeper) Release(ctx context.Context, uid juta.UserID) error {
+	if !k.clientsGone(ctx, uid) {
+		// Its connect attempt was cancelled, so it ends soon: waiting on
+		// would hold the user away from every node.
+		k.log.Warn("releasing a lease while a client of the user is still connecting", "user_id", uid)
+	}
 	k.mu.Lock()
 	h := k.held[uid]
 	delete(k.held, uid)
@@ -193,6 +204,29 @@ func (k *LeaseKeeper) Release(ctx context.Context, uid juta.UserID) error {
 	}
 	k.placeShed(ctx, uid)
 	return nil
+}
+
+// clientsGone waits until no client of uid is tracked (a dropped client stays
+// tracked until its connect attempt has returned); false when ctx ends first.
+func (k *LeaseKeeper) clientsGone(ctx context.Context, uid juta.UserID) bool {
+	for {
+		k.mu.Lock()
+		h := k.held[uid]
+		if h == nil || len(h.clients) == 0 {
+			k.mu.Unlock()
+			return true
+		}
+		if h.untracked == nil {
+			h.untracked = make(chan struct{})
+		}
+		ch := h.untracked
+		k.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return false
+		}
+	}
 }
 
 // Held lists the users whose lease this node trusts now.

@@ -36,6 +36,9 @@ type sessionActor struct {
 	reported juta.SessionState
 	// cancelConnect ends the connect attempt in flight, if any.
 	cancelConnect context.CancelFunc
+	// connected is closed once the connect attempt in flight has returned
+	// (and closed what it opened, when it was dropped meanwhile).
+	connected chan struct{}
 	// untrack unregisters the client from the lease keeper (cluster mode).
 	untrack func()
 	// healing: a store failed and a reconnect for redelivery is scheduled
@@ -158,8 +161,11 @@ func (s *sessionActor) startClient(ctx actor.Context) {
 	s.client = client
 	cc, cancel := context.WithTimeout(s.rt.base(s.uid), connectTimeout)
 	s.cancelConnect = cancel
+	done := make(chan struct{})
+	s.connected = done
 	self, root, gen := ctx.Self(), ctx.ActorSystem().Root, s.gen
 	go func() {
+		defer close(done)
 		defer cancel()
 		err := client.Connect(cc)
 		if errors.Is(cc.Err(), context.Canceled) {

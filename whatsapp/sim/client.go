@@ -113,7 +113,9 @@ func (c *Client) Connect(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
-		nc.Close()
+		c.mu.Unlock()
+		cc.leave() // the server bound this connection: let it go before returning
+		c.mu.Lock()
 		return juta.Errorf(juta.ESTATE, "disconnected while connecting")
 	}
 	switch welcome.Status {

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -29,6 +30,17 @@ type cconn struct {
 type waiter struct {
 	ch       chan frame
 	endsConn bool // a successful answer means the server will close: stay quiet
+}
+
+// leave says goodbye on a connection whose reader never started and waits
+// (at most byeWait) for the server to close it, so that the server has let
+// go of the device before anyone reconnects it.
+func (cc *cconn) leave() {
+	if cc.write(frame{T: tBye}) == nil {
+		_ = cc.c.SetReadDeadline(time.Now().Add(byeWait))
+		_, _ = io.Copy(io.Discard, cc.c)
+	}
+	cc.c.Close()
 }
 
 func (cc *cconn) write(f frame) error {
