@@ -7,7 +7,9 @@
 //
 // Sources: RFC 9559 (Matroska) and RFC 8794 (EBML) for the input, RFC 3533
 // (Ogg) and RFC 7845 (Ogg encapsulation for Opus) for the output, RFC 6716
-// section 3.1 for a packet's length. Standard library only.
+// section 3.1 for a packet's length. The codec uses the standard library
+// only; Voice adapts it to the root's juta.VoiceRemuxer, which the upload
+// workflow (package app) is given in cmd/jutad.
 package opus
 
 import (
