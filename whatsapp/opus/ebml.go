@@ -32,8 +32,10 @@ func (e element) end() int64 {
 // never seeks and never holds more than the one element it is asked to read.
 type ebmlReader struct {
 	r       *bufio.Reader
-	off     int64    // bytes consumed
-	pending *element // a header read ahead, given back by next
+	off     int64   // bytes consumed
+	pending element // a header read ahead, given back by next
+	held    bool    // whether pending is one
+	num     [8]byte // the bytes of a number being read
 }
 
 func newEBMLReader(r io.Reader) *ebmlReader {
@@ -43,9 +45,9 @@ func newEBMLReader(r io.Reader) *ebmlReader {
 // next reads the next element header. io.EOF only when the stream ends
 // cleanly between elements; a header cut short is ErrTruncated.
 func (e *ebmlReader) next() (element, error) {
-	if p := e.pending; p != nil {
-		e.pending = nil
-		return *p, nil
+	if e.held {
+		e.held = false
+		return e.pending, nil
 	}
 	id, n, err := e.vint(4, true)
 	if err != nil {
@@ -66,7 +68,7 @@ func (e *ebmlReader) next() (element, error) {
 
 // unread gives el back to the next call of next: an element that ended a
 // master of unknown size belongs to the level above.
-func (e *ebmlReader) unread(el element) { e.pending = &el }
+func (e *ebmlReader) unread(el element) { e.pending, e.held = el, true }
 
 // vint reads a variable-size integer of at most maxLen bytes (RFC 8794
 // section 4): an ID keeps its length marker, a size loses it and is
@@ -138,8 +140,7 @@ func (e *ebmlReader) skip(el element) error {
 
 // readUint reads el as an unsigned integer (at most 8 bytes).
 func (e *ebmlReader) readUint(el element) (uint64, error) {
-	var tmp [8]byte
-	b, err := e.read(el, 8, tmp[:0])
+	b, err := e.read(el, 8, e.num[:0])
 	if err != nil {
 		return 0, err
 	}

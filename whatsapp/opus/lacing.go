@@ -24,11 +24,12 @@ func blockVint(b []byte) (v uint64, n int) {
 
 // lacing splits a block's body into its frames by the lacing its flags name
 // (RFC 9559 section 10.4: none, Xiph, fixed-size or EBML), returning the
-// frame sizes and the frames' bytes.
-func lacing(flags byte, body []byte) ([]int, []byte, error) {
+// frame sizes and the frames' bytes. An unlaced block's size goes in one,
+// a slice of one the caller reuses: most blocks are so.
+func lacing(flags byte, body []byte, one []int) ([]int, []byte, error) {
 	mode := flags >> 1 & 3
 	if mode == 0 {
-		return []int{len(body)}, body, nil
+		return append(one[:0], len(body)), body, nil
 	}
 	if len(body) == 0 {
 		return nil, nil, fmt.Errorf("%w: a laced block without frames", ErrInvalid)

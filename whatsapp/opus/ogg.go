@@ -58,28 +58,32 @@ type oggWriter struct {
 	segs    []byte // lacing values of the page being filled
 	data    []byte // its packets
 	pages   int
+	head    [27]byte // the header of the page being written
 }
 
 // page writes a page of whole packets (their lacing values in segs).
 func (o *oggWriter) page(flags byte, granule int64, segs, data []byte) error {
-	var h [27]byte
+	h := &o.head
 	copy(h[:], "OggS")
 	h[5] = flags
 	binary.LittleEndian.PutUint64(h[6:], uint64(granule))
 	binary.LittleEndian.PutUint32(h[14:], o.serial)
 	binary.LittleEndian.PutUint32(h[18:], o.seq)
 	h[26] = byte(len(segs))
+	binary.LittleEndian.PutUint32(h[22:], 0) // the CRC is computed with its own field zero
 	crc := oggCRC(oggCRC(oggCRC(0, h[:]), segs), data)
 	binary.LittleEndian.PutUint32(h[22:], crc)
 	o.seq++
 	o.pages++
 	o.lastGP = granule
-	for _, b := range [][]byte{h[:], segs, data} {
-		if _, err := o.w.Write(b); err != nil {
-			return err
-		}
+	if _, err := o.w.Write(h[:]); err != nil {
+		return err
 	}
-	return nil
+	if _, err := o.w.Write(segs); err != nil {
+		return err
+	}
+	_, err := o.w.Write(data)
+	return err
 }
 
 // header writes p alone on a page of its own with granule position 0, as

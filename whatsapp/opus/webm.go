@@ -79,6 +79,7 @@ type demuxer struct {
 	packet packetFunc
 	audio  *track // the Opus track, once Tracks was read
 	buf    []byte // the current block, reused
+	one    [1]int // the frame size of an unlaced block
 	scale  int64  // nanoseconds per timestamp unit (TimecodeScale)
 	base   int64  // the current Cluster's timestamp
 }
@@ -376,7 +377,7 @@ func (d *demuxer) frames(block []byte, discard int64) error {
 	rel := int64(int16(uint16(block[n])<<8 | uint16(block[n+1])))
 	ts := (d.base + rel) * d.scale
 	flags, body := block[n+2], block[n+3:]
-	sizes, body, err := lacing(flags, body)
+	sizes, body, err := lacing(flags, body, d.one[:])
 	if err != nil {
 		return err
 	}
