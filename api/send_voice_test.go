@@ -106,6 +106,14 @@ func TestUploadVoiceRecording(t *testing.T) {
 		}
 	}
 
+	// A recording uploaded as a document is a file like any other: kept as it is.
+	res = e.do(t, http.MethodPost, url, h, formBody(map[string]string{"kind": "document"}, "n.webm", "audio/webm", mono))
+	var doc app.Upload
+	if res.status != http.StatusCreated || json.Unmarshal(res.body, &doc) != nil || doc.Kind != juta.KindDocument ||
+		doc.MIME != "audio/webm" || doc.SHA256 != hex.EncodeToString(sha256Of(mono)) || doc.Duration != 0 {
+		t.Fatalf("a recording as a document: %d %s", res.status, res.body)
+	}
+
 	// Without a remuxer a recording is refused, not stored as it is.
 	e.srv.deps.Media.Voice = nil
 	res = e.do(t, http.MethodPost, url, h, formBody(map[string]string{"kind": "voice"}, "n.webm", "audio/webm", webm))

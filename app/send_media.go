@@ -102,7 +102,7 @@ func (s *Sends) UploadStream(ctx context.Context, owner juta.UserID, sid juta.Se
 // names the Ogg file and how long it plays).
 func (s *Sends) writeUpload(ctx context.Context, owner juta.UserID, u *Upload, body io.Reader) (juta.BlobInfo, error) {
 	limit := juta.MediaLimits[u.Kind]
-	if !juta.IsVoiceRecording(u.MIME) {
+	if u.Kind != juta.KindVoice || !juta.IsVoiceRecording(u.MIME) {
 		info, err := s.Blobs.WriteBlob(ctx, owner, body, limit, s.Quota)
 		if err != nil {
 			return info, fmt.Errorf("store upload of user %d: %w", owner, err)
