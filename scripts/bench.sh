@@ -88,6 +88,7 @@ run storemedia "$GO test $B -bench '^BenchmarkStoreMessageMedia\$' -benchtime 2s
 run blobpg "$GO test $B -bench '^BenchmarkBlobReadPostgres\$' -benchtime 3s ./persistence"
 run blobs3 "$GO test $B -bench '^BenchmarkBlobReadS3\$' -benchtime 3s ./blob/s3"
 run bloblarge "$GO test $B -bench '^BenchmarkBlobLargePostgres\$' -benchtime 1x ./persistence"
+run remux "$GO test $B -bench '^BenchmarkRemux\$' -benchmem ./whatsapp/opus"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
@@ -283,6 +284,13 @@ for st in pg s3; do
 done
 row "Heap growth while one 200 MiB document streams into the PostgreSQL store / back out of it whole (sampled every 8 MiB)" \
   "$(fmt "$(metric bloblarge write_heap_MiB)" 1 1 ' MiB') / $(fmt "$(metric bloblarge read_heap_MiB)" 1 1 ' MiB')" "flat (< 32 MiB)" "$(met "$(metric bloblarge read_heap_MiB)" '<' 32)" bloblarge
+# remux_of LENGTH UNIT: a figure of BenchmarkRemux's sub-benchmark for that recording length.
+remux_of() { awk -v b="BenchmarkRemux/$1-" -v u="$2" 'index($1, b) == 1 { for (i = 2; i <= NF; i++) if ($i == u) v = $(i-1) } END { print v }' "$out/remux.log"; }
+r1=$(remux_of 1min B/op)
+r10=$(remux_of 10min B/op)
+row "Voice note remux (WebM Opus to Ogg Opus, streamed): bytes allocated per remux of a 1-minute / 10-minute recording, and the 10-minute one's time" \
+  "$(fmt "$r1" 1024 1 ' KiB') / $(fmt "$r10" 1024 1 ' KiB'), $(fmt "$(remux_of 10min ns/op)" 1000000 1 ' ms')" "flat (the 10-minute one < 2x)" \
+  "$([ -n "$r1" ] && [ -n "$r10" ] && met "$r10" '<' "$((r1 * 2))" || echo —)" remux
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
 heal_n=$(metric heal sessions)
 for o in 5 60; do
