@@ -34,11 +34,12 @@ async function axe(page: Page, what: string): Promise<void> {
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 }
 
-// inMalay checks that no English is left on the page in Malay.
-async function inMalay(page: Page): Promise<void> {
+// inMalay checks that no English is left on the page in Malay, once the
+// region named shows in Malay.
+async function inMalay(page: Page, shown: string): Promise<void> {
   await page.getByLabel('Language').selectOption('ms')
   try {
-    await page.getByRole('form', { name: 'Tulis mesej' }).waitFor()
+    await page.getByRole('region', { name: shown }).or(page.getByRole('form', { name: shown })).waitFor()
     expect(await englishLeft(page)).toEqual([])
   } finally {
     await page.getByLabel('Bahasa').selectOption('en')
@@ -98,7 +99,7 @@ describe('composer', () => {
     expect(await form.getByLabel('Longitude').inputValue()).toBe('101.711600')
     await form.getByLabel('Name of the place (optional)').fill('Kedai Runcit Ali')
     await axe(page, 'location form')
-    await inMalay(page)
+    await inMalay(page, 'Lokasi')
     await form.getByRole('button', { name: 'Send location' }).click()
     const sent = msgs().locator('li.me').filter({ hasText: 'Kedai Runcit Ali' })
     await sent.getByText('3.15790, 101.71160').waitFor()
@@ -125,6 +126,7 @@ describe('composer', () => {
     await form.getByLabel('vCard (one or more').fill(two)
     await form.getByText('2 contacts will be sent.').waitFor()
     await axe(page, 'contact form')
+    await inMalay(page, 'Kad kenalan')
     await form.getByRole('button', { name: 'Send contact' }).click()
     await msgs().locator('li.me').filter({ hasText: 'Ah Seng Lorry' }).getByText('Mei Ling Tan').waitFor()
     const cards = await eventually('both sends at the contact', () => inbox('contact').then((l) => l.length === 2 && l))
@@ -145,8 +147,9 @@ describe('composer', () => {
     await composer().getByRole('button', { name: 'Record a voice note' }).click()
     await eventually('two seconds recorded', async () => (await rec.getByRole('timer').textContent()) === '0:02')
     await axe(page, 'voice recorder')
+    await inMalay(page, 'Nota suara')
     await rec.getByRole('button', { name: 'Stop' }).click()
-    await rec.getByText(/^Recorded 0:0[23]/).waitFor()
+    await rec.getByText(/^Recorded \d+:\d\d/).waitFor()
     const player = rec.locator('audio')
     expect(await player.getAttribute('src')).toMatch(/^blob:/)
     const type = await eventually('the preview decoded', () => player.evaluate((a: HTMLAudioElement) => a.readyState >= 1 && (a.src ? 'ok' : '')))

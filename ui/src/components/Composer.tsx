@@ -100,91 +100,93 @@ export function Composer({ sessionId, chat, quote, clearQuote, dropped, onSent }
   }
 
   return (
-    <form onSubmit={send} className="composer" aria-label={t('compose.title')}>
-      {quote && (
-        <div className="quoting" data-testid="quoting">
-          <span className="grow">
-            <span className="small muted">{t('compose.replyingTo', { who: quote.fromMe ? t('chats.you') : quote.senderName || quote.sender })}</span>
-            <span className="quote-text">{quote.text || t(('msg.kind.' + quote.kind) as 'msg.kind.image')}</span>
-          </span>
-          <button type="button" className="link" onClick={clearQuote}>
-            {t('compose.cancelReply')}
-          </button>
-        </div>
-      )}
-      {file && (
-        <div className="attachment" data-testid="attachment">
-          <FilePreview file={file} />
-          <div className="grow">
-            {kindsFor(file.type).length > 1 && (
-              <label>
-                {t('compose.sendAs')}{' '}
-                <select value={kind} onChange={(e) => setKind(e.target.value as MediaKind)}>
-                  {kindsFor(file.type).map((k) => (
-                    <option key={k} value={k}>
-                      {t(('msg.kind.' + k) as 'msg.kind.image')}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-            {problem && (
-              <p role="alert" className="error">
-                {fileProblem(t, problem, file, lang)}
-              </p>
-            )}
-          </div>
-          <button type="button" className="link" onClick={() => attach(null)} disabled={busy}>
-            {t('compose.remove')}
-          </button>
-        </div>
-      )}
+    <>
       {panel && <KindPanel kind={panel} target={{ sessionId, chat, quote, clearQuote, onSent }} close={() => setPanel(null)} />}
-      <div className="row" hidden={panel !== null}>
-        <label className="attach button" title={t('compose.attach')}>
-          <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" className="icon">
-            <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5" />
-          </svg>
-          <span className="sr-only">{t('compose.attach')}</span>
-          <input
-            type="file"
-            className="sr-only"
-            disabled={busy}
-            onChange={(e) => {
-              attach(e.target.files?.[0] ?? null)
-              e.target.value = ''
-            }}
-          />
-        </label>
-        {!file && <KindButtons open={setPanel} disabled={busy} />}
-        <label className="grow">
-          <span className="sr-only">{file ? t('compose.caption') : t('chats.reply')}</span>
-          <textarea
-            ref={input}
-            rows={2}
-            aria-label={file ? t('compose.caption') : t('chats.reply')}
-            placeholder={file ? t('compose.caption') : ''}
-            value={text}
-            maxLength={limit}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={onKey}
-          />
-        </label>
-        <button type="submit" className="primary" disabled={!ready}>
-          {busy ? t('compose.sending') : t('chats.send')}
-        </button>
-      </div>
-      {progress !== null && (
-        <label className="small muted">
-          {t('compose.uploading', { percent: Math.round(progress * 100) })}{' '}
-          <progress max={1} value={progress} />
-        </label>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-    </form>
+      <form onSubmit={send} className="composer" aria-label={t('compose.title')}>
+        {quote && (
+          <div className="quoting" data-testid="quoting">
+            <span className="grow">
+              <span className="small muted">{t('compose.replyingTo', { who: quote.fromMe ? t('chats.you') : quote.senderName || quote.sender })}</span>
+              <span className="quote-text">{quote.text || t(('msg.kind.' + quote.kind) as 'msg.kind.image')}</span>
+            </span>
+            <button type="button" className="link" onClick={clearQuote}>
+              {t('compose.cancelReply')}
+            </button>
+          </div>
+        )}
+        {file && (
+          <div className="attachment" data-testid="attachment">
+            <FilePreview file={file} />
+            <div className="grow">
+              {kindsFor(file.type).length > 1 && (
+                <label>
+                  {t('compose.sendAs')}{' '}
+                  <select value={kind} onChange={(e) => setKind(e.target.value as MediaKind)}>
+                    {kindsFor(file.type).map((k) => (
+                      <option key={k} value={k}>
+                        {t(('msg.kind.' + k) as 'msg.kind.image')}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              {problem && (
+                <p role="alert" className="error">
+                  {fileProblem(t, problem, file, lang)}
+                </p>
+              )}
+            </div>
+            <button type="button" className="link" onClick={() => attach(null)} disabled={busy}>
+              {t('compose.remove')}
+            </button>
+          </div>
+        )}
+        <div className="row" hidden={panel !== null}>
+          <label className="attach button" title={t('compose.attach')}>
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" className="icon">
+              <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5" />
+            </svg>
+            <span className="sr-only">{t('compose.attach')}</span>
+            <input
+              type="file"
+              className="sr-only"
+              disabled={busy}
+              onChange={(e) => {
+                attach(e.target.files?.[0] ?? null)
+                e.target.value = ''
+              }}
+            />
+          </label>
+          {!file && <KindButtons open={setPanel} disabled={busy} />}
+          <label className="grow">
+            <span className="sr-only">{file ? t('compose.caption') : t('chats.reply')}</span>
+            <textarea
+              ref={input}
+              rows={2}
+              aria-label={file ? t('compose.caption') : t('chats.reply')}
+              placeholder={file ? t('compose.caption') : ''}
+              value={text}
+              maxLength={limit}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={onKey}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={!ready}>
+            {busy ? t('compose.sending') : t('chats.send')}
+          </button>
+        </div>
+        {progress !== null && (
+          <label className="small muted">
+            {t('compose.uploading', { percent: Math.round(progress * 100) })}{' '}
+            <progress max={1} value={progress} />
+          </label>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </form>
+    </>
   )
 }
