@@ -1,6 +1,7 @@
 package juta
 
 import (
+	"io"
 	"strings"
 	"time"
 )
@@ -74,6 +75,44 @@ var MediaTypes = map[MessageKind][]string{
 	KindSticker: {"image/webp"},
 }
 
+// VoiceRecordingTypes are the types a browser records a voice note as:
+// Chromium's MediaRecorder records Opus only in WebM. An upload of one as a
+// voice note is remuxed to Ogg Opus (VoiceRemuxer) and kept, and sent, as
+// VoiceMIME; WhatsApp itself never gets a WebM.
+var VoiceRecordingTypes = []string{"audio/webm"}
+
+// VoiceMIME is the type of a voice note made from a recording, as
+// WhatsApp's own apps label theirs.
+const VoiceMIME = "audio/ogg; codecs=opus"
+
+// IsVoiceRecording reports whether a file of this MIME type is a browser's
+// recording that a voice note is made from (VoiceRecordingTypes).
+func IsVoiceRecording(mime string) bool {
+	base := mimeBase(mime)
+	for _, t := range VoiceRecordingTypes {
+		if base == t {
+			return true
+		}
+	}
+	return false
+}
+
+// VoiceRemuxer makes a voice note of a browser's recording: the Opus
+// packets of a WebM file moved as they are into an Ogg Opus file (no
+// decoding, no outside program). RemuxVoice reads src to its end while it
+// writes dst, holding neither whole, and returns how long the note plays.
+// EMEDIATYPE when src has no Opus audio or has video; EINVALID when it is
+// not a WebM file or is cut short; an error of src or dst comes back as it
+// is. dst may have part of the file when it fails.
+type VoiceRemuxer interface {
+	RemuxVoice(dst io.Writer, src io.Reader) (time.Duration, error)
+}
+
+// mimeBase is a MIME type without its parameters, in lower case.
+func mimeBase(mime string) string {
+	return strings.ToLower(strings.TrimSpace(strings.SplitN(mime, ";", 2)[0]))
+}
+
 // CheckMedia refuses a file WhatsApp would refuse as kind: ETOOLARGE over
 // MediaLimits, EMEDIATYPE for a type the kind does not take, EINVALID for a
 // kind that carries no file or an empty file.
@@ -91,7 +130,7 @@ func CheckMedia(kind MessageKind, mime string, size int64) error {
 	if !restricted {
 		return nil
 	}
-	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mime, ";", 2)[0]))
+	base := mimeBase(mime)
 	for _, t := range types {
 		if base == t {
 			return nil
@@ -102,9 +141,13 @@ func CheckMedia(kind MessageKind, mime string, size int64) error {
 
 // MediaKindOf is the kind a file of this MIME type is sent as when the
 // caller names none: images, videos and audio as themselves (a WebP image as
-// a sticker), anything else as a document.
+// a sticker, a browser's recording as a voice note), anything else as a
+// document.
 func MediaKindOf(mime string) MessageKind {
-	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mime, ";", 2)[0]))
+	if IsVoiceRecording(mime) {
+		return KindVoice
+	}
+	base := mimeBase(mime)
 	for _, k := range []MessageKind{KindImage, KindVideo, KindAudio, KindSticker} {
 		for _, t := range MediaTypes[k] {
 			if base == t {

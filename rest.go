@@ -19,6 +19,9 @@ type Chat struct {
 	Name string `json:"name,omitempty"`
 	// Participants of a group chat, as messages name senders.
 	Participants []string `json:"participants,omitempty"`
+	// Admins of a group chat: the participants who are admins or its
+	// superadmin, with their role, by address (the rest are members).
+	Admins []GroupAdmin `json:"admins,omitempty"`
 }
 
 // ChatStore lists a session's chats.

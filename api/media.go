@@ -23,6 +23,9 @@ type MediaDeps struct {
 	// Quota bounds each user's cached media in bytes (0: no limit). A file
 	// over it is still served, just not cached.
 	Quota int64
+	// Voice makes voice notes of uploaded browser recordings (WebM Opus to
+	// Ogg Opus); nil refuses such uploads with 415.
+	Voice juta.VoiceRemuxer
 }
 
 // messageVersions lists the texts an edited message had, oldest first.

@@ -28,6 +28,9 @@ type Sends struct {
 	// 0: no limit).
 	Blobs juta.BlobStore
 	Quota int64
+	// Voice makes voice notes of browsers' recordings (WebM) uploaded as
+	// such; nil refuses them (EMEDIATYPE).
+	Voice juta.VoiceRemuxer
 }
 
 // Send is one send a caller asks for: a text, or with ReactTo a reaction,

@@ -7,10 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/juta-app/juta"
@@ -37,6 +39,8 @@ type Upload struct {
 	Size     int64            `json:"size"`
 	FileName string           `json:"fileName,omitempty"`
 	SHA256   string           `json:"sha256"`
+	// Duration is how long a voice note made from a recording plays.
+	Duration int `json:"durationSeconds,omitempty"`
 }
 
 // mediaIDPrefix starts every media id (its format's version).
@@ -80,9 +84,9 @@ func (s *Sends) UploadStream(ctx context.Context, owner juta.UserID, sid juta.Se
 	if _, err := s.Runtime.Session(ctx, owner, sid); err != nil {
 		return Upload{}, fmt.Errorf("upload to session %d: %w", sid, err)
 	}
-	info, err := s.Blobs.WriteBlob(ctx, owner, body, juta.MediaLimits[u.Kind], s.Quota)
+	info, err := s.writeUpload(ctx, owner, &u, body)
 	if err != nil {
-		return Upload{}, fmt.Errorf("store upload of user %d: %w", owner, err)
+		return Upload{}, err
 	}
 	if info.Size == 0 {
 		return Upload{}, juta.Errorf(juta.EINVALID, "the file is empty")
@@ -91,6 +95,73 @@ func (s *Sends) UploadStream(ctx context.Context, owner juta.UserID, sid juta.Se
 	doc, _ := json.Marshal(u)
 	u.MediaID = mediaIDPrefix + base64.RawURLEncoding.EncodeToString(doc)
 	return u, nil
+}
+
+// writeUpload streams the file of upload u into the owner's blobs: as it
+// is, or a browser's voice recording remuxed to Ogg Opus on the way (u then
+// names the Ogg file and how long it plays).
+func (s *Sends) writeUpload(ctx context.Context, owner juta.UserID, u *Upload, body io.Reader) (juta.BlobInfo, error) {
+	limit := juta.MediaLimits[u.Kind]
+	if !juta.IsVoiceRecording(u.MIME) {
+		info, err := s.Blobs.WriteBlob(ctx, owner, body, limit, s.Quota)
+		if err != nil {
+			return info, fmt.Errorf("store upload of user %d: %w", owner, err)
+		}
+		return info, nil
+	}
+	if s.Voice == nil {
+		return juta.BlobInfo{}, juta.Errorf(juta.EMEDIATYPE, "voice notes recorded as WebM are not taken here; send Ogg Opus")
+	}
+	ogg, done := remux(s.Voice, body)
+	info, err := s.Blobs.WriteBlob(ctx, owner, ogg, limit, s.Quota)
+	d, rerr := done()
+	if rerr != nil { // the recording's fault, or its reader's: the store only saw the pipe close
+		return juta.BlobInfo{}, fmt.Errorf("remux voice note of user %d: %w", owner, rerr)
+	}
+	if err != nil {
+		return info, fmt.Errorf("store voice note of user %d: %w", owner, err)
+	}
+	u.MIME, u.Duration = juta.VoiceMIME, seconds(d)
+	return info, nil
+}
+
+// errStored is how a remux learns that the store stopped reading.
+var errStored = errors.New("the store stopped reading")
+
+// remux runs v on src in a goroutine and gives its output as a reader.
+// done, called once the reader is no longer read, ends the goroutine and
+// returns how long the note plays, or why the remux failed (nil when it
+// only stopped because the reader was abandoned).
+func remux(v juta.VoiceRemuxer, src io.Reader) (ogg io.Reader, done func() (time.Duration, error)) {
+	pr, pw := io.Pipe()
+	type result struct {
+		d   time.Duration
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		d, err := v.RemuxVoice(pw, src)
+		pw.CloseWithError(err) // nil: the reader sees EOF
+		ch <- result{d, err}
+	}()
+	return pr, func() (time.Duration, error) {
+		pr.CloseWithError(errStored)
+		r := <-ch
+		if errors.Is(r.err, errStored) {
+			r.err = nil
+		}
+		return r.d, r.err
+	}
+}
+
+// seconds is d in whole seconds as WhatsApp shows a voice note's length,
+// at least 1 for any sound.
+func seconds(d time.Duration) int {
+	n := int((d + time.Second/2) / time.Second)
+	if n == 0 && d > 0 {
+		n = 1
+	}
+	return n
 }
 
 // sniffLen is how much of a file its type is sniffed from (what
@@ -110,6 +181,15 @@ func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 	if kind == "" {
 		kind = juta.MediaKindOf(mime)
 	}
+	if kind == juta.KindVoice && strings.HasPrefix(mime, "video/webm") {
+		// A WebM is video/webm to a sniffer (and to some recorders) whatever
+		// it holds; the remux refuses one that has video.
+		mime = "audio/webm"
+	}
+	limitMIME := mime
+	if juta.IsVoiceRecording(mime) && kind == juta.KindVoice {
+		limitMIME = juta.VoiceMIME // what is kept and sent
+	}
 	u := Upload{Kind: kind, MIME: mime, Size: f.Size}
 	if kind == juta.KindDocument {
 		u.FileName = f.Name
@@ -118,7 +198,7 @@ func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 	if declared < 0 { // unknown: the limit is enforced while streaming
 		declared = 1
 	}
-	if err := juta.CheckMedia(kind, mime, declared); err != nil {
+	if err := juta.CheckMedia(kind, limitMIME, declared); err != nil {
 		return Upload{}, err
 	}
 	if len(u.FileName) > maxFileName || !juta.StorableText(u.FileName) || !juta.StorableText(mime) || utf8.RuneCountInString(mime) > 255 {
@@ -143,6 +223,6 @@ func mediaContent(mediaID string) (juta.Content, error) {
 	if err != nil || len(sha) != 32 {
 		return juta.Content{}, bad
 	}
-	return juta.Content{Kind: u.Kind, MIME: u.MIME, Size: u.Size, FileName: u.FileName,
+	return juta.Content{Kind: u.Kind, MIME: u.MIME, Size: u.Size, FileName: u.FileName, Duration: u.Duration,
 		Media: &juta.MediaRef{FileSHA256: sha}}, nil
 }

@@ -103,8 +103,12 @@ func (db *DB) groupsOf(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 	}
 	rows, err := userRows(ctx, db, uid, func(r pgx.CollectableRow) (juta.Group, error) {
 		var g juta.Group
-		return g, r.Scan(&g.JID, &g.Subject, &g.Participants)
-	}, `SELECT jid, subject, participants FROM wa_groups WHERE session_id = $1 AND user_id = $2 AND jid = ANY($3)`, sid, uid, jids)
+		var admins, supers []string
+		err := r.Scan(&g.JID, &g.Subject, &g.Participants, &admins, &supers)
+		g.Admins = joinAdmins(admins, supers)
+		return g, err
+	}, `SELECT jid, subject, participants, admins, superadmins FROM wa_groups
+		WHERE session_id = $1 AND user_id = $2 AND jid = ANY($3)`, sid, uid, jids)
 	if err != nil {
 		return nil, dbError(err, "read groups")
 	}
@@ -131,8 +135,8 @@ func (db *DB) peerNames(ctx context.Context, uid juta.UserID, sid juta.SessionID
 	return out, nil
 }
 
-// nameChats fills each chat's name (a group's subject and participants, a
-// person's saved name or else push name).
+// nameChats fills each chat's name (a group's subject, participants and
+// admins, a person's saved name or else push name).
 func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID, chats []juta.Chat) error {
 	var people, groups []string
 	for _, c := range chats {
@@ -153,7 +157,7 @@ func (db *DB) nameChats(ctx context.Context, uid juta.UserID, sid juta.SessionID
 	for i := range chats {
 		c := &chats[i]
 		if g, ok := gs[c.Chat]; ok {
-			c.Name, c.Participants = g.Subject, g.Participants
+			c.Name, c.Participants, c.Admins = g.Subject, g.Participants, g.Admins
 		} else if n, ok := ns[c.Chat]; ok {
 			c.Name = n.ContactName
 			if c.Name == "" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -24,6 +25,8 @@ type socket struct {
 	cursors []int64
 	types   map[string]int
 	shared  map[string]int // types of the frames of sessions shared with the user
+	// sharedData holds the data of those frames, by type, in order.
+	sharedData map[string][]json.RawMessage
 }
 
 func (c *client) openSocket(t *testing.T) *socket {
@@ -38,13 +41,14 @@ func (c *client) openSocket(t *testing.T) *socket {
 		t.Fatalf("dial websocket: %v", err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	s := &socket{types: map[string]int{}, shared: map[string]int{}}
+	s := &socket{types: map[string]int{}, shared: map[string]int{}, sharedData: map[string][]json.RawMessage{}}
 	go func() {
 		for {
 			var f struct {
 				Cursor int64
 				Type   string
 				Shared bool `json:"shared"`
+				Data   json.RawMessage
 			}
 			if err := conn.ReadJSON(&f); err != nil {
 				return
@@ -52,6 +56,7 @@ func (c *client) openSocket(t *testing.T) *socket {
 			s.mu.Lock()
 			if f.Shared || f.Cursor == 0 {
 				s.shared[f.Type]++
+				s.sharedData[f.Type] = append(s.sharedData[f.Type], f.Data)
 				s.mu.Unlock()
 				continue
 			}
@@ -74,6 +79,13 @@ func (s *socket) hasShared(typ string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.shared[typ] > 0
+}
+
+// sharedOf returns the data of the frames of type typ from shared sessions.
+func (s *socket) sharedOf(typ string) []json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sharedData[typ])
 }
 
 // exact says whether the socket received cursors 1..n once each, in order.

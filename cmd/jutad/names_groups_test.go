@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -89,4 +90,91 @@ func TestNamesAndGroupsEndToEnd(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("ali got the group message %d times", len(got))
 	}
+}
+
+// Through a real node and the simulator: a group's admins show on its
+// chat, and a viewer of the shared session sees one chat.updated on its
+// WebSocket for each real change of roles: the creator is the superadmin,
+// a promotion counts once, the same promotion again not at all, a demotion
+// once. (Events arrive in cursor order, so the rename after them bounds
+// what came before without waiting for silence.)
+func TestGroupAdminsEndToEnd(t *testing.T) {
+	dbURL := pgtest.MustURL(t)
+	simP := startSimWith(t, "0")
+	srv := startServer(t, dbURL, simP.addr)
+	base := "http://" + srv.addr
+	ownerPhone, viewerPhone, ali, abu := "+60123465001", "+60123465002", "+60123465003", "+60123465004"
+	owner, viewer := register(t, base, ownerPhone), register(t, base, viewerPhone)
+	s := owner.link(simP.addr, ownerPhone)
+	ws := viewer.openSocket(t)
+	shares := fmt.Sprintf("%s/api/sessions/%d/shares", base, s.ID)
+	if code := call(t, "POST", shares, owner.token, map[string]string{"phoneNumber": viewerPhone, "role": "viewer"}, nil); code != 201 {
+		t.Fatalf("share: status %d", code)
+	}
+	eventually(t, 20*time.Second, "the share notice", func() bool { return ws.has("share.granted") })
+	post := func(phone, action string, body any) map[string]any {
+		t.Helper()
+		var out map[string]any
+		if code := call(t, "POST", phoneURL(simP.addr, phone, action), "", body, &out); code != 200 {
+			t.Fatalf("%s %s: status %d", phone, action, code)
+		}
+		return out
+	}
+	type update struct {
+		Admins            []struct{ Address, Role string }
+		Promoted, Demoted []string
+		Name              string
+	}
+	updates := func(n int) []update {
+		t.Helper()
+		var out []update
+		eventually(t, 20*time.Second, fmt.Sprintf("%d chat.updated on the viewer's socket", n), func() bool {
+			return len(ws.sharedOf("chat.updated")) >= n
+		})
+		for _, d := range ws.sharedOf("chat.updated") {
+			var u update
+			if err := json.Unmarshal(d, &u); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, u)
+		}
+		return out
+	}
+
+	group := post(ali, "groups", map[string]any{"subject": "Pasar Malam", "participants": []string{ownerPhone, abu}})["jid"].(string)
+	if u := updates(1); len(u[0].Admins) != 1 || u[0].Admins[0].Address != ali || u[0].Admins[0].Role != "superadmin" {
+		t.Fatalf("the new group's update: %+v", u[0])
+	}
+	change := func(body map[string]any) { post(ali, "groups/"+group, body) }
+	change(map[string]any{"promote": []string{abu}})
+	change(map[string]any{"promote": []string{abu}}) // no change
+	change(map[string]any{"promote": []string{ali}}) // the superadmin stays one
+	change(map[string]any{"demote": []string{abu}})
+	change(map[string]any{"subject": "Pasar Pagi"})
+	u := updates(4)
+	if len(u) != 4 || !slices.Equal(u[1].Promoted, []string{abu}) || len(u[1].Admins) != 2 ||
+		!slices.Equal(u[2].Demoted, []string{abu}) || len(u[2].Admins) != 1 || u[3].Name != "Pasar Pagi" {
+		t.Fatalf("the viewer saw %+v, want the creation, one promotion, one demotion and the rename", u)
+	}
+
+	change(map[string]any{"promote": []string{abu}})
+	post(abu, "messages", map[string]string{"to": group, "text": "buka pukul 7"})
+	eventually(t, 20*time.Second, "the group chat with its admins", func() bool {
+		var page struct {
+			Items []struct {
+				Chat   string
+				Admins []struct{ Address, Role string }
+			}
+		}
+		if call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/chats", base, s.ID), viewer.token, nil, &page) != http.StatusOK {
+			return false
+		}
+		for _, c := range page.Items {
+			if c.Chat == group {
+				return len(c.Admins) == 2 && c.Admins[0].Address == ali && c.Admins[0].Role == "superadmin" &&
+					c.Admins[1].Address == abu && c.Admins[1].Role == "admin"
+			}
+		}
+		return false
+	})
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/juta-app/juta/persistence"
 	"github.com/juta-app/juta/ui"
 	"github.com/juta-app/juta/whatsapp"
+	"github.com/juta-app/juta/whatsapp/opus"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
@@ -141,7 +142,8 @@ func (m *Main) Run(ctx context.Context) error {
 				Assistant: m.assistant(db)},
 			Node: api.NodeDeps{Health: m.health,
 				Figures: func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld }},
-			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
+			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20,
+				Voice: opus.Voice{}}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
 	}

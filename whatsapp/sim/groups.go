@@ -15,16 +15,22 @@ const (
 	maxName     = 256
 )
 
-// wireGroup is a group's info (Participants, on creation) or a change of
-// it (a new Subject, members who joined or left), sent to its members.
+// wireGroup is a group's info (Participants and Admins, on creation) or a
+// change of it (a new Subject, members who joined or left, who was made an
+// admin or no longer is), sent to its members.
 type wireGroup struct {
-	Subject      *string  `json:"subject,omitempty"`
-	Participants []string `json:"participants,omitempty"`
-	Join         []string `json:"join,omitempty"`
-	Leave        []string `json:"leave,omitempty"`
+	Subject      *string           `json:"subject,omitempty"`
+	Participants []string          `json:"participants,omitempty"`
+	Admins       []juta.GroupAdmin `json:"admins,omitempty"`
+	Join         []string          `json:"join,omitempty"`
+	Leave        []string          `json:"leave,omitempty"`
+	Promote      []string          `json:"promote,omitempty"`
+	Demote       []string          `json:"demote,omitempty"`
 }
 
-// simGroup is a group of the simulated network.
+// simGroup is a group of the simulated network. Its creator is its
+// superadmin (told to the members on creation, as on WhatsApp); the roles
+// after that live on the devices, which each change reaches.
 type simGroup struct {
 	subject string
 	members []string // E.164 phones
@@ -40,12 +46,14 @@ type PhoneNames struct {
 }
 
 // PhoneGroup creates a group (Subject and Participants) or changes one
-// (Subject, Add, Remove).
+// (Subject, Add, Remove, and Promote to admin or Demote to member).
 type PhoneGroup struct {
 	Subject      *string  `json:"subject,omitempty"`
 	Participants []string `json:"participants,omitempty"`
 	Add          []string `json:"add,omitempty"`
 	Remove       []string `json:"remove,omitempty"`
+	Promote      []string `json:"promote,omitempty"`
+	Demote       []string `json:"demote,omitempty"`
 }
 
 func (s *Server) apiContacts(r *http.Request) (any, error) {
@@ -140,7 +148,8 @@ func (s *Server) CreateGroup(phone string, in PhoneGroup) (string, error) {
 		s.groups = make(map[string]*simGroup)
 	}
 	s.groups[jid] = &simGroup{subject: subject, members: all}
-	m := wireMsg{ID: newWAID(), Chat: jid, Sender: phone, Group: &wireGroup{Subject: &subject, Participants: all}}
+	creator := []juta.GroupAdmin{{Address: phone, Role: juta.GroupRoleSuperAdmin}}
+	m := wireMsg{ID: newWAID(), Chat: jid, Sender: phone, Group: &wireGroup{Subject: &subject, Participants: all, Admins: creator}}
 	var flush []*sconn
 	for _, p := range all {
 		flush = s.sendToAccountLocked(p, m, flush)
@@ -150,17 +159,18 @@ func (s *Server) CreateGroup(phone string, in PhoneGroup) (string, error) {
 	return jid, nil
 }
 
-// ChangeGroup changes the subject or the members of a group phone is in,
-// and tells every member's devices, those who left included.
+// ChangeGroup changes the subject, the members or the admins of a group
+// phone is in, and tells every member's devices, those who left included.
+// The devices keep the roles; the network only passes the change on.
 func (s *Server) ChangeGroup(phone, jid string, in PhoneGroup) error {
-	add, err := members(in.Add)
-	if err != nil {
-		return err
+	var lists [4][]string
+	for i, l := range [][]string{in.Add, in.Remove, in.Promote, in.Demote} {
+		var err error
+		if lists[i], err = members(l); err != nil {
+			return err
+		}
 	}
-	remove, err := members(in.Remove)
-	if err != nil {
-		return err
-	}
+	add, remove, promote, demote := lists[0], lists[1], lists[2], lists[3]
 	if in.Subject != nil {
 		if err := checkName(*in.Subject); err != nil || *in.Subject == "" {
 			return juta.Errorf(juta.EINVALID, "a subject is 1 to %d bytes", maxName)
@@ -183,7 +193,8 @@ func (s *Server) ChangeGroup(phone, jid string, in PhoneGroup) error {
 		}
 	}
 	g.members = slices.DeleteFunc(g.members, func(p string) bool { return slices.Contains(remove, p) })
-	m := wireMsg{ID: newWAID(), Chat: jid, Sender: phone, Group: &wireGroup{Subject: in.Subject, Join: add, Leave: remove}}
+	m := wireMsg{ID: newWAID(), Chat: jid, Sender: phone, Group: &wireGroup{Subject: in.Subject, Join: add, Leave: remove,
+		Promote: promote, Demote: demote}}
 	var flush []*sconn
 	for _, p := range told {
 		flush = s.sendToAccountLocked(p, m, flush)
@@ -242,7 +253,8 @@ func (s *Server) postGroupLocked(from, jid string, m wireMsg, skip *device, toIn
 // groupEvent is the event a client reports for a group frame.
 func groupEvent(m *wireMsg) juta.WAEvent {
 	g := m.Group
-	return juta.WAGroup{JID: m.Chat, Subject: g.Subject, Participants: g.Participants, Join: g.Join, Leave: g.Leave}
+	return juta.WAGroup{JID: m.Chat, Subject: g.Subject, Participants: g.Participants, Admins: g.Admins, Join: g.Join,
+		Leave: g.Leave, Promote: g.Promote, Demote: g.Demote}
 }
 
 // handleGroupSend sends a device's message to a group it is in, under the
