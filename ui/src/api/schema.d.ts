@@ -665,7 +665,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file to send: image, video, audio, voice note, document or sticker
-         * @description multipart/form-data with file and optionally kind (default: from the file's type: image/jpeg and image/png as image, video/mp4 and video/3gpp as video, audio as audio, image/webp as sticker, anything else as document). WhatsApp's limits are checked before anything is stored: 16 MB for image, video, audio and voice, 500 kB for a sticker (413 too_large); image jpeg or png, video mp4 or 3gpp, audio aac, mp4, mpeg, amr or ogg, voice ogg (Opus), sticker webp (415 unsupported_media_type); a document may be any type (up to the upload body limit, 16 MB). The file is kept, encrypted, in the owner's media store (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB). The answer's mediaId is what a send names the file by.
+         * @description multipart/form-data with file and optionally kind (default: from the file's type: image/jpeg and image/png as image, video/mp4 and video/3gpp as video, audio as audio, audio/webm as voice, image/webp as sticker, anything else as document). WhatsApp's limits are checked before anything is stored: 16 MB for image, video, audio and voice, 500 kB for a sticker (413 too_large); image jpeg or png, video mp4 or 3gpp, audio aac, mp4, mpeg, amr or ogg, voice ogg (Opus) or a browser's recording in audio/webm (Opus audio only; with kind voice also video/webm or a WebM sniffed from its bytes), remuxed to Ogg Opus without re-encoding and kept, sent and served as audio/ogg; codecs=opus with durationSeconds (400 invalid for a recording cut short), sticker webp (415 unsupported_media_type, also for a WebM with video or another codec); a document may be any type (up to the upload body limit, 16 MB). The file is kept, encrypted, in the owner's media store (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB). The answer's mediaId is what a send names the file by.
          *
          *     Required API key scope: `send`.
          *
@@ -1399,6 +1399,7 @@ export interface components {
             user: components["schemas"]["User"];
         };
         Chat: {
+            admins?: components["schemas"]["GroupAdmin"][];
             chat: string;
             lastMessage: components["schemas"]["Message"];
             name?: string;
@@ -1421,12 +1422,15 @@ export interface components {
             message: string;
         };
         ChatUpdate: {
+            admins?: components["schemas"]["GroupAdmin"][];
             chat: string;
             contactName?: string;
+            demoted?: string[];
             joined?: string[];
             left?: string[];
             name: string;
             participants?: string[];
+            promoted?: string[];
             pushName?: string;
         };
         ChatUpdatedEvent: {
@@ -1493,6 +1497,10 @@ export interface components {
         ExecuteResponse: {
             action: components["schemas"]["Action"];
             message: components["schemas"]["Message"];
+        };
+        GroupAdmin: {
+            address: string;
+            role: string;
         };
         HealthResponse: {
             status: string;
@@ -1892,6 +1900,8 @@ export interface components {
             total: number;
         };
         Upload: {
+            /** Format: int32 */
+            durationSeconds?: number;
             fileName?: string;
             /** @enum {string} */
             kind: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
