@@ -87,7 +87,7 @@ describe('composer', () => {
   })
 
   it('sends a place, checked as typed, at the position the browser gives', async () => {
-    await composer().getByRole('button', { name: 'Send a location' }).click()
+    await composer().getByRole('button', { name: 'Share a location' }).click()
     const form = page.getByRole('form', { name: 'Location' })
     await form.getByLabel('Latitude').fill('95')
     await form.getByLabel('Longitude').fill('101.7')
@@ -109,7 +109,7 @@ describe('composer', () => {
   })
 
   it('sends a contact card typed as a name and number, and pasted vCards', async () => {
-    await composer().getByRole('button', { name: 'Send a contact card' }).click()
+    await composer().getByRole('button', { name: 'Share a contact card' }).click()
     const form = page.getByRole('form', { name: 'Contact card' })
     await form.getByLabel('Name', { exact: true }).fill('Siti Courier')
     await form.getByLabel('Phone number with country code').fill('019-888 7777')
@@ -120,7 +120,7 @@ describe('composer', () => {
     const card = msgs().locator('li.me').filter({ hasText: 'Siti Courier' })
     expect(await card.getByRole('link', { name: '+60 19-888 7777' }).getAttribute('href')).toBe('tel:+60198887777')
 
-    await composer().getByRole('button', { name: 'Send a contact card' }).click()
+    await composer().getByRole('button', { name: 'Share a contact card' }).click()
     await form.getByLabel('Paste a vCard').check()
     const two = 'BEGIN:VCARD\nVERSION:3.0\nFN:Ah Seng Lorry\nTEL:+60123334444\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nN:Tan;Mei Ling;;;\nTEL:+60125556666\nEND:VCARD'
     await form.getByLabel('vCard (one or more').fill(two)
