@@ -14,10 +14,8 @@ export function CardComposer({ target, close }: { target: SendTarget; close: () 
   const [vcard, setVcard] = useState('')
   const [shown, setShown] = useState(false)
   const { run, busy, error } = useSendBody(target)
-  const cards = pasted ? cardsOf(vcard) : (() => {
-    const c = cardOf(name, phone)
-    return c && [c]
-  })()
+  const typed = cardOf(name, phone)
+  const cards = pasted ? cardsOf(vcard) : typed && [typed]
   const problem = cards ? '' : pasted ? t('card.badVcard') : !name.trim() ? t('card.needName') : t('card.badPhone')
 
   const send = async (e: FormEvent) => {
