@@ -1,6 +1,9 @@
 package juta
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // EditWindow is how long after sending WhatsApp lets a message be edited:
 // fifteen minutes (WhatsApp's announcement "Edit messages", May 2023).
@@ -48,11 +51,15 @@ func (s *MessageState) IsZero() bool {
 	return s.Status == "" && s.EditedAt == nil && s.DeletedAt == nil && len(s.Reactions) == 0
 }
 
-// Reaction is one person's current reaction to a message.
+// Reaction is one person's current reaction to a message. FromMe is true
+// for the session user's own (sent from the dashboard, the API or their
+// phone): it is derived on read from the session's own number, never
+// stored, so there is one source for who the user is.
 type Reaction struct {
 	Sender string    `json:"sender"`
 	Emoji  string    `json:"emoji"`
 	At     time.Time `json:"at"`
+	FromMe bool      `json:"fromMe"`
 }
 
 // MessageVersion is one text a message had: the original, then each edit.
@@ -91,10 +98,12 @@ type MessageChange struct {
 // CheckOwnChange says whether the user may send a change of kind to the
 // stored message m at now: anyone may react to a message not deleted; only
 // the user's own messages may be edited or deleted for everyone, only a text
-// message may be edited, and only within EditWindow of sending.
+// message or the caption of a photo, video or document may be edited (a
+// caption to at most MaxCaption characters), and only within EditWindow of
+// sending. text is the change's text (an edit's new text or caption).
 // ENOTFOUND for a deleted message, EFORBIDDEN for another's, ESTATE when
 // too old to edit, EINVALID for a kind the user cannot send.
-func CheckOwnChange(m Message, kind ChangeKind, now time.Time) error {
+func CheckOwnChange(m Message, kind ChangeKind, text string, now time.Time) error {
 	switch {
 	case kind != ChangeReaction && kind != ChangeEdit && kind != ChangeDelete:
 		return Errorf(EINVALID, "a sent change is a reaction, an edit or a delete")
@@ -104,8 +113,10 @@ func CheckOwnChange(m Message, kind ChangeKind, now time.Time) error {
 		return nil
 	case !m.FromMe:
 		return Errorf(EFORBIDDEN, "only your own messages can be edited or deleted for everyone")
-	case kind == ChangeEdit && m.Kind != KindText && m.Kind != "":
-		return Errorf(EINVALID, "only a text message can be edited")
+	case kind == ChangeEdit && m.Kind != KindText && m.Kind != "" && !m.Kind.HasCaption():
+		return Errorf(EINVALID, "only a text message or the caption of a photo, video or document can be edited")
+	case kind == ChangeEdit && m.Kind.HasCaption() && utf8.RuneCountInString(text) > MaxCaption:
+		return Errorf(EINVALID, "a caption must be at most %d characters", MaxCaption)
 	case kind == ChangeEdit && now.Sub(m.SentAt) > EditWindow:
 		return Errorf(ESTATE, "a message can be edited only within %v of sending", EditWindow)
 	}

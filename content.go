@@ -57,6 +57,22 @@ func (k MessageKind) HasMedia() bool {
 	return false
 }
 
+// HasCaption reports whether messages of this kind carry a caption the
+// sender may edit: a photo, a video or a document (WhatsApp's caption edits,
+// announced with message editing in 2023). A text message's text is edited
+// as its own.
+func (k MessageKind) HasCaption() bool {
+	switch k {
+	case KindImage, KindVideo, KindDocument:
+		return true
+	}
+	return false
+}
+
+// MaxCaption is the longest caption a file may carry, in characters (Meta's
+// WhatsApp Cloud API reference, "Media messages": caption).
+const MaxCaption = 1024
+
 // Content is what a message carries besides its text (which, for media, is the
 // caption). A text message's Content is its kind alone.
 type Content struct {

@@ -115,8 +115,9 @@ type WAClient interface {
 	// SendChange sends a change of the message target of the chat, under the
 	// message id waID ("" = a new one), and returns the change's own id and
 	// timestamp: a reaction (text the emoji, "" takes it back), an edit of
-	// the user's own text (text the new text) or a delete for everyone of the
-	// user's own message. Repeats deduplicate as for SendText.
+	// the user's own text or of the caption of their photo, video or
+	// document (text the new text or caption, target.Kind says which) or a
+	// delete for everyone of the user's own message. Repeats deduplicate as for SendText.
 	SendChange(ctx context.Context, chat string, target MessageKey, kind ChangeKind, text, waID string) (id string, sentAt time.Time, err error)
 	// Download fetches the file of a media message of kind k, decrypted and
 	// checked against ref's checksums; size bounds it. ESTATE when the
@@ -130,11 +131,13 @@ type WAClient interface {
 }
 
 // MessageKey names a message to WhatsApp: its id, its sender and whether
-// the user sent it.
+// the user sent it. Kind, when known, is the message's kind: an edit of a
+// photo, video or document replaces its caption, sent as that kind.
 type MessageKey struct {
 	WAID   string
 	Sender string
 	FromMe bool
+	Kind   MessageKind
 }
 
 // WAProvider builds clients. Implementations: whatsapp (whatsmeow) and

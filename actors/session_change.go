@@ -22,12 +22,12 @@ func changeAndRecord(base context.Context, client juta.WAClient, store juta.Mess
 		err = juta.Errorf(juta.ENOTFOUND, "message %d is not in this chat", target)
 	}
 	if err == nil {
-		err = juta.CheckOwnChange(t, kind, time.Now())
+		err = juta.CheckOwnChange(t, kind, out.Text, time.Now())
 	}
 	if err != nil {
 		return fail(err)
 	}
-	key := juta.MessageKey{WAID: t.WAID, Sender: t.Sender, FromMe: t.FromMe}
+	key := juta.MessageKey{WAID: t.WAID, Sender: t.Sender, FromMe: t.FromMe, Kind: t.Kind}
 	id, at, err := client.SendChange(c, t.Chat, key, kind, out.Text, waID)
 	if err != nil {
 		return fail(err)

@@ -22,7 +22,7 @@ type sendRequest struct {
 	ReactTo int64   `json:"reactTo"`
 	Emoji   *string `json:"emoji"`
 	// Edit makes the send an edit of that stored message of the user's: Text
-	// replaces its text.
+	// replaces its text, or the caption of a photo, video or document.
 	Edit int64 `json:"edit"`
 	// Quote makes the send a reply to that stored message of the chat.
 	Quote int64 `json:"quote"`

@@ -18,7 +18,7 @@ import (
 const (
 	// maxCaptionLen bounds a media caption: 1024 characters (Meta's WhatsApp
 	// Cloud API reference, "Media messages": caption).
-	maxCaptionLen = 1024
+	maxCaptionLen = juta.MaxCaption
 	// DefaultUploadLimit caps the body of the routes that take a file: the
 	// largest media WhatsApp sends as such (16 MB) and the multipart framing.
 	DefaultUploadLimit = 16<<20 + 64<<10

@@ -1,6 +1,8 @@
 package persistence_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,4 +161,53 @@ func mustMessage(t *testing.T, db *persistence.DB, uid juta.UserID, sid juta.Ses
 		t.Fatal(err)
 	}
 	return m
+}
+
+// Each reaction says whether it is the session user's own: the one whose
+// sender is the session's own number, in every read and in the event,
+// while a contact's is not; before the session knows its number none is.
+func TestOwnReactionIsMarked(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	ctx := testCtx(t)
+	u := mustUser(t, db)
+	s := mustSession(t, db, u.ID)
+	own, contact := "+60188888801", "+60111111111"
+	m := storeMsg(t, db, msg(s, "IN7", "dah bayar"))
+	react := func(sender, emoji string, at time.Time) []juta.Event {
+		evs, err := db.ApplyChange(ctx, u.ID, s.ID, juta.MessageChange{Kind: juta.ChangeReaction, Chat: m.Chat,
+			Sender: sender, WAID: "R" + sender, Targets: []string{"IN7"}, Text: emoji, At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return evs
+	}
+	react(contact, "🙏", m.SentAt.Add(time.Minute))
+	if got := mustMessage(t, db, u.ID, s.ID, m.ID).Reactions; len(got) != 1 || got[0].FromMe {
+		t.Fatalf("reactions of a session without a number = %+v, want none of them the user's", got)
+	}
+	if _, _, err := db.UpdateSession(ctx, u.ID, s.ID, juta.SessionUpdate{Phone: &own}); err != nil {
+		t.Fatal(err)
+	}
+	evs := react(own, "👍", m.SentAt.Add(2*time.Minute))
+	if len(evs) != 1 {
+		t.Fatalf("own reaction: %d events", len(evs))
+	}
+	var data juta.Message
+	if err := json.Unmarshal(evs[0].Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.Messages(ctx, u.ID, s.ID, "", 10)
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("list: %v, %d items", err, len(page.Items))
+	}
+	for name, got := range map[string][]juta.Reaction{"event": data.Reactions, "read": mustMessage(t, db, u.ID, s.ID, m.ID).Reactions,
+		"list": page.Items[0].Reactions} {
+		if len(got) != 2 || got[0].Sender != contact || got[0].FromMe || got[1].Sender != own || !got[1].FromMe {
+			t.Errorf("%s: reactions = %+v, want the contact's, then the user's own marked fromMe", name, got)
+		}
+	}
+	if !strings.Contains(string(evs[0].Data), `"fromMe":true`) {
+		t.Errorf("event data %s does not mark the own reaction", evs[0].Data)
+	}
 }

@@ -18,9 +18,12 @@ import (
 // the start of its text (none once deleted). The reply keeps only the
 // quoted message's WhatsApp id, so a quoted message stored later (history)
 // shows as well. The lateral lookup is gated on the row being a reply, so
-// other rows cost nothing.
+// other rows cost nothing. A message with reactions also reads the session's
+// own number, which tells the user's own reaction from the others' (the
+// session's phone is the one record of who the user is on WhatsApp).
 func messageView(src string) string {
-	return `SELECT ` + prefixed("m.", messageColumns) + `, coalesce(n.contact_name, ''), q.id, q.kind, q.preview
+	return `SELECT ` + prefixed("m.", messageColumns) + `, coalesce(n.contact_name, ''), q.id, q.kind, q.preview,
+			CASE WHEN m.reactions IS NOT NULL THEN (SELECT w.phone FROM wa_sessions w WHERE w.id = m.session_id AND w.user_id = m.user_id) END
 		FROM ` + src + ` m
 		LEFT JOIN contact_names n ON NOT m.from_me AND n.session_id = m.session_id AND n.user_id = m.user_id
 			AND n.address = m.sender
@@ -44,12 +47,16 @@ type viewScanner struct {
 	quoteID      *int64
 	quoteKind    *string
 	quotePreview *string
+	own          *string
 }
 
 func (s *viewScanner) scan(row pgx.Row, m *juta.Message) error {
-	s.quoteID, s.quoteKind, s.quotePreview = nil, nil, nil
-	if err := s.messageScanner.scanWith(row, m, &m.ContactName, &s.quoteID, &s.quoteKind, &s.quotePreview); err != nil {
+	s.quoteID, s.quoteKind, s.quotePreview, s.own = nil, nil, nil, nil
+	if err := s.messageScanner.scanWith(row, m, &m.ContactName, &s.quoteID, &s.quoteKind, &s.quotePreview, &s.own); err != nil {
 		return err
+	}
+	for i := range m.Reactions {
+		m.Reactions[i].FromMe = s.own != nil && *s.own != "" && m.Reactions[i].Sender == *s.own
 	}
 	if q := m.Quote; q != nil && s.quoteID != nil {
 		r := *q

@@ -16,8 +16,9 @@ import (
 
 // SendChange sends a change of the message key of chat under the message id
 // waID ("" = a new one): a reaction (text the emoji, "" takes it back), an
-// edit of the user's own text message (text the new text) or a delete for
-// everyone of the user's own message. ESTATE when not logged in; EINVALID
+// edit of the user's own text message or of the caption of their photo,
+// video or document (text the new text or caption) or a delete for everyone
+// of the user's own message. ESTATE when not logged in; EINVALID
 // for a bad chat, sender or kind.
 func (c *Client) SendChange(ctx context.Context, chat string, key juta.MessageKey, kind juta.ChangeKind, text, waID string) (string, time.Time, error) {
 	jid, err := parseRecipient(chat)
@@ -53,12 +54,28 @@ func changeMessage(chat types.JID, key juta.MessageKey, kind juta.ChangeKind, te
 	case juta.ChangeEdit:
 		return &waE2E.Message{EditedMessage: &waE2E.FutureProofMessage{Message: &waE2E.Message{
 			ProtocolMessage: &waE2E.ProtocolMessage{Key: k, Type: waE2E.ProtocolMessage_MESSAGE_EDIT.Enum(),
-				EditedMessage: &waE2E.Message{Conversation: proto.String(text)}, TimestampMS: proto.Int64(at.UnixMilli())},
+				EditedMessage: editedContent(key.Kind, text), TimestampMS: proto.Int64(at.UnixMilli())},
 		}}}, nil
 	case juta.ChangeDelete:
 		return &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{Key: k, Type: waE2E.ProtocolMessage_REVOKE.Enum()}}, nil
 	}
 	return nil, juta.Errorf(juta.EINVALID, "cannot send a change of kind %q", kind)
+}
+
+// editedContent is the new content of an edit: a text, or a caption in the
+// message type of the edited photo, video or document, as WhatsApp's own
+// clients send a caption edit (and as the receive path reads it back).
+func editedContent(kind juta.MessageKind, text string) *waE2E.Message {
+	caption := proto.String(text)
+	switch kind {
+	case juta.KindImage:
+		return &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Caption: caption}}
+	case juta.KindVideo:
+		return &waE2E.Message{VideoMessage: &waE2E.VideoMessage{Caption: caption}}
+	case juta.KindDocument:
+		return &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{Caption: caption}}
+	}
+	return &waE2E.Message{Conversation: caption}
 }
 
 // reactionMessage is the reaction message for the message key of chat.

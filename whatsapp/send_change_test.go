@@ -53,18 +53,29 @@ func TestSentChangesReadBackAsChanges(t *testing.T) {
 	chat := types.NewJID("60123456789", types.DefaultUserServer)
 	own := juta.MessageKey{WAID: "3EB0CC", Sender: "+60111111111", FromMe: true}
 	for _, tc := range []struct {
-		kind juta.ChangeKind
-		text string
-	}{{juta.ChangeEdit, "jumpa pukul 4"}, {juta.ChangeDelete, ""}, {juta.ChangeReaction, "👍"}} {
-		m, err := changeMessage(chat, own, tc.kind, tc.text, at)
+		kind   juta.ChangeKind
+		target juta.MessageKind
+		text   string
+	}{
+		{juta.ChangeEdit, juta.KindText, "jumpa pukul 4"}, {juta.ChangeDelete, "", ""}, {juta.ChangeReaction, "", "👍"},
+		{juta.ChangeEdit, juta.KindImage, "resit baru"}, {juta.ChangeEdit, juta.KindVideo, "video majlis"},
+		{juta.ChangeEdit, juta.KindDocument, "senarai harga v2"},
+	} {
+		key := own
+		key.Kind = tc.target
+		m, err := changeMessage(chat, key, tc.kind, tc.text, at)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.kind, err)
+		}
+		if edited := m.GetEditedMessage().GetMessage().GetProtocolMessage().GetEditedMessage(); tc.kind == juta.ChangeEdit &&
+			(tc.target == juta.KindImage) != (edited.GetImageMessage() != nil) {
+			t.Errorf("edit of a %s sent as %v", tc.target, edited)
 		}
 		e := (&events.Message{Info: types.MessageInfo{ID: "3EB0DD", Timestamp: at,
 			MessageSource: types.MessageSource{Chat: chat, Sender: chat, IsFromMe: true}}, RawMessage: m}).UnwrapRaw()
 		ch, ok := changeOf(e)
 		if !ok || ch.Kind != tc.kind || len(ch.Targets) != 1 || ch.Targets[0] != own.WAID || ch.Text != tc.text {
-			t.Errorf("%s reads back as %+v (ok %v)", tc.kind, ch, ok)
+			t.Errorf("%s of a %s reads back as %+v (ok %v)", tc.kind, tc.target, ch, ok)
 		}
 	}
 	for _, kind := range []juta.ChangeKind{juta.ChangeEdit, juta.ChangeDelete} {

@@ -34,7 +34,10 @@ func (c *client) sendAs(sid int64, key string, body any) (int, []byte) {
 
 type sentReactions struct {
 	ID        int64
-	Reactions []struct{ Sender, Emoji string }
+	Reactions []struct {
+		Sender, Emoji string
+		FromMe        *bool
+	}
 }
 
 // phoneChanges lists the changes of kind that reached phone, each as the
@@ -88,7 +91,8 @@ func TestSendReactionEndToEnd(t *testing.T) {
 	if code != 201 || json.Unmarshal(first, &got) != nil {
 		t.Fatalf("react: status %d, body %s", code, first)
 	}
-	if got.ID != target || len(got.Reactions) != 1 || got.Reactions[0].Emoji != "👍" || got.Reactions[0].Sender != ownerPhone {
+	if got.ID != target || len(got.Reactions) != 1 || got.Reactions[0].Emoji != "👍" || got.Reactions[0].Sender != ownerPhone ||
+		got.Reactions[0].FromMe == nil || !*got.Reactions[0].FromMe {
 		t.Fatalf("reacted message = %s, want message %d with %s's 👍", first, target, ownerPhone)
 	}
 	if code, again := owner.sendAs(s.ID, "react-1", react); code != 201 || !bytes.Equal(again, first) {
@@ -120,6 +124,26 @@ func TestSendReactionEndToEnd(t *testing.T) {
 	}
 	if r := phoneReactions(t, simP.addr, contact); len(r) != 2 {
 		t.Fatalf("contact's phone got reactions %q, want the 👍 and its withdrawal only", r)
+	}
+
+	// The contact reacts too: each reaction says whose it is, so the user's
+	// own can be told apart (and taken back) while the contact's stays.
+	theirReact := map[string]any{"to": ownerPhone, "kind": "reaction", "targets": []string{theirs.ID}, "text": "🙏"}
+	if code := call(t, "POST", phoneURL(simP.addr, contact, "changes"), "", theirReact, nil); code != 200 {
+		t.Fatalf("contact reaction: status %d", code)
+	}
+	if code, body := owner.sendAs(s.ID, "", map[string]any{"to": contact, "reactTo": target, "emoji": "😂"}); code != 201 {
+		t.Fatalf("react again: status %d, body %s", code, body)
+	}
+	var both sentReactions
+	eventually(t, 20*time.Second, "both reactions stored", func() bool {
+		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages/%d", base, s.ID, target), owner.token, nil, &both) == 200 &&
+			len(both.Reactions) == 2
+	})
+	for _, r := range both.Reactions {
+		if r.FromMe == nil || *r.FromMe != (r.Sender == ownerPhone) || (r.Sender == ownerPhone) != (r.Emoji == "😂") {
+			t.Errorf("reaction %s of %s: fromMe %v", r.Emoji, r.Sender, r.FromMe)
+		}
 	}
 }
 

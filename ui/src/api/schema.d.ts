@@ -665,7 +665,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file to send: image, video, audio, voice note, document or sticker
-         * @description multipart/form-data with file and optionally kind (default: from the file's type: image/jpeg and image/png as image, video/mp4 and video/3gpp as video, audio as audio, image/webp as sticker, anything else as document). WhatsApp's limits are checked before anything is stored: 16 MB for image, video, audio and voice, 500 kB for a sticker (413 too_large); image jpeg or png, video mp4 or 3gpp, audio aac, mp4, mpeg, amr or ogg, voice ogg (Opus), sticker webp (415 unsupported_media_type); a document may be any type (up to the upload body limit, 16 MB). The file is kept, encrypted, in the owner's media store (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB). The answer's mediaId is what a send names the file by.
+         * @description multipart/form-data with file and optionally kind (default: from the file's type: image/jpeg and image/png as image, video/mp4 and video/3gpp as video, audio as audio, audio/webm as voice, image/webp as sticker, anything else as document). WhatsApp's limits are checked before anything is stored: 16 MB for image, video, audio and voice, 500 kB for a sticker (413 too_large); image jpeg or png, video mp4 or 3gpp, audio aac, mp4, mpeg, amr or ogg, voice ogg (Opus) or a browser's recording in audio/webm (Opus audio only; with kind voice also video/webm or a WebM sniffed from its bytes), remuxed to Ogg Opus without re-encoding and kept, sent and served as audio/ogg; codecs=opus with durationSeconds (400 invalid for a recording cut short), sticker webp (415 unsupported_media_type, also for a WebM with video or another codec); a document may be any type (up to the upload body limit, 16 MB). The file is kept, encrypted, in the owner's media store (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB). The answer's mediaId is what a send names the file by.
          *
          *     Required API key scope: `send`.
          *
@@ -695,7 +695,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message of any kind, a reply, a reaction or an edit through a connected session
-         * @description to: a phone number (default region MY) or a JID (a person or a group); text: 1 to 4096 characters. quote (the id of a stored message of that chat) makes it a reply quoting that message (404 not_found for another chat's, a deleted or an unknown message); the stored message names it in quote. Instead of text: location ({latitude, longitude, name?, address?}), contacts ([{displayName, vcard?}], 1 to 257 cards; a card without vcard gets one with the name), or mediaId (from POST /api/sessions/{id}/media) with an optional caption (at most 1024 characters), sent as the kind it was uploaded as (image, video, audio, voice, document, sticker). A multipart/form-data body (to, caption, quote, kind, file) uploads the file and sends it at once; the upload's limits apply (413 too_large, 415 unsupported_media_type). With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text message of that chat) and text, the message's text is replaced (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message that is not text. 429 with Retry-After when the session's pace is spent. Every kind is recorded, with its content, before the answer. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
+         * @description to: a phone number (default region MY) or a JID (a person or a group); text: 1 to 4096 characters. quote (the id of a stored message of that chat) makes it a reply quoting that message (404 not_found for another chat's, a deleted or an unknown message); the stored message names it in quote. Instead of text: location ({latitude, longitude, name?, address?}), contacts ([{displayName, vcard?}], 1 to 257 cards; a card without vcard gets one with the name), or mediaId (from POST /api/sessions/{id}/media) with an optional caption (at most 1024 characters), sent as the kind it was uploaded as (image, video, audio, voice, document, sticker). A multipart/form-data body (to, caption, quote, kind, file) uploads the file and sends it at once; the upload's limits apply (413 too_large, 415 unsupported_media_type). With reactTo (the id of a stored message of that chat) and emoji instead of text, the user reacts to that message (an empty emoji takes the reaction back): the reaction is recorded (a message.reaction event) before the answer, which is the message with its reactions; 404 not_found when the message is not one of that chat. With edit (the id of the user's own text, photo, video or document message of that chat) and text, the message's text or the file's caption (at most 1024 characters) is replaced, every version kept (a message.edited event; the answer is the message as edited): 403 forbidden for another's message, 409 invalid_state once 15 minutes have passed since it was sent (WhatsApp's limit), 400 for a message of another kind (audio, voice note, sticker, location, contact, poll) or a caption too long. Each reaction in reactions says with fromMe whether it is the session user's own. 429 with Retry-After when the session's pace is spent. Every kind is recorded, with its content, before the answer. With an Idempotency-Key the message goes out under a WhatsApp id derived from the key, so a retry after a 503 (the answer lost) sends it again under that id: delivered and stored once.
          *
          *     Required API key scope: `send`.
          *
@@ -1399,6 +1399,7 @@ export interface components {
             user: components["schemas"]["User"];
         };
         Chat: {
+            admins?: components["schemas"]["GroupAdmin"][];
             chat: string;
             lastMessage: components["schemas"]["Message"];
             name?: string;
@@ -1421,12 +1422,15 @@ export interface components {
             message: string;
         };
         ChatUpdate: {
+            admins?: components["schemas"]["GroupAdmin"][];
             chat: string;
             contactName?: string;
+            demoted?: string[];
             joined?: string[];
             left?: string[];
             name: string;
             participants?: string[];
+            promoted?: string[];
             pushName?: string;
         };
         ChatUpdatedEvent: {
@@ -1493,6 +1497,10 @@ export interface components {
         ExecuteResponse: {
             action: components["schemas"]["Action"];
             message: components["schemas"]["Message"];
+        };
+        GroupAdmin: {
+            address: string;
+            role: string;
         };
         HealthResponse: {
             status: string;
@@ -1692,6 +1700,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             emoji: string;
+            fromMe: boolean;
             sender: string;
         };
         RefreshRequest: {
@@ -1891,6 +1900,8 @@ export interface components {
             total: number;
         };
         Upload: {
+            /** Format: int32 */
+            durationSeconds?: number;
             fileName?: string;
             /** @enum {string} */
             kind: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";

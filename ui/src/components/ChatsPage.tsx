@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import { api, must, type Chat, type Message } from '../api/client'
 import { Composer } from './Composer'
 import { MessageBody } from './MessageBody'
-import { MessageTools } from './MessageTools'
+import { MessageTools, react } from './MessageTools'
 import { usePrefs } from '../i18n'
 import { useLive } from '../live'
 import { navigate } from '../router'
@@ -159,6 +159,8 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
 
   const put = useCallback((m: Message) => setMessages((l) => l && (l.some((x) => x.id === m.id) ? l.map((x) => (x.id === m.id ? m : x)) : [...l, m])), [])
   const canSend = role !== 'viewer'
+  // A click on the user's own reaction takes it back; a failure leaves it.
+  const takeBack = (m: Message) => react(m, chat, '').then(put, (e: unknown) => setError(e))
   const byId = useMemo(() => new Map(messages?.map((m) => [m.id, m])), [messages])
   // A file dropped anywhere on the conversation is attached to the draft.
   const drop = (e: DragEvent) => {
@@ -184,7 +186,7 @@ function Conversation({ sessionId, chat, focus }: { sessionId: number; chat: str
         {messages?.map((m) => (
           <li key={m.id} id={'msg-' + m.id} className={(m.fromMe ? 'me' : 'them') + (m.id === focus ? ' focus' : '')}>
             <span className="sr-only">{m.fromMe ? t('chats.you') : m.sender}: </span>
-            <MessageBody m={m} quoted={m.quote?.id ? byId.get(m.quote.id) : undefined} />
+            <MessageBody m={m} quoted={m.quote?.id ? byId.get(m.quote.id) : undefined} takeBack={canSend ? () => void takeBack(m) : undefined} />
             {canSend && !m.deletedAt && <MessageTools m={m} chat={chat} onReply={setQuote} onChanged={put} />}
             <time className="small muted" dateTime={m.sentAt}>
               {fmt(m.sentAt, false)}

@@ -9,8 +9,9 @@ import { Media } from './Media'
 
 const mediaKinds = new Set(['image', 'video', 'audio', 'voice', 'document', 'sticker'])
 
-// quoted is the message m quotes when it is on the page.
-export function MessageBody({ m, quoted }: { m: Message; quoted?: Message }) {
+// quoted is the message m quotes when it is on the page; takeBack, when the
+// user may react, takes their own reaction back.
+export function MessageBody({ m, quoted, takeBack }: { m: Message; quoted?: Message; takeBack?: () => void }) {
   const { t } = usePrefs()
   if (m.deletedAt) {
     return <em className="muted">{t('msg.deleted')}</em>
@@ -21,13 +22,30 @@ export function MessageBody({ m, quoted }: { m: Message; quoted?: Message }) {
       {m.kind !== 'text' && <Content m={m} />}
       {m.text && <span className="msg-text">{m.text}</span>}
       {m.editedAt && <span className="small muted"> · {t('msg.edited')}</span>}
-      {m.reactions && m.reactions.length > 0 && (
-        <span className="reactions" aria-label={t('msg.reactions', { n: m.reactions.length })}>
-          {m.reactions.map((r) => r.emoji).join(' ')}
-        </span>
-      )}
+      {m.reactions && m.reactions.length > 0 && <Reactions reactions={m.reactions} takeBack={takeBack} />}
       {m.fromMe && m.status && <span className="small muted"> · {t(('msg.status.' + m.status) as 'msg.status.sent')}</span>}
     </>
+  )
+}
+
+// Reactions shows each person's reaction; the user's own is highlighted and,
+// when takeBack is given, a button that takes it back.
+function Reactions({ reactions, takeBack }: { reactions: NonNullable<Message['reactions']>; takeBack?: () => void }) {
+  const { t } = usePrefs()
+  return (
+    <span className="reactions" role="group" aria-label={t('msg.reactions', { n: reactions.length })}>
+      {reactions.map((r) =>
+        r.fromMe && takeBack ? (
+          <button key={r.sender} type="button" className="reaction mine" title={t('msg.yourReaction', { emoji: r.emoji })} aria-label={t('msg.yourReaction', { emoji: r.emoji })} onClick={takeBack}>
+            {r.emoji}
+          </button>
+        ) : (
+          <span key={r.sender} className={'reaction' + (r.fromMe ? ' mine' : '')} title={t('msg.theirReaction', { emoji: r.emoji, who: r.fromMe ? t('chats.you') : r.sender })}>
+            {r.emoji}
+          </span>
+        ),
+      )}
+    </span>
   )
 }
 

@@ -1,11 +1,14 @@
 // MessageTools is a message's menu: reply (quote it in the composer), react
-// with an emoji, and for the user's own messages edit (text, within
-// WhatsApp's 15 minutes) and delete for everyone, after a confirmation.
+// with an emoji (the user's own reaction shows pressed; pressing it again
+// takes it back), and for the user's own messages edit (a text, or the
+// caption of a photo, video or document, within WhatsApp's 15 minutes) and
+// delete for everyone, after a confirmation.
 import { useState, type FormEvent } from 'react'
 import { api, idempotencyKey, must, type Message } from '../api/client'
 import { describe } from '../errors'
 import { usePrefs } from '../i18n'
-import { MAX_TEXT } from '../media'
+import { MAX_CAPTION, MAX_TEXT } from '../media'
+import { ownReaction } from '../compose'
 
 // The reactions WhatsApp offers first.
 const EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🙏']
@@ -13,6 +16,21 @@ const EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🙏']
 // WhatsApp lets a message be edited for 15 minutes after it was sent (its
 // help centre, "How to edit messages"); the server refuses later edits.
 const EDIT_WINDOW_MS = 15 * 60_000
+
+// Kinds whose caption the sender may edit (the server's juta.HasCaption).
+const CAPTIONED = new Set(['image', 'video', 'document'])
+
+// react sends the user's reaction to m ("" takes it back) and answers the
+// message with its reactions.
+export async function react(m: Message, chat: string, emoji: string): Promise<Message> {
+  return must(
+    await api.POST('/api/sessions/{id}/messages', {
+      params: { path: { id: m.sessionId } },
+      headers: { 'Idempotency-Key': idempotencyKey() },
+      body: { to: chat, reactTo: m.id, emoji },
+    }),
+  )
+}
 
 interface Props {
   m: Message
@@ -26,7 +44,9 @@ export function MessageTools({ m, chat, onReply, onChanged }: Props) {
   const [open, setOpen] = useState(false)
   const [editing, setEditing] = useState<string | null>(null)
   const [error, setError] = useState('')
-  const canEdit = m.fromMe && m.kind === 'text' && Date.now() - Date.parse(m.sentAt) < EDIT_WINDOW_MS
+  const caption = CAPTIONED.has(m.kind)
+  const canEdit = m.fromMe && (m.kind === 'text' || caption) && Date.now() - Date.parse(m.sentAt) < EDIT_WINDOW_MS
+  const mine = ownReaction(m.reactions)?.emoji
 
   const run = async (fn: () => Promise<Message>) => {
     setError('')
@@ -38,12 +58,18 @@ export function MessageTools({ m, chat, onReply, onChanged }: Props) {
       setError(describe(t, e))
     }
   }
-  const post = async (body: { to: string; reactTo?: number; emoji?: string; edit?: number; text?: string }) =>
-    must(await api.POST('/api/sessions/{id}/messages', { params: { path: { id: m.sessionId } }, headers: { 'Idempotency-Key': idempotencyKey() }, body }))
-  const react = (emoji: string) => run(() => post({ to: chat, reactTo: m.id, emoji }))
   const save = (e: FormEvent) => {
     e.preventDefault()
-    if (editing?.trim()) void run(() => post({ to: chat, edit: m.id, text: editing }))
+    if (!editing?.trim()) return
+    void run(async () =>
+      must(
+        await api.POST('/api/sessions/{id}/messages', {
+          params: { path: { id: m.sessionId } },
+          headers: { 'Idempotency-Key': idempotencyKey() },
+          body: { to: chat, edit: m.id, text: editing },
+        }),
+      ),
+    )
   }
   const remove = () => {
     if (!confirm(t('msg.confirmDelete'))) return
@@ -61,8 +87,14 @@ export function MessageTools({ m, chat, onReply, onChanged }: Props) {
     return (
       <form className="edit" onSubmit={save}>
         <label>
-          <span className="sr-only">{t('msg.editLabel')}</span>
-          <textarea rows={2} aria-label={t('msg.editLabel')} value={editing} maxLength={MAX_TEXT} onChange={(e) => setEditing(e.target.value)} />
+          <span className="sr-only">{caption ? t('msg.captionLabel') : t('msg.editLabel')}</span>
+          <textarea
+            rows={2}
+            aria-label={caption ? t('msg.captionLabel') : t('msg.editLabel')}
+            value={editing}
+            maxLength={caption ? MAX_CAPTION : MAX_TEXT}
+            onChange={(e) => setEditing(e.target.value)}
+          />
         </label>
         <span className="row">
           <button type="submit" className="primary" disabled={!editing.trim()}>
@@ -93,13 +125,20 @@ export function MessageTools({ m, chat, onReply, onChanged }: Props) {
             {t('msg.reply')}
           </button>
           {EMOJIS.map((e) => (
-            <button key={e} type="button" className="emoji" aria-label={t('msg.react', { emoji: e })} onClick={() => void react(e)}>
+            <button
+              key={e}
+              type="button"
+              className="emoji"
+              aria-pressed={mine === e}
+              aria-label={t('msg.react', { emoji: e })}
+              onClick={() => void run(() => react(m, chat, mine === e ? '' : e))}
+            >
               {e}
             </button>
           ))}
           {canEdit && (
             <button type="button" onClick={() => setEditing(m.text)}>
-              {t('msg.edit')}
+              {caption ? t('msg.editCaption') : t('msg.edit')}
             </button>
           )}
           {m.fromMe && (
