@@ -28,6 +28,8 @@ type Sends struct {
 	// 0: no limit).
 	Blobs juta.BlobStore
 	Quota int64
+	// Uploads keeps the parts of chunked uploads; nil refuses them.
+	Uploads juta.UploadStore
 }
 
 // Send is one send a caller asks for: a text, or with ReactTo a reaction,

@@ -80,6 +80,12 @@ func (s *Sends) UploadStream(ctx context.Context, owner juta.UserID, sid juta.Se
 	if _, err := s.Runtime.Session(ctx, owner, sid); err != nil {
 		return Upload{}, fmt.Errorf("upload to session %d: %w", sid, err)
 	}
+	return s.store(ctx, owner, u, body)
+}
+
+// store streams the checked upload u's bytes from body into the owner's
+// blob store and names the file by its media id.
+func (s *Sends) store(ctx context.Context, owner juta.UserID, u Upload, body io.Reader) (Upload, error) {
 	info, err := s.Blobs.WriteBlob(ctx, owner, body, juta.MediaLimits[u.Kind], s.Quota)
 	if err != nil {
 		return Upload{}, fmt.Errorf("store upload of user %d: %w", owner, err)
@@ -106,15 +112,21 @@ func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 		head, _ := body.Peek(sniffLen)
 		mime = http.DetectContentType(head)
 	}
-	kind := f.Kind
+	return checkDeclared(f.Name, mime, f.Kind, f.Size)
+}
+
+// checkDeclared is the upload a file of this name, type, kind ("": from
+// the type) and size (< 0: unknown, enforced while it streams) would be,
+// or why WhatsApp would refuse it.
+func checkDeclared(name, mime string, kind juta.MessageKind, size int64) (Upload, error) {
 	if kind == "" {
 		kind = juta.MediaKindOf(mime)
 	}
-	u := Upload{Kind: kind, MIME: mime, Size: f.Size}
+	u := Upload{Kind: kind, MIME: mime, Size: size}
 	if kind == juta.KindDocument {
-		u.FileName = f.Name
+		u.FileName = name
 	}
-	declared := f.Size
+	declared := size
 	if declared < 0 { // unknown: the limit is enforced while streaming
 		declared = 1
 	}
