@@ -59,7 +59,7 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 // sends is the send workflow over this server's runtime and stores.
 func (s *Server) sends(c *fiber.Ctx) *app.Sends {
 	return &app.Sends{Runtime: s.deps.Runtime, Messages: s.deps.Media.Messages, Keys: s.keys(c),
-		Blobs: s.deps.Media.Blobs, Quota: s.deps.Media.Quota}
+		Blobs: s.deps.Media.Blobs, Quota: s.deps.Media.Quota, Uploads: s.deps.Media.Uploads}
 }
 
 // parseSendRequest strictly decodes and checks a send body; "to" comes back

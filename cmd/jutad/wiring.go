@@ -141,7 +141,7 @@ func (m *Main) Run(ctx context.Context) error {
 				Assistant: m.assistant(db)},
 			Node: api.NodeDeps{Health: m.health,
 				Figures: func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld }},
-			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
+			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Uploads: db, Quota: int64(m.cfg.MediaQuotaMB) << 20}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err
 	}
