@@ -210,7 +210,7 @@ func (s *Server) routes() []route {
 			status: 204, errors: []int{503}}},
 		{fiber.MethodGet, "/api/media/limits", bearer, s.getMediaLimits, juta.ScopeRead, opDoc{summary: "What the server takes of each kind of file, and how large a request and a part may be",
 			description: "Per kind: the largest file (WhatsApp's limits) and the MIME types it takes (an empty list: any type); uploadLimit is the largest body of a single-request upload (POST /api/sessions/{id}/media, multipart, so a file somewhat smaller), chunkSize the largest part of a chunked upload.",
-			status: 200, resp: typeOf[mediaLimits]()}},
+			status:      200, resp: typeOf[mediaLimits]()}},
 		{fiber.MethodDelete, "/api/sessions/:id/messages/:messageId", bearer, s.deleteMessage, juta.ScopeSend, opDoc{summary: "Delete the user's own message for everyone",
 			description: "Sent through the session like a message (its pace, Idempotency-Key) and recorded before the answer (a message.deleted event): 200 with the message as it is now, deletedAt set and its content erased. 403 forbidden for a message the user did not send; 404 for an unknown or already deleted message.",
 			headers:     []paramDoc{idempotencyHeader},
