@@ -50,8 +50,8 @@ func (c *Client) SendMessage(ctx context.Context, to string, out juta.WAOutgoing
 
 // upload posts data to the server's media store and returns its SHA-256.
 func (c *Client) upload(ctx context.Context, data []byte) ([]byte, error) {
-	if len(data) == 0 || len(data) > maxMediaBytes {
-		return nil, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxMediaBytes)
+	if len(data) == 0 || len(data) > maxDeviceFile {
+		return nil, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxDeviceFile)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+c.p.addr+uploadPath, bytes.NewReader(data))
 	if err != nil {
@@ -88,9 +88,9 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		writeProblemStatus(w, http.StatusMethodNotAllowed, juta.EINVALID, "method not allowed")
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxMediaBytes))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxDeviceFile))
 	if err != nil || len(data) == 0 {
-		writeProblem(w, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxMediaBytes))
+		writeProblem(w, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxDeviceFile))
 		return
 	}
 	s.mu.Lock()
