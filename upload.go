@@ -24,6 +24,13 @@ const (
 	UploadTTL = 24 * time.Hour
 )
 
+// MediaTimeout is how long work on a file of size bytes may take that
+// takes base for a small one: a second more per 4 MiB (a slow link's pace),
+// so that a 2 GB document has some nine minutes to be sealed or sent.
+func MediaTimeout(base time.Duration, size int64) time.Duration {
+	return base + time.Duration(max(size, 0)/(4<<20)+1)*time.Second
+}
+
 // PendingUpload is a chunked upload: what the client declared when it
 // began, and how far it got.
 type PendingUpload struct {

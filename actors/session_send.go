@@ -30,7 +30,7 @@ func sendOutgoing(base context.Context, client juta.WAClient, st outgoingStores,
 	if err := juta.CheckOutgoingContent(&o); err != nil {
 		return fail(err)
 	}
-	c, cancel := context.WithTimeout(base, connectTimeout)
+	c, cancel := context.WithTimeout(base, juta.MediaTimeout(connectTimeout, o.Size))
 	defer cancel()
 	wo := juta.WAOutgoing{Text: o.Text, Content: o.Content}
 	if err := resolveQuote(c, st.messages, out, o.Quote, &wo); err != nil {

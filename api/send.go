@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 
@@ -49,6 +50,12 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 	in, err := s.sendBody(ctx, c, sid)
 	if err != nil {
 		return err
+	}
+	if size := app.MediaSize(in.MediaID); size > 0 {
+		// A large file takes longer to reach WhatsApp than a text.
+		cancel()
+		ctx, cancel = context.WithTimeout(c.UserContext(), juta.MediaTimeout(s.cfg.RequestTimeout, size))
+		defer cancel()
 	}
 	ans, err := s.sends(c).Send(ctx, app.Send{Actor: principal(c).UserID, Owner: userID(c), Session: sid, Key: key,
 		To: in.To, Text: in.Text, ReactTo: in.ReactTo, Emoji: in.Emoji, Edit: in.Edit, Quote: in.Quote,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -89,7 +88,8 @@ func (s *Server) abandonUpload(c *fiber.Ctx) error {
 // putUploadPart answers PUT /api/sessions/{id}/uploads/{uploadId}: the body
 // is the part Content-Range places. 200 with the upload's new offset, or,
 // for the part that completes the file, 201 with what POST .../media
-// answers. The file is sealed with a deadline that grows with its size,
+// answers. The file is sealed with a deadline that grows with its size
+// (juta.MediaTimeout),
 // and is not abandoned when the client goes away meanwhile: a repeat of the
 // last part then finds it sealed.
 func (s *Server) putUploadPart(c *fiber.Ctx) error {
@@ -109,7 +109,7 @@ func (s *Server) putUploadPart(c *fiber.Ctx) error {
 	if int64(len(body)) != n {
 		return juta.Errorf(juta.EINVALID, "Content-Range names %d bytes, the body has %d", n, len(body))
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), sealTimeout(s.cfg.RequestTimeout, total))
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), juta.MediaTimeout(s.cfg.RequestTimeout, total))
 	defer cancel()
 	// fasthttp reuses the body's memory once the handler returns; the part
 	// is stored before that, so it is not copied.
@@ -124,12 +124,6 @@ func (s *Server) putUploadPart(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusCreated).JSON(done)
 	}
 	return c.JSON(st)
-}
-
-// sealTimeout bounds a part's request: the request timeout, and for the
-// last part the time to seal the whole file at a slow 4 MiB/s besides.
-func sealTimeout(base time.Duration, size int64) time.Duration {
-	return base + time.Duration(size/(4<<20)+1)*time.Second
 }
 
 // contentRangeRE is "bytes first-last/total" (RFC 9110 section 14.4).

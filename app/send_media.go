@@ -139,6 +139,16 @@ func checkDeclared(name, mime string, kind juta.MessageKind, size int64) (Upload
 	return u, nil
 }
 
+// MediaSize is the size of the uploaded file mediaID names (0 for none or
+// a malformed id: the send refuses it).
+func MediaSize(mediaID string) int64 {
+	c, err := mediaContent(mediaID)
+	if err != nil {
+		return 0
+	}
+	return c.Size
+}
+
 // mediaContent is the content of a send of the uploaded file mediaID.
 func mediaContent(mediaID string) (juta.Content, error) {
 	bad := juta.Errorf(juta.EINVALID, "mediaId is not the id of an uploaded file")
