@@ -25,10 +25,11 @@ const (
 )
 
 // MediaTimeout is how long work on a file of size bytes may take that
-// takes base for a small one: a second more per 4 MiB (a slow link's pace),
-// so that a 2 GB document has some nine minutes to be sealed or sent.
+// takes base for a small one: a second more per MiB (a slow uplink's pace,
+// or a busy store's), so that a 2 GB document has some 35 minutes to be
+// sealed or sent. It bounds the work; it is not what it usually takes.
 func MediaTimeout(base time.Duration, size int64) time.Duration {
-	return base + time.Duration(max(size, 0)/(4<<20)+1)*time.Second
+	return base + time.Duration(max(size, 0)/(1<<20)+1)*time.Second
 }
 
 // PendingUpload is a chunked upload: what the client declared when it

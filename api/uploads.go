@@ -89,9 +89,9 @@ func (s *Server) abandonUpload(c *fiber.Ctx) error {
 // is the part Content-Range places. 200 with the upload's new offset, or,
 // for the part that completes the file, 201 with what POST .../media
 // answers. The file is sealed with a deadline that grows with its size
-// (juta.MediaTimeout),
-// and is not abandoned when the client goes away meanwhile: a repeat of the
-// last part then finds it sealed.
+// (juta.MediaTimeout), and is not abandoned when the client goes away
+// meanwhile: a repeat of the last part then finds it sealed (or, while it
+// is being sealed, seals it too: the store keeps one copy).
 func (s *Server) putUploadPart(c *fiber.Ctx) error {
 	sid, id, err := s.callerUpload(c)
 	if err != nil {

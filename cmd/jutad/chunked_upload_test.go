@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,10 +11,15 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/juta-app/juta"
 	"github.com/juta-app/juta/persistence/pgtest"
@@ -158,5 +164,71 @@ func TestChunkedUploadSendsLargeDocumentEndToEnd(t *testing.T) {
 	defer res.Body.Close()
 	if b, _ := io.ReadAll(res.Body); res.StatusCode != 200 || !bytes.Equal(b, file) {
 		t.Fatalf("the document from the media route: status %d, %d bytes", res.StatusCode, len(b))
+	}
+}
+
+// uploadParts uploads file as a document in parts and returns the last
+// part's answer.
+func (c *client) uploadParts(sid int64, name string, file []byte) (mediaID, sha string) {
+	c.t.Helper()
+	var begun chunk
+	total := int64(len(file))
+	if code := call(c.t, "POST", fmt.Sprintf("%s/api/sessions/%d/uploads", c.base, sid), c.token,
+		map[string]any{"fileName": name, "mimeType": "application/pdf", "size": total}, &begun); code != 201 {
+		c.t.Fatalf("begin: status %d", code)
+	}
+	for off := int64(0); off < total; off += int64(begun.ChunkSize) {
+		end := min(off+int64(begun.ChunkSize), total)
+		code, body, _ := c.putPart(sid, begun.UploadID, off, total, file[off:end])
+		if end < total && code == 200 {
+			continue
+		}
+		var up struct{ MediaID, SHA256 string }
+		if end < total || code != 201 || json.Unmarshal(body, &up) != nil {
+			c.t.Fatalf("part at %d: %d %s", off, code, body)
+		}
+		return up.MediaID, up.SHA256
+	}
+	c.t.Fatal("no parts sent")
+	return "", ""
+}
+
+// With the media in an S3 bucket, a file uploaded in parts is sealed into
+// the bucket (the parts stay in PostgreSQL only until then), sent, and read
+// back byte for byte from the media route.
+func TestChunkedUploadSealsIntoS3(t *testing.T) {
+	fake := httptest.NewServer(gofakes3.New(s3mem.New(), gofakes3.WithLogger(gofakes3.DiscardLog())).Server())
+	t.Cleanup(fake.Close)
+	dbURL := pgtest.MustURL(t)
+	simP := startSimWith(t, "0")
+	srv := startServer(t, dbURL, simP.addr, "JUTA_BLOB_URL=s3://shop-media/juta?endpoint="+fake.URL+"&region=us-east-1",
+		"AWS_ACCESS_KEY_ID=test-access", "AWS_SECRET_ACCESS_KEY=test-secret")
+	owner, contact := "+60123465001", "+60123465002"
+	c := register(t, "http://"+srv.addr, owner)
+	s := c.link(simP.addr, owner)
+	file := bytes.Repeat([]byte("%PDF-1.4 senarai harga "), 1<<20) // 23 MiB
+	mediaID, sha := c.uploadParts(s.ID, "harga.pdf", file)
+	if sum := sha256.Sum256(file); sha != hex.EncodeToString(sum[:]) {
+		t.Fatalf("sealed %s, want %x", sha, sum)
+	}
+	code, sent := c.sendAs(s.ID, "", map[string]any{"to": contact, "mediaId": mediaID})
+	var doc sentKind
+	if code != 201 || json.Unmarshal(sent, &doc) != nil || doc.Size != int64(len(file)) {
+		t.Fatalf("send: %d %s", code, sent)
+	}
+	if got := fetchMedia(t, c, s.ID, doc.ID); !bytes.Equal(got, file) {
+		t.Fatalf("the media route gave %d bytes, not the file", len(got))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var blobs, parts int
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM blobs), (SELECT count(*) FROM upload_parts p JOIN uploads u
+		ON u.user_id = p.user_id AND u.id = p.upload_id WHERE p.off + p.size < u.size)`).Scan(&blobs, &parts); err != nil || blobs != 0 || parts != 0 {
+		t.Fatalf("PostgreSQL holds %d blobs and %d parts besides the last (%v), want none", blobs, parts, err)
 	}
 }
