@@ -44,7 +44,10 @@ type WAOutgoing struct {
 	Content    Content
 	Quoted     *MessageKey
 	QuotedText string
-	Data       []byte
+	// File reads a media kind's file, Content.Size bytes, as it is sent: a
+	// client streams it (through a temporary file where it must encrypt it
+	// first) and never holds it whole.
+	File io.Reader
 }
 
 // WASent is what a client reports of a sent message: its id and time and,

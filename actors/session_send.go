@@ -30,7 +30,7 @@ func sendOutgoing(base context.Context, client juta.WAClient, st outgoingStores,
 	if err := juta.CheckOutgoingContent(&o); err != nil {
 		return fail(err)
 	}
-	c, cancel := context.WithTimeout(base, connectTimeout)
+	c, cancel := context.WithTimeout(base, juta.MediaTimeout(connectTimeout, o.Size))
 	defer cancel()
 	wo := juta.WAOutgoing{Text: o.Text, Content: o.Content}
 	if err := resolveQuote(c, st.messages, out, o.Quote, &wo); err != nil {
@@ -40,14 +40,15 @@ func sendOutgoing(base context.Context, client juta.WAClient, st outgoingStores,
 		if st.blobs == nil {
 			return fail(juta.Errorf(juta.ENOTIMPL, "media cannot be sent: no blob store"))
 		}
-		data, err := juta.ReadBlobAll(c, st.blobs, out.UserID, o.Media.FileSHA256)
+		rc, sp, err := st.blobs.ReadBlob(c, out.UserID, o.Media.FileSHA256, juta.WholeBlob)
 		if err != nil {
 			return fail(fmt.Errorf("read uploaded file: %w", err))
 		}
-		if int64(len(data)) != o.Size {
-			return fail(juta.Errorf(juta.EINVALID, "the uploaded file has %d bytes, not %d", len(data), o.Size))
+		defer rc.Close()
+		if sp.Size != o.Size {
+			return fail(juta.Errorf(juta.EINVALID, "the uploaded file has %d bytes, not %d", sp.Size, o.Size))
 		}
-		wo.Data = data
+		wo.File = rc
 	}
 	sent, err := client.SendMessage(c, out.Chat, wo, waID)
 	if err != nil {

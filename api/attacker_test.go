@@ -62,12 +62,18 @@ var attackerStatus = map[string]struct{ viewer, agent, readKey int }{
 	"GET /api/sessions/{id}/messages/{id}/versions": {200, 200, 200},
 	"POST /api/sessions/{id}/messages":              {403, 201, 403},
 	"POST /api/sessions/{id}/media":                 {403, 201, 403},
-	"DELETE /api/sessions/{id}/messages/{id}":       {403, 200, 403},
-	"GET /api/sessions/{id}/chats":                  {200, 200, 200},
-	"POST /api/sessions/{id}/shares":                {403, 403, 403},
-	"GET /api/sessions/{id}/shares":                 {403, 403, 403},
-	"DELETE /api/sessions/{id}/shares/{id}":         {403, 403, 403},
-	"GET /api/shared-sessions":                      {200, 200, 200},
+	// Chunked uploads: access as the media upload.
+	"POST /api/sessions/{id}/uploads":         {403, 201, 403},
+	"GET /api/sessions/{id}/uploads/{id}":     {403, 200, 403},
+	"PUT /api/sessions/{id}/uploads/{id}":     {403, 200, 403},
+	"DELETE /api/sessions/{id}/uploads/{id}":  {403, 204, 403},
+	"GET /api/media/limits":                   {200, 200, 200},
+	"DELETE /api/sessions/{id}/messages/{id}": {403, 200, 403},
+	"GET /api/sessions/{id}/chats":            {200, 200, 200},
+	"POST /api/sessions/{id}/shares":          {403, 403, 403},
+	"GET /api/sessions/{id}/shares":           {403, 403, 403},
+	"DELETE /api/sessions/{id}/shares/{id}":   {403, 403, 403},
+	"GET /api/shared-sessions":                {200, 200, 200},
 
 	"POST /api/webhooks":                                {201, 201, 403},
 	"GET /api/webhooks":                                 {200, 200, 200},
@@ -168,7 +174,7 @@ func TestAttackerSuite(t *testing.T) {
 		ops++
 		for _, a := range attackers {
 			t.Run(a.name+"/"+o.String(), func(t *testing.T) {
-				h := map[string]string{headerIdempotencyKey: "attack-" + a.name + "-" + o.op.OperationID}
+				h := map[string]string{headerIdempotencyKey: "attack-" + a.name + "-" + o.op.OperationID, "Content-Range": partRange}
 				for k, v := range a.headers {
 					h[k] = v
 				}

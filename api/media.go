@@ -20,6 +20,8 @@ type MediaDeps struct {
 	Messages juta.MessageStore
 	Blobs    juta.BlobStore
 	Fetcher  juta.MediaFetcher
+	// Uploads keeps the parts of chunked uploads; nil answers 503.
+	Uploads juta.UploadStore
 	// Quota bounds each user's cached media in bytes (0: no limit). A file
 	// over it is still served, just not cached.
 	Quota int64

@@ -130,6 +130,10 @@ func operation(g *schemaGen, r route, doc opDoc, pathParams []string) map[string
 		}
 		body["content"].(map[string]any)["multipart/form-data"] = map[string]any{"schema": doc.form}
 	}
+	if doc.raw {
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/octet-stream": map[string]any{
+			"schema": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}}}}
+	}
 	return op
 }
 
@@ -210,6 +214,9 @@ func parameters(pathParams []string, doc opDoc) []any {
 func responses(g *schemaGen, r route, doc opDoc, hasID bool) map[string]any {
 	out := map[string]any{"default": map[string]any{"$ref": "#/components/responses/Problem"}}
 	out[strconv.Itoa(doc.status)] = success(g, r, doc)
+	if doc.created != nil {
+		out["201"] = success(g, r, opDoc{status: http.StatusCreated, resp: doc.created, headers: doc.headers})
+	}
 	codes := append([]int{}, doc.errors...)
 	if doc.body != nil || len(doc.query) > 0 || len(doc.headers) > 0 {
 		codes = append(codes, http.StatusBadRequest)

@@ -84,6 +84,11 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 			reqBody = refreshBody(keep.RefreshToken)
 		case o.String() == "POST /api/auth/logout":
 			reqBody = refreshBody(other.RefreshToken)
+		case o.String() == "PUT /api/sessions/{id}/uploads/{uploadId}":
+			headers = map[string]string{"Content-Range": partRange}
+			for k, v := range f.alice {
+				headers[k] = v
+			}
 		}
 		t.Run(o.String(), func(t *testing.T) {
 			res := e.do(t, o.method, f.url(t, o, ids), headers, reqBody)

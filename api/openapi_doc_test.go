@@ -2,8 +2,10 @@ package api
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -70,13 +72,19 @@ func (o docOp) example() string {
 		if _, form := o.op.RequestBody.Content["multipart/form-data"]; form {
 			return uploadExample // a file upload: see send_media_test.go
 		}
+		if _, raw := o.op.RequestBody.Content["application/octet-stream"]; raw {
+			return partExample // a part of a chunked upload: see uploads_test.go
+		}
 	}
 	return string(o.op.RequestBody.Content["application/json"].Example)
 }
 
-// successSchema is the JSON schema of the 2xx answer, nil when it has none.
+// successSchema is the JSON schema of the 2xx answer (the first, when an
+// operation has two), nil when it has none.
 func (o docOp) successSchema() (string, map[string]any) {
-	for code, res := range o.op.Responses {
+	codes := slices.Sorted(maps.Keys(o.op.Responses))
+	for _, code := range codes {
+		res := o.op.Responses[code]
 		if !strings.HasPrefix(code, "2") {
 			continue
 		}

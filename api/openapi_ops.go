@@ -32,11 +32,13 @@ type opDoc struct {
 	headers     []paramDoc
 	body        reflect.Type   // request body type; nil when there is none
 	form        map[string]any // schema of a multipart/form-data body; nil for none
+	raw         bool           // the body is bytes as they are (application/octet-stream)
 	bodyOptnl   bool           // the body may be left out
 	required    []string       // body fields that must be given
 	example     string         // a valid request body
 	status      int            // success status
 	resp        reflect.Type   // success body; nil for none
+	created     reflect.Type   // a 201 answer besides status's (the part that completes an upload); nil for none
 	errors      []int          // statuses besides those every route of its kind has
 	tokenOnly   bool           // an API key is refused (403): access tokens only
 }
@@ -66,6 +68,11 @@ var pageParams = []paramDoc{
 }
 
 func withPage(ps ...paramDoc) []paramDoc { return append(ps, pageParams...) }
+
+// contentRangeHeader places a part of a chunked upload.
+var contentRangeHeader = paramDoc{"Content-Range",
+	"bytes first-last/total: where the body goes in the file (first is the upload's offset) and the file's size; required",
+	str()}
 
 var idempotencyHeader = paramDoc{headerIdempotencyKey,
 	"1 to 255 printable ASCII characters; a retry with the same key gets the first answer (Idempotent-Replayed: true) and never repeats the effect; another body with the same key is 409 conflict; when the node carrying out the first request stopped before recording its outcome, a retry after the claim window (the request timeout plus 10 s) gets a final 500 internal (the effect may or may not have happened), kept like any first answer",

@@ -129,6 +129,9 @@ func checkOperation(t *testing.T, o docOp, r route) {
 			success++
 		}
 	}
+	if r.doc.created != nil && o.op.Responses["201"] != nil {
+		success-- // the second answer of an operation that has two
+	}
 	if success != 1 || o.op.Responses["default"] == nil {
 		t.Errorf("want one success response and a default problem, got %v", o.op.Responses)
 	}

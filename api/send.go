@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 
@@ -50,6 +51,12 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if size := app.MediaSize(in.MediaID); size > 0 {
+		// A large file takes longer to reach WhatsApp than a text.
+		cancel()
+		ctx, cancel = context.WithTimeout(c.UserContext(), juta.MediaTimeout(s.cfg.RequestTimeout, size))
+		defer cancel()
+	}
 	ans, err := s.sends(c).Send(ctx, app.Send{Actor: principal(c).UserID, Owner: userID(c), Session: sid, Key: key,
 		To: in.To, Text: in.Text, ReactTo: in.ReactTo, Emoji: in.Emoji, Edit: in.Edit, Quote: in.Quote,
 		Location: in.Location, Contacts: in.Contacts, MediaID: in.MediaID})
@@ -59,7 +66,8 @@ func (s *Server) sendMessage(c *fiber.Ctx) error {
 // sends is the send workflow over this server's runtime and stores.
 func (s *Server) sends(c *fiber.Ctx) *app.Sends {
 	return &app.Sends{Runtime: s.deps.Runtime, Messages: s.deps.Media.Messages, Keys: s.keys(c),
-		Blobs: s.deps.Media.Blobs, Quota: s.deps.Media.Quota, Voice: s.deps.Media.Voice}
+		Blobs: s.deps.Media.Blobs, Quota: s.deps.Media.Quota, Voice: s.deps.Media.Voice,
+		Uploads: s.deps.Media.Uploads}
 }
 
 // parseSendRequest strictly decodes and checks a send body; "to" comes back

@@ -24,19 +24,33 @@ const (
 	DefaultUploadLimit = 16<<20 + 64<<10
 )
 
-// uploadLimits gives the routes that take a file (media upload, multipart
-// send: POST /api/sessions/{id}/media and .../messages) a body limit of
-// limit; other requests keep the server's.
+// uploadLimits gives the routes that take a file (takesFile) a body limit
+// of limit; other requests keep the server's.
 func uploadLimits(limit int) func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
 	return func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 		path := string(h.RequestURI())
 		path, _, _ = strings.Cut(path, "?")
-		if string(h.Method()) == fiber.MethodPost && strings.HasPrefix(path, "/api/sessions/") &&
-			(strings.HasSuffix(path, "/media") || strings.HasSuffix(path, "/messages")) && strings.Count(path, "/") == 4 {
+		if takesFile(string(h.Method()), path) {
 			return fasthttp.RequestConfig{MaxRequestBodySize: limit}
 		}
 		return fasthttp.RequestConfig{}
 	}
+}
+
+// takesFile says whether a request of method to path may carry a file:
+// POST /api/sessions/{id}/media and .../messages, and a part of a chunked
+// upload, PUT /api/sessions/{id}/uploads/{uploadId}.
+func takesFile(method, path string) bool {
+	if !strings.HasPrefix(path, "/api/sessions/") {
+		return false
+	}
+	switch method {
+	case fiber.MethodPost:
+		return (strings.HasSuffix(path, "/media") || strings.HasSuffix(path, "/messages")) && strings.Count(path, "/") == 4
+	case fiber.MethodPut:
+		return strings.Count(path, "/") == 5 && strings.Split(path, "/")[4] == "uploads"
+	}
+	return false
 }
 
 // uploadMedia answers POST /api/sessions/{id}/media (multipart, "file" and

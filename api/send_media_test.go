@@ -29,6 +29,9 @@ func contentTypeOf(body string) string {
 	if strings.HasPrefix(body, "--"+testBoundary) {
 		return "multipart/form-data; boundary=" + testBoundary
 	}
+	if body == partExample {
+		return "application/octet-stream"
+	}
 	return "application/json"
 }
 

@@ -39,6 +39,9 @@ type tenantFixture struct {
 	// ids holds alice's objects by the path segment that names them.
 	ids     map[string]int64
 	secrets []string
+	// upload and spareUpload are ids of alice's chunked uploads (10 bytes
+	// each, nothing sent yet); the spare one is for DELETE.
+	upload, spareUpload string
 }
 
 func newTenantFixture(t *testing.T) *tenantFixture {
@@ -90,7 +93,16 @@ func newTenantFixture(t *testing.T) *tenantFixture {
 	if _, err := juta.PutBlob(ctx, e.db, e.alice.id, photo, 0); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db}
+	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db, Uploads: e.db}
+	// Two chunked uploads of hers: one to act on, one for the abandoning.
+	for _, id := range []*string{&f.upload, &f.spareUpload} {
+		u, err := e.db.CreateUpload(ctx, e.alice.id, juta.PendingUpload{Session: sess.ID, MIME: "application/pdf",
+			Kind: juta.KindDocument, Size: 10}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*id = u.ID
+	}
 
 	logins, err := e.db.Logins(ctx, e.alice.id)
 	if err != nil || len(logins) == 0 {
@@ -134,6 +146,12 @@ func (f *tenantFixture) url(t *testing.T, o docOp, ids map[string]int64) string 
 	u, missing := fillPath(o.path, func(param, resource string) (string, bool) {
 		if param == "phoneNumber" {
 			return url.PathEscape(tenantGrantee), true // shares are named by the grantee's phone
+		}
+		if param == "uploadId" { // uploads are named by random strings
+			if o.method == http.MethodDelete {
+				return f.spareUpload, true
+			}
+			return f.upload, true
 		}
 		id, ok := ids[resource]
 		return strconv.FormatInt(id, 10), ok

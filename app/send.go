@@ -31,6 +31,8 @@ type Sends struct {
 	// Voice makes voice notes of browsers' recordings (WebM) uploaded as
 	// such; nil refuses them (EMEDIATYPE).
 	Voice juta.VoiceRemuxer
+	// Uploads keeps the parts of chunked uploads; nil refuses them.
+	Uploads juta.UploadStore
 }
 
 // Send is one send a caller asks for: a text, or with ReactTo a reaction,

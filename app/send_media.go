@@ -84,6 +84,12 @@ func (s *Sends) UploadStream(ctx context.Context, owner juta.UserID, sid juta.Se
 	if _, err := s.Runtime.Session(ctx, owner, sid); err != nil {
 		return Upload{}, fmt.Errorf("upload to session %d: %w", sid, err)
 	}
+	return s.store(ctx, owner, u, body)
+}
+
+// store streams the checked upload u's bytes from body into the owner's
+// blob store and names the file by its media id.
+func (s *Sends) store(ctx context.Context, owner juta.UserID, u Upload, body io.Reader) (Upload, error) {
 	info, err := s.writeUpload(ctx, owner, &u, body)
 	if err != nil {
 		return Upload{}, err
@@ -177,7 +183,13 @@ func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 		head, _ := body.Peek(sniffLen)
 		mime = http.DetectContentType(head)
 	}
-	kind := f.Kind
+	return checkDeclared(f.Name, mime, f.Kind, f.Size)
+}
+
+// checkDeclared is the upload a file of this name, type, kind ("": from
+// the type) and size (< 0: unknown, enforced while it streams) would be,
+// or why WhatsApp would refuse it.
+func checkDeclared(name, mime string, kind juta.MessageKind, size int64) (Upload, error) {
 	if kind == "" {
 		kind = juta.MediaKindOf(mime)
 	}
@@ -190,11 +202,11 @@ func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 	if juta.IsVoiceRecording(mime) && kind == juta.KindVoice {
 		limitMIME = juta.VoiceMIME // what is kept and sent
 	}
-	u := Upload{Kind: kind, MIME: mime, Size: f.Size}
+	u := Upload{Kind: kind, MIME: mime, Size: size}
 	if kind == juta.KindDocument {
-		u.FileName = f.Name
+		u.FileName = name
 	}
-	declared := f.Size
+	declared := size
 	if declared < 0 { // unknown: the limit is enforced while streaming
 		declared = 1
 	}
@@ -205,6 +217,16 @@ func checkFile(f FileStream, body *bufio.Reader) (Upload, error) {
 		return Upload{}, juta.Errorf(juta.EINVALID, "the file name and type must be UTF-8 without NUL characters, at most %d bytes", maxFileName)
 	}
 	return u, nil
+}
+
+// MediaSize is the size of the uploaded file mediaID names (0 for none or
+// a malformed id: the send refuses it).
+func MediaSize(mediaID string) int64 {
+	c, err := mediaContent(mediaID)
+	if err != nil {
+		return 0
+	}
+	return c.Size
 }
 
 // mediaContent is the content of a send of the uploaded file mediaID.

@@ -42,6 +42,8 @@ var rlsTables = map[string]string{
 	"ws_tickets":     "user_id",
 	"contact_names":  "user_id",
 	"wa_groups":      "user_id",
+	"uploads":        "user_id",
+	"upload_parts":   "user_id",
 }
 
 // seedUser creates a user with at least one row in every table of rlsTables,
@@ -63,6 +65,10 @@ func seedUser(t *testing.T, db *persistence.DB) juta.UserID {
 	must("edit", err)
 	_, err = juta.PutBlob(ctx, db, uid, []byte("media of user"), 0)
 	must("blob", err)
+	up, err := db.CreateUpload(ctx, uid, juta.PendingUpload{Session: s.ID, MIME: "application/pdf", Kind: juta.KindDocument, Size: 10}, 0)
+	must("upload", err)
+	_, err = db.PutUploadPart(ctx, uid, up.ID, 0, []byte("part"))
+	must("upload part", err)
 	_, _, _, err = db.SaveDetection(ctx, juta.Detection{Message: m, Actions: []juta.Action{
 		{Type: juta.ActionMeeting, Title: "Meet", Confidence: 0.8}}})
 	must("action", err)

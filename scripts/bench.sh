@@ -89,6 +89,8 @@ run blobpg "$GO test $B -bench '^BenchmarkBlobReadPostgres\$' -benchtime 3s ./pe
 run blobs3 "$GO test $B -bench '^BenchmarkBlobReadS3\$' -benchtime 3s ./blob/s3"
 run bloblarge "$GO test $B -bench '^BenchmarkBlobLargePostgres\$' -benchtime 1x ./persistence"
 run remux "$GO test $B -bench '^BenchmarkRemux\$' -benchmem ./whatsapp/opus"
+run chunked "$GO test $B -bench '^BenchmarkChunkedUploadPostgres\$' -benchtime 1x ./persistence"
+run sendlarge "$GO test $B -bench '^BenchmarkSendLargeDocument\$' -benchtime 1x ./actors"
 run rest "$GO test $B -bench '^BenchmarkAPIWrk\$' -benchtime 1x ./cmd/jutad"
 run fanout "$GO test $B -bench '^BenchmarkWSFanout\$' -benchtime 1x ./cmd/jutad"
 run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/jutad"
@@ -291,6 +293,10 @@ r10=$(remux_of 10min B/op)
 row "Voice note remux (WebM Opus to Ogg Opus, streamed): bytes allocated per remux of a 1-minute / 10-minute recording, and the 10-minute one's time" \
   "$(fmt "$r1" 1024 1 ' KiB') / $(fmt "$r10" 1024 1 ' KiB'), $(fmt "$(remux_of 10min ns/op)" 1000000 1 ' ms')" "flat (the 10-minute one < 2x)" \
   "$([ -n "$r1" ] && [ -n "$r10" ] && met "$r10" '<' "$((r1 * 2))" || echo —)" remux
+row "Heap growth while one 200 MiB document is uploaded in 4 MiB parts (each sealed into PostgreSQL as it comes) / sealed from its parts into the media store (sampled every part / 8 MiB)" \
+  "$(fmt "$(metric chunked parts_heap_MiB)" 1 1 ' MiB') / $(fmt "$(metric chunked seal_heap_MiB)" 1 1 ' MiB')" "flat (< 64 MiB, not the file)" "$(met "$(metric chunked seal_heap_MiB)" '<' 64)" chunked
+row "Heap growth while one 200 MiB document is sent: read from the PostgreSQL store by the session's send path and streamed to the client (sampled every 8 MiB)" \
+  "$(fmt "$(metric sendlarge send_heap_MiB)" 1 1 ' MiB')" "flat (< 32 MiB)" "$(met "$(metric sendlarge send_heap_MiB)" '<' 32)" sendlarge
 row "Ratio: ingest sustained rate / plain batched INSERT" "$(fmt "$ratio" 1 2 '')" "—" "—" ingest
 heal_n=$(metric heal sessions)
 for o in 5 60; do

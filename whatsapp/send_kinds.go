@@ -3,6 +3,8 @@ package whatsapp
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"go.mau.fi/whatsmeow"
@@ -36,7 +38,7 @@ func (c *Client) SendMessage(ctx context.Context, to string, out juta.WAOutgoing
 	}
 	var up *whatsmeow.UploadResponse
 	if kind := out.Content.Kind; kind.HasMedia() {
-		r, err := c.wa.Upload(ctx, out.Data, uploadTypes[kind])
+		r, err := c.upload(ctx, out.File, uploadTypes[kind])
 		if err != nil {
 			return juta.WASent{}, fmt.Errorf("upload %s from session %d: %w", kind, c.sid, err)
 		}
@@ -60,6 +62,22 @@ func (c *Client) SendMessage(ctx context.Context, to string, out juta.WAOutgoing
 			FileEncSHA256: up.FileEncSHA256}
 	}
 	return sent, nil
+}
+
+// upload encrypts the file into a temporary file (WhatsApp's media servers
+// take the ciphertext with its checksum in the URL, known only at the end)
+// and uploads it from there; the file is deleted after.
+func (c *Client) upload(ctx context.Context, file io.Reader, mt whatsmeow.MediaType) (whatsmeow.UploadResponse, error) {
+	if file == nil {
+		return whatsmeow.UploadResponse{}, juta.Errorf(juta.EINVALID, "a file to send has no bytes")
+	}
+	tmp, err := os.CreateTemp("", "juta-send-*")
+	if err != nil {
+		return whatsmeow.UploadResponse{}, fmt.Errorf("temporary file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	return c.wa.UploadReader(ctx, file, tmp, mt)
 }
 
 // outgoingMessage is the WhatsApp message for out: up is the uploaded file

@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"go.mau.fi/whatsmeow"
@@ -102,7 +103,7 @@ func TestVCardOfANameIsEscaped(t *testing.T) {
 func TestSendMessageNeedsAConnection(t *testing.T) {
 	rec := &recorder{}
 	c := mustClient(t, mustProvider(t), "", rec.handle)
-	_, err := c.SendMessage(context.Background(), "+60123456789", juta.WAOutgoing{Content: juta.Content{Kind: juta.KindImage, MIME: "image/png"}, Data: []byte("x")}, "")
+	_, err := c.SendMessage(context.Background(), "+60123456789", juta.WAOutgoing{Content: juta.Content{Kind: juta.KindImage, MIME: "image/png", Size: 1}, File: strings.NewReader("x")}, "")
 	if juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("err = %v, want invalid_state", err)
 	}

@@ -50,7 +50,11 @@ func (m *Main) pruneOnce(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		m.log.Warn("prune media failed", "err", err)
 	}
-	m.log.Info("pruned", "refresh_tokens", n.RefreshTokens, "refresh_families", n.RefreshFamilies,
+	uploads, err := m.db.PruneUploads(ctx, time.Now())
+	if err != nil && ctx.Err() == nil {
+		m.log.Warn("prune uploads failed", "err", err)
+	}
+	m.log.Info("pruned", "uploads", uploads, "refresh_tokens", n.RefreshTokens, "refresh_families", n.RefreshFamilies,
 		"login_failures", n.LoginFailures, "idempotency_keys", n.IdempotencyKeys, "deliveries", n.Deliveries,
 		"ws_tickets", n.WSTickets, "media", blobs)
 }

@@ -119,7 +119,7 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		MaxInFlight:  m.cfg.MaxInFlight,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
-	}, actors.Deps{Sessions: db, Messages: db, Blobs: db, Names: db, Events: db, WhatsApp: wa, Log: m.log,
+	}, actors.Deps{Sessions: db, Messages: db, Blobs: m.blobs, Names: db, Events: db, WhatsApp: wa, Log: m.log,
 		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper, Lookup: m.lookup})
 	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
 	registerClusterMetrics(mx.reg, m.lookup)
@@ -143,7 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 				Assistant: m.assistant(db)},
 			Node: api.NodeDeps{Health: m.health,
 				Figures: func() (int64, int64) { st := m.runtime.Stats(); return st.ActiveUsers, st.IngestHeld }},
-			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Quota: int64(m.cfg.MediaQuotaMB) << 20,
+			Media: api.MediaDeps{Messages: db, Blobs: m.blobs, Fetcher: m.runtime, Uploads: db, Quota: int64(m.cfg.MediaQuotaMB) << 20,
 				Voice: opus.Voice{}}})
 	if err := m.serveMetrics(mx); err != nil {
 		return err

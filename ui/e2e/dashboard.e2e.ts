@@ -253,6 +253,39 @@ describe('dashboard', () => {
     expect(uploads).toBe(1)
   })
 
+  it('sends a document larger than one request in parts, resuming after a part that fails', async () => {
+    await pageA.locator('.chatlist button').filter({ hasText: contact }).click()
+    const composer = pageA.getByRole('form', { name: 'Write a message' })
+    const size = 20 * 1024 * 1024
+    const pdf = Buffer.alloc(size, 0x41)
+    pdf.write('%PDF-1.4\n', 0)
+    await composer.getByLabel('Attach a photo, video, audio or document').setInputFiles({ name: 'laporan.pdf', mimeType: 'application/pdf', buffer: pdf })
+    const caption = 'Laporan bulanan (in parts)'
+    await composer.getByLabel('Caption').fill(caption)
+    // The first part dies on the way; the page asks for the offset and goes on.
+    let failed = 0
+    let parts = 0
+    const failOnce = async (r: Route) => {
+      if (r.request().method() === 'PUT' && failed++ === 0) return r.abort('connectionreset')
+      if (r.request().method() === 'PUT') parts++
+      return r.continue()
+    }
+    await pageA.route('**/api/sessions/*/uploads/*', failOnce)
+    let whole = 0
+    const countWhole = (r: Request) => void (r.method() === 'POST' && /\/api\/sessions\/\d+\/media$/.test(r.url()) && whole++)
+    pageA.on('request', countWhole)
+    await composer.getByRole('button', { name: 'Send' }).click()
+    const sent = pageA.getByTestId('messages').locator('li').filter({ hasText: caption })
+    await sent.waitFor({ timeout: 120_000 })
+    await pageA.unroute('**/api/sessions/*/uploads/*', failOnce)
+    pageA.off('request', countWhole)
+    expect(whole).toBe(0)
+    expect(parts).toBe(5) // 20 MiB in parts of 4 MiB, the failed one sent again
+    const got = (await simInbox(srv.base, contact)).filter((m) => m.text === caption)
+    expect(got.map((m) => m.content?.kind)).toEqual(['document'])
+    expect(got[0].content?.size).toBe(size)
+  })
+
   it('sends a text once when its lost answer is retried, under the same Idempotency-Key', async () => {
     const composer = pageA.getByRole('form', { name: 'Write a message' })
     const text = 'Your order ships today (retried)'

@@ -68,3 +68,29 @@ describe('vcardPhones', () => {
     expect(vcardPhones(undefined)).toEqual([])
   })
 })
+
+describe('media limits from the server', () => {
+  it('puts the server figures in place of the stand-ins, and keeps them when the call fails', async () => {
+    const { applyMediaLimits, loadMediaLimits, UPLOAD } = await import('./media')
+    expect(await loadMediaLimits(async () => Promise.reject(new Error('offline')))).toBe(false)
+    expect(MEDIA_LIMITS.document).toBe(2048 * 1024 * 1024)
+    const ok = await loadMediaLimits(async () => ({
+      kinds: [
+        { kind: 'document', maxSize: 100 << 20, types: [] },
+        { kind: 'image', maxSize: 5 << 20, types: ['image/png'] },
+      ],
+      uploadLimit: 8 << 20,
+      chunkSize: 1 << 20,
+    }))
+    expect(ok).toBe(true)
+    expect(MEDIA_LIMITS.document).toBe(100 << 20)
+    expect(UPLOAD).toEqual({ single: 8 << 20, chunk: 1 << 20 })
+    expect(checkFile('image', 'image/jpeg', 10)).toEqual({ code: 'type', kind: 'image' })
+    expect(checkFile('image', 'image/png', (5 << 20) + 1)?.code).toBe('too_large')
+    applyMediaLimits({
+      kinds: [{ kind: 'image', maxSize: 16 << 20, types: ['image/jpeg', 'image/png'] }, { kind: 'document', maxSize: 2048 * 1024 * 1024, types: [] }],
+      uploadLimit: (16 << 20) + (64 << 10),
+      chunkSize: 4 << 20,
+    })
+  })
+})

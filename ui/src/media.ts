@@ -1,13 +1,16 @@
 // What WhatsApp takes as each kind of file, checked in the browser before an
 // upload so the user gets clear words at once; the server checks the same
 // again (413 too_large, 415 unsupported_media_type). The figures are the
-// server's (juta.MediaLimits, juta.MediaTypes), whose sources are WhatsApp's
-// help centre ("About sending media": 16 MB for photos, videos and audio),
-// its sticker guidelines (500 kB) and Meta's WhatsApp Cloud API reference
-// ("Supported media types"). A document may be 2 GB on WhatsApp, but the
-// upload route takes at most 16 MB.
+// server's: GET /api/media/limits publishes them (from juta.MediaLimits and
+// juta.MediaTypes), and loadMediaLimits puts them here. Until they arrive, or
+// when that call fails, the tables below stand in: the server's own as of
+// writing (WhatsApp's help centre, "About sending media": 16 MB for photos,
+// videos and audio, 2 GB for documents; its sticker guidelines: 500 kB;
+// Meta's WhatsApp Cloud API reference: "Supported media types").
+import { api, must, type Schemas } from './api/client'
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'voice' | 'document' | 'sticker'
+export type MediaLimits = Schemas['MediaLimits']
 
 const MB = 1 << 20
 
@@ -17,7 +20,7 @@ export const MEDIA_LIMITS: Record<MediaKind, number> = {
   audio: 16 * MB,
   voice: 16 * MB,
   sticker: 500 << 10,
-  document: 16 * MB,
+  document: 2048 * MB,
 }
 
 const MEDIA_TYPES: Partial<Record<MediaKind, string[]>> = {
@@ -26,6 +29,47 @@ const MEDIA_TYPES: Partial<Record<MediaKind, string[]>> = {
   audio: ['audio/aac', 'audio/mp4', 'audio/mpeg', 'audio/amr', 'audio/ogg'],
   voice: ['audio/ogg'],
   sticker: ['image/webp'],
+}
+
+// UPLOAD is how the server takes a file in: whole in one request whose body
+// is at most single bytes (the multipart form with the file), or in parts
+// of at most chunk bytes.
+export const UPLOAD = { single: 16 * MB + 64 * 1024, chunk: 4 * MB }
+
+const isKind = (k: string): k is MediaKind => k in MEDIA_LIMITS
+
+// applyMediaLimits puts the server's figures in place of the stand-ins.
+export function applyMediaLimits(l: MediaLimits): void {
+  for (const k of l.kinds) {
+    if (!isKind(k.kind)) continue
+    MEDIA_LIMITS[k.kind] = k.maxSize
+    if (k.types.length > 0) MEDIA_TYPES[k.kind] = k.types.map(baseType)
+    else delete MEDIA_TYPES[k.kind]
+  }
+  UPLOAD.single = l.uploadLimit
+  UPLOAD.chunk = l.chunkSize
+}
+
+let loading: Promise<boolean> | null = null
+
+// loadMediaLimits reads the server's figures once per page; a failed read
+// keeps the stand-ins (and says false) and is tried again on the next call.
+export function loadMediaLimits(fetchLimits: () => Promise<MediaLimits> = fetchMediaLimits): Promise<boolean> {
+  loading ??= fetchLimits().then(
+    (l) => {
+      applyMediaLimits(l)
+      return true
+    },
+    () => {
+      loading = null
+      return false
+    },
+  )
+  return loading
+}
+
+async function fetchMediaLimits(): Promise<MediaLimits> {
+  return must(await api.GET('/api/media/limits'))
 }
 
 // The longest caption a file may carry (Meta's Cloud API reference, "Media
@@ -56,7 +100,10 @@ export type FileProblem = { code: 'empty' } | { code: 'too_large'; limit: number
 
 // checkFile says why WhatsApp would refuse a file of this type and size as
 // kind, or null when it takes it.
+// The first check also asks the server for its figures (loadMediaLimits),
+// so later checks use them.
 export function checkFile(kind: MediaKind, mime: string, size: number): FileProblem | null {
+  void loadMediaLimits()
   if (size <= 0) return { code: 'empty' }
   if (size > MEDIA_LIMITS[kind]) return { code: 'too_large', limit: MEDIA_LIMITS[kind] }
   if (!takes(kind, mime)) return { code: 'type', kind }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -54,7 +55,7 @@ func TestStateChangingRoutesNeedTheToken(t *testing.T) {
 		t.Errorf("a send with the token: %d %v", status, body)
 	}
 
-	photo := juta.WAOutgoing{Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}, Data: []byte("\xff\xd8\xff a photo")}
+	data := []byte("\xff\xd8\xff a photo")
 	for _, token := range []string{"sim-secret", ""} {
 		r := newRecorder()
 		cl, err := NewProvider(addr).WithToken(token).NewClient(context.Background(), 1, "", r.handle)
@@ -68,6 +69,7 @@ func TestStateChangingRoutesNeedTheToken(t *testing.T) {
 			t.Fatalf("scan: %v", err)
 		}
 		waitCount[juta.WAConnected](t, r, 1)
+		photo := juta.WAOutgoing{Content: juta.Content{Kind: juta.KindImage, MIME: "image/jpeg", Size: int64(len(data))}, File: bytes.NewReader(data)}
 		_, err = c.SendMessage(context.Background(), "+60122222222", photo, "")
 		if (err == nil) != (token != "") {
 			t.Errorf("a device uploading with token %q: %v", token, err)

@@ -33,7 +33,7 @@ func (c *Client) Download(ctx context.Context, _ juta.MessageKind, ref juta.Medi
 	if res.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("download media: HTTP %d", res.StatusCode)
 	}
-	limit := int64(maxMediaBytes)
+	limit := int64(maxDeviceFile)
 	if size > 0 {
 		limit = min(limit, size)
 	}

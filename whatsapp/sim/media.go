@@ -16,6 +16,11 @@ import (
 // carries files inside JSON and tests need no more.
 const (
 	maxMediaBytes = 16 << 20
+	// maxDeviceFile bounds a file a device uploads (and downloads): past the
+	// 16 MB of a single-request upload, so that documents sent in parts are
+	// tested end to end, but not WhatsApp's 2 GB, which the simulator would
+	// hold in memory.
+	maxDeviceFile = 64 << 20
 	// maxMediaBody caps a phone API message body that carries a file
 	// (base64 makes 4 bytes of 3).
 	maxMediaBody = maxMediaBytes/3*4 + maxBody

@@ -31,12 +31,12 @@ func (c *Client) SendMessage(ctx context.Context, to string, out juta.WAOutgoing
 	}
 	var ref *juta.MediaRef
 	if content.Kind.HasMedia() {
-		sha, err := c.upload(ctx, out.Data)
+		sha, err := c.upload(ctx, out.File, content.Size)
 		if err != nil {
 			return juta.WASent{}, err
 		}
 		ref = &juta.MediaRef{DirectPath: MediaPath(sha), FileSHA256: sha}
-		content.Media, content.Size = &juta.MediaRef{FileSHA256: sha}, int64(len(out.Data))
+		content.Media = &juta.MediaRef{FileSHA256: sha}
 	}
 	if b, _ := json.Marshal(content); len(b) > maxText {
 		return juta.WASent{}, juta.Errorf(juta.ETOOLARGE, "content exceeds %d bytes", maxText)
@@ -48,15 +48,17 @@ func (c *Client) SendMessage(ctx context.Context, to string, out juta.WAOutgoing
 	return juta.WASent{ID: res.WAID, SentAt: time.UnixMilli(res.SentAt), Media: ref}, nil
 }
 
-// upload posts data to the server's media store and returns its SHA-256.
-func (c *Client) upload(ctx context.Context, data []byte) ([]byte, error) {
-	if len(data) == 0 || len(data) > maxMediaBytes {
-		return nil, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxMediaBytes)
+// upload streams the size bytes of file to the server's media store, as a
+// device does, and returns its SHA-256.
+func (c *Client) upload(ctx context.Context, file io.Reader, size int64) ([]byte, error) {
+	if file == nil || size <= 0 || size > maxDeviceFile {
+		return nil, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxDeviceFile)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+c.p.addr+uploadPath, bytes.NewReader(data))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+c.p.addr+uploadPath, io.NopCloser(io.LimitReader(file, size)))
 	if err != nil {
 		return nil, err
 	}
+	req.ContentLength = size
 	if c.p.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.p.token)
 	}
@@ -88,9 +90,9 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		writeProblemStatus(w, http.StatusMethodNotAllowed, juta.EINVALID, "method not allowed")
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxMediaBytes))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxDeviceFile))
 	if err != nil || len(data) == 0 {
-		writeProblem(w, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxMediaBytes))
+		writeProblem(w, juta.Errorf(juta.ETOOLARGE, "a file must have 1 to %d bytes", maxDeviceFile))
 		return
 	}
 	s.mu.Lock()

@@ -482,6 +482,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the server takes of each kind of file, and how large a request and a part may be
+         * @description Per kind: the largest file (WhatsApp's limits) and the MIME types it takes (an empty list: any type); uploadLimit is the largest body of a single-request upload (POST /api/sessions/{id}/media, multipart, so a file somewhat smaller), chunkSize the largest part of a chunked upload.
+         *
+         *     Required API key scope: `read`.
+         */
+        get: operations["getMediaLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -927,6 +949,68 @@ export interface paths {
          */
         post: operations["postSessionsIdStop"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin a chunked upload of a file too large for one request (documents up to 2 GB)
+         * @description Declares the file: fileName, mimeType (default application/octet-stream), size in bytes, kind (default: from the type, as POST /api/sessions/{id}/media picks it) and optionally sha256 (hex). The kind's limits (413 too_large, 415 unsupported_media_type) and the owner's quota (403 quota_exceeded past JUTA_MEDIA_QUOTA_MB, counting the declared size from now on) are checked before any byte is sent. The answer names the upload and the largest part (chunkSize); parts go with PUT /api/sessions/{id}/uploads/{uploadId}. An upload not finished within 24 hours is deleted with its parts. Access is that of POST /api/sessions/{id}/media.
+         *
+         *     Required API key scope: `send`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        post: operations["postSessionsIdUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/uploads/{uploadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A chunked upload's offset: where the next part starts
+         * @description Also in the Upload-Offset header. A client whose part failed asks here and goes on from the offset.
+         *
+         *     Required API key scope: `send`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        get: operations["getSessionsIdUploadsUploadId"];
+        /**
+         * Send one part of a chunked upload
+         * @description The body is the part's bytes (at most chunkSize), Content-Range says where they go: they are taken only at the upload's offset (409 conflict with the offset in Upload-Offset otherwise; a repeat of a stored part with the same bytes answers as the first time). 200 with the new offset, or, for the part that completes the file, 201 with what POST /api/sessions/{id}/media answers (mediaId, kind, mimeType, size, fileName, sha256), sealed into the owner's media store. A file whose SHA-256 is not the declared one is 400 invalid and nothing is stored (the upload is deleted).
+         *
+         *     Required API key scope: `send`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        put: operations["putSessionsIdUploadsUploadId"];
+        post?: never;
+        /**
+         * Abandon a chunked upload and delete its parts
+         * @description Required API key scope: `send`.
+         *
+         *     A key bound to another session gets 404 not_found.
+         */
+        delete: operations["deleteSessionsIdUploadsUploadId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1398,6 +1482,15 @@ export interface components {
             token: string;
             user: components["schemas"]["User"];
         };
+        BeginUpload: {
+            fileName?: string;
+            /** @enum {string} */
+            kind?: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
+            mimeType?: string;
+            sha256?: string;
+            /** Format: int64 */
+            size: number;
+        };
         Chat: {
             admins?: components["schemas"]["GroupAdmin"][];
             chat: string;
@@ -1447,6 +1540,17 @@ export interface components {
              * @enum {string}
              */
             type: "chat.updated";
+        };
+        Chunked: {
+            /** Format: int32 */
+            chunkSize: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            size: number;
+            uploadId: string;
         };
         Contact: {
             displayName: string;
@@ -1511,6 +1615,13 @@ export interface components {
             /** Format: int64 */
             messages: number;
         };
+        KindLimit: {
+            /** @enum {string} */
+            kind: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "poll" | "unsupported";
+            /** Format: int64 */
+            maxSize: number;
+            types: string[];
+        };
         Location: {
             address?: string;
             latitude: number;
@@ -1543,6 +1654,13 @@ export interface components {
             country?: string | null;
             prayerZone?: string | null;
             timeZone?: string | null;
+        };
+        MediaLimits: {
+            /** Format: int64 */
+            chunkSize: number;
+            kinds: components["schemas"]["KindLimit"][];
+            /** Format: int64 */
+            uploadLimit: number;
         };
         MediaRef: {
             fileSha256?: string;
@@ -2924,6 +3042,34 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getMediaLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaLimits"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -3884,6 +4030,191 @@ export interface operations {
             404: components["responses"]["Problem"];
             /** @description Method Not Allowed */
             405: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    postSessionsIdUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fileName": "report.pdf",
+                 *       "mimeType": "application/pdf",
+                 *       "size": 41943040,
+                 *       "kind": "document"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BeginUpload"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chunked"];
+                };
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Request Entity Too Large */
+            413: components["responses"]["Problem"];
+            /** @description Unsupported Media Type */
+            415: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSessionsIdUploadsUploadId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                uploadId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chunked"];
+                };
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putSessionsIdUploadsUploadId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description bytes first-last/total: where the body goes in the file (first is the upload's offset) and the file's size; required */
+                "Content-Range"?: string;
+            };
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                uploadId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chunked"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description Bad Request */
+            400: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Conflict */
+            409: components["responses"]["Problem"];
+            /** @description Request Entity Too Large */
+            413: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteSessionsIdUploadsUploadId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a positive id; anything else is 404 */
+                id: number;
+                /** @description a positive id; anything else is 404 */
+                uploadId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: components["responses"]["Problem"];
+            /** @description Forbidden */
+            403: components["responses"]["Problem"];
+            /** @description Not Found */
+            404: components["responses"]["Problem"];
+            /** @description Method Not Allowed */
+            405: components["responses"]["Problem"];
+            /** @description Service Unavailable */
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
