@@ -72,10 +72,13 @@ func BlobWriteLimit(limit, quota int64) int64 {
 }
 
 // MediaFetcher downloads a message's file from WhatsApp through the
-// session's client. The actors package implements it: the call goes to the
-// session's actor wherever it runs and the download runs off its mailbox.
-// ESTATE when the session is not running; ENOTFOUND when WhatsApp no longer
-// has the file; EUNAVAILABLE when the runtime did not answer in time.
+// session's client into the user's blob store, where every node reads it.
+// The actors package implements it: the call goes to the session's actor
+// wherever it runs, and the download runs off its mailbox through a
+// temporary file, so that no file is ever held whole in memory nor sent
+// between nodes. ESTATE when the session is not running; ENOTFOUND when
+// WhatsApp no longer has the file; EQUOTA when the user's media quota has
+// no room for it; EUNAVAILABLE when the runtime did not answer in time.
 type MediaFetcher interface {
-	FetchMedia(ctx context.Context, uid UserID, sid SessionID, k MessageKind, ref MediaRef, size int64) ([]byte, error)
+	CacheMedia(ctx context.Context, uid UserID, sid SessionID, k MessageKind, ref MediaRef, size int64) error
 }

@@ -1,10 +1,8 @@
 package juta
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"io"
 	"strconv"
 	"sync"
@@ -27,17 +25,16 @@ type MediaFlights struct {
 type mediaFlight struct {
 	done    chan struct{}
 	waiting int
-	data    []byte
 	err     error
 }
 
-// Open returns rng of m's file: from the blob store, or downloaded through
-// the session, checked against its SHA-256 and cached under quota (a file
-// the quota refuses is served all the same: the cache is an optimisation).
-// ENOTFOUND when m has no media; ERANGE past its end; f's codes when the
-// download fails; ENOTIMPL when the file is not cached and f is nil. The
-// reader reads with ctx, which must outlive it.
-func (mf *MediaFlights) Open(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, quota int64, rng ByteRange) (io.ReadCloser, BlobSpan, error) {
+// Open returns rng of m's file from the blob store, downloaded first
+// through the session (checked against its SHA-256 and stored there) when
+// it is not cached yet. ENOTFOUND when m has no media; ERANGE past its end;
+// f's codes when the download fails (EQUOTA when the user's media quota has
+// no room for the file); ENOTIMPL when the file is not cached and f is nil.
+// The reader reads with ctx, which must outlive it.
+func (mf *MediaFlights) Open(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, rng ByteRange) (io.ReadCloser, BlobSpan, error) {
 	if !m.Kind.HasMedia() || m.Media == nil || m.DeletedAt != nil || len(m.Media.FileSHA256) != sha256.Size {
 		return nil, BlobSpan{}, Errorf(ENOTFOUND, "this message has no media")
 	}
@@ -48,15 +45,10 @@ func (mf *MediaFlights) Open(ctx context.Context, blobs BlobStore, f MediaFetche
 	if f == nil {
 		return nil, BlobSpan{}, Errorf(ENOTIMPL, "this node does not download media")
 	}
-	data, err := mf.download(ctx, blobs, f, m, quota)
-	if err != nil {
+	if err := mf.download(ctx, f, m); err != nil {
 		return nil, BlobSpan{}, err
 	}
-	sp, ok := rng.Span(int64(len(data)))
-	if !ok {
-		return nil, sp, Errorf(ERANGE, "the range is past the end of the file (%d bytes)", len(data))
-	}
-	return MemoryBlobReader(data, sp), sp, nil
+	return blobs.ReadBlob(ctx, m.UserID, m.Media.FileSHA256, rng)
 }
 
 // Waiting is how many readers wait on the download of uid's file sum now.
@@ -74,7 +66,7 @@ func flightKey(uid UserID, sum []byte) string {
 }
 
 // download joins the download of m's file under way, or starts it.
-func (mf *MediaFlights) download(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, quota int64) ([]byte, error) {
+func (mf *MediaFlights) download(ctx context.Context, f MediaFetcher, m Message) error {
 	key := flightKey(m.UserID, m.Media.FileSHA256)
 	mf.mu.Lock()
 	fl := mf.flights[key]
@@ -84,7 +76,7 @@ func (mf *MediaFlights) download(ctx context.Context, blobs BlobStore, f MediaFe
 			mf.flights = map[string]*mediaFlight{}
 		}
 		mf.flights[key] = fl
-		go mf.fly(ctx, key, fl, blobs, f, m, quota)
+		go mf.fly(ctx, key, fl, f, m)
 	}
 	fl.waiting++
 	mf.mu.Unlock()
@@ -95,41 +87,28 @@ func (mf *MediaFlights) download(ctx context.Context, blobs BlobStore, f MediaFe
 	}()
 	select {
 	case <-fl.done:
-		return fl.data, fl.err
+		return fl.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 }
 
-func (mf *MediaFlights) fly(ctx context.Context, key string, fl *mediaFlight, blobs BlobStore, f MediaFetcher, m Message, quota int64) {
-	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), mediaDownloadTimeout)
+func (mf *MediaFlights) fly(ctx context.Context, key string, fl *mediaFlight, f MediaFetcher, m Message) {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), MediaTimeout(mediaDownloadTimeout, m.Size))
 	defer cancel()
-	fl.data, fl.err = fetchAndCache(c, blobs, f, m, quota)
+	fl.err = f.CacheMedia(c, m.UserID, m.SessionID, m.Kind, *m.Media, m.Size)
+	if ErrorCode(fl.err) == ETOOLARGE { // larger than the whole quota: the quota's refusal too
+		fl.err = &Error{Code: EQUOTA, Message: "the media quota has no room for this file", Err: fl.err}
+	}
 	mf.mu.Lock()
 	delete(mf.flights, key)
 	mf.mu.Unlock()
 	close(fl.done)
 }
 
-// fetchAndCache downloads m's file, checks it and streams it into the store.
-func fetchAndCache(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, quota int64) ([]byte, error) {
-	data, err := f.FetchMedia(ctx, m.UserID, m.SessionID, m.Kind, *m.Media, m.Size)
-	if err != nil {
-		return nil, err
-	}
-	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], m.Media.FileSHA256) {
-		return nil, fmt.Errorf("downloaded media of message %d does not match its checksum", m.ID)
-	}
-	_, err = blobs.WriteBlob(ctx, m.UserID, bytes.NewReader(data), 0, quota)
-	if err != nil && ErrorCode(err) != EQUOTA && ErrorCode(err) != ETOOLARGE {
-		return nil, err
-	}
-	return data, nil
-}
-
 // LoadMedia returns m's whole file as Open does, for the callers that need
 // it in memory (a voice note to transcribe).
-func LoadMedia(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message, quota int64) ([]byte, error) {
+func LoadMedia(ctx context.Context, blobs BlobStore, f MediaFetcher, m Message) ([]byte, error) {
 	var mf MediaFlights
-	return readWhole(mf.Open(ctx, blobs, f, m, quota, WholeBlob))
+	return readWhole(mf.Open(ctx, blobs, f, m, WholeBlob))
 }

@@ -2,6 +2,7 @@ package juta
 
 import (
 	"context"
+	"os"
 	"time"
 )
 
@@ -119,11 +120,12 @@ type WAClient interface {
 	// document (text the new text or caption, target.Kind says which) or a
 	// delete for everyone of the user's own message. Repeats deduplicate as for SendText.
 	SendChange(ctx context.Context, chat string, target MessageKey, kind ChangeKind, text, waID string) (id string, sentAt time.Time, err error)
-	// Download fetches the file of a media message of kind k, decrypted and
-	// checked against ref's checksums; size bounds it. ESTATE when the
-	// client must be connected and is not; ENOTFOUND when WhatsApp no longer
-	// has the file (it keeps media for a limited time).
-	Download(ctx context.Context, k MessageKind, ref MediaRef, size int64) ([]byte, error)
+	// Download writes the file of a media message of kind k, decrypted and
+	// checked against ref's checksums, into the empty file into; size
+	// bounds it. ESTATE when the client must be connected and is not;
+	// ENOTFOUND when WhatsApp no longer has the file (it keeps media for a
+	// limited time).
+	Download(ctx context.Context, k MessageKind, ref MediaRef, size int64, into *os.File) error
 	// Logout unlinks the device from the account and deletes its keys.
 	Logout(ctx context.Context) error
 	// DeviceJID is the paired device's id, "" until paired.

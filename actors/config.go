@@ -37,6 +37,9 @@ type Config struct {
 	WakeInterval time.Duration
 	// WakeIdle is the idle timeout of a woken user until it is used; default 2m.
 	WakeIdle time.Duration
+	// MediaQuota is each user's media store quota in bytes, which a file
+	// downloaded from WhatsApp is cached under; 0 = unlimited.
+	MediaQuota int64
 	// CrashInjection lets msg.Crash panic a session actor. Tests only.
 	CrashInjection bool
 }

@@ -4,17 +4,24 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"io"
 	"reflect"
 	"testing"
+	"time"
 
 	juta "github.com/juta-app/juta"
+	"github.com/juta-app/juta/ai"
 	"github.com/juta-app/juta/whatsapp/sim"
 )
 
 // Every kind a phone sends is stored once, with its content, although the
 // network delivers each one twice; a photo's caption is detected like text.
 func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
-	h := detectingHarness(t, Config{})
+	h := newHarnessWith(t, Config{DetectSweep: 50 * time.Millisecond, DueInterval: 50 * time.Millisecond}, func(d *Deps) {
+		d.Actions = d.Messages.(juta.ActionStore) // the same Postgres store
+		d.Detector = ai.NewRules(ai.Options{})
+		d.Blobs = d.Messages.(juta.BlobStore) // the same Postgres store
+	})
 	uid, phone := h.user(), newPhone()
 	s := h.link(uid, phone)
 	h.sim.SetDuplicateRate(1)
@@ -74,13 +81,22 @@ func TestEveryKindStoredOnceEndToEnd(t *testing.T) {
 	if poll := got[len(sent)-8]; !reflect.DeepEqual(poll.Poll, sent[8].Poll) {
 		t.Fatalf("poll = %+v", poll.Poll)
 	}
-	// The file comes back through the session, byte for byte.
-	data, err := h.rt.FetchMedia(ctxT(), uid, s.ID, photo.Kind, *photo.Media, photo.Size)
+	// The file comes through the session into the user's blob store (no
+	// bytes in the actors' replies), byte for byte.
+	if err := h.rt.CacheMedia(ctxT(), uid, s.ID, photo.Kind, *photo.Media, photo.Size); err != nil {
+		t.Fatalf("cache the photo: %v", err)
+	}
+	rc, _, err := h.db.ReadBlob(ctxT(), uid, photo.Media.FileSHA256, juta.WholeBlob)
+	if err != nil {
+		t.Fatalf("read the cached photo: %v", err)
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
 	if err != nil || !bytes.Equal(data, slip) {
-		t.Fatalf("fetched %d bytes, %v", len(data), err)
+		t.Fatalf("cached %d bytes, %v", len(data), err)
 	}
 	other := h.user()
-	if _, err := h.rt.FetchMedia(ctxT(), other, s.ID, photo.Kind, *photo.Media, photo.Size); juta.ErrorCode(err) != juta.ENOTFOUND {
+	if err := h.rt.CacheMedia(ctxT(), other, s.ID, photo.Kind, *photo.Media, photo.Size); juta.ErrorCode(err) != juta.ENOTFOUND {
 		t.Fatalf("another user's session: %v", err)
 	}
 

@@ -85,7 +85,7 @@ func (s *Server) messageMedia(c *fiber.Ctx) error {
 	// The body is written after the handler returns: its reads need a
 	// context that lives until fasthttp closes the stream.
 	sctx, stop := context.WithCancel(context.WithoutCancel(c.UserContext()))
-	rc, sp, err := s.media.Open(sctx, md.Blobs, md.Fetcher, m, md.Quota, rng)
+	rc, sp, err := s.media.Open(sctx, md.Blobs, md.Fetcher, m, rng)
 	if err != nil {
 		stop()
 		if juta.ErrorCode(err) == juta.ERANGE {

@@ -13,20 +13,24 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// fakeFetcher stands in for the runtime's download: it serves files by
-// checksum and counts the downloads.
+// fakeFetcher stands in for the runtime's download: it caches files by
+// checksum into the blob store, as the session does, and counts the
+// downloads.
 type fakeFetcher struct {
 	files map[[32]byte][]byte
+	blobs juta.BlobStore
+	quota int64
 	calls atomic.Int32
 }
 
-func (f *fakeFetcher) FetchMedia(_ context.Context, _ juta.UserID, _ juta.SessionID, _ juta.MessageKind, ref juta.MediaRef, _ int64) ([]byte, error) {
+func (f *fakeFetcher) CacheMedia(ctx context.Context, uid juta.UserID, _ juta.SessionID, _ juta.MessageKind, ref juta.MediaRef, _ int64) error {
 	f.calls.Add(1)
 	data, ok := f.files[[32]byte(ref.FileSHA256)]
 	if !ok {
-		return nil, juta.Errorf(juta.ENOTFOUND, "WhatsApp no longer has this media")
+		return juta.Errorf(juta.ENOTFOUND, "WhatsApp no longer has this media")
 	}
-	return data, nil
+	_, err := f.blobs.WriteBlob(ctx, uid, bytes.NewReader(data), 0, f.quota)
+	return err
 }
 
 // storeMedia stores a media message of sess whose file is data.
@@ -47,7 +51,7 @@ func TestMessageMedia(t *testing.T) {
 	e := newRestEnv(t, nil)
 	photo := bytes.Repeat([]byte("0123456789"), 100)
 	page := []byte("<script>alert(1)</script>")
-	f := &fakeFetcher{files: map[[32]byte][]byte{sha256.Sum256(photo): photo, sha256.Sum256(page): page}}
+	f := &fakeFetcher{files: map[[32]byte][]byte{sha256.Sum256(photo): photo, sha256.Sum256(page): page}, blobs: e.db, quota: 1 << 20}
 	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db, Fetcher: f, Quota: 1 << 20}
 	sess := e.mustSession(t, e.alice.id, "shop")
 	img := storeMedia(t, e, sess, "IMG1", juta.Content{Kind: juta.KindImage, MIME: "image/jpeg"}, photo)
@@ -208,20 +212,22 @@ func FuzzParseRange(f *testing.F) {
 	})
 }
 
-// blockingFetcher serves one file once released, counting the downloads.
+// blockingFetcher caches one file once released, counting the downloads.
 type blockingFetcher struct {
 	data    []byte
+	blobs   juta.BlobStore
 	release chan struct{}
 	calls   atomic.Int32
 }
 
-func (f *blockingFetcher) FetchMedia(ctx context.Context, _ juta.UserID, _ juta.SessionID, _ juta.MessageKind, _ juta.MediaRef, _ int64) ([]byte, error) {
+func (f *blockingFetcher) CacheMedia(ctx context.Context, uid juta.UserID, _ juta.SessionID, _ juta.MessageKind, _ juta.MediaRef, _ int64) error {
 	f.calls.Add(1)
 	select {
 	case <-f.release:
-		return f.data, nil
+		_, err := f.blobs.WriteBlob(ctx, uid, bytes.NewReader(f.data), 0, 0)
+		return err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 }
 
@@ -234,7 +240,7 @@ func TestMessageMediaSharedDownload(t *testing.T) {
 	for i := range doc {
 		doc[i] = byte(i * 7 / 5)
 	}
-	f := &blockingFetcher{data: doc, release: make(chan struct{})}
+	f := &blockingFetcher{data: doc, blobs: e.db, release: make(chan struct{})}
 	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db, Fetcher: f}
 	sess := e.mustSession(t, e.alice.id, "shop")
 	m := storeMedia(t, e, sess, "DOC9", juta.Content{Kind: juta.KindDocument, MIME: "application/pdf", FileName: "harga.pdf"}, doc)
@@ -271,5 +277,25 @@ func TestMessageMediaSharedDownload(t *testing.T) {
 	}
 	if res := e.do(t, http.MethodGet, path, bearerHeader(e.bob.token), ""); res.status != 404 {
 		t.Fatalf("bob: %d", res.status)
+	}
+}
+
+// A received file the user's media quota has no room for is refused with
+// 403 quota_exceeded, and nothing of it is kept.
+func TestMessageMediaOverQuota(t *testing.T) {
+	t.Parallel()
+	e := newRestEnv(t, nil)
+	doc := bytes.Repeat([]byte("harga "), 400)
+	f := &fakeFetcher{files: map[[32]byte][]byte{sha256.Sum256(doc): doc}, blobs: e.db, quota: 100}
+	e.srv.deps.Media = MediaDeps{Messages: e.db, Blobs: e.db, Fetcher: f}
+	sess := e.mustSession(t, e.alice.id, "shop")
+	m := storeMedia(t, e, sess, "BIG1", juta.Content{Kind: juta.KindDocument, MIME: "application/pdf", FileName: "harga.pdf"}, doc)
+	path := fmt.Sprintf("/api/sessions/%d/messages/%d/media", sess.ID, m.ID)
+	res := e.do(t, http.MethodGet, path, bearerHeader(e.alice.token), "")
+	if res.status != http.StatusForbidden || !bytes.Contains(res.body, []byte(`"quota_exceeded"`)) {
+		t.Fatalf("over quota: %d %s", res.status, res.body)
+	}
+	if _, _, err := e.db.ReadBlob(context.Background(), e.alice.id, m.Media.FileSHA256, juta.WholeBlob); juta.ErrorCode(err) != juta.ENOTFOUND {
+		t.Fatalf("an over-quota file was kept: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"testing"
 
@@ -155,10 +156,15 @@ func TestNonConversationMessagesSkipped(t *testing.T) {
 func TestDownloadNeedsMediaAndConnection(t *testing.T) {
 	p := mustProvider(t)
 	c := mustClient(t, p, "", (&recorder{}).handle)
-	if _, err := c.Download(context.Background(), juta.KindLocation, *ref(), 0); juta.ErrorCode(err) != juta.ENOTFOUND {
+	into, err := os.CreateTemp(t.TempDir(), "download")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer into.Close()
+	if err := c.Download(context.Background(), juta.KindLocation, *ref(), 0, into); juta.ErrorCode(err) != juta.ENOTFOUND {
 		t.Fatalf("kind without media: %v", err)
 	}
-	if _, err := c.Download(context.Background(), juta.KindImage, *ref(), 10); juta.ErrorCode(err) != juta.ESTATE {
+	if err := c.Download(context.Background(), juta.KindImage, *ref(), 10, into); juta.ErrorCode(err) != juta.ESTATE {
 		t.Fatalf("unconnected client: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"go.mau.fi/whatsmeow"
 
@@ -26,27 +27,28 @@ var mmsTypes = map[whatsmeow.MediaType]string{
 	whatsmeow.MediaAudio: "audio", whatsmeow.MediaDocument: "document",
 }
 
-// Download fetches and decrypts a media file; whatsmeow checks both
-// checksums. The media hosts come from the connection, hence ESTATE without one.
-func (c *Client) Download(ctx context.Context, k juta.MessageKind, ref juta.MediaRef, size int64) ([]byte, error) {
+// Download fetches and decrypts a media file into into (whatsmeow checks
+// both checksums as it writes). The media hosts come from the connection,
+// hence ESTATE without one.
+func (c *Client) Download(ctx context.Context, k juta.MessageKind, ref juta.MediaRef, size int64, into *os.File) error {
 	mt, ok := mediaTypes[k]
 	if !ok || ref.DirectPath == "" {
-		return nil, juta.Errorf(juta.ENOTFOUND, "this message has no media")
+		return juta.Errorf(juta.ENOTFOUND, "this message has no media")
 	}
 	if !c.wa.IsConnected() {
-		return nil, juta.Errorf(juta.ESTATE, "the session is not connected")
+		return juta.Errorf(juta.ESTATE, "the session is not connected")
 	}
 	length := -1
 	if size > 0 && size < int64(^uint(0)>>1) {
 		length = int(size)
 	}
-	data, err := c.wa.DownloadMediaWithPath(ctx, ref.DirectPath, ref.FileEncSHA256, ref.FileSHA256, ref.MediaKey,
-		length, mt, mmsTypes[mt])
+	err := c.wa.DownloadMediaWithPathToFile(ctx, ref.DirectPath, ref.FileEncSHA256, ref.FileSHA256, ref.MediaKey,
+		length, mt, mmsTypes[mt], into)
 	switch {
 	case errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith404), errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith410):
-		return nil, &juta.Error{Code: juta.ENOTFOUND, Message: "WhatsApp no longer has this media", Err: err}
+		return &juta.Error{Code: juta.ENOTFOUND, Message: "WhatsApp no longer has this media", Err: err}
 	case err != nil:
-		return nil, fmt.Errorf("download media: %w", err)
+		return fmt.Errorf("download media: %w", err)
 	}
-	return data, nil
+	return nil
 }

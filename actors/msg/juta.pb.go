@@ -2539,7 +2539,8 @@ func (x *SendTextReply) GetRetryAfterMs() int64 {
 }
 
 // DownloadMediaRequest fetches a media message's file through the session's
-// client, off the session's mailbox.
+// client, off the session's mailbox, into the user's blob store; the reply
+// carries no bytes (every node reads the file from the store).
 type DownloadMediaRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -2642,7 +2643,6 @@ func (x *DownloadMediaRequest) GetSize() int64 {
 
 type DownloadMediaReply struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Data          []byte                 `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
 	Error         *Error                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2676,13 +2676,6 @@ func (x *DownloadMediaReply) ProtoReflect() protoreflect.Message {
 // Deprecated: Use DownloadMediaReply.ProtoReflect.Descriptor instead.
 func (*DownloadMediaReply) Descriptor() ([]byte, []int) {
 	return file_juta_proto_rawDescGZIP(), []int{43}
-}
-
-func (x *DownloadMediaReply) GetData() []byte {
-	if x != nil {
-		return x.Data
-	}
-	return nil
 }
 
 func (x *DownloadMediaReply) GetError() *Error {
@@ -3288,10 +3281,9 @@ const file_juta_proto_rawDesc = "" +
 	"\vfile_sha256\x18\x06 \x01(\fR\n" +
 	"fileSha256\x12&\n" +
 	"\x0ffile_enc_sha256\x18\a \x01(\fR\rfileEncSha256\x12\x12\n" +
-	"\x04size\x18\b \x01(\x03R\x04size\"R\n" +
-	"\x12DownloadMediaReply\x12\x12\n" +
-	"\x04data\x18\x01 \x01(\fR\x04data\x12(\n" +
-	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05error\"*\n" +
+	"\x04size\x18\b \x01(\x03R\x04size\"D\n" +
+	"\x12DownloadMediaReply\x12(\n" +
+	"\x05error\x18\x02 \x01(\v2\x12.juta.actors.ErrorR\x05errorJ\x04\b\x01\x10\x02\"*\n" +
 	"\x0fStopUserRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\"9\n" +
 	"\rStopUserReply\x12(\n" +

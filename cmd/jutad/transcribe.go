@@ -39,7 +39,6 @@ func (m *Main) transcribing(d juta.Detector) juta.Detector {
 	if tc.Model == "" {
 		return d
 	}
-	quota := int64(m.cfg.MediaQuotaMB) << 20
 	return &ai.VoiceNotes{Next: d, Transcripts: m.db, Log: m.log,
 		Transcriber: &openai.Transcriber{Client: openai.New(tc.BaseURL, tc.APIKey, nil), Model: tc.Model, Language: tc.Language},
 		Audio: func(ctx context.Context, msg juta.Message) ([]byte, error) {
@@ -49,6 +48,6 @@ func (m *Main) transcribing(d juta.Detector) juta.Detector {
 			if err != nil {
 				return nil, err
 			}
-			return juta.LoadMedia(ctx, m.blobs, m.runtime, full, quota)
+			return juta.LoadMedia(ctx, m.blobs, m.runtime, full)
 		}}
 }

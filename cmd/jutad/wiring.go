@@ -119,6 +119,7 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout: m.cfg.IdleTimeout, RequestTimeout: m.cfg.RequestTimeout, MaxUsers: m.cfg.MaxUsers,
 		MaxInFlight:  m.cfg.MaxInFlight,
 		WakeInterval: m.cfg.WakeInterval, SendPerMinute: m.cfg.SendPerMinute, SendBurst: m.cfg.SendBurst,
+		MediaQuota: int64(m.cfg.MediaQuotaMB) << 20,
 	}, actors.Deps{Sessions: db, Messages: db, Blobs: m.blobs, Names: db, Events: db, WhatsApp: wa, Log: m.log,
 		Actions: db, Detector: m.detector(), Zones: db, Health: m.health, Leases: m.keeper, Lookup: m.lookup})
 	mx := newMetrics(m.runtime, db, m.health, m.webhookStats)
