@@ -106,9 +106,12 @@ func IsVoiceRecording(mime string) bool {
 // writes dst, holding neither whole, and returns how long the note plays.
 // EMEDIATYPE when src has no Opus audio or has video; EINVALID when it is
 // not a WebM file or is cut short; an error of src or dst comes back as it
-// is. dst may have part of the file when it fails.
+// is. dst may have part of the file when it fails. VoiceLength passes an
+// Ogg voice note through unchanged (r reads src) and, once r was read to
+// its end, length says how long it plays: 0 when it is not Ogg Opus.
 type VoiceRemuxer interface {
 	RemuxVoice(dst io.Writer, src io.Reader) (time.Duration, error)
+	VoiceLength(src io.Reader) (r io.Reader, length func() time.Duration)
 }
 
 // mimeBase is a MIME type without its parameters, in lower case.

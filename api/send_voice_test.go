@@ -114,6 +114,20 @@ func TestUploadVoiceRecording(t *testing.T) {
 		t.Fatalf("a recording as a document: %d %s", res.status, res.body)
 	}
 
+	// An Ogg Opus voice note is kept as it is, its length read on the way;
+	// a file named Ogg that is not Ogg Opus is kept too, its length unknown.
+	res = e.do(t, http.MethodPost, url, h, formBody(map[string]string{"kind": "voice"}, "n.ogg", "audio/ogg", want.Bytes()))
+	var direct app.Upload
+	if res.status != http.StatusCreated || json.Unmarshal(res.body, &direct) != nil || direct.Kind != juta.KindVoice ||
+		direct.SHA256 != hex.EncodeToString(sha256Of(want.Bytes())) || direct.Duration != 1 {
+		t.Fatalf("an Ogg voice note: %d %s", res.status, res.body)
+	}
+	res = e.do(t, http.MethodPost, url, h, formBody(map[string]string{"kind": "voice"}, "n.ogg", "audio/ogg", []byte("OggS but no more")))
+	var odd app.Upload
+	if res.status != http.StatusCreated || json.Unmarshal(res.body, &odd) != nil || odd.Duration != 0 {
+		t.Fatalf("a file named Ogg: %d %s", res.status, res.body)
+	}
+
 	// Without a remuxer a recording is refused, not stored as it is.
 	e.srv.deps.Media.Voice = nil
 	res = e.do(t, http.MethodPost, url, h, formBody(map[string]string{"kind": "voice"}, "n.webm", "audio/webm", webm))

@@ -109,9 +109,16 @@ func (s *Sends) store(ctx context.Context, owner juta.UserID, u Upload, body io.
 func (s *Sends) writeUpload(ctx context.Context, owner juta.UserID, u *Upload, body io.Reader) (juta.BlobInfo, error) {
 	limit := juta.MediaLimits[u.Kind]
 	if u.Kind != juta.KindVoice || !juta.IsVoiceRecording(u.MIME) {
+		length := func() time.Duration { return 0 }
+		if u.Kind == juta.KindVoice && s.Voice != nil { // an Ogg voice note: its length read on the way
+			body, length = s.Voice.VoiceLength(body)
+		}
 		info, err := s.Blobs.WriteBlob(ctx, owner, body, limit, s.Quota)
 		if err != nil {
 			return info, fmt.Errorf("store upload of user %d: %w", owner, err)
+		}
+		if d := length(); d > 0 {
+			u.Duration = seconds(d)
 		}
 		return info, nil
 	}
