@@ -135,8 +135,7 @@ func (l *LeaseLookup) place(ctx context.Context, uid int64) (route, error) {
 		}
 	}
 	if best < 0 {
-		return route{}, &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: routeRetryAfter,
-			Message: "no live node can take this account now; retry shortly"}
+		return route{}, &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: routeRetryAfter, Message: msgNoNode}
 	}
 	return route{to: actor.NewPID(loads[best].Addr, registryName), holder: loads[best].Holder}, nil
 }
@@ -145,6 +144,5 @@ func (l *LeaseLookup) place(ctx context.Context, uid int64) (route, error) {
 // lease runs: another member can take the user once the lease expires.
 func (l *LeaseLookup) moving(lease juta.Lease) error {
 	wait := min(max(time.Until(lease.ExpiresAt)+routeRetryAfter/4, routeRetryAfter), l.ttl+routeRetryAfter)
-	return &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: wait,
-		Message: "the node holding this account left the cluster; retry shortly"}
+	return &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: wait, Message: msgHolderGone}
 }

@@ -34,6 +34,62 @@ const registryName = "registry"
 // routeRetryAfter is the Retry-After of a request refused while its user moves.
 const routeRetryAfter = time.Second
 
+// Refusals of a request that no user actor served: the user is between
+// nodes (its holder left or handed it over, or an activation lost the race
+// for its lease). In cluster mode a request so refused is sent again after
+// a pause while its deadline leaves time for it, so that a move shows to
+// clients as a slower answer rather than a 503. Only these are retried: an
+// error that may come after the request did something never is. They are
+// told apart by their message, which is what crosses nodes.
+const (
+	msgNotLoaded  = "user state could not be loaded"
+	msgNoNode     = "no live node can take this account now; retry shortly"
+	msgHolderGone = "the node holding this account left the cluster; retry shortly"
+)
+
+// movePause is how long a refused request waits before it is sent again;
+// moveMargin is the time a new attempt needs left before the deadline.
+const (
+	movePause  = 200 * time.Millisecond
+	moveMargin = time.Second
+)
+
+// unserved reports whether err is a refusal by which no user actor served
+// the request (see msgNotLoaded).
+func unserved(err error) bool {
+	var e *juta.Error
+	if !errors.As(err, &e) || e.Code != juta.EUNAVAILABLE {
+		return false
+	}
+	switch e.Message {
+	case msgNotLoaded, msgNoNode, msgHolderGone, errMoving.Message:
+		return true
+	}
+	return false
+}
+
+// pauseForMove waits movePause unless ctx's deadline would leave less than
+// moveMargin after it; false when it did not wait.
+func pauseForMove(ctx context.Context) bool {
+	if time.Until(deadlineOf(ctx)) < movePause+moveMargin {
+		return false
+	}
+	t := time.NewTimer(movePause)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// deadlineOf is ctx's deadline (request gives every request one).
+func deadlineOf(ctx context.Context) time.Time {
+	dl, _ := ctx.Deadline()
+	return dl
+}
+
 // route is where a request goes: this node's registry (remoteUntil zero)
 // or another node's, whose lease on the user ends at remoteUntil unless it
 // renews it.

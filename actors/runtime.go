@@ -149,6 +149,24 @@ func (r *Runtime) request(ctx context.Context, m proto.Message) (any, error) {
 	if !ok {
 		return replyOf(r.system.Root.RequestFuture(r.registry, m, timeout).Result())
 	}
+	if !r.clustered() {
+		return r.requestUser(ctx, ua, m, timeout)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		res, err := r.requestUser(ctx, ua, m, time.Until(deadlineOf(ctx)))
+		if !unserved(err) || !pauseForMove(ctx) {
+			return res, err
+		}
+	}
+}
+
+// requestUser is request for a user's actor, wherever it lives.
+func (r *Runtime) requestUser(ctx context.Context, ua userAddressed, m proto.Message, timeout time.Duration) (any, error) {
+	if timeout <= 0 {
+		return nil, juta.Errorf(juta.EUNAVAILABLE, "request deadline exceeded")
+	}
 	answer, rt, err := r.admitted(ctx, ua.GetUserId(), m)
 	if err != nil {
 		return nil, r.retryable(err)

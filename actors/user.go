@@ -244,7 +244,7 @@ func (u *userActor) respond(ctx actor.Context, m any) {
 		return
 	}
 	if u.broken {
-		ctx.Respond(errorMsg(juta.Errorf(juta.EUNAVAILABLE, "user state could not be loaded")))
+		ctx.Respond(errorMsg(juta.Errorf(juta.EUNAVAILABLE, msgNotLoaded)))
 		return
 	}
 	ctx.Respond(m)
