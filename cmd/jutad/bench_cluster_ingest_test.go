@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/juta-app/juta/persistence/pgtest"
 )
@@ -93,15 +90,8 @@ func ingestBurst(b *testing.B, simAddr string, users, burst int, run int64, sett
 // liveLeases counts the users under a live lease.
 func liveLeases(tb testing.TB, dbURL string) int {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM leases WHERE expires_at > now()`).Scan(&n); err != nil {
+	if err := queryRow(tb, dbURL, `SELECT count(*) FROM leases WHERE expires_at > now()`, nil, &n); err != nil {
 		tb.Fatal(err)
 	}
 	return n

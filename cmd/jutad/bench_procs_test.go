@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Helpers of the API benchmarks: the multi-process helpers of the tests take
@@ -165,15 +162,8 @@ func setupUsers(tb testing.TB, base, simAddr string, n int, phoneBase int64) []b
 // storedMessages counts a session's messages in the database.
 func storedMessages(tb testing.TB, dbURL string, sid int64) int {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM messages WHERE session_id = $1`, sid).Scan(&n); err != nil {
+	if err := queryRow(tb, dbURL, `SELECT count(*) FROM messages WHERE session_id = $1`, []any{sid}, &n); err != nil {
 		tb.Fatal(err)
 	}
 	return n

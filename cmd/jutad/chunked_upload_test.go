@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -17,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
@@ -219,16 +217,9 @@ func TestChunkedUploadSealsIntoS3(t *testing.T) {
 	if got := fetchMedia(t, c, s.ID, doc.ID); !bytes.Equal(got, file) {
 		t.Fatalf("the media route gave %d bytes, not the file", len(got))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var blobs, parts int
-	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM blobs), (SELECT count(*) FROM upload_parts p JOIN uploads u
-		ON u.user_id = p.user_id AND u.id = p.upload_id WHERE p.off + p.size < u.size)`).Scan(&blobs, &parts); err != nil || blobs != 0 || parts != 0 {
+	if err := queryRow(t, dbURL, `SELECT (SELECT count(*) FROM blobs), (SELECT count(*) FROM upload_parts p JOIN uploads u
+		ON u.user_id = p.user_id AND u.id = p.upload_id WHERE p.off + p.size < u.size)`, nil, &blobs, &parts); err != nil || blobs != 0 || parts != 0 {
 		t.Fatalf("PostgreSQL holds %d blobs and %d parts besides the last (%v), want none", blobs, parts, err)
 	}
 }

@@ -68,17 +68,10 @@ func (c *client) waitConnected(id int64) session {
 // storedCounts returns (messages, distinct texts, message events) of a session.
 func storedCounts(t *testing.T, dbURL string, sid int64) (int, int, int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n, distinct, events int
-	err = conn.QueryRow(ctx, `SELECT count(*), count(DISTINCT text),
+	err := queryRow(t, dbURL, `SELECT count(*), count(DISTINCT text),
 		(SELECT count(*) FROM events WHERE type = 'message' AND session_id = $1)
-		FROM messages WHERE session_id = $1`, sid).Scan(&n, &distinct, &events)
+		FROM messages WHERE session_id = $1`, []any{sid}, &n, &distinct, &events)
 	if err != nil {
 		t.Fatal(err)
 	}

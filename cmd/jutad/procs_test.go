@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -178,4 +180,18 @@ var eventually = pgtest.EventuallyWithin
 
 func phoneURL(simAddr, phone, action string) string {
 	return "http://" + simAddr + "/sim/phones/" + strings.ReplaceAll(phone, "+", "%2B") + "/" + action
+}
+
+// queryRow runs one query on the database at dbURL (over a connection of
+// its own, as another process would) and scans its one row into dest.
+func queryRow(tb testing.TB, dbURL, sql string, args []any, dest ...any) error {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	return conn.QueryRow(ctx, sql, args...).Scan(dest...)
 }
