@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react'
 import { usePrefs } from '../i18n'
 import { cardOf, cardsOf, MAX_PLACE_TEXT } from '../compose'
 import { useSendBody, type SendTarget } from './useSendBody'
+import { KindFormFooter } from './KindFormFooter'
 
 export function CardComposer({ target, close }: { target: SendTarget; close: () => void }) {
   const { t } = usePrefs()
@@ -60,19 +61,7 @@ export function CardComposer({ target, close }: { target: SendTarget; close: () 
         </p>
       )}
       {cards && cards.length > 1 && <p className="small muted">{t('card.count', { n: cards.length })}</p>}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('compose.sending') : t('card.send')}
-        </button>
-        <button type="button" onClick={close} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <KindFormFooter error={error} busy={busy} sendLabel={t('card.send')} close={close} />
     </form>
   )
 }

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react'
 import { usePrefs } from '../i18n'
 import { checkPlace, MAX_PLACE_TEXT } from '../compose'
 import { useSendBody, type SendTarget } from './useSendBody'
+import { KindFormFooter } from './KindFormFooter'
 
 export function PlaceComposer({ target, close }: { target: SendTarget; close: () => void }) {
   const { t } = usePrefs()
@@ -71,19 +72,7 @@ export function PlaceComposer({ target, close }: { target: SendTarget; close: ()
           {t(('place.bad.' + problem) as 'place.bad.latitude')}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('compose.sending') : t('place.send')}
-        </button>
-        <button type="button" onClick={close} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <KindFormFooter error={error} busy={busy} sendLabel={t('place.send')} close={close} />
     </form>
   )
 }
