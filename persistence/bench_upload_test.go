@@ -4,10 +4,10 @@ import (
 	"context"
 	"io"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 
 	"github.com/juta-app/juta"
+	"github.com/juta-app/juta/blob/blobtest"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -30,57 +30,31 @@ func BenchmarkChunkedUploadPostgres(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		base, peak := heapAlloc(true), uint64(0)
+		base, parts := blobtest.HeapNow(), &blobtest.HeapSampler{}
 		for off := int64(0); off < size; off += int64(len(part)) {
 			n := min(int64(len(part)), size-off)
 			_, _ = io.ReadFull(src, part[:n])
 			if u, err = db.PutUploadPart(ctx, uid, u.ID, off, part[:n]); err != nil {
 				b.Fatal(err)
 			}
-			peak = max(peak, heapAlloc(false))
+			parts.Sample()
 		}
-		b.ReportMetric(float64(peak-base)/(1<<20), "parts_heap_MiB")
-		base = heapAlloc(true)
+		b.ReportMetric(float64(parts.Peak-base)/(1<<20), "parts_heap_MiB")
+		base = blobtest.HeapNow()
 		rc, err := db.UploadParts(ctx, uid, u.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
-		s := &sampled{r: rc}
+		s := &blobtest.HeapSampler{R: rc}
 		info, err := db.WriteBlob(ctx, uid, s, 0, 0)
 		if err != nil || info.Size != size || string(info.SHA256) != string(u.Sum) {
 			b.Fatalf("seal: %+v, %v", info, err)
 		}
-		b.ReportMetric(float64(s.peak-base)/(1<<20), "seal_heap_MiB")
+		b.ReportMetric(float64(s.Peak-base)/(1<<20), "seal_heap_MiB")
 		if err := db.FinishUpload(ctx, uid, u.ID, []byte(`{}`)); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.SetBytes(size)
 	b.ReportMetric(size/(1<<20), "file_MiB")
-}
-
-// heapAlloc is the live heap, after a collection when gc.
-func heapAlloc(gc bool) uint64 {
-	if gc {
-		runtime.GC()
-	}
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
-// sampled passes r through and notes the largest heap every 8 MiB.
-type sampled struct {
-	r       io.Reader
-	n, next int64
-	peak    uint64
-}
-
-func (s *sampled) Read(p []byte) (int, error) {
-	n, err := s.r.Read(p)
-	if s.n += int64(n); s.n >= s.next {
-		s.next = s.n + 8<<20
-		s.peak = max(s.peak, heapAlloc(false))
-	}
-	return n, err
 }
