@@ -80,20 +80,7 @@ func TestSendCaptionEditEndToEnd(t *testing.T) {
 		t.Fatalf("contact's phone got edits %q", edits)
 	}
 
-	var theirs struct{ ID string }
-	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "ok"}, &theirs); code != 200 {
-		t.Fatalf("contact message: status %d", code)
-	}
-	var page struct {
-		Items []struct {
-			ID     int64
-			FromMe bool
-		}
-	}
-	eventually(t, 20*time.Second, "the contact's message stored", func() bool {
-		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages", base, s.ID), owner.token, nil, &page) == 200 &&
-			len(page.Items) == 4 && !page.Items[0].FromMe
-	})
+	theirID := owner.messageFrom(simP.addr, contact, ownerPhone, s.ID, 4)
 	for _, tc := range []struct {
 		name, code string
 		status     int
@@ -101,7 +88,7 @@ func TestSendCaptionEditEndToEnd(t *testing.T) {
 	}{
 		{"edit of a voice note", "invalid", 400, map[string]any{"to": contact, "edit": voice, "text": "x"}},
 		{"caption past 1024 characters", "invalid", 400, map[string]any{"to": contact, "edit": photo, "text": strings.Repeat("a", 1025)}},
-		{"edit of the contact's message", "forbidden", 403, map[string]any{"to": contact, "edit": page.Items[0].ID, "text": "x"}},
+		{"edit of the contact's message", "forbidden", 403, map[string]any{"to": contact, "edit": theirID, "text": "x"}},
 	} {
 		code, body := owner.sendAs(s.ID, "", tc.req)
 		var p struct{ Code string }

@@ -40,6 +40,26 @@ type sentReactions struct {
 	}
 }
 
+// messageFrom has contact's phone send the owner (ownerPhone) a text and
+// returns its id once the session sid holds it as its n-th message.
+func (c *client) messageFrom(simAddr, contact, ownerPhone string, sid int64, n int) int64 {
+	c.t.Helper()
+	if code := call(c.t, "POST", phoneURL(simAddr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "ok"}, nil); code != 200 {
+		c.t.Fatalf("contact message: status %d", code)
+	}
+	var page struct {
+		Items []struct {
+			ID     int64
+			FromMe bool
+		}
+	}
+	eventually(c.t, 20*time.Second, "the contact's message stored", func() bool {
+		return call(c.t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages", c.base, sid), c.token, nil, &page) == 200 &&
+			len(page.Items) == n && !page.Items[0].FromMe
+	})
+	return page.Items[0].ID
+}
+
 // phoneChanges lists the changes of kind that reached phone, each as the
 // message id it names and its text.
 func phoneChanges(t *testing.T, simAddr, phone, kind string) []string {
@@ -167,23 +187,7 @@ func TestSendEditAndDeleteEndToEnd(t *testing.T) {
 	if code != 201 || json.Unmarshal(body, &mine) != nil {
 		t.Fatalf("send: status %d, body %s", code, body)
 	}
-	var theirs struct{ ID string }
-	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "ok"}, &theirs); code != 200 {
-		t.Fatalf("contact message: status %d", code)
-	}
-	var page struct {
-		Items []struct {
-			ID     int64
-			FromMe bool
-		}
-	}
-	eventually(t, 20*time.Second, "the contact's message stored", func() bool {
-		return call(t, "GET", fmt.Sprintf("%s/api/sessions/%d/messages", base, s.ID), owner.token, nil, &page) == 200 && len(page.Items) == 2
-	})
-	theirID := page.Items[0].ID
-	if page.Items[0].FromMe {
-		theirID = page.Items[1].ID
-	}
+	theirID := owner.messageFrom(simP.addr, contact, ownerPhone, s.ID, 2)
 
 	var edited struct {
 		Text     string
