@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/juta-app/juta"
 )
@@ -31,7 +32,7 @@ type HealthOptions struct {
 // Check. It uses a connection of its own, never the pool's: a pool exhausted
 // by long queries is load, not an outage, and must not turn readiness off.
 type Health struct {
-	url   string
+	conn  *pgx.ConnConfig // the pool's connection settings, without its pool_* options
 	opts  HealthOptions
 	state atomic.Pointer[juta.Error] // nil while healthy
 	stop  context.CancelFunc
@@ -42,7 +43,10 @@ type Health struct {
 // until the first probe says otherwise (Open has just reached the database).
 // Close stops it.
 func StartHealth(databaseURL string, opts HealthOptions) (*Health, error) {
-	if _, err := pgx.ParseConfig(databaseURL); err != nil {
+	// Parsed as the pool parses it: pgx.ParseConfig would pass pool_* options
+	// to the server as settings, which it refuses.
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
 	if opts.Interval <= 0 {
@@ -58,7 +62,7 @@ func StartHealth(databaseURL string, opts HealthOptions) (*Health, error) {
 		opts.Log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &Health{url: databaseURL, opts: opts, stop: cancel, done: make(chan struct{})}
+	h := &Health{conn: cfg.ConnConfig, opts: opts, stop: cancel, done: make(chan struct{})}
 	go h.run(ctx)
 	return h, nil
 }
@@ -108,7 +112,7 @@ func (h *Health) run(ctx context.Context) {
 func (h *Health) probe(ctx context.Context, conn *pgx.Conn) (*pgx.Conn, error) {
 	if conn == nil {
 		cctx, cancel := context.WithTimeout(ctx, h.opts.ConnectTimeout)
-		c, err := pgx.Connect(cctx, h.url)
+		c, err := pgx.ConnectConfig(cctx, h.conn.Copy())
 		cancel()
 		if err != nil {
 			return nil, err

@@ -147,3 +147,21 @@ func asError(err error, target **juta.Error) bool {
 	*target = e
 	return ok
 }
+
+// DATABASE_URL may carry the pool's own options (pool_max_conns and the
+// like); the probe's connection leaves them out instead of sending them to
+// the server, which would refuse to connect and keep the node unready.
+func TestHealthTakesTheURLOfThePool(t *testing.T) {
+	dbURL := pgtest.MustURL(t)
+	g := newGate(t, upstreamOf(t, dbURL))
+	g.shut()
+	h, err := persistence.StartHealth(withParam(viaGate(t, dbURL, g.ln.Addr().String()), "pool_max_conns", "8"),
+		persistence.HealthOptions{Interval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	waitCheck(t, h, false)
+	g.open.Store(true)
+	waitCheck(t, h, true)
+}
