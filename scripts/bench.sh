@@ -120,7 +120,7 @@ row() { printf '| %s | %s | %s | %s | `%s` |\n' "$1" "$2" "$3" "$4" "${cmds[$5]}
 
 # rest_rows: the wrk figures of GET /api/status and GET /api/sessions/{id}/messages.
 rest_rows() {
-  local conns oconns threads secs target msgs t name rate p50 p99 fails orate op50 op99 ofails
+  local conns oconns threads secs target msgs t name rate p50 p99 fails orate op50 op99 ofails scpu dcpu
   conns=$(metric rest paced_connections)
   oconns=$(metric rest open_connections)
   threads=$(metric rest wrk_threads)
@@ -138,12 +138,16 @@ rest_rows() {
     op50=$(metric rest "${t}_open_p50_ms")
     op99=$(metric rest "${t}_open_p99_ms")
     ofails=$(metric rest "${t}_open_failures")
+    scpu=$(metric rest "${t}_open_server_cpu_us/req")
+    dcpu=$(metric rest "${t}_open_db_cpu_us/req")
     row "$name, wrk paced at $(fmt "$target" 1 0 "") req/s by a Lua schedule ($(fmt "$conns" 1 0 "") connections, $(fmt "$threads" 1 0 "") threads, $(fmt "$secs" 1 0 "") s; $(fmt "$fails" 1 0 "") errors or non-2xx): rate reached" \
       "$(fmt "$rate" 1 0 ' req/s')" ">= 1,980 req/s (99% of the pace)" "$(met "$rate" '>=' 1980)" rest
     row "$name, same paced run: latency p50 (wrk's, from the request's write; no coordinated-omission correction)" "$(fmt "$p50" 1 2 ' ms')" "—" "—" rest
     row "$name, same paced run: latency p99" "$(fmt "$p99" 1 2 ' ms')" "< 5 ms" "$(met "$p99" '<' 5)" rest
     row "$name, wrk unpaced with $(fmt "$oconns" 1 0 "") connections ($(fmt "$secs" 2 0 "") s; $(fmt "$ofails" 1 0 "") errors or non-2xx): rate reached, p50 / p99 at that load" \
       "$(fmt "$orate" 1 0 ' req/s'), $(fmt "$op50" 1 2 ' ms') / $(fmt "$op99" 1 2 ' ms')" "—" "—" rest
+    row "$name, same unpaced run: CPU time per request of the jutad process / of PostgreSQL (every process of its server; /proc, 10 ms ticks; holds on a busy machine where rates do not)" \
+      "$(fmt "$scpu" 1 0 ' µs') / $(fmt "$dcpu" 1 0 ' µs')" "—" "—" rest
   done
 }
 

@@ -115,8 +115,13 @@ func BenchmarkAPIWrk(b *testing.B) {
 		b.ReportMetric(paced.maxUS/1000, tg.name+"_paced_max_ms")
 		b.ReportMetric(paced.errors+paced.non2xx, tg.name+"_paced_failures")
 	}
+	meter := newCPUMeter(b, srv.cmd.Process.Pid, dbURL)
 	for _, tg := range targets {
+		server0, db0 := meter.read()
 		open := runWrk(b, wrk, script, base+tg.path, u.token, 0, wrkUnpacedConn, dur/2)
+		server1, db1 := meter.read()
+		b.ReportMetric(float64((server1-server0).Microseconds())/open.requests, tg.name+"_open_server_cpu_us/req")
+		b.ReportMetric(float64((db1-db0).Microseconds())/open.requests, tg.name+"_open_db_cpu_us/req")
 		b.ReportMetric(open.rate(), tg.name+"_open_req/s")
 		b.ReportMetric(open.p50US/1000, tg.name+"_open_p50_ms")
 		b.ReportMetric(open.p99US/1000, tg.name+"_open_p99_ms")
