@@ -78,8 +78,8 @@ type LeaseStore interface {
 	NodeLoads(ctx context.Context) ([]NodeLoad, error)
 	// LocateUser returns where uid's requests are served: its live lease
 	// and the cluster address of the holding node. ENOTFOUND when the user
-	// has no live lease; EUNAVAILABLE while the user moves (its holder is no
-	// longer live under the lease's incarnation).
+	// has no live lease; EUNAVAILABLE, with the lease, while the user moves
+	// (its holder is no longer live under the lease's incarnation).
 	LocateUser(ctx context.Context, uid UserID) (Lease, string, error)
 }
 
