@@ -59,8 +59,9 @@ type LeaseStore interface {
 	// RenewLeases extends, in one statement, h's liveness (unless it
 	// already ended: a node that left or stalled past it must join again)
 	// and every live lease h holds by ttl, and returns those leases. A lease that expired
-	// before the renewal reached the database is not renewed (its token is
-	// dead for good) and is missing from the result.
+	// or was released before the renewal reached its row is not renewed (its
+	// token is dead for good) and is missing from the result; so is a node
+	// that left before the renewal reached its row.
 	RenewLeases(ctx context.Context, h Holder, ttl time.Duration) ([]Lease, error)
 	// ReleaseLease ends uid's lease if token still holds it (a no-op
 	// otherwise), so that another node may claim the user at once.
@@ -78,8 +79,8 @@ type LeaseStore interface {
 	NodeLoads(ctx context.Context) ([]NodeLoad, error)
 	// LocateUser returns where uid's requests are served: its live lease
 	// and the cluster address of the holding node. ENOTFOUND when the user
-	// has no live lease; EUNAVAILABLE while the user moves (its holder is no
-	// longer live under the lease's incarnation).
+	// has no live lease; EUNAVAILABLE, with the lease, while the user moves
+	// (its holder is no longer live under the lease's incarnation).
 	LocateUser(ctx context.Context, uid UserID) (Lease, string, error)
 }
 

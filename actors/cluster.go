@@ -63,10 +63,9 @@ func (r *Runtime) stopLeases() {
 	}
 	r.stopSweeper()
 	<-r.sweeperDone
-	k := r.deps.Leases
 	c, cancel := context.WithTimeout(context.Background(), r.cfg.RequestTimeout)
 	defer cancel()
-	if err := k.store.LeaveCluster(c, k.Holder()); err != nil {
+	if err := r.deps.Leases.Leave(c); err != nil {
 		r.log.Warn("leave cluster", "err", err)
 	}
 }

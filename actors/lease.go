@@ -52,6 +52,7 @@ type LeaseKeeper struct {
 
 	mu      sync.Mutex
 	holder  juta.Holder
+	left    bool // Leave ran: the node never joins again
 	held    map[juta.UserID]*heldLease
 	dropped map[int64]bool            // tokens given up locally; a renewal that still returns one releases it
 	moving  map[juta.UserID]time.Time // users shed to other nodes: not claimed back before then
@@ -88,6 +89,17 @@ func (k *LeaseKeeper) Holder() juta.Holder {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return k.holder
+}
+
+// Leave takes the node out of the cluster before a drain: nothing is placed
+// on it any more. The keeper goes on renewing the leases of the users still
+// stopping, but never joins the cluster again, not even after a stall.
+func (k *LeaseKeeper) Leave(ctx context.Context) error {
+	k.mu.Lock()
+	k.left = true
+	h := k.holder
+	k.mu.Unlock()
+	return k.store.LeaveCluster(ctx, h)
 }
 
 // settings are what the node joins the cluster with.

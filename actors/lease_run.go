@@ -54,23 +54,41 @@ func (k *LeaseKeeper) Run(ctx context.Context) {
 // renew renews the node's leases, or, after a stall past what the node may
 // trust (SIGSTOP, a partition, a database outage), joins the cluster again:
 // other nodes saw this one die and placed its users elsewhere, and a renewal
-// of the old incarnation would keep it out of placement for good.
+// of the old incarnation would keep it out of placement for good. A node
+// that left (it drains) never joins again.
 func (k *LeaseKeeper) renew(ctx context.Context, sent time.Time, rejoin bool, out chan<- renewal) {
 	c, cancel := context.WithTimeout(ctx, k.ttl-k.margin)
 	defer cancel()
-	if rejoin {
-		h, err := k.store.JoinCluster(c, k.Holder().Node, k.Addr, k.settings())
-		if err == nil {
-			k.mu.Lock()
-			k.holder = h
-			k.mu.Unlock()
-			k.log.Warn("joined the cluster again after a stall", "node", h.Node, "incarnation", h.Incarnation)
-		}
-		out <- renewal{sent: sent, rejoined: true, err: err}
+	if rejoin && !k.hasLeft() {
+		out <- k.rejoin(c, sent)
 		return
 	}
 	leases, err := k.store.RenewLeases(c, k.Holder(), k.ttl)
 	out <- renewal{sent: sent, leases: leases, err: err}
+}
+
+// rejoin joins the cluster as a new incarnation; should the node have left
+// meanwhile, the new incarnation leaves at once.
+func (k *LeaseKeeper) rejoin(ctx context.Context, sent time.Time) renewal {
+	h, err := k.store.JoinCluster(ctx, k.Holder().Node, k.Addr, k.settings())
+	if err != nil {
+		return renewal{sent: sent, rejoined: true, err: err}
+	}
+	k.mu.Lock()
+	k.holder = h
+	left := k.left
+	k.mu.Unlock()
+	if left {
+		return renewal{sent: sent, rejoined: true, err: k.store.LeaveCluster(ctx, h)}
+	}
+	k.log.Warn("joined the cluster again after a stall", "node", h.Node, "incarnation", h.Incarnation)
+	return renewal{sent: sent, rejoined: true}
+}
+
+func (k *LeaseKeeper) hasLeft() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.left
 }
 
 // earliest is the nearest deadline of a held lease.

@@ -19,11 +19,13 @@ type stallableLeases struct {
 	juta.LeaseStore
 	stalled atomic.Bool
 	renews  atomic.Int64
+	stalls  atomic.Int64 // renewals that hung until their deadline
 }
 
 func (s *stallableLeases) RenewLeases(ctx context.Context, h juta.Holder, ttl time.Duration) ([]juta.Lease, error) {
 	if s.stalled.Load() {
 		<-ctx.Done()
+		s.stalls.Add(1)
 		return nil, ctx.Err()
 	}
 	s.renews.Add(1)

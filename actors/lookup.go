@@ -111,6 +111,8 @@ func (l *LeaseLookup) locate(ctx context.Context, uid int64) (route, error) {
 	switch {
 	case juta.ErrorCode(err) == juta.ENOTFOUND:
 		return l.place(ctx, uid)
+	case juta.ErrorCode(err) == juta.EUNAVAILABLE: // its holder left the node table
+		return route{}, l.moving(lease)
 	case err != nil:
 		return route{}, err
 	case !l.live(addr):
@@ -140,8 +142,10 @@ func (l *LeaseLookup) place(ctx context.Context, uid int64) (route, error) {
 	return route{to: actor.NewPID(loads[best].Addr, registryName), holder: loads[best].Holder}, nil
 }
 
-// moving is the error for a user whose holder left the cluster while its
-// lease runs: another member can take the user once the lease expires.
+// moving is the error for a user whose holder left the cluster (the member
+// list, or the node table) while its lease runs: another member can take
+// the user once the lease is released or expires. The request path sends
+// the request again meanwhile (see unserved).
 func (l *LeaseLookup) moving(lease juta.Lease) error {
 	wait := min(max(time.Until(lease.ExpiresAt)+routeRetryAfter/4, routeRetryAfter), l.ttl+routeRetryAfter)
 	return &juta.Error{Code: juta.EUNAVAILABLE, RetryAfter: wait, Message: msgHolderGone}

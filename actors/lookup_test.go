@@ -93,3 +93,33 @@ func TestLeaseLookupAnswersTheHoldersRegistry(t *testing.T) {
 		t.Fatalf("placing with no member: %v, want unavailable", err)
 	}
 }
+
+// Without a member list (JUTA_CLUSTER=postgres) the node table is the
+// membership: a user whose holder left it (a drain) while its lease runs is
+// moving, a refusal the request path sends again, with a Retry-After within
+// the lease.
+func TestLeaseLookupUserOfANodeThatLeftTheNodeTable(t *testing.T) {
+	t.Parallel()
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	const ttl = 30 * time.Second
+	a, err := db.JoinCluster(ctx, "left-a", "127.0.0.1:7201", juta.ClusterSettings{LeaseTTL: ttl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, newPhone(), "not-a-real-hash", juta.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ClaimLease(ctx, u.ID, a, ttl); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LeaveCluster(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewLeaseLookup(db, ttl, 5*time.Second).locate(ctx, int64(u.ID))
+	var e *juta.Error
+	if !unserved(err) || !errors.As(err, &e) || e.RetryAfter <= routeRetryAfter || e.RetryAfter > ttl+routeRetryAfter {
+		t.Fatalf("locate a user whose holder left: %v, want a refusal sent again, Retry-After within the lease", err)
+	}
+}

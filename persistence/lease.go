@@ -100,16 +100,22 @@ func (db *DB) claim(ctx context.Context, uid juta.UserID, h *juta.Holder, ttl ti
 
 // RenewLeases renews h's liveness and its live leases in one statement. The
 // leases are locked in user order, the order the ingest writer locks them in.
+// Liveness is judged by clock_timestamp(), when the statement reaches each
+// row, not by now(), when it began: the statement may wait for row locks
+// (and runs the node's update last), and a node that left the cluster or a
+// lease released meanwhile ended at a clock_timestamp() later than that
+// now(); judged by now() they would look live and be renewed for a TTL more.
+// The new expiries still count from now(), the earlier of the two.
 func (db *DB) RenewLeases(ctx context.Context, h juta.Holder, ttl time.Duration) ([]juta.Lease, error) {
 	if ttl <= 0 {
 		return nil, invalid("lease time to live must be positive")
 	}
 	rows, err := db.pool.Query(ctx, `WITH node AS (
 			UPDATE lease_nodes SET expires_at = now() + $3::bigint * interval '1 millisecond'
-			WHERE node = $1 AND incarnation = $2 AND expires_at > now()
+			WHERE node = $1 AND incarnation = $2 AND expires_at > clock_timestamp()
 		), held AS (
 			SELECT user_id FROM leases
-			WHERE node = $1 AND incarnation = $2 AND expires_at > now()
+			WHERE node = $1 AND incarnation = $2 AND expires_at > clock_timestamp()
 			ORDER BY user_id FOR NO KEY UPDATE
 		)
 		UPDATE leases l SET expires_at = now() + $3::bigint * interval '1 millisecond'

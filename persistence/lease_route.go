@@ -10,7 +10,8 @@ import (
 )
 
 // LocateUser returns uid's live lease with its holder's cluster address.
-// One round trip.
+// One round trip. While the user moves (its holder is no longer live) the
+// lease comes with the EUNAVAILABLE error: it says when the user is free.
 func (db *DB) LocateUser(ctx context.Context, uid juta.UserID) (juta.Lease, string, error) {
 	var l juta.Lease
 	var addr string
@@ -26,7 +27,7 @@ func (db *DB) LocateUser(ctx context.Context, uid juta.UserID) (juta.Lease, stri
 	case err != nil:
 		return juta.Lease{}, "", dbError(err, "locate user")
 	case !live:
-		return juta.Lease{}, "", juta.Errorf(juta.EUNAVAILABLE, "user %d is moving to another node", uid)
+		return l, "", juta.Errorf(juta.EUNAVAILABLE, "user %d is moving to another node", uid)
 	}
 	return l, addr, nil
 }

@@ -10,7 +10,7 @@ import (
 // LocateUser is the cluster's directory: a user held by a live node is
 // found there with the node's cluster address; a user held by no one is not
 // found; a user whose holder stopped being live (it left, or joined again as
-// a new incarnation) is moving, and the caller is told to retry.
+// a new incarnation) is moving, and the caller is told to retry and when its lease ends.
 func TestLocateUserFindsTheHolder(t *testing.T) {
 	t.Parallel()
 	db := pgtest.MustOpenDB(t)
@@ -33,7 +33,8 @@ func TestLocateUserFindsTheHolder(t *testing.T) {
 	if err := db.LeaveCluster(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.LocateUser(ctx, held); juta.ErrorCode(err) != juta.EUNAVAILABLE {
-		t.Fatalf("user of a node that left: %v, want %s", err, juta.EUNAVAILABLE)
+	moving, _, err := db.LocateUser(ctx, held)
+	if juta.ErrorCode(err) != juta.EUNAVAILABLE || moving.Holder != a || !moving.ExpiresAt.Equal(l.ExpiresAt) {
+		t.Fatalf("user of a node that left: %+v, %v; want %s with its lease %+v", moving, err, juta.EUNAVAILABLE, l)
 	}
 }

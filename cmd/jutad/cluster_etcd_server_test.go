@@ -133,6 +133,58 @@ func (s *etcdServer) Members() int {
 	return int(res.Count)
 }
 
+// revision is etcd's current revision.
+func (s *etcdServer) revision() int64 {
+	s.t.Helper()
+	cli := s.Client()
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	res, err := cli.Get(ctx, etcdPrefix+"/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return res.Header.Revision
+}
+
+// deletedSince lists, from etcd's history, the keys under etcdPrefix deleted
+// (their etcd lease revoked or expired) after revision rev and before the
+// last change of a key there now.
+func (s *etcdServer) deletedSince(rev int64) map[string]bool {
+	s.t.Helper()
+	cli := s.Client()
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	now, err := cli.Get(ctx, etcdPrefix+"/", clientv3.WithPrefix())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	end := rev
+	for _, kv := range now.Kvs {
+		end = max(end, kv.ModRevision)
+	}
+	deleted := map[string]bool{}
+	if end == rev {
+		return deleted
+	}
+	for res := range cli.Watch(ctx, etcdPrefix+"/", clientv3.WithPrefix(), clientv3.WithRev(rev+1)) {
+		if err := res.Err(); err != nil {
+			s.t.Fatal(err)
+		}
+		for _, ev := range res.Events {
+			if ev.Type == clientv3.EventTypeDelete {
+				deleted[string(ev.Kv.Key)] = true
+			}
+			if ev.Kv.ModRevision >= end {
+				return deleted
+			}
+		}
+	}
+	s.t.Fatalf("etcd's history after revision %d ended before revision %d", rev, end)
+	return nil
+}
+
 // lockedWriter serialises writes to w under mu (etcd's two output streams
 // and the test's reads share one buffer).
 type lockedWriter struct {
