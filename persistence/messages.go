@@ -77,6 +77,7 @@ func scanMessage(row pgx.CollectableRow) (juta.Message, error) {
 type messageScanner struct {
 	args                [messageColumnCount]any
 	extra               []any // args and the extra columns of a view
+	uid, sid            int64 // scanned as int64: pgx converts named types by reflection
 	kind                string
 	status              *string
 	doc, key, reactions []byte
@@ -87,7 +88,7 @@ func (s *messageScanner) scan(row pgx.Row, m *juta.Message) error { return s.sca
 // scanWith scans messageColumns followed by the columns of extra.
 func (s *messageScanner) scanWith(row pgx.Row, m *juta.Message, extra ...any) error {
 	s.doc, s.key, s.reactions, s.status = nil, nil, nil, nil
-	s.args = [messageColumnCount]any{&m.ID, &m.UserID, &m.SessionID, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
+	s.args = [messageColumnCount]any{&m.ID, &s.uid, &s.sid, &m.Chat, &m.Sender, &m.WAID, &m.FromMe, &m.Text, &m.SentAt,
 		&m.StoredAt, &s.kind, &s.doc, &s.key, &s.status, &m.EditedAt, &m.DeletedAt, &s.reactions, &m.SenderName,
 		&m.History, &m.Transcript}
 	args := s.args[:]
@@ -98,6 +99,7 @@ func (s *messageScanner) scanWith(row pgx.Row, m *juta.Message, extra ...any) er
 	if err := row.Scan(args...); err != nil {
 		return err
 	}
+	m.UserID, m.SessionID = juta.UserID(s.uid), juta.SessionID(s.sid)
 	c, err := decodeContent(s.kind, s.doc, s.key)
 	if err != nil {
 		return err
