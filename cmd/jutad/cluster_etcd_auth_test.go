@@ -75,9 +75,9 @@ func without(settings []string, prefixes ...string) []string {
 }
 
 // refusedNode starts a node with settings that etcd must refuse and checks
-// that it exits with status 1, that its log names want and holds none of
-// secrets.
-func (e *clusterEnv) refusedNode(name, want string, secrets []string, settings ...string) {
+// that it exits with status 1, that its log holds every part of want (the
+// setting to check, the reason) and none of secrets.
+func (e *clusterEnv) refusedNode(name string, want, secrets []string, settings ...string) {
 	t := e.t
 	t.Helper()
 	p := launchServer(t, e.dbURL, e.sim.addr, append([]string{"JUTA_NODE_ID=" + name,
@@ -94,8 +94,10 @@ func (e *clusterEnv) refusedNode(name, want string, secrets []string, settings .
 	if code := p.cmd.ProcessState.ExitCode(); code != 1 {
 		t.Fatalf("%s exited with status %d, want 1; log:\n%s", name, code, logs)
 	}
-	if !strings.Contains(logs, want) {
-		t.Fatalf("%s's log does not name %s:\n%s", name, want, logs)
+	for _, w := range want {
+		if !strings.Contains(logs, w) {
+			t.Fatalf("%s's log does not name %s:\n%s", name, w, logs)
+		}
 	}
 	for _, s := range secrets {
 		if strings.Contains(logs, s) {
@@ -139,11 +141,14 @@ func TestClusterEtcdTLSAndAuth(t *testing.T) {
 
 	wrongPW, wrongFile := secretFile(t, dir, "etcd-wrong")
 	secrets := []string{password, wrongPW}
-	e.refusedNode("node-nocert", "JUTA_ETCD_TLS_CERT", secrets, without(settings, "JUTA_ETCD_TLS_CERT=", "JUTA_ETCD_TLS_KEY=")...)
-	e.refusedNode("node-noca", "JUTA_ETCD_TLS_CA", secrets, without(settings, "JUTA_ETCD_TLS_CA=")...) // the system pool does not know the test's CA
-	e.refusedNode("node-wrongpw", "JUTA_ETCD_PASSWORD_FILE", secrets,
+	// The TLS failures say why, as the handshake (or etcd's alert after it) told.
+	e.refusedNode("node-nocert", []string{"JUTA_ETCD_TLS_CERT", "TLS: ", "certificate"}, secrets,
+		without(settings, "JUTA_ETCD_TLS_CERT=", "JUTA_ETCD_TLS_KEY=")...)
+	e.refusedNode("node-noca", []string{"JUTA_ETCD_TLS_CA", "TLS: ", "x509"}, secrets,
+		without(settings, "JUTA_ETCD_TLS_CA=")...) // the system pool does not know the test's CA
+	e.refusedNode("node-wrongpw", []string{"JUTA_ETCD_PASSWORD_FILE"}, secrets,
 		append(without(settings, "JUTA_ETCD_PASSWORD_FILE="), "JUTA_ETCD_PASSWORD_FILE="+wrongFile)...)
-	e.refusedNode("node-nofile", "JUTA_ETCD_PASSWORD_FILE", secrets,
+	e.refusedNode("node-nofile", []string{"JUTA_ETCD_PASSWORD_FILE"}, secrets,
 		append(without(settings, "JUTA_ETCD_PASSWORD_FILE="), "JUTA_ETCD_PASSWORD_FILE="+filepath.Join(dir, "missing"))...)
 	if n := srv.Members(); n != 2 {
 		t.Fatalf("etcd lists %d members after the refused nodes, want 2", n)

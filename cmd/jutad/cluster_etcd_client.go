@@ -122,6 +122,9 @@ func (a EtcdAuth) explain(cfg clientv3.Config, err error) error {
 	case errors.Is(err, rpctypes.ErrPermissionDenied):
 		return fmt.Errorf("etcd refused the request (%w): JUTA_ETCD_USERNAME needs read and write on %s/", err, etcdPrefix)
 	case cfg.TLS != nil:
+		if why := tlsReason(cfg); why != "" {
+			err = fmt.Errorf("%w; TLS: %s", err, why)
+		}
 		return fmt.Errorf("unreachable (%w): check JUTA_ETCD_TLS_CA, JUTA_ETCD_TLS_CERT and JUTA_ETCD_TLS_KEY", err)
 	}
 	return fmt.Errorf("unreachable: %w", err)
