@@ -23,7 +23,7 @@ import (
 func BenchmarkUserRead(b *testing.B) {
 	db := pgtest.MustOpenDB(b)
 	s := mustSession(b, db, mustUser(b, db).ID)
-	for i := 0; i < 50; i++ {
+	for i := 0; i < 300; i++ {
 		mustStore(b, db, msg(s, fmt.Sprintf("W%d", i), "hello"))
 	}
 	ctx := context.Background()
@@ -50,12 +50,23 @@ func BenchmarkUserRead(b *testing.B) {
 		}},
 		{"page_plain", func() error {
 			rows, _ := db.Pool().Query(ctx, page, s.ID, s.UserID)
-			return wantRows(rows, 50)
+			return wantRows(rows, 51)
 		}},
 		{"page_user_batch", func() error {
 			return db.UserBatchForTest(ctx, s.UserID, func(bt *pgx.Batch) {
-				bt.Queue(userPage, s.ID, s.UserID).Query(func(rows pgx.Rows) error { return wantRows(rows, 50) })
+				bt.Queue(userPage, s.ID, s.UserID).Query(func(rows pgx.Rows) error { return wantRows(rows, 51) })
 			})
+		}},
+		{"v0bare", func() error { _, err := db.ProbeForTest(ctx, s.UserID, s.ID, 0); return err }},
+		{"v1names", func() error { _, err := db.ProbeForTest(ctx, s.UserID, s.ID, 1); return err }},
+		{"v3probe", func() error { _, err := db.ProbeForTest(ctx, s.UserID, s.ID, 3); return err }},
+		{"v2sub", func() error { _, err := db.ProbeForTest(ctx, s.UserID, s.ID, 2); return err }},
+		{"messages", func() error {
+			p, err := db.Messages(ctx, s.UserID, s.ID, "", 50)
+			if err == nil && len(p.Items) != 50 {
+				err = fmt.Errorf("%d messages, want 50", len(p.Items))
+			}
+			return err
 		}},
 	}
 	spent := make([]time.Duration, len(variants))
@@ -89,7 +100,7 @@ func countRows(rows pgx.Rows) (int, error) {
 	return n, rows.Err()
 }
 
-func mustStore(b *testing.B, db *persistence.DB, m juta.Message) {
+func mustStore(b testing.TB, db *persistence.DB, m juta.Message) {
 	if _, _, _, err := db.StoreMessage(context.Background(), m); err != nil {
 		b.Fatal(err)
 	}
