@@ -29,7 +29,9 @@ func actionsEnv(t *testing.T) (*testEnv, juta.Action, juta.Action) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := time.Now().Add(time.Hour)
+	// Overdue by an hour: "pending today" counts it at any hour, where an hour
+	// ahead is tomorrow in the user's zone during its last hour of the day.
+	due := time.Now().Add(-time.Hour)
 	saved, _, _, err := e.db.SaveDetection(ctx, juta.Detection{Message: m, Actions: []juta.Action{
 		{Type: juta.ActionReplyNeeded, Title: "Reply: free tonight?", Confidence: 0.7, Draft: "Boleh, free malam ni."},
 		{Type: juta.ActionPayment, Title: "Pay RM250.00", Amount: "250.00", Currency: "MYR", Confidence: 0.9, DueAt: &due},
