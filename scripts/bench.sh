@@ -4,7 +4,7 @@
 # that produced it). Progress goes to stderr, raw outputs to $JUTA_BENCH_OUT
 # (default .local/bench). Needs DATABASE_URL: `make bench` provides it.
 # JUTA_BENCH_ONLY="NAME ..." runs only the named benchmarks (the names given
-# to run below, e.g. "crossnode clusteringest failkill failstop placement");
+# to run below, e.g. "crossnode clusteringest failkill failload failstop placement");
 # the other rows read n/a.
 # Benchmarks never fail on a figure; the script exits non-zero only when a
 # benchmark itself could not run, and still prints the table.
@@ -97,6 +97,7 @@ run heal "$GO test $B -bench '^BenchmarkHealAfterOutage\$' -benchtime 1x ./cmd/j
 run crossnode "$GO test $B -bench '^BenchmarkClusterCrossNodeRequest\$' -benchtime 1x ./cmd/jutad"
 run clusteringest "$GO test $B -bench '^BenchmarkClusterIngest\$' -benchtime 1x ./cmd/jutad"
 run failkill "$GO test -tags cluster $B -bench '^BenchmarkClusterFailoverKill\$' -benchtime 1x ./cmd/jutad"
+run failload "$GO test -tags cluster $B -bench '^BenchmarkClusterFailoverKillUnderLoad\$' -benchtime 1x ./cmd/jutad"
 run failstop "$GO test -tags cluster $B -bench '^BenchmarkClusterFailoverStop\$' -benchtime 1x ./cmd/jutad"
 run placement "$GO test -tags cluster $B -bench '^BenchmarkClusterPlacement\$' -benchtime 1x ./cmd/jutad"
 
@@ -185,6 +186,9 @@ cluster_rows() {
     row "$what; its leases had $(fmt "$(metric $k lease_left_s)" 1 2 ' s') left at the signal (renewed every TTL/3), the rest is the takeover" \
       "$(fmt "$(metric $k ${kind}_p50_s)" 1 2 ' s') / $(fmt "$(metric $k ${kind}_p99_s)" 1 2 ' s')" "—" "—" $k
   done
+  what="Cluster mode as above, SIGKILL of one node while contacts send $(fmt "$(metric failload load_msgs/s)" 1 0 ' msg/s') to the users in turn (from 2 s before the signal to 2 s after the last move): time until each of its $(fmt "$(metric failload moved_sessions)" 1 0 "") sessions is connected on a survivor ($(fmt "$(metric failload missed_sessions)" 1 0 "") not within 2 min), p50 / p99"
+  row "$what; $(fmt "$(metric failload sent_msgs)" 1 0 "") messages sent, $(fmt "$(metric failload stored_msgs)" 1 0 "") stored, $(fmt "$(metric failload duplicate_or_eventless_msgs)" 1 0 "") stored twice or without their event" \
+    "$(fmt "$(metric failload kill_p50_s)" 1 2 ' s') / $(fmt "$(metric failload kill_p99_s)" 1 2 ' s')" "—" "—" failload
   row "Cluster mode placement ($(fmt "$(metric placement users)" 1 0 "") linked users, JUTA_CLUSTER=etcd): largest node load / mean, three nodes steady" \
     "$(fmt "$(metric placement three_max_over_mean)" 1 2 '')" "<= 1.3" "$(met "$(metric placement three_max_over_mean)" '<=' 1.3)" placement
   row "Same run, after a fourth node joins (it took $(fmt "$(metric placement fourth_node_users)" 1 0 "") users; $(fmt "$(metric placement moved_sessions)" 1 0 "") sessions moved; loads last changed $(fmt "$(metric placement settle_s)" 1 1 ' s') after it was ready)" \

@@ -66,7 +66,7 @@ func (c *client) waitConnected(id int64) session {
 }
 
 // storedCounts returns (messages, distinct texts, message events) of a session.
-func storedCounts(t *testing.T, dbURL string, sid int64) (int, int, int) {
+func storedCounts(t testing.TB, dbURL string, sid int64) (int, int, int) {
 	t.Helper()
 	var n, distinct, events int
 	err := queryRow(t, dbURL, `SELECT count(*), count(DISTINCT text),
