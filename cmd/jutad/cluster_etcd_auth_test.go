@@ -112,8 +112,8 @@ func (e *clusterEnv) refusedNode(name string, want, secrets []string, settings .
 // (--client-cert-auth) and authentication, as a user allowed only jutad's
 // prefix: two nodes register and route a request to the user's holder. A
 // node without the client certificate, without etcd's CA (the system's pool
-// does not know it), with a wrong password or without its password file
-// exits with status 1 and a message naming the settings, and no password is
+// does not know it), without a user, with a wrong password or without its
+// password file exits with status 1 and a message naming the settings, and no password is
 // in any node's log.
 func TestClusterEtcdTLSAndAuth(t *testing.T) {
 	dir := t.TempDir()
@@ -148,6 +148,10 @@ func TestClusterEtcdTLSAndAuth(t *testing.T) {
 		without(settings, "JUTA_ETCD_TLS_CA=")...) // the system pool does not know the test's CA
 	e.refusedNode("node-wrongpw", []string{"JUTA_ETCD_PASSWORD_FILE"}, secrets,
 		append(without(settings, "JUTA_ETCD_PASSWORD_FILE="), "JUTA_ETCD_PASSWORD_FILE="+wrongFile)...)
+	// With no user, etcd takes the client certificate's name for one, and
+	// that user may not touch /juta/.
+	e.refusedNode("node-nouser", []string{"permission denied", "set JUTA_ETCD_USERNAME"}, secrets,
+		without(settings, "JUTA_ETCD_USERNAME=", "JUTA_ETCD_PASSWORD_FILE=")...)
 	e.refusedNode("node-nofile", []string{"JUTA_ETCD_PASSWORD_FILE"}, secrets,
 		append(without(settings, "JUTA_ETCD_PASSWORD_FILE="), "JUTA_ETCD_PASSWORD_FILE="+filepath.Join(dir, "missing"))...)
 	if n := srv.Members(); n != 2 {

@@ -119,6 +119,11 @@ func (a EtcdAuth) explain(cfg clientv3.Config, err error) error {
 		return fmt.Errorf("etcd refused user %q: check JUTA_ETCD_USERNAME and JUTA_ETCD_PASSWORD_FILE", a.Username)
 	case errors.Is(err, rpctypes.ErrUserEmpty):
 		return fmt.Errorf("etcd requires a user: set JUTA_ETCD_USERNAME and JUTA_ETCD_PASSWORD_FILE")
+	case errors.Is(err, rpctypes.ErrPermissionDenied) && a.Username == "":
+		// etcd with --client-cert-auth takes the certificate's common name
+		// for the user when none authenticates.
+		return fmt.Errorf("etcd refused the request (%w): set JUTA_ETCD_USERNAME and JUTA_ETCD_PASSWORD_FILE, "+
+			"or let the user named by the client certificate's common name read and write %s/", err, etcdPrefix)
 	case errors.Is(err, rpctypes.ErrPermissionDenied):
 		return fmt.Errorf("etcd refused the request (%w): JUTA_ETCD_USERNAME needs read and write on %s/", err, etcdPrefix)
 	case cfg.TLS != nil:
