@@ -15,7 +15,15 @@ const (
 	pgUniqueViolation     = "23505"
 	pgForeignKeyViolation = "23503"
 	pgCheckViolation      = "23514"
+	pgDeadlockDetected    = "40P01"
 )
+
+// brokenDeadlock reports whether PostgreSQL aborted err's transaction to
+// break a deadlock: the same transaction run again will usually pass.
+func brokenDeadlock(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == pgDeadlockDetected
+}
 
 // dbError wraps err once with what the caller was doing and gives the
 // failures callers branch on a stable code: a missing row or a reference to a
