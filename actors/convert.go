@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"log/slog"
 	"time"
 
 	juta "github.com/juta-app/juta"
@@ -87,6 +88,14 @@ func errorMsg(err error) *msg.Error {
 		return nil
 	}
 	return &msg.Error{Code: juta.ErrorCode(err), Message: juta.ErrorMessage(err)}
+}
+
+// logInternal logs err when it is an internal one, whose cause errorMsg
+// leaves out of the reply (the caller only learns "internal error").
+func logInternal(log *slog.Logger, what string, sid juta.SessionID, err error) {
+	if err != nil && juta.ErrorCode(err) == juta.EINTERNAL {
+		log.Error(what+" failed", "session", int64(sid), "err", err)
+	}
 }
 
 // errorOf turns a wire error back into a *juta.Error; nil stays nil.

@@ -74,6 +74,7 @@ func (s *sessionActor) deleteSelf(ctx actor.Context, replyTo *actor.PID) {
 	c, cancel := context.WithTimeout(s.rt.base(s.uid), s.rt.cfg.RequestTimeout)
 	defer cancel()
 	_, err := s.rt.deps.Sessions.DeleteSession(c, s.uid, s.sid)
+	logInternal(s.rt.log, "delete session", s.sid, err)
 	if err == nil {
 		ctx.Send(ctx.Parent(), &msg.SessionChanged{Session: sessionInfo(s.info)})
 		ctx.Send(ctx.Parent(), &msg.SessionDeleted{SessionId: int64(s.sid)})

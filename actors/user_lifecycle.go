@@ -68,6 +68,7 @@ func (u *userActor) handleDeleteSession(ctx actor.Context, m *msg.DeleteSessionR
 		if _, err = u.rt.deps.Sessions.DeleteSession(c, u.uid, v.info.ID); err == nil {
 			delete(u.sessions, v.info.ID)
 		}
+		logInternal(u.rt.log, "delete session", v.info.ID, err)
 	}
 	u.respond(ctx, &msg.DeleteReply{Error: errorMsg(err)})
 }
