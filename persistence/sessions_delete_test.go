@@ -10,8 +10,8 @@ import (
 // A writer that holds a message of the session through a foreign key and
 // then needs the session's row (as saving an action and its event does)
 // deadlocks with the session's deletion, which holds the session's row and
-// waits for the message. PostgreSQL aborts the deletion (its wait began
-// first, so its deadlock check runs first); the deletion runs again once the
+// waits for the message. PostgreSQL aborts the deletion (the one whose
+// deadlock check runs first, made so below); the deletion runs again once the
 // writer has committed, and the caller sees one success.
 func TestDeleteSessionOutlivesADeadlockWithAWriter(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
@@ -26,6 +26,13 @@ func TestDeleteSessionOutlivesADeadlockWithAWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer writer.Rollback(ctx) //nolint:errcheck // no-op after commit
+	// PostgreSQL checks for a deadlock in a waiter deadlock_timeout after
+	// its wait began; which of the two finds it first would depend on the
+	// machine's load. The writer checks only after 30 s, so the deletion,
+	// which checks after the server's 1 s, is the one aborted.
+	if _, err := writer.Exec(ctx, `SET LOCAL deadlock_timeout = '30s'`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := writer.Exec(ctx, `SELECT 1 FROM messages WHERE id = $1 FOR KEY SHARE`, m.ID); err != nil {
 		t.Fatal(err)
 	}
