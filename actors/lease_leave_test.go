@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	juta "github.com/juta-app/juta"
 	"github.com/juta-app/juta/persistence/pgtest"
 )
 
@@ -16,13 +15,7 @@ func TestLeaseKeeperThatLeftNeverJoinsAgain(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	const ttl = 1500 * time.Millisecond
 	a, b := startKeeper(t, db, "a", ttl), startKeeper(t, db, "b", ttl)
-	u, err := db.CreateUser(ctxT(), newPhone(), "h", juta.RoleUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.keeper.Acquire(ctxT(), u.ID); err != nil {
-		t.Fatal(err)
-	}
+	u := heldUser(t, db, a)
 	before := a.keeper.Holder()
 	if err := a.keeper.Leave(ctxT()); err != nil {
 		t.Fatal(err)

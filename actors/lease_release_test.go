@@ -20,13 +20,7 @@ func TestLeaseReleaseWaitsForAConnectInFlight(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	const ttl = 3 * time.Second
 	a, b := startKeeper(t, db, "a", ttl), startKeeper(t, db, "b", ttl)
-	u, err := db.CreateUser(ctxT(), newPhone(), "h", juta.RoleUser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.keeper.Acquire(ctxT(), u.ID); err != nil {
-		t.Fatal(err)
-	}
+	u := heldUser(t, db, a)
 	untrack, ok := a.keeper.Track(u.ID, func() {})
 	if !ok {
 		t.Fatal("a does not trust the lease it just took")

@@ -62,6 +62,19 @@ func (n *keeperNode) gainedUsers() []juta.UserID {
 
 // startKeeper joins node to the cluster on db and runs its keeper until the
 // test ends.
+// heldUser is a new user whose lease k holds.
+func heldUser(t *testing.T, db *persistence.DB, k *keeperNode) juta.User {
+	t.Helper()
+	u, err := db.CreateUser(ctxT(), newPhone(), "h", juta.RoleUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.keeper.Acquire(ctxT(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 func startKeeper(t *testing.T, db *persistence.DB, node string, ttl time.Duration) *keeperNode {
 	t.Helper()
 	h, err := db.JoinCluster(context.Background(), node, "127.0.0.1:0", juta.ClusterSettings{LeaseTTL: ttl})

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // clockTicks is the unit of /proc's CPU times (USER_HZ, 100 on Linux).
@@ -24,18 +21,13 @@ type cpuMeter struct{ server, postmaster int }
 
 func newCPUMeter(tb testing.TB, serverPID int, dbURL string) cpuMeter {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
+	// The checkpointer outlives the query's connection (a backend would not)
+	// and its parent is the postmaster.
+	var child int
+	if err := queryRow(tb, dbURL, `SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'`, nil, &child); err != nil {
 		tb.Fatal(err)
 	}
-	defer conn.Close(ctx)
-	var backend int
-	if err := conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
-		tb.Fatal(err)
-	}
-	stat, err := procStat(backend)
+	stat, err := procStat(child)
 	if err != nil {
 		tb.Fatal(err)
 	}
