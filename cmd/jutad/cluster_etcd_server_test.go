@@ -122,11 +122,7 @@ func (s *etcdServer) Client() *clientv3.Client {
 // Members counts the cluster members registered in etcd (under the prefix
 // jutad uses); -1 when etcd did not answer.
 func (s *etcdServer) Members() int {
-	cli := s.Client()
-	defer cli.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	res, err := cli.Get(ctx, etcdPrefix+"/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+	res, err := s.countPrefix()
 	if err != nil {
 		return -1
 	}
@@ -136,15 +132,21 @@ func (s *etcdServer) Members() int {
 // revision is etcd's current revision.
 func (s *etcdServer) revision() int64 {
 	s.t.Helper()
-	cli := s.Client()
-	defer cli.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	res, err := cli.Get(ctx, etcdPrefix+"/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+	res, err := s.countPrefix()
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	return res.Header.Revision
+}
+
+// countPrefix counts the keys under etcdPrefix (the answer's header holds
+// etcd's revision).
+func (s *etcdServer) countPrefix() (*clientv3.GetResponse, error) {
+	cli := s.Client()
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return cli.Get(ctx, etcdPrefix+"/", clientv3.WithPrefix(), clientv3.WithCountOnly())
 }
 
 // deletedSince lists, from etcd's history, the keys under etcdPrefix deleted
