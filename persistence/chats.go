@@ -21,7 +21,7 @@ func (db *DB) Chats(ctx context.Context, uid juta.UserID, sid juta.SessionID, cu
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// The grouping walks messages_chat_idx (session_id, chat, id DESC); a
 	// chat's latest message is the one with its highest id.
-	msgs, err := userRows(ctx, db, uid, scanView, messageView(`(SELECT m.*
+	msgs, err := sessionRows(ctx, db, uid, sid, limit+1, sessionView(`(SELECT m.*
 		FROM (SELECT max(id) AS last_id FROM messages
 		      WHERE session_id = $1 AND user_id = $2 GROUP BY chat) c
 		JOIN messages m ON m.id = c.last_id

@@ -44,6 +44,7 @@ type DB struct {
 	pub     juta.Publisher
 	log     *slog.Logger
 	blobKey blobKeyCache // the server key that wraps users' blob keys
+	names   savedNames   // the saved names of senders, per session
 }
 
 // Option configures Open.

@@ -35,7 +35,7 @@ func (db *DB) Messages(ctx context.Context, uid juta.UserID, sid juta.SessionID,
 	}
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// One extra row tells whether another page follows.
-	items, err := userRowsInto(ctx, db, uid, limit+1, scanViewRows(), messageView(`(SELECT * FROM messages
+	items, err := sessionRows(ctx, db, uid, sid, limit+1, sessionView(`(SELECT * FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND id < $3
 		ORDER BY id DESC LIMIT $4)`)+` ORDER BY m.id DESC`, sid, uid, pageBound(before), limit+1)
 	if err != nil {
@@ -151,8 +151,8 @@ func decodeCursor(c string) (int64, error) {
 // Message returns one message of the user's session. ENOTFOUND when absent,
 // in another session or another user's.
 func (db *DB) Message(ctx context.Context, uid juta.UserID, sid juta.SessionID, id int64) (juta.Message, error) {
-	items, err := userRowsInto(ctx, db, uid, 1, scanViewRows(), messageView(`(SELECT * FROM messages
-		WHERE id = $1 AND session_id = $2 AND user_id = $3)`), id, sid, uid)
+	items, err := sessionRows(ctx, db, uid, sid, 1, sessionView(`(SELECT * FROM messages
+		WHERE session_id = $1 AND user_id = $2 AND id = $3)`), sid, uid, id)
 	if err != nil {
 		return juta.Message{}, dbError(err, "get message")
 	}

@@ -27,7 +27,7 @@ func (db *DB) SearchMessages(ctx context.Context, uid juta.UserID, sid juta.Sess
 	}
 	limit = clamp(limit, defaultMessageLimit, maxMessageLimit)
 	// Empty filters are written as NULL so one statement serves every shape.
-	items, err := userRowsInto(ctx, db, uid, min(limit+1, 64), scanViewRows(), messageView(`(SELECT * FROM messages
+	items, err := sessionRows(ctx, db, uid, sid, min(limit+1, 64), sessionView(`(SELECT * FROM messages
 		WHERE session_id = $1 AND user_id = $2 AND id < $3
 		  AND ($4::text IS NULL OR chat = $4)
 		  AND ($5::text IS NULL OR text ILIKE $5)
