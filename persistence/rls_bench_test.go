@@ -19,7 +19,8 @@ import (
 // transaction (begin with the settings, the read, commit). Then a page of 50
 // messages (of 300) without and with row-level security, and the store's
 // Messages, which lists them for the API (every column, the message view:
-// saved names, quotes, own reactions). The variants take
+// saved names, quotes, own reactions); messages_named lists a session whose
+// user saved 300 names, 7 of them the senders of its page. The variants take
 // turns within each iteration so that load on the machine weighs on all of
 // them alike; each reports its own ns/op metric.
 func BenchmarkUserRead(b *testing.B) {
@@ -28,6 +29,7 @@ func BenchmarkUserRead(b *testing.B) {
 	for i := 0; i < 300; i++ {
 		mustStore(b, db, msg(s, fmt.Sprintf("W%d", i), "hello"))
 	}
+	named := namedSession(b, db)
 	ctx := context.Background()
 	const q = `SELECT id, user_id, name FROM wa_sessions WHERE id = $1 AND user_id = $2`
 	const page = `SELECT id, user_id, session_id, chat, sender, wa_id, from_me, text, sent_at, stored_at FROM messages
@@ -66,6 +68,13 @@ func BenchmarkUserRead(b *testing.B) {
 			}
 			return err
 		}},
+		{"messages_named", func() error {
+			p, err := db.Messages(ctx, named.UserID, named.ID, "", 50)
+			if err == nil && (len(p.Items) != 50 || p.Items[0].ContactName == "") {
+				err = fmt.Errorf("%d messages, the first named %q", len(p.Items), p.Items[0].ContactName)
+			}
+			return err
+		}},
 	}
 	spent := make([]time.Duration, len(variants))
 	for b.Loop() {
@@ -80,6 +89,25 @@ func BenchmarkUserRead(b *testing.B) {
 	for i, v := range variants {
 		b.ReportMetric(float64(spent[i].Nanoseconds())/float64(b.N), v.name+"-ns/op")
 	}
+}
+
+// namedSession is a session whose user saved 300 names, with 300 messages
+// from 7 of those people, in their own chats.
+func namedSession(b *testing.B, db *persistence.DB) juta.Session {
+	s := mustSession(b, db, mustUser(b, db).ID)
+	names := make([]juta.PeerName, 300)
+	for i := range names {
+		names[i] = juta.PeerName{Address: fmt.Sprintf("+6019%07d", i), ContactName: fmt.Sprintf("Kenalan %d", i)}
+	}
+	if err := db.SaveNames(context.Background(), s.UserID, s.ID, names); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		m := msg(s, fmt.Sprintf("N%d", i), "hello")
+		m.Chat, m.Sender = names[i%7].Address, names[i%7].Address
+		mustStore(b, db, m)
+	}
+	return s
 }
 
 func wantRows(rows pgx.Rows, want int) error {
