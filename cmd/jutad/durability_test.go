@@ -56,6 +56,29 @@ func (c *client) link(simAddr, phone string) session {
 	return c.waitConnected(s.ID)
 }
 
+// sendPacing lets an end-to-end test send many messages in quick succession.
+var sendPacing = []string{"JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600"}
+
+// linkedOwner is an account with a linked session on a server of its own.
+type linkedOwner struct {
+	sim     *proc
+	base    string
+	owner   *client
+	session session
+}
+
+// linkOwner starts a simulator (no duplicate deliveries) and a server with the
+// extra settings on a fresh database, registers ownerPhone and links its
+// session.
+func linkOwner(t testing.TB, ownerPhone string, extra ...string) linkedOwner {
+	t.Helper()
+	sim := startSimWith(t, "0")
+	srv := startServer(t, pgtest.MustURL(t), sim.addr, extra...)
+	base := "http://" + srv.addr
+	owner := register(t, base, ownerPhone)
+	return linkedOwner{sim: sim, base: base, owner: owner, session: owner.link(sim.addr, ownerPhone)}
+}
+
 func (c *client) waitConnected(id int64) session {
 	c.t.Helper()
 	var s session

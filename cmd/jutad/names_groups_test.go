@@ -7,8 +7,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 type namedChat struct {
@@ -40,13 +38,9 @@ func chatsOf(t *testing.T, c *client, sid int64) map[string]namedChat {
 // their sender, and the user's message and photo to the group reach every
 // member.
 func TestNamesAndGroupsEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
-	base := "http://" + srv.addr
 	ownerPhone, ali, abu := "+60123464001", "+60123464002", "+60123464003"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone, sendPacing...)
+	simP, owner, s := e.sim, e.owner, e.session
 	post := func(phone, action string, body any) map[string]any {
 		t.Helper()
 		var out map[string]any
@@ -99,13 +93,10 @@ func TestNamesAndGroupsEndToEnd(t *testing.T) {
 // once. (Events arrive in cursor order, so the rename after them bounds
 // what came before without waiting for silence.)
 func TestGroupAdminsEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr)
-	base := "http://" + srv.addr
 	ownerPhone, viewerPhone, ali, abu := "+60123465001", "+60123465002", "+60123465003", "+60123465004"
-	owner, viewer := register(t, base, ownerPhone), register(t, base, viewerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
+	viewer := register(t, base, viewerPhone)
 	ws := viewer.openSocket(t)
 	shares := fmt.Sprintf("%s/api/sessions/%d/shares", base, s.ID)
 	if code := call(t, "POST", shares, owner.token, map[string]string{"phoneNumber": viewerPhone, "role": "viewer"}, nil); code != 201 {

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 type quoteJSON struct {
@@ -41,13 +39,9 @@ func messagesOf(t *testing.T, c *client, sid int64) []quotingMessage {
 // WhatsApp id, and, as the session stores it, by its id, kind and the start
 // of its text.
 func TestRepliesQuoteTheirMessageEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
-	base := "http://" + srv.addr
 	ownerPhone, contact := "+60123465001", "+60123465002"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone, sendPacing...)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
 	var theirs struct{ ID string }
 	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "hantar esok?"}, &theirs); code != 200 {
 		t.Fatalf("contact message: status %d", code)

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 // The user edits the caption of their own photo and document through a
@@ -18,13 +16,9 @@ import (
 // voice note, a caption past 1024 characters and the contact's photo are
 // refused.
 func TestSendCaptionEditEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
-	base := "http://" + srv.addr
 	ownerPhone, contact := "+60123464001", "+60123464002"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone, sendPacing...)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
 	sendFile := func(name, mime, kind, caption string, data []byte) (int64, string) {
 		fields := map[string]string{"to": contact, "kind": kind}
 		if caption != "" {

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 // sendAs posts body to the session's messages route, with an
@@ -88,13 +86,9 @@ func phoneReactions(t *testing.T, simAddr, phone string) []string {
 // when the answer comes, an empty emoji takes it back, and an unknown
 // message or one of another chat is a not_found problem.
 func TestSendReactionEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
-	base := "http://" + srv.addr
 	ownerPhone, contact, other := "+60123461001", "+60123461002", "+60123461003"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone, sendPacing...)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
 	var theirs struct{ ID string }
 	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "dah bayar"}, &theirs); code != 200 {
 		t.Fatalf("contact message: status %d", code)
@@ -172,13 +166,9 @@ func TestSendReactionEndToEnd(t *testing.T) {
 // it when the answer comes, and another's message is refused with a
 // forbidden problem.
 func TestSendEditAndDeleteEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
-	base := "http://" + srv.addr
 	ownerPhone, contact := "+60123462001", "+60123462002"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone, sendPacing...)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
 	var mine struct {
 		ID   int64
 		WAID string

@@ -12,8 +12,6 @@ import (
 	"net/textproto"
 	"testing"
 	"time"
-
-	"github.com/juta-app/juta/persistence/pgtest"
 )
 
 // sentKind is what the tests read of a sent message.
@@ -105,13 +103,9 @@ func simFile(t *testing.T, simAddr string, sha []byte) []byte {
 // contact's phone receives the same bytes (equal checksums) with the quote,
 // and the user's own file reads back from the media route.
 func TestSendMediaAndKindsEndToEnd(t *testing.T) {
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr, "JUTA_SEND_BURST=50", "JUTA_SEND_PER_MINUTE=600")
-	base := "http://" + srv.addr
 	ownerPhone, contact := "+60123463001", "+60123463002"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone, sendPacing...)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
 	var theirs struct{ ID string }
 	if code := call(t, "POST", phoneURL(simP.addr, contact, "messages"), "", map[string]string{"to": ownerPhone, "text": "boleh hantar resit?"}, &theirs); code != 200 {
 		t.Fatalf("contact message: status %d", code)

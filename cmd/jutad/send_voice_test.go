@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/juta-app/juta/persistence/pgtest"
 	"github.com/juta-app/juta/whatsapp/opus"
 )
 
@@ -31,13 +30,9 @@ func TestSendBrowserVoiceNoteEndToEnd(t *testing.T) {
 	}
 	oggSum := sha256.Sum256(ogg.Bytes())
 
-	dbURL := pgtest.MustURL(t)
-	simP := startSimWith(t, "0")
-	srv := startServer(t, dbURL, simP.addr)
-	base := "http://" + srv.addr
 	ownerPhone, contact := "+60123463101", "+60123463102"
-	owner := register(t, base, ownerPhone)
-	s := owner.link(simP.addr, ownerPhone)
+	e := linkOwner(t, ownerPhone)
+	simP, base, owner, s := e.sim, e.base, e.owner, e.session
 
 	code, body := owner.form(fmt.Sprintf("/api/sessions/%d/messages", s.ID), "voice-webm-1",
 		map[string]string{"to": contact, "kind": "voice"}, "note.webm", "audio/webm;codecs=opus", webm)
