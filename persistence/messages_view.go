@@ -40,7 +40,7 @@ func messageView(src string) string {
 // sessionView is messageView for the rows of one session, whose id is the
 // statement's $1 and its user's $2: instead of a saved name, each row carries
 // the session's names version, and the saved names come from the store's
-// cache (savedNames.fill). A probe of contact_names per row was 40% of the
+// cache (savedNames.fill). A probe of contact_names per row was up to 40% of the
 // database's time for a page of 50.
 func sessionView(src string) string {
 	return viewSelect(src, `coalesce((SELECT w.names_version FROM wa_sessions w WHERE w.id = $1 AND w.user_id = $2), 0)`)

@@ -8,12 +8,13 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// Bounds of the saved-names cache. An entry is a few addresses a user's
-// pages show (their senders), so the cache stays small however many
-// sessions a node serves; past a bound, entries are dropped and read again.
+// Bounds of the saved-names cache: a node keeps at most maxCachedNames
+// names (a few MiB) over all sessions, at most maxSessionNames of them for
+// one session. An entry holds the senders a user's pages showed, so most are
+// small; past a bound, entries are dropped and read again when needed.
 const (
-	maxCachedSessions = 4096
-	maxCachedNames    = 4096 // per session
+	maxCachedNames  = 1 << 16
+	maxSessionNames = 1 << 10
 )
 
 // savedNames caches, per session, the names its user saved senders under
@@ -25,6 +26,7 @@ const (
 type savedNames struct {
 	mu       sync.Mutex
 	sessions map[juta.SessionID]*sessionNames
+	total    int // names over all sessions
 }
 
 type sessionNames struct {
@@ -90,21 +92,35 @@ func (c *savedNames) store(uid juta.UserID, sid juta.SessionID, version int64, f
 	if e != nil && e.uid == uid && e.version > version {
 		return
 	}
-	if e == nil || e.uid != uid || e.version != version || len(e.names)+len(found) > maxCachedNames {
-		if c.sessions == nil {
-			c.sessions = make(map[juta.SessionID]*sessionNames)
-		}
-		if _, ok := c.sessions[sid]; !ok && len(c.sessions) >= maxCachedSessions {
-			for drop := range c.sessions { // any one: Go's map order is unspecified
-				delete(c.sessions, drop)
-				break
-			}
-		}
+	if e == nil || e.uid != uid || e.version != version || len(e.names)+len(found) > maxSessionNames {
+		c.drop(sid)
 		e = &sessionNames{uid: uid, version: version, names: make(map[string]string, len(found))}
-		c.sessions[sid] = e
 	}
+	for other := range c.sessions { // any others: Go's map order is unspecified
+		if c.total+len(found) <= maxCachedNames {
+			break
+		}
+		if other != sid {
+			c.drop(other)
+		}
+	}
+	if c.sessions == nil {
+		c.sessions = make(map[juta.SessionID]*sessionNames)
+	}
+	c.sessions[sid] = e
 	for a, n := range found {
+		if _, had := e.names[a]; !had {
+			c.total++
+		}
 		e.names[a] = n
+	}
+}
+
+// drop forgets sid's entry.
+func (c *savedNames) drop(sid juta.SessionID) {
+	if e := c.sessions[sid]; e != nil {
+		c.total -= len(e.names)
+		delete(c.sessions, sid)
 	}
 }
 

@@ -7,19 +7,34 @@ import (
 	"github.com/juta-app/juta"
 )
 
-// The cache keeps at most maxCachedSessions sessions and maxCachedNames
-// names per session, never lets a read of
-// an older names version replace a newer entry, and never answers for a
-// session with another user's id.
+// The cache keeps at most maxCachedNames names over all sessions and
+// maxSessionNames for one, never lets a read of an older names version
+// replace a newer entry, and never answers for a session with another user's
+// id.
 func TestSavedNamesCacheBoundsAndVersions(t *testing.T) {
 	var c savedNames
-	for sid := juta.SessionID(1); sid <= maxCachedSessions+10; sid++ {
-		c.store(1, sid, 1, map[string]string{"+601": "Abu"})
+	page := func(prefix string, n int) map[string]string {
+		names := make(map[string]string, n)
+		for i := range n {
+			names[prefix+strconv.Itoa(i)] = "Kenalan"
+		}
+		return names
 	}
-	if n := len(c.sessions); n > maxCachedSessions {
-		t.Fatalf("%d sessions cached, bound %d", n, maxCachedSessions)
+	const sessions = 2 * maxCachedNames / 200
+	for sid := juta.SessionID(1); sid <= sessions; sid++ {
+		c.store(1, sid, 1, page("+60", 200))
 	}
-	const sid = maxCachedSessions + 10
+	held := 0
+	for _, e := range c.sessions {
+		held += len(e.names)
+	}
+	if held > maxCachedNames || held != c.total {
+		t.Fatalf("%d names held (counted %d), bound %d", held, c.total, maxCachedNames)
+	}
+	const sid = sessions // stored last
+	if c.sessions[sid] == nil {
+		t.Fatal("the session stored last was dropped")
+	}
 	c.store(1, sid, 3, map[string]string{"+601": "Abu Baru"})
 	c.store(1, sid, 2, map[string]string{"+601": "Abu Lama"})
 	msgs := []juta.Message{{Sender: "+601"}, {Sender: "+601", FromMe: true}}
@@ -32,13 +47,10 @@ func TestSavedNamesCacheBoundsAndVersions(t *testing.T) {
 	if missing := c.lookup(2, sid, 3, []juta.Message{{Sender: "+601"}, {Sender: "+601"}}); len(missing) != 1 {
 		t.Fatalf("another user found cached names: missing %v", missing)
 	}
-	full := make(map[string]string, maxCachedNames)
-	for i := range maxCachedNames {
-		full[strconv.Itoa(i)] = ""
-	}
-	c.store(1, sid, 3, full)
-	c.store(1, sid, 3, map[string]string{"+602": "Ali"})
-	if n := len(c.sessions[sid].names); n != 1 {
-		t.Fatalf("%d names cached for one session after it was full, want it started afresh", n)
+	for i := range 2 * maxSessionNames / 100 {
+		c.store(1, sid, 3, page("+62"+strconv.Itoa(i)+"-", 100))
+		if n := len(c.sessions[sid].names); n > maxSessionNames {
+			t.Fatalf("%d names cached for one session, bound %d", n, maxSessionNames)
+		}
 	}
 }
