@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,12 +21,12 @@ func BenchmarkClusterFailoverKillUnderLoad(b *testing.B) {
 	c := newBenchCluster(b, 3, envInt(b, "JUTA_BENCH_FAILOVER_USERS", 36))
 	rate := envInt(b, "JUTA_BENCH_FAILOVER_RATE", 100)
 	load := c.sendLoad(time.Second / time.Duration(rate))
-	eventually(b, 30*time.Second, "two seconds of load", func() bool { return load.total() >= 2*rate })
+	eventually(b, 30*time.Second, "two seconds of load", func() bool { return load.sent.total() >= 2*rate })
 	b.ResetTimer()
 	m := c.moveTimes("node-1", func() { _ = c.nodes["node-1"].cmd.Process.Signal(syscall.SIGKILL) })
 	b.StopTimer()
-	after := load.total()
-	eventually(b, 30*time.Second, "two seconds of load after the moves", func() bool { return load.total() >= after+2*rate })
+	after := load.sent.total()
+	eventually(b, 30*time.Second, "two seconds of load after the moves", func() bool { return load.sent.total() >= after+2*rate })
 	load.stop()
 	c.reportMoves(b, "kill", m)
 	sent, stored, extra := c.checkStored(load)
@@ -39,32 +38,19 @@ func BenchmarkClusterFailoverKillUnderLoad(b *testing.B) {
 
 // clusterLoad counts what the simulator took for each session.
 type clusterLoad struct {
-	mu   sync.Mutex
-	sent map[int64]int // by session
+	sent sentCounts
 	stop func()
-}
-
-func (l *clusterLoad) total() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, v := range l.sent {
-		n += v
-	}
-	return n
 }
 
 // sendLoad sends one message every interval, to the users in turn, each
 // from a contact of its own, each text distinct.
 func (c *benchCluster) sendLoad(interval time.Duration) *clusterLoad {
-	l := &clusterLoad{sent: map[int64]int{}}
+	l := &clusterLoad{}
 	l.stop = every(interval, func(i int) {
 		u := c.users[i%len(c.users)]
 		contact := fmt.Sprintf("+6019500%04d", i%len(c.users))
 		if postFromContact(c.sim.addr, contact, u.phone, fmt.Sprintf("load %07d: jumpa esok jam 3?", i)) {
-			l.mu.Lock()
-			l.sent[u.session]++
-			l.mu.Unlock()
+			l.sent.add(u.session)
 		}
 	})
 	return l
@@ -75,7 +61,7 @@ func (c *benchCluster) sendLoad(interval time.Duration) *clusterLoad {
 // messages are copies or lack their one message event.
 func (c *benchCluster) checkStored(l *clusterLoad) (sent, stored, extra int) {
 	c.tb.Helper()
-	for sid, want := range l.sent {
+	for sid, want := range l.sent.bySession() {
 		_ = pollUntil(60*time.Second, func() bool {
 			n, _, _ := storedCounts(c.tb, c.dbURL, sid)
 			return n >= want

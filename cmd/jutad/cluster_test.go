@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"syscall"
@@ -39,8 +40,8 @@ type clusterEnv struct {
 	users []*clusterUser
 	extra []string // the nodes' cluster settings (JUTA_CLUSTER=postgres unless set)
 
+	sent      sentCounts
 	mu        sync.Mutex
-	sent      map[int64]int // by session
 	seq       int
 	reminders map[int64]int // by session: reminders sent to the owner, stored as outgoing messages
 }
@@ -53,7 +54,7 @@ func newClusterEnv(t *testing.T, nodes, users int) *clusterEnv {
 // newClusterEnvWith is newClusterEnv with the nodes' cluster settings.
 func newClusterEnvWith(t *testing.T, nodes, users int, settings ...string) *clusterEnv {
 	t.Helper()
-	e := &clusterEnv{t: t, dbURL: pgtest.MustURL(t), nodes: map[string]*proc{}, sent: map[int64]int{},
+	e := &clusterEnv{t: t, dbURL: pgtest.MustURL(t), nodes: map[string]*proc{},
 		reminders: map[int64]int{}, extra: settings}
 	ctx := context.Background()
 	var err error
@@ -119,26 +120,54 @@ func (e *clusterEnv) sendOne(u *clusterUser) {
 	text := fmt.Sprintf("cluster msg %06d: boleh bayar RM%d esok?", e.seq, 10+e.seq%90)
 	e.mu.Unlock()
 	if postFromContact(e.sim.addr, u.contact, u.owner, text) {
-		e.mu.Lock()
-		e.sent[u.s.ID]++
-		e.mu.Unlock()
+		e.sent.add(u.s.ID)
 	}
 }
 
 // waitSent waits until n more messages have been sent.
 func (e *clusterEnv) waitSent(n int) {
 	e.t.Helper()
-	total := func() int {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		sum := 0
-		for _, v := range e.sent {
-			sum += v
-		}
-		return sum
+	from := e.sent.total()
+	eventually(e.t, 30*time.Second, fmt.Sprintf("%d more messages sent", n), func() bool { return e.sent.total() >= from+n })
+}
+
+// sentCounts counts the messages the simulator took, by session, for
+// concurrent senders.
+type sentCounts struct {
+	mu sync.Mutex
+	by map[int64]int
+}
+
+func (s *sentCounts) add(sid int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.by == nil {
+		s.by = map[int64]int{}
 	}
-	from := total()
-	eventually(e.t, 30*time.Second, fmt.Sprintf("%d more messages sent", n), func() bool { return total() >= from+n })
+	s.by[sid]++
+}
+
+func (s *sentCounts) of(sid int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.by[sid]
+}
+
+func (s *sentCounts) total() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, v := range s.by {
+		n += v
+	}
+	return n
+}
+
+// bySession returns a copy of the counts.
+func (s *sentCounts) bySession() map[int64]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.by)
 }
 
 // connectedOnOwner tells whether the user's session is connected according
@@ -158,7 +187,7 @@ func (e *clusterEnv) connectedOnOwner(u *clusterUser, exclude string) bool {
 func (e *clusterEnv) checkStoredOnce() {
 	e.t.Helper()
 	for _, u := range e.users {
-		want := e.sent[u.s.ID] + e.reminders[u.s.ID]
+		want := e.sent.of(u.s.ID) + e.reminders[u.s.ID]
 		eventually(e.t, 60*time.Second, fmt.Sprintf("session %d's %d messages", u.s.ID, want), func() bool {
 			n, _, _ := storedCounts(e.t, e.dbURL, u.s.ID)
 			return n >= want
